@@ -1,0 +1,199 @@
+package io.mailshot.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One infrastructure server running in its own JVM, with the isolated classpath of its runtime module.
+ *
+ * <p>The child's stdin is a pipe we keep open: when this JVM dies for any reason, the pipe closes and
+ * the child's {@code WatchedMain} exits, so no server is ever left behind.
+ */
+public final class ForkedServer implements AutoCloseable {
+
+    private static final Pattern READY = Pattern.compile("MAILSHOT-READY (.*)");
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ForkedServer(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Forks {@code java -cp <runtime classpath> io.mailshot.runtime.WatchedMain mainClass args}. */
+    static ForkedServer start(String name, String runtime, Path logDir, List<String> jvmOptions, String mainClass,
+            List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(InfraPaths.javaExecutable());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(InfraPaths.runtimeClasspath(runtime));
+        command.add("io.mailshot.runtime.WatchedMain");
+        command.add(mainClass);
+        command.addAll(args);
+        return launch(name, command, logDir);
+    }
+
+    static ForkedServer launch(String name, List<String> command, Path logDir) {
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE);
+            return new ForkedServer(name, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+    }
+
+    /** Runs a short-lived tool in the runtime's classpath and fails if it exits non-zero. */
+    static void runTool(String name, String runtime, Path logDir, String mainClass, List<String> args,
+            Duration timeout) {
+        List<String> command = new ArrayList<>();
+        command.add(InfraPaths.javaExecutable());
+        command.add("-cp");
+        command.add(InfraPaths.runtimeClasspath(runtime));
+        command.add(mainClass);
+        command.addAll(args);
+        try (ForkedServer tool = launch(name, command, logDir)) {
+            tool.process.getOutputStream().close();
+            if (!tool.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not finish in " + timeout + "; see " + tool.log);
+            }
+            if (tool.process.exitValue() != 0) {
+                throw new IllegalStateException(name + " failed with exit code " + tool.process.exitValue()
+                        + "; see " + tool.log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for the {@code MAILSHOT-READY ...} line and returns what follows it. */
+    String awaitReadyLine(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<String> ready = readyLine();
+            if (ready.isPresent()) {
+                return ready.get();
+            }
+            failIfExited();
+            pause();
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
+    }
+
+    /** Waits until the server accepts TCP connections on the port. */
+    void awaitPort(int port, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                failIfExited();
+                pause();
+            }
+        }
+        throw new IllegalStateException(name + " not listening on " + port + " after " + timeout + "; see " + log);
+    }
+
+    private Optional<String> readyLine() {
+        try {
+            if (!Files.exists(log)) {
+                return Optional.empty();
+            }
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                Matcher m = READY.matcher(line);
+                if (m.find()) {
+                    return Optional.of(m.group(1));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void failIfExited() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Asks the server to stop (stdin closed, then SIGTERM), and kills it if it does not. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // Already closed.
+        }
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGKILL, for failure tests. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

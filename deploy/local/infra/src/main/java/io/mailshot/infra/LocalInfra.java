@@ -1,0 +1,116 @@
+package io.mailshot.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole local infrastructure: Kafka, PostgreSQL, s3proxy and SFTP, each a real server in its own
+ * process on a free port. Started in parallel; closing stops all of them.
+ */
+public final class LocalInfra implements AutoCloseable {
+
+    /** The internal bucket where extraction stages files and delivery reads them. */
+    public static final String STAGING_BUCKET = "mailshot-staging";
+
+    private final Path dir;
+    private final KafkaServer kafka;
+    private final PostgresServer postgres;
+    private final S3Server s3;
+    private final SftpServer sftp;
+
+    private LocalInfra(Path dir, KafkaServer kafka, PostgresServer postgres, S3Server s3, SftpServer sftp) {
+        this.dir = dir;
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.s3 = s3;
+        this.sftp = sftp;
+    }
+
+    /** Starts every server under {@code dir}, on free ports. */
+    public static LocalInfra start(Path dir) {
+        return start(dir, InfraPaths.freePort(), InfraPaths.freePort(), InfraPaths.freePort(),
+                InfraPaths.freePort());
+    }
+
+    public static LocalInfra start(Path dir, int kafkaPort, int postgresPort, int s3Port, int sftpPort) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var kafka = CompletableFuture.supplyAsync(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort));
+        var postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(dir.resolve("postgres"), postgresPort));
+        var s3 = CompletableFuture.supplyAsync(() -> S3Server.start(dir.resolve("s3"), s3Port));
+        var sftp = CompletableFuture.supplyAsync(() -> SftpServer.start(dir.resolve("sftp"), sftpPort));
+        try {
+            CompletableFuture.allOf(kafka, postgres, s3, sftp).join();
+        } catch (CompletionException e) {
+            // Stop whatever did start before reporting the failure.
+            for (CompletableFuture<? extends AutoCloseable> f : java.util.List.of(kafka, postgres, s3, sftp)) {
+                if (!f.isCompletedExceptionally()) {
+                    try {
+                        f.join().close();
+                    } catch (Exception ignored) {
+                        // Best effort.
+                    }
+                }
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        LocalInfra infra = new LocalInfra(dir, kafka.join(), postgres.join(), s3.join(), sftp.join());
+        infra.s3.createBucket(STAGING_BUCKET);
+        return infra;
+    }
+
+    /**
+     * The configuration a service needs to reach the infrastructure, as Quarkus config keys. The
+     * service's own database is created first.
+     */
+    public Map<String, String> serviceConfig(String database) {
+        postgres.createDatabase(database);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        config.put("quarkus.datasource.username", PostgresServer.USER);
+        config.put("quarkus.datasource.password", PostgresServer.PASSWORD);
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("mailshot.staging.endpoint", s3.endpoint());
+        config.put("mailshot.staging.region", S3Server.REGION);
+        config.put("mailshot.staging.access-key-id", S3Server.ACCESS_KEY);
+        config.put("mailshot.staging.secret-access-key", S3Server.SECRET_KEY);
+        config.put("mailshot.staging.bucket", STAGING_BUCKET);
+        return config;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public KafkaServer kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public S3Server s3() {
+        return s3;
+    }
+
+    public SftpServer sftp() {
+        return sftp;
+    }
+
+    @Override
+    public void close() {
+        // Reverse order of dependency: nothing depends on SFTP or S3 at shutdown; Kafka last is not needed.
+        sftp.close();
+        s3.close();
+        kafka.close();
+        postgres.close();
+    }
+}

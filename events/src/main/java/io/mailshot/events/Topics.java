@@ -1,0 +1,22 @@
+package io.mailshot.events;
+
+/** Kafka topic names. Every topic's records are keyed by run id, so one run's events stay in order. */
+public final class Topics {
+
+    /** {@link RunRequested}, from campaign-service to audience-service. */
+    public static final String RUNS = "mailshot.runs";
+    /** The profile stream: {@link ProfileStreamStarted}, {@link ProfileStreamed}, {@link ProfileStreamCompleted}. */
+    public static final String PROFILES = "mailshot.profiles";
+    /** {@link AudienceResolutionStarted}, {@link AudienceResolved}, {@link AudienceResolutionFailed}. */
+    public static final String AUDIENCE_EVENTS = "mailshot.audience-events";
+    /** {@link ExtractionStarted}, {@link ExtractionCompleted}, {@link ExtractionFailed}. */
+    public static final String EXTRACTION_EVENTS = "mailshot.extraction-events";
+    /** {@link DeliveryAttempted}, {@link DeliverySucceeded}, {@link DeliveryFailed}. */
+    public static final String DELIVERY_EVENTS = "mailshot.delivery-events";
+
+    /** Prefix of each consuming service's dead-letter topic, e.g. {@code mailshot.dead-letter.audience}. */
+    public static final String DEAD_LETTER_PREFIX = "mailshot.dead-letter.";
+
+    private Topics() {
+    }
+}
