@@ -1,0 +1,140 @@
+package io.mailshot.kit.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.events.CloudEventHeaders;
+import io.mailshot.events.EventType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** Encodes and decodes events as CloudEvents 1.0 in Kafka binary content mode (attributes in headers). */
+@ApplicationScoped
+public class EventCodec {
+
+    private final ObjectMapper json;
+
+    public EventCodec(ObjectMapper json) {
+        // A stricter copy: an event with fields we do not know is still accepted (forward compatible),
+        // but a null where a primitive is expected is not.
+        this.json = json.copy()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+    }
+
+    /** Serialises the event data to JSON. */
+    public String toJson(Record data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + data.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A record for {@code topic}, keyed by {@code key}, with a new event id. */
+    public ProducerRecord<String, String> encode(String topic, String key, String source, Record data) {
+        return encode(topic, key, UUID.randomUUID().toString(), EventType.of(data.getClass()).type(), source,
+                Instant.now(), toJson(data));
+    }
+
+    /** A record from already-serialised parts, as stored in an outbox. */
+    public ProducerRecord<String, String> encode(String topic, String key, String id, String type, String source,
+            Instant time, String payload) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
+        Headers headers = record.headers();
+        put(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        put(headers, CloudEventHeaders.ID, id);
+        put(headers, CloudEventHeaders.SOURCE, source);
+        put(headers, CloudEventHeaders.TYPE, type);
+        put(headers, CloudEventHeaders.TIME, time.toString());
+        put(headers, CloudEventHeaders.SUBJECT, key);
+        put(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        return record;
+    }
+
+    /**
+     * Decodes a record, or throws {@link MalformedEventException} saying what is wrong. Never includes the
+     * payload in the reason: it may carry profile data.
+     */
+    public IncomingEvent decode(ConsumerRecord<String, String> record) {
+        Headers headers = record.headers();
+        String spec = header(headers, CloudEventHeaders.SPEC_VERSION);
+        if (!CloudEventHeaders.SPEC_VERSION_VALUE.equals(spec)) {
+            throw new MalformedEventException("ce_specversion must be 1.0, was " + abbreviate(spec));
+        }
+        String id = required(headers, CloudEventHeaders.ID);
+        String source = required(headers, CloudEventHeaders.SOURCE);
+        String typeName = required(headers, CloudEventHeaders.TYPE);
+        EventType type = EventType.ofType(typeName)
+                .orElseThrow(() -> new MalformedEventException("unknown ce_type " + abbreviate(typeName)));
+        Instant time = Instant.now();
+        String timeHeader = header(headers, CloudEventHeaders.TIME);
+        if (timeHeader != null) {
+            try {
+                time = Instant.parse(timeHeader);
+            } catch (DateTimeParseException e) {
+                throw new MalformedEventException("ce_time is not an RFC 3339 timestamp");
+            }
+        }
+        if (record.value() == null) {
+            throw new MalformedEventException("event " + id + " of type " + typeName + " has no data");
+        }
+        Record data;
+        try {
+            data = json.readValue(record.value(), type.dataClass());
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("event " + id + " data is not a valid " + typeName + ": "
+                    + e.getOriginalMessage());
+        }
+        requireIds(id, data);
+        return new IncomingEvent(id, type, source, time, data);
+    }
+
+    /** Every {@code UUID} component of an event (runId and friends) is mandatory. */
+    private static void requireIds(String id, Record data) {
+        for (RecordComponent component : data.getClass().getRecordComponents()) {
+            if (component.getType() != UUID.class || component.getName().equals("routingId")) {
+                continue;
+            }
+            try {
+                if (component.getAccessor().invoke(data) == null) {
+                    throw new MalformedEventException("event " + id + " has no " + component.getName());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String required(Headers headers, String name) {
+        String value = header(headers, name);
+        if (value == null || value.isBlank()) {
+            throw new MalformedEventException("missing header " + name);
+        }
+        return value;
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String abbreviate(String value) {
+        if (value == null) {
+            return "nothing";
+        }
+        return value.length() > 80 ? value.substring(0, 80) + "…" : value;
+    }
+}

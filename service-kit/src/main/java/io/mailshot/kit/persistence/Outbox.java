@@ -1,0 +1,52 @@
+package io.mailshot.kit.persistence;
+
+import io.mailshot.events.EventType;
+import io.mailshot.kit.messaging.EventCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The transactional outbox: an event is written in the same database transaction as the state it
+ * describes, and the {@link OutboxRelay} publishes it afterwards. Never persist-then-send.
+ *
+ * <p>Table {@code outbox} (each service's Flyway migration creates it):
+ * {@code seq bigserial, id uuid, topic, record_key, type, payload text, created_at}.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private final DataSource dataSource;
+    private final EventCodec codec;
+
+    public Outbox(DataSource dataSource, EventCodec codec) {
+        this.dataSource = dataSource;
+        this.codec = codec;
+    }
+
+    /** Adds the event to the current transaction's outbox and returns its event id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID append(String topic, String key, Record data) {
+        UUID id = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "insert into outbox (id, topic, record_key, type, payload, created_at) values (?, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setString(2, topic);
+            insert.setString(3, key);
+            insert.setString(4, EventType.of(data.getClass()).type());
+            insert.setString(5, codec.toJson(data));
+            insert.setTimestamp(6, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
+            return id;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write to the outbox", e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.mailshot.kit.persistence;
+
+import io.mailshot.kit.messaging.EventCodec;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to Kafka, oldest first, and deletes them once the broker acknowledged them.
+ *
+ * <p>At-least-once by design: a crash between the ack and the delete republishes the same event id,
+ * which consumers drop through their processed-event log. {@code FOR UPDATE SKIP LOCKED} lets several
+ * replicas relay in parallel without sending a row twice in normal operation.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 500;
+
+    private final DataSource dataSource;
+    private final Producer<String, String> producer;
+    private final EventCodec codec;
+    private final String source;
+
+    public OutboxRelay(DataSource dataSource, Producer<String, String> producer, EventCodec codec,
+            @ConfigProperty(name = "quarkus.application.name") String source) {
+        this.dataSource = dataSource;
+        this.producer = producer;
+        this.codec = codec;
+        this.source = "/mailshot/" + source;
+    }
+
+    @Scheduled(every = "${mailshot.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "1s")
+    void relay() {
+        try {
+            while (relayBatch() == BATCH) {
+                // A full batch means more may be waiting.
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox relay will retry: %s", e.getMessage());
+        }
+    }
+
+    /** Sends one batch; returns how many rows it published. */
+    @Transactional
+    public int relayBatch() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "select seq, id, topic, record_key, type, payload, created_at from outbox"
+                                + " order by seq limit ? for update skip locked")) {
+            select.setInt(1, BATCH);
+            List<Long> sent = new ArrayList<>();
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    sent.add(rs.getLong("seq"));
+                    acks.add(producer.send(codec.encode(rs.getString("topic"), rs.getString("record_key"),
+                            rs.getString("id"), rs.getString("type"), source,
+                            rs.getTimestamp("created_at").toInstant(), rs.getString("payload"))));
+                }
+            }
+            if (sent.isEmpty()) {
+                return 0;
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+            try (PreparedStatement delete = c.prepareStatement("delete from outbox where seq = any (?)")) {
+                delete.setArray(1, c.createArrayOf("bigint", sent.toArray()));
+                delete.executeUpdate();
+            }
+            return sent.size();
+        } catch (SQLException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("outbox relay failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.mailshot.kit.rest;
+
+import java.util.List;
+
+/**
+ * A refusal the API explains: it becomes a problem+json response with its status, type, field and rule.
+ * Thrown by services for domain rules (unknown reference, wrong state, not allowed).
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final List<Problem.FieldError> errors;
+
+    public ApiException(int status, String slug, String title, String detail, List<Problem.FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+    }
+
+    /** 422: the request is well-formed but a field breaks a rule. */
+    public static ApiException invalid(String field, String rule, String detail) {
+        return new ApiException(422, "validation-failed", "Invalid request", detail,
+                List.of(new Problem.FieldError(field, rule, detail)));
+    }
+
+    /** 404: the resource named in the path does not exist. */
+    public static ApiException notFound(String what, Object id) {
+        return new ApiException(404, "not-found", "Not found", what + " " + id + " does not exist", List.of());
+    }
+
+    /** 409: the resource is not in a state that allows the operation. */
+    public static ApiException conflict(String field, String rule, String detail) {
+        return new ApiException(409, "conflict", "Conflict", detail, List.of(new Problem.FieldError(field, rule, detail)));
+    }
+
+    /** 503: a service this one depends on could not answer; the request can be retried. */
+    public static ApiException unavailable(String detail) {
+        return new ApiException(503, "dependency-unavailable", "Dependency unavailable", detail, List.of());
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+}
