@@ -3,6 +3,7 @@ package io.mailshot.kit.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -69,6 +70,12 @@ public class ProblemMappers {
         }
         return respond(new Problem(Problem.type("malformed-body"), "Malformed request body", 400, detail, path(uri),
                 field, rule, field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, rule, detail))));
+    }
+
+    /** Quarkus has a built-in mapper for this subtype; ours must be at least as specific to win. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
     }
 
     @ServerExceptionMapper

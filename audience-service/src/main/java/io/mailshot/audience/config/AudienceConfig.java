@@ -1,0 +1,59 @@
+package io.mailshot.audience.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Tuning of profile ingestion, audience filters and run resolution. */
+@ConfigMapping(prefix = "mailshot.audience")
+public interface AudienceConfig {
+
+    /** Bulk profile ingestion. */
+    Bulk bulk();
+
+    /** Audience filters. */
+    Filter filter();
+
+    /** Streaming a run's profiles to Kafka. */
+    Stream stream();
+
+    /** Bulk profile ingestion. */
+    interface Bulk {
+
+        /** Profiles upserted per JDBC batch; each batch is its own transaction. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** Most line errors listed in one bulk response; the counts stay exact beyond it. */
+        @WithDefault("1000")
+        int maxErrors();
+
+        /** Longest accepted NDJSON line in bytes; a longer line is rejected without being held in memory. */
+        @WithDefault("1048576")
+        int maxLineBytes();
+    }
+
+    /** Audience filters. */
+    interface Filter {
+
+        /** Most conditions in one audience filter. */
+        @WithDefault("50")
+        int maxConditions();
+
+        /** Most values of one {@code in} condition. */
+        @WithDefault("1000")
+        int maxValues();
+    }
+
+    /** Streaming a run's profiles to Kafka. */
+    interface Stream {
+
+        /** Rows fetched per round trip by the resolution cursor; bounds the memory a run uses. */
+        @WithDefault("2000")
+        int fetchSize();
+
+        /** How long to wait for the broker to acknowledge the completion marker of an attempt. */
+        @WithDefault("60s")
+        Duration ackTimeout();
+    }
+}

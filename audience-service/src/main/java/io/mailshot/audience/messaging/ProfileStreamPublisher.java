@@ -1,0 +1,95 @@
+package io.mailshot.audience.messaging;
+
+import io.mailshot.audience.config.AudienceConfig;
+import io.mailshot.audience.persistence.ProfileRepository;
+import io.mailshot.audience.service.ResolutionLedger.Attempt;
+import io.mailshot.events.ExclusionCounts;
+import io.mailshot.events.ProfileStreamCompleted;
+import io.mailshot.events.ProfileStreamStarted;
+import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.RunRequested;
+import io.mailshot.events.Topics;
+import io.mailshot.kit.messaging.EventCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Streams one resolution attempt to {@code mailshot.profiles}: the start marker, one record per
+ * consenting matched profile, and the completion marker once every row is acknowledged. Rows come
+ * straight from a database cursor, so memory does not depend on the audience size.
+ */
+@ApplicationScoped
+public class ProfileStreamPublisher {
+
+    private final ProfileRepository profiles;
+    private final Producer<String, String> producer;
+    private final EventCodec codec;
+    private final AudienceConfig config;
+    private final String source;
+
+    public ProfileStreamPublisher(ProfileRepository profiles, Producer<String, String> producer, EventCodec codec,
+            AudienceConfig config, @ConfigProperty(name = "quarkus.application.name") String application) {
+        this.profiles = profiles;
+        this.producer = producer;
+        this.codec = codec;
+        this.config = config;
+        this.source = "/mailshot/" + application;
+    }
+
+    /** The counts of a completed attempt. */
+    public record Outcome(long matched, long streamed, ExclusionCounts excluded) {
+    }
+
+    /** Thrown to stop the cursor early once a send has failed: the attempt is lost anyway. */
+    private static final class SendFailed extends RuntimeException {
+        SendFailed(Throwable cause) {
+            super("sending the profile stream failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Streams the attempt and returns once its completion marker is acknowledged. Outside any transaction:
+     * the cursor has a connection of its own.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Outcome stream(RunRequested run, Attempt attempt) throws Exception {
+        String key = run.runId().toString();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Callback callback = (metadata, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamStarted(run.runId(),
+                attempt.attemptId(), run.campaignId(), run.campaignName(), run.spec(), attempt.fields(),
+                run.requestedAt())), callback);
+        long[] counts = new long[3]; // matched, streamed, noConsent
+        profiles.forEachMatching(attempt.filter(), attempt.fields(), config.stream().fetchSize(), profile -> {
+            if (failure.get() != null) {
+                throw new SendFailed(failure.get());
+            }
+            counts[0]++;
+            if ("n".equals(profile.postalConsent())) {
+                counts[2]++;
+                return;
+            }
+            long seq = ++counts[1];
+            producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamed(run.runId(),
+                    attempt.attemptId(), seq, profile.identity(), profile.values())), callback);
+        });
+        producer.flush();
+        if (failure.get() != null) {
+            throw new SendFailed(failure.get());
+        }
+        ExclusionCounts excluded = new ExclusionCounts(counts[2], 0, 0, 0, 0);
+        producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamCompleted(run.runId(),
+                attempt.attemptId(), counts[0], counts[1], excluded)))
+                .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return new Outcome(counts[0], counts[1], excluded);
+    }
+}

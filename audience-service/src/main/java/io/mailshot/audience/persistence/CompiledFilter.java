@@ -1,0 +1,68 @@
+package io.mailshot.audience.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An audience filter as a SQL predicate over table {@code profile} and its bind parameters. User input
+ * only ever travels in the parameters: the SQL text is built from fixed fragments.
+ *
+ * @param sql a boolean expression, e.g. {@code ((doc #>> ?::text[]) = ?)}
+ * @param params in order; a {@code String[]} binds as {@code text[]}, a {@code String} as text
+ */
+public record CompiledFilter(String sql, List<Object> params) {
+
+    public CompiledFilter {
+        params = List.copyOf(params);
+    }
+
+    /** ANDs the conditions; no condition matches every profile. */
+    public static CompiledFilter of(List<Condition> conditions) {
+        if (conditions.isEmpty()) {
+            return new CompiledFilter("true", List.of());
+        }
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        for (Condition c : conditions) {
+            params.add(AttributePath.segments(c.path()));
+            switch (c.op()) {
+                case EQ -> {
+                    parts.add("(doc #>> ?::text[]) = ?");
+                    params.add(c.values().get(0));
+                }
+                case NEQ -> {
+                    // A profile without the attribute is not equal to the value either.
+                    parts.add("(doc #>> ?::text[]) is distinct from ?");
+                    params.add(c.values().get(0));
+                }
+                case IN -> {
+                    parts.add("(doc #>> ?::text[]) = any (?::text[])");
+                    params.add(c.values().toArray(String[]::new));
+                }
+                case EXISTS -> parts.add("(doc #>> ?::text[]) is not null");
+                case MISSING -> parts.add("(doc #>> ?::text[]) is null");
+                default -> throw new IllegalStateException("unhandled op " + c.op());
+            }
+        }
+        return new CompiledFilter("(" + String.join(") and (", parts) + ")", params);
+    }
+
+    /** Binds the parameters starting at {@code index}; returns the next free index. */
+    public int bind(Connection c, PreparedStatement ps, int index) throws SQLException {
+        for (Object p : params) {
+            bindOne(c, ps, index++, p);
+        }
+        return index;
+    }
+
+    static void bindOne(Connection c, PreparedStatement ps, int index, Object p) throws SQLException {
+        if (p instanceof String[] array) {
+            ps.setArray(index, c.createArrayOf("text", array));
+        } else {
+            ps.setString(index, (String) p);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.mailshot.audience.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** JDBC access to table {@code resolved_run}: runs whose profile stream completed. Used inside JTA. */
+@ApplicationScoped
+public class ResolvedRunRepository {
+
+    private final DataSource dataSource;
+
+    public ResolvedRunRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public boolean isResolved(UUID runId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select 1 from resolved_run where run_id = ?")) {
+            ps.setObject(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Records the completed attempt; returns false when another attempt of the run was recorded first. */
+    public boolean insert(UUID runId, UUID attemptId, long matched, long streamed, long noConsent)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("insert into resolved_run (run_id, attempt_id, matched,"
+                        + " streamed, no_consent, completed_at) values (?, ?, ?, ?, ?, now())"
+                        + " on conflict (run_id) do nothing")) {
+            ps.setObject(1, runId);
+            ps.setObject(2, attemptId);
+            ps.setLong(3, matched);
+            ps.setLong(4, streamed);
+            ps.setLong(5, noConsent);
+            return ps.executeUpdate() == 1;
+        }
+    }
+}

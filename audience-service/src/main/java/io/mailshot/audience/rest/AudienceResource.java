@@ -1,0 +1,54 @@
+package io.mailshot.audience.rest;
+
+import io.mailshot.audience.service.AudienceService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** Audiences: named filters over profiles, referenced by campaigns. */
+@Path("/audiences")
+@Produces(MediaType.APPLICATION_JSON)
+public class AudienceResource {
+
+    private final AudienceService audiences;
+
+    public AudienceResource(AudienceService audiences) {
+        this.audiences = audiences;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull CreateAudienceRequest body, UriInfo uri) {
+        AudienceView created = audiences.create(body);
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
+                .entity(created).build();
+    }
+
+    @GET
+    public List<AudienceView> list() {
+        return audiences.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public AudienceView get(@RestPath UUID id) {
+        return audiences.get(id);
+    }
+
+    /** How many non-test profiles the audience matches now. */
+    @GET
+    @Path("/{id}/estimate")
+    public Estimate estimate(@RestPath UUID id) {
+        return new Estimate(audiences.estimate(id));
+    }
+}

@@ -1,0 +1,117 @@
+package io.mailshot.audience.service;
+
+import io.mailshot.audience.persistence.AttributePath;
+import io.mailshot.audience.persistence.AudienceRecord;
+import io.mailshot.audience.persistence.AudienceRepository;
+import io.mailshot.audience.persistence.CompiledFilter;
+import io.mailshot.audience.persistence.ResolvedRunRepository;
+import io.mailshot.events.AudienceResolutionFailed;
+import io.mailshot.events.AudienceResolutionStarted;
+import io.mailshot.events.AudienceResolved;
+import io.mailshot.events.ExclusionCounts;
+import io.mailshot.events.FileColumn;
+import io.mailshot.events.RunRequested;
+import io.mailshot.events.Topics;
+import io.mailshot.kit.persistence.Outbox;
+import io.mailshot.kit.persistence.ProcessedEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The two transactions around streaming a run: opening an attempt (or refusing the run) and recording the
+ * completed attempt. Each writes its state and the event describing it together, through the outbox.
+ */
+@ApplicationScoped
+public class ResolutionLedger {
+
+    /** The consumer name in the processed-event log. */
+    public static final String CONSUMER = "audience-service";
+
+    private final ResolvedRunRepository resolvedRuns;
+    private final AudienceRepository audiences;
+    private final AudienceService audienceService;
+    private final Outbox outbox;
+    private final ProcessedEvents processed;
+
+    public ResolutionLedger(ResolvedRunRepository resolvedRuns, AudienceRepository audiences,
+            AudienceService audienceService, Outbox outbox, ProcessedEvents processed) {
+        this.resolvedRuns = resolvedRuns;
+        this.audiences = audiences;
+        this.audienceService = audienceService;
+        this.outbox = outbox;
+        this.processed = processed;
+    }
+
+    /** What streaming an attempt needs: its id, the compiled filter and the projected fields. */
+    public record Attempt(UUID attemptId, CompiledFilter filter, List<String> fields) {
+    }
+
+    /**
+     * Transaction A. Empty when there is nothing to stream: the run was already resolved, or it cannot be
+     * (its failure event is then in the outbox).
+     */
+    @Transactional
+    public Optional<Attempt> begin(String eventId, RunRequested run) throws SQLException {
+        if (resolvedRuns.isResolved(run.runId())) {
+            return Optional.empty();
+        }
+        Optional<AudienceRecord> audience = audiences.find(run.audienceId());
+        if (audience.isEmpty()) {
+            fail(eventId, run, "audience " + run.audienceId() + " does not exist");
+            return Optional.empty();
+        }
+        List<String> fields = new ArrayList<>();
+        Optional<String> badColumn = fields(run, fields);
+        if (badColumn.isPresent()) {
+            fail(eventId, run, badColumn.get());
+            return Optional.empty();
+        }
+        UUID attemptId = UUID.randomUUID();
+        outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
+                new AudienceResolutionStarted(run.runId(), attemptId));
+        return Optional.of(new Attempt(attemptId, audienceService.compile(audience.get()), List.copyOf(fields)));
+    }
+
+    /** Transaction B: the attempt streamed completely; record it and announce it. */
+    @Transactional
+    public boolean complete(String eventId, RunRequested run, UUID attemptId, long matched, long streamed,
+            ExclusionCounts excluded) throws SQLException {
+        boolean first = resolvedRuns.insert(run.runId(), attemptId, matched, streamed, excluded.noConsent());
+        processed.firstTime(CONSUMER, eventId);
+        if (first) {
+            outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
+                    new AudienceResolved(run.runId(), attemptId, matched, streamed, excluded));
+        }
+        return first;
+    }
+
+    private void fail(String eventId, RunRequested run, String reason) {
+        // Only the first delivery of this event announces the failure.
+        if (processed.firstTime(CONSUMER, eventId)) {
+            outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
+                    new AudienceResolutionFailed(run.runId(), reason));
+        }
+    }
+
+    /** Fills the distinct column paths in column order; returns why the spec is unusable, if it is. */
+    private static Optional<String> fields(RunRequested run, List<String> out) {
+        List<FileColumn> columns = run.spec().columns();
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < columns.size(); i++) {
+            FileColumn column = columns.get(i);
+            if (column == null || !AttributePath.isValid(column.path())) {
+                return Optional.of("spec.columns[" + i + "].path is not a valid attribute path");
+            }
+            distinct.add(column.path());
+        }
+        out.addAll(distinct);
+        return Optional.empty();
+    }
+}

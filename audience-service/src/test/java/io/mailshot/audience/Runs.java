@@ -1,0 +1,62 @@
+package io.mailshot.audience;
+
+import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Test-side Kafka plumbing: a plain producer, as campaign-service would be, and the service's committed offsets. */
+final class Runs {
+
+    private Runs() {
+    }
+
+    static KafkaProducer<String, String> producer(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    static RecordMetadata send(KafkaProducer<String, String> producer, ProducerRecord<String, String> record)
+            throws Exception {
+        return producer.send(record).get();
+    }
+
+    /** Waits until the service's consumer group committed past {@code record}: it is done with it. */
+    static void awaitConsumed(String bootstrapServers, RecordMetadata record) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        try (Admin admin = Admin.create(props)) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("audience-service")
+                        .partitionsToOffsetAndMetadata().get();
+                OffsetAndMetadata committed = offsets.get(partition);
+                return committed != null && committed.offset() > record.offset();
+            });
+        }
+    }
+
+    /** Creates an audience through the API and returns its id. */
+    static UUID audience(String name, List<Map<String, Object>> filter) {
+        return UUID.fromString(given().contentType(ContentType.JSON).body(Map.of("name", name, "filter", filter))
+                .when().post("/audiences").then().statusCode(201).extract().path("id"));
+    }
+}

@@ -1,0 +1,52 @@
+package io.mailshot.campaign.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.kit.rest.ApiException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A minimal JSON GET client for another Mailshot service: found, not found, or unavailable. */
+class PeerClient {
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final String baseUrl;
+    private final Duration timeout;
+    private final String serviceName;
+
+    PeerClient(ObjectMapper json, String serviceName, String baseUrl, Duration timeout) {
+        this.json = json;
+        this.serviceName = serviceName;
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** The resource as JSON, or empty on 404. Any other outcome means the peer cannot answer now. */
+    Optional<JsonNode> get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
+                .header("Accept", "application/json").GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw ApiException.unavailable(serviceName + " answered " + response.statusCode()
+                        + "; the reference could not be checked, try again");
+            }
+            return Optional.of(json.readTree(response.body()));
+        } catch (IOException e) {
+            throw ApiException.unavailable(serviceName + " is unreachable; the reference could not be checked");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted while checking a reference");
+        }
+    }
+}

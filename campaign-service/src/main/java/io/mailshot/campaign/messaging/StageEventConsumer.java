@@ -1,0 +1,44 @@
+package io.mailshot.campaign.messaging;
+
+import io.mailshot.campaign.service.RunProjection;
+import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.messaging.IncomingEvent;
+import io.mailshot.kit.messaging.MalformedEventException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Consumes the audience, extraction and delivery events and projects them onto runs. A record that
+ * breaks the contract goes to {@code mailshot.dead-letter.campaign}; a transient failure is retried.
+ */
+@ApplicationScoped
+public class StageEventConsumer {
+
+    private final EventCodec codec;
+    private final RunProjection projection;
+
+    public StageEventConsumer(EventCodec codec, RunProjection projection) {
+        this.codec = codec;
+        this.projection = projection;
+    }
+
+    @Incoming("stage-events-in")
+    @Blocking
+    @Retry(maxRetries = 5, delay = 500, abortOn = MalformedEventException.class)
+    public void consume(ConsumerRecord<String, String> record) {
+        IncomingEvent event = codec.decode(record);
+        projection.apply(event, runId(event));
+    }
+
+    private static UUID runId(IncomingEvent event) {
+        try {
+            return (UUID) event.data().getClass().getMethod("runId").invoke(event.data());
+        } catch (ReflectiveOperationException e) {
+            throw new MalformedEventException("event " + event.id() + " carries no runId");
+        }
+    }
+}

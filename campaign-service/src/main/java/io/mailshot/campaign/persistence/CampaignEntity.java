@@ -1,0 +1,50 @@
+package io.mailshot.campaign.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A scheduled direct-mail campaign and its extraction-file definition. */
+@Entity
+@Table(name = "campaign")
+public class CampaignEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    public String description;
+
+    @Column(nullable = false)
+    public String type;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "audience_id", nullable = false)
+    public UUID audienceId;
+
+    @Column(name = "identity_namespace", nullable = false)
+    public String identityNamespace;
+
+    @Column(name = "configuration_id", nullable = false)
+    public UUID configurationId;
+
+    @Column(name = "file_name_template", nullable = false)
+    public String fileNameTemplate;
+
+    /** JSON array of {label, path}; mapped by the service layer. */
+    @Column(nullable = false)
+    public String columns;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

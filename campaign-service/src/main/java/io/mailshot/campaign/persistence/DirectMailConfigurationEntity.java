@@ -1,0 +1,32 @@
+package io.mailshot.campaign.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A named direct-mail channel setting that references a delivery-service file routing. */
+@Entity
+@Table(name = "direct_mail_configuration")
+public class DirectMailConfigurationEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, unique = true)
+    public String name;
+
+    @Column(name = "routing_id", nullable = false)
+    public UUID routingId;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

@@ -1,0 +1,64 @@
+package io.mailshot.campaign.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One run of a campaign: its snapshot and the projection of every stage's events. */
+@Entity
+@Table(name = "run")
+public class RunEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "campaign_id", nullable = false)
+    public UUID campaignId;
+
+    @Column(nullable = false)
+    public String status;
+
+    /** The RunSpec as JSON. */
+    @Column(nullable = false)
+    public String spec;
+
+    @Column(name = "file_name", nullable = false)
+    public String fileName;
+
+    @Column(name = "routing_id", nullable = false)
+    public UUID routingId;
+
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    public Long matched;
+    public Long streamed;
+    @Column(name = "no_consent")
+    public Long noConsent;
+    @Column(name = "no_address")
+    public Long noAddress;
+    public Long suppressed;
+    public Long duplicate;
+    public Long holdout;
+    @Column(name = "exported_rows")
+    public Long exportedRows;
+    @Column(name = "file_bytes")
+    public Long fileBytes;
+    @Column(name = "file_sha256")
+    public String fileSha256;
+    @Column(name = "staging_key")
+    public String stagingKey;
+    public String destination;
+    @Column(name = "delivered_location")
+    public String deliveredLocation;
+    public String error;
+}

@@ -1,0 +1,39 @@
+package io.mailshot.campaign.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Runs and their delivery attempts. */
+@ApplicationScoped
+public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
+
+    public List<RunEntity> forCampaign(UUID campaignId, int page, int size) {
+        return find("campaignId", Sort.descending("requestedAt"), campaignId).page(Page.of(page, size)).list();
+    }
+
+    /** Locks the run row so concurrent stage events apply one after the other. */
+    public Optional<RunEntity> lock(UUID runId) {
+        return findByIdOptional(runId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public List<DeliveryAttemptEntity> attempts(UUID runId) {
+        return getEntityManager()
+                .createQuery("from DeliveryAttemptEntity where runId = ?1 order by attempt", DeliveryAttemptEntity.class)
+                .setParameter(1, runId).getResultList();
+    }
+
+    public void addAttempt(DeliveryAttemptEntity attempt) {
+        DeliveryAttemptEntity.Key key = new DeliveryAttemptEntity.Key();
+        key.runId = attempt.runId;
+        key.attempt = attempt.attempt;
+        if (getEntityManager().find(DeliveryAttemptEntity.class, key) == null) {
+            getEntityManager().persist(attempt);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.mailshot.campaign.rest;
+
+import io.mailshot.campaign.rest.ApiModels.ConfigurationRequest;
+import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
+import io.mailshot.campaign.rest.ApiModels.PageView;
+import io.mailshot.campaign.service.ConfigurationService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+
+/** Direct-mail configurations: create, read, list and archive. */
+@Path("/direct-mail-configurations")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConfigurationResource {
+
+    private final ConfigurationService service;
+
+    public ConfigurationResource(ConfigurationService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@NotNull @Valid ConfigurationRequest body) {
+        ConfigurationView created = service.create(body);
+        return Response.created(URI.create("/direct-mail-configurations/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ConfigurationView get(@PathParam("id") UUID id) {
+        return service.get(id);
+    }
+
+    @GET
+    public PageView<ConfigurationView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        return service.list(page, size);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public ConfigurationView archive(@PathParam("id") UUID id) {
+        return service.archive(id);
+    }
+}

@@ -1,0 +1,98 @@
+package io.mailshot.campaign.service;
+
+import io.mailshot.kit.rest.ApiException;
+import java.text.Normalizer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders extraction file names from templates such as {@code {campaign.name}-{run.date:yyyyMMdd}.csv}.
+ *
+ * <p>Only plain names come out: no folders, no control or reserved characters, nothing that could escape
+ * a routing's base folder. A template that cannot render such a name is refused when it is saved.
+ */
+public final class FileNames {
+
+    public static final String DEFAULT_TEMPLATE = "{campaign.name}-{run.date:yyyyMMdd-HHmmss}.csv";
+
+    private static final Pattern TOKEN = Pattern.compile("\\{([a-z.]+)(?::([^}]*))?}");
+    private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._-]*");
+    private static final Pattern DATE_PATTERN = Pattern.compile("[yMdHms_-]{1,40}");
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    private FileNames() {
+    }
+
+    /** Checks a template; throws a 422 naming {@code field} when it is not acceptable. */
+    public static void validate(String field, String template) {
+        Matcher m = TOKEN.matcher(template);
+        int last = 0;
+        while (m.find()) {
+            checkLiteral(field, template.substring(last, m.start()));
+            String token = m.group(1);
+            String format = m.group(2);
+            switch (token) {
+                case "campaign.name", "campaign.id", "run.id" -> {
+                    if (format != null) {
+                        throw ApiException.invalid(field, "token", "{" + token + "} takes no format");
+                    }
+                }
+                case "run.date" -> {
+                    if (format == null || !DATE_PATTERN.matcher(format).matches()) {
+                        throw ApiException.invalid(field, "token",
+                                "{run.date:PATTERN} needs a pattern of y, M, d, H, m, s, '_' or '-'");
+                    }
+                }
+                default -> throw ApiException.invalid(field, "token", "unknown token {" + token + "}");
+            }
+            last = m.end();
+        }
+        checkLiteral(field, template.substring(last));
+        String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now());
+        if (!SAFE_NAME.matcher(sample).matches() || sample.contains("..")) {
+            throw ApiException.invalid(field, "safe-name",
+                    "the template must render a plain file name of at most 200 characters, starting with a letter or digit");
+        }
+    }
+
+    private static void checkLiteral(String field, String literal) {
+        if (!LITERAL.matcher(literal).matches()) {
+            throw ApiException.invalid(field, "safe-name", "file names may only contain letters, digits, '.', '_', '-'"
+                    + " and tokens; folders and other characters are refused");
+        }
+    }
+
+    /** Renders the name of one run's file. */
+    public static String render(String template, String campaignName, UUID campaignId, UUID runId, Instant at) {
+        Matcher m = TOKEN.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = switch (m.group(1)) {
+                case "campaign.name" -> slug(campaignName);
+                case "campaign.id" -> campaignId.toString();
+                case "run.id" -> runId.toString();
+                case "run.date" -> DateTimeFormatter.ofPattern(m.group(2), Locale.ROOT).withZone(ZoneOffset.UTC)
+                        .format(at);
+                default -> throw new IllegalStateException("validated template has unknown token");
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** A file-name-safe form of a campaign name: accents dropped, lower case, words joined by '-'. */
+    static String slug(String name) {
+        String ascii = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        if (slug.length() > 60) {
+            slug = slug.substring(0, 60).replaceAll("-+$", "");
+        }
+        return slug.isEmpty() ? "campaign" : slug;
+    }
+}

@@ -1,0 +1,137 @@
+package io.mailshot.campaign.service;
+
+import io.mailshot.campaign.persistence.DeliveryAttemptEntity;
+import io.mailshot.campaign.persistence.RunEntity;
+import io.mailshot.campaign.persistence.RunRepository;
+import io.mailshot.events.AudienceResolutionFailed;
+import io.mailshot.events.AudienceResolved;
+import io.mailshot.events.DeliveryAttempted;
+import io.mailshot.events.DeliveryFailed;
+import io.mailshot.events.DeliverySucceeded;
+import io.mailshot.events.ExclusionCounts;
+import io.mailshot.events.ExtractionCompleted;
+import io.mailshot.events.ExtractionFailed;
+import io.mailshot.events.StagedFile;
+import io.mailshot.kit.messaging.IncomingEvent;
+import io.mailshot.kit.persistence.ProcessedEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Projects every stage's events onto the run they describe. Idempotent on the event id; a run's status
+ * only moves forward, so late or repeated events never undo progress.
+ */
+@ApplicationScoped
+public class RunProjection {
+
+    static final String CONSUMER = "campaign-service.run-projection";
+    private static final Logger LOG = Logger.getLogger(RunProjection.class);
+
+    private final RunRepository runs;
+    private final ProcessedEvents processed;
+
+    public RunProjection(RunRepository runs, ProcessedEvents processed) {
+        this.runs = runs;
+        this.processed = processed;
+    }
+
+    @Transactional
+    public void apply(IncomingEvent event, UUID runId) {
+        if (!processed.firstTime(CONSUMER, event.id())) {
+            return;
+        }
+        RunEntity run = runs.lock(runId).orElse(null);
+        if (run == null) {
+            // Not ours (another campaign-service database) or not yet visible; nothing to project.
+            LOG.warnf("event %s (%s) refers to unknown run %s", event.id(), event.type(), runId);
+            return;
+        }
+        Instant at = event.time();
+        switch (event.type()) {
+            case AUDIENCE_RESOLUTION_STARTED -> advance(run, RunStatus.RESOLVING, at);
+            case AUDIENCE_RESOLVED -> {
+                AudienceResolved resolved = event.data(AudienceResolved.class);
+                run.matched = resolved.matched();
+                run.streamed = resolved.streamed();
+                exclusions(run, resolved.excluded());
+                advance(run, RunStatus.RESOLVING, at);
+            }
+            case AUDIENCE_RESOLUTION_FAILED -> fail(run, event.data(AudienceResolutionFailed.class).reason(), at);
+            case EXTRACTION_STARTED -> advance(run, RunStatus.EXTRACTING, at);
+            case EXTRACTION_COMPLETED -> {
+                ExtractionCompleted completed = event.data(ExtractionCompleted.class);
+                run.exportedRows = completed.rows();
+                if (!completed.files().isEmpty()) {
+                    StagedFile file = completed.files().get(0);
+                    run.fileBytes = file.bytes();
+                    run.fileSha256 = file.sha256();
+                    run.stagingKey = file.key();
+                }
+                advance(run, RunStatus.DELIVERING, at);
+            }
+            case EXTRACTION_FAILED -> fail(run, event.data(ExtractionFailed.class).reason(), at);
+            case DELIVERY_ATTEMPTED -> {
+                DeliveryAttempted attempted = event.data(DeliveryAttempted.class);
+                DeliveryAttemptEntity attempt = new DeliveryAttemptEntity();
+                attempt.runId = run.id;
+                attempt.attempt = attempted.attempt();
+                attempt.destination = attempted.destination();
+                attempt.succeeded = attempted.succeeded();
+                attempt.error = attempted.error();
+                attempt.at = at;
+                runs.addAttempt(attempt);
+                run.destination = attempted.destination();
+                run.updatedAt = Instant.now();
+            }
+            case DELIVERY_SUCCEEDED -> {
+                DeliverySucceeded succeeded = event.data(DeliverySucceeded.class);
+                run.destination = succeeded.destination();
+                if (!succeeded.files().isEmpty()) {
+                    run.deliveredLocation = succeeded.files().get(0).location();
+                }
+                advance(run, RunStatus.DELIVERED, at);
+            }
+            case DELIVERY_FAILED -> fail(run, event.data(DeliveryFailed.class).reason(), at);
+            default -> {
+                // Other event types on these topics do not change a run.
+            }
+        }
+    }
+
+    private static void exclusions(RunEntity run, ExclusionCounts excluded) {
+        if (excluded == null) {
+            return;
+        }
+        run.noConsent = excluded.noConsent();
+        run.noAddress = excluded.noAddress();
+        run.suppressed = excluded.suppressed();
+        run.duplicate = excluded.duplicate();
+        run.holdout = excluded.holdout();
+    }
+
+    private static void advance(RunEntity run, RunStatus to, Instant at) {
+        RunStatus current = RunStatus.valueOf(run.status);
+        run.updatedAt = Instant.now();
+        if (current.isFinal() || to.ordinal() <= current.ordinal()) {
+            return;
+        }
+        run.status = to.name();
+        if (to.isFinal()) {
+            run.completedAt = at;
+        }
+    }
+
+    private static void fail(RunEntity run, String reason, Instant at) {
+        RunStatus current = RunStatus.valueOf(run.status);
+        run.updatedAt = Instant.now();
+        if (current.isFinal()) {
+            return;
+        }
+        run.status = RunStatus.FAILED.name();
+        run.error = reason;
+        run.completedAt = at;
+    }
+}

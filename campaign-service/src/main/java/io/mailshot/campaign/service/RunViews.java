@@ -1,0 +1,44 @@
+package io.mailshot.campaign.service;
+
+import io.mailshot.campaign.persistence.RunEntity;
+import io.mailshot.campaign.persistence.RunRepository;
+import io.mailshot.campaign.rest.ApiModels.AttemptView;
+import io.mailshot.campaign.rest.ApiModels.CountsView;
+import io.mailshot.campaign.rest.ApiModels.DeliveryView;
+import io.mailshot.campaign.rest.ApiModels.ExclusionsView;
+import io.mailshot.campaign.rest.ApiModels.RunFileView;
+import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.kit.rest.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads runs as the API shows them. */
+@ApplicationScoped
+@Transactional
+public class RunViews {
+
+    private final RunRepository runs;
+
+    public RunViews(RunRepository runs) {
+        this.runs = runs;
+    }
+
+    public RunView get(UUID runId) {
+        return view(runs.findByIdOptional(runId).orElseThrow(() -> ApiException.notFound("run", runId)));
+    }
+
+    RunView view(RunEntity r) {
+        List<AttemptView> attempts = runs.attempts(r.id).stream()
+                .map(a -> new AttemptView(a.attempt, a.destination, a.succeeded, a.error, a.at)).toList();
+        Long delivered = RunStatus.DELIVERED.name().equals(r.status) ? r.exportedRows : Long.valueOf(0);
+        CountsView counts = new CountsView(r.matched, r.streamed,
+                new ExclusionsView(r.noConsent, r.noAddress, r.suppressed, r.duplicate, r.holdout), r.exportedRows,
+                delivered);
+        RunFileView file = new RunFileView(r.fileName, r.exportedRows, r.fileBytes, r.fileSha256, r.stagingKey);
+        DeliveryView delivery = new DeliveryView(r.destination, r.deliveredLocation, attempts);
+        return new RunView(r.id, r.campaignId, r.status, r.requestedAt, r.updatedAt, r.completedAt, counts, file,
+                delivery, r.error);
+    }
+}

@@ -1,0 +1,21 @@
+package io.mailshot.delivery.rest;
+
+import io.mailshot.delivery.service.RoutingStatus;
+import io.mailshot.delivery.service.RoutingType;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Body of {@code POST /file-routings}. Cross-field rules are checked by the routing service. */
+public record CreateRoutingRequest(
+        @NotBlank @Pattern(regexp = "^[A-Za-z][A-Za-z0-9_.-]{0,99}$",
+                message = "must start with a letter and contain only letters, digits, '_', '.', '-' (max 100)")
+        String name,
+        @NotNull RoutingType type,
+        RoutingStatus status,
+        @Size(max = 1024) String baseFolder,
+        @Valid S3Settings s3,
+        @Valid SftpSettings sftp) {
+}

@@ -1,0 +1,21 @@
+package io.mailshot.delivery.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A routing as the API shows it: never a secret, only whether one is set. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RoutingView(UUID id, String name, String type, String status, String baseFolder, Instant createdAt,
+        S3View s3, SftpView sftp) {
+
+    /** S3 settings without the secret access key. */
+    public record S3View(String bucket, String region, String endpoint, boolean pathStyle, String accessKeyId,
+            boolean secretAccessKeySet) {
+    }
+
+    /** SFTP settings without password or private key. */
+    public record SftpView(String host, int port, String username, String hostKeyFingerprint, boolean passwordSet,
+            boolean privateKeySet) {
+    }
+}

@@ -1,0 +1,194 @@
+package io.mailshot.delivery;
+
+import static io.restassured.RestAssured.given;
+
+import io.mailshot.events.CloudEventHeaders;
+import io.mailshot.events.ExtractionCompleted;
+import io.mailshot.events.StagedFile;
+import io.mailshot.events.Topics;
+import io.mailshot.kit.messaging.EventCodec;
+import io.restassured.http.ContentType;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Independent clients the tests use to set up and check the real infrastructure. */
+final class TestSupport {
+
+    /** Secrets the tests submit; none of them may ever appear in an API response or the log. */
+    static final String API_S3_SECRET = "api-test-s3-secret-QW8r2Lx";
+    static final String API_SFTP_PASSWORD = "api-test-sftp-password-Zt5kP0";
+    static final String WRONG_SFTP_PASSWORD = "wrong-sftp-password-Hq3vM9";
+    static final String WRONG_S3_SECRET = "wrong-s3-secret-Jd7bN2";
+
+    private TestSupport() {
+    }
+
+    static String config(String key) {
+        return ConfigProvider.getConfig().getValue(key, String.class);
+    }
+
+    /** An S3 client for the local s3proxy, built here and not by the service. */
+    static S3Client s3() {
+        return S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(URI.create(config("mailshot.test.s3.endpoint")))
+                .forcePathStyle(true)
+                .region(Region.of(config("mailshot.staging.region")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        config("mailshot.staging.access-key-id"), config("mailshot.staging.secret-access-key"))))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+    }
+
+    /** Puts {@code content} in the staging bucket as extraction-service would, and describes it. */
+    static StagedFile stage(S3Client s3, UUID runId, String name, byte[] content) {
+        String bucket = config("mailshot.staging.bucket");
+        String key = "runs/" + runId + "/" + name;
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+        return new StagedFile(name, bucket, key, content.length == 0 ? 0 : countLines(content) - 1, content.length,
+                sha256(content));
+    }
+
+    /** A CSV with a header and {@code rows} rows. */
+    static byte[] csv(int rows) {
+        StringBuilder sb = new StringBuilder("id,first_name,city\n");
+        for (int i = 1; i <= rows; i++) {
+            sb.append(i).append(",Name").append(i).append(",City ").append(i % 97).append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long countLines(byte[] content) {
+        long lines = 0;
+        for (byte b : content) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    static KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config("kafka.bootstrap.servers"));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    /** Publishes an ExtractionCompleted as extraction-service would; returns its event id. */
+    static String publishCompleted(KafkaProducer<String, String> producer, EventCodec codec, UUID runId,
+            UUID routingId, List<StagedFile> files) throws Exception {
+        long rows = files.stream().mapToLong(StagedFile::rows).sum();
+        ProducerRecord<String, String> record = codec.encode(Topics.EXTRACTION_EVENTS, runId.toString(),
+                "/mailshot/extraction-service", new ExtractionCompleted(runId, UUID.randomUUID(), routingId, rows, files));
+        producer.send(record).get();
+        return new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8);
+    }
+
+    /** A consumer of the delivery events, reading from the beginning in its own group. */
+    static KafkaConsumer<String, String> deliveryEventsConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config("kafka.bootstrap.servers"));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "delivery-test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of(Topics.DELIVERY_EVENTS));
+        return consumer;
+    }
+
+    /** One event read from a topic: its ce_type and JSON data. */
+    record Event(String key, String type, String data) {
+    }
+
+    static List<Event> poll(KafkaConsumer<String, String> consumer) {
+        List<Event> events = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+            Header type = r.headers().lastHeader(CloudEventHeaders.TYPE);
+            events.add(new Event(r.key(), type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+                    r.value()));
+        }
+        return events;
+    }
+
+    static Connection jdbc() throws Exception {
+        return DriverManager.getConnection(config("quarkus.datasource.jdbc.url"),
+                config("quarkus.datasource.username"), config("quarkus.datasource.password"));
+    }
+
+    static boolean processed(String eventId) throws Exception {
+        try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement(
+                "select 1 from processed_event where consumer = 'delivery-service' and event_id = ?")) {
+            s.setString(1, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Creates a routing through the API and returns its id. */
+    static UUID createRouting(Map<String, Object> body) {
+        String id = given().contentType(ContentType.JSON).body(body)
+                .when().post("/file-routings")
+                .then().statusCode(201)
+                .extract().path("id");
+        return UUID.fromString(id);
+    }
+
+    static Map<String, Object> sftpRouting(String name, String baseFolder, String password, String fingerprint) {
+        return Map.of("name", name, "type", "SFTP", "status", "ACTIVE", "baseFolder", baseFolder,
+                "sftp", Map.of("host", config("mailshot.test.sftp.host"),
+                        "port", Integer.parseInt(config("mailshot.test.sftp.port")),
+                        "username", config("mailshot.test.sftp.user"),
+                        "password", password,
+                        "hostKeyFingerprint", fingerprint));
+    }
+
+    static Map<String, Object> s3Routing(String name, String bucket, String baseFolder, String secret) {
+        return Map.of("name", name, "type", "S3", "status", "ACTIVE", "baseFolder", baseFolder,
+                "s3", Map.of("bucket", bucket, "region", "us-east-1",
+                        "endpoint", config("mailshot.test.s3.endpoint"), "pathStyle", true,
+                        "accessKeyId", config("mailshot.staging.access-key-id"), "secretAccessKey", secret));
+    }
+}

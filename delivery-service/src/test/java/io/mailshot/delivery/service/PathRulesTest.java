@@ -1,0 +1,30 @@
+package io.mailshot.delivery.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Paths built from a routing's base folder and a file name never escape the base folder. */
+class PathRulesTest {
+
+    @Test
+    void baseFolders() {
+        assertNull(PathRules.normaliseBaseFolder(""));
+        assertEquals("outbound/mailshot", PathRules.normaliseBaseFolder("outbound/mailshot/"));
+        for (String bad : new String[] {"../etc", "a/../b", "/abs", "a\\b", "a//b", "a/./b", "a\u0000b", ".hidden"}) {
+            assertThrows(IllegalArgumentException.class, () -> PathRules.normaliseBaseFolder(bad), bad);
+        }
+    }
+
+    @Test
+    void fileNames() {
+        assertTrue(PathRules.isPlainFileName("audience_2024-01.csv"));
+        for (String bad : new String[] {"..", ".", "a/b.csv", "a\\b", "../x.csv", ".x.part", "", "x\n.csv"}) {
+            assertFalse(PathRules.isPlainFileName(bad), bad);
+        }
+    }
+}

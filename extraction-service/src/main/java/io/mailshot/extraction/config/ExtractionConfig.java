@@ -1,0 +1,52 @@
+package io.mailshot.extraction.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Tuning of the profile-stream consumer, the spill files and the CSV rendering. */
+@ConfigMapping(prefix = "mailshot.extraction")
+public interface ExtractionConfig {
+
+    /** Folder for the per-attempt spill files; wiped at startup (unfinished runs are replayed from Kafka). */
+    @WithDefault("${java.io.tmpdir}/mailshot-extraction-spill")
+    Path spillDir();
+
+    /** Kafka consumer group of the profile-stream consumer. */
+    @WithDefault("extraction-service")
+    String groupId();
+
+    /** Maximum records returned by one poll of the profile stream. */
+    @WithDefault("2000")
+    int maxPollRecords();
+
+    /** How long one poll waits for records. */
+    @WithDefault("1s")
+    Duration pollTimeout();
+
+    /** Maximum time between polls before Kafka evicts the consumer; must cover the upload of the largest file. */
+    @WithDefault("15m")
+    Duration maxPollInterval();
+
+    /** Wait before replaying from the committed offsets after a failure (database or bucket unavailable). */
+    @WithDefault("2s")
+    Duration retryBackoff();
+
+    /** Prefix values starting with = + - @ tab or CR with a single quote, so spreadsheets do not run them. */
+    @WithDefault("true")
+    boolean neutraliseFormulas();
+
+    /** Files larger than this are uploaded with a multipart upload. */
+    @WithDefault("16M")
+    MemorySize multipartThreshold();
+
+    /** Part size of multipart uploads (S3 minimum 5 MiB). */
+    @WithDefault("16M")
+    MemorySize partSize();
+
+    /** How many finished run ids are remembered in memory, so replays skip them without a database look-up. */
+    @WithDefault("10000")
+    int finishedCacheSize();
+}

@@ -1,0 +1,52 @@
+package io.mailshot.extraction.rest;
+
+import io.mailshot.extraction.persistence.ExtractedRun;
+import io.mailshot.extraction.persistence.ExtractedRunRepository;
+import io.mailshot.extraction.service.RunExtractor;
+import io.mailshot.kit.rest.ApiException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Progress of a run's extraction: live from memory while it is written, from the database once finished. */
+@Path("/extractions")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExtractionResource {
+
+    private final RunExtractor extractor;
+    private final ExtractedRunRepository runs;
+
+    public ExtractionResource(RunExtractor extractor, ExtractedRunRepository runs) {
+        this.extractor = extractor;
+        this.runs = runs;
+    }
+
+    @GET
+    @Path("/{runId}")
+    @Operation(summary = "Where the extraction of a run stands")
+    public ExtractionStatus get(@PathParam("runId") String runIdText) {
+        UUID runId;
+        try {
+            runId = UUID.fromString(runIdText);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("runId", "uuid", "runId must be a UUID");
+        }
+        // Memory first: a run leaves memory only after its database record is committed.
+        Optional<RunExtractor.Progress> progress = extractor.progress(runId);
+        if (progress.isPresent()) {
+            RunExtractor.Progress p = progress.get();
+            return new ExtractionStatus(runId, ExtractionStatus.Status.IN_PROGRESS, p.attemptId(), p.rowsWritten(),
+                    null, p.bytes(), null, null);
+        }
+        ExtractedRun run = runs.find(runId).orElseThrow(() -> ApiException.notFound("extraction of run", runId));
+        ExtractionStatus.Status status = run.status() == ExtractedRun.Status.COMPLETED
+                ? ExtractionStatus.Status.COMPLETED : ExtractionStatus.Status.FAILED;
+        return new ExtractionStatus(runId, status, run.attemptId(), run.rows(), run.objectKey(), run.bytes(),
+                run.sha256(), run.reason());
+    }
+}

@@ -1,0 +1,459 @@
+package io.mailshot.extraction.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mailshot.events.CloudEventHeaders;
+import io.mailshot.events.EventType;
+import io.mailshot.events.ExclusionCounts;
+import io.mailshot.events.ExtractionCompleted;
+import io.mailshot.events.ExtractionFailed;
+import io.mailshot.events.FileColumn;
+import io.mailshot.events.ProfileStreamCompleted;
+import io.mailshot.events.ProfileStreamStarted;
+import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.RunSpec;
+import io.mailshot.events.StagedFile;
+import io.mailshot.events.Topics;
+import io.mailshot.infra.InfraTestResource;
+import io.mailshot.kit.messaging.EventCodec;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The profile stream, end to end through real Kafka, PostgreSQL and S3: what is staged is checked by
+ * downloading it with an independent S3 client and parsing it with an independent CSV parser.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "extraction"))
+class ExtractionFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String SOURCE = "/mailshot/audience-service";
+    private static final List<String> FIELDS = List.of("profile.firstName", "profile.lastName", "address.zip",
+            "profile.note", "profile.unused");
+    private static final List<FileColumn> COLUMNS = List.of(new FileColumn("Last name", "profile.lastName"),
+            new FileColumn("First name", "profile.firstName"), new FileColumn("Zip, code", "address.zip"),
+            new FileColumn("Note", "profile.note"));
+    private static final String[] TRICKY = {"Smith", "O'Brien, Jr.", "say \"hi\"", "two\nlines", "cr\r\nlf",
+            "😀 emoji 👍🏽", "עברית מימין לשמאל", null, "=1+2", "+33 6 12 34 56 78", "-5", "@user", " padded ", ""};
+
+    private static KafkaTestClients kafka;
+    private static S3Client s3;
+
+    @Inject
+    EventCodec codec;
+
+    @BeforeEach
+    void clients() {
+        if (kafka == null) {
+            kafka = new KafkaTestClients(config("kafka.bootstrap.servers"));
+            s3 = S3Client.builder()
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .endpointOverride(URI.create(config("mailshot.test.s3.endpoint")))
+                    .forcePathStyle(true)
+                    .region(Region.of(config("mailshot.staging.region")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            config("mailshot.staging.access-key-id"), config("mailshot.staging.secret-access-key"))))
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    .build();
+        }
+    }
+
+    @AfterAll
+    static void closeClients() throws InterruptedException {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (s3 != null) {
+            s3.close();
+            s3 = null;
+        }
+    }
+
+    @Test
+    void a_complete_stream_is_staged_as_a_csv_file_matching_every_row() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        UUID campaignId = UUID.randomUUID();
+        UUID routingId = UUID.randomUUID();
+        RunSpec spec = new RunSpec("spring-mailing.csv", COLUMNS, routingId, "email");
+        List<List<String>> values = rows("A", 500);
+
+        send(runId, new ProfileStreamStarted(runId, attemptId, campaignId, "Spring", spec, FIELDS, Instant.now()));
+        sendRows(runId, attemptId, values);
+        send(runId, new ProfileStreamCompleted(runId, attemptId, 510, 500, new ExclusionCounts(4, 3, 2, 1, 0)));
+
+        ExtractionCompleted completed = awaitCompleted(runId);
+        assertEquals(campaignId, completed.campaignId());
+        assertEquals(routingId, completed.routingId());
+        assertEquals(500, completed.rows());
+        StagedFile file = completed.files().get(0);
+        assertEquals("spring-mailing.csv", file.name());
+        assertEquals(config("mailshot.staging.bucket"), file.bucket());
+        assertEquals("runs/" + runId + "/spring-mailing.csv", file.key());
+
+        byte[] content = verifyStagedBytes(file);
+        assertEquals(expectedRows(values), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
+        assertEquals(1, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_STARTED.type()).count());
+
+        given().get("/extractions/{runId}", runId).then().statusCode(200)
+                .body("runId", equalTo(runId.toString()))
+                .body("status", equalTo("COMPLETED"))
+                .body("attemptId", equalTo(attemptId.toString()))
+                .body("rowsWritten", equalTo(500))
+                .body("objectKey", equalTo(file.key()))
+                .body("bytes", equalTo((int) file.bytes()))
+                .body("sha256", equalTo(file.sha256()));
+        assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "spill files are deleted");
+    }
+
+    @Test
+    void a_large_file_is_uploaded_in_parts_and_arrives_intact() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        RunSpec spec = new RunSpec("large.csv", COLUMNS, UUID.randomUUID(), "email");
+        int count = 60_000; // ~7 MiB: above the 5 MiB test threshold, so at least two parts
+        List<List<String>> values = new ArrayList<>(count);
+        String filler = "lorem ipsum dolor sit amet ".repeat(4);
+        for (int i = 1; i <= count; i++) {
+            values.add(Arrays.asList("First" + i, "Last" + i, String.format("%05d", i % 1000), filler + i, null));
+        }
+        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Big", spec, FIELDS, Instant.now()));
+        sendRows(runId, attemptId, values);
+        send(runId, new ProfileStreamCompleted(runId, attemptId, count, count, ExclusionCounts.none()));
+
+        ExtractionCompleted completed = awaitCompleted(runId);
+        assertEquals(count, completed.rows());
+        StagedFile file = completed.files().get(0);
+        assertTrue(file.bytes() > 5L * 1024 * 1024, "the file is large enough to need a multipart upload");
+        byte[] content = verifyStagedBytes(file);
+        assertEquals(expectedRows(values), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
+    }
+
+    @Test
+    void an_interrupted_attempt_is_discarded_and_the_completed_attempt_is_staged_once() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attemptA = UUID.randomUUID();
+        UUID attemptB = UUID.randomUUID();
+        RunSpec spec = new RunSpec("retry.csv", COLUMNS, UUID.randomUUID(), "email");
+        send(runId, new ProfileStreamStarted(runId, attemptA, UUID.randomUUID(), "Retry", spec, FIELDS, Instant.now()));
+        sendRows(runId, attemptA, rows("A", 30));
+        // Attempt A dies without its completion marker; resolution restarts as attempt B.
+        List<List<String>> valuesB = rows("B", 20);
+        send(runId, new ProfileStreamStarted(runId, attemptB, UUID.randomUUID(), "Retry", spec, FIELDS, Instant.now()));
+        sendRows(runId, attemptB, valuesB);
+        // A producer retry of B's rows must not duplicate them.
+        send(runId, new ProfileStreamed(runId, attemptB, 3, "p3", valuesB.get(2)));
+        send(runId, new ProfileStreamCompleted(runId, attemptB, 20, 20, ExclusionCounts.none()));
+
+        ExtractionCompleted completed = awaitCompleted(runId);
+        assertEquals(20, completed.rows());
+        byte[] content = verifyStagedBytes(completed.files().get(0));
+        assertEquals(expectedRows(valuesB), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
+        given().get("/extractions/{runId}", runId).then().statusCode(200)
+                .body("status", equalTo("COMPLETED")).body("attemptId", equalTo(attemptB.toString()));
+        assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "both attempts' spill files are deleted");
+    }
+
+    @Test
+    void a_replayed_stream_or_repeated_marker_for_a_finished_run_publishes_nothing_more() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        RunSpec spec = new RunSpec("once.csv", COLUMNS, UUID.randomUUID(), "email");
+        ProfileStreamStarted start = new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Once", spec, FIELDS,
+                Instant.now());
+        List<List<String>> values = rows("O", 10);
+        ProfileStreamCompleted marker = new ProfileStreamCompleted(runId, attemptId, 10, 10, ExclusionCounts.none());
+        send(runId, start);
+        sendRows(runId, attemptId, values);
+        send(runId, marker);
+        ExtractionCompleted first = awaitCompleted(runId);
+
+        // The same stream again, a repeated marker, and a later attempt: the first completed attempt won.
+        send(runId, start);
+        sendRows(runId, attemptId, values);
+        send(runId, marker);
+        send(runId, marker);
+        UUID later = UUID.randomUUID();
+        send(runId, new ProfileStreamStarted(runId, later, UUID.randomUUID(), "Once", spec, FIELDS, Instant.now()));
+        sendRows(runId, later, rows("L", 3));
+        send(runId, new ProfileStreamCompleted(runId, later, 3, 3, ExclusionCounts.none()));
+
+        // A sentinel run on the same partitions: once it is done, everything sent before it was handled.
+        assertEquals(kafka.producer.partitionsFor(Topics.PROFILES).size(),
+                kafka.producer.partitionsFor(Topics.EXTRACTION_EVENTS).size());
+        UUID sentinel = kafka.runIdOnSamePartitionAs(runId);
+        UUID sentinelAttempt = UUID.randomUUID();
+        send(sentinel, new ProfileStreamStarted(sentinel, sentinelAttempt, UUID.randomUUID(), "Sentinel",
+                new RunSpec("sentinel.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(sentinel, sentinelAttempt, rows("S", 1));
+        send(sentinel, new ProfileStreamCompleted(sentinel, sentinelAttempt, 1, 1, ExclusionCounts.none()));
+        awaitCompleted(sentinel);
+
+        assertEquals(1, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type()).count());
+        byte[] content = verifyStagedBytes(first.files().get(0));
+        assertEquals(expectedRows(values), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
+    }
+
+    @Test
+    void a_malformed_record_is_dead_lettered_with_a_reason_and_the_next_run_still_completes() throws Exception {
+        UUID badKey = UUID.randomUUID();
+        ProducerRecord<String, String> bad = codec.encode(Topics.PROFILES, badKey.toString(), UUID.randomUUID().toString(),
+                EventType.PROFILE_STREAMED.type(), SOURCE, Instant.now(), "{not json");
+        kafka.producer.send(bad).get();
+        UUID noHeadersKey = UUID.randomUUID();
+        kafka.producer.send(new ProducerRecord<>(Topics.PROFILES, null, noHeadersKey.toString(), "{}",
+                new RecordHeaders())).get();
+
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        List<List<String>> values = rows("M", 5);
+        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "After", new RunSpec("after.csv",
+                COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(runId, attemptId, values);
+        send(runId, new ProfileStreamCompleted(runId, attemptId, 5, 5, ExclusionCounts.none()));
+
+        await().atMost(WAIT).until(() -> kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, badKey, null).count() == 1
+                && kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, noHeadersKey, null).count() == 1);
+        ConsumerRecord<String, String> dead = kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, badKey, null)
+                .findFirst().orElseThrow();
+        assertEquals("{not json", dead.value(), "the original value is kept");
+        assertEquals(EventType.PROFILE_STREAMED.type(), KafkaTestClients.header(dead, CloudEventHeaders.TYPE));
+        String reason = KafkaTestClients.header(dead, CloudEventHeaders.DEAD_LETTER_REASON);
+        assertNotNull(reason);
+        assertTrue(reason.contains("not a valid"), reason);
+        String missing = KafkaTestClients.header(kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, noHeadersKey,
+                null).findFirst().orElseThrow(), CloudEventHeaders.DEAD_LETTER_REASON);
+        assertTrue(missing.contains("ce_specversion"), missing);
+
+        ExtractionCompleted completed = awaitCompleted(runId);
+        assertEquals(expectedRows(values), parseBody(verifyStagedBytes(completed.files().get(0)),
+                List.of("Last name", "First name", "Zip, code", "Note")));
+    }
+
+    @Test
+    void an_unsafe_file_name_fails_the_run_with_a_clear_reason() {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Evil",
+                new RunSpec("../../etc/passwd", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(runId, attemptId, rows("E", 2));
+        send(runId, new ProfileStreamCompleted(runId, attemptId, 2, 2, ExclusionCounts.none()));
+
+        ExtractionFailed failed = awaitFailed(runId);
+        assertTrue(failed.reason().contains("folders"), failed.reason());
+        given().get("/extractions/{runId}", runId).then().statusCode(200)
+                .body("status", equalTo("FAILED"))
+                .body("reason", containsString("folders"));
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+    }
+
+    @Test
+    void a_row_count_mismatch_fails_the_run() {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Short",
+                new RunSpec("short.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(runId, attemptId, rows("S", 3));
+        send(runId, new ProfileStreamCompleted(runId, attemptId, 5, 5, ExclusionCounts.none()));
+
+        ExtractionFailed failed = awaitFailed(runId);
+        assertTrue(failed.reason().startsWith("row count mismatch"), failed.reason());
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+    }
+
+    @Test
+    void progress_is_reported_and_offsets_stay_at_the_start_of_an_unfinished_run() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        RecordMetadata start = send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Live",
+                new RunSpec("live.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(runId, attemptId, rows("P", 7));
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
+                .body("status", equalTo("IN_PROGRESS"))
+                .body("attemptId", equalTo(attemptId.toString()))
+                .body("rowsWritten", equalTo(7)));
+        // Crash safety: while the run is unfinished, the group's committed offset never passes its first record,
+        // so a killed instance replays the run from its start.
+        TopicPartition partition = new TopicPartition(start.topic(), start.partition());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config("kafka.bootstrap.servers")))) {
+            await().atMost(WAIT).until(() -> committed(admin, partition) == start.offset());
+
+            RecordMetadata marker = send(runId, new ProfileStreamCompleted(runId, attemptId, 7, 7,
+                    ExclusionCounts.none()));
+            awaitCompleted(runId);
+            given().get("/extractions/{runId}", runId).then().statusCode(200).body("status", equalTo("COMPLETED"));
+            await().atMost(WAIT).until(() -> committed(admin, partition) > marker.offset());
+        }
+    }
+
+    private static long committed(Admin admin, TopicPartition partition) throws Exception {
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets("extraction-service").partitionsToOffsetAndMetadata()
+                .get().get(partition);
+        return offset == null ? -1 : offset.offset();
+    }
+
+    @Test
+    void unknown_or_invalid_run_ids_are_problems() {
+        given().get("/extractions/{runId}", UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
+        given().get("/extractions/not-a-uuid").then().statusCode(422)
+                .contentType("application/problem+json").body("field", equalTo("runId"));
+    }
+
+    @Test
+    void readiness_reports_the_consumer_and_the_bucket_up() {
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP")));
+    }
+
+    // ---- helpers ----
+
+    private static String config(String key) {
+        return ConfigProvider.getConfig().getValue(key, String.class);
+    }
+
+    /** Profiles with tricky values; the last field is streamed but not a column. */
+    private static List<List<String>> rows(String prefix, int count) {
+        List<List<String>> rows = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            rows.add(Arrays.asList(prefix + "-first-" + i, TRICKY[i % TRICKY.length], String.format("%05d", i),
+                    i % 3 == 0 ? null : "note " + i + ", " + TRICKY[(i * 7) % TRICKY.length], "unused"));
+        }
+        return rows;
+    }
+
+    /** What the file must contain for these profiles: columns reordered, null empty, formulas neutralised. */
+    private static List<List<String>> expectedRows(List<List<String>> values) {
+        List<List<String>> expected = new ArrayList<>(values.size());
+        for (List<String> v : values) {
+            expected.add(List.of(cell(v.get(1)), cell(v.get(0)), cell(v.get(2)), cell(v.get(3))));
+        }
+        return expected;
+    }
+
+    private static String cell(String value) {
+        if (value == null) {
+            return "";
+        }
+        return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+    }
+
+    private RecordMetadata send(UUID runId, Record data) {
+        try {
+            return kafka.producer.send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE, data)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void sendRows(UUID runId, UUID attemptId, List<List<String>> values) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            acks.add(kafka.producer.send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE,
+                    new ProfileStreamed(runId, attemptId, i + 1, "profile-" + (i + 1), values.get(i)))));
+        }
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ExtractionCompleted awaitCompleted(UUID runId) {
+        await().atMost(WAIT).until(() -> kafka.recorded(Topics.EXTRACTION_EVENTS, runId,
+                EventType.EXTRACTION_COMPLETED.type()).findAny().isPresent());
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type()).count());
+        return codec.decode(kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                .findFirst().orElseThrow()).data(ExtractionCompleted.class);
+    }
+
+    private ExtractionFailed awaitFailed(UUID runId) {
+        await().atMost(WAIT).until(() -> kafka.recorded(Topics.EXTRACTION_EVENTS, runId,
+                EventType.EXTRACTION_FAILED.type()).findAny().isPresent());
+        return codec.decode(kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type())
+                .findFirst().orElseThrow()).data(ExtractionFailed.class);
+    }
+
+    /** Downloads the staged object and checks its size, hash and final newline against the event. */
+    private static byte[] verifyStagedBytes(StagedFile file) throws Exception {
+        byte[] content = s3.getObjectAsBytes(b -> b.bucket(file.bucket()).key(file.key())).asByteArray();
+        assertEquals(file.bytes(), content.length, "bytes in the event");
+        assertEquals(file.sha256(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
+                "sha256 in the event");
+        assertEquals('\n', content[content.length - 1], "the file ends with a newline");
+        return content;
+    }
+
+    /** Parses the file with Commons CSV, checks the header, returns the data rows. */
+    private static List<List<String>> parseBody(byte[] content, List<String> header) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        try (CSVParser parser = CSVParser.parse(new StringReader(new String(content, StandardCharsets.UTF_8)),
+                CSVFormat.RFC4180)) {
+            boolean first = true;
+            for (CSVRecord record : parser) {
+                if (first) {
+                    assertEquals(header, record.toList(), "header row");
+                    first = false;
+                } else {
+                    rows.add(record.toList());
+                }
+            }
+        }
+        return rows;
+    }
+}
