@@ -50,7 +50,8 @@ public final class ForkedServer implements AutoCloseable {
         return launch(name, command, logDir);
     }
 
-    static ForkedServer launch(String name, List<String> command, Path logDir) {
+    /** Forks any command with the same stdin-pipe lifetime and log file; used for the services too. */
+    public static ForkedServer launch(String name, List<String> command, Path logDir) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
@@ -105,7 +106,7 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     /** Waits until the server accepts TCP connections on the port. */
-    void awaitPort(int port, Duration timeout) {
+    public void awaitPort(int port, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             try (Socket socket = new Socket()) {
@@ -157,6 +158,26 @@ public final class ForkedServer implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Peak resident memory (VmHWM) of the process in KiB, read from /proc; -1 where /proc is not available.
+     */
+    public long peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Process gone or no /proc: unknown.
+        }
+        return -1;
+    }
+
+    public String name() {
+        return name;
     }
 
     public Path log() {

@@ -1,0 +1,149 @@
+package io.mailshot.launcher;
+
+import io.mailshot.infra.InfraPaths;
+import io.mailshot.infra.LocalInfra;
+import io.mailshot.infra.ForkedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole Mailshot platform on one machine: the real infrastructure, then the four services as
+ * separate processes from their packaged jars. Closing it stops everything it started.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    /** Service ports: the documented defaults, or free ports for tests. */
+    public record Ports(int campaign, int audience, int extraction, int delivery) {
+        public static Ports defaults() {
+            return new Ports(8081, 8082, 8083, 8084);
+        }
+
+        public static Ports free() {
+            return new Ports(InfraPaths.freePort(), InfraPaths.freePort(), InfraPaths.freePort(),
+                    InfraPaths.freePort());
+        }
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final LocalInfra infra;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    private LocalPlatform(LocalInfra infra) {
+        this.infra = infra;
+    }
+
+    /** Starts everything under {@code dir}. */
+    public static LocalPlatform start(Path dir, Ports ports) {
+        LocalInfra infra = LocalInfra.start(dir.resolve("infra"));
+        LocalPlatform platform = new LocalPlatform(infra);
+        try {
+            platform.startServices(dir, ports);
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startServices(Path dir, Ports ports) {
+        Path logs = dir.resolve("logs");
+        String audienceUrl = "http://127.0.0.1:" + ports.audience();
+        String deliveryUrl = "http://127.0.0.1:" + ports.delivery();
+
+        Map<String, String> campaign = new LinkedHashMap<>(infra.serviceConfig("campaign"));
+        campaign.put("mailshot.peers.audience-url", audienceUrl);
+        campaign.put("mailshot.peers.delivery-url", deliveryUrl);
+
+        Map<String, String> audience = new LinkedHashMap<>(infra.serviceConfig("audience"));
+
+        Map<String, String> extraction = new LinkedHashMap<>(infra.serviceConfig("extraction"));
+        extraction.put("mailshot.extraction.spill-dir", dir.resolve("extraction-spill").toString());
+
+        Map<String, String> delivery = new LinkedHashMap<>(infra.serviceConfig("delivery"));
+        delivery.put("mailshot.secrets.key", secretsKey(dir));
+        delivery.put("mailshot.secrets.key-id", "local");
+
+        services.put("campaign-service", new ServiceProcess("campaign-service", ports.campaign(), campaign, logs));
+        services.put("audience-service", new ServiceProcess("audience-service", ports.audience(), audience, logs));
+        services.put("extraction-service",
+                new ServiceProcess("extraction-service", ports.extraction(), extraction, logs));
+        services.put("delivery-service", new ServiceProcess("delivery-service", ports.delivery(), delivery, logs));
+        services.values().forEach(ServiceProcess::start);
+        // Readiness in parallel: start-up, not waiting, is what takes time on two cores.
+        CompletableFuture.allOf(services.values().stream()
+                .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(READY_TIMEOUT)))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * The AES-256 key that encrypts routing secrets at rest, made once per platform folder. Production
+     * takes it from a Kubernetes Secret instead.
+     */
+    private static String secretsKey(Path dir) {
+        Path file = dir.resolve("secrets.key");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.createDirectories(dir);
+                Files.writeString(file, Base64.getEncoder().encodeToString(key));
+                file.toFile().setReadable(false, false);
+                file.toFile().setReadable(true, true);
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public LocalInfra infra() {
+        return infra;
+    }
+
+    public ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        return service;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    /** Peak RSS of every process, services and infrastructure, in KiB. */
+    public Map<String, Long> peakRssKib() {
+        Map<String, Long> peaks = new LinkedHashMap<>();
+        services.values().forEach(s -> peaks.put(s.name(), s.peakRssKib()));
+        for (ForkedServer server : List.of(infra.kafka().process(), infra.postgres().process(), infra.s3().process(),
+                infra.sftp().process())) {
+            peaks.put(server.name(), server.peakRssKib());
+        }
+        return peaks;
+    }
+
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new java.util.ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        for (ServiceProcess service : reversed) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                // Keep stopping the others.
+            }
+        }
+        infra.close();
+    }
+}

@@ -1,0 +1,258 @@
+package io.mailshot.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailshot.infra.InfraPaths;
+import io.mailshot.infra.LocalInfra;
+import io.mailshot.infra.S3Server;
+import io.mailshot.infra.SftpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The {@code ./mailshot up} and {@code ./mailshot demo} commands. */
+public final class Mailshot {
+
+    static final String PROVIDER_BUCKET = "provider-inbox";
+    static final int DEMO_PROFILES = 5_000;
+
+    private Mailshot() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        String command = args.length == 0 ? "help" : args[0];
+        switch (command) {
+            case "up" -> up();
+            case "demo" -> demo();
+            default -> {
+                System.err.println("usage: mailshot up | demo | test");
+                System.exit(2);
+            }
+        }
+    }
+
+    static Path home() {
+        return InfraPaths.root().resolve(".mailshot");
+    }
+
+    static Path envFile() {
+        return home().resolve("mailshot.env");
+    }
+
+    /** Starts everything, loads demo data, prints how to reach it, and waits for Ctrl-C. */
+    static void up() throws Exception {
+        Path home = home();
+        deleteRecursively(home);
+        Files.createDirectories(home);
+        System.out.println("Starting Kafka, PostgreSQL, S3 (s3proxy), SFTP and the four services…");
+        long started = System.nanoTime();
+        LocalPlatform platform = LocalPlatform.start(home, LocalPlatform.Ports.defaults());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Mailshot…");
+            platform.close();
+            envFile().toFile().delete();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }));
+        System.out.printf("Platform ready in %.1f s. Loading demo data…%n", (System.nanoTime() - started) / 1e9);
+        Map<String, String> env = loadDemo(platform, home);
+        writeEnv(env);
+        printBanner(env);
+        // Ctrl-C runs the shutdown hook above.
+        stopped.await();
+    }
+
+    private static Map<String, String> loadDemo(LocalPlatform platform, Path home) {
+        Workflow flow = new Workflow(platform);
+        Path ndjson = home.resolve("demo-profiles.ndjson");
+        SyntheticProfiles.writeNdjson(ndjson, 42, DEMO_PROFILES, "demo", p -> {
+        });
+        JsonNode ingested = flow.ingest(ndjson);
+        String audience = flow.createAudience("Demo customers", "demo");
+        String s3Routing = flow.createS3Routing("demo-provider-s3", PROVIDER_BUCKET, "outbound");
+        String sftpRouting = flow.createSftpRouting("demo-provider-sftp", "inbox");
+        String s3Config = flow.createConfiguration("demo-s3", s3Routing);
+        String sftpConfig = flow.createConfiguration("demo-sftp", sftpRouting);
+        String s3Campaign = flow.createCampaign("Demo mailing S3", audience, s3Config);
+        String sftpCampaign = flow.createCampaign("Demo mailing SFTP", audience, sftpConfig);
+
+        LocalInfra infra = platform.infra();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (ServiceProcess service : platform.services()) {
+            env.put("MAILSHOT_" + service.name().replace("-service", "").toUpperCase() + "_URL", service.url());
+        }
+        env.put("MAILSHOT_S3_ENDPOINT", infra.s3().endpoint());
+        env.put("MAILSHOT_S3_BUCKET", PROVIDER_BUCKET);
+        env.put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        env.put("AWS_DEFAULT_REGION", S3Server.REGION);
+        env.put("MAILSHOT_SFTP_HOST", infra.sftp().host());
+        env.put("MAILSHOT_SFTP_PORT", String.valueOf(infra.sftp().port()));
+        env.put("MAILSHOT_SFTP_USER", SftpServer.USER);
+        env.put("MAILSHOT_SFTP_PASSWORD", SftpServer.PASSWORD);
+        env.put("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT", infra.sftp().hostKeyFingerprint());
+        env.put("MAILSHOT_KAFKA_BOOTSTRAP", infra.kafka().bootstrapServers());
+        env.put("MAILSHOT_POSTGRES_PORT", String.valueOf(infra.postgres().port()));
+        env.put("MAILSHOT_DEMO_AUDIENCE", audience);
+        env.put("MAILSHOT_DEMO_S3_CAMPAIGN", s3Campaign);
+        env.put("MAILSHOT_DEMO_SFTP_CAMPAIGN", sftpCampaign);
+        env.put("MAILSHOT_DEMO_PROFILES_ACCEPTED", ingested.path("accepted").asText());
+        env.put("MAILSHOT_LOGS", home.resolve("logs").toString());
+        return env;
+    }
+
+    private static void writeEnv(Map<String, String> env) throws IOException {
+        StringBuilder out = new StringBuilder("# Written by ./mailshot up; removed when it stops.\n");
+        env.forEach((k, v) -> out.append(k).append("='").append(v).append("'\n"));
+        Files.writeString(envFile(), out.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void printBanner(Map<String, String> env) {
+        System.out.println();
+        System.out.println("Mailshot is up. Demo data: " + env.get("MAILSHOT_DEMO_PROFILES_ACCEPTED")
+                + " profiles, an audience, an S3 and an SFTP routing, two configurations, two campaigns.");
+        System.out.println();
+        System.out.println("  campaign-service    " + env.get("MAILSHOT_CAMPAIGN_URL") + "   (Swagger UI: /q/swagger-ui)");
+        System.out.println("  audience-service    " + env.get("MAILSHOT_AUDIENCE_URL"));
+        System.out.println("  extraction-service  " + env.get("MAILSHOT_EXTRACTION_URL"));
+        System.out.println("  delivery-service    " + env.get("MAILSHOT_DELIVERY_URL"));
+        System.out.println();
+        System.out.println("  S3 (provider side)  endpoint " + env.get("MAILSHOT_S3_ENDPOINT") + "  bucket "
+                + env.get("MAILSHOT_S3_BUCKET"));
+        System.out.println("                      access key " + env.get("AWS_ACCESS_KEY_ID") + "  secret "
+                + env.get("AWS_SECRET_ACCESS_KEY") + "  region " + env.get("AWS_DEFAULT_REGION"));
+        System.out.println("  SFTP (provider side) " + env.get("MAILSHOT_SFTP_USER") + "@" + env.get("MAILSHOT_SFTP_HOST")
+                + " port " + env.get("MAILSHOT_SFTP_PORT") + "  password " + env.get("MAILSHOT_SFTP_PASSWORD"));
+        System.out.println("                      host key " + env.get("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT"));
+        System.out.println();
+        System.out.println("  Environment file:   " + envFile() + "   (source it: set -a; . " + envFile() + "; set +a)");
+        System.out.println("  Logs:               " + env.get("MAILSHOT_LOGS"));
+        System.out.println();
+        System.out.println("Run ./mailshot demo in another terminal. Ctrl-C here stops everything.");
+    }
+
+    /** Activates both demo campaigns, follows their runs, and shows what landed where. */
+    static void demo() throws Exception {
+        if (!Files.exists(envFile())) {
+            System.err.println("Mailshot is not running: start it with ./mailshot up");
+            System.exit(1);
+        }
+        Properties env = new Properties();
+        for (String line : Files.readAllLines(envFile())) {
+            if (line.contains("=") && !line.startsWith("#")) {
+                String key = line.substring(0, line.indexOf('='));
+                env.setProperty(key, line.substring(line.indexOf('=') + 1).replaceAll("^'|'$", ""));
+            }
+        }
+        DemoClient client = new DemoClient(env);
+        for (String campaign : List.of(env.getProperty("MAILSHOT_DEMO_S3_CAMPAIGN"),
+                env.getProperty("MAILSHOT_DEMO_SFTP_CAMPAIGN"))) {
+            client.runAndShow(campaign);
+        }
+    }
+
+    /** The demo's view: REST for the run, provider clients for the file. */
+    private record DemoClient(Properties env) {
+
+        void runAndShow(String campaignId) {
+            MailshotApi api = new MailshotApi();
+            String campaignUrl = env.getProperty("MAILSHOT_CAMPAIGN_URL");
+            MailshotApi.Reply activated = api.postEmpty(campaignUrl + "/campaigns/" + campaignId + "/activate");
+            if (activated.status() != 202) {
+                System.err.println("activation refused: " + activated.body().toPrettyString());
+                return;
+            }
+            String runId = activated.text("id");
+            String name = api.get(campaignUrl + "/campaigns/" + campaignId).text("name");
+            System.out.println("\n== " + name + ": run " + runId);
+            JsonNode run = null;
+            long deadline = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
+            String last = "";
+            while (System.currentTimeMillis() < deadline) {
+                run = api.get(campaignUrl + "/runs/" + runId).expect(200).body();
+                JsonNode counts = run.path("counts");
+                String line = String.format("  %-10s targeted=%s excluded(no consent)=%s exported=%s delivered=%s",
+                        run.path("status").asText(), counts.path("targeted").asText("-"),
+                        counts.path("excluded").path("noConsent").asText("-"), counts.path("exported").asText("-"),
+                        counts.path("delivered").asText("-"));
+                if (!line.equals(last)) {
+                    System.out.println(line);
+                    last = line;
+                }
+                if (run.path("status").asText().matches("DELIVERED|FAILED")) {
+                    break;
+                }
+                sleep();
+            }
+            if (run == null || !"DELIVERED".equals(run.path("status").asText())) {
+                System.out.println("  run did not deliver: " + (run == null ? "" : run.path("error").asText()));
+                return;
+            }
+            String location = run.path("delivery").path("location").asText();
+            System.out.println("  file:     " + run.path("file").path("name").asText() + "  rows="
+                    + run.path("file").path("rows").asText() + "  bytes=" + run.path("file").path("bytes").asText()
+                    + "  sha256=" + run.path("file").path("sha256").asText());
+            System.out.println("  landed:   " + location);
+            byte[] bytes = location.startsWith("s3://") ? readS3(location) : readSftp(location);
+            System.out.println("  first lines:");
+            new String(bytes, StandardCharsets.UTF_8).lines().limit(5).forEach(l -> System.out.println("    " + l));
+        }
+
+        private byte[] readS3(String location) {
+            String path = location.substring("s3://".length());
+            String bucket = path.substring(0, path.indexOf('/'));
+            String key = path.substring(path.indexOf('/') + 1);
+            try (S3Client s3 = ProviderClients.s3(env.getProperty("MAILSHOT_S3_ENDPOINT"))) {
+                List<S3Object> objects = ProviderClients.listS3(s3, bucket, "");
+                System.out.println("  bucket " + bucket + " now holds " + objects.size() + " object(s)");
+                return ProviderClients.readS3(s3, bucket, key);
+            }
+        }
+
+        private byte[] readSftp(String location) {
+            String path = location.replaceFirst("^sftp://[^/]+", "");
+            try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(env.getProperty("MAILSHOT_SFTP_HOST"),
+                    Integer.parseInt(env.getProperty("MAILSHOT_SFTP_PORT")), env.getProperty("MAILSHOT_SFTP_USER"),
+                    env.getProperty("MAILSHOT_SFTP_PASSWORD"), env.getProperty("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT"))) {
+                return sftp.read(path);
+            }
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.mailshot.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A small JSON client for the services' REST APIs, as a UI backend would call them. */
+public final class MailshotApi {
+
+    /** A status code and the parsed body (NullNode when empty or not JSON). */
+    public record Reply(int status, JsonNode body) {
+
+        public Reply expect(int expected) {
+            if (status != expected) {
+                throw new IllegalStateException("expected HTTP " + expected + " but got " + status + ": " + body);
+            }
+            return this;
+        }
+
+        public String text(String field) {
+            return body.path(field).asText();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Reply get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    public Reply post(String url, Object body) {
+        try {
+            String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+            return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Reply postEmpty(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Streams an NDJSON file to the bulk ingestion endpoint. */
+    public Reply postNdjson(String url, Path file) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-ndjson")
+                    .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofFile(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = NullNode.getInstance();
+            if (!response.body().isBlank()) {
+                try {
+                    body = JSON.readTree(response.body());
+                } catch (IOException notJson) {
+                    body = JSON.getNodeFactory().textNode(response.body());
+                }
+            }
+            return new Reply(response.statusCode(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+}

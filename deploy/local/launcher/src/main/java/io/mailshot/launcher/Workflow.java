@@ -1,0 +1,161 @@
+package io.mailshot.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailshot.infra.LocalInfra;
+import io.mailshot.infra.S3Server;
+import io.mailshot.infra.SftpServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** The marketer's and admin's steps through the REST APIs, shared by the demo and the end-to-end test. */
+public final class Workflow {
+
+    /** The columns of the demo and test files: a full postal address and a few profile attributes. */
+    public static final List<Map<String, String>> COLUMNS = List.of(
+            column("Customer ID", "identity.id"),
+            column("Title", "person.name.title"),
+            column("First name", "person.name.firstName"),
+            column("Last name", "person.name.lastName"),
+            column("Address 1", "homeAddress.street1"),
+            column("Address 2", "homeAddress.street2"),
+            column("Address 3", "homeAddress.street3"),
+            column("Address 4", "homeAddress.street4"),
+            column("Postal code", "homeAddress.postalCode"),
+            column("City", "homeAddress.city"),
+            column("Country", "homeAddress.countryCode"),
+            column("Loyalty tier", "attributes.loyalty.tier"));
+
+    private final MailshotApi api = new MailshotApi();
+    private final LocalPlatform platform;
+
+    public Workflow(LocalPlatform platform) {
+        this.platform = platform;
+    }
+
+    public MailshotApi api() {
+        return api;
+    }
+
+    public String url(String service) {
+        return platform.service(service).url();
+    }
+
+    private static Map<String, String> column(String label, String path) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("label", label);
+        c.put("path", path);
+        return c;
+    }
+
+    public JsonNode ingest(java.nio.file.Path ndjson) {
+        return api.postNdjson(url("audience-service") + "/profiles/bulk", ndjson).expect(200).body();
+    }
+
+    /** An audience of the profiles whose {@code attributes.batch} equals {@code batch}. */
+    public String createAudience(String name, String batch) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("filter", List.of(Map.of("path", "attributes.batch", "op", "eq", "value", batch)));
+        return api.post(url("audience-service") + "/audiences", body).expect(201).text("id");
+    }
+
+    /** An ACTIVE S3 routing to {@code bucket} on the local S3 server. */
+    public String createS3Routing(String name, String bucket, String baseFolder) {
+        LocalInfra infra = platform.infra();
+        infra.s3().createBucket(bucket);
+        Map<String, Object> s3 = new LinkedHashMap<>();
+        s3.put("bucket", bucket);
+        s3.put("region", S3Server.REGION);
+        s3.put("endpoint", infra.s3().endpoint());
+        s3.put("pathStyle", true);
+        s3.put("accessKeyId", S3Server.ACCESS_KEY);
+        s3.put("secretAccessKey", S3Server.SECRET_KEY);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("type", "S3");
+        body.put("status", "ACTIVE");
+        body.put("baseFolder", baseFolder);
+        body.put("s3", s3);
+        return api.post(url("delivery-service") + "/file-routings", body).expect(201).text("id");
+    }
+
+    /** An ACTIVE SFTP routing to the local SFTP server, with its host key pinned. */
+    public String createSftpRouting(String name, String baseFolder) {
+        SftpServer sftp = platform.infra().sftp();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("host", sftp.host());
+        config.put("port", sftp.port());
+        config.put("username", SftpServer.USER);
+        config.put("password", SftpServer.PASSWORD);
+        config.put("hostKeyFingerprint", sftp.hostKeyFingerprint());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("type", "SFTP");
+        body.put("status", "ACTIVE");
+        body.put("baseFolder", baseFolder);
+        body.put("sftp", config);
+        return api.post(url("delivery-service") + "/file-routings", body).expect(201).text("id");
+    }
+
+    public String createConfiguration(String name, String routingId) {
+        return api.post(url("campaign-service") + "/direct-mail-configurations",
+                Map.of("name", name, "routingId", routingId)).expect(201).text("id");
+    }
+
+    public Map<String, Object> campaignBody(String name, String type, String audienceId, String configurationId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("description", "Created by the Mailshot launcher");
+        body.put("type", type);
+        body.put("audienceId", audienceId);
+        body.put("identityNamespace", "crmId");
+        body.put("configurationId", configurationId);
+        body.put("file", Map.of("nameTemplate", "{campaign.name}-{run.date:yyyyMMdd-HHmmss}-{run.id}.csv",
+                "columns", new ArrayList<>(COLUMNS)));
+        return body;
+    }
+
+    public String createCampaign(String name, String audienceId, String configurationId) {
+        return api.post(url("campaign-service") + "/campaigns",
+                campaignBody(name, "SCHEDULED", audienceId, configurationId)).expect(201).text("id");
+    }
+
+    public String activate(String campaignId) {
+        return api.postEmpty(url("campaign-service") + "/campaigns/" + campaignId + "/activate").expect(202)
+                .text("id");
+    }
+
+    public JsonNode run(String runId) {
+        return api.get(url("campaign-service") + "/runs/" + runId).expect(200).body();
+    }
+
+    /** Polls the run until DELIVERED or FAILED, reporting each change of status or counts. */
+    public JsonNode awaitFinished(String runId, Duration timeout, Consumer<JsonNode> onChange) {
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode run = run(runId);
+            String summary = run.path("status").asText() + run.path("counts").toString();
+            if (!summary.equals(last)) {
+                onChange.accept(run);
+                last = summary;
+            }
+            String status = run.path("status").asText();
+            if (status.equals("DELIVERED") || status.equals("FAILED")) {
+                return run;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("run " + runId + " did not finish within " + timeout + ": " + run(runId));
+    }
+}

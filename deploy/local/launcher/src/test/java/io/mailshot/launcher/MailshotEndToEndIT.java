@@ -1,0 +1,290 @@
+package io.mailshot.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailshot.infra.InfraPaths;
+import io.mailshot.launcher.SyntheticProfiles.Profile;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The whole pipeline, as separate processes on real infrastructure: REST in, files out, read back by a
+ * provider's own clients and compared row by row with the ingested profiles.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MailshotEndToEndIT {
+
+    private static final long SEED = 20261128L;
+    private static final int SMALL = 10_000;
+    private static final int BIG = 200_000;
+
+    private LocalPlatform platform;
+    private Workflow flow;
+    private Path dir;
+
+    @BeforeAll
+    void startPlatform() throws IOException {
+        dir = InfraPaths.root().resolve("deploy/local/launcher/target/e2e-" + System.currentTimeMillis());
+        Files.createDirectories(dir);
+        platform = LocalPlatform.start(dir, LocalPlatform.Ports.free());
+        flow = new Workflow(platform);
+    }
+
+    @AfterAll
+    void stopPlatform() throws IOException {
+        if (platform == null) {
+            return;
+        }
+        StringBuilder report = new StringBuilder("peak RSS (MiB) per process:\n");
+        platform.peakRssKib().forEach((name, kib) -> report.append(String.format("  %-20s %6d%n", name, kib / 1024)));
+        System.out.println(report);
+        Files.writeString(dir.resolve("peak-rss.txt"), report.toString());
+        platform.close();
+    }
+
+    @Test
+    @Order(1)
+    void deliversEveryConsentingProfileExactlyOnceToS3AndSftp() throws Exception {
+        Map<String, Profile> expected = ingest("e2e", SMALL);
+        String audience = flow.createAudience("E2E customers", "e2e");
+        String s3Routing = flow.createS3Routing("e2e-s3", "e2e-provider", "outbound/mailshot");
+        String sftpRouting = flow.createSftpRouting("e2e-sftp", "inbox");
+        String s3Campaign = flow.createCampaign("E2E S3 mailing", audience, flow.createConfiguration("e2e-s3",
+                s3Routing));
+        String sftpCampaign = flow.createCampaign("E2E SFTP mailing", audience,
+                flow.createConfiguration("e2e-sftp", sftpRouting));
+
+        String s3Run = flow.activate(s3Campaign);
+        String sftpRun = flow.activate(sftpCampaign);
+        JsonNode s3Result = flow.awaitFinished(s3Run, Duration.ofMinutes(5), r -> {
+        });
+        JsonNode sftpResult = flow.awaitFinished(sftpRun, Duration.ofMinutes(5), r -> {
+        });
+        long consenting = expected.values().stream().filter(Profile::postalConsent).count();
+        for (JsonNode run : List.of(s3Result, sftpResult)) {
+            assertEquals("DELIVERED", run.path("status").asText(), run.toString());
+            assertEquals(SMALL, run.path("counts").path("targeted").asLong());
+            assertEquals(SMALL - consenting, run.path("counts").path("excluded").path("noConsent").asLong());
+            assertEquals(consenting, run.path("counts").path("exported").asLong());
+            assertEquals(consenting, run.path("counts").path("delivered").asLong());
+        }
+
+        // S3: exactly one object under the prefix, read with the provider's own client.
+        String s3Name = s3Result.path("file").path("name").asText();
+        try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
+            List<S3Object> objects = ProviderClients.listS3(s3, "e2e-provider", "outbound/mailshot/");
+            assertEquals(List.of("outbound/mailshot/" + s3Name), objects.stream().map(S3Object::key).toList());
+            byte[] bytes = ProviderClients.readS3(s3, "e2e-provider", "outbound/mailshot/" + s3Name);
+            assertFile(bytes, s3Result, expected);
+        }
+
+        // SFTP: exactly one file in the folder (no temporary leftovers), read with a separate session.
+        String sftpName = sftpResult.path("file").path("name").asText();
+        var sftpServer = platform.infra().sftp();
+        try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(sftpServer.host(), sftpServer.port(),
+                io.mailshot.infra.SftpServer.USER, io.mailshot.infra.SftpServer.PASSWORD,
+                sftpServer.hostKeyFingerprint())) {
+            assertEquals(List.of(sftpName), sftp.list("/inbox"));
+            assertFile(sftp.read("/inbox/" + sftpName), sftpResult, expected);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void refusesWhatDirectMailCannotDo() {
+        String audience = flow.createAudience("E2E refusals", "e2e");
+        String routing = flow.createS3Routing("e2e-refusals", "e2e-refusals", "out");
+        String configuration = flow.createConfiguration("e2e-refusals", routing);
+        String campaigns = flow.url("campaign-service") + "/campaigns";
+
+        MailshotApi.Reply apiTriggered = flow.api().post(campaigns,
+                flow.campaignBody("API", "API_TRIGGERED", audience, configuration));
+        assertProblem(apiTriggered, 422, "type");
+
+        MailshotApi.Reply unknownAudience = flow.api().post(campaigns,
+                flow.campaignBody("Ghost audience", "SCHEDULED", UUID.randomUUID().toString(), configuration));
+        assertProblem(unknownAudience, 422, "audienceId");
+
+        MailshotApi.Reply unknownRouting = flow.api().post(flow.url("campaign-service") + "/direct-mail-configurations",
+                Map.of("name", "ghost-routing", "routingId", UUID.randomUUID().toString()));
+        assertProblem(unknownRouting, 422, "routingId");
+    }
+
+    @Test
+    @Order(3)
+    void malformedEventGoesToTheDeadLetterTopic() {
+        String key = "poison-" + UUID.randomUUID();
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.infra().kafka().bootstrapServers());
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
+            // Valid JSON, but no CloudEvents headers at all.
+            producer.send(new ProducerRecord<>("mailshot.runs", key, "{\"runId\":\"" + UUID.randomUUID() + "\"}"));
+            producer.flush();
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.infra().kafka().bootstrapServers());
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        AtomicReference<ConsumerRecord<String, String>> dead = new AtomicReference<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps)) {
+            consumer.subscribe(List.of("mailshot.dead-letter.audience"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        dead.set(r);
+                    }
+                }
+                return dead.get() != null;
+            });
+        }
+        String reason = new String(dead.get().headers().lastHeader("dead-letter-reason").value(),
+                StandardCharsets.UTF_8);
+        assertTrue(reason.contains("ce_specversion") || reason.contains("header"), reason);
+        // The consumer carries on: the next test's run goes through the same audience consumer.
+    }
+
+    @Test
+    @Order(4)
+    void extractionKilledMidRunStillDeliversEveryRowOnce() throws Exception {
+        Map<String, Profile> expected = ingest("big", BIG);
+        long consenting = expected.values().stream().filter(Profile::postalConsent).count();
+        String audience = flow.createAudience("E2E big audience", "big");
+        String routing = flow.createS3Routing("e2e-kill", "e2e-kill", "drop");
+        String campaign = flow.createCampaign("E2E kill test", audience, flow.createConfiguration("e2e-kill", routing));
+
+        String runId = flow.activate(campaign);
+        ServiceProcess extraction = platform.service("extraction-service");
+        AtomicReference<JsonNode> progress = new AtomicReference<>();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            MailshotApi.Reply reply = flow.api().get(extraction.url() + "/extractions/" + runId);
+            progress.set(reply.body());
+            return reply.status() == 200 && reply.body().path("rowsWritten").asLong() > 1_000;
+        });
+        extraction.kill();
+        JsonNode atKill = progress.get();
+        assertEquals("IN_PROGRESS", atKill.path("status").asText(), atKill.toString());
+        assertTrue(atKill.path("rowsWritten").asLong() < consenting, atKill.toString());
+        assertFalse(flow.run(runId).path("status").asText().equals("DELIVERED"));
+
+        extraction.restart(Duration.ofMinutes(2));
+        JsonNode result = flow.awaitFinished(runId, Duration.ofMinutes(10), r -> {
+        });
+        assertEquals("DELIVERED", result.path("status").asText(), result.toString());
+        assertEquals(consenting, result.path("counts").path("exported").asLong());
+
+        try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
+            List<S3Object> objects = ProviderClients.listS3(s3, "e2e-kill", "");
+            assertEquals(1, objects.size(), "exactly one delivered file: " + objects);
+            assertFile(ProviderClients.readS3(s3, "e2e-kill", objects.get(0).key()), result, expected);
+        }
+    }
+
+    /** Ingests {@code count} generated profiles of a batch and returns them by customer id. */
+    private Map<String, Profile> ingest(String batch, int count) {
+        Map<String, Profile> profiles = new HashMap<>();
+        Path ndjson = dir.resolve(batch + ".ndjson");
+        SyntheticProfiles.writeNdjson(ndjson, SEED, count, batch, p -> profiles.put(p.crmId(), p));
+        JsonNode result = flow.ingest(ndjson);
+        assertEquals(count, result.path("accepted").asLong(), result.toString());
+        assertEquals(0, result.path("rejected").asLong(), result.toString());
+        return profiles;
+    }
+
+    /**
+     * The user's check: the checksum matches the run's report, the file ends with a newline, and the parsed
+     * rows are exactly the consenting profiles, each once, with the right values.
+     */
+    private static void assertFile(byte[] bytes, JsonNode run, Map<String, Profile> expected) throws Exception {
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertEquals(run.path("file").path("sha256").asText(), sha256, "checksum of the delivered bytes");
+        assertEquals(run.path("file").path("bytes").asLong(), bytes.length);
+        assertTrue(bytes.length > 0 && bytes[bytes.length - 1] == '\n', "file ends with a newline");
+
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        List<String> header = Workflow.COLUMNS.stream().map(c -> c.get("label")).toList();
+        Set<String> seen = new HashSet<>();
+        List<String> problems = new ArrayList<>();
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(text))) {
+            assertEquals(header, parser.getHeaderNames());
+            for (CSVRecord row : parser) {
+                String id = row.get("Customer ID");
+                if (!seen.add(id)) {
+                    problems.add("duplicate row " + id);
+                    continue;
+                }
+                Profile p = expected.get(id);
+                if (p == null || !p.postalConsent()) {
+                    problems.add("unexpected row " + id);
+                    continue;
+                }
+                List<String> lines = p.lines();
+                List<String> want = List.of(p.crmId(), p.title(), p.firstName(), p.lastName(), line(lines, 0),
+                        line(lines, 1), line(lines, 2), line(lines, 3), p.postalCode(), p.city(), p.countryCode(),
+                        p.tier());
+                List<String> got = new ArrayList<>();
+                row.forEach(got::add);
+                if (!want.equals(got)) {
+                    problems.add("row " + id + " differs: " + got + " != " + want);
+                }
+            }
+        }
+        long consenting = expected.values().stream().filter(Profile::postalConsent).count();
+        assertTrue(problems.isEmpty(), problems.size() + " problems, first: " + problems.stream().limit(5).toList());
+        assertEquals(consenting, seen.size(), "every consenting profile has a row");
+    }
+
+    private static String line(List<String> lines, int i) {
+        return i < lines.size() ? lines.get(i) : "";
+    }
+
+    private static void assertProblem(MailshotApi.Reply reply, int status, String field) {
+        assertEquals(status, reply.status(), reply.body().toString());
+        assertEquals(field, reply.body().path("field").asText(), reply.body().toString());
+        assertFalse(reply.body().path("rule").asText().isBlank(), reply.body().toString());
+    }
+}
