@@ -190,6 +190,12 @@ public class RunExtractor {
                     + event.streamed() + " rows but " + rows + " arrived");
             return;
         }
+        if (runs.exists(runId)) {
+            // Finished meanwhile by another instance (rebalance): do not overwrite the file it announced.
+            discard(run);
+            finished.put(runId, Boolean.TRUE);
+            return;
+        }
         SpillFile.Summary file = attempt.spill.finish();
         RunSpec spec = attempt.started.spec();
         String key = "runs/" + runId + "/" + spec.fileName();
