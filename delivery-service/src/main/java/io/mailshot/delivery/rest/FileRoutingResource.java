@@ -19,7 +19,6 @@ import java.util.UUID;
 /** REST API of file routings: where a run's files are delivered. Secrets go in, never come out. */
 @Path("/file-routings")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class FileRoutingResource {
 
     private final RoutingService routings;
@@ -29,6 +28,7 @@ public class FileRoutingResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull CreateRoutingRequest body, UriInfo uri) {
         RoutingView created = routings.create(body);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())

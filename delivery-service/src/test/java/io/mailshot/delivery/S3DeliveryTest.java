@@ -1,0 +1,205 @@
+package io.mailshot.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mailshot.events.StagedFile;
+import io.mailshot.infra.InfraTestResource;
+import io.mailshot.kit.messaging.EventCodec;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Delivery to an S3 destination (a bucket on the real local s3proxy), checked with an independent client. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "delivery"))
+class S3DeliveryTest {
+
+    @Inject
+    EventCodec codec;
+
+    private static S3Client s3;
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void clients() {
+        s3 = TestSupport.s3();
+        producer = TestSupport.producer();
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+        s3.close();
+    }
+
+    @Test
+    void deliversAMultipartFileAndIgnoresARedelivery() throws Exception {
+        String bucket = "acme-print-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(b -> b.bucket(bucket));
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-ok-" + bucket, bucket, "outbound/mailshot",
+                TestSupport.config("mailshot.staging.secret-access-key")));
+        UUID runId = UUID.randomUUID();
+        // Bigger than one 8 MiB part, so the upload really is multipart.
+        byte[] content = TestSupport.csv(400_000);
+        assertTrue(content.length > 8 * 1024 * 1024, "content size " + content.length);
+        StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", content);
+
+        try (KafkaConsumer<String, String> events = TestSupport.deliveryEventsConsumer()) {
+            TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
+
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
+                    .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+            JsonPath delivery = given().get("/deliveries/" + runId).then().extract().jsonPath();
+            assertEquals(routingId.toString(), delivery.getString("routingId"));
+            assertEquals(1, delivery.getInt("attempts"));
+            assertEquals("s3://" + bucket + "/outbound/mailshot", delivery.getString("destination"));
+            assertEquals("audience.csv", delivery.getString("files[0].name"));
+            assertEquals("s3://" + bucket + "/outbound/mailshot/audience.csv", delivery.getString("files[0].location"));
+            assertEquals((long) content.length, delivery.getLong("files[0].bytes"));
+            assertEquals(staged.sha256(), delivery.getString("files[0].sha256"));
+
+            byte[] delivered = s3.getObjectAsBytes(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
+                    .asByteArray();
+            assertArrayEquals(content, delivered);
+            Instant lastModified = s3.headObject(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
+                    .lastModified();
+
+            List<TestSupport.Event> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                seen.addAll(TestSupport.poll(events));
+                return seen.stream().anyMatch(e -> runId.toString().equals(e.key())
+                        && "io.mailshot.delivery.succeeded.v1".equals(e.type()));
+            });
+            TestSupport.Event succeeded = seen.stream().filter(e -> runId.toString().equals(e.key())
+                    && "io.mailshot.delivery.succeeded.v1".equals(e.type())).findFirst().orElseThrow();
+            JsonPath data = JsonPath.from(succeeded.data());
+            assertEquals(routingId.toString(), data.getString("routingId"));
+            assertEquals("s3://" + bucket + "/outbound/mailshot/audience.csv", data.getString("files[0].location"));
+            assertTrue(seen.stream().anyMatch(e -> runId.toString().equals(e.key())
+                    && "io.mailshot.delivery.attempted.v1".equals(e.type())
+                    && JsonPath.from(e.data()).getBoolean("succeeded")));
+
+            // The same completion again, as a new event: recorded as processed, but not delivered again.
+            String again = TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestSupport.processed(again));
+            given().get("/deliveries/" + runId).then().body("status", equalTo("SUCCEEDED"))
+                    .body("attempts", equalTo(1));
+            assertEquals(lastModified, s3.headObject(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
+                    .lastModified());
+            // No multipart upload left behind.
+            assertTrue(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty());
+        }
+    }
+
+    @Test
+    void missingBucketFailsFastWithAClearReason() throws Exception {
+        String bucket = "missing-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-nobucket-" + bucket, bucket, "out",
+                TestSupport.config("mailshot.staging.secret-access-key")));
+        UUID runId = UUID.randomUUID();
+        StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(10));
+        TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
+                .then().statusCode(200).body("status", equalTo("FAILED")));
+        given().get("/deliveries/" + runId).then()
+                .body("error", equalTo("bucket " + bucket + " does not exist"))
+                .body("attempts", equalTo(1));
+    }
+
+    @Test
+    void wrongSecretKeyFailsFastWithoutLeakingIt() throws Exception {
+        String bucket = "acme-denied-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(b -> b.bucket(bucket));
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-denied-" + bucket, bucket, "out",
+                TestSupport.WRONG_S3_SECRET));
+        UUID runId = UUID.randomUUID();
+        StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(10));
+        TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
+                .then().statusCode(200).body("status", equalTo("FAILED")));
+        String body = given().get("/deliveries/" + runId).then()
+                .body("error", containsString("access to bucket " + bucket + " refused"))
+                .body("attempts", equalTo(1))
+                .extract().asString();
+        assertFalse(body.contains(TestSupport.WRONG_S3_SECRET));
+        assertTrue(s3.listObjectsV2(b -> b.bucket(bucket)).contents().isEmpty());
+    }
+
+    @Test
+    void unreachableEndpointIsRetriedWithBackoffThenFails() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String bucket = "acme-unreachable-" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.Map<String, Object> body = new java.util.HashMap<>(TestSupport.s3Routing("s3-unreachable-" + bucket,
+                bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
+        body.put("s3", java.util.Map.of("bucket", bucket, "endpoint", "http://127.0.0.1:" + closedPort,
+                "pathStyle", true, "accessKeyId", "a", "secretAccessKey", TestSupport.WRONG_S3_SECRET));
+        UUID routingId = TestSupport.createRouting(body);
+        UUID runId = UUID.randomUUID();
+        StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(3));
+
+        try (KafkaConsumer<String, String> events = TestSupport.deliveryEventsConsumer()) {
+            TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/deliveries/" + runId)
+                    .then().statusCode(200).body("status", equalTo("FAILED")));
+            given().get("/deliveries/" + runId).then()
+                    .body("attempts", equalTo(5))
+                    .body("error", containsString("cannot reach S3"));
+
+            List<TestSupport.Event> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                TestSupport.poll(events).stream().filter(e -> runId.toString().equals(e.key())).forEach(seen::add);
+                return seen.stream().anyMatch(e -> "io.mailshot.delivery.failed.v1".equals(e.type()));
+            });
+            List<Integer> attempts = seen.stream().filter(e -> "io.mailshot.delivery.attempted.v1".equals(e.type()))
+                    .map(e -> JsonPath.from(e.data()).getInt("attempt")).toList();
+            assertEquals(List.of(1, 2, 3, 4, 5), attempts);
+            assertTrue(seen.stream().noneMatch(e -> e.data().contains(TestSupport.WRONG_S3_SECRET)));
+        }
+    }
+
+    @Test
+    void inactiveRoutingFailsWithAReason() throws Exception {
+        String bucket = "acme-archived-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-archived-" + bucket, bucket, "out",
+                TestSupport.config("mailshot.staging.secret-access-key")));
+        given().delete("/file-routings/" + routingId).then().statusCode(204);
+        UUID runId = UUID.randomUUID();
+        StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(3));
+        TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
+                .then().statusCode(200).body("status", equalTo("FAILED"))
+                .body("error", containsString("is ARCHIVED, not ACTIVE")));
+
+        UUID unknownRun = UUID.randomUUID();
+        UUID unknownRouting = UUID.randomUUID();
+        TestSupport.publishCompleted(producer, codec, unknownRun, unknownRouting, List.of(staged));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + unknownRun)
+                .then().statusCode(200).body("status", equalTo("FAILED"))
+                .body("error", equalTo("file routing " + unknownRouting + " does not exist")));
+    }
+}
