@@ -47,8 +47,13 @@ public final class ProviderClients {
                 .build();
     }
 
+    /**
+     * The objects under a prefix. Keys ending in '/' are skipped: s3proxy's filesystem backend lists its
+     * folders as empty "directory" objects, which are not files anyone delivered.
+     */
     public static List<S3Object> listS3(S3Client s3, String bucket, String prefix) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().toList();
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .filter(o -> !o.key().endsWith("/")).toList();
     }
 
     public static byte[] readS3(S3Client s3, String bucket, String key) {
