@@ -97,6 +97,9 @@ class AudienceResourceTest {
                 "values", List.of()))), 422, "filter[0].values");
         problem(Map.of("name", tag, "filter", List.of(Map.of("path", "homeAddress.city", "op", "eq",
                 "value", Map.of("nested", "object")))), 422, "filter[0].value");
+        problem(Map.of("name", tag, "filter", List.of(Map.of("path", "homeAddress.city", "op", "in",
+                "values", java.util.Collections.nCopies(1001, "x")))), 422, "filter[0].values")
+                .body("rule", equalTo("max-values"));
         given().contentType(ContentType.JSON).body("{\"name\": ").when().post("/audiences").then()
                 .statusCode(400).contentType("application/problem+json");
         given().when().get("/audiences/" + UUID.randomUUID()).then().statusCode(404)

@@ -173,6 +173,27 @@ class RunResolutionTest {
         }
     }
 
+    @Test
+    void aRunWhoseColumnPathIsNotAnAttributePathFails() throws Exception {
+        UUID audienceId = Runs.audience("unsafe columns " + UUID.randomUUID(), List.of());
+        UUID runId = UUID.randomUUID();
+        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Unsafe", audienceId,
+                new RunSpec("unsafe.csv", List.of(new FileColumn("Id", "identity.id"),
+                        new FileColumn("Evil", "a'); drop table profile; --")), UUID.randomUUID(), "crmId"),
+                Instant.now());
+        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
+                TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
+            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
+            List<IncomingEvent> events = audienceEvents.awaitKey(runId.toString(), recs -> !recs.isEmpty())
+                    .stream().map(codec::decode).toList();
+            assertEquals(new AudienceResolutionFailed(runId, "spec.columns[1].path is not a valid attribute path"),
+                    events.get(0).data(AudienceResolutionFailed.class));
+        }
+        // The profile table is intact.
+        io.restassured.RestAssured.given().when().get("/audiences/" + audienceId + "/estimate").then()
+                .statusCode(200);
+    }
+
     static List<EventType> types(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
         return records.stream().map(r -> EventType.ofType(new String(r.headers().lastHeader("ce_type").value(),
                 java.nio.charset.StandardCharsets.UTF_8)).orElseThrow()).toList();

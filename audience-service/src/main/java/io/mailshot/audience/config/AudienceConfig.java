@@ -24,6 +24,13 @@ public interface AudienceConfig {
         @WithDefault("1000")
         int batchSize();
 
+        /**
+         * Most JSON bytes held in one batch: a batch is flushed at this size even with fewer profiles, so
+         * large profiles cannot multiply into a large heap.
+         */
+        @WithDefault("8388608")
+        int batchBytes();
+
         /** Most line errors listed in one bulk response; the counts stay exact beyond it. */
         @WithDefault("1000")
         int maxErrors();

@@ -49,6 +49,13 @@ public class AudienceService {
             throw ApiException.invalid("filter", "max-conditions",
                     "filter has more than " + config.filter().maxConditions() + " conditions");
         }
+        for (int i = 0; i < filter.size(); i++) {
+            FilterCondition c = filter.get(i);
+            if (c != null && c.values() != null && c.values().size() > config.filter().maxValues()) {
+                throw ApiException.invalid("filter[" + i + "].values", "max-values",
+                        "filter[" + i + "].values has more than " + config.filter().maxValues() + " values");
+            }
+        }
         conditions(filter);
         AudienceRecord record = new AudienceRecord(UUID.randomUUID(), request.name().strip(), write(filter),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));

@@ -61,7 +61,8 @@ public class ProfileService {
                 }
                 run.batch.add(outcome.row());
                 run.batchLines.add(lineNumber);
-                if (run.batch.size() >= config.bulk().batchSize()) {
+                run.batchBytes += outcome.row().doc().length();
+                if (run.batch.size() >= config.bulk().batchSize() || run.batchBytes >= config.bulk().batchBytes()) {
                     run.flush();
                 }
             }
@@ -101,6 +102,7 @@ public class ProfileService {
         final List<ProfileRow> batch = new ArrayList<>();
         final List<Long> batchLines = new ArrayList<>();
         final List<BulkResult.LineError> errors = new ArrayList<>();
+        long batchBytes;
         long received;
         long accepted;
         long rejected;
@@ -130,6 +132,7 @@ public class ProfileService {
             }
             batch.clear();
             batchLines.clear();
+            batchBytes = 0;
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The two transactions around streaming a run: opening an attempt (or refusing the run) and recording the
@@ -30,6 +31,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ResolutionLedger {
+
+    private static final Logger LOG = Logger.getLogger(ResolutionLedger.class);
 
     /** The consumer name in the processed-event log. */
     public static final String CONSUMER = "audience-service";
@@ -60,6 +63,7 @@ public class ResolutionLedger {
     @Transactional
     public Optional<Attempt> begin(String eventId, RunRequested run) throws SQLException {
         if (resolvedRuns.isResolved(run.runId())) {
+            LOG.infof("run %s is already resolved; request %s skipped", run.runId(), eventId);
             return Optional.empty();
         }
         Optional<AudienceRecord> audience = audiences.find(run.audienceId());
@@ -93,6 +97,7 @@ public class ResolutionLedger {
     }
 
     private void fail(String eventId, RunRequested run, String reason) {
+        LOG.infof("run %s cannot be resolved: %s", run.runId(), reason);
         // Only the first delivery of this event announces the failure.
         if (processed.firstTime(CONSUMER, eventId)) {
             outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),

@@ -27,8 +27,7 @@ public class RunResolver {
         long started = System.nanoTime();
         Optional<ResolutionLedger.Attempt> attempt = ledger.begin(eventId, run);
         if (attempt.isEmpty()) {
-            LOG.infof("run %s: nothing to stream (already resolved or not resolvable)", run.runId());
-            return;
+            return; // already resolved, or refused (the ledger logged which)
         }
         ProfileStreamPublisher.Outcome outcome = publisher.stream(run, attempt.get());
         boolean recorded = ledger.complete(eventId, run, attempt.get().attemptId(), outcome.matched(),
