@@ -1,15 +1,38 @@
 package io.mailshot.events;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The snapshot of a campaign's file definition that one run executes. A run never sees later edits.
+ * Fields after {@code identityNamespace} may be null, meaning their default.
  *
- * @param fileName the rendered file name (no folders), e.g. {@code spring-mailing-20261128.csv}
+ * @param fileName the rendered file name (no folders); may still hold {@code {part:03}}, which the
+ *     extraction-service fills per part
  * @param columns the ordered columns
- * @param routingId the delivery-service file routing the file goes to
+ * @param routingId the delivery-service file routing the files go to
  * @param identityNamespace which identity namespace identifies each row
+ * @param format the file layout; null means {@link FileFormat#defaults()}
+ * @param sort sort keys, applied in order; empty or null means stream order
+ * @param splitEvery at most this many rows per part; null means one part
+ * @param seeds control records added to every part
+ * @param seedPlacement START (default), END or SORTED
+ * @param fields every attribute path the columns read, in a stable order (expressions included);
+ *     null means the columns' paths
+ * @param constants named constant values that expressions may read as {@code const.<name>}
+ * @param holdoutPercent 0–50: the share of eligible profiles held out as a control group; null means 0
+ * @param dedup NONE (default), IDENTITY, ADDRESS or HOUSEHOLD
+ * @param suppressionListIds suppression lists whose entries are never mailed
  */
-public record RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace) {
+public record RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace,
+        FileFormat format, List<SortKey> sort, Integer splitEvery, List<SeedRecord> seeds, String seedPlacement,
+        List<String> fields, Map<String, String> constants, Integer holdoutPercent, String dedup,
+        List<UUID> suppressionListIds) {
+
+    /** The foundation's shape: one CSV file, stream order, no exclusions beyond consent. */
+    public RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace) {
+        this(fileName, columns, routingId, identityNamespace, null, null, null, null, null, null, null, null, null,
+                null);
+    }
 }
