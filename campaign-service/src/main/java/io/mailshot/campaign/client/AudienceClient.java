@@ -18,4 +18,9 @@ public class AudienceClient {
     public boolean exists(UUID audienceId) {
         return client.get("/audiences/" + audienceId).isPresent();
     }
+
+    /** How many profiles the audience matches now, or empty when it does not exist. */
+    public java.util.Optional<Long> estimate(UUID audienceId) {
+        return client.get("/audiences/" + audienceId + "/estimate").map(n -> n.path("count").asLong());
+    }
 }

@@ -30,8 +30,21 @@ class PeerClient {
 
     /** The resource as JSON, or empty on 404. Any other outcome means the peer cannot answer now. */
     Optional<JsonNode> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
-                .header("Accept", "application/json").GET().build();
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    /** POSTs a JSON body; the answer as JSON, or empty on 404. */
+    Optional<JsonNode> post(String path, Object body) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private Optional<JsonNode> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(timeout).header("Accept", "application/json").build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {

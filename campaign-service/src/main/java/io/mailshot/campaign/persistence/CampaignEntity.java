@@ -42,6 +42,17 @@ public class CampaignEntity {
     @Column(nullable = false)
     public String columns;
 
+    /** The rest of the definition (sort, split, notes, seeds, exclusions, constants) as JSON. */
+    public String definition;
+
+    @Column(name = "approval_required", nullable = false)
+    public boolean approvalRequired;
+
+    public String author;
+
+    @Column(name = "reviewed_by")
+    public String reviewedBy;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -24,6 +24,12 @@ public class DirectMailConfigurationEntity {
     @Column(nullable = false)
     public String status;
 
+    /** FileFormat defaults as JSON; null means every default. */
+    public String format;
+
+    @Column(name = "timestamp_file_names", nullable = false)
+    public boolean timestampFileNames;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

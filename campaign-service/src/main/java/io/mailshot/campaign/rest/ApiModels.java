@@ -1,13 +1,18 @@
 package io.mailshot.campaign.rest;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** The campaign-service API models. They are not entities; the service layer maps between the two. */
@@ -19,6 +24,10 @@ public final class ApiModels {
     public static final String PATH = "^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*){0,15}$";
     /** An identity namespace such as crmId. */
     public static final String NAMESPACE = "^[A-Za-z][A-Za-z0-9_.-]{0,63}$";
+    /** A constant's name, read by expressions as const.&lt;name&gt;. */
+    public static final String CONSTANT = "^[A-Za-z][A-Za-z0-9_]{0,63}$";
+    /** A time of day, HH:mm. */
+    public static final String TIME = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
     private ApiModels() {
     }
@@ -28,41 +37,129 @@ public final class ApiModels {
         SCHEDULED, API_TRIGGERED
     }
 
-    public record ConfigurationRequest(
-            @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must start with a letter, then letters, digits, '_', '.' or '-'") String name,
-            @NotNull UUID routingId) {
+    public enum FileType {
+        CSV, DELIMITED, FIXED_WIDTH
     }
 
-    public record ConfigurationView(UUID id, String name, UUID routingId, String status, Instant createdAt,
-            Instant updatedAt) {
+    public enum QuoteMode {
+        MINIMAL, ALL
+    }
+
+    public enum Encoding {
+        UTF_8, UTF_8_BOM, ISO_8859_1, WINDOWS_1252
+    }
+
+    public enum Unencodable {
+        TRANSLITERATE, REJECT_ROW
+    }
+
+    public enum LineEnding {
+        LF, CRLF
+    }
+
+    public enum Compression {
+        NONE, GZIP, ZIP
+    }
+
+    public enum EmptyAudience {
+        HEADER_ONLY, NO_FILE
+    }
+
+    public enum Align {
+        LEFT, RIGHT
+    }
+
+    public enum Overflow {
+        TRUNCATE, REJECT_ROW
+    }
+
+    public enum Direction {
+        ASC, DESC
+    }
+
+    public enum SeedPlacement {
+        START, END, SORTED
+    }
+
+    public enum Dedup {
+        NONE, IDENTITY, ADDRESS, HOUSEHOLD
+    }
+
+    public enum Frequency {
+        ONCE, DAILY, WEEKLY, MONTHLY
+    }
+
+    /** File format defaults (configuration) or overrides (campaign). Null means inherited or default. */
+    public record FormatRequest(FileType type,
+            @Size(min = 1, max = 1, message = "must be a single character") String delimiter,
+            @Size(max = 1, message = "must be a single character, or empty for no quoting") String quote,
+            QuoteMode quoteMode, Boolean header, Encoding encoding, Unencodable unencodable, LineEnding lineEnding,
+            Boolean neutraliseFormulas, Compression compression, @Size(max = 50) String dateFormat,
+            @Size(max = 50) String numberFormat, EmptyAudience emptyAudience, Boolean manifestCsv) {
+    }
+
+    public record ConfigurationRequest(
+            @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must start with a letter, then letters, digits, '_', '.' or '-'") String name,
+            @NotNull UUID routingId, @Valid FormatRequest format, Boolean timestampFileNames) {
+    }
+
+    public record ConfigurationView(UUID id, String name, UUID routingId, String status, FormatRequest format,
+            boolean timestampFileNames, Instant createdAt, Instant updatedAt) {
     }
 
     public record ColumnRequest(@NotBlank @Size(max = 100) String label,
-            @NotBlank @Size(max = 300) @Pattern(regexp = PATH, message = "must be a dotted attribute path such as homeAddress.postalCode") String path) {
+            @Size(max = 300) @Pattern(regexp = PATH, message = "must be a dotted attribute path such as homeAddress.postalCode") String path,
+            @Size(max = 2000) String expression, @Min(1) @Max(1000) Integer width, Align align,
+            @Size(min = 1, max = 1, message = "must be a single character") String pad, Overflow overflow) {
+    }
+
+    public record SortRequest(@NotBlank @Size(max = 100) String column, Direction direction) {
+    }
+
+    public record SeedRequest(@NotNull @Size(max = 100) Map<String, @Size(max = 500) String> values) {
     }
 
     public record FileDefinition(@Size(max = 200) String nameTemplate,
-            @NotEmpty @Size(max = 100) List<@NotNull @Valid ColumnRequest> columns) {
+            @NotEmpty @Size(max = 100) List<@NotNull @Valid ColumnRequest> columns,
+            @Size(max = 10) List<@NotNull @Valid SortRequest> sort,
+            @Min(1) @Max(10_000_000) Integer splitEvery,
+            @Size(max = 20) List<@NotNull @Size(max = 500) String> headerNotes,
+            @Size(max = 20) List<@NotNull @Size(max = 500) String> footerNotes,
+            @Size(max = 100) List<@NotNull @Valid SeedRequest> seeds, SeedPlacement seedPlacement,
+            @Valid FormatRequest format) {
+    }
+
+    public record ScheduleRequest(@NotNull Frequency frequency, Instant at,
+            @Pattern(regexp = TIME, message = "must be a time of day HH:mm") String time,
+            @Size(max = 7) Set<java.time.DayOfWeek> daysOfWeek, @Min(1) @Max(28) Integer dayOfMonth,
+            @Size(max = 64) String timeZone, LocalDate start, LocalDate end) {
     }
 
     public record CampaignRequest(@NotBlank @Size(max = 200) String name, @Size(max = 2000) String description,
             @NotNull CampaignType type, @NotNull UUID audienceId,
             @NotBlank @Pattern(regexp = NAMESPACE, message = "must be an identity namespace such as crmId") String identityNamespace,
-            @NotNull UUID configurationId, @NotNull @Valid FileDefinition file) {
+            @NotNull UUID configurationId, @NotNull @Valid FileDefinition file,
+            @Min(0) @Max(50) Integer holdoutPercent, Dedup dedup,
+            @Size(max = 20) List<@NotNull UUID> suppressionListIds,
+            @Size(max = 50) Map<@Pattern(regexp = CONSTANT) String, @Size(max = 500) String> constants,
+            Boolean approvalRequired, @Valid ScheduleRequest schedule) {
     }
 
     public record CampaignView(UUID id, String name, String description, CampaignType type, String status,
-            UUID audienceId, String identityNamespace, UUID configurationId, FileView file, Instant createdAt,
-            Instant updatedAt) {
-    }
-
-    public record FileView(String nameTemplate, List<ColumnView> columns) {
-    }
-
-    public record ColumnView(String label, String path) {
+            UUID audienceId, String identityNamespace, UUID configurationId, FileDefinition file,
+            Integer holdoutPercent, Dedup dedup, List<UUID> suppressionListIds, Map<String, String> constants,
+            boolean approvalRequired, String author, String reviewedBy, ScheduleRequest schedule,
+            Instant nextRunAt, Instant createdAt, Instant updatedAt) {
     }
 
     public record PageView<T>(List<T> items, int page, int size, long total) {
+    }
+
+    /** One finding of validation: errors block activation, warnings advise. */
+    public record Finding(String code, String field, String message) {
+    }
+
+    public record ValidationView(boolean valid, List<Finding> errors, List<Finding> warnings) {
     }
 
     public record ExclusionsView(Long noConsent, Long noAddress, Long suppressed, Long duplicate, Long holdout) {

@@ -4,14 +4,18 @@ import io.mailshot.campaign.rest.ApiModels.CampaignRequest;
 import io.mailshot.campaign.rest.ApiModels.CampaignView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.campaign.rest.ApiModels.ValidationView;
 import io.mailshot.campaign.service.CampaignService;
+import io.mailshot.campaign.service.ValidationService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,21 +26,28 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
 
-/** Scheduled direct-mail campaigns, their activation and their runs. */
+/**
+ * Scheduled direct-mail campaigns: definition, approval, validation, activation and their runs. The
+ * acting user is named by the {@code X-Mailshot-User} header (set by the UI backend after its own login).
+ */
 @Path("/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
 public class CampaignResource {
 
-    private final CampaignService service;
+    static final String USER = "X-Mailshot-User";
 
-    public CampaignResource(CampaignService service) {
+    private final CampaignService service;
+    private final ValidationService validation;
+
+    public CampaignResource(CampaignService service, ValidationService validation) {
         this.service = service;
+        this.validation = validation;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@NotNull @Valid CampaignRequest body) {
-        CampaignView created = service.create(body);
+    public Response create(@NotNull @Valid CampaignRequest body, @HeaderParam(USER) String user) {
+        CampaignView created = service.create(body, user);
         return Response.created(URI.create("/campaigns/" + created.id())).entity(created).build();
     }
 
@@ -52,12 +63,63 @@ public class CampaignResource {
         return service.list(page, size);
     }
 
-    /** Starts a run now. 202: the run proceeds asynchronously; follow it at the Location. */
+    /** Errors (which block activation) and warnings (advice), each with a code, a field and a message. */
+    @POST
+    @Path("/{id}/validate")
+    public ValidationView validate(@PathParam("id") UUID id) {
+        return validation.validate(id);
+    }
+
+    @POST
+    @Path("/{id}/submit")
+    public CampaignView submit(@PathParam("id") UUID id, @HeaderParam(USER) String user) {
+        return service.submit(id, user);
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    public CampaignView approve(@PathParam("id") UUID id, @HeaderParam(USER) String user) {
+        return service.approve(id, user);
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    public CampaignView reject(@PathParam("id") UUID id, @HeaderParam(USER) String user) {
+        return service.reject(id, user);
+    }
+
+    /**
+     * Starts a run now (202 with the run; follow it at the Location), or, for a campaign with a schedule,
+     * schedules it (200 with the campaign and its nextRunAt). Validation errors refuse it with a 422.
+     */
     @POST
     @Path("/{id}/activate")
     public Response activate(@PathParam("id") UUID id) {
-        RunView run = service.activate(id);
-        return Response.accepted(run).location(URI.create("/runs/" + run.id())).build();
+        var blocking = validation.validate(id);
+        if (!blocking.valid()) {
+            var first = blocking.errors().get(0);
+            throw new io.mailshot.kit.rest.ApiException(422, "validation-failed", "Campaign not valid",
+                    blocking.errors().size() + " validation error(s); first: " + first.message(),
+                    blocking.errors().stream().map(f -> new io.mailshot.kit.rest.Problem.FieldError(f.field(),
+                            f.code(), f.message())).toList());
+        }
+        CampaignService.Activation activation = service.activate(id);
+        if (activation.run() == null) {
+            return Response.ok(activation.campaign()).build();
+        }
+        return Response.accepted(activation.run()).location(URI.create("/runs/" + activation.run().id())).build();
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    public CampaignView stop(@PathParam("id") UUID id) {
+        return service.stop(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public CampaignView archive(@PathParam("id") UUID id) {
+        return service.archive(id);
     }
 
     @GET

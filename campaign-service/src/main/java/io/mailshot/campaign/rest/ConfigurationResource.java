@@ -13,6 +13,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -50,6 +51,13 @@ public class ConfigurationResource {
     public PageView<ConfigurationView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         return service.list(page, size);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ConfigurationView update(@PathParam("id") UUID id, @NotNull @Valid ConfigurationRequest body) {
+        return service.update(id, body);
     }
 
     @DELETE

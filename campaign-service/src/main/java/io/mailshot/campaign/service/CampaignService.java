@@ -1,71 +1,95 @@
 package io.mailshot.campaign.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.campaign.client.AudienceClient;
+import io.mailshot.campaign.client.ExtractionClient;
 import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
 import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
+import io.mailshot.campaign.persistence.ScheduleEntity;
+import io.mailshot.campaign.persistence.ScheduleRepository;
 import io.mailshot.campaign.rest.ApiModels.CampaignRequest;
 import io.mailshot.campaign.rest.ApiModels.CampaignType;
 import io.mailshot.campaign.rest.ApiModels.CampaignView;
-import io.mailshot.campaign.rest.ApiModels.ColumnView;
-import io.mailshot.campaign.rest.ApiModels.FileView;
+import io.mailshot.campaign.rest.ApiModels.ColumnRequest;
+import io.mailshot.campaign.rest.ApiModels.FileDefinition;
+import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.campaign.rest.ApiModels.ScheduleRequest;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
+import io.mailshot.events.SeedRecord;
+import io.mailshot.events.SortKey;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Problem;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
-/** Scheduled direct-mail campaigns and their activation into runs. */
+/** Scheduled direct-mail campaigns: definition, approval, activation into runs, and scheduling. */
 @ApplicationScoped
 @Transactional
 public class CampaignService {
 
-    static final String DRAFT = "DRAFT";
-    static final String ACTIVE = "ACTIVE";
-
     private final CampaignRepository campaigns;
     private final RunRepository runs;
+    private final ScheduleRepository schedules;
     private final ConfigurationService configurations;
     private final AudienceClient audiences;
+    private final ExtractionClient extraction;
     private final Outbox outbox;
     private final RunViews runViews;
-    private final ObjectMapper json;
+    private final Definitions definitions;
 
-    public CampaignService(CampaignRepository campaigns, RunRepository runs, ConfigurationService configurations,
-            AudienceClient audiences, Outbox outbox, RunViews runViews, ObjectMapper json) {
+    public CampaignService(CampaignRepository campaigns, RunRepository runs, ScheduleRepository schedules,
+            ConfigurationService configurations, AudienceClient audiences, ExtractionClient extraction, Outbox outbox,
+            RunViews runViews, Definitions definitions) {
         this.campaigns = campaigns;
         this.runs = runs;
+        this.schedules = schedules;
         this.configurations = configurations;
         this.audiences = audiences;
+        this.extraction = extraction;
         this.outbox = outbox;
         this.runViews = runViews;
-        this.json = json;
+        this.definitions = definitions;
     }
 
-    public CampaignView create(CampaignRequest request) {
+    /** The outcome of an activation: a run started now, or the campaign scheduled for later. */
+    public record Activation(RunView run, CampaignView campaign) {
+    }
+
+    public CampaignView create(CampaignRequest request, String user) {
         if (request.type() != CampaignType.SCHEDULED) {
             throw ApiException.invalid("type", "scheduled-only", "direct mail is available to SCHEDULED campaigns only;"
                     + " a " + request.type() + " campaign cannot use the direct-mail channel");
         }
+        if (Boolean.TRUE.equals(request.approvalRequired()) && (user == null || user.isBlank())) {
+            throw ApiException.invalid("X-Mailshot-User", "required",
+                    "a campaign that requires approval records its author: send the X-Mailshot-User header");
+        }
+        checkFile(request.file());
         String template = request.file().nameTemplate() == null || request.file().nameTemplate().isBlank()
                 ? FileNames.DEFAULT_TEMPLATE
                 : request.file().nameTemplate();
         FileNames.validate("file.nameTemplate", template);
+        if (request.schedule() != null) {
+            Schedules.rule(request.schedule());
+        }
         DirectMailConfigurationEntity configuration = configurations.find(request.configurationId(),
                 "configurationId");
         if (!ConfigurationService.ACTIVE.equals(configuration.status)) {
@@ -79,17 +103,65 @@ public class CampaignService {
         entity.name = request.name();
         entity.description = request.description();
         entity.type = request.type().name();
-        entity.status = DRAFT;
+        entity.status = CampaignStatus.DRAFT.name();
         entity.audienceId = request.audienceId();
         entity.identityNamespace = request.identityNamespace();
         entity.configurationId = configuration.id;
         entity.fileNameTemplate = template;
-        entity.columns = write(request.file().columns().stream().map(c -> new FileColumn(c.label(), c.path()))
-                .toList());
+        entity.columns = definitions.write(request.file().columns().stream().map(Definitions::column).toList());
+        entity.definition = definitions.write(new Definitions.Stored(request.file(), request.holdoutPercent(),
+                request.dedup(), request.suppressionListIds(), request.constants()));
+        entity.approvalRequired = Boolean.TRUE.equals(request.approvalRequired());
+        entity.author = user;
         entity.createdAt = Instant.now();
         entity.updatedAt = entity.createdAt;
         campaigns.persist(entity);
+        if (request.schedule() != null) {
+            schedules.persist(Schedules.entity(entity.id, request.schedule()));
+        }
         return view(entity);
+    }
+
+    /** Rules that span fields: one source per column, sort keys and seeds that name real columns. */
+    private static void checkFile(FileDefinition file) {
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < file.columns().size(); i++) {
+            ColumnRequest column = file.columns().get(i);
+            boolean hasPath = column.path() != null && !column.path().isBlank();
+            boolean hasExpression = column.expression() != null && !column.expression().isBlank();
+            if (hasPath == hasExpression) {
+                throw ApiException.invalid("file.columns[" + i + "]", "path-or-expression",
+                        "a column reads exactly one of path or expression");
+            }
+            if (!labels.add(column.label())) {
+                throw ApiException.invalid("file.columns[" + i + "].label", "unique",
+                        "column label '" + column.label() + "' is used twice");
+            }
+            boolean fixed = file.format() != null && file.format().type() != null
+                    && file.format().type().name().equals("FIXED_WIDTH");
+            if (fixed && column.width() == null) {
+                throw ApiException.invalid("file.columns[" + i + "].width", "required",
+                        "a FIXED_WIDTH file needs a width on every column");
+            }
+        }
+        if (file.sort() != null) {
+            for (int i = 0; i < file.sort().size(); i++) {
+                if (!labels.contains(file.sort().get(i).column())) {
+                    throw ApiException.invalid("file.sort[" + i + "].column", "column-label",
+                            "sort column '" + file.sort().get(i).column() + "' is not one of the file's column labels");
+                }
+            }
+        }
+        if (file.seeds() != null) {
+            for (int i = 0; i < file.seeds().size(); i++) {
+                for (String label : file.seeds().get(i).values().keySet()) {
+                    if (!labels.contains(label)) {
+                        throw ApiException.invalid("file.seeds[" + i + "].values", "column-label",
+                                "seed value for '" + label + "' does not match a column label");
+                    }
+                }
+            }
+        }
     }
 
     public CampaignView get(UUID id) {
@@ -101,15 +173,91 @@ public class CampaignService {
         return new PageView<>(query.list().stream().map(this::view).toList(), page, size, query.count());
     }
 
+    /** DRAFT → PENDING_APPROVAL. */
+    public CampaignView submit(UUID id, String user) {
+        CampaignEntity campaign = lock(id);
+        requireStatus(campaign, CampaignStatus.DRAFT);
+        campaign.status = CampaignStatus.PENDING_APPROVAL.name();
+        campaign.updatedAt = Instant.now();
+        return view(campaign);
+    }
+
+    /** PENDING_APPROVAL → APPROVED, by someone other than the author (four eyes). */
+    public CampaignView approve(UUID id, String user) {
+        CampaignEntity campaign = review(id, user);
+        campaign.status = CampaignStatus.APPROVED.name();
+        return view(campaign);
+    }
+
+    /** PENDING_APPROVAL → DRAFT, so the author can change it and submit again. */
+    public CampaignView reject(UUID id, String user) {
+        CampaignEntity campaign = review(id, user);
+        campaign.status = CampaignStatus.DRAFT.name();
+        return view(campaign);
+    }
+
+    private CampaignEntity review(UUID id, String user) {
+        if (user == null || user.isBlank()) {
+            throw ApiException.invalid("X-Mailshot-User", "required", "approval needs the reviewer's X-Mailshot-User");
+        }
+        CampaignEntity campaign = lock(id);
+        requireStatus(campaign, CampaignStatus.PENDING_APPROVAL);
+        if (user.equals(campaign.author)) {
+            throw new ApiException(403, "four-eyes", "Not allowed", "the author of a campaign cannot approve or reject it",
+                    List.of(new Problem.FieldError("X-Mailshot-User", "four-eyes", "must differ from the author")));
+        }
+        campaign.reviewedBy = user;
+        campaign.updatedAt = Instant.now();
+        return campaign;
+    }
+
+    /** Stops a campaign: no further scheduled runs. Runs already under way finish. */
+    public CampaignView stop(UUID id) {
+        CampaignEntity campaign = lock(id);
+        campaign.status = CampaignStatus.STOPPED.name();
+        campaign.updatedAt = Instant.now();
+        schedules.findByIdOptional(id).ifPresent(s -> s.nextFireAt = null);
+        return view(campaign);
+    }
+
+    public CampaignView archive(UUID id) {
+        CampaignEntity campaign = stopIfNeeded(id);
+        campaign.status = CampaignStatus.ARCHIVED.name();
+        return view(campaign);
+    }
+
+    private CampaignEntity stopIfNeeded(UUID id) {
+        stop(id);
+        return lock(id);
+    }
+
     /**
-     * Creates a run with a snapshot of the campaign's definition, and its {@code RunRequested} in the same
-     * transaction. References are checked again: a routing or audience may have gone since creation.
+     * Activates the campaign. Without a schedule (or with a ONCE schedule and no date) a run starts now;
+     * with one, the campaign is SCHEDULED and the scheduler fires each occurrence once.
      */
-    public RunView activate(UUID campaignId) {
-        CampaignEntity campaign = campaigns.findByIdOptional(campaignId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> ApiException.notFound("campaign", campaignId));
+    public Activation activate(UUID campaignId) {
+        CampaignEntity campaign = lock(campaignId);
         if (!CampaignType.SCHEDULED.name().equals(campaign.type)) {
             throw ApiException.invalid("type", "scheduled-only", "only SCHEDULED campaigns can run direct mail");
+        }
+        CampaignStatus status = CampaignStatus.valueOf(campaign.status);
+        if (status == CampaignStatus.ARCHIVED || status == CampaignStatus.STOPPED) {
+            throw ApiException.conflict("status", "activatable", "campaign " + campaignId + " is " + status);
+        }
+        if (campaign.approvalRequired && status != CampaignStatus.APPROVED && status != CampaignStatus.ACTIVE
+                && status != CampaignStatus.SCHEDULED) {
+            throw ApiException.conflict("status", "approval-required",
+                    "campaign " + campaignId + " requires approval by someone other than its author before activation");
+        }
+        ScheduleEntity schedule = schedules.findByIdOptional(campaignId).orElse(null);
+        if (schedule != null && !(schedule.kind.equals("ONCE") && schedule.fireAt == null)) {
+            schedule.nextFireAt = ScheduleCalculator.nextAfter(Schedules.rule(schedule), Instant.now()).orElseThrow(
+                    () -> ApiException.conflict("schedule", "future-occurrence", "the schedule has no occurrence left"));
+            campaign.status = CampaignStatus.SCHEDULED.name();
+            campaign.updatedAt = Instant.now();
+            // The same checks as a run, so a scheduled campaign cannot fail later for a reason known now.
+            preflight(campaign);
+            return new Activation(null, view(campaign));
         }
         boolean running = runs.find("campaignId = ?1 and status not in ('DELIVERED', 'FAILED')", campaignId)
                 .count() > 0;
@@ -117,29 +265,90 @@ public class CampaignService {
             throw ApiException.conflict("status", "no-run-in-progress",
                     "campaign " + campaignId + " already has a run in progress");
         }
+        preflight(campaign);
+        RunEntity run = startRun(campaign, Instant.now());
+        return new Activation(runViews.view(run), view(campaign));
+    }
+
+    private void preflight(CampaignEntity campaign) {
         DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
                 "configurationId");
         configurations.requireActiveRouting(configuration.routingId);
         requireAudience(campaign.audienceId);
+        fields(campaign, true);
+    }
+
+    /**
+     * Creates a run with a snapshot of the campaign's definition and its {@code RunRequested}, in one
+     * transaction. Used by activation and by the scheduler.
+     */
+    RunEntity startRun(CampaignEntity campaign, Instant at) {
+        DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
+                "configurationId");
+        Definitions.Stored stored = stored(campaign);
+        FileDefinition file = stored.file();
+        FormatRequest defaults = definitions.read(configuration.format, FormatRequest.class);
 
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID();
         run.campaignId = campaign.id;
         run.status = RunStatus.REQUESTED.name();
-        run.requestedAt = Instant.now();
-        run.updatedAt = run.requestedAt;
+        run.requestedAt = at;
+        run.updatedAt = at;
         run.routingId = configuration.routingId;
-        run.fileName = FileNames.render(campaign.fileNameTemplate, campaign.name, campaign.id, run.id,
-                run.requestedAt);
-        RunSpec spec = new RunSpec(run.fileName, columns(campaign), configuration.routingId,
-                campaign.identityNamespace);
-        run.spec = write(spec);
+        String template = campaign.fileNameTemplate;
+        boolean recurring = schedules.findByIdOptional(campaign.id).map(s -> !s.kind.equals("ONCE")).orElse(false);
+        if ((configuration.timestampFileNames || recurring) && !FileNames.hasDate(template)) {
+            // Each recurring run produces its own timestamped files, never overwriting the last one.
+            template = FileNames.withTimestamp(template);
+        }
+        run.fileName = FileNames.render(template, campaign.name, campaign.id, run.id, at);
+        List<FileColumn> columns = file.columns().stream().map(Definitions::column).toList();
+        List<SortKey> sort = file.sort() == null ? null : file.sort().stream()
+                .map(s -> new SortKey(s.column(), s.direction() == null ? "ASC" : s.direction().name())).toList();
+        List<SeedRecord> seeds = file.seeds() == null ? null
+                : file.seeds().stream().map(s -> new SeedRecord(s.values())).toList();
+        RunSpec spec = new RunSpec(run.fileName, columns, configuration.routingId, campaign.identityNamespace,
+                Definitions.format(defaults, file.format(), file.headerNotes(), file.footerNotes()), sort,
+                file.splitEvery(), seeds, file.seedPlacement() == null ? null : file.seedPlacement().name(),
+                fields(campaign, false), stored.constants(), stored.holdoutPercent(),
+                stored.dedup() == null ? null : stored.dedup().name(), stored.suppressionListIds());
+        run.spec = definitions.write(spec);
         runs.persist(run);
-        campaign.status = ACTIVE;
-        campaign.updatedAt = run.requestedAt;
+        if (!CampaignStatus.valueOf(campaign.status).isFinal()) {
+            campaign.status = CampaignStatus.ACTIVE.name();
+        }
+        campaign.updatedAt = at;
         outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
-                campaign.audienceId, spec, run.requestedAt));
-        return runViews.view(run);
+                campaign.audienceId, spec, at));
+        return run;
+    }
+
+    /**
+     * Every attribute path the run reads, in column order: plain paths, and the paths of expressions as the
+     * extraction-service reports them. With {@code strict}, an invalid expression is a 422.
+     */
+    List<String> fields(CampaignEntity campaign, boolean strict) {
+        List<ColumnRequest> columns = stored(campaign).file().columns();
+        List<String> expressions = columns.stream().map(ColumnRequest::expression)
+                .filter(e -> e != null && !e.isBlank()).toList();
+        List<ExtractionClient.ExpressionCheck> checks = expressions.isEmpty() ? List.of()
+                : extraction.check(expressions);
+        Set<String> fields = new LinkedHashSet<>();
+        int e = 0;
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnRequest column = columns.get(i);
+            if (column.expression() == null || column.expression().isBlank()) {
+                fields.add(column.path());
+                continue;
+            }
+            ExtractionClient.ExpressionCheck check = checks.get(e++);
+            if (!check.valid() && strict) {
+                throw ApiException.invalid("file.columns[" + i + "].expression", "expression", check.error());
+            }
+            fields.addAll(check.paths());
+        }
+        return new ArrayList<>(fields);
     }
 
     public PageView<RunView> runs(UUID campaignId, int page, int size) {
@@ -156,31 +365,43 @@ public class CampaignService {
         }
     }
 
-    private CampaignEntity find(UUID id) {
+    private static void requireStatus(CampaignEntity campaign, CampaignStatus expected) {
+        if (!expected.name().equals(campaign.status)) {
+            throw ApiException.conflict("status", "is-" + expected.name().toLowerCase().replace('_', '-'),
+                    "campaign " + campaign.id + " is " + campaign.status + ", not " + expected);
+        }
+    }
+
+    CampaignEntity find(UUID id) {
         return campaigns.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("campaign", id));
     }
 
-    private List<FileColumn> columns(CampaignEntity campaign) {
-        try {
-            return json.readValue(campaign.columns, new TypeReference<List<FileColumn>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored columns of campaign " + campaign.id + " are unreadable", e);
-        }
+    private CampaignEntity lock(UUID id) {
+        return campaigns.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ApiException.notFound("campaign", id));
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    Definitions.Stored stored(CampaignEntity campaign) {
+        Definitions.Stored stored = definitions.read(campaign.definition, Definitions.Stored.class);
+        if (stored != null) {
+            return stored;
         }
+        // Campaigns created before definitions were stored: plain columns only.
+        List<ColumnRequest> columns = new ArrayList<>();
+        for (FileColumn c : definitions.read(campaign.columns, FileColumn[].class)) {
+            columns.add(new ColumnRequest(c.label(), c.path(), c.expression(), null, null, null, null));
+        }
+        return new Definitions.Stored(new FileDefinition(campaign.fileNameTemplate, columns, null, null, null, null,
+                null, null, null), null, null, null, null);
     }
 
-    private CampaignView view(CampaignEntity e) {
-        List<ColumnView> columns = columns(e).stream().map(c -> new ColumnView(c.label(), c.path())).toList();
+    CampaignView view(CampaignEntity e) {
+        Definitions.Stored stored = stored(e);
+        ScheduleEntity schedule = schedules.findByIdOptional(e.id).orElse(null);
+        ScheduleRequest scheduleView = schedule == null ? null : Schedules.view(schedule);
         return new CampaignView(e.id, e.name, e.description, CampaignType.valueOf(e.type), e.status, e.audienceId,
-                e.identityNamespace, e.configurationId, new FileView(e.fileNameTemplate, columns), e.createdAt,
-                e.updatedAt);
+                e.identityNamespace, e.configurationId, stored.file(), stored.holdoutPercent(), stored.dedup(),
+                stored.suppressionListIds(), stored.constants(), e.approvalRequired, e.author, e.reviewedBy,
+                scheduleView, schedule == null ? null : schedule.nextFireAt, e.createdAt, e.updatedAt);
     }
 }

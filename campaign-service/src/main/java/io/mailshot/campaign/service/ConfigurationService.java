@@ -24,10 +24,13 @@ public class ConfigurationService {
 
     private final ConfigurationRepository configurations;
     private final RoutingClient routings;
+    private final Definitions definitions;
 
-    public ConfigurationService(ConfigurationRepository configurations, RoutingClient routings) {
+    public ConfigurationService(ConfigurationRepository configurations, RoutingClient routings,
+            Definitions definitions) {
         this.configurations = configurations;
         this.routings = routings;
+        this.definitions = definitions;
     }
 
     public ConfigurationView create(ConfigurationRequest request) {
@@ -39,10 +42,30 @@ public class ConfigurationService {
         entity.id = UUID.randomUUID();
         entity.name = request.name();
         entity.routingId = request.routingId();
+        entity.format = request.format() == null ? null : definitions.write(request.format());
+        entity.timestampFileNames = Boolean.TRUE.equals(request.timestampFileNames());
         entity.status = ACTIVE;
         entity.createdAt = Instant.now();
         entity.updatedAt = entity.createdAt;
         configurations.persist(entity);
+        return view(entity);
+    }
+
+    /** Replaces name, routing and format defaults. Runs already requested keep their snapshot. */
+    public ConfigurationView update(UUID id, ConfigurationRequest request) {
+        DirectMailConfigurationEntity entity = find(id);
+        if (ARCHIVED.equals(entity.status)) {
+            throw ApiException.conflict("status", "not-archived", "configuration " + id + " is archived");
+        }
+        configurations.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
+            throw ApiException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
+        });
+        requireActiveRouting(request.routingId());
+        entity.name = request.name();
+        entity.routingId = request.routingId();
+        entity.format = request.format() == null ? null : definitions.write(request.format());
+        entity.timestampFileNames = Boolean.TRUE.equals(request.timestampFileNames());
+        entity.updatedAt = Instant.now();
         return view(entity);
     }
 
@@ -52,7 +75,7 @@ public class ConfigurationService {
 
     public PageView<ConfigurationView> list(int page, int size) {
         var query = configurations.findAll(Sort.ascending("name")).page(Page.of(page, size));
-        return new PageView<>(query.list().stream().map(ConfigurationService::view).toList(), page, size,
+        return new PageView<>(query.list().stream().map(this::view).toList(), page, size,
                 query.count());
     }
 
@@ -84,7 +107,9 @@ public class ConfigurationService {
         }
     }
 
-    static ConfigurationView view(DirectMailConfigurationEntity e) {
-        return new ConfigurationView(e.id, e.name, e.routingId, e.status, e.createdAt, e.updatedAt);
+    ConfigurationView view(DirectMailConfigurationEntity e) {
+        return new ConfigurationView(e.id, e.name, e.routingId, e.status,
+                definitions.read(e.format, io.mailshot.campaign.rest.ApiModels.FormatRequest.class),
+                e.timestampFileNames, e.createdAt, e.updatedAt);
     }
 }

@@ -42,6 +42,11 @@ public final class FileNames {
                         throw ApiException.invalid(field, "token", "{" + token + "} takes no format");
                     }
                 }
+                case "part" -> {
+                    if (format != null && !format.matches("0[1-9]")) {
+                        throw ApiException.invalid(field, "token", "{part:0N} pads the part number to N digits, e.g. {part:03}");
+                    }
+                }
                 case "run.date" -> {
                     if (format == null || !DATE_PATTERN.matcher(format).matches()) {
                         throw ApiException.invalid(field, "token",
@@ -53,7 +58,8 @@ public final class FileNames {
             last = m.end();
         }
         checkLiteral(field, template.substring(last));
-        String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now());
+        String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now())
+                .replaceAll("\\{part(:0[1-9])?}", "001");
         if (!SAFE_NAME.matcher(sample).matches() || sample.contains("..")) {
             throw ApiException.invalid(field, "safe-name",
                     "the template must render a plain file name of at most 200 characters, starting with a letter or digit");
@@ -76,6 +82,8 @@ public final class FileNames {
                 case "campaign.name" -> slug(campaignName);
                 case "campaign.id" -> campaignId.toString();
                 case "run.id" -> runId.toString();
+                // Filled per part by the extraction-service, which knows how many parts there are.
+                case "part" -> m.group(0);
                 case "run.date" -> DateTimeFormatter.ofPattern(m.group(2), Locale.ROOT).withZone(ZoneOffset.UTC)
                         .format(at);
                 default -> throw new IllegalStateException("validated template has unknown token");
@@ -84,6 +92,18 @@ public final class FileNames {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** True when the template already puts the run's date or time into the name. */
+    public static boolean hasDate(String template) {
+        return template.contains("{run.date:");
+    }
+
+    /** Adds a UTC timestamp before the extension, for configurations that ask for timestamped names. */
+    public static String withTimestamp(String template) {
+        int dot = template.lastIndexOf('.');
+        String stamp = "-{run.date:yyyyMMddHHmmss}";
+        return dot > 0 ? template.substring(0, dot) + stamp + template.substring(dot) : template + stamp;
     }
 
     /** A file-name-safe form of a campaign name: accents dropped, lower case, words joined by '-'. */

@@ -63,6 +63,7 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, String> campaign = new LinkedHashMap<>(infra.serviceConfig("campaign"));
         campaign.put("mailshot.peers.audience-url", audienceUrl);
         campaign.put("mailshot.peers.delivery-url", deliveryUrl);
+        campaign.put("mailshot.peers.extraction-url", "http://127.0.0.1:" + ports.extraction());
 
         Map<String, String> audience = new LinkedHashMap<>(infra.serviceConfig("audience"));
 

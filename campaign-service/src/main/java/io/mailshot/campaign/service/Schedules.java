@@ -1,0 +1,92 @@
+package io.mailshot.campaign.service;
+
+import io.mailshot.campaign.persistence.ScheduleEntity;
+import io.mailshot.campaign.rest.ApiModels.Frequency;
+import io.mailshot.campaign.rest.ApiModels.ScheduleRequest;
+import io.mailshot.kit.rest.ApiException;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Maps schedules between the API, storage and {@link ScheduleCalculator}, checking the rules that span fields. */
+final class Schedules {
+
+    private Schedules() {
+    }
+
+    static ScheduleCalculator.Rule rule(ScheduleRequest r) {
+        ZoneId zone = zone(r.timeZone());
+        if (r.end() != null && r.start() != null && r.end().isBefore(r.start())) {
+            throw ApiException.invalid("schedule.end", "after-start", "the end date is before the start date");
+        }
+        switch (r.frequency()) {
+            case ONCE -> {
+                return new ScheduleCalculator.Rule("ONCE", r.at(), null, Set.of(), null, zone, null, null);
+            }
+            case WEEKLY -> {
+                if (r.daysOfWeek() == null || r.daysOfWeek().isEmpty()) {
+                    throw ApiException.invalid("schedule.daysOfWeek", "required", "a weekly schedule names its days");
+                }
+            }
+            case MONTHLY -> {
+                if (r.dayOfMonth() == null) {
+                    throw ApiException.invalid("schedule.dayOfMonth", "required",
+                            "a monthly schedule names its day (1–28, so every month has it)");
+                }
+            }
+            default -> {
+                // DAILY needs only a time.
+            }
+        }
+        if (r.time() == null) {
+            throw ApiException.invalid("schedule.time", "required", "a recurring schedule needs a time of day HH:mm");
+        }
+        return new ScheduleCalculator.Rule(r.frequency().name(), null, LocalTime.parse(r.time()),
+                r.daysOfWeek() == null ? Set.of() : r.daysOfWeek(), r.dayOfMonth(), zone, r.start(), r.end());
+    }
+
+    static ScheduleCalculator.Rule rule(ScheduleEntity e) {
+        return rule(view(e));
+    }
+
+    static ScheduleEntity entity(UUID campaignId, ScheduleRequest r) {
+        ScheduleEntity e = new ScheduleEntity();
+        e.campaignId = campaignId;
+        e.kind = r.frequency().name();
+        e.fireAt = r.at();
+        e.timeOfDay = r.time();
+        e.daysOfWeek = r.daysOfWeek() == null ? null
+                : r.daysOfWeek().stream().map(DayOfWeek::name).sorted().collect(Collectors.joining(","));
+        e.dayOfMonth = r.dayOfMonth();
+        e.timeZone = zone(r.timeZone()).getId();
+        e.startsOn = r.start();
+        e.endsOn = r.end();
+        return e;
+    }
+
+    static ScheduleRequest view(ScheduleEntity e) {
+        Set<DayOfWeek> days = e.daysOfWeek == null || e.daysOfWeek.isBlank() ? null
+                : Arrays.stream(e.daysOfWeek.split(",")).map(DayOfWeek::valueOf)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(DayOfWeek.class)));
+        return new ScheduleRequest(Frequency.valueOf(e.kind), e.fireAt, e.timeOfDay, days, e.dayOfMonth, e.timeZone,
+                e.startsOn, e.endsOn);
+    }
+
+    private static ZoneId zone(String id) {
+        if (id == null || id.isBlank()) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw ApiException.invalid("schedule.timeZone", "iana-zone", "'" + id
+                    + "' is not an IANA time zone such as Europe/Paris");
+        }
+    }
+}

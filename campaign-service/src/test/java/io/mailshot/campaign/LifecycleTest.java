@@ -1,0 +1,182 @@
+package io.mailshot.campaign;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mailshot.campaign.service.Scheduler;
+import io.mailshot.events.RunRequested;
+import io.mailshot.events.Topics;
+import io.mailshot.infra.InfraTestResource;
+import io.mailshot.kit.messaging.EventCodec;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Approval (four eyes), validation before activation, and the scheduler's exactly-once firing. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "campaign"))
+@QuarkusTestResource(PeerServicesStub.class)
+class LifecycleTest {
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    EventCodec codec;
+
+    private static String configuration() {
+        return CampaignFlowTest.createConfiguration("life-" + UUID.randomUUID(), PeerServicesStub.ACTIVE_ROUTING);
+    }
+
+    private static String create(String body, String user) {
+        return given().contentType(ContentType.JSON).header("X-Mailshot-User", user).body(body).post("/campaigns")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void aCampaignThatRequiresApprovalCannotBeActivatedByItsAuthorAlone() {
+        String body = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
+                "{\"approvalRequired\": true,");
+        String id = create(body, "alice");
+        given().post("/campaigns/{id}/activate", id).then().statusCode(409).body("rule", equalTo("approval-required"));
+        given().header("X-Mailshot-User", "alice").post("/campaigns/{id}/submit", id).then().statusCode(200)
+                .body("status", equalTo("PENDING_APPROVAL"));
+        given().header("X-Mailshot-User", "alice").post("/campaigns/{id}/approve", id).then().statusCode(403)
+                .contentType("application/problem+json").body("rule", equalTo("four-eyes"));
+        given().post("/campaigns/{id}/activate", id).then().statusCode(409);
+        given().header("X-Mailshot-User", "bob").post("/campaigns/{id}/approve", id).then().statusCode(200)
+                .body("status", equalTo("APPROVED")).body("reviewedBy", equalTo("bob"));
+        given().post("/campaigns/{id}/activate", id).then().statusCode(202).body("status", equalTo("REQUESTED"));
+    }
+
+    @Test
+    void validationReportsErrorsAndWarningsAndBlocksActivation() {
+        String body = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
+                .replace("\"homeAddress.postalCode\"", "\"attributes.loyalty.tier\"")
+                .replace("\"path\": \"person.name.firstName\"", "\"expression\": \"broken(person.name.firstName\"");
+        String id = create(body, "carol");
+        given().post("/campaigns/{id}/validate", id).then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("errors.code", hasItem("address-column-missing"))
+                .body("errors.code", hasItem("expression-invalid"))
+                .body("errors.field", hasItem("file.columns[0].expression"))
+                .body("warnings.code", hasItem("no-sort"));
+        given().post("/campaigns/{id}/activate", id).then().statusCode(422)
+                .contentType("application/problem+json").body("errors.field", hasItem("file.columns"));
+        given().get("/campaigns/{id}/runs", id).then().body("total", equalTo(0));
+
+        String empty = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
+                .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.EMPTY_AUDIENCE.toString());
+        given().post("/campaigns/{id}/validate", create(empty, "carol")).then().body("errors.code",
+                hasItem("audience-empty"));
+    }
+
+    @Test
+    void fileDefinitionReachesTheRunSnapshot() {
+        String body = """
+                {"name": "Definition", "type": "SCHEDULED", "audienceId": "%s", "identityNamespace": "crmId",
+                 "configurationId": "%s", "holdoutPercent": 10, "dedup": "HOUSEHOLD",
+                 "constants": {"offer": "SPRING26"},
+                 "file": {"nameTemplate": "mail-{run.id}-{part:03}.txt", "splitEvery": 500,
+                          "columns": [{"label": "Name", "expression": "upper(person.name.lastName)"},
+                                      {"label": "Postal code", "path": "homeAddress.postalCode"}],
+                          "sort": [{"column": "Postal code", "direction": "DESC"}],
+                          "seeds": [{"values": {"Name": "SEED", "Postal code": "00000"}}], "seedPlacement": "END",
+                          "headerNotes": ["Spring mailing"],
+                          "format": {"type": "DELIMITED", "delimiter": ";", "encoding": "ISO_8859_1"}}}
+                """.formatted(PeerServicesStub.AUDIENCE, configuration());
+        String id = create(body, "dave");
+        String runId = given().post("/campaigns/{id}/activate", id).then().statusCode(202).extract().path("id");
+        List<ConsumerRecord<String, String>> records = KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()),
+                1, Duration.ofSeconds(30));
+        RunRequested run = codec.decode(records.get(0)).data(RunRequested.class);
+        assertEquals("mail-" + runId + "-{part:03}.txt", run.spec().fileName());
+        assertEquals(List.of("person.name.lastName", "homeAddress.postalCode"), run.spec().fields());
+        assertEquals("upper(person.name.lastName)", run.spec().columns().get(0).expression());
+        assertEquals("DELIMITED", run.spec().format().type());
+        assertEquals(";", run.spec().format().delimiter());
+        assertEquals(List.of("Spring mailing"), run.spec().format().headerNotes());
+        assertEquals("DESC", run.spec().sort().get(0).direction());
+        assertEquals(500, run.spec().splitEvery());
+        assertEquals("END", run.spec().seedPlacement());
+        assertEquals(10, run.spec().holdoutPercent());
+        assertEquals("HOUSEHOLD", run.spec().dedup());
+        assertEquals("SPRING26", run.spec().constants().get("offer"));
+    }
+
+    @Test
+    void aDueOccurrenceFiresExactlyOnceEvenWithCompetingSchedulers() throws Exception {
+        String body = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
+                "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"03:00\", \"timeZone\": \"Europe/Paris\"},");
+        String id = create(body, "erin");
+        given().post("/campaigns/{id}/activate", id).then().statusCode(200).body("status", equalTo("SCHEDULED"));
+
+        // The replica was down for three days: the schedule is long overdue. Several schedulers compete
+        // (the service's own loop and four more threads, each its own transaction).
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement overdue = c.prepareStatement(
+                        "update campaign_schedule set next_fire_at = now() - interval '3 days' where campaign_id = ?")) {
+            overdue.setObject(1, UUID.fromString(id));
+            assertEquals(1, overdue.executeUpdate());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> claims = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                claims.add(() -> scheduler.fireDue(10));
+            }
+            for (Future<Integer> f : pool.invokeAll(claims)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/campaigns/{id}/runs", id).then()
+                .body("total", equalTo(1)));
+        String nextRunAt = given().get("/campaigns/{id}", id).then().statusCode(200)
+                .body("status", equalTo("SCHEDULED")).extract().path("nextRunAt");
+        assertTrue(Instant.parse(nextRunAt).isAfter(Instant.now()), "caught up once; the next occurrence is ahead");
+        // Still exactly one run a little later: nothing fires twice.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+                .get("/campaigns/{id}/runs", id).then().body("total", equalTo(1)));
+    }
+
+    @Test
+    void badSchedulesAreRefused() {
+        String noDays = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
+                "{\"schedule\": {\"frequency\": \"WEEKLY\", \"time\": \"09:00\"},");
+        given().contentType(ContentType.JSON).body(noDays).post("/campaigns").then().statusCode(422)
+                .body("field", equalTo("schedule.daysOfWeek"));
+        String badZone = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
+                "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"09:00\", \"timeZone\": \"Mars/Olympus\"},");
+        given().contentType(ContentType.JSON).body(badZone).post("/campaigns").then().statusCode(422)
+                .body("field", equalTo("schedule.timeZone")).body("rule", equalTo("iana-zone"));
+        String badTime = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
+                "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"25:00\"},");
+        given().contentType(ContentType.JSON).body(badTime).post("/campaigns").then().statusCode(400)
+                .body("field", equalTo("schedule.time"));
+    }
+}
