@@ -1,28 +1,87 @@
 package io.mailshot.campaign.rest;
 
 import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.campaign.service.RunCommands;
 import io.mailshot.campaign.service.RunViews;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** A run's status, counts, file and deliveries. */
+/** A run's status, counts, file and deliveries; its progress as server-sent events; retry. */
 @Path("/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
     private final RunViews runs;
+    private final RunCommands commands;
 
-    public RunResource(RunViews runs) {
+    public RunResource(RunViews runs, RunCommands commands) {
         this.runs = runs;
+        this.commands = commands;
     }
 
     @GET
     @Path("/{id}")
     public RunView get(@PathParam("id") UUID id) {
         return runs.get(id);
+    }
+
+    /**
+     * The run as server-sent events: one event now, one each time its status or counts change, and the
+     * stream ends after the final state (DELIVERED or FAILED).
+     */
+    @GET
+    @Blocking
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<RunView> events(@PathParam("id") UUID id) {
+        runs.get(id); // 404 before the stream opens
+        return Multi.createFrom().<RunView>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
+            RunView last = null;
+            try {
+                while (!emitter.isCancelled()) {
+                    RunView now = runs.get(id);
+                    if (last == null || !Objects.equals(summary(now), summary(last))) {
+                        emitter.emit(now);
+                        last = now;
+                    }
+                    if (now.status().equals("DELIVERED") || now.status().equals("FAILED")) {
+                        emitter.complete();
+                        return;
+                    }
+                    Thread.sleep(Duration.ofMillis(500).toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                emitter.complete();
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+            }
+        }));
+    }
+
+    private static String summary(RunView run) {
+        return run.status() + run.counts() + run.file() + run.delivery().attempts().size();
+    }
+
+    /** A FAILED run again, with the same snapshot: 202 with the new run. */
+    @POST
+    @Path("/{id}/retry")
+    public Response retry(@PathParam("id") UUID id) {
+        RunView run = commands.retry(id);
+        return Response.accepted(run).location(URI.create("/runs/" + run.id())).build();
     }
 }

@@ -1,0 +1,63 @@
+package io.mailshot.campaign.service;
+
+import io.mailshot.campaign.persistence.CampaignRepository;
+import io.mailshot.campaign.persistence.RunEntity;
+import io.mailshot.campaign.persistence.RunRepository;
+import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.events.RunRequested;
+import io.mailshot.events.RunSpec;
+import io.mailshot.events.Topics;
+import io.mailshot.kit.persistence.Outbox;
+import io.mailshot.kit.rest.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/** What can be done to a run after it started. */
+@ApplicationScoped
+@Transactional
+public class RunCommands {
+
+    private final RunRepository runs;
+    private final CampaignRepository campaigns;
+    private final Outbox outbox;
+    private final RunViews views;
+    private final Definitions definitions;
+
+    public RunCommands(RunRepository runs, CampaignRepository campaigns, Outbox outbox, RunViews views,
+            Definitions definitions) {
+        this.runs = runs;
+        this.campaigns = campaigns;
+        this.outbox = outbox;
+        this.views = views;
+        this.definitions = definitions;
+    }
+
+    /**
+     * Retries a FAILED run: a new run with exactly the same snapshot (columns, format, file name, routing),
+     * so a retry can never pick up edits made since.
+     */
+    public RunView retry(UUID runId) {
+        RunEntity failed = runs.lock(runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        if (!RunStatus.FAILED.name().equals(failed.status)) {
+            throw ApiException.conflict("status", "failed-only", "only a FAILED run can be retried; run " + runId
+                    + " is " + failed.status);
+        }
+        var campaign = campaigns.findById(failed.campaignId);
+        RunEntity run = new RunEntity();
+        run.id = UUID.randomUUID();
+        run.campaignId = failed.campaignId;
+        run.status = RunStatus.REQUESTED.name();
+        run.requestedAt = Instant.now();
+        run.updatedAt = run.requestedAt;
+        run.routingId = failed.routingId;
+        run.fileName = failed.fileName;
+        run.spec = failed.spec;
+        runs.persist(run);
+        RunSpec spec = definitions.read(failed.spec, RunSpec.class);
+        outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
+                campaign.audienceId, spec, run.requestedAt));
+        return views.view(run);
+    }
+}

@@ -1,0 +1,119 @@
+package io.mailshot.campaign;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mailshot.events.AudienceResolutionStarted;
+import io.mailshot.events.DeliveredFile;
+import io.mailshot.events.DeliverySucceeded;
+import io.mailshot.events.ExtractionFailed;
+import io.mailshot.events.ExtractionStarted;
+import io.mailshot.events.RunRequested;
+import io.mailshot.events.Topics;
+import io.mailshot.infra.InfraTestResource;
+import io.mailshot.kit.messaging.EventCodec;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+
+/** Retrying a failed run with its snapshot, and following a run as server-sent events. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "campaign"))
+@QuarkusTestResource(PeerServicesStub.class)
+class RunCommandsTest {
+
+    @Inject
+    EventCodec codec;
+
+    private String activate() {
+        String configuration = CampaignFlowTest.createConfiguration("runs-" + UUID.randomUUID(),
+                PeerServicesStub.ACTIVE_ROUTING);
+        String campaign = given().contentType(ContentType.JSON)
+                .body(CampaignFlowTest.campaignBody(configuration, "SCHEDULED")).post("/campaigns").then()
+                .statusCode(201).extract().path("id");
+        return given().post("/campaigns/{id}/activate", campaign).then().statusCode(202).extract().path("id");
+    }
+
+    private void publish(String topic, String runId, Record event) {
+        try (KafkaProducer<String, String> producer = KafkaTestClients.producer()) {
+            producer.send(codec.encode(topic, runId, "/test", event));
+            producer.flush();
+        }
+    }
+
+    @Test
+    void aFailedRunIsRetriedWithTheSameSnapshot() {
+        String runId = activate();
+        given().post("/runs/{id}/retry", runId).then().statusCode(409).body("rule", equalTo("failed-only"));
+        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionFailed(UUID.fromString(runId), "staging bucket gone"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/runs/{id}", runId).then()
+                .body("status", equalTo("FAILED")).body("error", equalTo("staging bucket gone")));
+
+        String retryId = given().post("/runs/{id}/retry", runId).then().statusCode(202)
+                .body("status", equalTo("REQUESTED")).extract().path("id");
+        RunRequested original = codec.decode(KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()), 1,
+                Duration.ofSeconds(30)).get(0)).data(RunRequested.class);
+        RunRequested retried = codec.decode(KafkaTestClients.read(Topics.RUNS, r -> retryId.equals(r.key()), 1,
+                Duration.ofSeconds(30)).get(0)).data(RunRequested.class);
+        assertEquals(original.spec(), retried.spec());
+        assertEquals(UUID.fromString(retryId), retried.runId());
+    }
+
+    @Test
+    void progressStreamsAsServerSentEventsUntilTheFinalState() throws Exception {
+        String runId = activate();
+        UUID run = UUID.fromString(runId);
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                + "/runs/" + runId + "/events")).header("Accept", "text/event-stream").GET().build();
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+            try {
+                HttpResponse<java.io.InputStream> response = http.send(request,
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        if (line.startsWith("data:")) {
+                            events.add(line.substring(5).trim());
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+        UUID attempt = UUID.randomUUID();
+        publish(Topics.AUDIENCE_EVENTS, runId, new AudienceResolutionStarted(run, attempt));
+        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(run, attempt));
+        publish(Topics.DELIVERY_EVENTS, runId, new DeliverySucceeded(run, PeerServicesStub.ACTIVE_ROUTING,
+                "s3://x/y", List.of(new DeliveredFile("f.csv", "s3://x/y/f.csv", 1, "00"))));
+        reading.get(60, TimeUnit.SECONDS); // the stream ends by itself after DELIVERED
+        assertTrue(events.get(0).contains("\"status\":\"REQUESTED\""), events.get(0));
+        assertTrue(events.get(events.size() - 1).contains("\"status\":\"DELIVERED\""), events.toString());
+        assertTrue(events.size() >= 2, events.toString());
+    }
+}
