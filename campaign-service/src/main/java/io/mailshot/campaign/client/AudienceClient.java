@@ -19,6 +19,13 @@ public class AudienceClient {
         return client.get("/audiences/" + audienceId).isPresent();
     }
 
+    /** A stored profile document, or empty when there is none. */
+    public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> profile(String namespace, String id) {
+        return client.get("/profiles/" + java.net.URLEncoder.encode(namespace, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20") + "/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20"));
+    }
+
     /** How many profiles the audience matches now, or empty when it does not exist. */
     public java.util.Optional<Long> estimate(UUID audienceId) {
         return client.get("/audiences/" + audienceId + "/estimate").map(n -> n.path("count").asLong());

@@ -26,6 +26,12 @@ public class ExtractionClient {
         this.client = new PeerClient(json, "extraction-service", config.extractionUrl(), config.timeout());
     }
 
+    /** The extraction-service's rendering of sample rows: {fileName, lines, errors}. */
+    public JsonNode preview(Map<String, Object> request) {
+        return client.post("/previews", request)
+                .orElseThrow(() -> ApiException.unavailable("extraction-service cannot render previews"));
+    }
+
     public List<ExpressionCheck> check(List<String> expressions) {
         JsonNode answer = client.post("/expressions/check", Map.of("expressions", expressions))
                 .orElseThrow(() -> ApiException.unavailable("extraction-service cannot check expressions"));

@@ -6,7 +6,10 @@ import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.rest.ApiModels.ValidationView;
 import io.mailshot.campaign.service.CampaignService;
+import io.mailshot.campaign.service.Simulation;
 import io.mailshot.campaign.service.ValidationService;
+import jakarta.validation.constraints.Size;
+import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,10 +41,12 @@ public class CampaignResource {
 
     private final CampaignService service;
     private final ValidationService validation;
+    private final Simulation simulation;
 
-    public CampaignResource(CampaignService service, ValidationService validation) {
+    public CampaignResource(CampaignService service, ValidationService validation, Simulation simulation) {
         this.service = service;
         this.validation = validation;
+        this.simulation = simulation;
     }
 
     @POST
@@ -108,6 +113,23 @@ public class CampaignResource {
             return Response.ok(activation.campaign()).build();
         }
         return Response.accepted(activation.run()).location(URI.create("/runs/" + activation.run().id())).build();
+    }
+
+    /** Body for a simulation: inline sample profiles (ingestion shape) and/or stored test profiles. */
+    public record SimulateRequest(@Size(max = 100) List<com.fasterxml.jackson.databind.JsonNode> profiles,
+            @Size(max = 100) List<Simulation.@NotNull @Valid ProfileRef> testProfiles, @Min(1) @Max(100) Integer limit) {
+    }
+
+    /**
+     * The first rows exactly as the file would hold them, and the file name, without creating a run.
+     */
+    @POST
+    @Path("/{id}/simulate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public com.fasterxml.jackson.databind.JsonNode simulate(@PathParam("id") UUID id,
+            @NotNull @Valid SimulateRequest body) {
+        return simulation.simulate(id, body.testProfiles(), body.profiles(),
+                body.limit() == null ? 20 : body.limit());
     }
 
     @POST

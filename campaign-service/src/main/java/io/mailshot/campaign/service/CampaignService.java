@@ -285,10 +285,6 @@ public class CampaignService {
     RunEntity startRun(CampaignEntity campaign, Instant at) {
         DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
                 "configurationId");
-        Definitions.Stored stored = stored(campaign);
-        FileDefinition file = stored.file();
-        FormatRequest defaults = definitions.read(configuration.format, FormatRequest.class);
-
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID();
         run.campaignId = campaign.id;
@@ -296,23 +292,8 @@ public class CampaignService {
         run.requestedAt = at;
         run.updatedAt = at;
         run.routingId = configuration.routingId;
-        String template = campaign.fileNameTemplate;
-        boolean recurring = schedules.findByIdOptional(campaign.id).map(s -> !s.kind.equals("ONCE")).orElse(false);
-        if ((configuration.timestampFileNames || recurring) && !FileNames.hasDate(template)) {
-            // Each recurring run produces its own timestamped files, never overwriting the last one.
-            template = FileNames.withTimestamp(template);
-        }
-        run.fileName = FileNames.render(template, campaign.name, campaign.id, run.id, at);
-        List<FileColumn> columns = file.columns().stream().map(Definitions::column).toList();
-        List<SortKey> sort = file.sort() == null ? null : file.sort().stream()
-                .map(s -> new SortKey(s.column(), s.direction() == null ? "ASC" : s.direction().name())).toList();
-        List<SeedRecord> seeds = file.seeds() == null ? null
-                : file.seeds().stream().map(s -> new SeedRecord(s.values())).toList();
-        RunSpec spec = new RunSpec(run.fileName, columns, configuration.routingId, campaign.identityNamespace,
-                Definitions.format(defaults, file.format(), file.headerNotes(), file.footerNotes()), sort,
-                file.splitEvery(), seeds, file.seedPlacement() == null ? null : file.seedPlacement().name(),
-                fields(campaign, false), stored.constants(), stored.holdoutPercent(),
-                stored.dedup() == null ? null : stored.dedup().name(), stored.suppressionListIds());
+        RunSpec spec = spec(campaign, run.id, at);
+        run.fileName = spec.fileName();
         run.spec = definitions.write(spec);
         runs.persist(run);
         if (!CampaignStatus.valueOf(campaign.status).isFinal()) {
@@ -322,6 +303,32 @@ public class CampaignService {
         outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
                 campaign.audienceId, spec, at));
         return run;
+    }
+
+    /** The snapshot a run of this campaign would execute now: used by runs and by simulation alike. */
+    RunSpec spec(CampaignEntity campaign, UUID runId, Instant at) {
+        DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
+                "configurationId");
+        Definitions.Stored stored = stored(campaign);
+        FileDefinition file = stored.file();
+        FormatRequest defaults = definitions.read(configuration.format, FormatRequest.class);
+        String template = campaign.fileNameTemplate;
+        boolean recurring = schedules.findByIdOptional(campaign.id).map(s -> !s.kind.equals("ONCE")).orElse(false);
+        if ((configuration.timestampFileNames || recurring) && !FileNames.hasDate(template)) {
+            // Each recurring run produces its own timestamped files, never overwriting the last one.
+            template = FileNames.withTimestamp(template);
+        }
+        String fileName = FileNames.render(template, campaign.name, campaign.id, runId, at);
+        List<FileColumn> columns = file.columns().stream().map(Definitions::column).toList();
+        List<SortKey> sort = file.sort() == null ? null : file.sort().stream()
+                .map(s -> new SortKey(s.column(), s.direction() == null ? "ASC" : s.direction().name())).toList();
+        List<SeedRecord> seeds = file.seeds() == null ? null
+                : file.seeds().stream().map(s -> new SeedRecord(s.values())).toList();
+        return new RunSpec(fileName, columns, configuration.routingId, campaign.identityNamespace,
+                Definitions.format(defaults, file.format(), file.headerNotes(), file.footerNotes()), sort,
+                file.splitEvery(), seeds, file.seedPlacement() == null ? null : file.seedPlacement().name(),
+                fields(campaign, false), stored.constants(), stored.holdoutPercent(),
+                stored.dedup() == null ? null : stored.dedup().name(), stored.suppressionListIds());
     }
 
     /**
