@@ -40,6 +40,11 @@ public final class SyntheticProfiles {
         public boolean postalConsent() {
             return !"n".equals(consent);
         }
+
+        /** Street, postal code, city and country are all there. */
+        public boolean usableAddress() {
+            return postalCode != null && !lines.isEmpty() && city != null && countryCode != null;
+        }
     }
 
     private SyntheticProfiles() {
@@ -59,11 +64,13 @@ public final class SyntheticProfiles {
         }
         int place = r.nextInt(CITIES.length);
         lines.add(CITIES[place]);
+        // About 3% have no usable address: the postal code is missing.
+        boolean noAddress = r.nextDouble() < 0.03;
         double consentDraw = r.nextDouble();
         String consent = consentDraw < 0.05 ? "n" : consentDraw < 0.5 ? "y" : "";
         return new Profile(String.format("%s%08d", batch.toUpperCase(), i), FIRST[r.nextInt(FIRST.length)],
                 LAST[r.nextInt(LAST.length)], TITLES[r.nextInt(TITLES.length)], lines,
-                String.format("%05d", r.nextInt(100_000)), CITIES[place], COUNTRIES[place], consent,
+                noAddress ? null : String.format("%05d", r.nextInt(100_000)), CITIES[place], COUNTRIES[place], consent,
                 TIERS[r.nextInt(TIERS.length)], r.nextInt(5000),
                 String.format("%04d-%02d-%02d", 1940 + r.nextInt(65), 1 + r.nextInt(12), 1 + r.nextInt(28)), batch);
     }
@@ -74,7 +81,9 @@ public final class SyntheticProfiles {
         for (int i = 0; i < p.lines().size(); i++) {
             address.put("street" + (i + 1), p.lines().get(i));
         }
-        address.put("postalCode", p.postalCode());
+        if (p.postalCode() != null) {
+            address.put("postalCode", p.postalCode());
+        }
         address.put("city", p.city());
         address.put("countryCode", p.countryCode());
         Map<String, Object> profile = new LinkedHashMap<>();

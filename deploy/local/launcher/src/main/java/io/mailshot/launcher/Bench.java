@@ -1,0 +1,366 @@
+package io.mailshot.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailshot.infra.InfraPaths;
+import io.mailshot.infra.PostgresServer;
+import io.mailshot.infra.S3Server;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code ./mailshot bench}: Mailshot end to end against a hand-written baseline, measured in the same run
+ * on the same servers. Ingestion is compared with {@code COPY FROM}; a campaign run (12 columns, three
+ * personalised, sorted by postal code, split every 500,000 rows, CSV to S3) with {@code psql COPY (...) TO
+ * STDOUT | aws s3 cp -}. Rows are checked equal before any time is printed.
+ */
+public final class Bench {
+
+    private static final String BASELINE_BUCKET = "bench-baseline";
+    private static final String MAILSHOT_BUCKET = "bench-mailshot";
+    /** The plain columns both files contain; compared as multisets. */
+    private static final List<String> SHARED = List.of("Customer ID", "Postal code", "City", "Country",
+            "Address 1", "Loyalty tier");
+
+    private final int profiles;
+    private final int runs;
+    private final Path out;
+    private final Map<String, Long> peakHeap = new ConcurrentHashMap<>();
+
+    private Bench(int profiles, int runs, Path out) {
+        this.profiles = profiles;
+        this.runs = runs;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        int profiles = 1_000_000;
+        int runs = 3;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--profiles" -> profiles = Integer.parseInt(args[i + 1].replace("_", ""));
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        JsonNode report = new Bench(profiles, runs, InfraPaths.root().resolve("target/bench")).run();
+        System.out.println(report.toPrettyString());
+    }
+
+    /** Runs the whole measurement and returns the report it also wrote under target/bench. */
+    public JsonNode run() throws Exception {
+        Tools.require("psql", "postgresql-client");
+        Tools.require("/usr/bin/aws", "awscli");
+        Path work = out.resolve("work-" + profiles);
+        Mailshot.deleteRecursively(work);
+        Files.createDirectories(work);
+        List<Map<String, Double>> measurements = new ArrayList<>();
+        Map<String, Long> peakRss;
+        try (LocalPlatform platform = LocalPlatform.start(work.resolve("platform"), LocalPlatform.Ports.free())) {
+            Workflow flow = new Workflow(platform);
+            platform.infra().s3().createBucket(BASELINE_BUCKET);
+            String routing = flow.createS3Routing("bench-s3", MAILSHOT_BUCKET, "out");
+            String configuration = flow.createConfiguration("bench", routing);
+            for (int r = 1; r <= runs; r++) {
+                measurements.add(measureOnce(platform, flow, configuration, work, r));
+            }
+            peakRss = platform.peakRssKib();
+        }
+        ObjectNode report = report(measurements, peakRss);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("report-" + profiles + ".json"), report.toPrettyString());
+        Files.writeString(out.resolve("report-" + profiles + ".txt"), table(report));
+        System.out.println(table(report));
+        return report;
+    }
+
+    private Map<String, Double> measureOnce(LocalPlatform platform, Workflow flow, String configuration, Path work,
+            int r) throws Exception {
+        String batch = "bench" + r;
+        Path ndjson = work.resolve(batch + ".ndjson");
+        Path copyCsv = work.resolve(batch + "-copy.csv");
+        try (BufferedWriter copy = Files.newBufferedWriter(copyCsv, StandardCharsets.UTF_8)) {
+            SyntheticProfiles.writeNdjson(ndjson, 1000L + r, profiles, batch, p -> {
+                try {
+                    copy.write(csv("crmId") + "," + csv(p.crmId()) + "," + csv(SyntheticProfiles.toJson(p)) + ","
+                            + csv(p.consent()) + "\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        JsonNode ingested = flow.ingest(ndjson);
+        m.put("ingest_s", seconds(t));
+        if (ingested.path("accepted").asLong() != profiles) {
+            throw new IllegalStateException("ingestion accepted " + ingested.path("accepted") + " of " + profiles);
+        }
+        PostgresServer pg = platform.infra().postgres();
+        psql(pg, "audience", "create table if not exists bench_copy (namespace text, identity text, doc jsonb,"
+                + " postal_consent text); truncate bench_copy;", null);
+        t = System.nanoTime();
+        psql(pg, "audience", "\\copy bench_copy from '" + copyCsv + "' with (format csv)", null);
+        m.put("copy_from_s", seconds(t));
+
+        String audience = flow.createAudience("bench audience " + r, batch);
+        Map<String, Object> body = flow.campaignBody("Bench " + r, "SCHEDULED", audience, configuration);
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("nameTemplate", "bench-{run.id}-{part:03}.csv");
+        file.put("columns", columns());
+        file.put("sort", List.of(Map.of("column", "Postal code", "direction", "ASC")));
+        file.put("splitEvery", 500_000);
+        body.put("file", file);
+        String campaign = flow.api().post(flow.url("campaign-service") + "/campaigns", body).expect(201).text("id");
+
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> sampleHeap(platform, sampling), "heap-sampler");
+        sampler.start();
+        Map<String, Long> firstSeen = new HashMap<>();
+        long activated = System.nanoTime();
+        String runId = flow.activate(campaign);
+        JsonNode result;
+        try {
+            result = flow.awaitFinished(runId, Duration.ofHours(2),
+                    run -> firstSeen.putIfAbsent(run.path("status").asText(), System.nanoTime()));
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        long delivered = System.nanoTime();
+        if (!"DELIVERED".equals(result.path("status").asText())) {
+            throw new IllegalStateException("bench run failed: " + result);
+        }
+        m.put("end_to_end_s", (delivered - activated) / 1e9);
+        long extracting = firstSeen.getOrDefault("EXTRACTING", activated);
+        long delivering = firstSeen.getOrDefault("DELIVERING", delivered);
+        // Resolution and extraction overlap (the profile stream is consumed as it is produced):
+        // "resolve" ends when extraction starts writing, "extract" when the staged files are complete.
+        m.put("resolve_s", (extracting - activated) / 1e9);
+        m.put("extract_s", (delivering - extracting) / 1e9);
+        m.put("deliver_s", (delivered - delivering) / 1e9);
+        m.put("rows", (double) result.path("counts").path("exported").asLong());
+
+        String select = "select identity as \"Customer ID\", doc #>> '{person,name,title}' as \"Title\","
+                + " upper(doc #>> '{person,name,lastName}') as \"Last name\","
+                + " concat(doc #>> '{person,name,firstName}', ' ', doc #>> '{person,name,lastName}') as \"Full name\","
+                + " doc #>> '{homeAddress,street1}' as \"Address 1\", doc #>> '{homeAddress,street2}' as \"Address 2\","
+                + " doc #>> '{homeAddress,street3}' as \"Address 3\", doc #>> '{homeAddress,street4}' as \"Address 4\","
+                + " doc #>> '{homeAddress,postalCode}' as \"Postal code\", doc #>> '{homeAddress,city}' as \"City\","
+                + " doc #>> '{homeAddress,countryCode}' as \"Country\","
+                + " to_char((doc #>> '{attributes,birthDate}')::date, 'DD/MM/YYYY') as \"Birth date\","
+                + " doc #>> '{attributes,loyalty,tier}' as \"Loyalty tier\""
+                + " from profile where doc #>> '{attributes,batch}' = '" + batch + "'"
+                + " and coalesce(postal_consent, '') <> 'n'"
+                + " and coalesce(doc #>> '{homeAddress,street1}', '') <> '' and coalesce(doc #>> '{homeAddress,postalCode}', '') <> ''"
+                + " and coalesce(doc #>> '{homeAddress,city}', '') <> '' and coalesce(doc #>> '{homeAddress,countryCode}', '') <> ''"
+                + " order by doc #>> '{homeAddress,postalCode}'";
+        String key = "baseline-" + r + ".csv";
+        t = System.nanoTime();
+        psql(pg, "audience", "\\copy (" + select + ") to stdout with (format csv, header)",
+                "/usr/bin/aws --endpoint-url " + platform.infra().s3().endpoint() + " s3 cp - s3://" + BASELINE_BUCKET
+                        + "/" + key);
+        m.put("baseline_s", seconds(t));
+
+        checkSameRows(platform, runId, key);
+        return m;
+    }
+
+    private static List<Map<String, String>> columns() {
+        List<Map<String, String>> columns = new ArrayList<>();
+        columns.add(Map.of("label", "Customer ID", "path", "identity.id"));
+        columns.add(Map.of("label", "Title", "path", "person.name.title"));
+        columns.add(Map.of("label", "Last name", "expression", "upper(person.name.lastName)"));
+        columns.add(Map.of("label", "Full name",
+                "expression", "concat(person.name.firstName, \" \", person.name.lastName)"));
+        for (int i = 1; i <= 4; i++) {
+            columns.add(Map.of("label", "Address " + i, "path", "homeAddress.street" + i));
+        }
+        columns.add(Map.of("label", "Postal code", "path", "homeAddress.postalCode"));
+        columns.add(Map.of("label", "City", "path", "homeAddress.city"));
+        columns.add(Map.of("label", "Country", "path", "homeAddress.countryCode"));
+        columns.add(Map.of("label", "Birth date", "expression", "formatDate(attributes.birthDate, \"dd/MM/yyyy\")"));
+        columns.add(Map.of("label", "Loyalty tier", "path", "attributes.loyalty.tier"));
+        return columns;
+    }
+
+    /** Every delivered part against the baseline file: the same multiset of shared fields. */
+    private void checkSameRows(LocalPlatform platform, String runId, String baselineKey) throws IOException {
+        Map<List<String>, Integer> ours = new HashMap<>();
+        Map<List<String>, Integer> theirs = new HashMap<>();
+        try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
+            for (S3Object part : ProviderClients.listS3(s3, MAILSHOT_BUCKET, "out/bench-" + runId)) {
+                count(s3, MAILSHOT_BUCKET, part.key(), ours);
+            }
+            count(s3, BASELINE_BUCKET, baselineKey, theirs);
+        }
+        if (ours.isEmpty() || !ours.equals(theirs)) {
+            throw new IllegalStateException("Mailshot's rows differ from the baseline's: " + ours.size() + " vs "
+                    + theirs.size() + " distinct rows; no time is reported for a wrong result");
+        }
+    }
+
+    private static void count(S3Client s3, String bucket, String key, Map<List<String>, Integer> into)
+            throws IOException {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
+                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+                var parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                        .get().parse(reader)) {
+            for (var row : parser) {
+                List<String> shared = new ArrayList<>();
+                for (String column : SHARED) {
+                    shared.add(row.get(column));
+                }
+                into.merge(shared, 1, Integer::sum);
+            }
+        }
+    }
+
+    /** Samples each service's heap from its Prometheus endpoint while a run is under way. */
+    private void sampleHeap(LocalPlatform platform, AtomicBoolean running) {
+        HttpClient http = HttpClient.newHttpClient();
+        while (running.get()) {
+            for (ServiceProcess service : platform.services()) {
+                try {
+                    String metrics = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    long heap = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                            .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                    peakHeap.merge(service.name(), heap, Math::max);
+                } catch (IOException | RuntimeException e) {
+                    // A busy or restarting service misses one sample.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private ObjectNode report(List<Map<String, Double>> measurements, Map<String, Long> peakRss) {
+        ObjectNode report = MailshotApi.json().createObjectNode();
+        report.put("profiles", profiles);
+        report.put("runs", runs);
+        report.put("measuredAt", Instant.now().toString());
+        ObjectNode medians = report.putObject("medians");
+        for (String key : measurements.get(0).keySet()) {
+            List<Double> values = new ArrayList<>(measurements.stream().map(m -> m.get(key)).toList());
+            Collections.sort(values);
+            medians.put(key, values.get(values.size() / 2));
+        }
+        double rows = medians.path("rows").asDouble();
+        medians.put("end_to_end_rows_per_s", rows / medians.path("end_to_end_s").asDouble());
+        medians.put("ingest_profiles_per_s", profiles / medians.path("ingest_s").asDouble());
+        report.put("ratio_end_to_end_vs_baseline",
+                medians.path("end_to_end_s").asDouble() / medians.path("baseline_s").asDouble());
+        report.put("ratio_ingest_vs_copy_from",
+                medians.path("ingest_s").asDouble() / medians.path("copy_from_s").asDouble());
+        ArrayNode all = report.putArray("measurements");
+        measurements.forEach(m -> all.add(MailshotApi.json().valueToTree(m)));
+        ObjectNode memory = report.putObject("memory");
+        peakRss.forEach((name, kib) -> {
+            ObjectNode process = memory.putObject(name);
+            process.put("peakRssMiB", kib / 1024);
+            if (peakHeap.containsKey(name)) {
+                process.put("peakHeapMiB", peakHeap.get(name) / (1024 * 1024));
+            }
+        });
+        return report;
+    }
+
+    private static String table(JsonNode report) {
+        StringBuilder out = new StringBuilder();
+        JsonNode m = report.path("medians");
+        out.append(String.format("%nMailshot bench: %,d profiles, median of %d runs%n", report.path("profiles").asLong(),
+                report.path("runs").asInt()));
+        out.append(String.format("  %-28s %10s%n", "measure", "seconds"));
+        for (String key : List.of("ingest_s", "copy_from_s", "resolve_s", "extract_s", "deliver_s", "end_to_end_s",
+                "baseline_s")) {
+            out.append(String.format("  %-28s %10.2f%n", key, m.path(key).asDouble()));
+        }
+        out.append(String.format("  %-28s %,10.0f%n", "rows delivered", m.path("rows").asDouble()));
+        out.append(String.format("  %-28s %,10.0f%n", "end-to-end rows/s", m.path("end_to_end_rows_per_s").asDouble()));
+        out.append(String.format("  %-28s %,10.0f%n", "ingested profiles/s", m.path("ingest_profiles_per_s").asDouble()));
+        out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "end to end / baseline",
+                report.path("ratio_end_to_end_vs_baseline").asDouble()));
+        out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "ingestion / COPY FROM",
+                report.path("ratio_ingest_vs_copy_from").asDouble()));
+        out.append("  peak memory (MiB):\n");
+        report.path("memory").fields().forEachRemaining(e -> out.append(String.format("    %-20s RSS %6d  heap %6s%n",
+                e.getKey(), e.getValue().path("peakRssMiB").asLong(),
+                e.getValue().has("peakHeapMiB") ? e.getValue().path("peakHeapMiB").asText() : "-")));
+        return out.toString();
+    }
+
+    /** Runs psql against one database, optionally piping its output into a shell command. */
+    private static void psql(PostgresServer pg, String database, String command, String pipeTo) {
+        String psql = "PGPASSWORD=" + PostgresServer.PASSWORD + " psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "
+                + pg.port() + " -U " + PostgresServer.USER + " -d " + database + " -c " + shellQuote(command);
+        String script = pipeTo == null ? psql : "set -o pipefail; " + psql + " | " + pipeTo;
+        try {
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
+            builder.environment().put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
+            builder.environment().put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+            builder.environment().put("AWS_DEFAULT_REGION", S3Server.REGION);
+            // s3proxy rejects the CLI's default CRC checksums, like the SDK's.
+            builder.environment().put("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required");
+            builder.environment().put("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+                throw new IllegalStateException("baseline command failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String shellQuote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static String csv(String value) {
+        if (value == null) {
+            return "";
+        }
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
