@@ -99,8 +99,13 @@ public class StagingBucket {
         s3.headBucket(b -> b.bucket(bucket));
     }
 
-    /** Uploads a local file to {@code key}; large files go as a multipart upload. */
+    /** Uploads a local CSV file to {@code key}; large files go as a multipart upload. */
     public void upload(Path file, String key) {
+        upload(file, key, CSV);
+    }
+
+    /** Uploads a local file to {@code key} with its content type; large files go as a multipart upload. */
+    public void upload(Path file, String key, String contentType) {
         long size;
         try {
             size = Files.size(file);
@@ -108,14 +113,27 @@ public class StagingBucket {
             throw new UncheckedIOException(e);
         }
         if (size <= multipartThreshold) {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(CSV).contentLength(size), RequestBody.fromFile(file));
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
+                    RequestBody.fromFile(file));
         } else {
-            uploadMultipart(file, key, size);
+            uploadMultipart(file, key, size, contentType);
         }
     }
 
-    private void uploadMultipart(Path file, String key, long size) {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(CSV)).uploadId();
+    /** Deletes every object whose key starts with {@code prefix}; returns how many were deleted. */
+    public int deletePrefix(String prefix) {
+        int deleted = 0;
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+            for (var object : page.contents()) {
+                s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private void uploadMultipart(Path file, String key, long size, String contentType) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
@@ -124,7 +142,7 @@ public class StagingBucket {
                 int partNumber = number;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                         .contentLength(length),
-                        RequestBody.fromContentProvider(slice(file, offset, length), length, CSV)).eTag();
+                        RequestBody.fromContentProvider(slice(file, offset, length), length, contentType)).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)

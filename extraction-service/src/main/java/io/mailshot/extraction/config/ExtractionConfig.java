@@ -49,4 +49,16 @@ public interface ExtractionConfig {
     /** How many finished run ids are remembered in memory, so replays skip them without a database look-up. */
     @WithDefault("10000")
     int finishedCacheSize();
+
+    /** Rows sorted in memory per chunk before the chunk is spilled to disk (external merge sort); bounds heap use. */
+    @WithDefault("50000")
+    int sortChunkRows();
+
+    /** Staged objects of runs completed longer ago than this are deleted from the staging bucket. */
+    @WithDefault("7d")
+    Duration retention();
+
+    /** How often the retention clean-up runs. */
+    @WithDefault("1h")
+    Duration retentionCheckEvery();
 }

@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -24,7 +27,8 @@ public class ExtractedRunRepository {
     public Optional<ExtractedRun> find(UUID runId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("select run_id, attempt_id, status, rows, object_key,"
-                        + " bytes, sha256, reason, completed_at from extracted_run where run_id = ?")) {
+                        + " bytes, sha256, reason, completed_at, parts, seed_rows, rejected_rows, manifest_key from extracted_run"
+                        + " where run_id = ?")) {
             select.setObject(1, runId);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
@@ -35,7 +39,8 @@ public class ExtractedRunRepository {
                 return Optional.of(new ExtractedRun(rs.getObject("run_id", UUID.class),
                         rs.getObject("attempt_id", UUID.class), ExtractedRun.Status.valueOf(rs.getString("status")),
                         rs.getLong("rows"), rs.getString("object_key"), nullableBytes, rs.getString("sha256"),
-                        rs.getString("reason"), rs.getTimestamp("completed_at").toInstant()));
+                        rs.getString("reason"), rs.getTimestamp("completed_at").toInstant(), rs.getInt("parts"),
+                        rs.getLong("seed_rows"), rs.getLong("rejected_rows"), rs.getString("manifest_key")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read extracted run", e);
@@ -58,7 +63,8 @@ public class ExtractedRunRepository {
     public boolean insert(ExtractedRun run) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("insert into extracted_run (run_id, attempt_id, status,"
-                        + " rows, object_key, bytes, sha256, reason, completed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " rows, object_key, bytes, sha256, reason, completed_at, parts, seed_rows, rejected_rows, manifest_key)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " on conflict (run_id) do nothing")) {
             insert.setObject(1, run.runId());
             insert.setObject(2, run.attemptId());
@@ -73,9 +79,44 @@ public class ExtractedRunRepository {
             insert.setString(7, run.sha256());
             insert.setString(8, run.reason());
             insert.setTimestamp(9, Timestamp.from(run.completedAt()));
+            insert.setInt(10, run.parts());
+            insert.setLong(11, run.seedRows());
+            insert.setLong(12, run.rejectedRows());
+            insert.setString(13, run.manifestKey());
             return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not record extracted run", e);
+        }
+    }
+
+    /** Completed runs finished before {@code before} whose staged objects are still there, oldest first. */
+    public List<UUID> expired(Instant before, int limit) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("select run_id from extracted_run where status = 'COMPLETED'"
+                        + " and purged_at is null and completed_at < ? order by completed_at limit ?")) {
+            select.setTimestamp(1, Timestamp.from(before));
+            select.setInt(2, limit);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read expired runs", e);
+        }
+    }
+
+    /** Marks a run's staged objects as removed. */
+    public void markPurged(UUID runId, Instant at) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("update extracted_run set purged_at = ? where run_id = ?")) {
+            update.setTimestamp(1, Timestamp.from(at));
+            update.setObject(2, runId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not mark run purged", e);
         }
     }
 }

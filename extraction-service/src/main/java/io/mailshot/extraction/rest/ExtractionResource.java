@@ -41,12 +41,14 @@ public class ExtractionResource {
         if (progress.isPresent()) {
             RunExtractor.Progress p = progress.get();
             return new ExtractionStatus(runId, ExtractionStatus.Status.IN_PROGRESS, p.attemptId(), p.rowsWritten(),
-                    null, p.bytes(), null, null);
+                    null, p.bytes(), null, null, null, null, p.rejectedRows(), null);
         }
         ExtractedRun run = runs.find(runId).orElseThrow(() -> ApiException.notFound("extraction of run", runId));
         ExtractionStatus.Status status = run.status() == ExtractedRun.Status.COMPLETED
                 ? ExtractionStatus.Status.COMPLETED : ExtractionStatus.Status.FAILED;
+        boolean completed = status == ExtractionStatus.Status.COMPLETED;
         return new ExtractionStatus(runId, status, run.attemptId(), run.rows(), run.objectKey(), run.bytes(),
-                run.sha256(), run.reason());
+                run.sha256(), run.reason(), completed ? run.parts() : null, completed ? run.seedRows() : null,
+                run.rejectedRows(), run.manifestKey());
     }
 }

@@ -7,13 +7,17 @@ import java.util.UUID;
  *
  * @param status IN_PROGRESS, COMPLETED or FAILED
  * @param rowsWritten rows written so far (in progress) or in the file (finished)
- * @param objectKey key of the staged file in the staging bucket; null unless COMPLETED
- * @param bytes size written so far (in progress, may lag behind buffering) or of the staged file
- * @param sha256 hex SHA-256 of the staged file; null unless COMPLETED
+ * @param objectKey key of the first staged part in the staging bucket; null unless COMPLETED with a part
+ * @param bytes bytes spilled so far (in progress, may lag behind buffering) or of all staged parts
+ * @param sha256 hex SHA-256 of the staged part when there is exactly one; otherwise see the manifest
  * @param reason why the run failed; null unless FAILED
+ * @param parts number of staged parts; null unless COMPLETED
+ * @param seedRows seed rows across the parts; null unless COMPLETED
+ * @param rejectedRows rows left out (unencodable or too long); rows rejected so far while in progress
+ * @param manifestKey key of the staged manifest; null unless COMPLETED
  */
 public record ExtractionStatus(UUID runId, Status status, UUID attemptId, long rowsWritten, String objectKey,
-        Long bytes, String sha256, String reason) {
+        Long bytes, String sha256, String reason, Integer parts, Long seedRows, Long rejectedRows, String manifestKey) {
 
     /** Where the extraction of a run stands. */
     public enum Status {

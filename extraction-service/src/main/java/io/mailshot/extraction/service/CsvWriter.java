@@ -8,8 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Streams RFC 4180 CSV: comma-separated, LF-terminated records, a field quoted only when it must be,
- * embedded quotes doubled, null as an empty field. Optionally neutralises spreadsheet formulas.
+ * Streams RFC 4180 CSV and other delimited text: by default comma-separated, LF-terminated records, a field
+ * quoted only when it must be (or always), embedded quotes doubled, null as an empty field. Optionally
+ * neutralises spreadsheet formulas. Without a quote character, values are written as they are: the caller
+ * must have refused values holding the delimiter or a line break.
  *
  * <p>Buffers characters itself and hands the underlying writer large chunks, because per-character
  * writes to an encoder are the bottleneck on files with millions of rows. Not thread-safe.
@@ -20,12 +22,32 @@ public final class CsvWriter implements Flushable, Closeable {
 
     private final Writer out;
     private final boolean neutraliseFormulas;
+    private final char delimiter;
+    private final char quote;
+    private final boolean quoting;
+    private final boolean quoteAll;
+    private final String lineEnding;
     private final char[] buffer = new char[BUFFER];
     private int used;
     private boolean firstField = true;
 
+    /** RFC 4180 CSV with LF line endings. */
     public CsvWriter(Writer out, boolean neutraliseFormulas) {
+        this(out, ',', '"', false, "\n", neutraliseFormulas);
+    }
+
+    /**
+     * @param quote the quote character, or null for no quoting
+     * @param quoteAll quote every non-null field, not only those that need it
+     */
+    public CsvWriter(Writer out, char delimiter, Character quote, boolean quoteAll, String lineEnding,
+            boolean neutraliseFormulas) {
         this.out = out;
+        this.delimiter = delimiter;
+        this.quoting = quote != null;
+        this.quote = quote == null ? 0 : quote;
+        this.quoteAll = quoteAll && quote != null;
+        this.lineEnding = lineEnding;
         this.neutraliseFormulas = neutraliseFormulas;
     }
 
@@ -45,27 +67,34 @@ public final class CsvWriter implements Flushable, Closeable {
     /** Appends a field to the current record. */
     public void field(String value) throws IOException {
         if (!firstField) {
-            put(',');
+            put(delimiter);
         }
         firstField = false;
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
+            return;
+        }
+        if (value.isEmpty()) {
+            if (quoteAll) {
+                put(quote);
+                put(quote);
+            }
             return;
         }
         boolean neutralise = neutraliseFormulas && isFormulaStart(value.charAt(0));
-        if (needsQuotes(value)) {
-            put('"');
+        if (quoting && (quoteAll || needsQuotes(value))) {
+            put(quote);
             if (neutralise) {
                 put('\'');
             }
             int length = value.length();
             for (int i = 0; i < length; i++) {
                 char c = value.charAt(i);
-                if (c == '"') {
-                    put('"');
+                if (c == quote) {
+                    put(quote);
                 }
                 put(c);
             }
-            put('"');
+            put(quote);
         } else {
             if (neutralise) {
                 put('\'');
@@ -74,9 +103,9 @@ public final class CsvWriter implements Flushable, Closeable {
         }
     }
 
-    /** Ends the current record with LF. */
+    /** Ends the current record with the line ending. */
     public void endRecord() throws IOException {
-        put('\n');
+        put(lineEnding);
         firstField = true;
     }
 
@@ -96,7 +125,13 @@ public final class CsvWriter implements Flushable, Closeable {
         return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     }
 
-    private static boolean needsQuotes(String value) {
+    /** Writes a whole line as it is (header and footer notes), then the line ending. */
+    public void line(String text) throws IOException {
+        put(text);
+        endRecord();
+    }
+
+    private boolean needsQuotes(String value) {
         int length = value.length();
         char first = value.charAt(0);
         char last = value.charAt(length - 1);
@@ -105,7 +140,7 @@ public final class CsvWriter implements Flushable, Closeable {
         }
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+            if (c == delimiter || c == quote || c == '\n' || c == '\r') {
                 return true;
             }
         }

@@ -1,27 +1,41 @@
 package io.mailshot.extraction.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.ExtractionCompleted;
-import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
-import io.mailshot.events.RunSpec;
 import io.mailshot.events.StagedFile;
 import io.mailshot.extraction.client.StagingBucket;
 import io.mailshot.extraction.config.ExtractionConfig;
 import io.mailshot.extraction.persistence.ExtractedRun;
 import io.mailshot.extraction.persistence.ExtractedRunRepository;
+import io.mailshot.extraction.service.file.FileAssembler;
+import io.mailshot.extraction.service.file.Layout;
+import io.mailshot.extraction.service.file.Manifest;
+import io.mailshot.extraction.service.file.PlanException;
+import io.mailshot.extraction.service.file.Row;
+import io.mailshot.extraction.service.file.RowFailure;
+import io.mailshot.extraction.service.file.RowSpill;
+import io.mailshot.extraction.service.file.RunPlan;
 import io.mailshot.kit.messaging.IncomingEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +47,9 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Turns the profile stream into staged files. Keeps, per partition, the runs it has started but not
+ * Turns the profile stream into staged files: compiles each attempt's {@link RunPlan} at its start, renders
+ * and spills rows as they arrive, and at the completion marker writes the parts, stages them and the
+ * manifest, and records the run. Keeps, per partition, the runs it has started but not
  * finished (each with its attempts' spill files) and the offset of each run's first record, which bounds
  * what the consumer may commit.
  *
@@ -43,12 +59,12 @@ import org.jboss.logging.Logger;
 public class RunExtractor {
 
     private static final Logger LOG = Logger.getLogger(RunExtractor.class);
-    private static final int MAX_FILE_NAME = 255;
 
     private final ExtractionConfig config;
     private final ExtractionLedger ledger;
     private final ExtractedRunRepository runs;
     private final StagingBucket staging;
+    private final ObjectMapper mapper;
 
     /** Open runs by partition, in order of their first record. Consumer thread only. */
     private final Map<Integer, Map<UUID, OpenRun>> byPartition = new HashMap<>();
@@ -58,7 +74,8 @@ public class RunExtractor {
     private final Map<UUID, Boolean> finished;
 
     public RunExtractor(ExtractionConfig config, ExtractionLedger ledger, ExtractedRunRepository runs,
-            StagingBucket staging) {
+            StagingBucket staging, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.config = config;
         this.ledger = ledger;
         this.runs = runs;
@@ -128,7 +145,8 @@ public class RunExtractor {
         if (attempt == null) {
             return Optional.empty();
         }
-        return Optional.of(new Progress(runId, attempt.attemptId, attempt.spill.rows(), attempt.spill.bytesSoFar()));
+        return Optional.of(new Progress(runId, attempt.attemptId, attempt.spill.rows(), attempt.spill.bytesSoFar(),
+                attempt.rejected));
     }
 
     private void started(ProfileStreamStarted event, int partition, long offset) throws IOException {
@@ -141,12 +159,18 @@ public class RunExtractor {
         if (run != null && run.attempts.containsKey(event.attemptId())) {
             return; // a repeated start of an attempt already being written
         }
-        String problem = specProblem(event.spec(), event.fields());
-        if (problem != null) {
+        RunPlan plan;
+        try {
+            // Parsed and checked once per attempt; the run date comes from the event, so a replay renders the same.
+            plan = RunPlan.of(event.spec(), event.fields(), event.campaignName(),
+                    event.campaignId() == null ? null : event.campaignId().toString(), runId.toString(),
+                    LocalDate.ofInstant(event.requestedAt() == null ? Instant.now() : event.requestedAt(), ZoneOffset.UTC),
+                    config.neutraliseFormulas());
+        } catch (PlanException e) {
             if (run != null) {
                 discard(run);
             }
-            fail(runId, event.attemptId(), 0, problem);
+            fail(runId, event.attemptId(), 0, e.getMessage());
             return;
         }
         if (run == null) {
@@ -154,26 +178,39 @@ public class RunExtractor {
             byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(runId, run);
             open.put(runId, run);
         }
-        List<FileColumn> columns = event.spec().columns();
-        int[] index = new int[columns.size()];
-        for (int i = 0; i < index.length; i++) {
-            index[i] = event.fields().indexOf(columns.get(i).path());
-        }
-        Path path = config.spillDir().resolve(runId.toString()).resolve(event.attemptId() + ".csv");
-        SpillFile spill = SpillFile.create(path, columns, index, config.neutraliseFormulas());
-        Attempt attempt = new Attempt(event.attemptId(), event, spill);
+        Path dir = config.spillDir().resolve(runId.toString()).resolve(event.attemptId().toString());
+        RowSpill spill = new RowSpill(dir.resolve("rows"), plan.order(), config.sortChunkRows());
+        Attempt attempt = new Attempt(event.attemptId(), event, plan, spill, dir);
         run.attempts.put(event.attemptId(), attempt);
         run.latest = attempt;
         ledger.started(runId, event.attemptId());
-        LOG.infof("run %s: writing attempt %s (%d columns)", runId, event.attemptId(), columns.size());
+        LOG.infof("run %s: writing attempt %s (%d columns)", runId, event.attemptId(), plan.columns().size());
     }
 
     private void streamed(ProfileStreamed event) throws IOException {
         Attempt attempt = attempt(event.runId(), event.attemptId());
-        if (attempt != null) {
-            // A null attempt is an interrupted attempt whose start was dropped, or a finished run: ignored.
-            attempt.spill.append(event.seq(), event.values());
+        if (attempt == null || event.seq() <= attempt.lastSeq) {
+            // An interrupted attempt whose start was dropped, a finished run, or a producer retry: ignored.
+            return;
         }
+        attempt.lastSeq = event.seq();
+        attempt.processed++;
+        String[] cells;
+        try {
+            cells = attempt.plan.render(event.seq(), event.values());
+        } catch (RowFailure e) {
+            discard(open.get(event.runId()));
+            fail(event.runId(), attempt.attemptId, attempt.spill.rows(), e.getMessage());
+            return;
+        }
+        if (cells == null) {
+            attempt.rejected++;
+            if (attempt.rejections.size() < Manifest.MAX_REJECTIONS) {
+                attempt.rejections.add(attempt.plan.rejection());
+            }
+            return;
+        }
+        attempt.spill.append(new Row(event.seq(), cells));
     }
 
     private void completed(ProfileStreamCompleted event) throws IOException {
@@ -183,39 +220,94 @@ public class RunExtractor {
         }
         OpenRun run = open.get(event.runId());
         UUID runId = event.runId();
-        long rows = attempt.spill.rows();
-        if (rows != event.streamed()) {
+        if (attempt.processed != event.streamed()) {
             discard(run);
-            fail(runId, attempt.attemptId, rows, "row count mismatch: the profile stream announced "
-                    + event.streamed() + " rows but " + rows + " arrived");
+            fail(runId, attempt.attemptId, attempt.spill.rows(), "row count mismatch: the profile stream announced "
+                    + event.streamed() + " rows but " + attempt.processed + " arrived");
             return;
         }
         if (runs.exists(runId)) {
-            // Finished meanwhile by another instance (rebalance): do not overwrite the file it announced.
+            // Finished meanwhile by another instance (rebalance): do not overwrite the files it announced.
             discard(run);
             finished.put(runId, Boolean.TRUE);
             return;
         }
-        SpillFile.Summary file = attempt.spill.finish();
-        RunSpec spec = attempt.started.spec();
-        String key = "runs/" + runId + "/" + spec.fileName();
-        staging.upload(file.path(), key);
-        StagedFile staged = new StagedFile(spec.fileName(), staging.bucket(), key, file.rows(), file.bytes(),
-                file.sha256());
-        ExtractedRun record = new ExtractedRun(runId, attempt.attemptId, ExtractedRun.Status.COMPLETED, file.rows(),
-                key, file.bytes(), file.sha256(), null, Instant.now());
+        RunPlan plan = attempt.plan;
+        Path out = Files.createDirectories(attempt.dir.resolve("parts"));
+        List<FileAssembler.Part> parts;
+        try (RowSpill.RowIterator rows = attempt.spill.read()) {
+            parts = FileAssembler.write(plan, rows, (number, name) -> new BufferedOutputStream(
+                    Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024), true);
+        }
+        String prefix = "runs/" + runId + "/";
+        List<StagedFile> files = new ArrayList<>();
+        List<Manifest.PartEntry> entries = new ArrayList<>();
+        long seedRows = 0;
+        long bytes = 0;
+        String contentType = contentType(plan.layout());
+        for (FileAssembler.Part part : parts) {
+            String key = prefix + part.name();
+            staging.upload(out.resolve(part.number() + ".part"), key, contentType);
+            files.add(new StagedFile(part.name(), staging.bucket(), key, part.rows(), part.bytes(), part.sha256()));
+            entries.add(new Manifest.PartEntry(part.number(), part.name(), key, part.rows(), part.seedRows(),
+                    part.bytes(), part.sha256()));
+            seedRows += part.seedRows();
+            bytes += part.bytes();
+        }
+        long rows = attempt.spill.rows();
+        Layout layout = plan.layout();
+        Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, runId, attempt.started.campaignId(),
+                attempt.started.campaignName(), Instant.now(),
+                new Manifest.Format(layout.type().name(), layout.encoding().name(), layout.compression().name(),
+                        layout.lineEnding().equals("\n") ? "LF" : "CRLF"),
+                entries, new Manifest.Totals(parts.size(), rows, seedRows, attempt.rejected, plan.transliterated(), bytes),
+                attempt.rejections);
+        if (layout.manifestCsv()) {
+            Path csv = attempt.dir.resolve("manifest.csv");
+            Files.writeString(csv, manifest.toCsv(), StandardCharsets.UTF_8);
+            staging.upload(csv, prefix + "manifest.csv", "text/csv; charset=utf-8");
+        }
+        Path json = attempt.dir.resolve("manifest.json");
+        Files.write(json, mapper.writeValueAsBytes(manifest));
+        String manifestKey = prefix + "manifest.json";
+        // Uploaded after every part: a manifest in the bucket means its parts are there.
+        staging.upload(json, manifestKey, "application/json");
+        byte[] manifestBytes = Files.readAllBytes(json);
+        StagedFile manifestFile = new StagedFile(plan.stem() + ".manifest.json", staging.bucket(), manifestKey, rows,
+                manifestBytes.length, sha256(manifestBytes));
+        ExtractedRun record = new ExtractedRun(runId, attempt.attemptId, ExtractedRun.Status.COMPLETED, rows,
+                files.isEmpty() ? null : files.get(0).key(), bytes, files.size() == 1 ? files.get(0).sha256() : null,
+                null, Instant.now(), parts.size(), seedRows, attempt.rejected, manifestKey);
         boolean recorded = ledger.completed(record, new ExtractionCompleted(runId, attempt.started.campaignId(),
-                spec.routingId(), file.rows(), List.of(staged)));
+                attempt.started.spec().routingId(), rows, files, manifestFile, seedRows,
+                attempt.rejected));
         discard(run);
         finished.put(runId, Boolean.TRUE);
         if (recorded) {
-            LOG.infof("run %s: staged %d rows, %d bytes at %s", runId, file.rows(), file.bytes(), key);
+            LOG.infof("run %s: staged %d rows in %d parts, %d bytes under %s (%d rejected)", runId, rows, parts.size(),
+                    bytes, prefix, attempt.rejected);
+        }
+    }
+
+    private static String contentType(Layout layout) {
+        return switch (layout.compression()) {
+            case GZIP -> "application/gzip";
+            case ZIP -> "application/zip";
+            case NONE -> (layout.type() == Layout.Type.CSV ? "text/csv" : "text/plain") + "; charset="
+                    + layout.encoding().charset.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
     private void fail(UUID runId, UUID attemptId, long rows, String reason) {
-        boolean recorded = ledger.failed(new ExtractedRun(runId, attemptId, ExtractedRun.Status.FAILED, rows, null, null,
-                null, reason, Instant.now()));
+        boolean recorded = ledger.failed(ExtractedRun.failed(runId, attemptId, rows, reason));
         finished.put(runId, Boolean.TRUE);
         if (recorded) {
             LOG.warnf("run %s failed: %s", runId, reason);
@@ -236,42 +328,6 @@ public class RunExtractor {
             return true;
         }
         return false;
-    }
-
-    /** Why the spec cannot be rendered, or null when it can. Never mentions profile data. */
-    static String specProblem(RunSpec spec, List<String> fields) {
-        if (spec == null) {
-            return "the profile stream carries no file spec";
-        }
-        String name = spec.fileName();
-        if (name == null || name.isBlank()) {
-            return "the file name is empty";
-        }
-        if (name.length() > MAX_FILE_NAME) {
-            return "the file name is longer than " + MAX_FILE_NAME + " characters";
-        }
-        if (name.contains("/") || name.contains("\\")) {
-            return "the file name must not contain folders";
-        }
-        if (name.equals(".") || name.contains("..")) {
-            return "the file name must not contain '..'";
-        }
-        if (name.chars().anyMatch(c -> Character.isISOControl(c))) {
-            return "the file name must not contain control characters";
-        }
-        if (spec.columns() == null || spec.columns().isEmpty()) {
-            return "the file has no columns";
-        }
-        for (FileColumn column : spec.columns()) {
-            if (column == null || column.label() == null || column.path() == null) {
-                return "a column has no label or no path";
-            }
-            if (fields == null || !fields.contains(column.path())) {
-                return "column '" + column.label() + "' reads '" + column.path()
-                        + "', which the profile stream does not carry";
-            }
-        }
-        return null;
     }
 
     /** Closes a run's spill files, deletes them and forgets the run. */
@@ -299,7 +355,7 @@ public class RunExtractor {
     }
 
     /** How far an open run's latest attempt got. */
-    public record Progress(UUID runId, UUID attemptId, long rowsWritten, long bytes) {
+    public record Progress(UUID runId, UUID attemptId, long rowsWritten, long bytes, long rejectedRows) {
     }
 
     /** A run started but not finished, with every attempt seen so far. */
@@ -321,7 +377,24 @@ public class RunExtractor {
         }
     }
 
-    /** One resolution attempt being written. */
-    private record Attempt(UUID attemptId, ProfileStreamStarted started, SpillFile spill) {
+    /** One resolution attempt being written. Mutable fields: consumer thread only (progress reads are racy but harmless). */
+    private static final class Attempt {
+        final UUID attemptId;
+        final ProfileStreamStarted started;
+        final RunPlan plan;
+        final RowSpill spill;
+        final Path dir;
+        final List<String> rejections = new ArrayList<>();
+        long lastSeq;
+        long processed;
+        volatile long rejected;
+
+        Attempt(UUID attemptId, ProfileStreamStarted started, RunPlan plan, RowSpill spill, Path dir) {
+            this.attemptId = attemptId;
+            this.started = started;
+            this.plan = plan;
+            this.spill = spill;
+            this.dir = dir;
+        }
     }
 }

@@ -1,0 +1,35 @@
+package io.mailshot.extraction.rest;
+
+import io.mailshot.extraction.service.PreviewRenderer;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Renders sample profiles exactly as a run's file would hold them (campaign-service's simulate calls it). */
+@Path("/previews")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class PreviewResource {
+
+    private static final int DEFAULT_LIMIT = 20;
+
+    private final PreviewRenderer renderer;
+
+    public PreviewResource(PreviewRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    @POST
+    @Operation(summary = "Render sample profiles with a file definition; returns the first lines of the first part")
+    public PreviewResponse preview(@Valid @NotNull PreviewRequest request) {
+        PreviewRenderer.Preview preview = renderer.render(request.spec(), request.campaignName(), request.fields(),
+                request.profiles().stream().map(p -> new PreviewRenderer.Sample(p.profileId(), p.values())).toList(),
+                request.limit() == null ? DEFAULT_LIMIT : request.limit());
+        return new PreviewResponse(preview.fileName(), preview.lines(), preview.errors());
+    }
+}

@@ -1,0 +1,429 @@
+package io.mailshot.extraction.service.file;
+
+import io.mailshot.events.FileColumn;
+import io.mailshot.events.RunSpec;
+import io.mailshot.events.SeedRecord;
+import io.mailshot.events.SortKey;
+import io.mailshot.extraction.service.expression.CompiledExpression;
+import io.mailshot.extraction.service.expression.ExpressionContext;
+import io.mailshot.extraction.service.expression.ExpressionException;
+import io.mailshot.extraction.service.expression.Expressions;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything needed to render one run's rows, checked and compiled once when the run starts: the layout,
+ * each column's value (attribute path or compiled expression), the seeds, the sort order and the part names.
+ * Rendering a row applies, in order: value, formula neutralisation, encoding (transliterate or reject), fixed
+ * width overflow, and the check that the format can represent the value.
+ */
+public final class RunPlan {
+
+    private static final int MAX_FILE_NAME = 255;
+    private static final int MAX_WIDTH = 4096;
+    private static final Pattern PART_TOKEN = Pattern.compile("\\{part(?::(\\d{1,2}))?}");
+
+    /** Where seed records go in each part. */
+    public enum SeedPlacement {
+        START, END, SORTED
+    }
+
+    /** One column: how to get its value and, for fixed width, how to lay it out. */
+    public record Column(String label, int fieldIndex, CompiledExpression expression, int width, boolean rightAlign,
+            String pad, boolean rejectOverflow) {
+    }
+
+    private final Layout layout;
+    private final List<Column> columns;
+    private final CharsetFitter fitter;
+    private final String fileNameTemplate;
+    private final Integer splitEvery;
+    private final SeedPlacement seedPlacement;
+    private final List<Row> seeds;
+    private final Comparator<Row> order;
+    private final String[] labels;
+    private final List<String> headerNotes;
+    private final List<String> footerNotes;
+    private long transliterated;
+    /** Why the last row was rejected; set together with returning {@link #REJECTED}. */
+    private String rejection;
+
+    /** Identity marker a cell check returns for a rejected row (never equal by identity to a real value). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String REJECTED = new String("rejected");
+
+    private RunPlan(Layout layout, List<Column> columns, String fileNameTemplate, Integer splitEvery,
+            SeedPlacement seedPlacement, Comparator<Row> order) {
+        this.layout = layout;
+        this.columns = columns;
+        this.fitter = CharsetFitter.of(layout.encoding().charset);
+        this.fileNameTemplate = fileNameTemplate;
+        this.splitEvery = splitEvery;
+        this.seedPlacement = seedPlacement;
+        this.order = order;
+        this.seeds = new ArrayList<>();
+        this.labels = new String[columns.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = fitter.transliterate(columns.get(i).label());
+        }
+        this.headerNotes = layout.headerNotes().stream().map(fitter::transliterate).toList();
+        this.footerNotes = layout.footerNotes().stream().map(fitter::transliterate).toList();
+    }
+
+    /**
+     * Checks and compiles a run's file definition.
+     *
+     * @param fields the attribute paths each row carries, in the order of its values
+     * @throws PlanException naming what is wrong (column, expression position, setting)
+     */
+    public static RunPlan of(RunSpec spec, List<String> fields, String campaignName, String campaignId, String runId,
+            LocalDate runDate, boolean defaultNeutralise) throws PlanException {
+        if (spec == null) {
+            throw new PlanException("the profile stream carries no file spec");
+        }
+        checkFileName(spec.fileName());
+        if (spec.columns() == null || spec.columns().isEmpty()) {
+            throw new PlanException("the file has no columns");
+        }
+        Layout layout;
+        try {
+            layout = Layout.of(spec.format(), defaultNeutralise);
+        } catch (IllegalArgumentException e) {
+            throw new PlanException(e.getMessage());
+        }
+        List<String> streamed = fields == null ? List.of() : fields;
+        ExpressionContext context = new ExpressionContext(streamed, spec.constants(), campaignName, campaignId, runId,
+                runDate, layout.dateFormat(), layout.numberFormat());
+        List<Column> columns = new ArrayList<>();
+        for (FileColumn c : spec.columns()) {
+            columns.add(column(c, streamed, context, layout));
+        }
+        Integer split = spec.splitEvery();
+        if (split != null && split < 1) {
+            throw new PlanException("splitEvery must be at least 1");
+        }
+        SeedPlacement placement;
+        try {
+            placement = spec.seedPlacement() == null ? SeedPlacement.START : SeedPlacement.valueOf(spec.seedPlacement());
+        } catch (IllegalArgumentException e) {
+            throw new PlanException("seedPlacement must be START, END or SORTED");
+        }
+        RunPlan plan = new RunPlan(layout, List.copyOf(columns), spec.fileName(), split, placement,
+                order(spec.sort(), columns));
+        plan.checkLabels();
+        for (Column column : columns) {
+            if (layout.type() == Layout.Type.FIXED_WIDTH && !plan.fitter.canEncode(column.pad())) {
+                throw new PlanException("column '" + column.label() + "': pad cannot be encoded in " + layout.encoding());
+            }
+        }
+        if (spec.seeds() != null) {
+            plan.addSeeds(spec.seeds());
+        }
+        return plan;
+    }
+
+    private static void checkFileName(String name) throws PlanException {
+        if (name == null || name.isBlank()) {
+            throw new PlanException("the file name is empty");
+        }
+        if (name.length() > MAX_FILE_NAME) {
+            throw new PlanException("the file name is longer than " + MAX_FILE_NAME + " characters");
+        }
+        if (name.contains("/") || name.contains("\\")) {
+            throw new PlanException("the file name must not contain folders");
+        }
+        if (name.equals(".") || name.contains("..")) {
+            throw new PlanException("the file name must not contain '..'");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new PlanException("the file name must not contain control characters");
+        }
+        if (PART_TOKEN.matcher(name).replaceAll("").matches(".*[{}].*")) {
+            throw new PlanException("the file name may only hold {part} or {part:NN} placeholders");
+        }
+    }
+
+    private static Column column(FileColumn c, List<String> fields, ExpressionContext context, Layout layout)
+            throws PlanException {
+        if (c == null || c.label() == null) {
+            throw new PlanException("a column has no label");
+        }
+        String label = c.label();
+        CompiledExpression expression = null;
+        int index = -1;
+        if (c.expression() != null) {
+            try {
+                expression = Expressions.compile(c.expression(), context);
+            } catch (ExpressionException e) {
+                throw new PlanException("column '" + label + "': expression error at position " + e.position() + ": "
+                        + e.getMessage());
+            }
+        } else if (c.path() == null) {
+            throw new PlanException("column '" + label + "' has neither a path nor an expression");
+        } else {
+            index = fields.indexOf(c.path());
+            if (index < 0) {
+                throw new PlanException("column '" + label + "' reads '" + c.path()
+                        + "', which the profile stream does not carry");
+            }
+        }
+        int width = 0;
+        boolean right = false;
+        String pad = " ";
+        boolean reject = false;
+        if (layout.type() == Layout.Type.FIXED_WIDTH) {
+            if (c.width() == null || c.width() < 1 || c.width() > MAX_WIDTH) {
+                throw new PlanException("column '" + label + "' needs a width from 1 to " + MAX_WIDTH
+                        + " in a fixed-width file");
+            }
+            width = c.width();
+            String align = c.align() == null ? "LEFT" : c.align();
+            if (!align.equals("LEFT") && !align.equals("RIGHT")) {
+                throw new PlanException("column '" + label + "': align must be LEFT or RIGHT");
+            }
+            right = align.equals("RIGHT");
+            if (c.pad() != null) {
+                if (c.pad().codePointCount(0, c.pad().length()) != 1 || c.pad().equals("\n") || c.pad().equals("\r")) {
+                    throw new PlanException("column '" + label + "': pad must be one character");
+                }
+                pad = c.pad();
+            }
+            String overflow = c.overflow() == null ? "TRUNCATE" : c.overflow();
+            if (!overflow.equals("TRUNCATE") && !overflow.equals("REJECT_ROW")) {
+                throw new PlanException("column '" + label + "': overflow must be TRUNCATE or REJECT_ROW");
+            }
+            reject = overflow.equals("REJECT_ROW");
+        }
+        return new Column(label, index, expression, width, right, pad, reject);
+    }
+
+    private static Comparator<Row> order(List<SortKey> keys, List<Column> columns) throws PlanException {
+        if (keys == null || keys.isEmpty()) {
+            return null;
+        }
+        Comparator<Row> order = null;
+        for (SortKey key : keys) {
+            int index = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).label().equals(key.column())) {
+                    index = i;
+                    break;
+                }
+            }
+            if (index < 0) {
+                throw new PlanException("sort column '" + key.column() + "' is not a column label");
+            }
+            String direction = key.direction() == null ? "ASC" : key.direction();
+            if (!direction.equals("ASC") && !direction.equals("DESC")) {
+                throw new PlanException("sort direction of '" + key.column() + "' must be ASC or DESC");
+            }
+            int i = index;
+            Comparator<Row> byKey = (a, b) -> compareText(a.cells()[i], b.cells()[i]);
+            if (direction.equals("DESC")) {
+                byKey = byKey.reversed();
+            }
+            order = order == null ? byKey : order.thenComparing(byKey);
+        }
+        // Stable: equal keys keep stream order.
+        return order.thenComparingLong(Row::seq);
+    }
+
+    /** Text order (UTF-16 code units); an empty value sorts first. */
+    private static int compareText(String a, String b) {
+        return (a == null ? "" : a).compareTo(b == null ? "" : b);
+    }
+
+    private void checkLabels() throws PlanException {
+        if (layout.type() != Layout.Type.FIXED_WIDTH && layout.quote() == null) {
+            for (String label : labels) {
+                if (label.indexOf(layout.delimiter()) >= 0 || label.indexOf('\n') >= 0 || label.indexOf('\r') >= 0) {
+                    throw new PlanException("column label '" + label
+                            + "' holds the delimiter or a line break, and the format has no quoting");
+                }
+            }
+        }
+    }
+
+    private void addSeeds(List<SeedRecord> records) throws PlanException {
+        for (int s = 0; s < records.size(); s++) {
+            SeedRecord seed = records.get(s);
+            Map<String, String> values = seed == null || seed.values() == null ? Map.of() : seed.values();
+            for (String label : values.keySet()) {
+                if (columns.stream().noneMatch(c -> c.label().equals(label))) {
+                    throw new PlanException("seed record " + (s + 1) + " names '" + label + "', which is not a column");
+                }
+            }
+            String[] cells = new String[columns.size()];
+            for (int i = 0; i < cells.length; i++) {
+                Column column = columns.get(i);
+                try {
+                    cells[i] = fit(values.get(column.label()), column, "seed record ", s + 1);
+                } catch (RowFailure e) {
+                    throw new PlanException(e.getMessage());
+                }
+                if (cells[i] == REJECTED) {
+                    throw new PlanException("seed record " + (s + 1) + ", column '" + column.label() + "': " + rejection);
+                }
+            }
+            seeds.add(new Row(s - records.size(), cells));
+        }
+        if (order != null) {
+            seeds.sort(order);
+        }
+    }
+
+    /**
+     * Renders one profile's row.
+     *
+     * @param seq the profile's position in the stream (named in reasons)
+     * @param values the row's values, aligned with the stream's fields
+     * @return the cells, or null when the row is rejected ({@link #rejection()} says why)
+     * @throws RowFailure when a value cannot be represented by the format at all
+     */
+    public String[] render(long seq, List<String> values) throws RowFailure {
+        String[] cells = new String[columns.size()];
+        int size = values == null ? 0 : values.size();
+        for (int i = 0; i < cells.length; i++) {
+            Column column = columns.get(i);
+            String value;
+            if (column.expression() != null) {
+                value = column.expression().evaluate(values);
+            } else {
+                value = column.fieldIndex() < size ? values.get(column.fieldIndex()) : null;
+            }
+            String cell = fit(value, column, "row ", seq);
+            if (cell == REJECTED) {
+                rejection = "row " + seq + ", column '" + column.label() + "': " + rejection;
+                return null;
+            }
+            cells[i] = cell;
+        }
+        return cells;
+    }
+
+    /** Why the last rendered row was rejected. */
+    public String rejection() {
+        return rejection;
+    }
+
+    /** One cell through the pipeline; {@code where + number} names the row only when something is wrong. */
+    private String fit(String value, Column column, String where, long number) throws RowFailure {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        String v = value;
+        if (layout.neutraliseFormulas() && isFormulaStart(v.charAt(0))) {
+            v = "'" + v;
+        }
+        if (!fitter.canEncode(v)) {
+            if (layout.rejectUnencodable()) {
+                rejection = "a character cannot be encoded in " + layout.encoding();
+                return REJECTED;
+            }
+            v = fitter.transliterate(v);
+            transliterated++;
+        }
+        if (layout.type() == Layout.Type.FIXED_WIDTH) {
+            if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                throw new RowFailure(where + number + ", column '" + column.label()
+                        + "': the value holds a line break, which a fixed-width file cannot represent");
+            }
+            int length = v.codePointCount(0, v.length());
+            if (length > column.width()) {
+                if (column.rejectOverflow()) {
+                    rejection = "the value is longer than the column width " + column.width();
+                    return REJECTED;
+                }
+                v = v.substring(0, v.offsetByCodePoints(0, column.width()));
+            }
+        } else if (layout.quote() == null
+                && (v.indexOf(layout.delimiter()) >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0)) {
+            throw new RowFailure(where + number + ", column '" + column.label()
+                    + "': the value holds the delimiter or a line break, and the format has no quoting");
+        }
+        return v;
+    }
+
+    private static boolean isFormulaStart(char c) {
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    }
+
+    /** The name of part {@code part} (from 1), compression suffix included. */
+    public String partName(int part) {
+        Matcher m = PART_TOKEN.matcher(fileNameTemplate);
+        String name;
+        if (m.find()) {
+            name = m.replaceAll(r -> {
+                String width = r.group(1);
+                return width == null ? Integer.toString(part) : String.format("%0" + Integer.parseInt(width) + "d", part);
+            });
+        } else if (splitEvery != null) {
+            int dot = fileNameTemplate.lastIndexOf('.');
+            String suffix = String.format("-part%03d", part);
+            name = dot > 0 ? fileNameTemplate.substring(0, dot) + suffix + fileNameTemplate.substring(dot)
+                    : fileNameTemplate + suffix;
+        } else {
+            name = fileNameTemplate;
+        }
+        return name + layout.compression().suffix;
+    }
+
+    /** The file name without part placeholders or extension, for the manifest's name. */
+    public String stem() {
+        String name = PART_TOKEN.matcher(fileNameTemplate).replaceAll("");
+        int dot = name.lastIndexOf('.');
+        name = dot > 0 ? name.substring(0, dot) : name;
+        name = name.replaceAll("[-_. ]+$", "");
+        return name.isEmpty() ? "file" : name;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /** Header labels, made encodable. */
+    public String[] labels() {
+        return labels.clone();
+    }
+
+    public List<String> headerNotes() {
+        return headerNotes;
+    }
+
+    public List<String> footerNotes() {
+        return footerNotes;
+    }
+
+    /** The seed rows, already rendered (in sort order when the file is sorted). */
+    public List<Row> seeds() {
+        return List.copyOf(seeds);
+    }
+
+    public SeedPlacement seedPlacement() {
+        return order == null && seedPlacement == SeedPlacement.SORTED ? SeedPlacement.START : seedPlacement;
+    }
+
+    /** The sort order (stable on stream position), or null for stream order. */
+    public Comparator<Row> order() {
+        return order;
+    }
+
+    /** At most this many profile rows per part; null means one part. */
+    public Integer splitEvery() {
+        return splitEvery;
+    }
+
+    /** How many values were transliterated so far. */
+    public long transliterated() {
+        return transliterated;
+    }
+}

@@ -1,0 +1,85 @@
+package io.mailshot.extraction.service.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The external merge sort: bounded chunks on disk, merged into one stable order; stream order without keys. */
+class RowSpillTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sorts_through_many_spilled_chunks_stably_and_keeps_nulls_and_unicode() throws Exception {
+        Comparator<Row> byFirstCell = Comparator.<Row, String>comparing(r -> r.cells()[0] == null ? "" : r.cells()[0])
+                .thenComparingLong(Row::seq);
+        Random random = new Random(42);
+        List<Row> input = new ArrayList<>();
+        String[] keys = {"b", "a", "ß", null, "😀", "a"};
+        for (int seq = 1; seq <= 5_000; seq++) {
+            input.add(new Row(seq, new String[] {keys[random.nextInt(keys.length)], "v" + seq, null}));
+        }
+        List<Row> output = new ArrayList<>();
+        try (RowSpill spill = new RowSpill(dir.resolve("sorted"), byFirstCell, 128)) {
+            for (Row row : input) {
+                spill.append(row);
+            }
+            try (RowSpill.RowIterator rows = spill.read()) {
+                rows.forEachRemaining(output::add);
+            }
+            // 5000 rows in chunks of 128: memory holds one chunk, the rest is on disk.
+            assertEquals(40, spill.runFiles());
+        }
+        List<Row> expected = new ArrayList<>(input);
+        expected.sort(byFirstCell);
+        assertEquals(expected.size(), output.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).seq(), output.get(i).seq(), "position " + i);
+            assertEquals(java.util.Arrays.asList(expected.get(i).cells()), java.util.Arrays.asList(output.get(i).cells()));
+        }
+        for (int i = 1; i < output.size(); i++) {
+            Row a = output.get(i - 1);
+            Row b = output.get(i);
+            if (java.util.Objects.equals(a.cells()[0], b.cells()[0])) {
+                assertTrue(a.seq() < b.seq(), "equal keys keep stream order");
+            }
+        }
+    }
+
+    @Test
+    void without_an_order_rows_come_back_in_stream_order() throws Exception {
+        try (RowSpill spill = new RowSpill(dir.resolve("plain"), null, 10)) {
+            for (int seq = 1; seq <= 100; seq++) {
+                spill.append(new Row(seq, new String[] {String.valueOf(100 - seq)}));
+            }
+            List<Long> seqs = new ArrayList<>();
+            try (RowSpill.RowIterator rows = spill.read()) {
+                rows.forEachRemaining(r -> seqs.add(r.seq()));
+            }
+            assertEquals(100, seqs.size());
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i + 1, seqs.get(i));
+            }
+            assertEquals(0, spill.runFiles());
+        }
+    }
+
+    @Test
+    void an_empty_spill_reads_nothing_sorted_or_not() throws Exception {
+        try (RowSpill sorted = new RowSpill(dir.resolve("e1"), Comparator.comparingLong(Row::seq), 10);
+                RowSpill.RowIterator rows = sorted.read()) {
+            assertEquals(false, rows.hasNext());
+        }
+        try (RowSpill plain = new RowSpill(dir.resolve("e2"), null, 10); RowSpill.RowIterator rows = plain.read()) {
+            assertEquals(false, rows.hasNext());
+        }
+    }
+}
