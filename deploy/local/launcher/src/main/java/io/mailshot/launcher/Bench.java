@@ -69,12 +69,15 @@ public final class Bench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        JsonNode report = new Bench(profiles, runs, InfraPaths.root().resolve("target/bench")).run();
-        System.out.println(report.toPrettyString());
+        run(profiles, runs, InfraPaths.root().resolve("target/bench"));
     }
 
-    /** Runs the whole measurement and returns the report it also wrote under target/bench. */
-    public JsonNode run() throws Exception {
+    /** Runs the bench and returns its report, also written under {@code out}. */
+    public static JsonNode run(int profiles, int runs, Path out) throws Exception {
+        return new Bench(profiles, runs, out).run();
+    }
+
+    private JsonNode run() throws Exception {
         Tools.require("psql", "postgresql-client");
         Tools.require("/usr/bin/aws", "awscli");
         Path work = out.resolve("work-" + profiles);
@@ -216,7 +219,9 @@ public final class Bench {
         Map<List<String>, Integer> theirs = new HashMap<>();
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
             for (S3Object part : ProviderClients.listS3(s3, MAILSHOT_BUCKET, "out/bench-" + runId)) {
-                count(s3, MAILSHOT_BUCKET, part.key(), ours);
+                if (part.key().endsWith(".csv")) { // the parts; the manifest is JSON
+                    count(s3, MAILSHOT_BUCKET, part.key(), ours);
+                }
             }
             count(s3, BASELINE_BUCKET, baselineKey, theirs);
         }
