@@ -43,9 +43,17 @@ public interface AudienceConfig {
     /** Audience filters. */
     interface Filter {
 
-        /** Most conditions in one audience filter. */
+        /** Most comparisons in one audience filter. */
         @WithDefault("50")
         int maxConditions();
+
+        /** Deepest nesting of and/or/not/parentheses in one audience filter. */
+        @WithDefault("16")
+        int maxDepth();
+
+        /** Most characters of a text filter. */
+        @WithDefault("10000")
+        int maxLength();
 
         /** Most values of one {@code in} condition. */
         @WithDefault("1000")

@@ -1,7 +1,9 @@
 package io.mailshot.audience.messaging;
 
 import io.mailshot.audience.config.AudienceConfig;
+import io.mailshot.audience.persistence.MatchedProfile;
 import io.mailshot.audience.persistence.ProfileRepository;
+import io.mailshot.audience.service.Holdout;
 import io.mailshot.audience.service.ResolutionLedger.Attempt;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ProfileStreamCompleted;
@@ -19,8 +21,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Streams one resolution attempt to {@code mailshot.profiles}: the start marker, one record per
- * consenting matched profile, and the completion marker once every row is acknowledged. Rows come
+ * Streams one resolution attempt to {@code mailshot.profiles}: the start marker, one record per matched
+ * profile that survives the exclusions (consent, address, suppression, dedup, holdout, in that order), and
+ * the completion marker with the counts once every row is acknowledged. Rows come
  * straight from a database cursor, so memory does not depend on the audience size.
  */
 @ApplicationScoped
@@ -68,25 +71,53 @@ public class ProfileStreamPublisher {
         producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamStarted(run.runId(),
                 attempt.attemptId(), run.campaignId(), run.campaignName(), run.spec(), attempt.fields(),
                 run.requestedAt())), callback);
-        long[] counts = new long[3]; // matched, streamed, noConsent
-        profiles.forEachMatching(attempt.filter(), attempt.fields(), config.stream().fetchSize(), profile -> {
-            if (failure.get() != null) {
-                throw new SendFailed(failure.get());
-            }
-            counts[0]++;
-            if ("n".equals(profile.postalConsent())) {
-                counts[2]++;
-                return;
-            }
-            long seq = ++counts[1];
-            producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamed(run.runId(),
-                    attempt.attemptId(), seq, profile.identity(), profile.values())), callback);
-        });
+        // matched, streamed, noConsent, noAddress, suppressed, duplicate, holdout
+        long[] counts = new long[7];
+        Holdout holdout = new Holdout(run.runId(), attempt.holdoutPercent());
+        String[] previousKey = {null};
+        profiles.forEachMatching(attempt.filter(), attempt.fields(), attempt.exclusions(), config.stream().fetchSize(),
+                profile -> {
+                    if (failure.get() != null) {
+                        throw new SendFailed(failure.get());
+                    }
+                    counts[0]++;
+                    switch (profile.reason()) {
+                        case MatchedProfile.NO_CONSENT -> {
+                            counts[2]++;
+                            return;
+                        }
+                        case MatchedProfile.NO_ADDRESS -> {
+                            counts[3]++;
+                            return;
+                        }
+                        case MatchedProfile.SUPPRESSED -> {
+                            counts[4]++;
+                            return;
+                        }
+                        default -> {
+                        }
+                    }
+                    // Rows arrive ordered by dedup key then identity: an eligible row whose key equals the
+                    // previous eligible row's key is a duplicate of a lower identity. Only one key is held.
+                    String dedupKey = profile.dedupKey();
+                    if (dedupKey != null && dedupKey.equals(previousKey[0])) {
+                        counts[5]++;
+                        return;
+                    }
+                    previousKey[0] = dedupKey;
+                    if (holdout.heldOut(profile.namespace(), profile.identity())) {
+                        counts[6]++;
+                        return;
+                    }
+                    long seq = ++counts[1];
+                    producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamed(run.runId(),
+                            attempt.attemptId(), seq, profile.identity(), profile.values())), callback);
+                });
         producer.flush();
         if (failure.get() != null) {
             throw new SendFailed(failure.get());
         }
-        ExclusionCounts excluded = new ExclusionCounts(counts[2], 0, 0, 0, 0);
+        ExclusionCounts excluded = new ExclusionCounts(counts[2], counts[3], counts[4], counts[5], counts[6]);
         producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamCompleted(run.runId(),
                 attempt.attemptId(), counts[0], counts[1], excluded)))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -3,7 +3,6 @@ package io.mailshot.audience.persistence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,37 +16,6 @@ public record CompiledFilter(String sql, List<Object> params) {
 
     public CompiledFilter {
         params = List.copyOf(params);
-    }
-
-    /** ANDs the conditions; no condition matches every profile. */
-    public static CompiledFilter of(List<Condition> conditions) {
-        if (conditions.isEmpty()) {
-            return new CompiledFilter("true", List.of());
-        }
-        List<String> parts = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
-        for (Condition c : conditions) {
-            params.add(AttributePath.segments(c.path()));
-            switch (c.op()) {
-                case EQ -> {
-                    parts.add("(doc #>> ?::text[]) = ?");
-                    params.add(c.values().get(0));
-                }
-                case NEQ -> {
-                    // A profile without the attribute is not equal to the value either.
-                    parts.add("(doc #>> ?::text[]) is distinct from ?");
-                    params.add(c.values().get(0));
-                }
-                case IN -> {
-                    parts.add("(doc #>> ?::text[]) = any (?::text[])");
-                    params.add(c.values().toArray(String[]::new));
-                }
-                case EXISTS -> parts.add("(doc #>> ?::text[]) is not null");
-                case MISSING -> parts.add("(doc #>> ?::text[]) is null");
-                default -> throw new IllegalStateException("unhandled op " + c.op());
-            }
-        }
-        return new CompiledFilter("(" + String.join(") and (", parts) + ")", params);
     }
 
     /** Binds the parameters starting at {@code index}; returns the next free index. */

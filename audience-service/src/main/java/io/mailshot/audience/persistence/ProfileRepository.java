@@ -1,5 +1,6 @@
 package io.mailshot.audience.persistence;
 
+import io.mailshot.audience.service.AddressNormalizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -21,10 +23,12 @@ public class ProfileRepository {
 
     // Last write wins by event time: an older update of the same identity leaves the row as it is.
     private static final String UPSERT = "insert into profile (namespace, identity, doc, postal_consent, event_time,"
-            + " test_profile, updated_at) values (?, ?, ?::jsonb, ?, ?, ?, now())"
+            + " test_profile, address_key, household_key, keys_version, updated_at)"
+            + " values (?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, now())"
             + " on conflict (namespace, identity) do update set doc = excluded.doc,"
             + " postal_consent = excluded.postal_consent, event_time = excluded.event_time,"
-            + " test_profile = excluded.test_profile, updated_at = now()"
+            + " test_profile = excluded.test_profile, address_key = excluded.address_key,"
+            + " household_key = excluded.household_key, keys_version = excluded.keys_version, updated_at = now()"
             + " where profile.event_time <= excluded.event_time";
 
     private final DataSource dataSource;
@@ -112,6 +116,53 @@ public class ProfileRepository {
         ps.setString(4, row.postalConsent());
         ps.setTimestamp(5, Timestamp.from(row.eventTime()));
         ps.setBoolean(6, row.testProfile());
+        ps.setString(7, row.addressKey());
+        ps.setString(8, row.householdKey());
+        ps.setShort(9, (short) AddressNormalizer.VERSION);
+    }
+
+    /** A stored profile whose dedup keys predate the current normalisation rules. */
+    public record StaleKeys(long id, String doc, Timestamp updatedAt) {
+    }
+
+    /** Up to {@code limit} profiles after {@code afterId} whose keys are missing or from older rules. */
+    public List<StaleKeys> staleKeys(long afterId, int version, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select id, doc::text, updated_at from profile"
+                        + " where id > ? and keys_version is distinct from ? order by id limit ?")) {
+            ps.setLong(1, afterId);
+            ps.setShort(2, (short) version);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<StaleKeys> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new StaleKeys(rs.getLong(1), rs.getString(2), rs.getTimestamp(3)));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /**
+     * Stores recomputed keys; a row updated since it was read is left alone (its upsert already wrote keys
+     * for the new document).
+     *
+     * @param keys per row: address key, household key (either may be null)
+     */
+    public void updateKeys(List<StaleKeys> rows, List<String[]> keys, int version) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("update profile set address_key = ?, household_key = ?,"
+                        + " keys_version = ? where id = ? and updated_at = ?")) {
+            for (int i = 0; i < rows.size(); i++) {
+                ps.setString(1, keys.get(i)[0]);
+                ps.setString(2, keys.get(i)[1]);
+                ps.setShort(3, (short) version);
+                ps.setLong(4, rows.get(i).id());
+                ps.setTimestamp(5, rows.get(i).updatedAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** The stored profile document as JSON text. */
@@ -147,19 +198,62 @@ public class ProfileRepository {
     }
 
     /**
-     * Walks every non-test profile the filter matches, in insertion order, through a server-side cursor:
-     * at most {@code fetchSize} rows are in memory whatever the audience size. Must be called outside a
-     * JTA transaction (the cursor needs its own non-autocommit connection).
+     * Walks every non-test profile the filter matches through a server-side cursor: at most
+     * {@code fetchSize} rows are in memory whatever the audience size. Each row carries its first database
+     * exclusion (consent, then address, then suppression) and its dedup key. Without dedup rows come in
+     * insertion order; with dedup they come ordered by dedup key then (namespace, identity) in byte order, so
+     * the caller drops duplicates by comparing each eligible row's key with the previous eligible key, and the
+     * lowest identity of a group is the one kept. PostgreSQL does the sort (spilling to disk when large).
+     * Must be called outside a JTA transaction (the cursor needs its own non-autocommit connection).
      *
      * @param fields attribute paths to project, each bound as a {@code text[]} parameter
      */
-    public void forEachMatching(CompiledFilter filter, List<String> fields, int fetchSize, RowHandler handler)
-            throws Exception {
-        StringBuilder sql = new StringBuilder("select namespace, identity, postal_consent");
+    public void forEachMatching(CompiledFilter filter, List<String> fields, Exclusions exclusions, int fetchSize,
+            RowHandler handler) throws Exception {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("select namespace, identity, case when postal_consent = 'n' then 1"
+                + " when address_key is null then 2");
+        if (!exclusions.suppressionListIds().isEmpty()) {
+            String[] lists = exclusions.suppressionListIds().stream().map(UUID::toString).toArray(String[]::new);
+            sql.append(" when exists (select 1 from suppression_entry s where s.kind = 'identity'"
+                    + " and s.match_key = profile.namespace || chr(31) || profile.identity and s.list_id = any (?::uuid[]))"
+                    + " or exists (select 1 from jsonb_each_text(case when jsonb_typeof(profile.doc -> 'identities')"
+                    + " = 'object' then profile.doc -> 'identities' else '{}'::jsonb end) i join suppression_entry s"
+                    + " on s.kind = 'identity' and s.match_key = i.key || chr(31) || i.value"
+                    + " where s.list_id = any (?::uuid[]))"
+                    + " or exists (select 1 from suppression_entry s where s.kind = 'address'"
+                    + " and s.match_key = profile.address_key and s.list_id = any (?::uuid[]))"
+                    + " or exists (select 1 from suppression_entry s where s.kind = 'household'"
+                    + " and s.match_key = profile.household_key and s.list_id = any (?::uuid[])) then 3");
+            for (int i = 0; i < 4; i++) {
+                params.add(lists);
+            }
+        }
+        sql.append(" else 0 end as reason, ");
+        switch (exclusions.dedup()) {
+            case NONE -> sql.append("null::text");
+            case IDENTITY -> {
+                if (exclusions.identityNamespace() == null) {
+                    sql.append("(namespace || chr(31) || identity)");
+                } else {
+                    sql.append("lower(btrim(case when namespace = ? then identity"
+                            + " else profile.doc -> 'identities' ->> ? end))");
+                    params.add(exclusions.identityNamespace());
+                    params.add(exclusions.identityNamespace());
+                }
+            }
+            case ADDRESS -> sql.append("address_key");
+            case HOUSEHOLD -> sql.append("household_key");
+        }
+        sql.append(" collate \"C\" as dedup_key");
         for (int i = 0; i < fields.size(); i++) {
             sql.append(", doc #>> ?::text[] as f").append(i);
+            params.add(AttributePath.segments(fields.get(i)));
         }
-        sql.append(" from profile where test_profile = false and ").append(filter.sql()).append(" order by id");
+        sql.append(" from profile where test_profile = false and ").append(filter.sql());
+        params.addAll(filter.params());
+        sql.append(exclusions.dedup() == DedupLevel.NONE ? " order by id"
+                : " order by dedup_key, namespace collate \"C\", identity collate \"C\"");
         try (Connection c = dataSource.getConnection()) {
             // PostgreSQL only streams with a fetch size inside a transaction; otherwise it loads every row.
             c.setAutoCommit(false);
@@ -167,18 +261,17 @@ public class ProfileRepository {
                     ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(fetchSize);
                 int index = 1;
-                for (String field : fields) {
-                    CompiledFilter.bindOne(c, ps, index++, AttributePath.segments(field));
+                for (Object p : params) {
+                    CompiledFilter.bindOne(c, ps, index++, p);
                 }
-                filter.bind(c, ps, index);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String[] values = new String[fields.size()];
                         for (int i = 0; i < values.length; i++) {
-                            values[i] = rs.getString(4 + i);
+                            values[i] = rs.getString(5 + i);
                         }
-                        handler.accept(new MatchedProfile(rs.getString(1), rs.getString(2), rs.getString(3),
-                                Arrays.asList(values)));
+                        handler.accept(new MatchedProfile(rs.getString(1), rs.getString(2), rs.getInt(3),
+                                rs.getString(4), Arrays.asList(values)));
                     }
                 }
                 c.commit();

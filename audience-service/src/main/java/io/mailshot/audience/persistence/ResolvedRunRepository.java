@@ -1,5 +1,6 @@
 package io.mailshot.audience.persistence;
 
+import io.mailshot.events.ExclusionCounts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,17 +30,21 @@ public class ResolvedRunRepository {
     }
 
     /** Records the completed attempt; returns false when another attempt of the run was recorded first. */
-    public boolean insert(UUID runId, UUID attemptId, long matched, long streamed, long noConsent)
+    public boolean insert(UUID runId, UUID attemptId, long matched, long streamed, ExclusionCounts excluded)
             throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into resolved_run (run_id, attempt_id, matched,"
-                        + " streamed, no_consent, completed_at) values (?, ?, ?, ?, ?, now())"
-                        + " on conflict (run_id) do nothing")) {
+                        + " streamed, no_consent, no_address, suppressed, duplicate, holdout, completed_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (run_id) do nothing")) {
             ps.setObject(1, runId);
             ps.setObject(2, attemptId);
             ps.setLong(3, matched);
             ps.setLong(4, streamed);
-            ps.setLong(5, noConsent);
+            ps.setLong(5, excluded.noConsent());
+            ps.setLong(6, excluded.noAddress());
+            ps.setLong(7, excluded.suppressed());
+            ps.setLong(8, excluded.duplicate());
+            ps.setLong(9, excluded.holdout());
             return ps.executeUpdate() == 1;
         }
     }

@@ -1,9 +1,16 @@
 package io.mailshot.audience.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-/** An audience as the API returns it. */
-public record AudienceView(UUID id, String name, List<FilterCondition> filter, Instant createdAt) {
+/**
+ * An audience as the API returns it.
+ *
+ * @param filter the filter exactly as submitted (text, JSON tree or list of conditions)
+ * @param filterText the canonical text form of the filter (empty: every profile)
+ * @param filterAst the canonical JSON tree of the filter
+ */
+public record AudienceView(UUID id, String name, JsonNode filter, String filterText, JsonNode filterAst,
+        Instant createdAt) {
 }

@@ -1,17 +1,18 @@
 package io.mailshot.audience.rest;
 
-import jakarta.validation.Valid;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.util.List;
 
 /**
  * Body of {@code POST /audiences}.
  *
- * @param filter conditions ANDed together; empty or absent targets every profile
+ * @param filter a text filter (JSON string, e.g. {@code "homeAddress.countryCode = \"FR\""}), a JSON filter
+ *     tree ({@code {"and": [...]}}, {@code {"or": [...]}}, {@code {"not": {...}}} or one condition
+ *     {@code {"path","op","value"|"values"}}), or a list of conditions ANDed together; absent or an empty
+ *     list targets every profile
  */
 public record CreateAudienceRequest(
         @NotBlank @Size(max = 200) String name,
-        List<@NotNull @Valid FilterCondition> filter) {
+        JsonNode filter) {
 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** Profile ingestion (NDJSON, streamed) and lookup by primary identity. */
 @Path("/profiles")
@@ -34,6 +35,20 @@ public class ProfileResource {
     @Produces(MediaType.APPLICATION_JSON)
     public BulkResult bulk(InputStream body) {
         return profiles.ingest(body);
+    }
+
+    /**
+     * Upserts one profile per CSV record. The first record is the header; {@code mapping} is a JSON object from
+     * header name to profile path (optionally typed {@code :number} or {@code :boolean}); {@code namespace}
+     * is the identity namespace unless a column maps to {@code identity.namespace}.
+     */
+    @POST
+    @Path("/csv")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @Produces(MediaType.APPLICATION_JSON)
+    public BulkResult csv(InputStream body, @RestQuery String mapping, @RestQuery String namespace,
+            @RestQuery String delimiter) {
+        return profiles.ingestCsv(body, mapping, namespace, delimiter);
     }
 
     @GET

@@ -1,25 +1,26 @@
 package io.mailshot.audience.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
-import io.mailshot.audience.persistence.AttributePath;
 import io.mailshot.audience.persistence.AudienceRecord;
 import io.mailshot.audience.persistence.AudienceRepository;
 import io.mailshot.audience.persistence.CompiledFilter;
-import io.mailshot.audience.persistence.Condition;
+import io.mailshot.audience.persistence.FilterCompiler;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.rest.AudienceView;
 import io.mailshot.audience.rest.CreateAudienceRequest;
-import io.mailshot.audience.rest.FilterCondition;
+import io.mailshot.audience.service.filter.FilterException;
+import io.mailshot.audience.service.filter.FilterJson;
+import io.mailshot.audience.service.filter.FilterLimits;
+import io.mailshot.audience.service.filter.FilterNode;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,37 +28,25 @@ import java.util.UUID;
 @ApplicationScoped
 public class AudienceService {
 
-    private static final TypeReference<List<FilterCondition>> FILTER = new TypeReference<>() {
-    };
-
     private final AudienceRepository audiences;
     private final ProfileRepository profiles;
     private final ObjectMapper json;
-    private final AudienceConfig config;
+    private final FilterLimits limits;
 
     public AudienceService(AudienceRepository audiences, ProfileRepository profiles, ObjectMapper json,
             AudienceConfig config) {
         this.audiences = audiences;
         this.profiles = profiles;
         this.json = json;
-        this.config = config;
+        this.limits = new FilterLimits(config.filter().maxLength(), config.filter().maxDepth(),
+                config.filter().maxConditions(), config.filter().maxValues());
     }
 
     public AudienceView create(CreateAudienceRequest request) {
-        List<FilterCondition> filter = request.filter() == null ? List.of() : request.filter();
-        if (filter.size() > config.filter().maxConditions()) {
-            throw ApiException.invalid("filter", "max-conditions",
-                    "filter has more than " + config.filter().maxConditions() + " conditions");
-        }
-        for (int i = 0; i < filter.size(); i++) {
-            FilterCondition c = filter.get(i);
-            if (c != null && c.values() != null && c.values().size() > config.filter().maxValues()) {
-                throw ApiException.invalid("filter[" + i + "].values", "max-values",
-                        "filter[" + i + "].values has more than " + config.filter().maxValues() + " values");
-            }
-        }
-        conditions(filter);
-        AudienceRecord record = new AudienceRecord(UUID.randomUUID(), request.name().strip(), write(filter),
+        JsonNode submitted = request.filter() == null || request.filter().isNull()
+                ? json.createArrayNode() : request.filter();
+        FilterNode tree = parse(submitted);
+        AudienceRecord record = new AudienceRecord(UUID.randomUUID(), request.name().strip(), write(submitted),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         try {
             if (!audiences.insert(record)) {
@@ -66,7 +55,7 @@ public class AudienceService {
         } catch (SQLException e) {
             throw unavailable(e);
         }
-        return new AudienceView(record.id(), record.name(), filter, record.createdAt());
+        return view(record, submitted, tree);
     }
 
     public AudienceView get(UUID id) {
@@ -91,9 +80,26 @@ public class AudienceService {
         }
     }
 
-    /** The stored audience's filter as SQL. */
+    /** The stored audience's filter as SQL; relative dates are evaluated by the database when it runs. */
     public CompiledFilter compile(AudienceRecord audience) {
-        return CompiledFilter.of(conditions(read(audience.filterJson())));
+        return FilterCompiler.compile(parseStored(read(audience.filterJson())));
+    }
+
+    /** Parses a submitted filter, turning filter errors into problem+json refusals. */
+    FilterNode parse(JsonNode filter) {
+        try {
+            return FilterJson.read(filter, limits);
+        } catch (FilterException e) {
+            throw new ApiException(e.status(), e.status() == 400 ? "malformed-filter" : "validation-failed",
+                    e.status() == 400 ? "Malformed filter" : "Invalid request", e.getMessage(),
+                    List.of(new Problem.FieldError(e.field(), e.rule(), e.getMessage())));
+        }
+    }
+
+    /** A stored filter was accepted once; the bounds only apply to new filters, so a lowered limit keeps it usable. */
+    private static FilterNode parseStored(JsonNode filter) {
+        return FilterJson.read(filter, new FilterLimits(Integer.MAX_VALUE, 1000, Integer.MAX_VALUE,
+                Integer.MAX_VALUE));
     }
 
     private AudienceRecord find(UUID id) {
@@ -104,70 +110,17 @@ public class AudienceService {
         }
     }
 
-    /** Checks what bean validation cannot (which operand each op needs) and normalises values to text. */
-    static List<Condition> conditions(List<FilterCondition> filter) {
-        List<Condition> result = new ArrayList<>();
-        for (int i = 0; i < filter.size(); i++) {
-            FilterCondition c = filter.get(i);
-            String at = "filter[" + i + "]";
-            if (c == null || c.op() == null) {
-                throw ApiException.invalid(at + ".op", "required", at + ".op is required");
-            }
-            if (!AttributePath.isValid(c.path())) {
-                throw ApiException.invalid(at + ".path", "pattern",
-                        at + ".path must be a dotted attribute path of letters, digits and underscores");
-            }
-            List<String> values = switch (c.op()) {
-                case EQ, NEQ -> {
-                    if (c.values() != null) {
-                        throw ApiException.invalid(at + ".values", "not-allowed",
-                                at + ".values is not allowed with op " + c.op() + "; use value");
-                    }
-                    yield List.of(scalar(c.value(), at + ".value"));
-                }
-                case IN -> {
-                    if (c.value() != null && !c.value().isNull()) {
-                        throw ApiException.invalid(at + ".value", "not-allowed",
-                                at + ".value is not allowed with op in; use values");
-                    }
-                    if (c.values() == null || c.values().isEmpty()) {
-                        throw ApiException.invalid(at + ".values", "required",
-                                at + ".values must list at least one value");
-                    }
-                    List<String> texts = new ArrayList<>();
-                    for (int j = 0; j < c.values().size(); j++) {
-                        texts.add(scalar(c.values().get(j), at + ".values[" + j + "]"));
-                    }
-                    yield texts;
-                }
-                case EXISTS, MISSING -> {
-                    if ((c.value() != null && !c.value().isNull()) || c.values() != null) {
-                        throw ApiException.invalid(at + ".value", "not-allowed",
-                                "op " + c.op() + " takes no value");
-                    }
-                    yield List.of();
-                }
-            };
-            result.add(new Condition(c.path(), c.op(), values));
-        }
-        return result;
-    }
-
-    private static String scalar(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
-            throw ApiException.invalid(field, "required", field + " is required");
-        }
-        if (!node.isValueNode()) {
-            throw ApiException.invalid(field, "scalar", field + " must be a string, number or boolean");
-        }
-        return node.asText();
-    }
-
     private AudienceView view(AudienceRecord r) {
-        return new AudienceView(r.id(), r.name(), read(r.filterJson()), r.createdAt());
+        JsonNode submitted = read(r.filterJson());
+        return view(r, submitted, parseStored(submitted));
     }
 
-    private String write(List<FilterCondition> filter) {
+    private static AudienceView view(AudienceRecord r, JsonNode submitted, FilterNode tree) {
+        return new AudienceView(r.id(), r.name(), submitted, FilterJson.text(tree), FilterJson.write(tree),
+                r.createdAt());
+    }
+
+    private String write(JsonNode filter) {
         try {
             return json.writeValueAsString(filter);
         } catch (JsonProcessingException e) {
@@ -175,9 +128,9 @@ public class AudienceService {
         }
     }
 
-    private List<FilterCondition> read(String filterJson) {
+    private JsonNode read(String filterJson) {
         try {
-            return json.readValue(filterJson, FILTER);
+            return json.readTree(filterJson);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored filter is not readable", e);
         }

@@ -1,5 +1,6 @@
 package io.mailshot.audience.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
@@ -9,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,8 +32,11 @@ public class ProfileService {
     private final ProfileRepository profiles;
     private final ProfileValidator validator;
     private final AudienceConfig config;
+    private final ObjectMapper json;
 
-    public ProfileService(ProfileRepository profiles, ProfileValidator validator, AudienceConfig config) {
+    public ProfileService(ProfileRepository profiles, ProfileValidator validator, AudienceConfig config,
+            ObjectMapper json) {
+        this.json = json;
         this.profiles = profiles;
         this.validator = validator;
         this.config = config;
@@ -54,17 +61,7 @@ public class ProfileService {
                     continue;
                 }
                 run.received++;
-                ProfileValidator.Outcome outcome = validator.parse(lines.bytes(), lines.length());
-                if (outcome.reason() != null) {
-                    run.reject(lineNumber, outcome.reason());
-                    continue;
-                }
-                run.batch.add(outcome.row());
-                run.batchLines.add(lineNumber);
-                run.batchBytes += outcome.row().doc().length();
-                if (run.batch.size() >= config.bulk().batchSize() || run.batchBytes >= config.bulk().batchBytes()) {
-                    run.flush();
-                }
+                run.offer(lineNumber, validator.parse(lines.bytes(), lines.length()));
             }
         } catch (IOException e) {
             throw new ApiException(400, "body-unreadable", "Request body unreadable",
@@ -72,11 +69,83 @@ public class ProfileService {
                             + " profiles were stored",
                     List.of());
         }
-        run.flush();
-        run.errors.sort(Comparator.comparingLong(BulkResult.LineError::line));
-        LOG.infof("bulk ingestion: received=%d accepted=%d rejected=%d in %d ms", run.received, run.accepted,
-                run.rejected, (System.nanoTime() - started) / 1_000_000);
-        return new BulkResult(run.received, run.accepted, run.rejected, List.copyOf(run.errors));
+        return run.finish("bulk", started);
+    }
+
+    /**
+     * Ingests a CSV upload: the first record is the header, {@code mapping} turns each following record into a
+     * profile document (see {@link CsvMapping}), validated like an NDJSON line. Streamed record by record.
+     *
+     * @param delimiter one character; null means a comma
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public BulkResult ingestCsv(InputStream body, String mapping, String namespace, String delimiter) {
+        CsvMapping map = CsvMapping.parse(mapping, namespace, json);
+        if (delimiter != null && (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n")
+                || delimiter.equals("\r"))) {
+            throw ApiException.invalid("delimiter", "char", "delimiter must be one character other than a quote or"
+                    + " a line break");
+        }
+        CsvRecords records = new CsvRecords(new InputStreamReader(body, StandardCharsets.UTF_8),
+                delimiter == null ? ',' : delimiter.charAt(0), config.bulk().maxLineBytes());
+        Ingestion run = new Ingestion();
+        long started = System.nanoTime();
+        long line = 0;
+        try {
+            if (!records.next() || records.tooLong()) {
+                throw ApiException.invalid("body", "header", "the CSV must start with a header record");
+            }
+            int headerSize = records.fields().size();
+            map.header(records.fields());
+            while (records.next()) {
+                line = records.startLine();
+                if (records.blank()) {
+                    continue;
+                }
+                run.received++;
+                if (records.tooLong()) {
+                    run.reject(line, "record is longer than " + config.bulk().maxLineBytes() + " characters");
+                    continue;
+                }
+                if (records.unterminated()) {
+                    run.reject(line, "a quoted field is not closed before the end of the body");
+                    continue;
+                }
+                Object doc = map.document(records.fields(), headerSize, json);
+                if (doc instanceof String reason) {
+                    run.reject(line, reason);
+                    continue;
+                }
+                byte[] bytes = json.writeValueAsBytes(doc);
+                run.offer(line, validator.parse(bytes, bytes.length));
+            }
+        } catch (IOException e) {
+            throw new ApiException(400, "body-unreadable", "Request body unreadable",
+                    "the request body could not be read after line " + line + "; " + run.accepted
+                            + " profiles were stored",
+                    List.of());
+        }
+        return run.finish("csv", started);
+    }
+
+    /**
+     * Validates and upserts one profile (the Kafka path). Returns why it was refused, or null when stored;
+     * throws {@link IllegalStateException} when the database fails, so the caller retries.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public String upsertOne(byte[] json, Instant defaultTime) {
+        ProfileValidator.Outcome outcome = validator.parse(json, json.length, defaultTime);
+        if (outcome.reason() != null) {
+            return outcome.reason();
+        }
+        try {
+            if (!profiles.upsert(List.of(outcome.row())).isEmpty()) {
+                return "the profile could not be stored (a value PostgreSQL refuses)";
+            }
+            return null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("profile store failure, SQL state " + e.getSQLState());
+        }
     }
 
     /** The stored profile document. */
@@ -106,6 +175,27 @@ public class ProfileService {
         long received;
         long accepted;
         long rejected;
+
+        void offer(long line, ProfileValidator.Outcome outcome) {
+            if (outcome.reason() != null) {
+                reject(line, outcome.reason());
+                return;
+            }
+            batch.add(outcome.row());
+            batchLines.add(line);
+            batchBytes += outcome.row().doc().length();
+            if (batch.size() >= config.bulk().batchSize() || batchBytes >= config.bulk().batchBytes()) {
+                flush();
+            }
+        }
+
+        BulkResult finish(String kind, long started) {
+            flush();
+            errors.sort(Comparator.comparingLong(BulkResult.LineError::line));
+            LOG.infof("%s ingestion: received=%d accepted=%d rejected=%d in %d ms", kind, received, accepted,
+                    rejected, (System.nanoTime() - started) / 1_000_000);
+            return new BulkResult(received, accepted, rejected, List.copyOf(errors));
+        }
 
         void reject(long line, String reason) {
             rejected++;

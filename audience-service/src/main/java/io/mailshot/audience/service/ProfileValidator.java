@@ -48,6 +48,15 @@ public class ProfileValidator {
     }
 
     public Outcome parse(byte[] bytes, int length) {
+        return parse(bytes, length, null);
+    }
+
+    /**
+     * Parses one profile.
+     *
+     * @param defaultTime the event time when the profile has no {@code eventTime}; null means now
+     */
+    public Outcome parse(byte[] bytes, int length, Instant defaultTime) {
         JsonNode root;
         try {
             root = reader.readTree(bytes, 0, length);
@@ -91,7 +100,7 @@ public class ProfileValidator {
                 return Outcome.refused(field + " must be an object");
             }
         }
-        Instant eventTime = Instant.now();
+        Instant eventTime = defaultTime != null ? defaultTime : Instant.now();
         JsonNode time = root.get("eventTime");
         if (time != null && !time.isNull()) {
             String rule = "eventTime must be an RFC 3339 timestamp such as 2026-11-28T10:00:00Z";
@@ -124,8 +133,12 @@ public class ProfileValidator {
         }
         JsonNode postal = root.path("consents").path("marketing").path("postalMail").path("val");
         String postalConsent = postal.isTextual() ? postal.textValue() : null;
+        String addressKey = AddressNormalizer.addressKey(root.get("homeAddress"));
+        JsonNode lastName = root.path("person").path("name").path("lastName");
+        String householdKey = AddressNormalizer.householdKey(addressKey,
+                lastName.isValueNode() && !lastName.isNull() ? lastName.asText() : null);
         return new Outcome(new ProfileRow(namespace.textValue(), id.textValue(), doc, postalConsent, eventTime,
-                test != null && test.asBoolean(false)), null);
+                test != null && test.asBoolean(false), addressKey, householdKey), null);
     }
 
     /** The path of the first consent {@code val} that is not y, n or empty; null when all are fine. */

@@ -4,6 +4,9 @@ import io.mailshot.audience.persistence.AttributePath;
 import io.mailshot.audience.persistence.AudienceRecord;
 import io.mailshot.audience.persistence.AudienceRepository;
 import io.mailshot.audience.persistence.CompiledFilter;
+import io.mailshot.audience.persistence.DedupLevel;
+import io.mailshot.audience.persistence.Exclusions;
+import io.mailshot.audience.persistence.SuppressionRepository;
 import io.mailshot.audience.persistence.ResolvedRunRepository;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.AudienceResolutionStarted;
@@ -11,6 +14,7 @@ import io.mailshot.events.AudienceResolved;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.RunRequested;
+import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.persistence.ProcessedEvents;
@@ -39,12 +43,15 @@ public class ResolutionLedger {
 
     private final ResolvedRunRepository resolvedRuns;
     private final AudienceRepository audiences;
+    private final SuppressionRepository suppressionLists;
     private final AudienceService audienceService;
     private final Outbox outbox;
     private final ProcessedEvents processed;
 
     public ResolutionLedger(ResolvedRunRepository resolvedRuns, AudienceRepository audiences,
-            AudienceService audienceService, Outbox outbox, ProcessedEvents processed) {
+            SuppressionRepository suppressionLists, AudienceService audienceService, Outbox outbox,
+            ProcessedEvents processed) {
+        this.suppressionLists = suppressionLists;
         this.resolvedRuns = resolvedRuns;
         this.audiences = audiences;
         this.audienceService = audienceService;
@@ -52,8 +59,9 @@ public class ResolutionLedger {
         this.processed = processed;
     }
 
-    /** What streaming an attempt needs: its id, the compiled filter and the projected fields. */
-    public record Attempt(UUID attemptId, CompiledFilter filter, List<String> fields) {
+    /** What streaming an attempt needs: its id, the compiled filter, the projected fields and the exclusions. */
+    public record Attempt(UUID attemptId, CompiledFilter filter, List<String> fields, Exclusions exclusions,
+            int holdoutPercent) {
     }
 
     /**
@@ -77,17 +85,39 @@ public class ResolutionLedger {
             fail(eventId, run, badColumn.get());
             return Optional.empty();
         }
+        RunSpec spec = run.spec();
+        Optional<DedupLevel> dedup = DedupLevel.of(spec.dedup());
+        if (dedup.isEmpty()) {
+            fail(eventId, run, "spec.dedup must be NONE, IDENTITY, ADDRESS or HOUSEHOLD");
+            return Optional.empty();
+        }
+        int holdout = spec.holdoutPercent() == null ? 0 : spec.holdoutPercent();
+        if (holdout < 0 || holdout > 50) {
+            fail(eventId, run, "spec.holdoutPercent must be within 0 and 50");
+            return Optional.empty();
+        }
+        List<UUID> lists = spec.suppressionListIds() == null ? List.of()
+                : spec.suppressionListIds().stream().distinct().toList();
+        for (UUID list : lists) {
+            if (list == null || !suppressionLists.exists(list)) {
+                fail(eventId, run, "suppression list " + list + " does not exist");
+                return Optional.empty();
+            }
+        }
+        String namespace = spec.identityNamespace() == null || spec.identityNamespace().isBlank() ? null
+                : spec.identityNamespace().strip();
         UUID attemptId = UUID.randomUUID();
         outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
                 new AudienceResolutionStarted(run.runId(), attemptId));
-        return Optional.of(new Attempt(attemptId, audienceService.compile(audience.get()), List.copyOf(fields)));
+        return Optional.of(new Attempt(attemptId, audienceService.compile(audience.get()), List.copyOf(fields),
+                new Exclusions(dedup.get(), namespace, lists), holdout));
     }
 
     /** Transaction B: the attempt streamed completely; record it and announce it. */
     @Transactional
     public boolean complete(String eventId, RunRequested run, UUID attemptId, long matched, long streamed,
             ExclusionCounts excluded) throws SQLException {
-        boolean first = resolvedRuns.insert(run.runId(), attemptId, matched, streamed, excluded.noConsent());
+        boolean first = resolvedRuns.insert(run.runId(), attemptId, matched, streamed, excluded);
         processed.firstTime(CONSUMER, eventId);
         if (first) {
             outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
@@ -105,12 +135,31 @@ public class ResolutionLedger {
         }
     }
 
-    /** Fills the distinct column paths in column order; returns why the spec is unusable, if it is. */
+    /**
+     * Fills the projected paths: {@code spec.fields} when present (it lists every path the columns and
+     * their expressions read), otherwise the distinct column paths in column order (expression-only columns
+     * contribute nothing then). Returns why the spec is unusable, if it is.
+     */
     private static Optional<String> fields(RunRequested run, List<String> out) {
+        if (run.spec().fields() != null) {
+            Set<String> distinct = new LinkedHashSet<>();
+            List<String> fields = run.spec().fields();
+            for (int i = 0; i < fields.size(); i++) {
+                if (!AttributePath.isValid(fields.get(i))) {
+                    return Optional.of("spec.fields[" + i + "] is not a valid attribute path");
+                }
+                distinct.add(fields.get(i));
+            }
+            out.addAll(distinct);
+            return Optional.empty();
+        }
         List<FileColumn> columns = run.spec().columns();
         Set<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < columns.size(); i++) {
             FileColumn column = columns.get(i);
+            if (column != null && column.path() == null && column.expression() != null) {
+                continue;
+            }
             if (column == null || !AttributePath.isValid(column.path())) {
                 return Optional.of("spec.columns[" + i + "].path is not a valid attribute path");
             }

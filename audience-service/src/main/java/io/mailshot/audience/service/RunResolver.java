@@ -32,9 +32,8 @@ public class RunResolver {
         ProfileStreamPublisher.Outcome outcome = publisher.stream(run, attempt.get());
         boolean recorded = ledger.complete(eventId, run, attempt.get().attemptId(), outcome.matched(),
                 outcome.streamed(), outcome.excluded());
-        LOG.infof("run %s attempt %s resolved%s: matched=%d streamed=%d noConsent=%d in %d ms", run.runId(),
+        LOG.infof("run %s attempt %s resolved%s: matched=%d streamed=%d excluded=%s in %d ms", run.runId(),
                 attempt.get().attemptId(), recorded ? "" : " (another attempt was recorded first)",
-                outcome.matched(), outcome.streamed(), outcome.excluded().noConsent(),
-                (System.nanoTime() - started) / 1_000_000);
+                outcome.matched(), outcome.streamed(), outcome.excluded(), (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -64,12 +64,20 @@ public final class KafkaServer implements AutoCloseable {
         return new KafkaServer(server, port);
     }
 
-    private static String clusterId() {
-        // A KRaft cluster id is a base64url-encoded UUID of 22 characters.
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
-        buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+    /**
+     * A KRaft cluster id: a base64url-encoded UUID of 22 characters. One that starts with '-' would be
+     * read as an option by the storage tool's argument parser (1 start in 64), so draw again.
+     */
+    static String clusterId() {
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
+            buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     public String bootstrapServers() {

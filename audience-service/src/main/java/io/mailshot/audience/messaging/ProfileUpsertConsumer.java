@@ -1,0 +1,79 @@
+package io.mailshot.audience.messaging;
+
+import io.mailshot.audience.service.ProfileService;
+import io.mailshot.events.CloudEventHeaders;
+import io.mailshot.kit.messaging.MalformedEventException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Consumes {@code mailshot.profile-upserts}: one CloudEvent (binary mode, type
+ * {@value #TYPE}) per profile, its data the same JSON as an NDJSON line. The profile's {@code eventTime},
+ * else {@code ce_time}, else the record timestamp decides which write wins. A record that is not such an event
+ * or not a valid profile goes to {@code mailshot.dead-letter.audience} with the reason. The upsert is
+ * idempotent (same document, same event time), so redelivery needs no processed-event log.
+ */
+@ApplicationScoped
+public class ProfileUpsertConsumer {
+
+    /** The CloudEvents type of a profile upsert. */
+    public static final String TYPE = "io.mailshot.profile.upserted.v1";
+
+    private final ProfileService profiles;
+
+    public ProfileUpsertConsumer(ProfileService profiles) {
+        this.profiles = profiles;
+    }
+
+    @Incoming("profile-upserts-in")
+    @Blocking
+    @Retry(maxRetries = 5, delay = 500, abortOn = MalformedEventException.class)
+    public void consume(ConsumerRecord<String, String> record) {
+        if (!"1.0".equals(header(record, CloudEventHeaders.SPEC_VERSION))) {
+            throw new MalformedEventException("ce_specversion must be 1.0");
+        }
+        String id = header(record, CloudEventHeaders.ID);
+        if (id == null || id.isBlank()) {
+            throw new MalformedEventException("missing header " + CloudEventHeaders.ID);
+        }
+        String type = header(record, CloudEventHeaders.TYPE);
+        if (!TYPE.equals(type)) {
+            // The topic carries only profile upserts: anything else is a producer mistake worth seeing.
+            throw new MalformedEventException("ce_type must be " + TYPE);
+        }
+        Instant time = Instant.ofEpochMilli(record.timestamp());
+        String ceTime = header(record, CloudEventHeaders.TIME);
+        if (ceTime != null) {
+            try {
+                time = OffsetDateTime.parse(ceTime).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new MalformedEventException("ce_time is not an RFC 3339 timestamp");
+            }
+        }
+        if (record.value() == null) {
+            throw new MalformedEventException("event " + abbreviate(id) + " has no data");
+        }
+        String refused = profiles.upsertOne(record.value().getBytes(StandardCharsets.UTF_8), time);
+        if (refused != null) {
+            throw new MalformedEventException("event " + abbreviate(id) + " is not a valid profile: " + refused);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String s) {
+        String printable = s.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
+    }
+}

@@ -1,0 +1,64 @@
+package io.mailshot.audience.rest;
+
+import io.mailshot.audience.service.SuppressionService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** Suppression lists: identities and addresses that are never mailed, applied per run. */
+@Path("/suppression-lists")
+@Produces(MediaType.APPLICATION_JSON)
+public class SuppressionResource {
+
+    private final SuppressionService lists;
+
+    public SuppressionResource(SuppressionService lists) {
+        this.lists = lists;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull CreateSuppressionListRequest body, UriInfo uri) {
+        SuppressionListView created = lists.create(body);
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
+                .entity(created).build();
+    }
+
+    @GET
+    public List<SuppressionListView> list() {
+        return lists.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public SuppressionListView get(@RestPath UUID id) {
+        return lists.get(id);
+    }
+
+    /** Adds entries from NDJSON, one entry a line, streamed; {@code line} in errors is the body line. */
+    @POST
+    @Path("/{id}/entries")
+    @Consumes({ProfileResource.NDJSON, MediaType.TEXT_PLAIN})
+    public BulkResult addNdjson(@RestPath UUID id, InputStream body) {
+        return lists.addNdjson(id, body);
+    }
+
+    /** Adds entries from a JSON array, streamed element by element; {@code line} in errors is the element number from 1. */
+    @POST
+    @Path("/{id}/entries")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public BulkResult addJsonArray(@RestPath UUID id, InputStream body) {
+        return lists.addJsonArray(id, body);
+    }
+}

@@ -1,0 +1,254 @@
+package io.mailshot.audience.service;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.mailshot.audience.config.AudienceConfig;
+import io.mailshot.audience.persistence.SuppressionRepository;
+import io.mailshot.audience.persistence.SuppressionRepository.Entry;
+import io.mailshot.audience.persistence.SuppressionRepository.ListRecord;
+import io.mailshot.audience.rest.BulkResult;
+import io.mailshot.audience.rest.CreateSuppressionListRequest;
+import io.mailshot.audience.rest.SuppressionListView;
+import io.mailshot.kit.rest.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Suppression lists and their entries. Entries are streamed in and stored in committed batches, like profiles;
+ * an address entry is stored as its normalised key (the same {@link AddressNormalizer} rules as dedup).
+ */
+@ApplicationScoped
+public class SuppressionService {
+
+    private static final Pattern NAMESPACE = Pattern.compile(ProfileValidator.NAMESPACE_REGEX);
+    private static final Set<String> ENTRY_FIELDS = Set.of("namespace", "id", "address", "lastName");
+
+    private final SuppressionRepository repository;
+    private final AudienceConfig config;
+    private final ObjectMapper json;
+    private final ObjectReader lineReader;
+
+    public SuppressionService(SuppressionRepository repository, AudienceConfig config, ObjectMapper json) {
+        this.repository = repository;
+        this.config = config;
+        this.json = json;
+        this.lineReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    public SuppressionListView create(CreateSuppressionListRequest request) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try {
+            if (!repository.insert(id, request.name().strip(), request.reason(), now)) {
+                throw ApiException.conflict("name", "unique", "a suppression list with this name already exists");
+            }
+        } catch (SQLException e) {
+            throw AudienceService.unavailable(e);
+        }
+        return new SuppressionListView(id, request.name().strip(), request.reason(), now, 0);
+    }
+
+    public List<SuppressionListView> list() {
+        try {
+            return repository.list().stream().map(SuppressionService::view).toList();
+        } catch (SQLException e) {
+            throw AudienceService.unavailable(e);
+        }
+    }
+
+    public SuppressionListView get(UUID id) {
+        return view(find(id));
+    }
+
+    /** Adds NDJSON entries; each batch commits on its own. */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public BulkResult addNdjson(UUID id, InputStream body) {
+        find(id);
+        Batch batch = new Batch(id);
+        NdjsonLines lines = new NdjsonLines(body, config.bulk().maxLineBytes());
+        long lineNumber = 0;
+        try {
+            while (lines.next()) {
+                lineNumber++;
+                if (lines.tooLong()) {
+                    batch.received++;
+                    batch.reject(lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
+                    continue;
+                }
+                if (lines.blank()) {
+                    continue;
+                }
+                batch.received++;
+                JsonNode node;
+                try {
+                    node = lineReader.readTree(lines.bytes(), 0, lines.length());
+                } catch (IOException e) {
+                    batch.reject(lineNumber, "line is not valid JSON");
+                    continue;
+                }
+                batch.offer(lineNumber, node);
+            }
+        } catch (IOException e) {
+            batch.flush();
+            throw new ApiException(400, "body-unreadable", "Request body unreadable", "the request body could not"
+                    + " be read after line " + lineNumber + "; " + batch.accepted + " entries were stored", List.of());
+        }
+        return batch.finish();
+    }
+
+    /** Adds the elements of a JSON array, read one element at a time. */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public BulkResult addJsonArray(UUID id, InputStream body) {
+        find(id);
+        Batch batch = new Batch(id);
+        long element = 0;
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw ApiException.invalid("body", "array", "the body must be a JSON array of entries (or send"
+                        + " NDJSON as application/x-ndjson)");
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                element++;
+                JsonNode node = parser.readValueAsTree();
+                batch.received++;
+                batch.offer(element, node);
+            }
+        } catch (IOException e) {
+            batch.flush();
+            throw new ApiException(400, "malformed-body", "Malformed request body", "the body is not a valid JSON"
+                    + " array after element " + element + "; " + batch.accepted + " entries were stored", List.of());
+        }
+        return batch.finish();
+    }
+
+    /** The entry an element describes, or the reason it is refused. Reasons never quote entry data. */
+    static Object entry(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return "an entry must be a JSON object";
+        }
+        var names = node.fieldNames();
+        while (names.hasNext()) {
+            if (!ENTRY_FIELDS.contains(names.next())) {
+                return "unknown member; an entry is {\"namespace\",\"id\"} or {\"address\":{...}} with an optional"
+                        + " \"lastName\"";
+            }
+        }
+        JsonNode address = node.get("address");
+        if (address != null && !address.isNull()) {
+            if (node.has("namespace") || node.has("id")) {
+                return "an entry is either an identity or an address, not both";
+            }
+            if (!address.isObject()) {
+                return "address must be an object";
+            }
+            String key = AddressNormalizer.addressKey(address);
+            if (key == null) {
+                return "address is not usable: street1, postalCode, city and countryCode must be non-blank";
+            }
+            JsonNode lastName = node.get("lastName");
+            if (lastName == null || lastName.isNull()) {
+                return new Entry("address", key);
+            }
+            if (!lastName.isTextual()) {
+                return "lastName must be a string";
+            }
+            String household = AddressNormalizer.householdKey(key, lastName.textValue());
+            if (household == null) {
+                return "lastName must not be blank";
+            }
+            return new Entry("household", household);
+        }
+        if (node.has("lastName")) {
+            return "lastName is only allowed with an address";
+        }
+        JsonNode namespace = node.get("namespace");
+        JsonNode id = node.get("id");
+        if (namespace == null || !namespace.isTextual() || !NAMESPACE.matcher(namespace.textValue()).matches()) {
+            return "namespace is required and must match " + ProfileValidator.NAMESPACE_REGEX;
+        }
+        if (id == null || !id.isTextual() || id.textValue().isBlank() || id.textValue().length() > 256
+                || id.textValue().indexOf('\0') >= 0) {
+            return "id is required: a non-blank string of at most 256 characters";
+        }
+        return new Entry("identity", namespace.textValue() + '\u001f' + id.textValue());
+    }
+
+    private ListRecord find(UUID id) {
+        try {
+            return repository.find(id).orElseThrow(() -> ApiException.notFound("suppression list", id));
+        } catch (SQLException e) {
+            throw AudienceService.unavailable(e);
+        }
+    }
+
+    private static SuppressionListView view(ListRecord r) {
+        return new SuppressionListView(r.id(), r.name(), r.reason(), r.createdAt(), r.entries());
+    }
+
+    /** The counters and pending batch of one entries request. */
+    private final class Batch {
+
+        final UUID listId;
+        final List<Entry> pending = new ArrayList<>();
+        final List<BulkResult.LineError> errors = new ArrayList<>();
+        long received;
+        long accepted;
+        long rejected;
+
+        Batch(UUID listId) {
+            this.listId = listId;
+        }
+
+        void offer(long line, JsonNode node) {
+            Object outcome = entry(node);
+            if (outcome instanceof String reason) {
+                reject(line, reason);
+                return;
+            }
+            pending.add((Entry) outcome);
+            if (pending.size() >= config.bulk().batchSize()) {
+                flush();
+            }
+        }
+
+        void reject(long line, String reason) {
+            rejected++;
+            if (errors.size() < config.bulk().maxErrors()) {
+                errors.add(new BulkResult.LineError(line, reason));
+            }
+        }
+
+        void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            try {
+                repository.add(listId, pending);
+            } catch (SQLException e) {
+                throw ApiException.unavailable("the suppression store is unavailable (SQL state " + e.getSQLState()
+                        + "); " + accepted + " entries were stored before the failure");
+            }
+            accepted += pending.size();
+            pending.clear();
+        }
+
+        BulkResult finish() {
+            flush();
+            return new BulkResult(received, accepted, rejected, List.copyOf(errors));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.mailshot.audience.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class AddressNormalizerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String key(String street1, String street2, String postal, String city, String country) {
+        var node = JSON.createObjectNode();
+        node.put("street1", street1);
+        if (street2 != null) {
+            node.put("street2", street2);
+        }
+        node.put("postalCode", postal);
+        node.put("city", city);
+        node.put("countryCode", country);
+        return AddressNormalizer.addressKey(node);
+    }
+
+    @Test
+    void trickyVariantsOfOneAddressShareAKey() {
+        String base = key("12 Main Street", null, "SW1A 1AA", "London", "GB");
+        assertEquals("12 main street|SW1A1AA|london|GB", base);
+        assertEquals(base, key("12 main st.", null, "sw1a1aa", "LONDON", "gb"));
+        assertEquals(base, key("  12   Main   Str ", "", " SW1A-1AA ", " london ", " GB "));
+        assertEquals(base, key("12, Main St", null, "SW1A 1AA", "London.", "GB"));
+        String paris = key("3 rue de l'Église", null, "75001", "Paris", "FR");
+        assertEquals(paris, key("3 R. de l'Eglise", null, "75 001", "PARIS", "FR"));
+        assertEquals(paris, key("3 RUE DE L’EGLISE", null, "75001", "paris", "fr"));
+        assertEquals(key("5 Avenue Foch", null, "75116", "Paris", "FR"),
+                key("5 av. Foch", null, "75116", "Paris", "FR"));
+        assertEquals(key("5 Ave Foch", null, "75116", "Paris", "FR"),
+                key("5 avenue foch", null, "75116", "Paris", "FR"));
+        assertEquals(key("1 Station Rd", null, "AB1 2CD", "York", "GB"),
+                key("1 Station Road", null, "AB1 2CD", "York", "GB"));
+        assertEquals(key("Hauptstraße 5", null, "10115", "Berlin", "DE"),
+                key("Hauptstr. 5", null, "10115", "Berlin", "DE"));
+        assertEquals(key("Crème Brûlée Blvd 9", null, "H2X", "Montréal", "CA"),
+                key("creme brulee boulevard 9", null, "h2x", "MONTREAL", "CA"));
+        // Lines are joined: a second line is part of the address.
+        assertEquals(key("Flat 2", "10 High St", "X1", "Leeds", "GB"), key("flat 2", "10 high street", "X1", "Leeds", "GB"));
+    }
+
+    @Test
+    void differentAddressesDiffer() {
+        assertNotEquals(key("12 Main Street", null, "SW1A 1AA", "London", "GB"),
+                key("14 Main Street", null, "SW1A 1AA", "London", "GB"));
+        assertNotEquals(key("12 Main Street", null, "SW1A 1AA", "London", "GB"),
+                key("12 Main Street", null, "SW1A 1AA", "London", "CA"));
+        assertNotEquals(key("Flat 2", "10 High St", "X1", "Leeds", "GB"), key("Flat 3", "10 High St", "X1", "Leeds", "GB"));
+    }
+
+    @Test
+    void unusableAddressesHaveNoKey() throws Exception {
+        assertNull(key("", null, "75001", "Paris", "FR"));
+        assertNull(key("   ", null, "75001", "Paris", "FR"));
+        assertNull(key("1 rue X", null, "", "Paris", "FR"));
+        assertNull(key("1 rue X", null, "75001", "\t", "FR"));
+        assertNull(key("1 rue X", null, "75001", "Paris", " "));
+        assertNull(key("...", null, "75001", "Paris", "FR"));
+        JsonNode partial = JSON.readTree("{\"street1\":\"1 rue X\",\"city\":\"Paris\",\"countryCode\":\"FR\"}");
+        assertNull(AddressNormalizer.addressKey(partial));
+        assertNull(AddressNormalizer.addressKey(null));
+        JsonNode numeric = JSON.readTree("{\"street1\":\"1 rue X\",\"postalCode\":75001,\"city\":\"Paris\","
+                + "\"countryCode\":\"FR\"}");
+        assertEquals(key("1 rue X", null, "75001", "Paris", "FR"), AddressNormalizer.addressKey(numeric));
+    }
+
+    @Test
+    void householdsAddTheNormalisedLastName() {
+        String address = key("12 Main Street", null, "SW1A 1AA", "London", "GB");
+        assertEquals(AddressNormalizer.householdKey(address, "O'Brien"),
+                AddressNormalizer.householdKey(address, "  OBRIEN "));
+        assertEquals(AddressNormalizer.householdKey(address, "Müller"), AddressNormalizer.householdKey(address, "muller"));
+        assertNotEquals(AddressNormalizer.householdKey(address, "Smith"), AddressNormalizer.householdKey(address, "Smyth"));
+        assertNull(AddressNormalizer.householdKey(address, " "));
+        assertNull(AddressNormalizer.householdKey(null, "Smith"));
+    }
+}
