@@ -41,6 +41,11 @@ public final class SyntheticProfiles {
             return !"n".equals(consent);
         }
 
+        /** What the audience-service streams: postal consent and a usable address. */
+        public boolean eligible() {
+            return postalConsent() && usableAddress();
+        }
+
         /** Street, postal code, city and country are all there. */
         public boolean usableAddress() {
             return postalCode != null && !lines.isEmpty() && city != null && countryCode != null;
