@@ -125,6 +125,38 @@ final class TestSupport {
         return new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8);
     }
 
+    /** Publishes an ExtractionCompleted with parts and a manifest, as the new extraction-service does. */
+    static String publishCompleted(KafkaProducer<String, String> producer, EventCodec codec, UUID runId,
+            UUID routingId, List<StagedFile> parts, StagedFile manifest) throws Exception {
+        long rows = parts.stream().mapToLong(StagedFile::rows).sum();
+        ProducerRecord<String, String> record = codec.encode(Topics.EXTRACTION_EVENTS, runId.toString(),
+                "/mailshot/extraction-service", new ExtractionCompleted(runId, UUID.randomUUID(), routingId, rows,
+                        parts, manifest, 0, 0));
+        producer.send(record).get();
+        return new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8);
+    }
+
+    /** A manifest JSON naming the parts, staged like the parts. */
+    static StagedFile stageManifest(S3Client s3, UUID runId, List<StagedFile> parts) {
+        StringBuilder json = new StringBuilder("{\"runId\":\"" + runId + "\",\"files\":[");
+        for (int i = 0; i < parts.size(); i++) {
+            StagedFile p = parts.get(i);
+            json.append(i == 0 ? "" : ",").append("{\"name\":\"").append(p.name()).append("\",\"bytes\":")
+                    .append(p.bytes()).append(",\"sha256\":\"").append(p.sha256()).append("\"}");
+        }
+        json.append("]}");
+        byte[] content = json.toString().getBytes(StandardCharsets.UTF_8);
+        String bucket = config("mailshot.staging.bucket");
+        String key = "runs/" + runId + "/manifest.json";
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+        return new StagedFile("manifest.json", bucket, key, 0, content.length, sha256(content));
+    }
+
+    /** Reads a staged file back from the staging bucket (what the destination must end up holding). */
+    static byte[] staged(S3Client s3, StagedFile file) {
+        return s3.getObjectAsBytes(b -> b.bucket(file.bucket()).key(file.key())).asByteArray();
+    }
+
     /** A consumer of the delivery events, reading from the beginning in its own group. */
     static KafkaConsumer<String, String> deliveryEventsConsumer() {
         Properties props = new Properties();

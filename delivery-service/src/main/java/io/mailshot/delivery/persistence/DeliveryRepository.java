@@ -14,9 +14,15 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** JDBC access to {@code delivery} and {@code delivered_file}. Callers hold the transaction. */
+/**
+ * JDBC access to {@code delivery} and {@code delivered_file}. Callers hold the transaction. A run's original
+ * delivery has the run id as its id; re-sends have their own ids.
+ */
 @ApplicationScoped
 public class DeliveryRepository {
+
+    private static final String COLUMNS = "id, run_id, kind, routing_id, status, attempts, destination, error,"
+            + " created_at, updated_at, staged, attempt_base";
 
     private final DataSource dataSource;
 
@@ -24,58 +30,105 @@ public class DeliveryRepository {
         this.dataSource = dataSource;
     }
 
-    /** The delivery row, locked for the rest of the transaction so concurrent consumers serialise on a run. */
-    public Optional<DeliveryRow> findForUpdate(UUID runId) {
-        return find(runId, true);
+    /** The delivery, locked for the rest of the transaction so concurrent consumers serialise on it. */
+    public Optional<DeliveryRow> findForUpdate(UUID deliveryId) {
+        return find(deliveryId, true);
     }
 
-    public Optional<DeliveryRow> find(UUID runId) {
-        return find(runId, false);
+    public Optional<DeliveryRow> find(UUID deliveryId) {
+        return find(deliveryId, false);
     }
 
-    /** Creates the row in IN_PROGRESS unless it exists. */
-    public void insertIfAbsent(UUID runId, UUID routingId, String destination) {
-        update("insert into delivery (run_id, routing_id, status, attempts, destination, updated_at)"
-                + " values (?, ?, 'IN_PROGRESS', 0, ?, ?) on conflict (run_id) do nothing",
-                runId, routingId, destination, Timestamp.from(Instant.now()));
+    /** Every delivery of the run, the original first, then re-sends oldest first. */
+    public List<DeliveryRow> listByRun(UUID runId) {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select id from delivery where run_id = ? order by (kind = 'ORIGINAL') desc, created_at, id")) {
+            s.setObject(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list deliveries of run " + runId, e);
+        }
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
-    public void update(UUID runId, String status, int attempts, String destination, String error) {
+    /** Creates the run's original delivery (id = run id) in IN_PROGRESS unless it exists. */
+    public void insertOriginalIfAbsent(UUID runId, UUID routingId, String destination, String staged) {
+        Timestamp now = Timestamp.from(Instant.now());
+        update("insert into delivery (id, run_id, kind, routing_id, status, attempts, destination, created_at,"
+                + " updated_at, staged) values (?, ?, 'ORIGINAL', ?, 'IN_PROGRESS', 0, ?, ?, ?, ?) on conflict do nothing",
+                runId, runId, routingId, destination, now, now, staged);
+    }
+
+    /** Creates a re-send of the run's staged files; false when one to this routing is already in progress. */
+    public boolean insertResend(UUID id, UUID runId, UUID routingId, String destination, String staged) {
+        Timestamp now = Timestamp.from(Instant.now());
+        return updateUnlessDuplicate("insert into delivery (id, run_id, kind, routing_id, status, attempts, destination, created_at,"
+                + " updated_at, staged, attempt_base) values (?, ?, 'RESEND', ?, 'IN_PROGRESS', 0, ?, ?, ?, ?,"
+                + " (select coalesce(sum(attempts), 0) from delivery where run_id = ?)) on conflict do nothing",
+                id, runId, routingId, destination, now, now, staged, runId);
+    }
+
+    /** Re-sends left IN_PROGRESS by a stop or crash: nothing else would ever resume them. */
+    public List<UUID> unfinishedResends() {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select id from delivery where kind = 'RESEND' and status = 'IN_PROGRESS' order by created_at")) {
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list unfinished re-sends", e);
+        }
+        return ids;
+    }
+
+    public void update(UUID deliveryId, String status, int attempts, String destination, String error) {
         update("update delivery set status = ?, attempts = ?, destination = ?, error = ?, updated_at = ?"
-                + " where run_id = ?", status, attempts, destination, error, Timestamp.from(Instant.now()), runId);
+                + " where id = ?", status, attempts, destination, error, Timestamp.from(Instant.now()), deliveryId);
     }
 
-    public void replaceFiles(UUID runId, List<DeliveredFile> files) {
-        update("delete from delivered_file where run_id = ?", runId);
-        for (DeliveredFile f : files) {
-            update("insert into delivered_file (run_id, name, location, bytes, sha256) values (?, ?, ?, ?, ?)",
-                    runId, f.name(), f.location(), f.bytes(), f.sha256());
+    /** Records what was published, in delivery order; the manifest (if any) is the last file. */
+    public void replaceFiles(UUID deliveryId, UUID runId, List<DeliveredFile> files, boolean lastIsManifest) {
+        update("delete from delivered_file where delivery_id = ?", deliveryId);
+        for (int i = 0; i < files.size(); i++) {
+            DeliveredFile f = files.get(i);
+            update("insert into delivered_file (delivery_id, run_id, name, location, bytes, sha256, position, manifest)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?)", deliveryId, runId, f.name(), f.location(), f.bytes(),
+                    f.sha256(), i, lastIsManifest && i == files.size() - 1);
         }
     }
 
-    private Optional<DeliveryRow> find(UUID runId, boolean lock) {
+    private Optional<DeliveryRow> find(UUID deliveryId, boolean lock) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select run_id, routing_id, status, attempts, destination,"
-                        + " error, updated_at from delivery where run_id = ?" + (lock ? " for update" : ""))) {
-            s.setObject(1, runId);
+                PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from delivery where id = ?"
+                        + (lock ? " for update" : ""))) {
+            s.setObject(1, deliveryId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new DeliveryRow(rs.getObject("run_id", UUID.class),
-                        rs.getObject("routing_id", UUID.class), rs.getString("status"), rs.getInt("attempts"),
-                        rs.getString("destination"), rs.getString("error"), rs.getTimestamp("updated_at").toInstant(),
-                        files(c, runId)));
+                return Optional.of(new DeliveryRow(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class),
+                        rs.getString("kind"), rs.getObject("routing_id", UUID.class), rs.getString("status"),
+                        rs.getInt("attempts"), rs.getString("destination"), rs.getString("error"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                        rs.getString("staged"), rs.getInt("attempt_base"), files(c, deliveryId)));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read delivery " + runId, e);
+            throw new IllegalStateException("could not read delivery " + deliveryId, e);
         }
     }
 
-    private static List<DeliveredFile> files(Connection c, UUID runId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "select name, location, bytes, sha256 from delivered_file where run_id = ? order by name")) {
-            s.setObject(1, runId);
+    private static List<DeliveredFile> files(Connection c, UUID deliveryId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select name, location, bytes, sha256 from delivered_file"
+                + " where delivery_id = ? order by position, name")) {
+            s.setObject(1, deliveryId);
             List<DeliveredFile> files = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -83,6 +136,18 @@ public class DeliveryRepository {
                 }
             }
             return files;
+        }
+    }
+
+    /** Runs an {@code insert ... on conflict do nothing}; false when the row was not inserted. */
+    private boolean updateUnlessDuplicate(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write delivery: " + e.getSQLState(), e);
         }
     }
 

@@ -5,15 +5,23 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A run's delivery as stored in {@code delivery} and {@code delivered_file}. */
-public record DeliveryRow(UUID runId, UUID routingId, String status, int attempts, String destination, String error,
-        Instant updatedAt, List<DeliveredFile> files) {
+/**
+ * One delivery of a run's files, as stored in {@code delivery} and {@code delivered_file}: the original one
+ * (id = run id) or an admin re-send. {@code staged} is the JSON of the staged files it delivers; {@code attemptBase} the
+ * attempts made by the run's earlier deliveries (events number attempts run-wide).
+ */
+public record DeliveryRow(UUID id, UUID runId, String kind, UUID routingId, String status, int attempts,
+        String destination, String error, Instant createdAt, Instant updatedAt, String staged, int attemptBase,
+        List<DeliveredFile> files) {
 
     public static final String IN_PROGRESS = "IN_PROGRESS";
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
 
-    /** True when the run's delivery is over and must not be attempted again. */
+    public static final String ORIGINAL = "ORIGINAL";
+    public static final String RESEND = "RESEND";
+
+    /** True when the delivery is over and must not be attempted again. */
     public boolean finished() {
         return SUCCEEDED.equals(status) || FAILED.equals(status);
     }

@@ -21,7 +21,8 @@ public class RoutingRepository {
 
     private static final String COLUMNS = "id, name, type, status, base_folder, created_at, s3_bucket, s3_region,"
             + " s3_endpoint, s3_path_style, s3_access_key_id, s3_secret_access_key_enc, sftp_host, sftp_port,"
-            + " sftp_username, sftp_password_enc, sftp_private_key_enc, sftp_host_key_fingerprint";
+            + " sftp_username, sftp_password_enc, sftp_private_key_enc, sftp_host_key_fingerprint, pgp_public_key,"
+            + " pgp_key_fingerprint";
 
     private final DataSource dataSource;
 
@@ -32,7 +33,7 @@ public class RoutingRepository {
     public void insert(RoutingRow r) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("insert into file_routing (" + COLUMNS
-                        + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setObject(1, r.id());
             s.setString(2, r.name());
             s.setString(3, r.type());
@@ -59,7 +60,9 @@ public class RoutingRepository {
             s.setString(16, r.sftpPasswordEnc());
             s.setString(17, r.sftpPrivateKeyEnc());
             s.setString(18, r.sftpHostKeyFingerprint());
-            s.setTimestamp(19, Timestamp.from(r.createdAt()));
+            s.setString(19, r.pgpPublicKey());
+            s.setString(20, r.pgpKeyFingerprint());
+            s.setTimestamp(21, Timestamp.from(r.createdAt()));
             s.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -68,6 +71,48 @@ public class RoutingRepository {
             }
             throw new IllegalStateException("could not insert routing " + r.id() + ": " + e.getSQLState(), e);
         }
+    }
+
+    /** Replaces every setting of the routing (id, type and creation time stay). */
+    public void update(RoutingRow r) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update file_routing set name = ?, status = ?,"
+                        + " base_folder = ?, s3_bucket = ?, s3_region = ?, s3_endpoint = ?, s3_path_style = ?,"
+                        + " s3_access_key_id = ?, s3_secret_access_key_enc = ?, sftp_host = ?, sftp_port = ?,"
+                        + " sftp_username = ?, sftp_password_enc = ?, sftp_private_key_enc = ?,"
+                        + " sftp_host_key_fingerprint = ?, pgp_public_key = ?, pgp_key_fingerprint = ?,"
+                        + " updated_at = ? where id = ?")) {
+            s.setString(1, r.name());
+            s.setString(2, r.status());
+            s.setString(3, r.baseFolder());
+            s.setString(4, r.s3Bucket());
+            s.setString(5, r.s3Region());
+            s.setString(6, r.s3Endpoint());
+            s.setObject(7, r.s3PathStyle(), Types.BOOLEAN);
+            s.setString(8, r.s3AccessKeyId());
+            s.setString(9, r.s3SecretAccessKeyEnc());
+            s.setString(10, r.sftpHost());
+            s.setObject(11, r.sftpPort(), Types.INTEGER);
+            s.setString(12, r.sftpUsername());
+            s.setString(13, r.sftpPasswordEnc());
+            s.setString(14, r.sftpPrivateKeyEnc());
+            s.setString(15, r.sftpHostKeyFingerprint());
+            s.setString(16, r.pgpPublicKey());
+            s.setString(17, r.pgpKeyFingerprint());
+            s.setTimestamp(18, Timestamp.from(Instant.now()));
+            s.setObject(19, r.id());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw ApiException.conflict("name", "unique", "a routing named " + r.name() + " already exists");
+            }
+            throw new IllegalStateException("could not update routing " + r.id() + ": " + e.getSQLState(), e);
+        }
+    }
+
+    /** The routing, locked until the end of the transaction (concurrent updates serialise). */
+    public Optional<RoutingRow> findForUpdate(UUID id) {
+        return query("select " + COLUMNS + " from file_routing where id = ? for update", id).stream().findFirst();
     }
 
     public Optional<RoutingRow> find(UUID id) {
@@ -124,6 +169,7 @@ public class RoutingRepository {
                 rs.getString("s3_bucket"), rs.getString("s3_region"), rs.getString("s3_endpoint"), pathStyleOrNull,
                 rs.getString("s3_access_key_id"), rs.getString("s3_secret_access_key_enc"), rs.getString("sftp_host"),
                 portOrNull, rs.getString("sftp_username"), rs.getString("sftp_password_enc"),
-                rs.getString("sftp_private_key_enc"), rs.getString("sftp_host_key_fingerprint"));
+                rs.getString("sftp_private_key_enc"), rs.getString("sftp_host_key_fingerprint"),
+                rs.getString("pgp_public_key"), rs.getString("pgp_key_fingerprint"));
     }
 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 public record RoutingRow(UUID id, String name, String type, String status, String baseFolder, Instant createdAt,
         String s3Bucket, String s3Region, String s3Endpoint, Boolean s3PathStyle, String s3AccessKeyId,
         String s3SecretAccessKeyEnc, String sftpHost, Integer sftpPort, String sftpUsername, String sftpPasswordEnc,
-        String sftpPrivateKeyEnc, String sftpHostKeyFingerprint) {
+        String sftpPrivateKeyEnc, String sftpHostKeyFingerprint, String pgpPublicKey, String pgpKeyFingerprint) {
 
     @Override
     public String toString() {

@@ -8,7 +8,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Body of {@code POST /file-routings}. Cross-field rules are checked by the routing service. */
+/**
+ * Body of {@code POST /file-routings}. Cross-field rules are checked by the routing service. {@code pgpPublicKey}
+ * is an optional ASCII-armoured OpenPGP public key: when set, delivered files are encrypted to it.
+ */
 public record CreateRoutingRequest(
         @NotBlank @Pattern(regexp = "^[A-Za-z][A-Za-z0-9_.-]{0,99}$",
                 message = "must start with a letter and contain only letters, digits, '_', '.', '-' (max 100)")
@@ -17,5 +20,6 @@ public record CreateRoutingRequest(
         RoutingStatus status,
         @Size(max = 1024) String baseFolder,
         @Valid S3Settings s3,
-        @Valid SftpSettings sftp) {
+        @Valid SftpSettings sftp,
+        @Size(max = 65536) String pgpPublicKey) {
 }

@@ -1,31 +1,68 @@
 package io.mailshot.delivery.rest;
 
 import io.mailshot.delivery.persistence.DeliveryRepository;
+import io.mailshot.delivery.persistence.DeliveryRow;
+import io.mailshot.delivery.service.DeliveryService;
 import io.mailshot.kit.rest.ApiException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.UUID;
 
-/** Read-only view of a run's delivery. */
+/** A run's deliveries (the original one and re-sends), and re-sending a run's staged files. */
 @Path("/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {
 
     private final DeliveryRepository deliveries;
+    private final DeliveryService service;
 
-    public DeliveryResource(DeliveryRepository deliveries) {
+    public DeliveryResource(DeliveryRepository deliveries, DeliveryService service) {
         this.deliveries = deliveries;
+        this.service = service;
     }
 
     @GET
     @Path("/{runId}")
     public DeliveryView get(@PathParam("runId") UUID runId) {
-        return deliveries.find(runId)
-                .map(d -> new DeliveryView(d.runId(), d.routingId(), d.status(), d.attempts(), d.destination(),
-                        d.error(), d.files()))
+        DeliveryRow original = deliveries.find(runId)
+                .filter(d -> DeliveryRow.ORIGINAL.equals(d.kind()))
                 .orElseThrow(() -> ApiException.notFound("delivery of run", runId));
+        List<DeliveryView> resends = deliveries.listByRun(runId).stream()
+                .filter(d -> DeliveryRow.RESEND.equals(d.kind()))
+                .map(d -> DeliveryView.of(d, null))
+                .toList();
+        return DeliveryView.of(original, resends);
+    }
+
+    @GET
+    @Path("/{runId}/resends/{deliveryId}")
+    public DeliveryView resend(@PathParam("runId") UUID runId, @PathParam("deliveryId") UUID deliveryId) {
+        return deliveries.find(deliveryId)
+                .filter(d -> d.runId().equals(runId) && DeliveryRow.RESEND.equals(d.kind()))
+                .map(d -> DeliveryView.of(d, null))
+                .orElseThrow(() -> ApiException.notFound("re-send", deliveryId));
+    }
+
+    /**
+     * Re-delivers a settled run's staged files to the same routing or another ACTIVE one, while staging still
+     * retains them. 202 with the new delivery (IN_PROGRESS); follow it at the Location.
+     */
+    @POST
+    @Path("/{runId}/resend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response resend(@PathParam("runId") UUID runId, ResendRequest body, UriInfo uri) {
+        DeliveryRow resend = service.resend(runId, body == null ? null : body.routingId());
+        return Response.accepted(DeliveryView.of(resend, null))
+                .location(uri.getBaseUriBuilder().path("deliveries").path(runId.toString()).path("resends")
+                        .path(resend.id().toString()).build())
+                .build();
     }
 }

@@ -1,10 +1,23 @@
 package io.mailshot.delivery.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.events.DeliveredFile;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A run's delivery as {@code GET /deliveries/{runId}} shows it. */
-public record DeliveryView(UUID runId, UUID routingId, String status, int attempts, String destination, String error,
-        List<DeliveredFile> files) {
+/**
+ * One delivery of a run's files as the API shows it. {@code GET /deliveries/{runId}} returns the original
+ * delivery ({@code id} = run id, {@code kind} ORIGINAL) with its {@code resends}; files are in publication
+ * order, the manifest last.
+ */
+public record DeliveryView(UUID id, UUID runId, String kind, UUID routingId, String status, int attempts,
+        String destination, String error, Instant createdAt, Instant updatedAt, List<DeliveredFile> files,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<DeliveryView> resends) {
+
+    static DeliveryView of(DeliveryRow d, List<DeliveryView> resends) {
+        return new DeliveryView(d.id(), d.runId(), d.kind(), d.routingId(), d.status(), d.attempts(), d.destination(),
+                d.error(), d.createdAt(), d.updatedAt(), d.files(), resends);
+    }
 }

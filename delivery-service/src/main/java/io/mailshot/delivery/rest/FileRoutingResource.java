@@ -1,12 +1,19 @@
 package io.mailshot.delivery.rest;
 
+import io.mailshot.delivery.service.ConnectionTester;
+import io.mailshot.delivery.service.DeliveryException;
 import io.mailshot.delivery.service.RoutingService;
+import io.mailshot.delivery.service.SftpTransport;
+import io.mailshot.kit.rest.ApiException;
+import java.security.PublicKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,9 +29,13 @@ import java.util.UUID;
 public class FileRoutingResource {
 
     private final RoutingService routings;
+    private final ConnectionTester tester;
+    private final SftpTransport sftp;
 
-    public FileRoutingResource(RoutingService routings) {
+    public FileRoutingResource(RoutingService routings, ConnectionTester tester, SftpTransport sftp) {
         this.routings = routings;
+        this.tester = tester;
+        this.sftp = sftp;
     }
 
     @POST
@@ -44,6 +55,35 @@ public class FileRoutingResource {
     @Path("/{id}")
     public RoutingView get(@PathParam("id") UUID id) {
         return routings.get(id);
+    }
+
+    /** Replaces the routing's settings; secrets that are not sent are kept. */
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RoutingView update(@PathParam("id") UUID id, @Valid @NotNull UpdateRoutingRequest body) {
+        return routings.update(id, body);
+    }
+
+    /** Connects, authenticates, writes and removes a probe file; always 200, {@code ok} says whether all worked. */
+    @POST
+    @Path("/{id}/test")
+    public ConnectionTestResult test(@PathParam("id") UUID id) {
+        return tester.test(id);
+    }
+
+    /** Fetches an SFTP server's host key fingerprint so an admin can confirm it before pinning it. */
+    @POST
+    @Path("/sftp-host-key")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public HostKeyView hostKey(@Valid @NotNull HostKeyRequest body) {
+        int port = body.port() == null ? 22 : body.port();
+        try {
+            PublicKey key = sftp.hostKey(body.host(), port);
+            return new HostKeyView(body.host(), port, KeyUtils.getFingerPrint(key), KeyUtils.getKeyType(key));
+        } catch (DeliveryException e) {
+            throw new ApiException(502, "sftp-unreachable", "SFTP server unreachable", e.getMessage(), List.of());
+        }
     }
 
     @POST

@@ -1,22 +1,33 @@
 package io.mailshot.delivery.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.delivery.config.DeliveryConfig;
+import io.mailshot.delivery.persistence.DeliveryRepository;
+import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
+import io.mailshot.kit.rest.ApiException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers a completed extraction's files to its routing's destination, retrying transient failures with
- * exponential backoff and jitter, and records the outcome exactly once per run.
+ * Delivers a run's staged files (parts, then the manifest) to a routing's destination, retrying transient
+ * failures with exponential backoff and jitter. The original delivery is driven by ExtractionCompleted; admin
+ * re-sends run on a small executor of their own and resume after a restart.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -25,17 +36,29 @@ public class DeliveryService {
 
     private final RoutingService routings;
     private final DeliveryStore store;
+    private final DeliveryRepository deliveries;
+    private final StagingStore staging;
     private final S3Transport s3;
     private final SftpTransport sftp;
     private final DeliveryConfig config;
+    private final ObjectMapper json;
+    // Re-sends are admin actions, rare and independent of the Kafka consumer: two at a time is plenty.
+    private final ExecutorService resends = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "delivery-resend");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public DeliveryService(RoutingService routings, DeliveryStore store, S3Transport s3, SftpTransport sftp,
-            DeliveryConfig config) {
+    public DeliveryService(RoutingService routings, DeliveryStore store, DeliveryRepository deliveries,
+            StagingStore staging, S3Transport s3, SftpTransport sftp, DeliveryConfig config, ObjectMapper json) {
         this.routings = routings;
         this.store = store;
+        this.deliveries = deliveries;
+        this.staging = staging;
         this.s3 = s3;
         this.sftp = sftp;
         this.config = config;
+        this.json = json;
     }
 
     /** Handles one ExtractionCompleted; returns once the run's delivery is settled (succeeded or failed). */
@@ -50,56 +73,139 @@ public class DeliveryService {
             refusal = "file routing " + routingId + " secrets cannot be decrypted: " + e.getMessage();
         }
         String destination = routing == null ? null : routing.destination();
-        OptionalInt previous = store.start(runId, routingId, destination, eventId);
-        if (previous.isEmpty()) {
+        StagedSet staged = new StagedSet(event.files() == null ? List.of() : event.files(), event.manifest());
+        Optional<DeliveryRow> started = store.startOriginal(runId, routingId, destination, write(staged), eventId);
+        if (started.isEmpty()) {
             LOG.infof("run %s is already delivered or failed; event %s ignored", runId, eventId);
             return;
         }
         if (refusal == null) {
-            refusal = refusal(routingId, routing, event.files());
+            refusal = refusal(routingId, routing, staged);
         }
         if (refusal != null) {
-            settleWithoutAttempt(runId, routingId, destination, refusal, eventId);
+            LOG.warnf("delivery of run %s refused: %s", runId, refusal);
+            store.failed(started.get(), 0, destination, refusal, eventId);
             return;
         }
-        int attempt = previous.getAsInt();
+        run(started.get(), new DeliveryJob(runId, routing, staged.files(), staged.manifest()), eventId);
+    }
+
+    /**
+     * Starts a re-send of a settled run's staged files to {@code routingId} (null: the original routing) and
+     * returns the new delivery at once; it proceeds in the background. Refuses with a problem when the run is
+     * unknown or still being delivered, the routing is unknown or not ACTIVE, or the staged files are gone.
+     */
+    public DeliveryRow resend(UUID runId, UUID routingId) {
+        DeliveryRow original = deliveries.find(runId)
+                .orElseThrow(() -> ApiException.notFound("delivery of run", runId));
+        if (!original.finished()) {
+            throw ApiException.conflict("runId", "delivery-settled", "run " + runId
+                    + " is still being delivered; re-send it once that delivery has succeeded or failed");
+        }
+        if (original.staged() == null) {
+            throw ApiException.conflict("runId", "staged-files-recorded", "run " + runId
+                    + " was delivered before staged files were recorded; it cannot be re-sent");
+        }
+        UUID target = routingId == null ? original.routingId() : routingId;
+        if (target == null) {
+            throw ApiException.invalid("routingId", "required", "the run has no file routing: give routingId");
+        }
+        Routing routing = routings.resolve(target).orElseThrow(() -> ApiException.notFound("file routing", target));
+        if (routing.status() != RoutingStatus.ACTIVE) {
+            throw ApiException.conflict("routingId", "active-routing", "file routing " + routing.name() + " is "
+                    + routing.status() + ", not ACTIVE");
+        }
+        StagedSet staged = read(original.staged());
+        String refusal = refusal(target, routing, staged);
+        if (refusal != null) {
+            throw ApiException.conflict("runId", "deliverable", refusal);
+        }
+        for (StagedFile file : new DeliveryJob(runId, routing, staged.files(), staged.manifest()).inOrder()) {
+            if (!staging.exists(file)) {
+                throw ApiException.conflict("runId", "retained", "the staged files of run " + runId
+                        + " are no longer retained (" + file.name() + " is gone from the staging bucket)");
+            }
+        }
+        DeliveryRow resend = store.createResend(runId, target, routing.destination(), original.staged())
+                .orElseThrow(() -> ApiException.conflict("routingId", "one-at-a-time", "a re-send of run " + runId
+                        + " to " + routing.name() + " is already in progress"));
+        LOG.infof("re-send %s of run %s to %s requested", resend.id(), runId, routing.destination());
+        resends.submit(() -> resume(resend.id()));
+        return resend;
+    }
+
+    /** Re-sends interrupted by a stop carry on after a restart (same delivery id, so same temporary names). */
+    void resumeResends(@Observes StartupEvent started) {
+        for (UUID id : deliveries.unfinishedResends()) {
+            LOG.infof("resuming re-send %s", id);
+            resends.submit(() -> resume(id));
+        }
+    }
+
+    private void resume(UUID deliveryId) {
+        try {
+            DeliveryRow row = deliveries.find(deliveryId).orElseThrow();
+            if (row.finished()) {
+                return;
+            }
+            Routing routing;
+            try {
+                routing = routings.resolve(row.routingId()).orElse(null);
+            } catch (SecretCipher.SecretException e) {
+                store.failed(row, 0, row.destination(), "file routing " + row.routingId()
+                        + " secrets cannot be decrypted: " + e.getMessage(), null);
+                return;
+            }
+            StagedSet staged = read(row.staged());
+            String refusal = refusal(row.routingId(), routing, staged);
+            if (refusal != null) {
+                store.failed(row, 0, row.destination(), refusal, null);
+                return;
+            }
+            run(row, new DeliveryJob(row.id(), routing, staged.files(), staged.manifest()), null);
+        } catch (RuntimeException e) {
+            LOG.errorf("re-send %s stopped: %s", deliveryId, e.getClass().getSimpleName());
+        }
+    }
+
+    /** Attempts the job until it succeeds, fails permanently or runs out of attempts; records every attempt. */
+    private void run(DeliveryRow delivery, DeliveryJob job, String eventId) {
+        Routing routing = job.routing();
+        String destination = routing.destination();
+        int attempt = delivery.attempts();
         for (int tries = 1; ; tries++) {
             attempt++;
             try {
-                LOG.infof("delivering run %s to %s (attempt %d)", runId, destination, attempt);
+                LOG.infof("delivering run %s to %s (delivery %s, attempt %d)", delivery.runId(), destination,
+                        delivery.id(), attempt);
                 List<DeliveredFile> files = switch (routing.type()) {
-                    case S3 -> s3.deliver(routing, event.files());
-                    case SFTP -> sftp.deliver(routing, event.files());
+                    case S3 -> s3.deliver(job);
+                    case SFTP -> sftp.deliver(job);
                 };
-                store.succeeded(runId, routingId, attempt, destination, files, eventId);
-                LOG.infof("run %s delivered to %s: %d file(s)", runId, destination, files.size());
+                store.succeeded(delivery, attempt, destination, files, job.manifest() != null, eventId);
+                LOG.infof("run %s delivered to %s: %d file(s)", delivery.runId(), destination, files.size());
                 return;
             } catch (DeliveryException | RuntimeException e) {
                 boolean permanent = e instanceof DeliveryException d && d.permanent();
                 String reason = scrub(e instanceof DeliveryException ? e.getMessage()
                         : "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), routing);
                 if (permanent || tries >= config.maxAttempts()) {
-                    LOG.warnf("delivery of run %s to %s failed (attempt %d, final): %s", runId, destination, attempt,
-                            reason);
-                    store.failed(runId, routingId, attempt, destination, reason, eventId);
+                    LOG.warnf("delivery of run %s to %s failed (attempt %d, final): %s", delivery.runId(),
+                            destination, attempt, reason);
+                    store.failed(delivery, attempt, destination, reason, eventId);
                     return;
                 }
                 Duration wait = backoff(tries);
-                LOG.warnf("delivery of run %s to %s failed (attempt %d), retrying in %d ms: %s", runId, destination,
-                        attempt, wait.toMillis(), reason);
-                store.attemptFailed(runId, routingId, attempt, destination, reason);
+                LOG.warnf("delivery of run %s to %s failed (attempt %d), retrying in %d ms: %s", delivery.runId(),
+                        destination, attempt, wait.toMillis(), reason);
+                store.attemptFailed(delivery, attempt, destination, reason);
                 sleep(wait);
             }
         }
     }
 
-    private void settleWithoutAttempt(UUID runId, UUID routingId, String destination, String reason, String eventId) {
-        LOG.warnf("delivery of run %s refused: %s", runId, reason);
-        store.failed(runId, routingId, 0, destination, reason, eventId);
-    }
-
-    /** Why the run cannot be delivered at all, or null. */
-    private static String refusal(UUID routingId, Routing routing, List<StagedFile> files) {
+    /** Why the files cannot be delivered at all, or null. */
+    private static String refusal(UUID routingId, Routing routing, StagedSet staged) {
         if (routingId == null) {
             return "the run has no file routing";
         }
@@ -110,15 +216,32 @@ public class DeliveryService {
             return "file routing " + routing.name() + " is " + routing.status() + ", not ACTIVE";
         }
         Set<String> names = new HashSet<>();
-        for (StagedFile file : files == null ? List.<StagedFile>of() : files) {
-            if (!PathRules.isPlainFileName(file.name())) {
-                return "staged file name is not a plain file name: " + abbreviate(file.name());
+        List<StagedFile> all = new DeliveryJob(null, routing, staged.files(), staged.manifest()).inOrder();
+        for (StagedFile file : all) {
+            if (file == null || !PathRules.isPlainFileName(file.name())) {
+                return "staged file name is not a plain file name: " + abbreviate(file == null ? null : file.name());
             }
             if (!names.add(file.name())) {
                 return "staged file name appears twice: " + file.name();
             }
         }
         return null;
+    }
+
+    private String write(StagedSet staged) {
+        try {
+            return json.writeValueAsString(staged);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot record the staged files", e);
+        }
+    }
+
+    private StagedSet read(String staged) {
+        try {
+            return json.readValue(staged, StagedSet.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the recorded staged files are unreadable", e);
+        }
     }
 
     /** Exponential backoff (initial * 2^(n-1), capped), with jitter between half and all of it. */
@@ -140,7 +263,7 @@ public class DeliveryService {
     }
 
     /** Defence in depth: no error text may ever carry one of the routing's secrets. */
-    private static String scrub(String reason, Routing routing) {
+    static String scrub(String reason, Routing routing) {
         String result = reason == null ? "unknown error" : reason;
         for (String secret : routing.secrets()) {
             if (!secret.isEmpty()) {
@@ -156,5 +279,11 @@ public class DeliveryService {
         }
         String printable = value.replaceAll("\\p{Cntrl}", "?");
         return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
+    }
+
+    @PreDestroy
+    void stop() {
+        // An interrupted re-send stays IN_PROGRESS and is resumed at the next start.
+        resends.shutdownNow();
     }
 }

@@ -12,12 +12,13 @@ import io.mailshot.kit.persistence.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The transactional steps of a delivery: each state change is written together with the event that
- * describes it (outbox), and the triggering event id is recorded when the run's delivery is settled.
+ * describes it (outbox), and the triggering event id (if any) is recorded when the delivery is settled.
+ * Events number attempts run-wide ({@code attemptBase + attempt}) so a re-send's attempts follow the original's.
  */
 @ApplicationScoped
 public class DeliveryStore {
@@ -35,52 +36,73 @@ public class DeliveryStore {
     }
 
     /**
-     * Starts (or resumes) the run's delivery and returns the attempts already made; empty when the run was
-     * already delivered or failed, in which case the event is recorded as processed and nothing else happens.
+     * Starts (or resumes) the run's original delivery and returns it; empty when it was already delivered or
+     * failed, in which case the event is recorded as processed and nothing else happens.
      */
     @Transactional
-    public OptionalInt start(UUID runId, UUID routingId, String destination, String eventId) {
-        deliveries.insertIfAbsent(runId, routingId, destination);
+    public Optional<DeliveryRow> startOriginal(UUID runId, UUID routingId, String destination, String staged,
+            String eventId) {
+        deliveries.insertOriginalIfAbsent(runId, routingId, destination, staged);
         DeliveryRow row = deliveries.findForUpdate(runId).orElseThrow();
         if (row.finished()) {
             processed.firstTime(CONSUMER, eventId);
-            return OptionalInt.empty();
+            return Optional.empty();
         }
         deliveries.update(runId, DeliveryRow.IN_PROGRESS, row.attempts(), destination, row.error());
-        return OptionalInt.of(row.attempts());
+        return Optional.of(row);
+    }
+
+    /**
+     * Records a new re-send of a run's staged files, IN_PROGRESS with no attempt yet; empty when a re-send of the
+     * run to this routing is already in progress (a unique index decides, so concurrent requests cannot both win).
+     */
+    @Transactional
+    public Optional<DeliveryRow> createResend(UUID runId, UUID routingId, String destination, String staged) {
+        UUID id = UUID.randomUUID();
+        if (!deliveries.insertResend(id, runId, routingId, destination, staged)) {
+            return Optional.empty();
+        }
+        return deliveries.find(id);
     }
 
     /** A failed attempt that will be retried. */
     @Transactional
-    public void attemptFailed(UUID runId, UUID routingId, int attempt, String destination, String error) {
-        deliveries.update(runId, DeliveryRow.IN_PROGRESS, attempt, destination, error);
-        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
-                new DeliveryAttempted(runId, routingId, attempt, destination, false, error));
+    public void attemptFailed(DeliveryRow delivery, int attempt, String destination, String error) {
+        deliveries.update(delivery.id(), DeliveryRow.IN_PROGRESS, attempt, destination, error);
+        outbox.append(Topics.DELIVERY_EVENTS, delivery.runId().toString(), new DeliveryAttempted(delivery.runId(),
+                delivery.routingId(), delivery.attemptBase() + attempt, destination, false, error));
     }
 
     @Transactional
-    public void succeeded(UUID runId, UUID routingId, int attempt, String destination, List<DeliveredFile> files,
-            String eventId) {
-        deliveries.update(runId, DeliveryRow.SUCCEEDED, attempt, destination, null);
-        deliveries.replaceFiles(runId, files);
+    public void succeeded(DeliveryRow delivery, int attempt, String destination, List<DeliveredFile> files,
+            boolean lastIsManifest, String eventId) {
+        UUID runId = delivery.runId();
+        deliveries.update(delivery.id(), DeliveryRow.SUCCEEDED, attempt, destination, null);
+        deliveries.replaceFiles(delivery.id(), runId, files, lastIsManifest);
+        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
+                delivery.attemptBase() + attempt, destination, true, null));
         outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
-                new DeliveryAttempted(runId, routingId, attempt, destination, true, null));
-        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
-                new DeliverySucceeded(runId, routingId, destination, files));
-        processed.firstTime(CONSUMER, eventId);
+                new DeliverySucceeded(runId, delivery.routingId(), destination, files));
+        if (eventId != null) {
+            processed.firstTime(CONSUMER, eventId);
+        }
     }
 
     /** Final failure. {@code attempt} is 0 when nothing was attempted (e.g. the routing is not usable). */
     @Transactional
-    public void failed(UUID runId, UUID routingId, int attempt, String destination, String reason, String eventId) {
-        deliveries.insertIfAbsent(runId, routingId, destination);
-        int attempts = attempt > 0 ? attempt : deliveries.find(runId).map(DeliveryRow::attempts).orElse(0);
-        deliveries.update(runId, DeliveryRow.FAILED, attempts, destination, reason);
+    public void failed(DeliveryRow delivery, int attempt, String destination, String reason, String eventId) {
+        UUID runId = delivery.runId();
+        int attempts = attempt > 0 ? attempt
+                : deliveries.find(delivery.id()).map(DeliveryRow::attempts).orElse(0);
+        deliveries.update(delivery.id(), DeliveryRow.FAILED, attempts, destination, reason);
         if (attempt > 0) {
-            outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
-                    new DeliveryAttempted(runId, routingId, attempt, destination, false, reason));
+            outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
+                    delivery.attemptBase() + attempt, destination, false, reason));
         }
-        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryFailed(runId, routingId, reason));
-        processed.firstTime(CONSUMER, eventId);
+        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
+                new DeliveryFailed(runId, delivery.routingId(), reason));
+        if (eventId != null) {
+            processed.firstTime(CONSUMER, eventId);
+        }
     }
 }

@@ -6,8 +6,8 @@ import java.util.UUID;
  * A routing with its secrets decrypted, held in memory only for the duration of a delivery. The
  * {@code toString()}s never print a secret.
  */
-public record Routing(UUID id, String name, RoutingType type, RoutingStatus status, String baseFolder, S3Target s3,
-        SftpTarget sftp) {
+public record Routing(UUID id, String name, RoutingType type, RoutingStatus status, String baseFolder,
+        PgpEncryption pgp, S3Target s3, SftpTarget sftp) {
 
     /** An S3 destination. */
     public record S3Target(String bucket, String region, String endpoint, boolean pathStyle, String accessKeyId,

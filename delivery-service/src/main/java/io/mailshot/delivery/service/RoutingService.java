@@ -6,6 +6,7 @@ import io.mailshot.delivery.rest.CreateRoutingRequest;
 import io.mailshot.delivery.rest.RoutingView;
 import io.mailshot.delivery.rest.S3Settings;
 import io.mailshot.delivery.rest.SftpSettings;
+import io.mailshot.delivery.rest.UpdateRoutingRequest;
 import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -44,24 +45,74 @@ public class RoutingService {
         if (status == RoutingStatus.ARCHIVED) {
             throw ApiException.invalid("status", "creatable-status", "status must be DRAFT or ACTIVE when creating");
         }
-        String baseFolder;
-        try {
-            baseFolder = PathRules.normaliseBaseFolder(request.baseFolder());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("baseFolder", "relative-safe-path", "baseFolder " + e.getMessage());
-        }
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        RoutingRow row = switch (request.type()) {
-            case S3 -> s3Row(id, request, status, baseFolder, now);
-            case SFTP -> sftpRow(id, request, status, baseFolder, now);
-        };
+        RoutingRow row = build(id, request.name(), request.type(), status, request.baseFolder(), now, request.s3(),
+                request.sftp(), request.pgpPublicKey(), null);
         if (routings.nameExists(request.name())) {
             throw ApiException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
         routings.insert(row);
         LOG.infof("created %s routing %s (%s) in status %s", row.type(), id, row.name(), row.status());
         return view(row);
+    }
+
+    /**
+     * Replaces a routing's settings. Secrets not sent are kept (an SFTP routing switching between password and
+     * key drops the other one); the type cannot change; an archived routing cannot be edited.
+     */
+    @Transactional
+    public RoutingView update(UUID id, UpdateRoutingRequest request) {
+        RoutingRow current = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
+        if (RoutingStatus.ARCHIVED.name().equals(current.status())) {
+            throw ApiException.conflict("status", "not-archived", "file routing " + id + " is archived");
+        }
+        if (!current.type().equals(request.type().name())) {
+            throw ApiException.invalid("type", "immutable", "type cannot change (it is " + current.type()
+                    + "): create a new routing instead");
+        }
+        RoutingStatus status = request.status() == null ? RoutingStatus.valueOf(current.status()) : request.status();
+        if (status == RoutingStatus.ARCHIVED) {
+            throw ApiException.invalid("status", "updatable-status",
+                    "status must be DRAFT or ACTIVE; archive with DELETE /file-routings/" + id);
+        }
+        RoutingRow row = build(id, request.name(), request.type(), status, request.baseFolder(), current.createdAt(),
+                request.s3() == null ? null : request.s3().toSettings(), request.sftp(), request.pgpPublicKey(),
+                current);
+        if (!current.name().equals(request.name()) && routings.nameExists(request.name())) {
+            throw ApiException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
+        }
+        routings.update(row);
+        LOG.infof("updated %s routing %s (%s) in status %s", row.type(), id, row.name(), row.status());
+        return view(row);
+    }
+
+    /** Validates and builds the row; {@code current} (null on create) supplies secrets that are not re-sent. */
+    private RoutingRow build(UUID id, String name, RoutingType type, RoutingStatus status, String folder,
+            Instant createdAt, S3Settings s3, SftpSettings sftp, String pgpPublicKey, RoutingRow current) {
+        String baseFolder;
+        try {
+            baseFolder = PathRules.normaliseBaseFolder(folder);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("baseFolder", "relative-safe-path", "baseFolder " + e.getMessage());
+        }
+        String pgpKey = pgpPublicKey == null || pgpPublicKey.isBlank() ? null : pgpPublicKey.strip();
+        String pgpFingerprint = null;
+        if (pgpKey != null) {
+            try {
+                pgpFingerprint = PgpEncryption.parse(pgpKey).fingerprint();
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("pgpPublicKey", "openpgp-public-key", "pgpPublicKey " + e.getMessage());
+            }
+        }
+        RoutingRow row = switch (type) {
+            case S3 -> s3Row(id, name, s3, sftp, status, baseFolder, createdAt, current);
+            case SFTP -> sftpRow(id, name, s3, sftp, status, baseFolder, createdAt, current);
+        };
+        return new RoutingRow(row.id(), row.name(), row.type(), row.status(), row.baseFolder(), row.createdAt(),
+                row.s3Bucket(), row.s3Region(), row.s3Endpoint(), row.s3PathStyle(), row.s3AccessKeyId(),
+                row.s3SecretAccessKeyEnc(), row.sftpHost(), row.sftpPort(), row.sftpUsername(), row.sftpPasswordEnc(),
+                row.sftpPrivateKeyEnc(), row.sftpHostKeyFingerprint(), pgpKey, pgpFingerprint);
     }
 
     public RoutingView get(UUID id) {
@@ -110,16 +161,17 @@ public class RoutingService {
                             : cipher.decrypt(r.id(), SFTP_PRIVATE_KEY, r.sftpPrivateKeyEnc()),
                     r.sftpHostKeyFingerprint());
         }
-        return new Routing(r.id(), r.name(), type, RoutingStatus.valueOf(r.status()), r.baseFolder(), s3, sftp);
+        // The key was validated when stored; parsing it again here keeps the routing self-contained.
+        PgpEncryption pgp = r.pgpPublicKey() == null ? null : PgpEncryption.parse(r.pgpPublicKey());
+        return new Routing(r.id(), r.name(), type, RoutingStatus.valueOf(r.status()), r.baseFolder(), pgp, s3, sftp);
     }
 
-    private RoutingRow s3Row(UUID id, CreateRoutingRequest request, RoutingStatus status, String baseFolder,
-            Instant now) {
-        S3Settings s3 = request.s3();
+    private RoutingRow s3Row(UUID id, String name, S3Settings s3, SftpSettings sftp, RoutingStatus status,
+            String baseFolder, Instant createdAt, RoutingRow current) {
         if (s3 == null) {
             throw ApiException.invalid("s3", "required", "s3 settings are required for type S3");
         }
-        if (request.sftp() != null) {
+        if (sftp != null) {
             throw ApiException.invalid("sftp", "forbidden", "sftp settings are not allowed for type S3");
         }
         if (s3.bucket().contains("..") || s3.bucket().contains(".-") || s3.bucket().contains("-.")
@@ -140,24 +192,31 @@ public class RoutingService {
                         "s3.endpoint must be an http:// or https:// URL without credentials");
             }
         }
-        return new RoutingRow(id, request.name(), RoutingType.S3.name(), status.name(), baseFolder, now, s3.bucket(),
+        String secretEnc;
+        if (s3.secretAccessKey() != null) {
+            secretEnc = cipher.encrypt(id, S3_SECRET, s3.secretAccessKey());
+        } else if (current != null && current.s3SecretAccessKeyEnc() != null) {
+            secretEnc = current.s3SecretAccessKeyEnc();
+        } else {
+            throw ApiException.invalid("s3.secretAccessKey", "required", "s3.secretAccessKey is required");
+        }
+        return new RoutingRow(id, name, RoutingType.S3.name(), status.name(), baseFolder, createdAt, s3.bucket(),
                 s3.region() == null ? "us-east-1" : s3.region(), endpoint, Boolean.TRUE.equals(s3.pathStyle()),
-                s3.accessKeyId(), cipher.encrypt(id, S3_SECRET, s3.secretAccessKey()), null, null, null, null, null,
-                null);
+                s3.accessKeyId(), secretEnc, null, null, null, null, null, null, null, null);
     }
 
-    private RoutingRow sftpRow(UUID id, CreateRoutingRequest request, RoutingStatus status, String baseFolder,
-            Instant now) {
-        SftpSettings sftp = request.sftp();
+    private RoutingRow sftpRow(UUID id, String name, S3Settings s3, SftpSettings sftp, RoutingStatus status,
+            String baseFolder, Instant createdAt, RoutingRow current) {
         if (sftp == null) {
             throw ApiException.invalid("sftp", "required", "sftp settings are required for type SFTP");
         }
-        if (request.s3() != null) {
+        if (s3 != null) {
             throw ApiException.invalid("s3", "forbidden", "s3 settings are not allowed for type SFTP");
         }
         boolean hasPassword = sftp.password() != null && !sftp.password().isEmpty();
         boolean hasKey = sftp.privateKey() != null && !sftp.privateKey().isBlank();
-        if (hasPassword == hasKey) {
+        boolean keepCurrent = !hasPassword && !hasKey && current != null;
+        if (hasPassword == hasKey && !keepCurrent) {
             throw ApiException.invalid("sftp.password", "exactly-one-credential",
                     "give exactly one of sftp.password and sftp.privateKey");
         }
@@ -171,11 +230,13 @@ public class RoutingService {
                 throw ApiException.invalid("sftp.privateKey", "openssh-key", "sftp.privateKey is " + e.getMessage());
             }
         }
-        return new RoutingRow(id, request.name(), RoutingType.SFTP.name(), status.name(), baseFolder, now, null, null,
-                null, null, null, null, sftp.host(), sftp.port(), sftp.username(),
-                hasPassword ? cipher.encrypt(id, SFTP_PASSWORD, sftp.password()) : null,
-                hasKey ? cipher.encrypt(id, SFTP_PRIVATE_KEY, sftp.privateKey().strip()) : null,
-                sftp.hostKeyFingerprint());
+        String passwordEnc = keepCurrent ? current.sftpPasswordEnc()
+                : hasPassword ? cipher.encrypt(id, SFTP_PASSWORD, sftp.password()) : null;
+        String keyEnc = keepCurrent ? current.sftpPrivateKeyEnc()
+                : hasKey ? cipher.encrypt(id, SFTP_PRIVATE_KEY, sftp.privateKey().strip()) : null;
+        return new RoutingRow(id, name, RoutingType.SFTP.name(), status.name(), baseFolder, createdAt, null, null,
+                null, null, null, null, sftp.host(), sftp.port(), sftp.username(), passwordEnc, keyEnc,
+                sftp.hostKeyFingerprint(), null, null);
     }
 
     static RoutingView view(RoutingRow r) {
@@ -188,6 +249,7 @@ public class RoutingService {
             sftp = new RoutingView.SftpView(r.sftpHost(), r.sftpPort(), r.sftpUsername(), r.sftpHostKeyFingerprint(),
                     r.sftpPasswordEnc() != null, r.sftpPrivateKeyEnc() != null);
         }
-        return new RoutingView(r.id(), r.name(), r.type(), r.status(), r.baseFolder(), r.createdAt(), s3, sftp);
+        return new RoutingView(r.id(), r.name(), r.type(), r.status(), r.baseFolder(), r.createdAt(), s3, sftp,
+                r.pgpKeyFingerprint());
     }
 }

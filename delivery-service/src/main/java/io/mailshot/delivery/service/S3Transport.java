@@ -6,10 +6,15 @@ import io.mailshot.events.StagedFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -22,17 +27,21 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Delivers to an S3 bucket by multipart upload streamed from staging in 8 MiB parts. The object only
- * becomes visible when the upload is completed, after the content was verified; a failed upload is aborted.
+ * Delivers to an S3 bucket by multipart uploads streamed from staging in 8 MiB parts. Every file's upload is
+ * left open until all of them are uploaded and verified; only then are they completed, in order, and the
+ * manifest is uploaded last. Failed uploads are aborted, so nothing partial ever becomes visible.
  */
 @ApplicationScoped
 public class S3Transport {
 
     private static final Logger LOG = Logger.getLogger(S3Transport.class);
     static final int PART_SIZE = 8 * 1024 * 1024;
+    private static final Pattern MD5_ETAG = Pattern.compile("^[0-9a-f]{32}$");
+    private static final Pattern MULTIPART_ETAG = Pattern.compile("^[0-9a-f]{32}-\\d+$");
 
     private final StagingStore staging;
     private final DeliveryConfig config;
@@ -42,65 +51,139 @@ public class S3Transport {
         this.config = config;
     }
 
-    public List<DeliveredFile> deliver(Routing routing, List<StagedFile> files) throws DeliveryException {
-        Routing.S3Target target = routing.s3();
-        List<DeliveredFile> delivered = new ArrayList<>();
+    public List<DeliveredFile> deliver(DeliveryJob job) throws DeliveryException {
+        Routing.S3Target target = job.routing().s3();
+        String bucket = target.bucket();
+        List<Pending> pending = new ArrayList<>();
         try (S3Client client = client(target)) {
-            for (StagedFile file : files) {
-                delivered.add(upload(client, target.bucket(), PathRules.join(routing.baseFolder(), file.name()), file));
+            try {
+                for (StagedFile file : job.parts()) {
+                    pending.add(upload(client, job, file));
+                }
+                List<DeliveredFile> delivered = new ArrayList<>();
+                while (!pending.isEmpty()) {
+                    delivered.add(complete(client, bucket, pending.get(0)));
+                    pending.remove(0);
+                }
+                if (job.manifest() != null) {
+                    Pending manifest = upload(client, job, job.manifest());
+                    pending.add(manifest);
+                    delivered.add(complete(client, bucket, manifest));
+                    pending.clear();
+                }
+                return delivered;
+            } finally {
+                for (Pending p : pending) {
+                    abort(client, bucket, p.key(), p.uploadId());
+                }
             }
         } catch (S3Exception e) {
-            throw classify(e, target.bucket());
+            throw classify(e, bucket);
         } catch (SdkClientException e) {
-            throw DeliveryException.transientFailure("cannot reach S3 for bucket " + target.bucket() + ": "
-                    + e.getMessage());
+            throw DeliveryException.transientFailure("cannot reach S3 for bucket " + bucket + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw DeliveryException.transientFailure("streaming to s3://" + bucket + " failed: " + e.getMessage());
         }
-        return delivered;
     }
 
-    private DeliveredFile upload(S3Client client, String bucket, String key, StagedFile file) throws DeliveryException {
+    /** A multipart upload with every part sent and the content verified, not yet completed (so invisible). */
+    private record Pending(StagedFile file, String name, String key, String uploadId, List<CompletedPart> parts,
+            DeliveryJob.Written written) {
+    }
+
+    private Pending upload(S3Client client, DeliveryJob job, StagedFile file) throws IOException, DeliveryException {
+        String bucket = job.routing().s3().bucket();
+        String name = job.deliveredName(file);
+        String key = PathRules.join(job.routing().baseFolder(), name);
+        abortLeftovers(client, bucket, key);
         String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType(key)))
                 .uploadId();
-        boolean completed = false;
-        try (HashingInputStream in = staging.open(file)) {
-            List<CompletedPart> parts = new ArrayList<>();
-            // One reused buffer: memory is one part, whatever the file size.
-            byte[] buffer = new byte[PART_SIZE];
-            int partNumber = 1;
-            while (true) {
-                int n = readFully(in, buffer);
-                if (n == 0 && partNumber > 1) {
-                    break;
-                }
-                final int length = n;
-                final int number = partNumber;
-                String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                                .contentLength((long) length),
-                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
-                                "application/octet-stream")).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                partNumber++;
-                if (n < PART_SIZE) {
-                    break;
-                }
-            }
-            StagingStore.verify(file, in);
-            client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
-            completed = true;
-            String sha256 = file.sha256();
-            long size = client.headObject(b -> b.bucket(bucket).key(key)).contentLength();
-            if (size != file.bytes()) {
-                throw DeliveryException.transientFailure("s3://" + bucket + "/" + key + " has " + size
-                        + " bytes after upload, expected " + file.bytes());
-            }
-            LOG.infof("uploaded %s to s3://%s/%s (%d bytes, %d parts)", file.name(), bucket, key, size, parts.size());
-            return new DeliveredFile(file.name(), "s3://" + bucket + "/" + key, size, sha256);
-        } catch (IOException e) {
-            throw DeliveryException.transientFailure("streaming " + file.name() + " failed: " + e.getMessage());
+        boolean uploaded = false;
+        try {
+            MultipartSink sink = new MultipartSink(client, bucket, key, uploadId);
+            DeliveryJob.Written written = job.copy(staging, file, sink);
+            sink.finish();
+            uploaded = true;
+            return new Pending(file, name, key, uploadId, sink.parts, written);
         } finally {
-            if (!completed) {
+            if (!uploaded) {
                 abort(client, bucket, key, uploadId);
+            }
+        }
+    }
+
+    private static DeliveredFile complete(S3Client client, String bucket, Pending p) throws DeliveryException {
+        String etag = client.completeMultipartUpload(b -> b.bucket(bucket).key(p.key()).uploadId(p.uploadId())
+                .multipartUpload(m -> m.parts(p.parts()))).eTag();
+        long size = client.headObject(b -> b.bucket(bucket).key(p.key())).contentLength();
+        String problem = null;
+        if (size != p.written().bytes()) {
+            problem = "has " + size + " bytes after upload, expected " + p.written().bytes();
+        } else if (!etagMatches(unquote(etag), p)) {
+            problem = "has ETag " + unquote(etag) + " after upload, which does not match the uploaded content";
+        }
+        if (problem != null) {
+            // Never leave a wrong file visible: remove it and let the retry upload it again.
+            client.deleteObject(b -> b.bucket(bucket).key(p.key()));
+            throw DeliveryException.transientFailure("s3://" + bucket + "/" + p.key() + " " + problem);
+        }
+        LOG.infof("published s3://%s/%s (%d bytes, %d parts, %s)", bucket, p.key(), size, p.parts().size(),
+                checksumOffered(unquote(etag)) ? "ETag checksum verified" : "size verified, the store offers no checksum");
+        return new DeliveredFile(p.name(), "s3://" + bucket + "/" + p.key(), size, p.written().sha256());
+    }
+
+    /**
+     * The store's checksum, where it offers one: an MD5 ETag of the whole object, or the multipart form
+     * md5(part md5s)-N. Other ETag forms (e.g. with SSE-KMS) carry no checksum and are not compared.
+     */
+    private static boolean etagMatches(String etag, Pending p) {
+        if (etag == null) {
+            return true;
+        }
+        String lower = etag.toLowerCase(Locale.ROOT);
+        if (MD5_ETAG.matcher(lower).matches()) {
+            return lower.equals(p.written().md5()) || lower.equals(compositeEtag(p.parts()).split("-")[0]);
+        }
+        if (MULTIPART_ETAG.matcher(lower).matches()) {
+            return lower.equals(compositeEtag(p.parts()));
+        }
+        return true;
+    }
+
+    private static boolean checksumOffered(String etag) {
+        String lower = etag == null ? "" : etag.toLowerCase(Locale.ROOT);
+        return MD5_ETAG.matcher(lower).matches() || MULTIPART_ETAG.matcher(lower).matches();
+    }
+
+    private static String compositeEtag(List<CompletedPart> parts) {
+        MessageDigest md5 = md5();
+        for (CompletedPart part : parts) {
+            String e = unquote(part.eTag()).toLowerCase(Locale.ROOT);
+            if (!MD5_ETAG.matcher(e).matches()) {
+                return "";
+            }
+            md5.update(HexFormat.of().parseHex(e));
+        }
+        return HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+    }
+
+    /** A restart mid-upload may have left an unfinished upload of this key: abort it, it would never complete. */
+    private static void abortLeftovers(S3Client client, String bucket, String key) {
+        List<MultipartUpload> uploads;
+        try {
+            uploads = client.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 || e.statusCode() == 404) {
+                throw e;
+            }
+            // Some S3-compatible stores cannot list uploads; a leftover there only costs storage until it expires.
+            LOG.debugf("cannot list unfinished uploads of s3://%s/%s: HTTP %d", bucket, key, e.statusCode());
+            return;
+        }
+        for (MultipartUpload upload : uploads) {
+            if (key.equals(upload.key())) {
+                LOG.infof("aborting an unfinished earlier upload of s3://%s/%s", bucket, key);
+                abort(client, bucket, key, upload.uploadId());
             }
         }
     }
@@ -110,6 +193,70 @@ public class S3Transport {
             client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
         } catch (RuntimeException e) {
             LOG.warnf("could not abort the multipart upload of s3://%s/%s: %s", bucket, key, e.getMessage());
+        }
+    }
+
+    /** Buffers one part at a time (a reused 8 MiB buffer) and uploads it, checking the part's MD5 ETag. */
+    private static final class MultipartSink extends OutputStream {
+        private final S3Client client;
+        private final String bucket;
+        private final String key;
+        private final String uploadId;
+        private final byte[] buffer = new byte[PART_SIZE];
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private int filled;
+
+        MultipartSink(S3Client client, String bucket, String key, String uploadId) {
+            this.client = client;
+            this.bucket = bucket;
+            this.key = key;
+            this.uploadId = uploadId;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, PART_SIZE - filled);
+                System.arraycopy(b, off, buffer, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == PART_SIZE) {
+                    sendPart();
+                }
+            }
+        }
+
+        /** Sends the last part (S3 needs at least one, possibly empty). */
+        void finish() throws IOException {
+            if (filled > 0 || parts.isEmpty()) {
+                sendPart();
+            }
+        }
+
+        private void sendPart() throws IOException {
+            final int length = filled;
+            final int number = parts.size() + 1;
+            MessageDigest md5 = md5();
+            md5.update(buffer, 0, length);
+            String expected = HexFormat.of().formatHex(md5.digest());
+            String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                            .contentLength((long) length),
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
+                            "application/octet-stream")).eTag();
+            String actual = unquote(etag);
+            if (actual != null && MD5_ETAG.matcher(actual.toLowerCase(Locale.ROOT)).matches()
+                    && !actual.equalsIgnoreCase(expected)) {
+                throw new IOException("part " + number + " of " + key + " arrived corrupted (ETag " + actual
+                        + ", expected " + expected + ")");
+            }
+            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            filled = 0;
         }
     }
 
@@ -131,6 +278,11 @@ public class S3Transport {
         return builder.build();
     }
 
+    /** For the connection test: an S3 client for the routing, closed by the caller. */
+    S3Client open(Routing.S3Target target) {
+        return client(target);
+    }
+
     static DeliveryException classify(S3Exception e, String bucket) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         int status = e.statusCode();
@@ -150,19 +302,25 @@ public class S3Transport {
                 + (code == null ? "" : " " + code));
     }
 
-    private static int readFully(InputStream in, byte[] buffer) throws IOException {
-        int total = 0;
-        while (total < buffer.length) {
-            int n = in.read(buffer, total, buffer.length - total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return total;
+    }
+
+    private static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
+                ? etag.substring(1, etag.length() - 1) : etag;
     }
 
     private static String contentType(String key) {
-        return key.toLowerCase().endsWith(".csv") ? "text/csv" : "application/octet-stream";
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".csv") ? "text/csv" : lower.endsWith(".json") ? "application/json"
+                : "application/octet-stream";
     }
 }

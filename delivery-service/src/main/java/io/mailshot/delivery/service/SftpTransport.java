@@ -10,9 +10,10 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
@@ -26,8 +27,9 @@ import org.apache.sshd.sftp.common.SftpException;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers to an SFTP server whose host key is pinned by fingerprint. Each file is written under a hidden
- * temporary name and renamed over the final name only once complete, so a receiver never sees a partial file.
+ * Delivers to an SFTP server whose host key is pinned by fingerprint. Every file is first written under a
+ * hidden temporary name (stable per delivery, so a retry overwrites its own leftover); only when all parts are
+ * written and verified are they renamed to their final names, in order, and the manifest is written last.
  */
 @ApplicationScoped
 public class SftpTransport {
@@ -43,114 +45,105 @@ public class SftpTransport {
         this.config = config;
     }
 
-    public List<DeliveredFile> deliver(Routing routing, List<StagedFile> files) throws DeliveryException {
-        Routing.SftpTarget target = routing.sftp();
-        Duration timeout = config.sftpTimeout();
-        AtomicReference<String> offeredKey = new AtomicReference<>();
-        SshClient client = SshClient.setUpDefaultClient();
-        // Only the pinned host key is ever accepted: there is no "accept all" or known_hosts fallback.
-        client.setServerKeyVerifier((session, address, key) -> {
-            String fingerprint = fingerprint(key);
-            offeredKey.set(fingerprint);
-            return sameFingerprint(target.hostKeyFingerprint(), fingerprint);
-        });
-        // Ignore ~/.ssh/config and ~/.ssh keys of the account running the service.
-        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.start();
-        try (ClientSession session = connect(client, target, timeout)) {
-            if (target.password() != null) {
-                session.addPasswordIdentity(target.password());
-            } else {
-                for (KeyPair pair : KeyMaterial.parse(target.privateKey())) {
-                    session.addPublicKeyIdentity(pair);
-                }
-            }
-            authenticate(session, target, timeout, offeredKey);
-            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+    public List<DeliveredFile> deliver(DeliveryJob job) throws DeliveryException {
+        Routing routing = job.routing();
+        List<Pending> pending = new ArrayList<>();
+        try (Session session = connect(routing.sftp())) {
+            session.authenticate();
+            SftpClient sftp = session.sftp();
+            try {
                 ensureFolders(sftp, routing.baseFolder());
+                removeStaleTemporaries(sftp, job);
+                for (StagedFile file : job.parts()) {
+                    pending.add(writeTemporary(sftp, job, file));
+                }
                 List<DeliveredFile> delivered = new ArrayList<>();
-                for (StagedFile file : files) {
-                    delivered.add(write(sftp, routing, file));
+                while (!pending.isEmpty()) {
+                    delivered.add(publish(sftp, routing, pending.get(0)));
+                    pending.remove(0);
+                }
+                if (job.manifest() != null) {
+                    pending.add(writeTemporary(sftp, job, job.manifest()));
+                    delivered.add(publish(sftp, routing, pending.get(0)));
+                    pending.remove(0);
                 }
                 return delivered;
+            } finally {
+                for (Pending p : pending) {
+                    removeQuietly(sftp, p.tempPath());
+                }
             }
         } catch (DeliveryException e) {
             throw e;
-        } catch (IllegalArgumentException e) {
-            throw DeliveryException.permanent("the routing's private key cannot be used: " + e.getMessage());
         } catch (SftpException e) {
             throw classify(e, routing.destination());
         } catch (IOException e) {
-            DeliveryException mismatch = hostKeyMismatch(target, offeredKey.get());
-            if (mismatch != null) {
-                throw mismatch;
-            }
-            throw DeliveryException.transientFailure("SFTP I/O error with " + target.host() + ":" + target.port()
-                    + ": " + e.getMessage());
-        } finally {
-            try {
-                client.stop();
-            } catch (RuntimeException e) {
-                LOG.debugf("closing the SSH client: %s", e.getMessage());
-            }
+            throw DeliveryException.transientFailure("SFTP I/O error with " + routing.sftp().host() + ":"
+                    + routing.sftp().port() + ": " + e.getMessage());
         }
     }
 
-    private static ClientSession connect(SshClient client, Routing.SftpTarget target, Duration timeout)
-            throws DeliveryException {
-        try {
-            return client.connect(target.username(), target.host(), target.port()).verify(timeout).getSession();
-        } catch (IOException e) {
-            throw DeliveryException.transientFailure("cannot connect to " + target.host() + ":" + target.port()
-                    + ": " + e.getMessage());
-        }
+    /** A file written and verified under its temporary name, not yet visible under its final name. */
+    private record Pending(String name, String tempPath, String finalPath, DeliveryJob.Written written) {
     }
 
-    private static void authenticate(ClientSession session, Routing.SftpTarget target, Duration timeout,
-            AtomicReference<String> offeredKey) throws DeliveryException {
-        try {
-            session.auth().verify(timeout);
-        } catch (IOException e) {
-            DeliveryException mismatch = hostKeyMismatch(target, offeredKey.get());
-            if (mismatch != null) {
-                throw mismatch;
-            }
-            String message = String.valueOf(e.getMessage());
-            // MINA reports refused credentials as "No more authentication methods available".
-            if (message.contains("No more authentication methods")) {
-                throw DeliveryException.permanent("authentication refused for user " + target.username() + " at "
-                        + target.host() + ":" + target.port());
-            }
-            throw DeliveryException.transientFailure("SFTP authentication did not complete: " + message);
-        }
-    }
-
-    private DeliveredFile write(SftpClient sftp, Routing routing, StagedFile file) throws IOException,
+    private Pending writeTemporary(SftpClient sftp, DeliveryJob job, StagedFile file) throws IOException,
             DeliveryException {
-        String finalPath = PathRules.join(routing.baseFolder(), file.name());
-        String tempPath = PathRules.join(routing.baseFolder(), "." + file.name() + "." + UUID.randomUUID() + ".part");
-        boolean renamed = false;
+        String name = job.deliveredName(file);
+        String finalPath = PathRules.join(job.routing().baseFolder(), name);
+        String tempPath = PathRules.join(job.routing().baseFolder(), temporaryName(name, job));
+        DeliveryJob.Written written;
+        boolean ok = false;
         try {
-            try (HashingInputStream in = staging.open(file)) {
-                try (OutputStream out = sftp.write(tempPath, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
-                        SftpClient.OpenMode.Truncate)) {
-                    in.transferTo(out);
-                }
-                StagingStore.verify(file, in);
+            try (OutputStream out = sftp.write(tempPath, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
+                    SftpClient.OpenMode.Truncate)) {
+                written = job.copy(staging, file, out);
             }
-            rename(sftp, tempPath, finalPath);
-            renamed = true;
-            long size = sftp.stat(finalPath).getSize();
-            if (size != file.bytes()) {
-                throw DeliveryException.transientFailure(finalPath + " has " + size + " bytes after upload, expected "
-                        + file.bytes());
+            long size = sftp.stat(tempPath).getSize();
+            if (size != written.bytes()) {
+                throw DeliveryException.transientFailure(tempPath + " has " + size + " bytes after writing, expected "
+                        + written.bytes());
             }
-            LOG.infof("wrote %s to %s (%d bytes)", file.name(), routing.destination(), size);
-            return new DeliveredFile(file.name(), location(routing, finalPath), size, file.sha256());
+            ok = true;
         } finally {
-            if (!renamed) {
+            if (!ok) {
                 removeQuietly(sftp, tempPath);
+            }
+        }
+        return new Pending(name, tempPath, finalPath, written);
+    }
+
+    private DeliveredFile publish(SftpClient sftp, Routing routing, Pending p) throws IOException,
+            DeliveryException {
+        rename(sftp, p.tempPath(), p.finalPath());
+        long size = sftp.stat(p.finalPath()).getSize();
+        if (size != p.written().bytes()) {
+            removeQuietly(sftp, p.finalPath());
+            throw DeliveryException.transientFailure(p.finalPath() + " has " + size + " bytes after upload, expected "
+                    + p.written().bytes());
+        }
+        LOG.infof("published %s at %s (%d bytes)", p.name(), routing.destination(), size);
+        return new DeliveredFile(p.name(), location(routing, p.finalPath()), size, p.written().sha256());
+    }
+
+    /** {@code .<name>.<deliveryId>.part}: hidden, and the same for every attempt of one delivery. */
+    static String temporaryName(String name, DeliveryJob job) {
+        return "." + name + "." + job.deliveryId() + ".part";
+    }
+
+    /** Temporaries of these names left by an interrupted delivery (a crash, a kill) are removed first. */
+    private static void removeStaleTemporaries(SftpClient sftp, DeliveryJob job) throws IOException {
+        String folder = job.routing().baseFolder() == null ? "." : job.routing().baseFolder();
+        List<Pattern> stale = new ArrayList<>();
+        for (StagedFile file : job.inOrder()) {
+            stale.add(Pattern.compile("^\\." + Pattern.quote(job.deliveredName(file))
+                    + "\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.part$"));
+        }
+        for (SftpClient.DirEntry entry : sftp.readDir(folder)) {
+            String name = entry.getFilename();
+            if (stale.stream().anyMatch(p -> p.matcher(name).matches())) {
+                LOG.infof("removing a temporary file left by an interrupted delivery: %s", name);
+                removeQuietly(sftp, PathRules.join(job.routing().baseFolder(), name));
             }
         }
     }
@@ -167,15 +160,16 @@ public class SftpTransport {
         }
     }
 
-    private static void ensureFolders(SftpClient sftp, String baseFolder) throws IOException {
+    static void ensureFolders(SftpClient sftp, String baseFolder) throws IOException {
         if (baseFolder == null) {
             return;
         }
         String path = null;
         for (String segment : baseFolder.split("/")) {
             path = path == null ? segment : path + "/" + segment;
+            SftpClient.Attributes attributes;
             try {
-                sftp.stat(path);
+                attributes = sftp.stat(path);
             } catch (SftpException e) {
                 if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
                     throw e;
@@ -184,13 +178,21 @@ public class SftpTransport {
                     sftp.mkdir(path);
                 } catch (SftpException raced) {
                     // Another delivery may have created it meanwhile; fine if it exists now.
-                    sftp.stat(path);
+                    try {
+                        sftp.stat(path);
+                    } catch (SftpException missing) {
+                        throw raced;
+                    }
                 }
+                continue;
+            }
+            if (!attributes.isDirectory()) {
+                throw new SftpException(SftpConstants.SSH_FX_NOT_A_DIRECTORY, path + " is a file, not a folder");
             }
         }
     }
 
-    private static void removeQuietly(SftpClient sftp, String path) {
+    static void removeQuietly(SftpClient sftp, String path) {
         try {
             sftp.remove(path);
         } catch (IOException e) {
@@ -198,22 +200,168 @@ public class SftpTransport {
         }
     }
 
-    private static DeliveryException classify(SftpException e, String destination) {
+    static DeliveryException classify(SftpException e, String destination) {
         return switch (e.getStatus()) {
             case SftpConstants.SSH_FX_PERMISSION_DENIED, SftpConstants.SSH_FX_WRITE_PROTECT ->
                     DeliveryException.permanent("permission denied writing to " + destination);
+            case SftpConstants.SSH_FX_NOT_A_DIRECTORY, SftpConstants.SSH_FX_FILE_IS_A_DIRECTORY ->
+                    DeliveryException.permanent("cannot write to " + destination + ": " + e.getMessage());
             case SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM, SftpConstants.SSH_FX_QUOTA_EXCEEDED ->
                     DeliveryException.transientFailure("no space left at " + destination);
             default -> DeliveryException.transientFailure("SFTP error at " + destination + ": " + e.getMessage());
         };
     }
 
-    private static DeliveryException hostKeyMismatch(Routing.SftpTarget target, String offered) {
-        if (offered == null || sameFingerprint(target.hostKeyFingerprint(), offered)) {
-            return null;
+    /** Opens an SSH connection that accepts only the pinned host key; authenticate before use. */
+    Session connect(Routing.SftpTarget target) throws DeliveryException {
+        Duration timeout = config.sftpTimeout();
+        AtomicReference<PublicKey> offered = new AtomicReference<>();
+        SshClient client = SshClient.setUpDefaultClient();
+        // Only the pinned host key is ever accepted: there is no "accept all" or known_hosts fallback.
+        client.setServerKeyVerifier((s, address, key) -> {
+            offered.set(key);
+            return sameFingerprint(target.hostKeyFingerprint(), fingerprint(key));
+        });
+        // Ignore ~/.ssh/config and ~/.ssh keys of the account running the service.
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.start();
+        try {
+            ClientSession session = client.connect(target.username(), target.host(), target.port()).verify(timeout)
+                    .getSession();
+            return new Session(client, session, target, timeout, offered);
+        } catch (IOException e) {
+            client.stop();
+            throw DeliveryException.transientFailure("cannot connect to " + target.host() + ":" + target.port()
+                    + ": " + timeoutWords(e));
         }
-        return DeliveryException.permanent("host key mismatch: expected " + target.hostKeyFingerprint() + ", got "
-                + offered);
+    }
+
+    /**
+     * The server's host key, without authenticating: the key exchange is run and the connection is then refused,
+     * so nothing is sent but the protocol greeting.
+     */
+    public PublicKey hostKey(String host, int port) throws DeliveryException {
+        Duration timeout = config.sftpTimeout();
+        AtomicReference<PublicKey> offered = new AtomicReference<>();
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier((s, address, key) -> {
+            offered.set(key);
+            return false;
+        });
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.start();
+        try (ClientSession session = client.connect("mailshot-host-key-probe", host, port).verify(timeout)
+                .getSession()) {
+            session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.CLOSED,
+                    ClientSession.ClientSessionEvent.WAIT_AUTH), timeout);
+        } catch (IOException e) {
+            if (offered.get() == null) {
+                throw DeliveryException.transientFailure("cannot connect to " + host + ":" + port + ": "
+                        + timeoutWords(e));
+            }
+        } finally {
+            client.stop();
+        }
+        if (offered.get() == null) {
+            throw DeliveryException.transientFailure(host + ":" + port + " did not present an SSH host key");
+        }
+        return offered.get();
+    }
+
+    /** An SSH session to one pinned server; closing it stops the client. */
+    final class Session implements AutoCloseable {
+        private final SshClient client;
+        private final ClientSession session;
+        private final Routing.SftpTarget target;
+        private final Duration timeout;
+        private final AtomicReference<PublicKey> offered;
+        private SftpClient sftp;
+
+        private Session(SshClient client, ClientSession session, Routing.SftpTarget target, Duration timeout,
+                AtomicReference<PublicKey> offered) {
+            this.client = client;
+            this.session = session;
+            this.target = target;
+            this.timeout = timeout;
+            this.offered = offered;
+        }
+
+        /** Logs in with the routing's password or key; refused credentials and a wrong host key are permanent. */
+        void authenticate() throws DeliveryException {
+            try {
+                if (target.password() != null) {
+                    session.addPasswordIdentity(target.password());
+                } else {
+                    for (KeyPair pair : KeyMaterial.parse(target.privateKey())) {
+                        session.addPublicKeyIdentity(pair);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw DeliveryException.permanent("the routing's private key cannot be used: " + e.getMessage());
+            }
+            try {
+                session.auth().verify(timeout);
+            } catch (IOException e) {
+                DeliveryException mismatch = hostKeyMismatch();
+                if (mismatch != null) {
+                    throw mismatch;
+                }
+                String message = String.valueOf(e.getMessage());
+                // MINA reports refused credentials as "No more authentication methods available".
+                if (message.contains("No more authentication methods")) {
+                    throw DeliveryException.permanent("authentication refused for user " + target.username() + " at "
+                            + target.host() + ":" + target.port());
+                }
+                throw DeliveryException.transientFailure("SFTP authentication did not complete: "
+                        + timeoutWords(e));
+            }
+        }
+
+        /** Non-null when the server offered a key other than the pinned one. */
+        DeliveryException hostKeyMismatch() {
+            PublicKey key = offered.get();
+            if (key == null || sameFingerprint(target.hostKeyFingerprint(), fingerprint(key))) {
+                return null;
+            }
+            return DeliveryException.permanent("host key mismatch: expected " + target.hostKeyFingerprint()
+                    + ", got " + fingerprint(key));
+        }
+
+        SftpClient sftp() throws IOException {
+            if (sftp == null) {
+                sftp = SftpClientFactory.instance().createSftpClient(session);
+            }
+            return sftp;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (sftp != null) {
+                    sftp.close();
+                }
+                session.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("closing the SFTP session: %s", e.getMessage());
+            } finally {
+                try {
+                    client.stop();
+                } catch (RuntimeException e) {
+                    LOG.debugf("closing the SSH client: %s", e.getMessage());
+                }
+            }
+        }
+    }
+
+    static String timeoutWords(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof java.net.SocketTimeoutException || message.toLowerCase().contains("timeout")
+                || message.toLowerCase().contains("timed out")) {
+            return "time-out (" + message + ")";
+        }
+        return message;
     }
 
     static String fingerprint(PublicKey key) {

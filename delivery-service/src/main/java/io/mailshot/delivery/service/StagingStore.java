@@ -87,6 +87,22 @@ public class StagingStore {
         }
     }
 
+    /** True while the staged file is still retained in the staging bucket (re-sends need it). */
+    public boolean exists(StagedFile file) {
+        if (!config.bucket().equals(file.bucket())) {
+            return false;
+        }
+        try {
+            s3.headObject(b -> b.bucket(file.bucket()).key(file.key()));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** For the readiness check. */
     public void ping() {
         s3.headBucket(b -> b.bucket(config.bucket()));

@@ -29,11 +29,14 @@ public final class ForkedServer implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** Where this process's output starts in the (appended) log: earlier lines are a previous run's. */
+    private final long logStart;
 
-    private ForkedServer(String name, Process process, Path log) {
+    private ForkedServer(String name, Process process, Path log, long logStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /** Forks {@code java -cp <runtime classpath> io.mailshot.runtime.WatchedMain mainClass args}. */
@@ -55,11 +58,12 @@ public final class ForkedServer implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
-            return new ForkedServer(name, builder.start(), log);
+            return new ForkedServer(name, builder.start(), log, logStart);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
@@ -125,7 +129,10 @@ public final class ForkedServer implements AutoCloseable {
             if (!Files.exists(log)) {
                 return Optional.empty();
             }
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            byte[] bytes = Files.readAllBytes(log);
+            int from = (int) Math.min(logStart, bytes.length);
+            String output = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+            for (String line : output.split("\n")) {
                 Matcher m = READY.matcher(line);
                 if (m.find()) {
                     return Optional.of(m.group(1));
