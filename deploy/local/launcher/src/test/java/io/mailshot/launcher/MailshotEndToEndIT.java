@@ -113,11 +113,14 @@ class MailshotEndToEndIT {
             assertEquals(eligible, run.path("counts").path("delivered").asLong());
         }
 
-        // S3: exactly one object under the prefix, read with the provider's own client.
+        // S3: exactly the file and its manifest under the prefix, read with the provider's own client.
         String s3Name = s3Result.path("file").path("name").asText();
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
             List<S3Object> objects = ProviderClients.listS3(s3, "e2e-provider", "outbound/mailshot/");
-            assertEquals(List.of("outbound/mailshot/" + s3Name), objects.stream().map(S3Object::key).toList());
+            assertEquals(Set.of("outbound/mailshot/" + s3Name, "outbound/mailshot/" + manifest(s3Name)),
+                    objects.stream().map(S3Object::key).collect(java.util.stream.Collectors.toSet()));
+            assertManifest(ProviderClients.readS3(s3, "e2e-provider", "outbound/mailshot/" + manifest(s3Name)),
+                    s3Result);
             byte[] bytes = ProviderClients.readS3(s3, "e2e-provider", "outbound/mailshot/" + s3Name);
             assertFile(bytes, s3Result, expected);
             assertSimulationMatches(s3Campaign, new String(bytes, StandardCharsets.UTF_8), expected);
@@ -129,7 +132,8 @@ class MailshotEndToEndIT {
         try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(sftpServer.host(), sftpServer.port(),
                 io.mailshot.infra.SftpServer.USER, io.mailshot.infra.SftpServer.PASSWORD,
                 sftpServer.hostKeyFingerprint())) {
-            assertEquals(List.of(sftpName), sftp.list("/inbox"));
+            assertEquals(Set.of(sftpName, manifest(sftpName)), Set.copyOf(sftp.list("/inbox")));
+            assertManifest(sftp.read("/inbox/" + manifest(sftpName)), sftpResult);
             assertFile(sftp.read("/inbox/" + sftpName), sftpResult, expected);
         }
     }
@@ -222,7 +226,8 @@ class MailshotEndToEndIT {
         assertEquals(consenting, result.path("counts").path("exported").asLong());
 
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
-            List<S3Object> objects = ProviderClients.listS3(s3, "e2e-kill", "");
+            List<S3Object> objects = ProviderClients.listS3(s3, "e2e-kill", "").stream()
+                    .filter(o -> o.key().endsWith(".csv")).toList();
             assertEquals(1, objects.size(), "exactly one delivered file: " + objects);
             assertFile(ProviderClients.readS3(s3, "e2e-kill", objects.get(0).key()), result, expected);
         }
@@ -305,6 +310,20 @@ class MailshotEndToEndIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The manifest that the extraction-service writes beside a single-part file. */
+    private static String manifest(String fileName) {
+        return fileName.substring(0, fileName.lastIndexOf('.')) + ".manifest.json";
+    }
+
+    /** The manifest lists the one part with the row count and the checksum of the bytes delivered. */
+    private static void assertManifest(byte[] bytes, JsonNode run) {
+        JsonNode manifest = readTree(new String(bytes, StandardCharsets.UTF_8));
+        String text = manifest.toString();
+        assertTrue(text.contains(run.path("file").path("sha256").asText()), text);
+        assertTrue(text.contains(run.path("id").asText()), text);
+        assertTrue(text.contains("\"rows\":" + run.path("counts").path("exported").asLong()), text);
     }
 
     private static String nz(String value) {
