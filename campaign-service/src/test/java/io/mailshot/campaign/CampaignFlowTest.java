@@ -114,6 +114,13 @@ class CampaignFlowTest {
                 .body("counts.exported", equalTo(95))
                 .body("counts.delivered", equalTo(95))
                 .body("file.sha256", equalTo("ab".repeat(32)))
+                .body("files.size()", equalTo(1))
+                .body("files[0].name", equalTo(data.spec().fileName()))
+                .body("files[0].rows", equalTo(95))
+                .body("stages.resolving", org.hamcrest.Matchers.notNullValue())
+                .body("stages.extracting", org.hamcrest.Matchers.notNullValue())
+                .body("stages.delivering", org.hamcrest.Matchers.notNullValue())
+                .body("stages.finished", org.hamcrest.Matchers.notNullValue())
                 .body("delivery.location", equalTo("s3://acme/out/f.csv"))
                 .body("delivery.attempts.size()", equalTo(1)));
 

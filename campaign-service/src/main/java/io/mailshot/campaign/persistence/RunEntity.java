@@ -61,4 +61,16 @@ public class RunEntity {
     @Column(name = "delivered_location")
     public String deliveredLocation;
     public String error;
+    @Column(name = "resolving_at")
+    public Instant resolvingAt;
+    @Column(name = "extracting_at")
+    public Instant extractingAt;
+    @Column(name = "delivering_at")
+    public Instant deliveringAt;
+    @Column(name = "manifest_name")
+    public String manifestName;
+    @Column(name = "seed_rows")
+    public Long seedRows;
+    @Column(name = "rejected_rows")
+    public Long rejectedRows;
 }

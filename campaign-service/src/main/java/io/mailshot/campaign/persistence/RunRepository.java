@@ -28,6 +28,21 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                 .setParameter(1, runId).getResultList();
     }
 
+    public List<RunFileEntity> files(UUID runId) {
+        return getEntityManager()
+                .createQuery("from RunFileEntity where runId = ?1 order by part", RunFileEntity.class)
+                .setParameter(1, runId).getResultList();
+    }
+
+    public void addFile(RunFileEntity file) {
+        RunFileEntity.Key key = new RunFileEntity.Key();
+        key.runId = file.runId;
+        key.part = file.part;
+        if (getEntityManager().find(RunFileEntity.class, key) == null) {
+            getEntityManager().persist(file);
+        }
+    }
+
     public void addAttempt(DeliveryAttemptEntity attempt) {
         DeliveryAttemptEntity.Key key = new DeliveryAttemptEntity.Key();
         key.runId = attempt.runId;

@@ -165,7 +165,8 @@ public final class ApiModels {
     public record ExclusionsView(Long noConsent, Long noAddress, Long suppressed, Long duplicate, Long holdout) {
     }
 
-    public record CountsView(Long targeted, Long streamed, ExclusionsView excluded, Long exported, Long delivered) {
+    public record CountsView(Long targeted, Long streamed, ExclusionsView excluded, Long exported, Long seedRows,
+            Long rejected, Long delivered) {
     }
 
     public record RunFileView(String name, Long rows, Long bytes, String sha256, String stagingKey) {
@@ -177,7 +178,20 @@ public final class ApiModels {
     public record DeliveryView(String destination, String location, List<AttemptView> attempts) {
     }
 
+    /** When each stage started; null until it did. */
+    public record StagesView(Instant requested, Instant resolving, Instant extracting, Instant delivering,
+            Instant finished) {
+    }
+
+    public record PartView(int part, String name, long rows, long bytes, String sha256, String stagingKey) {
+    }
+
+    /**
+     * A run. {@code file} summarises the first part (the whole file when not split); {@code files} lists
+     * every part in order, and {@code manifest} names the manifest published after them.
+     */
     public record RunView(UUID id, UUID campaignId, String status, Instant requestedAt, Instant updatedAt,
-            Instant completedAt, CountsView counts, RunFileView file, DeliveryView delivery, String error) {
+            Instant completedAt, StagesView stages, CountsView counts, RunFileView file, List<PartView> files,
+            String manifest, DeliveryView delivery, String error) {
     }
 }

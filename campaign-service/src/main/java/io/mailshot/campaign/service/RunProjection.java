@@ -2,6 +2,7 @@ package io.mailshot.campaign.service;
 
 import io.mailshot.campaign.persistence.DeliveryAttemptEntity;
 import io.mailshot.campaign.persistence.RunEntity;
+import io.mailshot.campaign.persistence.RunFileEntity;
 import io.mailshot.campaign.persistence.RunRepository;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.AudienceResolved;
@@ -51,7 +52,10 @@ public class RunProjection {
         }
         Instant at = event.time();
         switch (event.type()) {
-            case AUDIENCE_RESOLUTION_STARTED -> advance(run, RunStatus.RESOLVING, at);
+            case AUDIENCE_RESOLUTION_STARTED -> {
+                run.resolvingAt = run.resolvingAt == null ? at : run.resolvingAt;
+                advance(run, RunStatus.RESOLVING, at);
+            }
             case AUDIENCE_RESOLVED -> {
                 AudienceResolved resolved = event.data(AudienceResolved.class);
                 run.matched = resolved.matched();
@@ -60,15 +64,35 @@ public class RunProjection {
                 advance(run, RunStatus.RESOLVING, at);
             }
             case AUDIENCE_RESOLUTION_FAILED -> fail(run, event.data(AudienceResolutionFailed.class).reason(), at);
-            case EXTRACTION_STARTED -> advance(run, RunStatus.EXTRACTING, at);
+            case EXTRACTION_STARTED -> {
+                run.extractingAt = run.extractingAt == null ? at : run.extractingAt;
+                advance(run, RunStatus.EXTRACTING, at);
+            }
             case EXTRACTION_COMPLETED -> {
                 ExtractionCompleted completed = event.data(ExtractionCompleted.class);
                 run.exportedRows = completed.rows();
+                run.seedRows = completed.seedRows();
+                run.rejectedRows = completed.rejectedRows();
+                run.manifestName = completed.manifest() == null ? null : completed.manifest().name();
+                run.deliveringAt = run.deliveringAt == null ? at : run.deliveringAt;
                 if (!completed.files().isEmpty()) {
                     StagedFile file = completed.files().get(0);
+                    run.fileName = file.name();
                     run.fileBytes = file.bytes();
                     run.fileSha256 = file.sha256();
                     run.stagingKey = file.key();
+                }
+                for (int i = 0; i < completed.files().size(); i++) {
+                    StagedFile staged = completed.files().get(i);
+                    RunFileEntity part = new RunFileEntity();
+                    part.runId = run.id;
+                    part.part = i + 1;
+                    part.name = staged.name();
+                    part.rows = staged.rows();
+                    part.bytes = staged.bytes();
+                    part.sha256 = staged.sha256();
+                    part.stagingKey = staged.key();
+                    runs.addFile(part);
                 }
                 advance(run, RunStatus.DELIVERING, at);
             }

@@ -6,6 +6,8 @@ import io.mailshot.campaign.rest.ApiModels.AttemptView;
 import io.mailshot.campaign.rest.ApiModels.CountsView;
 import io.mailshot.campaign.rest.ApiModels.DeliveryView;
 import io.mailshot.campaign.rest.ApiModels.ExclusionsView;
+import io.mailshot.campaign.rest.ApiModels.PartView;
+import io.mailshot.campaign.rest.ApiModels.StagesView;
 import io.mailshot.campaign.rest.ApiModels.RunFileView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.kit.rest.ApiException;
@@ -35,10 +37,15 @@ public class RunViews {
         Long delivered = RunStatus.DELIVERED.name().equals(r.status) ? r.exportedRows : Long.valueOf(0);
         CountsView counts = new CountsView(r.matched, r.streamed,
                 new ExclusionsView(r.noConsent, r.noAddress, r.suppressed, r.duplicate, r.holdout), r.exportedRows,
-                delivered);
-        RunFileView file = new RunFileView(r.fileName, r.exportedRows, r.fileBytes, r.fileSha256, r.stagingKey);
+                r.seedRows, r.rejectedRows, delivered);
+        List<PartView> parts = runs.files(r.id).stream()
+                .map(f -> new PartView(f.part, f.name, f.rows, f.bytes, f.sha256, f.stagingKey)).toList();
+        Long firstRows = parts.isEmpty() ? r.exportedRows : Long.valueOf(parts.get(0).rows());
+        RunFileView file = new RunFileView(r.fileName, firstRows, r.fileBytes, r.fileSha256, r.stagingKey);
         DeliveryView delivery = new DeliveryView(r.destination, r.deliveredLocation, attempts);
-        return new RunView(r.id, r.campaignId, r.status, r.requestedAt, r.updatedAt, r.completedAt, counts, file,
-                delivery, r.error);
+        StagesView stages = new StagesView(r.requestedAt, r.resolvingAt, r.extractingAt, r.deliveringAt,
+                r.completedAt);
+        return new RunView(r.id, r.campaignId, r.status, r.requestedAt, r.updatedAt, r.completedAt, stages, counts,
+                file, parts, r.manifestName, delivery, r.error);
     }
 }
