@@ -107,18 +107,30 @@ public class RunProjection {
                 attempt.error = attempted.error();
                 attempt.at = at;
                 runs.addAttempt(attempt);
-                run.destination = attempted.destination();
+                if (!attempted.resend()) {
+                    run.destination = attempted.destination();
+                }
                 run.updatedAt = Instant.now();
             }
             case DELIVERY_SUCCEEDED -> {
                 DeliverySucceeded succeeded = event.data(DeliverySucceeded.class);
+                if (succeeded.resend()) {
+                    // A re-send is listed among the attempts; the run keeps its original delivery.
+                    run.updatedAt = Instant.now();
+                    break;
+                }
                 run.destination = succeeded.destination();
                 if (!succeeded.files().isEmpty()) {
                     run.deliveredLocation = succeeded.files().get(0).location();
                 }
                 advance(run, RunStatus.DELIVERED, at);
             }
-            case DELIVERY_FAILED -> fail(run, event.data(DeliveryFailed.class).reason(), at);
+            case DELIVERY_FAILED -> {
+                DeliveryFailed failed = event.data(DeliveryFailed.class);
+                if (!failed.resend()) {
+                    fail(run, failed.reason(), at);
+                }
+            }
             default -> {
                 // Other event types on these topics do not change a run.
             }

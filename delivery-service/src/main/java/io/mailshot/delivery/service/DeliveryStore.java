@@ -65,12 +65,17 @@ public class DeliveryStore {
         return deliveries.find(id);
     }
 
+    private static boolean isResend(DeliveryRow delivery) {
+        return "RESEND".equals(delivery.kind());
+    }
+
     /** A failed attempt that will be retried. */
     @Transactional
     public void attemptFailed(DeliveryRow delivery, int attempt, String destination, String error) {
         deliveries.update(delivery.id(), DeliveryRow.IN_PROGRESS, attempt, destination, error);
         outbox.append(Topics.DELIVERY_EVENTS, delivery.runId().toString(), new DeliveryAttempted(delivery.runId(),
-                delivery.routingId(), delivery.attemptBase() + attempt, destination, false, error));
+                delivery.routingId(), delivery.attemptBase() + attempt, destination, false, error, delivery.id(),
+                isResend(delivery)));
     }
 
     @Transactional
@@ -80,9 +85,9 @@ public class DeliveryStore {
         deliveries.update(delivery.id(), DeliveryRow.SUCCEEDED, attempt, destination, null);
         deliveries.replaceFiles(delivery.id(), runId, files, lastIsManifest);
         outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
-                delivery.attemptBase() + attempt, destination, true, null));
-        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
-                new DeliverySucceeded(runId, delivery.routingId(), destination, files));
+                delivery.attemptBase() + attempt, destination, true, null, delivery.id(), isResend(delivery)));
+        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliverySucceeded(runId, delivery.routingId(),
+                destination, files, delivery.id(), isResend(delivery)));
         if (eventId != null) {
             processed.firstTime(CONSUMER, eventId);
         }
@@ -97,10 +102,10 @@ public class DeliveryStore {
         deliveries.update(delivery.id(), DeliveryRow.FAILED, attempts, destination, reason);
         if (attempt > 0) {
             outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
-                    delivery.attemptBase() + attempt, destination, false, reason));
+                    delivery.attemptBase() + attempt, destination, false, reason, delivery.id(), isResend(delivery)));
         }
         outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
-                new DeliveryFailed(runId, delivery.routingId(), reason));
+                new DeliveryFailed(runId, delivery.routingId(), reason, delivery.id(), isResend(delivery)));
         if (eventId != null) {
             processed.firstTime(CONSUMER, eventId);
         }

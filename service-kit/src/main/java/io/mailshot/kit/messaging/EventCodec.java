@@ -98,10 +98,12 @@ public class EventCodec {
         return new IncomingEvent(id, type, source, time, data);
     }
 
-    /** Every {@code UUID} component of an event (runId and friends) is mandatory. */
+    /** Optional references; every other {@code UUID} component (runId and friends) is mandatory. */
+    private static final java.util.Set<String> OPTIONAL_IDS = java.util.Set.of("routingId", "deliveryId");
+
     private static void requireIds(String id, Record data) {
         for (RecordComponent component : data.getClass().getRecordComponents()) {
-            if (component.getType() != UUID.class || component.getName().equals("routingId")) {
+            if (component.getType() != UUID.class || OPTIONAL_IDS.contains(component.getName())) {
                 continue;
             }
             try {
