@@ -151,6 +151,27 @@ class RunResolutionTest {
     }
 
     @Test
+    void aCancelledRunIsNotResolvedAndItsStreamEndsWithTheCancellation() throws Exception {
+        UUID audienceId = Runs.audience("cancelled audience " + UUID.randomUUID(), List.of());
+        UUID runId = UUID.randomUUID();
+        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Cancelled", audienceId,
+                new RunSpec("cancelled.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), "crmId"),
+                Instant.now());
+        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
+                TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
+            RecordMetadata cancel = Runs.send(producer, codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(),
+                    CAMPAIGN_SOURCE, new io.mailshot.events.RunCancelled(runId, "cancelled by test")));
+            Runs.awaitConsumed(bootstrap, cancel);
+            RecordMetadata sent = Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
+            List<EventType> streamed = types(profiles.awaitKey(runId.toString(), recs -> !recs.isEmpty()));
+            Runs.awaitConsumed(bootstrap, sent);
+            profiles.drainToEnd();
+            assertEquals(List.of(EventType.PROFILE_STREAM_CANCELLED), types(profiles.forKey(runId.toString())),
+                    "no profile of a cancelled run is streamed: " + streamed);
+        }
+    }
+
+    @Test
     void aRunOfAnUnknownAudienceFails() throws Exception {
         UUID runId = UUID.randomUUID();
         UUID audienceId = UUID.randomUUID();

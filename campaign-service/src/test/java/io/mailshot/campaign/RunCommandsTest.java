@@ -11,6 +11,7 @@ import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.DeliverySucceeded;
 import io.mailshot.events.ExtractionFailed;
 import io.mailshot.events.ExtractionStarted;
+import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
@@ -78,6 +79,21 @@ class RunCommandsTest {
                 Duration.ofSeconds(30)).get(0)).data(RunRequested.class);
         assertEquals(original.spec(), retried.spec());
         assertEquals(UUID.fromString(retryId), retried.runId());
+    }
+
+    @Test
+    void aCancelledRunTellsEveryStageAndIgnoresLateEvents() {
+        String runId = activate();
+        given().header("X-Mailshot-User", "frank").post("/runs/{id}/cancel", runId).then().statusCode(200)
+                .body("status", equalTo("CANCELLED")).body("error", equalTo("cancelled by frank"));
+        var cancelled = KafkaTestClients.read(Topics.RUN_CANCELLATIONS, r -> runId.equals(r.key()), 1,
+                Duration.ofSeconds(30));
+        assertEquals(UUID.fromString(runId), codec.decode(cancelled.get(0)).data(RunCancelled.class).runId());
+        // A stage that had not heard of it yet cannot bring the run back.
+        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(UUID.fromString(runId), UUID.randomUUID()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+                .get("/runs/{id}", runId).then().body("status", equalTo("CANCELLED")));
+        given().post("/runs/{id}/cancel", runId).then().statusCode(409).body("rule", equalTo("in-progress"));
     }
 
     @Test

@@ -6,9 +6,11 @@ import java.util.Optional;
 /** Every event type of the contract: its CloudEvents {@code type} and the record its data maps to. */
 public enum EventType {
     RUN_REQUESTED("io.mailshot.run.requested.v1", RunRequested.class),
+    RUN_CANCELLED("io.mailshot.run.cancelled.v1", RunCancelled.class),
     PROFILE_STREAM_STARTED("io.mailshot.profile-stream.started.v1", ProfileStreamStarted.class),
     PROFILE_STREAMED("io.mailshot.profile.streamed.v1", ProfileStreamed.class),
     PROFILE_STREAM_COMPLETED("io.mailshot.profile-stream.completed.v1", ProfileStreamCompleted.class),
+    PROFILE_STREAM_CANCELLED("io.mailshot.profile-stream.cancelled.v1", ProfileStreamCancelled.class),
     AUDIENCE_RESOLUTION_STARTED("io.mailshot.audience.resolution-started.v1", AudienceResolutionStarted.class),
     AUDIENCE_RESOLVED("io.mailshot.audience.resolved.v1", AudienceResolved.class),
     AUDIENCE_RESOLUTION_FAILED("io.mailshot.audience.resolution-failed.v1", AudienceResolutionFailed.class),

@@ -5,6 +5,8 @@ public final class Topics {
 
     /** {@link RunRequested}, from campaign-service to audience-service. */
     public static final String RUNS = "mailshot.runs";
+    /** {@link RunCancelled}, from campaign-service to every stage; separate so a busy consumer still sees it. */
+    public static final String RUN_CANCELLATIONS = "mailshot.run-cancellations";
     /** The profile stream: {@link ProfileStreamStarted}, {@link ProfileStreamed}, {@link ProfileStreamCompleted}. */
     public static final String PROFILES = "mailshot.profiles";
     /** {@link AudienceResolutionStarted}, {@link AudienceResolved}, {@link AudienceResolutionFailed}. */

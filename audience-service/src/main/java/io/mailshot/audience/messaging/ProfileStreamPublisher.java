@@ -35,8 +35,12 @@ public class ProfileStreamPublisher {
     private final AudienceConfig config;
     private final String source;
 
+    private final io.mailshot.kit.persistence.CancelledRuns cancellations;
+
     public ProfileStreamPublisher(ProfileRepository profiles, Producer<String, String> producer, EventCodec codec,
-            AudienceConfig config, @ConfigProperty(name = "quarkus.application.name") String application) {
+            AudienceConfig config, io.mailshot.kit.persistence.CancelledRuns cancellations,
+            @ConfigProperty(name = "quarkus.application.name") String application) {
+        this.cancellations = cancellations;
         this.profiles = profiles;
         this.producer = producer;
         this.codec = codec;
@@ -45,7 +49,7 @@ public class ProfileStreamPublisher {
     }
 
     /** The counts of a completed attempt. */
-    public record Outcome(long matched, long streamed, ExclusionCounts excluded) {
+    public record Outcome(long matched, long streamed, ExclusionCounts excluded, boolean cancelled) {
     }
 
     /** Thrown to stop the cursor early once a send has failed: the attempt is lost anyway. */
@@ -61,6 +65,36 @@ public class ProfileStreamPublisher {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Outcome stream(RunRequested run, Attempt attempt) throws Exception {
+        try {
+            return streamAll(run, attempt);
+        } catch (CancelledWhileStreaming e) {
+            producer.flush();
+            sendCancelled(run.runId(), attempt.attemptId());
+            return new Outcome(0, 0, ExclusionCounts.none(), true);
+        }
+    }
+
+    /**
+     * Ends the run on the profile stream: whatever was streamed for it is to be discarded downstream.
+     * Waits for the broker's ack, so the marker is durable before the run request is acknowledged.
+     */
+    public void sendCancelled(java.util.UUID runId, java.util.UUID attemptId) throws Exception {
+        producer.send(codec.encode(Topics.PROFILES, runId.toString(), source,
+                new io.mailshot.events.ProfileStreamCancelled(runId, attemptId)))
+                .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the cursor when the run is cancelled mid-stream. */
+    private static final class CancelledWhileStreaming extends RuntimeException {
+        CancelledWhileStreaming() {
+            super("run cancelled", null, false, false);
+        }
+    }
+
+    /** How many matched profiles between two looks at the cancellations (a set lookup, but per row adds up). */
+    private static final int CANCEL_CHECK_EVERY = 1000;
+
+    private Outcome streamAll(RunRequested run, Attempt attempt) throws Exception {
         String key = run.runId().toString();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Callback callback = (metadata, e) -> {
@@ -79,6 +113,9 @@ public class ProfileStreamPublisher {
                 profile -> {
                     if (failure.get() != null) {
                         throw new SendFailed(failure.get());
+                    }
+                    if (counts[0] % CANCEL_CHECK_EVERY == 0 && cancellations.isCancelledNow(run.runId())) {
+                        throw new CancelledWhileStreaming();
                     }
                     counts[0]++;
                     switch (profile.reason()) {
@@ -121,6 +158,6 @@ public class ProfileStreamPublisher {
         producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamCompleted(run.runId(),
                 attempt.attemptId(), counts[0], counts[1], excluded)))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        return new Outcome(counts[0], counts[1], excluded);
+        return new Outcome(counts[0], counts[1], excluded, false);
     }
 }

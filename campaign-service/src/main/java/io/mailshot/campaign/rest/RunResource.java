@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -58,7 +59,7 @@ public class RunResource {
                         emitter.emit(now);
                         last = now;
                     }
-                    if (now.status().equals("DELIVERED") || now.status().equals("FAILED")) {
+                    if (now.status().matches("DELIVERED|FAILED|CANCELLED")) {
                         emitter.complete();
                         return;
                     }
@@ -75,6 +76,13 @@ public class RunResource {
 
     private static String summary(RunView run) {
         return run.status() + run.counts() + run.file() + run.delivery().attempts().size();
+    }
+
+    /** Cancels a run under way; nothing more is published for it. */
+    @POST
+    @Path("/{id}/cancel")
+    public RunView cancel(@PathParam("id") UUID id, @HeaderParam("X-Mailshot-User") String user) {
+        return commands.cancel(id, "cancelled" + (user == null || user.isBlank() ? "" : " by " + user));
     }
 
     /** A FAILED run again, with the same snapshot: 202 with the new run. */

@@ -259,7 +259,7 @@ public class CampaignService {
             preflight(campaign);
             return new Activation(null, view(campaign));
         }
-        boolean running = runs.find("campaignId = ?1 and status not in ('DELIVERED', 'FAILED')", campaignId)
+        boolean running = runs.find("campaignId = ?1 and status not in ('DELIVERED', 'FAILED', 'CANCELLED')", campaignId)
                 .count() > 0;
         if (running) {
             throw ApiException.conflict("status", "no-run-in-progress",

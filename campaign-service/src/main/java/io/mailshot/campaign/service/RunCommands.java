@@ -4,6 +4,7 @@ import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
 import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
@@ -32,6 +33,23 @@ public class RunCommands {
         this.outbox = outbox;
         this.views = views;
         this.definitions = definitions;
+    }
+
+    /**
+     * Cancels a run that is still under way: the run is CANCELLED at once, and {@code RunCancelled} tells
+     * every stage to stop and publish nothing more for it. A run already delivered cannot be unsent (409).
+     */
+    public RunView cancel(UUID runId, String reason) {
+        RunEntity run = runs.lock(runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        if (RunStatus.valueOf(run.status).isFinal()) {
+            throw ApiException.conflict("status", "in-progress", "run " + runId + " is already " + run.status);
+        }
+        run.status = RunStatus.CANCELLED.name();
+        run.error = reason;
+        run.completedAt = Instant.now();
+        run.updatedAt = run.completedAt;
+        outbox.append(Topics.RUN_CANCELLATIONS, runId.toString(), new RunCancelled(runId, reason));
+        return views.view(run);
     }
 
     /**

@@ -12,7 +12,22 @@ import java.util.UUID;
  * OpenPGP encryption when the routing has a public key. {@code deliveryId} makes temporary names stable, so a
  * retry or a restart overwrites its own leftovers instead of adding another copy.
  */
-public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> parts, StagedFile manifest) {
+public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> parts, StagedFile manifest,
+        java.util.function.BooleanSupplier cancelled) {
+
+    public DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> parts, StagedFile manifest) {
+        this(deliveryId, routing, parts, manifest, () -> false);
+    }
+
+    /**
+     * Called by the transports after every part is uploaded (still invisible) and before anything is
+     * published: a run cancelled meanwhile publishes nothing, and its uploads are aborted.
+     */
+    public void checkNotCancelled() throws DeliveryException {
+        if (cancelled.getAsBoolean()) {
+            throw DeliveryException.permanent("the run was cancelled; nothing was published");
+        }
+    }
 
     /** Every file in publication order: the parts, then the manifest. */
     public List<StagedFile> inOrder() {

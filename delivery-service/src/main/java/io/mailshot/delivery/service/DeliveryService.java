@@ -1,5 +1,7 @@
 package io.mailshot.delivery.service;
 
+import io.mailshot.kit.persistence.CancelledRuns;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.delivery.config.DeliveryConfig;
@@ -49,8 +51,12 @@ public class DeliveryService {
         return t;
     });
 
+    private final CancelledRuns cancellations;
+
     public DeliveryService(RoutingService routings, DeliveryStore store, DeliveryRepository deliveries,
-            StagingStore staging, S3Transport s3, SftpTransport sftp, DeliveryConfig config, ObjectMapper json) {
+            StagingStore staging, S3Transport s3, SftpTransport sftp, DeliveryConfig config, ObjectMapper json,
+            CancelledRuns cancellations) {
+        this.cancellations = cancellations;
         this.routings = routings;
         this.store = store;
         this.deliveries = deliveries;
@@ -79,6 +85,9 @@ public class DeliveryService {
             LOG.infof("run %s is already delivered or failed; event %s ignored", runId, eventId);
             return;
         }
+        if (refusal == null && cancellations.isCancelled(runId)) {
+            refusal = "the run was cancelled; nothing was published";
+        }
         if (refusal == null) {
             refusal = refusal(routingId, routing, staged);
         }
@@ -87,7 +96,8 @@ public class DeliveryService {
             store.failed(started.get(), 0, destination, refusal, eventId);
             return;
         }
-        run(started.get(), new DeliveryJob(runId, routing, staged.files(), staged.manifest()), eventId);
+        run(started.get(), new DeliveryJob(runId, routing, staged.files(), staged.manifest(),
+                () -> cancellations.isCancelled(runId)), eventId);
     }
 
     /**

@@ -60,6 +60,7 @@ public class S3Transport {
                 for (StagedFile file : job.parts()) {
                     pending.add(upload(client, job, file));
                 }
+                job.checkNotCancelled();
                 List<DeliveredFile> delivered = new ArrayList<>();
                 while (!pending.isEmpty()) {
                     delivered.add(complete(client, bucket, pending.get(0)));

@@ -57,6 +57,7 @@ public class SftpTransport {
                 for (StagedFile file : job.parts()) {
                     pending.add(writeTemporary(sftp, job, file));
                 }
+                job.checkNotCancelled();
                 List<DeliveredFile> delivered = new ArrayList<>();
                 while (!pending.isEmpty()) {
                     delivered.add(publish(sftp, routing, pending.get(0)));

@@ -20,8 +20,14 @@ public record ExtractedRun(UUID runId, UUID attemptId, Status status, long rows,
                 null);
     }
 
+    /** A cancelled run: whatever was written is discarded, nothing is staged or announced. */
+    public static ExtractedRun cancelled(UUID runId, UUID attemptId, long rows) {
+        return new ExtractedRun(runId, attemptId, Status.CANCELLED, rows, null, null, null, "cancelled", Instant.now(),
+                0, 0, 0, null);
+    }
+
     /** How the run ended. */
     public enum Status {
-        COMPLETED, FAILED
+        COMPLETED, FAILED, CANCELLED
     }
 }

@@ -44,8 +44,7 @@ public class ExtractionResource {
                     null, p.bytes(), null, null, null, null, p.rejectedRows(), null);
         }
         ExtractedRun run = runs.find(runId).orElseThrow(() -> ApiException.notFound("extraction of run", runId));
-        ExtractionStatus.Status status = run.status() == ExtractedRun.Status.COMPLETED
-                ? ExtractionStatus.Status.COMPLETED : ExtractionStatus.Status.FAILED;
+        ExtractionStatus.Status status = ExtractionStatus.Status.valueOf(run.status().name());
         boolean completed = status == ExtractionStatus.Status.COMPLETED;
         return new ExtractionStatus(runId, status, run.attemptId(), run.rows(), run.objectKey(), run.bytes(),
                 run.sha256(), run.reason(), completed ? run.parts() : null, completed ? run.seedRows() : null,

@@ -21,6 +21,6 @@ public record ExtractionStatus(UUID runId, Status status, UUID attemptId, long r
 
     /** Where the extraction of a run stands. */
     public enum Status {
-        IN_PROGRESS, COMPLETED, FAILED
+        IN_PROGRESS, COMPLETED, FAILED, CANCELLED
     }
 }

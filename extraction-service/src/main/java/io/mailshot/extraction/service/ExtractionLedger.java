@@ -41,6 +41,12 @@ public class ExtractionLedger {
         return true;
     }
 
+    /** Records the run as cancelled; the campaign-service already knows, so no event. */
+    @Transactional
+    public boolean cancelled(ExtractedRun run) {
+        return runs.insert(run);
+    }
+
     /** Records the run as finished with a failure, so it is not retried forever, and publishes why. */
     @Transactional
     public boolean failed(ExtractedRun run) {

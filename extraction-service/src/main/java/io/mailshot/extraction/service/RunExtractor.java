@@ -2,6 +2,7 @@ package io.mailshot.extraction.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.ExtractionCompleted;
+import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
@@ -105,6 +106,7 @@ public class RunExtractor {
             case PROFILE_STREAM_STARTED -> started(event.data(ProfileStreamStarted.class), partition, offset);
             case PROFILE_STREAMED -> streamed(event.data(ProfileStreamed.class));
             case PROFILE_STREAM_COMPLETED -> completed(event.data(ProfileStreamCompleted.class));
+            case PROFILE_STREAM_CANCELLED -> cancelled(event.data(ProfileStreamCancelled.class));
             default -> LOG.debugf("ignoring %s on the profile stream", event.type());
         }
     }
@@ -304,6 +306,22 @@ public class RunExtractor {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The run was cancelled: drop its spill files and remember it as finished, staging nothing. */
+    private void cancelled(ProfileStreamCancelled event) {
+        UUID runId = event.runId();
+        if (isFinished(runId)) {
+            return;
+        }
+        OpenRun run = open.get(runId);
+        long rows = run == null || run.latest == null ? 0 : run.latest.spill.rows();
+        if (run != null) {
+            discard(run);
+        }
+        ledger.cancelled(ExtractedRun.cancelled(runId, event.attemptId(), rows));
+        finished.put(runId, Boolean.TRUE);
+        LOG.infof("run %s cancelled after %d rows; nothing staged", runId, rows);
     }
 
     private void fail(UUID runId, UUID attemptId, long rows, String reason) {

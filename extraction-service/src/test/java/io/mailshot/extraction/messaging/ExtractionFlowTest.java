@@ -15,6 +15,7 @@ import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.ExtractionFailed;
 import io.mailshot.events.FileColumn;
+import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
@@ -202,6 +203,31 @@ class ExtractionFlowTest {
         given().get("/extractions/{runId}", runId).then().statusCode(200)
                 .body("status", equalTo("COMPLETED")).body("attemptId", equalTo(attemptB.toString()));
         assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "both attempts' spill files are deleted");
+    }
+
+    @Test
+    void a_cancelled_run_stages_and_announces_nothing_even_if_its_marker_follows() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attempt = UUID.randomUUID();
+        RunSpec spec = new RunSpec("cancelled.csv", COLUMNS, UUID.randomUUID(), "email");
+        send(runId, new ProfileStreamStarted(runId, attempt, UUID.randomUUID(), "Cancel", spec, FIELDS, Instant.now()));
+        sendRows(runId, attempt, rows("C", 25));
+        send(runId, new ProfileStreamCancelled(runId, attempt));
+        // A marker that raced the cancellation must not revive the run.
+        send(runId, new ProfileStreamCompleted(runId, attempt, 25, 25, ExclusionCounts.none()));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
+                .body("status", equalTo("CANCELLED")));
+        // Later runs on the same partition complete, so the cancelled one no longer holds the offsets back.
+        UUID sentinel = kafka.runIdOnSamePartitionAs(runId);
+        UUID sentinelAttempt = UUID.randomUUID();
+        send(sentinel, new ProfileStreamStarted(sentinel, sentinelAttempt, UUID.randomUUID(), "After", spec, FIELDS,
+                Instant.now()));
+        sendRows(sentinel, sentinelAttempt, rows("S", 3));
+        send(sentinel, new ProfileStreamCompleted(sentinel, sentinelAttempt, 3, 3, ExclusionCounts.none()));
+        awaitCompleted(sentinel);
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type()).count());
+        assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "the spill files are deleted");
     }
 
     @Test

@@ -146,7 +146,7 @@ public final class Workflow {
                 last = summary;
             }
             String status = run.path("status").asText();
-            if (status.equals("DELIVERED") || status.equals("FAILED")) {
+            if (status.equals("DELIVERED") || status.equals("FAILED") || status.equals("CANCELLED")) {
                 return run;
             }
             try {

@@ -233,6 +233,37 @@ class MailshotEndToEndIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void aCancelledRunPublishesNothing() {
+        String audience = flow.createAudience("E2E cancel audience", "big");
+        String routing = flow.createS3Routing("e2e-cancel", "e2e-cancel", "drop");
+        String campaign = flow.createCampaign("E2E cancel", audience, flow.createConfiguration("e2e-cancel", routing));
+        String runId = flow.activate(campaign);
+        ServiceProcess extraction = platform.service("extraction-service");
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> flow.api()
+                .get(extraction.url() + "/extractions/" + runId).body().path("rowsWritten").asLong() > 1_000);
+
+        JsonNode cancelled = flow.api().postEmpty(flow.url("campaign-service") + "/runs/" + runId + "/cancel")
+                .expect(200).body();
+        assertEquals("CANCELLED", cancelled.path("status").asText(), cancelled.toString());
+
+        // Every stage lets go of the run: the extraction drops it (when the audience was still streaming), or
+        // the delivery refuses it (when the file was already staged). Either way nothing reaches the provider.
+        await().atMost(Duration.ofMinutes(3)).until(() -> {
+            String extracted = flow.api().get(extraction.url() + "/extractions/" + runId).body().path("status")
+                    .asText();
+            MailshotApi.Reply delivery = flow.api().get(flow.url("delivery-service") + "/deliveries/" + runId);
+            return extracted.equals("CANCELLED") || delivery.body().path("status").asText().equals("FAILED");
+        });
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
+            try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
+                return ProviderClients.listS3(s3, "e2e-cancel", "").isEmpty();
+            }
+        });
+        assertEquals("CANCELLED", flow.run(runId).path("status").asText());
+    }
+
     /** Ingests {@code count} generated profiles of a batch and returns them by customer id. */
     private Map<String, Profile> ingest(String batch, int count) {
         Map<String, Profile> profiles = new HashMap<>();
