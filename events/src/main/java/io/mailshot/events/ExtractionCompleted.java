@@ -12,11 +12,17 @@ import java.util.UUID;
  *     that write none
  * @param seedRows seed records written across all parts
  * @param rejectedRows rows left out because a value could not be written (see the manifest for reasons)
+ * @param trigger the manifest as a CSV trigger file, published after the manifest; null when not asked for
  */
 public record ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files,
-        StagedFile manifest, long seedRows, long rejectedRows) {
+        StagedFile manifest, long seedRows, long rejectedRows, StagedFile trigger) {
 
     public ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files) {
-        this(runId, campaignId, routingId, rows, files, null, 0, 0);
+        this(runId, campaignId, routingId, rows, files, null, 0, 0, null);
+    }
+
+    public ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files,
+            StagedFile manifest, long seedRows, long rejectedRows) {
+        this(runId, campaignId, routingId, rows, files, manifest, seedRows, rejectedRows, null);
     }
 }

@@ -264,10 +264,14 @@ public class RunExtractor {
                         layout.lineEnding().equals("\n") ? "LF" : "CRLF"),
                 entries, new Manifest.Totals(parts.size(), rows, seedRows, attempt.rejected, plan.transliterated(), bytes),
                 attempt.rejections);
+        StagedFile triggerFile = null;
         if (layout.manifestCsv()) {
             Path csv = attempt.dir.resolve("manifest.csv");
             Files.writeString(csv, manifest.toCsv(), StandardCharsets.UTF_8);
             staging.upload(csv, prefix + "manifest.csv", "text/csv; charset=utf-8");
+            byte[] csvBytes = Files.readAllBytes(csv);
+            triggerFile = new StagedFile(plan.stem() + ".manifest.csv", staging.bucket(), prefix + "manifest.csv", rows,
+                    csvBytes.length, sha256(csvBytes));
         }
         Path json = attempt.dir.resolve("manifest.json");
         Files.write(json, mapper.writeValueAsBytes(manifest));
@@ -282,7 +286,7 @@ public class RunExtractor {
                 null, Instant.now(), parts.size(), seedRows, attempt.rejected, manifestKey);
         boolean recorded = ledger.completed(record, new ExtractionCompleted(runId, attempt.started.campaignId(),
                 attempt.started.spec().routingId(), rows, files, manifestFile, seedRows,
-                attempt.rejected));
+                attempt.rejected, triggerFile));
         discard(run);
         finished.put(runId, Boolean.TRUE);
         if (recorded) {

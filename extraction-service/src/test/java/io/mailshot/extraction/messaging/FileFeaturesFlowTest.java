@@ -202,8 +202,14 @@ class FileFeaturesFlowTest {
         assertEquals("row 3, column 'Greeting': a character cannot be encoded in ISO_8859_1",
                 manifest.get("rejections").get(0).asText());
 
-        String trigger = new String(s3.getObjectAsBytes(b -> b.bucket(manifestFile.bucket())
-                .key("runs/" + runId + "/manifest.csv")).asByteArray(), StandardCharsets.UTF_8);
+        // The trigger file is announced with its own checksum, for delivery to publish after the manifest.
+        assertEquals("runs/" + runId + "/manifest.csv", completed.trigger().key());
+        byte[] triggerBytes = s3.getObjectAsBytes(b -> b.bucket(manifestFile.bucket())
+                .key("runs/" + runId + "/manifest.csv")).asByteArray();
+        assertEquals(completed.trigger().bytes(), triggerBytes.length);
+        assertEquals(completed.trigger().sha256(), java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(triggerBytes)));
+        String trigger = new String(triggerBytes, StandardCharsets.UTF_8);
         List<List<String>> triggerRows = parse(trigger, CSVFormat.RFC4180);
         assertEquals(List.of("run_id", "campaign_id", "part", "name", "rows", "seed_rows", "bytes", "sha256"),
                 triggerRows.get(0));
