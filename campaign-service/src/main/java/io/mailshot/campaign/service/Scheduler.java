@@ -4,6 +4,7 @@ import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ScheduleEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
+import io.mailshot.kit.lifecycle.PollingLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +31,7 @@ public class Scheduler {
     private final CampaignRepository campaigns;
     private final CampaignService service;
     private final Duration pollInterval;
-    private volatile boolean running;
-    private Thread worker;
+    private PollingLoop loop;
 
     @Inject
     Scheduler self;
@@ -45,33 +45,13 @@ public class Scheduler {
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        worker = new Thread(this::loop, "campaign-scheduler");
-        worker.setDaemon(true);
-        worker.start();
+        loop = new PollingLoop("campaign-scheduler", pollInterval, () -> self.fireDue(10) > 0);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                while (self.fireDue(10) > 0) {
-                    // Keep firing while occurrences are due.
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("scheduler will retry: %s", e.getMessage());
-            }
-            try {
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
+        if (loop != null) {
+            loop.stop();
         }
     }
 

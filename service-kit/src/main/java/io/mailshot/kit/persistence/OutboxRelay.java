@@ -1,5 +1,6 @@
 package io.mailshot.kit.persistence;
 
+import io.mailshot.kit.lifecycle.PollingLoop;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,7 +23,6 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to Kafka, oldest first, and deletes them once the broker acknowledged them.
@@ -34,7 +34,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
 
     private final DataSource dataSource;
@@ -42,8 +41,7 @@ public class OutboxRelay {
     private final EventCodec codec;
     private final String source;
     private final Duration pollInterval;
-    private volatile boolean running;
-    private Thread worker;
+    private PollingLoop loop;
 
     @Inject
     OutboxRelay self;
@@ -58,45 +56,18 @@ public class OutboxRelay {
         this.pollInterval = pollInterval;
     }
 
-    void start(@Observes StartupEvent event) {
-        running = true;
-        worker = new Thread(this::loop, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            try {
-                worker.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /**
      * A dedicated polling thread rather than a scheduled job: an idle poll is one indexed query, and a
      * short interval keeps each hop of a run well under a second (the scheduler's minimum is 1 s).
      */
-    private void loop() {
-        while (running) {
-            int sent;
-            try {
-                sent = self.relayBatch();
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox relay will retry: %s", e.getMessage());
-                sent = 0;
-            }
-            if (sent < BATCH) {
-                try {
-                    Thread.sleep(pollInterval.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+    void start(@Observes StartupEvent event) {
+        loop = new PollingLoop("outbox-relay", pollInterval, () -> self.relayBatch() == BATCH);
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.stop();
         }
     }
 

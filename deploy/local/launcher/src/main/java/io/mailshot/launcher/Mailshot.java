@@ -178,25 +178,14 @@ public final class Mailshot {
             String runId = activated.text("id");
             String name = api.get(campaignUrl + "/campaigns/" + campaignId).text("name");
             System.out.println("\n== " + name + ": run " + runId);
-            JsonNode run = null;
-            long deadline = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
-            String last = "";
-            while (System.currentTimeMillis() < deadline) {
-                run = api.get(campaignUrl + "/runs/" + runId).expect(200).body();
-                JsonNode counts = run.path("counts");
-                String line = String.format("  %-10s targeted=%s excluded(no consent)=%s exported=%s delivered=%s",
-                        run.path("status").asText(), counts.path("targeted").asText("-"),
+            JsonNode run = Workflow.awaitFinished(api, campaignUrl, runId, Duration.ofMinutes(10), r -> {
+                JsonNode counts = r.path("counts");
+                System.out.println(String.format(
+                        "  %-10s targeted=%s excluded(no consent)=%s exported=%s delivered=%s",
+                        r.path("status").asText(), counts.path("targeted").asText("-"),
                         counts.path("excluded").path("noConsent").asText("-"), counts.path("exported").asText("-"),
-                        counts.path("delivered").asText("-"));
-                if (!line.equals(last)) {
-                    System.out.println(line);
-                    last = line;
-                }
-                if (run.path("status").asText().matches("DELIVERED|FAILED")) {
-                    break;
-                }
-                sleep();
-            }
+                        counts.path("delivered").asText("-")));
+            });
             if (run == null || !"DELIVERED".equals(run.path("status").asText())) {
                 System.out.println("  run did not deliver: " + (run == null ? "" : run.path("error").asText()));
                 return;
@@ -228,15 +217,6 @@ public final class Mailshot {
                     Integer.parseInt(env.getProperty("MAILSHOT_SFTP_PORT")), env.getProperty("MAILSHOT_SFTP_USER"),
                     env.getProperty("MAILSHOT_SFTP_PASSWORD"), env.getProperty("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT"))) {
                 return sftp.read(path);
-            }
-        }
-
-        private static void sleep() {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
     }

@@ -134,19 +134,27 @@ public final class Workflow {
         return api.get(url("campaign-service") + "/runs/" + runId).expect(200).body();
     }
 
-    /** Polls the run until DELIVERED or FAILED, reporting each change of status or counts. */
+    /** Polls the run until it is final (DELIVERED, FAILED or CANCELLED), reporting each change. */
     public JsonNode awaitFinished(String runId, Duration timeout, Consumer<JsonNode> onChange) {
+        return awaitFinished(api, url("campaign-service"), runId, timeout, onChange);
+    }
+
+    /**
+     * The same for any running campaign-service: reports the run each time its status or counts change and
+     * returns it once final.
+     */
+    public static JsonNode awaitFinished(MailshotApi api, String campaignUrl, String runId, Duration timeout,
+            Consumer<JsonNode> onChange) {
         Instant deadline = Instant.now().plus(timeout);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            JsonNode run = run(runId);
+            JsonNode run = api.get(campaignUrl + "/runs/" + runId).expect(200).body();
             String summary = run.path("status").asText() + run.path("counts").toString();
             if (!summary.equals(last)) {
                 onChange.accept(run);
                 last = summary;
             }
-            String status = run.path("status").asText();
-            if (status.equals("DELIVERED") || status.equals("FAILED") || status.equals("CANCELLED")) {
+            if (run.path("status").asText().matches("DELIVERED|FAILED|CANCELLED")) {
                 return run;
             }
             try {
@@ -156,6 +164,6 @@ public final class Workflow {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("run " + runId + " did not finish within " + timeout + ": " + run(runId));
+        throw new IllegalStateException("run " + runId + " did not finish within " + timeout);
     }
 }

@@ -1,0 +1,67 @@
+package io.mailshot.kit.lifecycle;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * A daemon thread that polls the database for work: it runs {@code work} again at once while it reports
+ * more, and otherwise waits {@code interval}. Used where every replica must poll (outbox relay, scheduler)
+ * and the scheduler's one-second minimum would be too coarse.
+ */
+public final class PollingLoop {
+
+    private static final Logger LOG = Logger.getLogger(PollingLoop.class);
+
+    private final String name;
+    private final Duration interval;
+    private final BooleanSupplier work;
+    private volatile boolean running;
+    private Thread worker;
+
+    /** {@code work} returns true when more may be waiting right now. */
+    public PollingLoop(String name, Duration interval, BooleanSupplier work) {
+        this.name = name;
+        this.interval = interval;
+        this.work = work;
+    }
+
+    public synchronized void start() {
+        running = true;
+        worker = new Thread(this::loop, name);
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Stops the loop and waits a little for a round in progress to finish. */
+    public synchronized void stop() {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            boolean more;
+            try {
+                more = work.getAsBoolean();
+            } catch (RuntimeException e) {
+                LOG.warnf("%s will retry: %s", name, e.getMessage());
+                more = false;
+            }
+            if (!more) {
+                try {
+                    Thread.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
