@@ -13,16 +13,23 @@ import java.util.UUID;
  * @param seedRows seed records written across all parts
  * @param rejectedRows rows left out because a value could not be written (see the manifest for reasons)
  * @param trigger the manifest as a CSV trigger file, published after the manifest; null when not asked for
+ * @param folder the run's folder under the routing's base folder ({@link RunSpec#folder()}); null means the
+ *     base folder itself
  */
 public record ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files,
-        StagedFile manifest, long seedRows, long rejectedRows, StagedFile trigger) {
+        StagedFile manifest, long seedRows, long rejectedRows, StagedFile trigger, String folder) {
+
+    public ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files,
+            StagedFile manifest, long seedRows, long rejectedRows, StagedFile trigger) {
+        this(runId, campaignId, routingId, rows, files, manifest, seedRows, rejectedRows, trigger, null);
+    }
 
     public ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files) {
-        this(runId, campaignId, routingId, rows, files, null, 0, 0, null);
+        this(runId, campaignId, routingId, rows, files, null, 0, 0, null, null);
     }
 
     public ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files,
             StagedFile manifest, long seedRows, long rejectedRows) {
-        this(runId, campaignId, routingId, rows, files, manifest, seedRows, rejectedRows, null);
+        this(runId, campaignId, routingId, rows, files, manifest, seedRows, rejectedRows, null, null);
     }
 }

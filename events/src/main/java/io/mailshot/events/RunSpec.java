@@ -24,15 +24,27 @@ import java.util.UUID;
  * @param holdoutPercent 0–50: the share of eligible profiles held out as a control group; null means 0
  * @param dedup NONE (default), IDENTITY, ADDRESS or HOUSEHOLD
  * @param suppressionListIds suppression lists whose entries are never mailed
+ * @param folder a relative folder under the routing's base folder where the files go (already rendered,
+ *     segments separated by {@code /}, no {@code .}/{@code ..}, no leading or trailing slash); null means the
+ *     base folder itself
  */
 public record RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace,
         FileFormat format, List<SortKey> sort, Integer splitEvery, List<SeedRecord> seeds, String seedPlacement,
         List<String> fields, Map<String, String> constants, Integer holdoutPercent, String dedup,
-        List<UUID> suppressionListIds) {
+        List<UUID> suppressionListIds, String folder) {
+
+    /** Every optional field but the folder: the files go to the routing's base folder. */
+    public RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace,
+            FileFormat format, List<SortKey> sort, Integer splitEvery, List<SeedRecord> seeds, String seedPlacement,
+            List<String> fields, Map<String, String> constants, Integer holdoutPercent, String dedup,
+            List<UUID> suppressionListIds) {
+        this(fileName, columns, routingId, identityNamespace, format, sort, splitEvery, seeds, seedPlacement, fields,
+                constants, holdoutPercent, dedup, suppressionListIds, null);
+    }
 
     /** The foundation's shape: one CSV file, stream order, no exclusions beyond consent. */
     public RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace) {
         this(fileName, columns, routingId, identityNamespace, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 }

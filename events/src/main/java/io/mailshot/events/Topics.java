@@ -9,9 +9,9 @@ public final class Topics {
     public static final String RUN_CANCELLATIONS = "mailshot.run-cancellations";
     /** The profile stream: {@link ProfileStreamStarted}, {@link ProfileStreamed}, {@link ProfileStreamCompleted}. */
     public static final String PROFILES = "mailshot.profiles";
-    /** {@link AudienceResolutionStarted}, {@link AudienceResolved}, {@link AudienceResolutionFailed}. */
+    /** {@link AudienceResolutionStarted}, {@link AudienceResolutionProgressed}, {@link AudienceResolved}, {@link AudienceResolutionFailed}. */
     public static final String AUDIENCE_EVENTS = "mailshot.audience-events";
-    /** {@link ExtractionStarted}, {@link ExtractionCompleted}, {@link ExtractionFailed}. */
+    /** {@link ExtractionStarted}, {@link ExtractionProgressed}, {@link ExtractionCompleted}, {@link ExtractionFailed}. */
     public static final String EXTRACTION_EVENTS = "mailshot.extraction-events";
     /** {@link DeliveryAttempted}, {@link DeliverySucceeded}, {@link DeliveryFailed}. */
     public static final String DELIVERY_EVENTS = "mailshot.delivery-events";
