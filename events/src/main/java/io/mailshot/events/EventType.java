@@ -11,6 +11,7 @@ public enum EventType {
     PROFILE_STREAMED("io.mailshot.profile.streamed.v1", ProfileStreamed.class),
     PROFILE_STREAM_COMPLETED("io.mailshot.profile-stream.completed.v1", ProfileStreamCompleted.class),
     PROFILE_STREAM_CANCELLED("io.mailshot.profile-stream.cancelled.v1", ProfileStreamCancelled.class),
+    AUDIENCE_SLICE_REQUESTED("io.mailshot.audience.slice-requested.v1", AudienceSliceRequested.class),
     AUDIENCE_RESOLUTION_STARTED("io.mailshot.audience.resolution-started.v1", AudienceResolutionStarted.class),
     AUDIENCE_RESOLUTION_PROGRESSED("io.mailshot.audience.resolution-progressed.v1", AudienceResolutionProgressed.class),
     AUDIENCE_RESOLVED("io.mailshot.audience.resolved.v1", AudienceResolved.class),

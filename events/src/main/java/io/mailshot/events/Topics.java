@@ -9,6 +9,11 @@ public final class Topics {
     public static final String RUN_CANCELLATIONS = "mailshot.run-cancellations";
     /** The profile stream: {@link ProfileStreamStarted}, {@link ProfileStreamed}, {@link ProfileStreamCompleted}. */
     public static final String PROFILES = "mailshot.profiles";
+    /**
+     * {@link AudienceSliceRequested}: the audience-service's own work queue for sliced resolution. The one topic
+     * not keyed by run id alone ({@code <runId>:<slice>}), so slices spread over partitions and replicas.
+     */
+    public static final String AUDIENCE_SLICES = "mailshot.audience-slices";
     /** {@link AudienceResolutionStarted}, {@link AudienceResolutionProgressed}, {@link AudienceResolved}, {@link AudienceResolutionFailed}. */
     public static final String AUDIENCE_EVENTS = "mailshot.audience-events";
     /** {@link ExtractionStarted}, {@link ExtractionProgressed}, {@link ExtractionCompleted}, {@link ExtractionFailed}. */
