@@ -1,6 +1,9 @@
 package io.mailshot.campaign.messaging;
 
+import io.mailshot.campaign.service.RunProgress;
 import io.mailshot.campaign.service.RunProjection;
+import io.mailshot.events.AudienceResolutionProgressed;
+import io.mailshot.events.ExtractionProgressed;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.mailshot.kit.messaging.MalformedEventException;
@@ -12,18 +15,21 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes the audience, extraction and delivery events and projects them onto runs. A record that
- * breaks the contract goes to {@code mailshot.dead-letter.campaign}; a transient failure is retried.
+ * Consumes the audience, extraction and delivery events and projects them onto runs. Advisory progress
+ * events only update the run's progress figures. A record that breaks the contract goes to
+ * {@code mailshot.dead-letter.campaign}; a transient failure is retried.
  */
 @ApplicationScoped
 public class StageEventConsumer {
 
     private final EventCodec codec;
     private final RunProjection projection;
+    private final RunProgress progress;
 
-    public StageEventConsumer(EventCodec codec, RunProjection projection) {
+    public StageEventConsumer(EventCodec codec, RunProjection projection, RunProgress progress) {
         this.codec = codec;
         this.projection = projection;
+        this.progress = progress;
     }
 
     @Incoming("stage-events-in")
@@ -31,7 +37,12 @@ public class StageEventConsumer {
     @Retry(maxRetries = 5, delay = 500, abortOn = MalformedEventException.class)
     public void consume(ConsumerRecord<String, String> record) {
         IncomingEvent event = codec.decode(record);
-        projection.apply(event, runId(event));
+        switch (event.type()) {
+            // Frequent and advisory: kept out of the processed-event log and the run's lock.
+            case AUDIENCE_RESOLUTION_PROGRESSED -> progress.audience(event.data(AudienceResolutionProgressed.class));
+            case EXTRACTION_PROGRESSED -> progress.extraction(event.data(ExtractionProgressed.class));
+            default -> projection.apply(event, runId(event));
+        }
     }
 
     private static UUID runId(IncomingEvent event) {

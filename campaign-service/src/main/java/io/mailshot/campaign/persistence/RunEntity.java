@@ -73,4 +73,7 @@ public class RunEntity {
     public Long seedRows;
     @Column(name = "rejected_rows")
     public Long rejectedRows;
+    /** Written only by {@code RunProgress}'s single UPDATE, so a projection never writes back a stale figure. */
+    @Column(name = "rows_written", insertable = false, updatable = false)
+    public Long rowsWritten;
 }

@@ -22,6 +22,14 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
         return findByIdOptional(runId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /** Profiles streamed so far: the sum over slices of each slice's latest figure (advisory). */
+    public Long streamedSoFar(UUID runId) {
+        Object sum = getEntityManager()
+                .createNativeQuery("select sum(streamed) from run_progress_slice where run_id = ?1")
+                .setParameter(1, runId).getSingleResult();
+        return sum == null ? null : ((Number) sum).longValue();
+    }
+
     public List<DeliveryAttemptEntity> attempts(UUID runId) {
         return getEntityManager()
                 .createQuery("from DeliveryAttemptEntity where runId = ?1 order by attempt", DeliveryAttemptEntity.class)

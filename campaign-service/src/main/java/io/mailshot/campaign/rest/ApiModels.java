@@ -183,6 +183,13 @@ public final class ApiModels {
             Instant finished) {
     }
 
+    /**
+     * How far a run has got, for progress bars: profiles streamed by the audience-service and rows written
+     * by the extraction-service so far. Advisory while the stage runs; the exact final figures once it ended.
+     */
+    public record ProgressView(Long profilesStreamed, Long rowsWritten) {
+    }
+
     public record PartView(int part, String name, long rows, long bytes, String sha256, String stagingKey) {
     }
 
@@ -191,7 +198,7 @@ public final class ApiModels {
      * every part in order, and {@code manifest} names the manifest published after them.
      */
     public record RunView(UUID id, UUID campaignId, String status, Instant requestedAt, Instant updatedAt,
-            Instant completedAt, StagesView stages, CountsView counts, RunFileView file, List<PartView> files,
-            String manifest, DeliveryView delivery, String error) {
+            Instant completedAt, StagesView stages, ProgressView progress, CountsView counts, RunFileView file,
+            List<PartView> files, String manifest, DeliveryView delivery, String error) {
     }
 }

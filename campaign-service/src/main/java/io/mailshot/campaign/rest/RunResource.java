@@ -40,8 +40,8 @@ public class RunResource {
     }
 
     /**
-     * The run as server-sent events: one event now, one each time its status or counts change, and the
-     * stream ends after the final state (DELIVERED or FAILED).
+     * The run as server-sent events: one event now, one each time its status, progress or counts change,
+     * and the stream ends after the final state (DELIVERED, FAILED or CANCELLED).
      */
     @GET
     @Blocking
@@ -75,7 +75,7 @@ public class RunResource {
     }
 
     private static String summary(RunView run) {
-        return run.status() + run.counts() + run.file() + run.delivery().attempts().size();
+        return run.status() + run.progress() + run.counts() + run.file() + run.delivery().attempts().size();
     }
 
     /** Cancels a run under way; nothing more is published for it. */

@@ -7,6 +7,7 @@ import io.mailshot.campaign.rest.ApiModels.CountsView;
 import io.mailshot.campaign.rest.ApiModels.DeliveryView;
 import io.mailshot.campaign.rest.ApiModels.ExclusionsView;
 import io.mailshot.campaign.rest.ApiModels.PartView;
+import io.mailshot.campaign.rest.ApiModels.ProgressView;
 import io.mailshot.campaign.rest.ApiModels.StagesView;
 import io.mailshot.campaign.rest.ApiModels.RunFileView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
@@ -45,7 +46,10 @@ public class RunViews {
         DeliveryView delivery = new DeliveryView(r.destination, r.deliveredLocation, attempts);
         StagesView stages = new StagesView(r.requestedAt, r.resolvingAt, r.extractingAt, r.deliveringAt,
                 r.completedAt);
-        return new RunView(r.id, r.campaignId, r.status, r.requestedAt, r.updatedAt, r.completedAt, stages, counts,
-                file, parts, r.manifestName, delivery, r.error);
+        // The final figures of AudienceResolved / ExtractionCompleted win over the advisory progress.
+        ProgressView progress = new ProgressView(r.streamed != null ? r.streamed : runs.streamedSoFar(r.id),
+                r.exportedRows != null ? r.exportedRows : r.rowsWritten);
+        return new RunView(r.id, r.campaignId, r.status, r.requestedAt, r.updatedAt, r.completedAt, stages,
+                progress, counts, file, parts, r.manifestName, delivery, r.error);
     }
 }
