@@ -2,6 +2,7 @@ package io.mailshot.extraction.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.ExtractionCompleted;
+import io.mailshot.events.ExtractionProgressed;
 import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
@@ -9,6 +10,7 @@ import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.StagedFile;
 import io.mailshot.extraction.client.StagingBucket;
 import io.mailshot.extraction.config.ExtractionConfig;
+import io.mailshot.extraction.messaging.ProgressPublisher;
 import io.mailshot.extraction.persistence.ExtractedRun;
 import io.mailshot.extraction.persistence.ExtractedRunRepository;
 import io.mailshot.extraction.service.file.FileAssembler;
@@ -44,6 +46,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -53,6 +56,11 @@ import org.jboss.logging.Logger;
  * manifest, and records the run. Keeps, per partition, the runs it has started but not
  * finished (each with its attempts' spill files) and the offset of each run's first record, which bounds
  * what the consumer may commit.
+ *
+ * <p>A run resolved in slices ({@code ProfileStreamStarted.slices > 1}) is finished once one attempt of every
+ * slice has completed; the winning attempts' spills are then merged (sorted runs) or concatenated in slice
+ * order (stream order). A row's spill sequence is {@code slice << 40 | seq}, so ties and stream order follow
+ * (slice, seq) and an unsliced run keeps its plain sequence.
  *
  * <p>Driven by the single consumer thread; only {@link #progress} is called from other threads.
  */
@@ -66,6 +74,7 @@ public class RunExtractor {
     private final ExtractedRunRepository runs;
     private final StagingBucket staging;
     private final ObjectMapper mapper;
+    private final ProgressPublisher progressPublisher;
 
     /** Open runs by partition, in order of their first record. Consumer thread only. */
     private final Map<Integer, Map<UUID, OpenRun>> byPartition = new HashMap<>();
@@ -75,8 +84,9 @@ public class RunExtractor {
     private final Map<UUID, Boolean> finished;
 
     public RunExtractor(ExtractionConfig config, ExtractionLedger ledger, ExtractedRunRepository runs,
-            StagingBucket staging, ObjectMapper mapper) {
+            StagingBucket staging, ObjectMapper mapper, ProgressPublisher progressPublisher) {
         this.mapper = mapper;
+        this.progressPublisher = progressPublisher;
         this.config = config;
         this.ledger = ledger;
         this.runs = runs;
@@ -147,8 +157,15 @@ public class RunExtractor {
         if (attempt == null) {
             return Optional.empty();
         }
-        return Optional.of(new Progress(runId, attempt.attemptId, attempt.spill.rows(), attempt.spill.bytesSoFar(),
-                attempt.rejected));
+        long rows = 0;
+        long bytes = 0;
+        long rejected = 0;
+        for (Attempt a : run.current()) {
+            rows += a.spill.rows();
+            bytes += a.spill.bytesSoFar();
+            rejected += a.rejected;
+        }
+        return Optional.of(new Progress(runId, attempt.attemptId, rows, bytes, rejected));
     }
 
     private void started(ProfileStreamStarted event, int partition, long offset) throws IOException {
@@ -160,6 +177,19 @@ public class RunExtractor {
         }
         if (run != null && run.attempts.containsKey(event.attemptId())) {
             return; // a repeated start of an attempt already being written
+        }
+        int slice = event.sliceOrZero();
+        int slices = event.slicesOrOne();
+        if (slices < 1 || slice < 0 || slice >= slices || (run != null && run.slices != slices)) {
+            if (run != null) {
+                discard(run);
+            }
+            fail(runId, event.attemptId(), 0, "slice " + slice + " of " + slices + " does not fit the run's "
+                    + (run == null ? "stream" : run.slices + " slices"));
+            return;
+        }
+        if (run != null && run.completed.containsKey(slice)) {
+            return; // the slice already has its completed attempt; a later one streams the same profiles again
         }
         RunPlan plan;
         try {
@@ -176,17 +206,18 @@ public class RunExtractor {
             return;
         }
         if (run == null) {
-            run = new OpenRun(runId, partition, offset);
+            run = new OpenRun(runId, partition, offset, slices);
             byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(runId, run);
             open.put(runId, run);
         }
         Path dir = config.spillDir().resolve(runId.toString()).resolve(event.attemptId().toString());
         RowSpill spill = new RowSpill(dir.resolve("rows"), plan.order(), config.sortChunkRows());
-        Attempt attempt = new Attempt(event.attemptId(), event, plan, spill, dir);
+        Attempt attempt = new Attempt(event.attemptId(), slice, event, plan, spill, dir);
         run.attempts.put(event.attemptId(), attempt);
         run.latest = attempt;
         ledger.started(runId, event.attemptId());
-        LOG.infof("run %s: writing attempt %s (%d columns)", runId, event.attemptId(), plan.columns().size());
+        LOG.infof("run %s: writing attempt %s (slice %d of %d, %d columns)", runId, event.attemptId(), slice, slices,
+                plan.columns().size());
     }
 
     private void streamed(ProfileStreamed event) throws IOException {
@@ -195,8 +226,15 @@ public class RunExtractor {
             // An interrupted attempt whose start was dropped, a finished run, or a producer retry: ignored.
             return;
         }
+        OpenRun run = open.get(event.runId());
+        if (run.completed.containsKey(attempt.slice)) {
+            return; // a losing attempt of a slice that already completed (its files are being discarded)
+        }
         attempt.lastSeq = event.seq();
         attempt.processed++;
+        if ((attempt.processed & 1023) == 0) {
+            reportProgress(run);
+        }
         String[] cells;
         try {
             cells = attempt.plan.render(event.seq(), event.values());
@@ -212,7 +250,26 @@ public class RunExtractor {
             }
             return;
         }
-        attempt.spill.append(new Row(event.seq(), cells));
+        attempt.spill.append(new Row(((long) attempt.slice << SLICE_SHIFT) | event.seq(), cells));
+    }
+
+    /** Where a row's slice sits in its spill sequence: 2^40 rows per slice attempt is beyond any audience. */
+    private static final int SLICE_SHIFT = 40;
+
+    /** At most one progress event a second per run: enough for a progress bar, negligible on the broker. */
+    private void reportProgress(OpenRun run) {
+        long now = System.nanoTime();
+        if (now - run.lastProgressAt < 1_000_000_000L) {
+            return;
+        }
+        run.lastProgressAt = now;
+        long received = 0;
+        long written = 0;
+        for (Attempt a : run.current()) {
+            received += a.processed;
+            written += a.spill.rows();
+        }
+        progressPublisher.publish(new ExtractionProgressed(run.runId, received, written));
     }
 
     private void completed(ProfileStreamCompleted event) throws IOException {
@@ -222,12 +279,35 @@ public class RunExtractor {
         }
         OpenRun run = open.get(event.runId());
         UUID runId = event.runId();
+        if (run.completed.containsKey(attempt.slice)) {
+            discardAttempt(run, attempt);
+            return; // the slice already has its completed attempt: first completed wins
+        }
         if (attempt.processed != event.streamed()) {
             discard(run);
             fail(runId, attempt.attemptId, attempt.spill.rows(), "row count mismatch: the profile stream announced "
                     + event.streamed() + " rows but " + attempt.processed + " arrived");
             return;
         }
+        run.completed.put(attempt.slice, attempt);
+        // Other attempts of this slice were interrupted: their rows will never count.
+        for (Attempt other : new ArrayList<>(run.attempts.values())) {
+            if (other.slice == attempt.slice && other != attempt) {
+                discardAttempt(run, other);
+            }
+        }
+        if (run.completed.size() < run.slices) {
+            LOG.infof("run %s: slice %d of %d complete (%d rows)", runId, attempt.slice, run.slices,
+                    attempt.spill.rows());
+            return;
+        }
+        finish(run);
+    }
+
+    /** Every slice has its completed attempt: writes the parts, stages them and the manifest, records the run. */
+    private void finish(OpenRun run) throws IOException {
+        UUID runId = run.runId;
+        Attempt attempt = run.completed.get(0);
         if (runs.exists(runId)) {
             // Finished meanwhile by another instance (rebalance): do not overwrite the files it announced.
             discard(run);
@@ -237,8 +317,18 @@ public class RunExtractor {
         RunPlan plan = attempt.plan;
         Path out = Files.createDirectories(attempt.dir.resolve("parts"));
         List<FileAssembler.Part> parts;
-        try (RowSpill.RowIterator rows = attempt.spill.read()) {
-            parts = FileAssembler.write(plan, rows, (number, name) -> new BufferedOutputStream(
+        List<RowSpill.RowIterator> sources = new ArrayList<>();
+        long rows = 0;
+        long rejected = 0;
+        List<String> rejections = new ArrayList<>();
+        for (Attempt slice : run.completed.values()) {
+            sources.add(slice.spill.read());
+            rows += slice.spill.rows();
+            rejected += slice.rejected;
+            slice.rejections.stream().limit(Manifest.MAX_REJECTIONS - rejections.size()).forEach(rejections::add);
+        }
+        try (RowSpill.RowIterator combined = RowSpill.combine(sources, plan.order())) {
+            parts = FileAssembler.write(plan, combined, (number, name) -> new BufferedOutputStream(
                     Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024), true);
         }
         String prefix = "runs/" + runId + "/";
@@ -256,14 +346,13 @@ public class RunExtractor {
             seedRows += part.seedRows();
             bytes += part.bytes();
         }
-        long rows = attempt.spill.rows();
         Layout layout = plan.layout();
         Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, runId, attempt.started.campaignId(),
                 attempt.started.campaignName(), Instant.now(),
                 new Manifest.Format(layout.type().name(), layout.encoding().name(), layout.compression().name(),
                         layout.lineEnding().equals("\n") ? "LF" : "CRLF"),
-                entries, new Manifest.Totals(parts.size(), rows, seedRows, attempt.rejected, plan.transliterated(), bytes),
-                attempt.rejections);
+                entries, new Manifest.Totals(parts.size(), rows, seedRows, rejected, plan.transliterated(), bytes),
+                rejections);
         StagedFile triggerFile = null;
         if (layout.manifestCsv()) {
             Path csv = attempt.dir.resolve("manifest.csv");
@@ -283,15 +372,15 @@ public class RunExtractor {
                 manifestBytes.length, sha256(manifestBytes));
         ExtractedRun record = new ExtractedRun(runId, attempt.attemptId, ExtractedRun.Status.COMPLETED, rows,
                 files.isEmpty() ? null : files.get(0).key(), bytes, files.size() == 1 ? files.get(0).sha256() : null,
-                null, Instant.now(), parts.size(), seedRows, attempt.rejected, manifestKey);
+                null, Instant.now(), parts.size(), seedRows, rejected, manifestKey);
         boolean recorded = ledger.completed(record, new ExtractionCompleted(runId, attempt.started.campaignId(),
                 attempt.started.spec().routingId(), rows, files, manifestFile, seedRows,
-                attempt.rejected, triggerFile));
+                rejected, triggerFile, plan.folder()));
         discard(run);
         finished.put(runId, Boolean.TRUE);
         if (recorded) {
             LOG.infof("run %s: staged %d rows in %d parts, %d bytes under %s (%d rejected)", runId, rows, parts.size(),
-                    bytes, prefix, attempt.rejected);
+                    bytes, prefix, rejected);
         }
     }
 
@@ -319,7 +408,7 @@ public class RunExtractor {
             return;
         }
         OpenRun run = open.get(runId);
-        long rows = run == null || run.latest == null ? 0 : run.latest.spill.rows();
+        long rows = run == null ? 0 : run.current().stream().mapToLong(a -> a.spill.rows()).sum();
         if (run != null) {
             discard(run);
         }
@@ -363,6 +452,16 @@ public class RunExtractor {
         deleteTree(config.spillDir().resolve(run.runId.toString()));
     }
 
+    /** Closes and deletes one attempt's spill files and forgets the attempt. */
+    private void discardAttempt(OpenRun run, Attempt attempt) {
+        run.attempts.remove(attempt.attemptId);
+        attempt.spill.close();
+        deleteTree(attempt.dir);
+        if (run.latest == attempt) {
+            run.latest = run.attempts.values().stream().findAny().orElse(null);
+        }
+    }
+
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
@@ -385,13 +484,28 @@ public class RunExtractor {
         final UUID runId;
         final int partition;
         final long firstOffset;
+        final int slices;
         final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
+        /** The winning (first completed) attempt of each slice, in slice order. Written by the consumer thread. */
+        final Map<Integer, Attempt> completed = new ConcurrentSkipListMap<>();
         volatile Attempt latest;
+        long lastProgressAt = System.nanoTime();
 
-        OpenRun(UUID runId, int partition, long firstOffset) {
+        OpenRun(UUID runId, int partition, long firstOffset, int slices) {
             this.runId = runId;
             this.partition = partition;
             this.firstOffset = firstOffset;
+            this.slices = slices;
+        }
+
+        /** The attempt that counts for each slice so far: its completed one, else its latest one. */
+        List<Attempt> current() {
+            Map<Integer, Attempt> bySlice = new HashMap<>();
+            for (Attempt a : attempts.values()) {
+                bySlice.merge(a.slice, a, (x, y) -> x.seenAt >= y.seenAt ? x : y);
+            }
+            bySlice.putAll(completed);
+            return new ArrayList<>(bySlice.values());
         }
 
         long firstOffset() {
@@ -402,6 +516,8 @@ public class RunExtractor {
     /** One resolution attempt being written. Mutable fields: consumer thread only (progress reads are racy but harmless). */
     private static final class Attempt {
         final UUID attemptId;
+        final int slice;
+        final long seenAt = System.nanoTime();
         final ProfileStreamStarted started;
         final RunPlan plan;
         final RowSpill spill;
@@ -411,8 +527,9 @@ public class RunExtractor {
         long processed;
         volatile long rejected;
 
-        Attempt(UUID attemptId, ProfileStreamStarted started, RunPlan plan, RowSpill spill, Path dir) {
+        Attempt(UUID attemptId, int slice, ProfileStreamStarted started, RunPlan plan, RowSpill spill, Path dir) {
             this.attemptId = attemptId;
+            this.slice = slice;
             this.started = started;
             this.plan = plan;
             this.spill = spill;

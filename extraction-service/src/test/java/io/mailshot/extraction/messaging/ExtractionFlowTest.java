@@ -20,6 +20,7 @@ import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.RunSpec;
+import io.mailshot.events.SortKey;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
@@ -203,6 +204,81 @@ class ExtractionFlowTest {
         given().get("/extractions/{runId}", runId).then().statusCode(200)
                 .body("status", equalTo("COMPLETED")).body("attemptId", equalTo(attemptB.toString()));
         assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "both attempts' spill files are deleted");
+    }
+
+    @Test
+    void a_run_resolved_in_slices_is_staged_once_every_slice_completed_in_slice_order() throws Exception {
+        // Unsorted: stream order is slice 0's rows, then slice 1's, then slice 2's, whatever order they arrived in.
+        UUID runId = UUID.randomUUID();
+        RunSpec spec = new RunSpec("sliced.csv", COLUMNS, UUID.randomUUID(), "email", null, null, null, null, null,
+                null, null, null, null, null, "exports/2026-11");
+        List<List<List<String>>> bySlice = streamSlices(runId, spec);
+        ExtractionCompleted completed = awaitCompleted(runId);
+        List<List<String>> all = new ArrayList<>();
+        bySlice.forEach(all::addAll);
+        assertEquals(all.size(), completed.rows());
+        assertEquals("exports/2026-11", completed.folder(), "the run folder travels to the delivery");
+        byte[] content = verifyStagedBytes(completed.files().get(0));
+        assertEquals(expectedRows(all), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
+        assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "every attempt's spill files are deleted");
+
+        // Sorted: the slices' sorted spills are merged; equal keys keep (slice, seq) order.
+        UUID sortedRun = UUID.randomUUID();
+        RunSpec sorted = new RunSpec("sliced-sorted.csv", COLUMNS, UUID.randomUUID(), "email", null,
+                List.of(new SortKey("Zip, code", "ASC")), null, null, null, null, null, null, null, null, null);
+        List<List<List<String>>> sortedSlices = streamSlices(sortedRun, sorted);
+        List<List<String>> expected = new ArrayList<>();
+        for (int zip = 1; zip <= 40; zip++) {
+            for (List<List<String>> slice : sortedSlices) {
+                for (List<String> row : slice) {
+                    if (row.get(2).equals(String.format("%05d", zip))) {
+                        expected.add(row);
+                    }
+                }
+            }
+        }
+        ExtractionCompleted sortedDone = awaitCompleted(sortedRun);
+        assertEquals(expected.size(), sortedDone.rows());
+        assertEquals(expectedRows(expected), parseBody(verifyStagedBytes(sortedDone.files().get(0)),
+                List.of("Last name", "First name", "Zip, code", "Note")));
+    }
+
+    @Test
+    void a_slice_that_does_not_fit_the_run_fails_it_with_the_reason() throws Exception {
+        UUID runId = UUID.randomUUID();
+        RunSpec spec = new RunSpec("misfit.csv", COLUMNS, UUID.randomUUID(), "email");
+        send(runId, new ProfileStreamStarted(runId, UUID.randomUUID(), UUID.randomUUID(), "Misfit", spec, FIELDS,
+                Instant.now(), 0, 2));
+        send(runId, new ProfileStreamStarted(runId, UUID.randomUUID(), UUID.randomUUID(), "Misfit", spec, FIELDS,
+                Instant.now(), 1, 3));
+        assertTrue(awaitFailed(runId).reason().contains("slice 1 of 3"), "the reason names the misfit slice");
+    }
+
+    /**
+     * Streams three slices interleaved the way three replicas would: slice 2 completes first, slice 1's first
+     * attempt dies half-way and its second attempt completes, slice 0 completes last. Returns each slice's rows.
+     */
+    private List<List<List<String>>> streamSlices(UUID runId, RunSpec spec) {
+        UUID[] attempts = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        UUID retry = UUID.randomUUID();
+        List<List<List<String>>> bySlice = List.of(rows("S0", 15), rows("S1", 25), rows("S2", 40));
+        for (int slice = 0; slice < 3; slice++) {
+            send(runId, new ProfileStreamStarted(runId, attempts[slice], UUID.randomUUID(), "Sliced", spec, FIELDS,
+                    Instant.now(), slice, 3));
+        }
+        sendRows(runId, attempts[2], bySlice.get(2));
+        sendRows(runId, attempts[1], bySlice.get(1).subList(0, 10));
+        send(runId, new ProfileStreamCompleted(runId, attempts[2], 40, 40, ExclusionCounts.none(), 2, 3));
+        // Slice 1's replica died: its attempt never completes, a new attempt streams the slice again.
+        send(runId, new ProfileStreamStarted(runId, retry, UUID.randomUUID(), "Sliced", spec, FIELDS, Instant.now(), 1,
+                3));
+        sendRows(runId, attempts[0], bySlice.get(0));
+        sendRows(runId, retry, bySlice.get(1));
+        send(runId, new ProfileStreamCompleted(runId, retry, 25, 25, ExclusionCounts.none(), 1, 3));
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count(),
+                "nothing is staged while a slice is missing");
+        send(runId, new ProfileStreamCompleted(runId, attempts[0], 15, 15, ExclusionCounts.none(), 0, 3));
+        return bySlice;
     }
 
     @Test

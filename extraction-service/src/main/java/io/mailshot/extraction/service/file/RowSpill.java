@@ -86,11 +86,23 @@ public final class RowSpill implements Closeable {
         if (!chunk.isEmpty()) {
             spillChunk();
         }
-        List<FileIterator> sources = new ArrayList<>();
+        List<RowIterator> sources = new ArrayList<>();
         for (Path run : runs) {
             sources.add(new FileIterator(run));
         }
         return new MergeIterator(sources, order);
+    }
+
+    /**
+     * Combines the rows of several spills (the slices of one run) into one iterator: merged by {@code order}
+     * when given (each source must be sorted by it), otherwise one source after the other. Closing the result
+     * closes every source.
+     */
+    public static RowIterator combine(List<RowIterator> sources, Comparator<Row> order) {
+        if (sources.size() == 1) {
+            return sources.get(0);
+        }
+        return order == null ? new ConcatIterator(sources) : new MergeIterator(sources, order);
     }
 
     private void spillChunk() throws IOException {
@@ -208,15 +220,49 @@ public final class RowSpill implements Closeable {
         }
     }
 
-    /** K-way merge of sorted run files. */
+    /** Sources one after the other. */
+    private static final class ConcatIterator implements RowIterator {
+        private final List<RowIterator> sources;
+        private int current;
+
+        ConcatIterator(List<RowIterator> sources) {
+            this.sources = List.copyOf(sources);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (current < sources.size()) {
+                if (sources.get(current).hasNext()) {
+                    return true;
+                }
+                current++;
+            }
+            return false;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return sources.get(current).next();
+        }
+
+        @Override
+        public void close() {
+            sources.forEach(RowIterator::close);
+        }
+    }
+
+    /** K-way merge of sorted sources (run files, or the sorted rows of several spills). */
     private static final class MergeIterator implements RowIterator {
-        private final List<FileIterator> sources;
+        private final List<RowIterator> sources;
         private final PriorityQueue<Head> heap;
 
-        MergeIterator(List<FileIterator> sources, Comparator<Row> order) {
+        MergeIterator(List<RowIterator> sources, Comparator<Row> order) {
             this.sources = sources;
             this.heap = new PriorityQueue<>(Math.max(1, sources.size()), (a, b) -> order.compare(a.row, b.row));
-            for (FileIterator source : sources) {
+            for (RowIterator source : sources) {
                 if (source.hasNext()) {
                     heap.add(new Head(source.next(), source));
                 }
@@ -242,10 +288,10 @@ public final class RowSpill implements Closeable {
 
         @Override
         public void close() {
-            sources.forEach(FileIterator::close);
+            sources.forEach(RowIterator::close);
         }
 
-        private record Head(Row row, FileIterator source) {
+        private record Head(Row row, RowIterator source) {
         }
     }
 }

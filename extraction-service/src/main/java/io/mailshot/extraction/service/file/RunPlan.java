@@ -42,6 +42,8 @@ public final class RunPlan {
     private final List<Column> columns;
     private final CharsetFitter fitter;
     private final String fileNameTemplate;
+    /** Set once by {@link #of}, after the checks. */
+    private String folder;
     private final Integer splitEvery;
     private final SeedPlacement seedPlacement;
     private final List<Row> seeds;
@@ -87,6 +89,7 @@ public final class RunPlan {
             throw new PlanException("the profile stream carries no file spec");
         }
         checkFileName(spec.fileName());
+        checkFolder(spec.folder());
         if (spec.columns() == null || spec.columns().isEmpty()) {
             throw new PlanException("the file has no columns");
         }
@@ -115,6 +118,7 @@ public final class RunPlan {
         }
         RunPlan plan = new RunPlan(layout, List.copyOf(columns), spec.fileName(), split, placement,
                 order(spec.sort(), columns));
+        plan.folder = spec.folder();
         plan.checkLabels();
         for (Column column : columns) {
             if (layout.type() == Layout.Type.FIXED_WIDTH && !plan.fitter.canEncode(column.pad())) {
@@ -125,6 +129,36 @@ public final class RunPlan {
             plan.addSeeds(spec.seeds());
         }
         return plan;
+    }
+
+    /** Longest run folder accepted; a folder is a path under the routing's base folder, not a place to store data. */
+    private static final int MAX_FOLDER = 512;
+
+    /**
+     * The run folder is rendered by the campaign-service, but an event is never trusted: it must stay under
+     * the routing's base folder on every kind of store (no absolute path, no {@code .}/{@code ..} segment,
+     * no empty segment, no backslash, control or Windows-reserved character).
+     */
+    static void checkFolder(String folder) throws PlanException {
+        if (folder == null) {
+            return;
+        }
+        if (folder.isEmpty() || folder.length() > MAX_FOLDER) {
+            throw new PlanException("the folder must have 1 to " + MAX_FOLDER + " characters");
+        }
+        for (String segment : folder.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new PlanException("the folder must be relative, without empty, '.' or '..' segments");
+            }
+            if (segment.chars().anyMatch(ch -> Character.isISOControl(ch) || "\\:*?\"<>|".indexOf(ch) >= 0)) {
+                throw new PlanException("the folder must not contain control characters or any of \\ : * ? \" < > |");
+            }
+        }
+    }
+
+    /** The run's folder under the routing's base folder, or null for the base folder itself. */
+    public String folder() {
+        return folder;
     }
 
     private static void checkFileName(String name) throws PlanException {
