@@ -31,6 +31,13 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/audiences/", exchange -> {
             String rest = exchange.getRequestURI().getPath().substring("/audiences/".length());
+            if (rest.endsWith("/field-coverage")) {
+                String id = rest.replace("/field-coverage", "");
+                boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id);
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                respond(exchange, known ? 200 : 404, coverage(body, AUDIENCE.toString().equals(id) ? 1000 : 0));
+                return;
+            }
             String id = rest.replace("/estimate", "");
             boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id);
             if (rest.endsWith("/estimate")) {
@@ -73,6 +80,35 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
         return Map.of("mailshot.peers.audience-url", url, "mailshot.peers.delivery-url", url,
                 "mailshot.peers.extraction-url", url);
     }
+
+    /**
+     * The field-coverage contract, answered from a fixed picture of the profile store: names, the address
+     * and the loyalty points are filled everywhere; the loyalty tier in 300 of 1000 sampled profiles;
+     * {@link #UNDECIDED_PATH} is too costly to decide in time; every other path exists in no profile.
+     */
+    private static String coverage(String body, int sampled) {
+        java.util.regex.Matcher paths = java.util.regex.Pattern.compile("\"([A-Za-z0-9_.]+)\"")
+                .matcher(body.substring(body.indexOf('['), body.indexOf(']') + 1));
+        StringBuilder answer = new StringBuilder();
+        while (paths.find()) {
+            String path = paths.group(1);
+            Integer filled = FILLED.entrySet().stream().filter(e -> path.matches(e.getKey())).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+            String known = UNDECIDED_PATH.equals(path) ? "null" : String.valueOf(filled != null);
+            long filledInSample = filled == null ? 0 : Math.round(filled / 1000.0 * sampled);
+            answer.append(answer.length() == 0 ? "" : ",").append("{\"path\":\"").append(path)
+                    .append("\",\"known\":").append(known).append(",\"filled\":").append(filledInSample)
+                    .append(",\"sampled\":").append(sampled).append('}');
+        }
+        return "{\"sample\":1000,\"paths\":[" + answer + "]}";
+    }
+
+    /** A path the audience-service could not decide about within its time budget. */
+    public static final String UNDECIDED_PATH = "attributes.archive.legacyCode";
+
+    /** Path patterns of the stub's profile store and how many of 1000 profiles fill them. */
+    private static final Map<String, Integer> FILLED = Map.of("person\\.name\\..*", 1000, "homeAddress\\..*", 1000,
+            "identity\\.id", 1000, "attributes\\.loyalty\\.points", 1000, "attributes\\.loyalty\\.tier", 300);
 
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
             throws IOException {

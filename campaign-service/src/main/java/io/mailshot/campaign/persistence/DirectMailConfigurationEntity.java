@@ -30,6 +30,10 @@ public class DirectMailConfigurationEntity {
     @Column(name = "timestamp_file_names", nullable = false)
     public boolean timestampFileNames;
 
+    /** Default folder template of the campaigns using it; null means the routing's base folder. */
+    @Column(name = "folder_template")
+    public String folderTemplate;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -100,11 +100,12 @@ public final class ApiModels {
 
     public record ConfigurationRequest(
             @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must start with a letter, then letters, digits, '_', '.' or '-'") String name,
-            @NotNull UUID routingId, @Valid FormatRequest format, Boolean timestampFileNames) {
+            @NotNull UUID routingId, @Valid FormatRequest format, Boolean timestampFileNames,
+            @Size(max = 300) String folderTemplate) {
     }
 
     public record ConfigurationView(UUID id, String name, UUID routingId, String status, FormatRequest format,
-            boolean timestampFileNames, Instant createdAt, Instant updatedAt) {
+            boolean timestampFileNames, String folderTemplate, Instant createdAt, Instant updatedAt) {
     }
 
     public record ColumnRequest(@NotBlank @Size(max = 100) String label,
@@ -126,7 +127,7 @@ public final class ApiModels {
             @Size(max = 20) List<@NotNull @Size(max = 500) String> headerNotes,
             @Size(max = 20) List<@NotNull @Size(max = 500) String> footerNotes,
             @Size(max = 100) List<@NotNull @Valid SeedRequest> seeds, SeedPlacement seedPlacement,
-            @Valid FormatRequest format) {
+            @Valid FormatRequest format, @Size(max = 300) String folderTemplate) {
     }
 
     public record ScheduleRequest(@NotNull Frequency frequency, Instant at,

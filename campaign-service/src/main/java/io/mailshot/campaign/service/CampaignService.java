@@ -87,6 +87,9 @@ public class CampaignService {
                 ? FileNames.DEFAULT_TEMPLATE
                 : request.file().nameTemplate();
         FileNames.validate("file.nameTemplate", template);
+        if (request.file().folderTemplate() != null && !request.file().folderTemplate().isBlank()) {
+            FileNames.validateFolder("file.folderTemplate", request.file().folderTemplate());
+        }
         if (request.schedule() != null) {
             Schedules.rule(request.schedule());
         }
@@ -319,6 +322,7 @@ public class CampaignService {
             template = FileNames.withTimestamp(template);
         }
         String fileName = FileNames.render(template, campaign.name, campaign.id, runId, at);
+        String folder = folder(campaign, configuration, runId, at);
         List<FileColumn> columns = file.columns().stream().map(Definitions::column).toList();
         List<SortKey> sort = file.sort() == null ? null : file.sort().stream()
                 .map(s -> new SortKey(s.column(), s.direction() == null ? "ASC" : s.direction().name())).toList();
@@ -328,7 +332,26 @@ public class CampaignService {
                 Definitions.format(defaults, file.format(), file.headerNotes(), file.footerNotes()), sort,
                 file.splitEvery(), seeds, file.seedPlacement() == null ? null : file.seedPlacement().name(),
                 fields(campaign, false), stored.constants(), stored.holdoutPercent(),
-                stored.dedup() == null ? null : stored.dedup().name(), stored.suppressionListIds());
+                stored.dedup() == null ? null : stored.dedup().name(), stored.suppressionListIds(), folder);
+    }
+
+    /**
+     * The run's folder under the routing's base folder: the campaign's folder template, else its
+     * configuration's, rendered for this run; null when neither has one. A template that cannot render a
+     * safe folder is a 422 naming it (validation reports the same as an error).
+     */
+    String folder(CampaignEntity campaign, DirectMailConfigurationEntity configuration, UUID runId, Instant at) {
+        String own = stored(campaign).file().folderTemplate();
+        boolean campaignHasOne = own != null && !own.isBlank();
+        String template = campaignHasOne ? own : configuration.folderTemplate;
+        if (template == null || template.isBlank()) {
+            return null;
+        }
+        String field = campaignHasOne ? "file.folderTemplate" : "configuration.folderTemplate";
+        FileNames.validateFolder(field, template);
+        String folder = FileNames.render(template, campaign.name, campaign.id, runId, at);
+        FileNames.checkRenderedFolder(field, folder);
+        return folder;
     }
 
     /**
@@ -399,7 +422,7 @@ public class CampaignService {
             columns.add(new ColumnRequest(c.label(), c.path(), c.expression(), null, null, null, null));
         }
         return new Definitions.Stored(new FileDefinition(campaign.fileNameTemplate, columns, null, null, null, null,
-                null, null, null), null, null, null, null);
+                null, null, null, null), null, null, null, null);
     }
 
     CampaignView view(CampaignEntity e) {

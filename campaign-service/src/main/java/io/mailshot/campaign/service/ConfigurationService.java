@@ -37,6 +37,7 @@ public class ConfigurationService {
         if (configurations.findByName(request.name()).isPresent()) {
             throw ApiException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
         }
+        String folder = folderTemplate(request);
         requireActiveRouting(request.routingId());
         DirectMailConfigurationEntity entity = new DirectMailConfigurationEntity();
         entity.id = UUID.randomUUID();
@@ -44,6 +45,7 @@ public class ConfigurationService {
         entity.routingId = request.routingId();
         entity.format = request.format() == null ? null : definitions.write(request.format());
         entity.timestampFileNames = Boolean.TRUE.equals(request.timestampFileNames());
+        entity.folderTemplate = folder;
         entity.status = ACTIVE;
         entity.createdAt = Instant.now();
         entity.updatedAt = entity.createdAt;
@@ -60,13 +62,24 @@ public class ConfigurationService {
         configurations.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
             throw ApiException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
         });
+        String folder = folderTemplate(request);
         requireActiveRouting(request.routingId());
         entity.name = request.name();
         entity.routingId = request.routingId();
         entity.format = request.format() == null ? null : definitions.write(request.format());
         entity.timestampFileNames = Boolean.TRUE.equals(request.timestampFileNames());
+        entity.folderTemplate = folder;
         entity.updatedAt = Instant.now();
         return view(entity);
+    }
+
+    /** The request's folder template, checked; null when there is none (the routing's base folder). */
+    private static String folderTemplate(ConfigurationRequest request) {
+        if (request.folderTemplate() == null || request.folderTemplate().isBlank()) {
+            return null;
+        }
+        FileNames.validateFolder("folderTemplate", request.folderTemplate());
+        return request.folderTemplate();
     }
 
     public ConfigurationView get(UUID id) {
@@ -110,6 +123,6 @@ public class ConfigurationService {
     ConfigurationView view(DirectMailConfigurationEntity e) {
         return new ConfigurationView(e.id, e.name, e.routingId, e.status,
                 definitions.read(e.format, io.mailshot.campaign.rest.ApiModels.FormatRequest.class),
-                e.timestampFileNames, e.createdAt, e.updatedAt);
+                e.timestampFileNames, e.folderTemplate, e.createdAt, e.updatedAt);
     }
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Renders extraction file names from templates such as {@code {campaign.name}-{run.date:yyyyMMdd}.csv}.
  *
  * <p>Only plain names come out: no folders, no control or reserved characters, nothing that could escape
- * a routing's base folder. A template that cannot render such a name is refused when it is saved.
+ * a routing's base folder. A template that cannot render such a name is refused when it is saved. Folder
+ * templates (rendered into {@code RunSpec.folder}) follow the same tokens and the same care, per segment.
  */
 public final class FileNames {
 
@@ -34,6 +35,21 @@ public final class FileNames {
         int last = 0;
         while (m.find()) {
             checkLiteral(field, template.substring(last, m.start()));
+            last = m.end();
+        }
+        checkLiteral(field, template.substring(last));
+        validateTokens(field, template);
+        String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now())
+                .replaceAll("\\{part(:0[1-9])?}", "001");
+        if (!SAFE_NAME.matcher(sample).matches() || sample.contains("..")) {
+            throw ApiException.invalid(field, "safe-name",
+                    "the template must render a plain file name of at most 200 characters, starting with a letter or digit");
+        }
+    }
+
+    private static void validateTokens(String field, String template) {
+        Matcher m = TOKEN.matcher(template);
+        while (m.find()) {
             String token = m.group(1);
             String format = m.group(2);
             switch (token) {
@@ -55,14 +71,6 @@ public final class FileNames {
                 }
                 default -> throw ApiException.invalid(field, "token", "unknown token {" + token + "}");
             }
-            last = m.end();
-        }
-        checkLiteral(field, template.substring(last));
-        String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now())
-                .replaceAll("\\{part(:0[1-9])?}", "001");
-        if (!SAFE_NAME.matcher(sample).matches() || sample.contains("..")) {
-            throw ApiException.invalid(field, "safe-name",
-                    "the template must render a plain file name of at most 200 characters, starting with a letter or digit");
         }
     }
 
@@ -70,6 +78,80 @@ public final class FileNames {
         if (!LITERAL.matcher(literal).matches()) {
             throw ApiException.invalid(field, "safe-name", "file names may only contain letters, digits, '.', '_', '-'"
                     + " and tokens; folders and other characters are refused");
+        }
+    }
+
+    private static final Pattern FOLDER_LITERAL = Pattern.compile("[A-Za-z0-9._/-]*");
+    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final int MAX_FOLDER_LENGTH = 300;
+    private static final int MAX_FOLDER_DEPTH = 10;
+
+    /**
+     * Checks a folder template such as {@code exports/{campaign.name}/{run.date:yyyyMM}}: relative to the
+     * routing's base folder, '/'-separated segments, nothing that could climb out of it or that a provider's
+     * server would read differently. Throws a 422 naming {@code field} and the broken rule.
+     */
+    public static void validateFolder(String field, String template) {
+        if (template.length() > MAX_FOLDER_LENGTH) {
+            throw ApiException.invalid(field, "max-length", "a folder template has at most " + MAX_FOLDER_LENGTH
+                    + " characters");
+        }
+        if (template.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalid(field, "no-control-characters", "a folder may not contain control characters");
+        }
+        if (template.indexOf('\\') >= 0) {
+            throw ApiException.invalid(field, "no-backslash", "separate folders with '/', never '\\'");
+        }
+        if (template.startsWith("/") || template.matches("^[A-Za-z]:.*")) {
+            throw ApiException.invalid(field, "relative", "the folder is relative to the routing's base folder:"
+                    + " it may not start with '/' or a drive letter");
+        }
+        if (template.isEmpty() || template.endsWith("/") || template.contains("//")) {
+            throw ApiException.invalid(field, "no-empty-segments", "every folder between '/' needs a name:"
+                    + " no leading, trailing or doubled '/'");
+        }
+        for (String segment : template.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw ApiException.invalid(field, "no-dot-segments", "'.' and '..' could leave the routing's base"
+                        + " folder and are refused");
+            }
+        }
+        Matcher m = TOKEN.matcher(template);
+        int last = 0;
+        while (m.find()) {
+            checkFolderLiteral(field, template.substring(last, m.start()));
+            if (m.group(1).equals("part")) {
+                throw ApiException.invalid(field, "token", "{part} belongs in the file name: all parts of a run share"
+                        + " one folder");
+            }
+            last = m.end();
+        }
+        checkFolderLiteral(field, template.substring(last));
+        // The same token rules as file names ({run.date:PATTERN} and so on).
+        validateTokens(field, template);
+        String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now());
+        checkRenderedFolder(field, sample);
+    }
+
+    /** Checks a rendered folder: throws a 422 naming {@code field} when any segment is not a plain name. */
+    public static void checkRenderedFolder(String field, String folder) {
+        String[] segments = folder.split("/", -1);
+        if (segments.length > MAX_FOLDER_DEPTH) {
+            throw ApiException.invalid(field, "max-depth", "at most " + MAX_FOLDER_DEPTH + " nested folders");
+        }
+        for (String segment : segments) {
+            if (!SAFE_SEGMENT.matcher(segment).matches() || segment.contains("..")) {
+                throw ApiException.invalid(field, "safe-segment", "each folder must render as a plain name of at most"
+                        + " 100 characters starting with a letter or digit (letters, digits, '.', '_', '-')");
+            }
+        }
+    }
+
+    private static void checkFolderLiteral(String field, String literal) {
+        // An allow-list: anything else (spaces, ':', '*', '?', '%', quotes…) is reserved somewhere.
+        if (!FOLDER_LITERAL.matcher(literal).matches()) {
+            throw ApiException.invalid(field, "safe-characters", "folders may only contain letters, digits, '.', '_',"
+                    + " '-', '/' and tokens; reserved characters are refused");
         }
     }
 

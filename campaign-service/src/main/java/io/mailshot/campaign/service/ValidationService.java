@@ -3,6 +3,7 @@ package io.mailshot.campaign.service;
 import io.mailshot.campaign.client.AudienceClient;
 import io.mailshot.campaign.client.ExtractionClient;
 import io.mailshot.campaign.client.RoutingClient;
+import io.mailshot.campaign.config.ValidationConfig;
 import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
 import io.mailshot.campaign.rest.ApiModels.ColumnRequest;
@@ -14,7 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,14 +35,16 @@ public class ValidationService {
     private final RoutingClient routings;
     private final AudienceClient audiences;
     private final ExtractionClient extraction;
+    private final ValidationConfig config;
 
     public ValidationService(CampaignService campaigns, ConfigurationService configurations, RoutingClient routings,
-            AudienceClient audiences, ExtractionClient extraction) {
+            AudienceClient audiences, ExtractionClient extraction, ValidationConfig config) {
         this.campaigns = campaigns;
         this.configurations = configurations;
         this.routings = routings;
         this.audiences = audiences;
         this.extraction = extraction;
+        this.config = config;
     }
 
     public ValidationView validate(UUID campaignId) {
@@ -73,8 +79,15 @@ public class ValidationService {
         } catch (ApiException e) {
             errors.add(new Finding("name-template", "file.nameTemplate", e.getMessage()));
         }
+        try {
+            campaigns.folder(campaign, configuration, UUID.randomUUID(), Instant.now());
+        } catch (ApiException e) {
+            errors.add(new Finding("folder-template", e.errors().isEmpty() ? "file.folderTemplate"
+                    : e.errors().get(0).field(), e.getMessage()));
+        }
 
-        List<String> paths = new ArrayList<>();
+        // Every column's attribute paths, with the field that names them in findings.
+        List<ColumnPaths> columns = new ArrayList<>();
         List<String> expressions = new ArrayList<>();
         List<Integer> expressionColumns = new ArrayList<>();
         for (int i = 0; i < file.columns().size(); i++) {
@@ -83,20 +96,25 @@ public class ValidationService {
                 expressions.add(column.expression());
                 expressionColumns.add(i);
             } else {
-                paths.add(column.path());
+                columns.add(new ColumnPaths("file.columns[" + i + "].path", column.label(), List.of(column.path())));
             }
         }
         if (!expressions.isEmpty()) {
             List<ExtractionClient.ExpressionCheck> checks = extraction.check(expressions);
             for (int e = 0; e < checks.size(); e++) {
                 ExtractionClient.ExpressionCheck check = checks.get(e);
+                String field = "file.columns[" + expressionColumns.get(e) + "].expression";
                 if (check.valid()) {
-                    paths.addAll(check.paths());
+                    columns.add(new ColumnPaths(field, file.columns().get(expressionColumns.get(e)).label(),
+                            check.paths()));
                 } else {
-                    errors.add(new Finding("expression-invalid",
-                            "file.columns[" + expressionColumns.get(e) + "].expression", check.error()));
+                    errors.add(new Finding("expression-invalid", field, check.error()));
                 }
             }
+        }
+        List<String> paths = columns.stream().flatMap(c -> c.paths().stream()).distinct().toList();
+        if (size.isPresent() && !paths.isEmpty()) {
+            coverage(campaign.audienceId, columns, paths, errors, warnings);
         }
         if (paths.stream().noneMatch(p -> p != null && p.startsWith("homeAddress."))) {
             errors.add(new Finding("address-column-missing", "file.columns",
@@ -107,5 +125,50 @@ public class ValidationService {
                     "the file is not sorted; most print providers expect postal-code order for postage discounts"));
         }
         return new ValidationView(errors.isEmpty(), errors, warnings);
+    }
+
+    /** A column's label, the paths it reads, and the field that names it in findings. */
+    private record ColumnPaths(String field, String label, List<String> paths) {
+    }
+
+    /**
+     * Asks the audience-service, which owns profiles, which paths exist at all and how well a sample of the
+     * audience fills them: a path no profile has (and not a fixed profile field) is an error; a path it could
+     * not decide about in time is only a warning; a sparsely filled column is a warning.
+     */
+    private void coverage(UUID audienceId, List<ColumnPaths> columns, List<String> paths, List<Finding> errors,
+            List<Finding> warnings) {
+        Optional<List<AudienceClient.PathCoverage>> answer = audiences.coverage(audienceId, paths,
+                config.sampleSize());
+        if (answer.isEmpty()) {
+            return; // the audience is gone: already reported by the estimate
+        }
+        Map<String, AudienceClient.PathCoverage> byPath = new HashMap<>();
+        answer.get().forEach(c -> byPath.put(c.path(), c));
+        for (ColumnPaths column : columns) {
+            for (String path : column.paths()) {
+                AudienceClient.PathCoverage c = byPath.get(path);
+                if (c == null) {
+                    continue;
+                }
+                if (Boolean.FALSE.equals(c.known())) {
+                    errors.add(new Finding("unknown-attribute-path", column.field(), "no profile has the attribute path '"
+                            + path + "' and it is not a field of the profile shape; check its spelling"));
+                    continue;
+                }
+                if (c.known() == null) {
+                    warnings.add(new Finding("attribute-path-undecided", column.field(), "the audience-service could not"
+                            + " tell in time whether any profile has '" + path + "'; check its spelling"));
+                }
+                if (c.sampled() != null && c.sampled() > 0 && c.filled() != null
+                        && c.filled() < config.sparseBelow() * c.sampled()) {
+                    warnings.add(new Finding("sparse-column", column.field(), String.format(Locale.ROOT,
+                            "column '%s' (%s) is filled in %d of %d sampled profiles of the audience (%.1f%%),"
+                                    + " below %.0f%%",
+                            column.label(), path, c.filled(), c.sampled(), 100.0 * c.filled() / c.sampled(),
+                            100 * config.sparseBelow())));
+                }
+            }
+        }
     }
 }
