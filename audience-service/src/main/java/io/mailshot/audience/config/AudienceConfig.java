@@ -70,5 +70,13 @@ public interface AudienceConfig {
         /** How long to wait for the broker to acknowledge the completion marker of an attempt. */
         @WithDefault("60s")
         Duration ackTimeout();
+
+        /**
+         * Slices each run's resolution is split into (1 to 256), streamed in parallel by the replicas of the
+         * consumer group; 1 streams the whole run from the replica that received it. More slices than replicas
+         * (times the slice topic's partitions they own) only adds queries.
+         */
+        @WithDefault("1")
+        int slices();
     }
 }

@@ -5,6 +5,7 @@ import io.mailshot.audience.persistence.MatchedProfile;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.service.Holdout;
 import io.mailshot.audience.service.ResolutionLedger.Attempt;
+import io.mailshot.events.AudienceResolutionProgressed;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
@@ -94,6 +95,19 @@ public class ProfileStreamPublisher {
     /** How many matched profiles between two looks at the cancellations (a set lookup, but per row adds up). */
     private static final int CANCEL_CHECK_EVERY = 1000;
 
+    /** At most one progress event a second per attempt: enough for a progress bar, negligible on the broker. */
+    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+
+    /**
+     * Progress is advisory: sent without waiting and not through the outbox (the exact counts follow in
+     * {@code AudienceResolved}), so it never slows the stream down or holds a transaction.
+     */
+    private void sendProgress(RunRequested run, Attempt attempt, long scanned, long streamed) {
+        producer.send(codec.encode(Topics.AUDIENCE_EVENTS, run.runId().toString(), source,
+                new AudienceResolutionProgressed(run.runId(), attempt.attemptId(), attempt.slice(), attempt.slices(),
+                        scanned, streamed)));
+    }
+
     private Outcome streamAll(RunRequested run, Attempt attempt) throws Exception {
         String key = run.runId().toString();
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -104,18 +118,26 @@ public class ProfileStreamPublisher {
         };
         producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamStarted(run.runId(),
                 attempt.attemptId(), run.campaignId(), run.campaignName(), run.spec(), attempt.fields(),
-                run.requestedAt())), callback);
+                run.requestedAt(), attempt.slice(), attempt.slices())), callback);
         // matched, streamed, noConsent, noAddress, suppressed, duplicate, holdout
         long[] counts = new long[7];
         Holdout holdout = new Holdout(run.runId(), attempt.holdoutPercent());
         String[] previousKey = {null};
-        profiles.forEachMatching(attempt.filter(), attempt.fields(), attempt.exclusions(), config.stream().fetchSize(),
-                profile -> {
+        long[] lastProgress = {System.nanoTime()};
+        profiles.forEachMatching(attempt.filter(), attempt.fields(), attempt.exclusions(), attempt.slice(),
+                attempt.slices(), config.stream().fetchSize(), profile -> {
                     if (failure.get() != null) {
                         throw new SendFailed(failure.get());
                     }
-                    if (counts[0] % CANCEL_CHECK_EVERY == 0 && cancellations.isCancelledNow(run.runId())) {
-                        throw new CancelledWhileStreaming();
+                    if (counts[0] % CANCEL_CHECK_EVERY == 0) {
+                        if (cancellations.isCancelledNow(run.runId())) {
+                            throw new CancelledWhileStreaming();
+                        }
+                        long now = System.nanoTime();
+                        if (now - lastProgress[0] >= PROGRESS_EVERY_NANOS) {
+                            lastProgress[0] = now;
+                            sendProgress(run, attempt, counts[0], counts[1]);
+                        }
                     }
                     counts[0]++;
                     switch (profile.reason()) {
@@ -156,7 +178,7 @@ public class ProfileStreamPublisher {
         }
         ExclusionCounts excluded = new ExclusionCounts(counts[2], counts[3], counts[4], counts[5], counts[6]);
         producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamCompleted(run.runId(),
-                attempt.attemptId(), counts[0], counts[1], excluded)))
+                attempt.attemptId(), counts[0], counts[1], excluded, attempt.slice(), attempt.slices())))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return new Outcome(counts[0], counts[1], excluded, false);
     }

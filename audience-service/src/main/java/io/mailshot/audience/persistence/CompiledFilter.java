@@ -29,6 +29,8 @@ public record CompiledFilter(String sql, List<Object> params) {
     static void bindOne(Connection c, PreparedStatement ps, int index, Object p) throws SQLException {
         if (p instanceof String[] array) {
             ps.setArray(index, c.createArrayOf("text", array));
+        } else if (p instanceof Integer number) {
+            ps.setInt(index, number);
         } else {
             ps.setString(index, (String) p);
         }

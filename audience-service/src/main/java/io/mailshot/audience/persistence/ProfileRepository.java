@@ -210,6 +210,16 @@ public class ProfileRepository {
      */
     public void forEachMatching(CompiledFilter filter, List<String> fields, Exclusions exclusions, int fetchSize,
             RowHandler handler) throws Exception {
+        forEachMatching(filter, fields, exclusions, 0, 1, fetchSize, handler);
+    }
+
+    /**
+     * The same walk restricted to one slice of the run: profiles whose dedup key (or row id without dedup)
+     * hashes to {@code slice} modulo {@code slices}. Duplicates share their dedup key, so a duplicate group
+     * always falls into one slice and dedup stays exact; every profile falls into exactly one slice.
+     */
+    public void forEachMatching(CompiledFilter filter, List<String> fields, Exclusions exclusions, int slice,
+            int slices, int fetchSize, RowHandler handler) throws Exception {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("select namespace, identity, case when postal_consent = 'n' then 1"
                 + " when address_key is null then 2");
@@ -230,28 +240,35 @@ public class ProfileRepository {
             }
         }
         sql.append(" else 0 end as reason, ");
-        switch (exclusions.dedup()) {
-            case NONE -> sql.append("null::text");
+        List<Object> dedupParams = new ArrayList<>();
+        String dedupKey = switch (exclusions.dedup()) {
+            case NONE -> "null::text";
             case IDENTITY -> {
                 if (exclusions.identityNamespace() == null) {
-                    sql.append("(namespace || chr(31) || identity)");
-                } else {
-                    sql.append("lower(btrim(case when namespace = ? then identity"
-                            + " else profile.doc -> 'identities' ->> ? end))");
-                    params.add(exclusions.identityNamespace());
-                    params.add(exclusions.identityNamespace());
+                    yield "(namespace || chr(31) || identity)";
                 }
+                dedupParams.add(exclusions.identityNamespace());
+                dedupParams.add(exclusions.identityNamespace());
+                yield "lower(btrim(case when namespace = ? then identity else profile.doc -> 'identities' ->> ? end))";
             }
-            case ADDRESS -> sql.append("address_key");
-            case HOUSEHOLD -> sql.append("household_key");
-        }
-        sql.append(" collate \"C\" as dedup_key");
+            case ADDRESS -> "address_key";
+            case HOUSEHOLD -> "household_key";
+        };
+        sql.append(dedupKey).append(" collate \"C\" as dedup_key");
+        params.addAll(dedupParams);
         for (int i = 0; i < fields.size(); i++) {
             sql.append(", doc #>> ?::text[] as f").append(i);
             params.add(AttributePath.segments(fields.get(i)));
         }
         sql.append(" from profile where test_profile = false and ").append(filter.sql());
         params.addAll(filter.params());
+        if (slices > 1) {
+            // A row without a dedup key (no dedup, or an excluded row with no address) is sliced by its id.
+            sql.append(" and abs(hashtext(coalesce(").append(dedupKey).append(", id::text)) % ?) = ?");
+            params.addAll(dedupParams);
+            params.add(slices);
+            params.add(slice);
+        }
         sql.append(exclusions.dedup() == DedupLevel.NONE ? " order by id"
                 : " order by dedup_key, namespace collate \"C\", identity collate \"C\"");
         try (Connection c = dataSource.getConnection()) {

@@ -11,6 +11,7 @@ import io.mailshot.audience.persistence.ResolvedRunRepository;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.AudienceResolutionStarted;
 import io.mailshot.events.AudienceResolved;
+import io.mailshot.events.AudienceSliceRequested;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.RunRequested;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -59,9 +61,20 @@ public class ResolutionLedger {
         this.processed = processed;
     }
 
-    /** What streaming an attempt needs: its id, the compiled filter, the projected fields and the exclusions. */
+    /**
+     * What streaming an attempt needs: its id, the compiled filter, the projected fields, the exclusions and
+     * which slice of how many it streams (0 of 1 for an unsliced run).
+     */
     public record Attempt(UUID attemptId, CompiledFilter filter, List<String> fields, Exclusions exclusions,
-            int holdoutPercent) {
+            int holdoutPercent, int slice, int slices) {
+    }
+
+    /** A request checked and compiled, not yet an attempt. */
+    private record Prepared(CompiledFilter filter, List<String> fields, Exclusions exclusions, int holdoutPercent) {
+
+        Attempt attempt(int slice, int slices) {
+            return new Attempt(UUID.randomUUID(), filter, fields, exclusions, holdoutPercent, slice, slices);
+        }
     }
 
     /**
@@ -74,6 +87,79 @@ public class ResolutionLedger {
             LOG.infof("run %s is already resolved; request %s skipped", run.runId(), eventId);
             return Optional.empty();
         }
+        Optional<Prepared> prepared = prepare(eventId, run);
+        if (prepared.isEmpty()) {
+            return Optional.empty();
+        }
+        Attempt attempt = prepared.get().attempt(0, 1);
+        outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
+                new AudienceResolutionStarted(run.runId(), attempt.attemptId()));
+        return Optional.of(attempt);
+    }
+
+    /**
+     * Splits a run into slices (one transaction): records the split and queues one
+     * {@link AudienceSliceRequested} per slice through the outbox, for the replicas of the group to stream.
+     * A redelivered request finds the split recorded and queues nothing more.
+     */
+    @Transactional
+    public void plan(String eventId, RunRequested run, int slices) throws SQLException {
+        if (resolvedRuns.isResolved(run.runId())) {
+            LOG.infof("run %s is already resolved; request %s skipped", run.runId(), eventId);
+            return;
+        }
+        if (prepare(eventId, run).isEmpty()) {
+            return;
+        }
+        if (!resolvedRuns.planSlices(run.runId(), slices)) {
+            LOG.infof("run %s is already split into slices; request %s skipped", run.runId(), eventId);
+            return;
+        }
+        outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
+                new AudienceResolutionStarted(run.runId(), UUID.randomUUID()));
+        for (int slice = 0; slice < slices; slice++) {
+            outbox.append(Topics.AUDIENCE_SLICES, run.runId() + ":" + slice,
+                    new AudienceSliceRequested(run.runId(), slice, slices, run));
+        }
+        LOG.infof("run %s split into %d slices", run.runId(), slices);
+    }
+
+    /** Transaction A of one slice: empty when the slice (or the run) is already resolved or cannot be. */
+    @Transactional
+    public Optional<Attempt> beginSlice(String eventId, AudienceSliceRequested request) throws SQLException {
+        UUID runId = request.runId();
+        if (resolvedRuns.isResolved(runId) || resolvedRuns.isSliceResolved(runId, request.slice())) {
+            LOG.infof("run %s slice %d is already resolved; request %s skipped", runId, request.slice(), eventId);
+            return Optional.empty();
+        }
+        return prepare(eventId, request.run()).map(p -> p.attempt(request.slice(), request.slices()));
+    }
+
+    /**
+     * Transaction B of one slice: records its counts, and when it is the last slice to land, records the run
+     * and announces it with the sums. The sliced run's row lock makes exactly one transaction the last.
+     */
+    @Transactional
+    public boolean completeSlice(String eventId, AudienceSliceRequested request, UUID attemptId, long matched,
+            long streamed, ExclusionCounts excluded) throws SQLException {
+        UUID runId = request.runId();
+        OptionalInt slices = resolvedRuns.lockSlicedRun(runId);
+        if (slices.isEmpty()) {
+            throw new IllegalStateException("run " + runId + " has a slice but was never split");
+        }
+        boolean first = resolvedRuns.insertSlice(runId, request.slice(), attemptId, matched, streamed, excluded);
+        processed.firstTime(CONSUMER, eventId);
+        ResolvedRunRepository.SliceTotals totals = resolvedRuns.sliceTotals(runId);
+        if (first && totals.slices() == slices.getAsInt()
+                && resolvedRuns.insert(runId, attemptId, totals.matched(), totals.streamed(), totals.excluded())) {
+            outbox.append(Topics.AUDIENCE_EVENTS, runId.toString(),
+                    new AudienceResolved(runId, attemptId, totals.matched(), totals.streamed(), totals.excluded()));
+        }
+        return first;
+    }
+
+    /** Checks and compiles a request; empty when it cannot be resolved (its failure event is then in the outbox). */
+    private Optional<Prepared> prepare(String eventId, RunRequested run) throws SQLException {
         Optional<AudienceRecord> audience = audiences.find(run.audienceId());
         if (audience.isEmpty()) {
             fail(eventId, run, "audience " + run.audienceId() + " does not exist");
@@ -106,10 +192,7 @@ public class ResolutionLedger {
         }
         String namespace = spec.identityNamespace() == null || spec.identityNamespace().isBlank() ? null
                 : spec.identityNamespace().strip();
-        UUID attemptId = UUID.randomUUID();
-        outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
-                new AudienceResolutionStarted(run.runId(), attemptId));
-        return Optional.of(new Attempt(attemptId, audienceService.compile(audience.get()), List.copyOf(fields),
+        return Optional.of(new Prepared(audienceService.compile(audience.get()), List.copyOf(fields),
                 new Exclusions(dedup.get(), namespace, lists), holdout));
     }
 
