@@ -42,12 +42,21 @@ public final class LocalPlatform implements AutoCloseable {
         this.infra = infra;
     }
 
-    /** Starts everything under {@code dir}. */
+    /** Starts everything under {@code dir}, one replica of each service. */
     public static LocalPlatform start(Path dir, Ports ports) {
+        return start(dir, ports, 1);
+    }
+
+    /**
+     * Starts everything under {@code dir}, with {@code audienceReplicas} audience-service processes. With more
+     * than one, every run's resolution is split into two slices per replica, which the replicas share through
+     * their consumer group; the REST port is the first replica's.
+     */
+    public static LocalPlatform start(Path dir, Ports ports, int audienceReplicas) {
         LocalInfra infra = LocalInfra.start(dir.resolve("infra"));
         LocalPlatform platform = new LocalPlatform(infra);
         try {
-            platform.startServices(dir, ports);
+            platform.startServices(dir, ports, audienceReplicas);
             return platform;
         } catch (RuntimeException e) {
             platform.close();
@@ -55,7 +64,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    private void startServices(Path dir, Ports ports) {
+    private void startServices(Path dir, Ports ports, int audienceReplicas) {
         Path logs = dir.resolve("logs");
         String audienceUrl = "http://127.0.0.1:" + ports.audience();
         String deliveryUrl = "http://127.0.0.1:" + ports.delivery();
@@ -66,6 +75,9 @@ public final class LocalPlatform implements AutoCloseable {
         campaign.put("mailshot.peers.extraction-url", "http://127.0.0.1:" + ports.extraction());
 
         Map<String, String> audience = new LinkedHashMap<>(infra.serviceConfig("audience"));
+        if (audienceReplicas > 1) {
+            audience.put("mailshot.audience.stream.slices", Integer.toString(2 * audienceReplicas));
+        }
 
         Map<String, String> extraction = new LinkedHashMap<>(infra.serviceConfig("extraction"));
         extraction.put("mailshot.extraction.spill-dir", dir.resolve("extraction-spill").toString());
@@ -76,6 +88,10 @@ public final class LocalPlatform implements AutoCloseable {
 
         services.put("campaign-service", new ServiceProcess("campaign-service", ports.campaign(), campaign, logs));
         services.put("audience-service", new ServiceProcess("audience-service", ports.audience(), audience, logs));
+        for (int replica = 2; replica <= audienceReplicas; replica++) {
+            services.put("audience-service-" + replica, new ServiceProcess("audience-service-" + replica,
+                    "audience-service", InfraPaths.freePort(), audience, logs));
+        }
         services.put("extraction-service",
                 new ServiceProcess("extraction-service", ports.extraction(), extraction, logs));
         services.put("delivery-service", new ServiceProcess("delivery-service", ports.delivery(), delivery, logs));

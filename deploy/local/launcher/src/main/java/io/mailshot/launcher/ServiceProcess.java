@@ -27,11 +27,16 @@ public final class ServiceProcess implements AutoCloseable {
     private long peakRssKib = -1;
 
     ServiceProcess(String name, int port, Map<String, String> config, Path logDir) {
+        this(name, name, port, config, logDir);
+    }
+
+    /** A replica: {@code name} tells it apart (logs, reports), {@code module} is the service it runs. */
+    ServiceProcess(String name, String module, int port, Map<String, String> config, Path logDir) {
         this.name = name;
         this.port = port;
         this.config = config;
         this.logDir = logDir;
-        this.jar = InfraPaths.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        this.jar = InfraPaths.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
     /** Starts the JVM; call {@link #awaitReady} to wait for its readiness check. */

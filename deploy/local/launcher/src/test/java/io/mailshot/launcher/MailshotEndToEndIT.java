@@ -66,7 +66,8 @@ class MailshotEndToEndIT {
     void startPlatform() throws IOException {
         dir = InfraPaths.root().resolve("deploy/local/launcher/target/e2e-" + System.currentTimeMillis());
         Files.createDirectories(dir);
-        platform = LocalPlatform.start(dir, LocalPlatform.Ports.free());
+        // Two audience replicas: every run below is resolved in four slices shared by two processes.
+        platform = LocalPlatform.start(dir, LocalPlatform.Ports.free(), 2);
         flow = new Workflow(platform);
     }
 
