@@ -136,6 +136,48 @@ final class TestSupport {
         return new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8);
     }
 
+    /** Publishes any ExtractionCompleted (e.g. with a trigger file and a run folder); returns its event id. */
+    static String publish(KafkaProducer<String, String> producer, EventCodec codec, ExtractionCompleted event)
+            throws Exception {
+        ProducerRecord<String, String> record = codec.encode(Topics.EXTRACTION_EVENTS, event.runId().toString(),
+                "/mailshot/extraction-service", event);
+        producer.send(record).get();
+        return new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8);
+    }
+
+    /** The manifest exactly in extraction-service's format (see its README), staged as {@code <stem>.manifest.json}. */
+    static StagedFile stageExtractionManifest(S3Client s3, UUID runId, String stem, List<StagedFile> parts) {
+        StringBuilder json = new StringBuilder("{\"schemaVersion\":1,\"runId\":\"" + runId
+                + "\",\"campaignName\":\"Spring \\\"mail\\\"\",\"parts\":[");
+        for (int i = 0; i < parts.size(); i++) {
+            StagedFile p = parts.get(i);
+            json.append(i == 0 ? "" : ",").append("{\"part\":").append(i + 1).append(",\"name\":\"").append(p.name())
+                    .append("\",\"key\":\"").append(p.key()).append("\",\"rows\":").append(p.rows())
+                    .append(",\"bytes\":").append(p.bytes()).append(",\"sha256\":\"").append(p.sha256()).append("\"}");
+        }
+        json.append("],\"totals\":{\"parts\":").append(parts.size()).append("},\"rejections\":[\"row 3, column 'name': x\"]}");
+        byte[] content = json.toString().getBytes(StandardCharsets.UTF_8);
+        String bucket = config("mailshot.staging.bucket");
+        String key = "runs/" + runId + "/manifest.json";
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+        return new StagedFile(stem + ".manifest.json", bucket, key, 0, content.length, sha256(content));
+    }
+
+    /** The CSV trigger file in extraction-service's format, staged as {@code <stem>.manifest.csv}. */
+    static StagedFile stageTrigger(S3Client s3, UUID runId, String stem, List<StagedFile> parts) {
+        StringBuilder csv = new StringBuilder("run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n");
+        for (int i = 0; i < parts.size(); i++) {
+            StagedFile p = parts.get(i);
+            csv.append(runId).append(",,").append(i + 1).append(',').append(p.name()).append(',').append(p.rows())
+                    .append(",0,").append(p.bytes()).append(',').append(p.sha256()).append('\n');
+        }
+        byte[] content = csv.toString().getBytes(StandardCharsets.UTF_8);
+        String bucket = config("mailshot.staging.bucket");
+        String key = "runs/" + runId + "/manifest.csv";
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+        return new StagedFile(stem + ".manifest.csv", bucket, key, 0, content.length, sha256(content));
+    }
+
     /** A manifest JSON naming the parts, staged like the parts. */
     static StagedFile stageManifest(S3Client s3, UUID runId, List<StagedFile> parts) {
         StringBuilder json = new StringBuilder("{\"runId\":\"" + runId + "\",\"files\":[");

@@ -27,4 +27,8 @@ public interface DeliveryConfig {
     /** Connect/read timeout of the S3 HTTP client used for destinations. */
     @WithDefault("60s")
     Duration s3Timeout();
+
+    /** Connect/response/read timeout of the HTTP client used for Azure Blob destinations (per request try). */
+    @WithDefault("60s")
+    Duration azureTimeout();
 }

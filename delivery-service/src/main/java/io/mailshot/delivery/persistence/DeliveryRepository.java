@@ -94,14 +94,14 @@ public class DeliveryRepository {
                 + " where id = ?", status, attempts, destination, error, Timestamp.from(Instant.now()), deliveryId);
     }
 
-    /** Records what was published, in delivery order; the manifest (if any) is the last file. */
-    public void replaceFiles(UUID deliveryId, UUID runId, List<DeliveredFile> files, boolean lastIsManifest) {
+    /** Records what was published, in delivery order; {@code manifestName} (null: none) is flagged as the manifest. */
+    public void replaceFiles(UUID deliveryId, UUID runId, List<DeliveredFile> files, String manifestName) {
         update("delete from delivered_file where delivery_id = ?", deliveryId);
         for (int i = 0; i < files.size(); i++) {
             DeliveredFile f = files.get(i);
             update("insert into delivered_file (delivery_id, run_id, name, location, bytes, sha256, position, manifest)"
                     + " values (?, ?, ?, ?, ?, ?, ?, ?)", deliveryId, runId, f.name(), f.location(), f.bytes(),
-                    f.sha256(), i, lastIsManifest && i == files.size() - 1);
+                    f.sha256(), i, f.name().equals(manifestName));
         }
     }
 

@@ -22,7 +22,8 @@ public class RoutingRepository {
     private static final String COLUMNS = "id, name, type, status, base_folder, created_at, s3_bucket, s3_region,"
             + " s3_endpoint, s3_path_style, s3_access_key_id, s3_secret_access_key_enc, sftp_host, sftp_port,"
             + " sftp_username, sftp_password_enc, sftp_private_key_enc, sftp_host_key_fingerprint, pgp_public_key,"
-            + " pgp_key_fingerprint";
+            + " pgp_key_fingerprint, timestamp_file_names, s3_server_side_encryption, s3_kms_key_id, azure_container,"
+            + " azure_account_name, azure_blob_endpoint, azure_connection_string_enc";
 
     private final DataSource dataSource;
 
@@ -33,7 +34,7 @@ public class RoutingRepository {
     public void insert(RoutingRow r) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("insert into file_routing (" + COLUMNS
-                        + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setObject(1, r.id());
             s.setString(2, r.name());
             s.setString(3, r.type());
@@ -62,7 +63,14 @@ public class RoutingRepository {
             s.setString(18, r.sftpHostKeyFingerprint());
             s.setString(19, r.pgpPublicKey());
             s.setString(20, r.pgpKeyFingerprint());
-            s.setTimestamp(21, Timestamp.from(r.createdAt()));
+            s.setBoolean(21, r.timestampFileNames());
+            s.setString(22, r.s3ServerSideEncryption());
+            s.setString(23, r.s3KmsKeyId());
+            s.setString(24, r.azureContainer());
+            s.setString(25, r.azureAccountName());
+            s.setString(26, r.azureBlobEndpoint());
+            s.setString(27, r.azureConnectionStringEnc());
+            s.setTimestamp(28, Timestamp.from(r.createdAt()));
             s.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -81,7 +89,9 @@ public class RoutingRepository {
                         + " s3_access_key_id = ?, s3_secret_access_key_enc = ?, sftp_host = ?, sftp_port = ?,"
                         + " sftp_username = ?, sftp_password_enc = ?, sftp_private_key_enc = ?,"
                         + " sftp_host_key_fingerprint = ?, pgp_public_key = ?, pgp_key_fingerprint = ?,"
-                        + " updated_at = ? where id = ?")) {
+                        + " timestamp_file_names = ?, s3_server_side_encryption = ?, s3_kms_key_id = ?,"
+                        + " azure_container = ?, azure_account_name = ?, azure_blob_endpoint = ?,"
+                        + " azure_connection_string_enc = ?, updated_at = ? where id = ?")) {
             s.setString(1, r.name());
             s.setString(2, r.status());
             s.setString(3, r.baseFolder());
@@ -99,8 +109,15 @@ public class RoutingRepository {
             s.setString(15, r.sftpHostKeyFingerprint());
             s.setString(16, r.pgpPublicKey());
             s.setString(17, r.pgpKeyFingerprint());
-            s.setTimestamp(18, Timestamp.from(Instant.now()));
-            s.setObject(19, r.id());
+            s.setBoolean(18, r.timestampFileNames());
+            s.setString(19, r.s3ServerSideEncryption());
+            s.setString(20, r.s3KmsKeyId());
+            s.setString(21, r.azureContainer());
+            s.setString(22, r.azureAccountName());
+            s.setString(23, r.azureBlobEndpoint());
+            s.setString(24, r.azureConnectionStringEnc());
+            s.setTimestamp(25, Timestamp.from(Instant.now()));
+            s.setObject(26, r.id());
             s.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -170,6 +187,9 @@ public class RoutingRepository {
                 rs.getString("s3_access_key_id"), rs.getString("s3_secret_access_key_enc"), rs.getString("sftp_host"),
                 portOrNull, rs.getString("sftp_username"), rs.getString("sftp_password_enc"),
                 rs.getString("sftp_private_key_enc"), rs.getString("sftp_host_key_fingerprint"),
-                rs.getString("pgp_public_key"), rs.getString("pgp_key_fingerprint"));
+                rs.getString("pgp_public_key"), rs.getString("pgp_key_fingerprint"),
+                rs.getBoolean("timestamp_file_names"), rs.getString("s3_server_side_encryption"),
+                rs.getString("s3_kms_key_id"), rs.getString("azure_container"), rs.getString("azure_account_name"),
+                rs.getString("azure_blob_endpoint"), rs.getString("azure_connection_string_enc"));
     }
 }

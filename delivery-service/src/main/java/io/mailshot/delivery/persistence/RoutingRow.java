@@ -7,7 +7,17 @@ import java.util.UUID;
 public record RoutingRow(UUID id, String name, String type, String status, String baseFolder, Instant createdAt,
         String s3Bucket, String s3Region, String s3Endpoint, Boolean s3PathStyle, String s3AccessKeyId,
         String s3SecretAccessKeyEnc, String sftpHost, Integer sftpPort, String sftpUsername, String sftpPasswordEnc,
-        String sftpPrivateKeyEnc, String sftpHostKeyFingerprint, String pgpPublicKey, String pgpKeyFingerprint) {
+        String sftpPrivateKeyEnc, String sftpHostKeyFingerprint, String pgpPublicKey, String pgpKeyFingerprint,
+        boolean timestampFileNames, String s3ServerSideEncryption, String s3KmsKeyId, String azureContainer,
+        String azureAccountName, String azureBlobEndpoint, String azureConnectionStringEnc) {
+
+    /** The same row with the settings every type shares replaced. */
+    public RoutingRow withCommon(String pgpKey, String pgpFingerprint, boolean timestamps) {
+        return new RoutingRow(id, name, type, status, baseFolder, createdAt, s3Bucket, s3Region, s3Endpoint,
+                s3PathStyle, s3AccessKeyId, s3SecretAccessKeyEnc, sftpHost, sftpPort, sftpUsername, sftpPasswordEnc,
+                sftpPrivateKeyEnc, sftpHostKeyFingerprint, pgpKey, pgpFingerprint, timestamps, s3ServerSideEncryption,
+                s3KmsKeyId, azureContainer, azureAccountName, azureBlobEndpoint, azureConnectionStringEnc);
+    }
 
     @Override
     public String toString() {

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 /**
  * Body of {@code POST /file-routings}. Cross-field rules are checked by the routing service. {@code pgpPublicKey}
  * is an optional ASCII-armoured OpenPGP public key: when set, delivered files are encrypted to it.
+ * {@code timestampFileNames} (default false) puts the delivery's UTC time into every delivered name.
  */
 public record CreateRoutingRequest(
         @NotBlank @Pattern(regexp = "^[A-Za-z][A-Za-z0-9_.-]{0,99}$",
@@ -21,5 +22,7 @@ public record CreateRoutingRequest(
         @Size(max = 1024) String baseFolder,
         @Valid S3Settings s3,
         @Valid SftpSettings sftp,
-        @Size(max = 65536) String pgpPublicKey) {
+        @Size(max = 65536) String pgpPublicKey,
+        @Valid AzureBlobSettings azureBlob,
+        Boolean timestampFileNames) {
 }

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Size;
 /**
  * Body of {@code PUT /file-routings/{id}}: the full routing as it should be, except secrets, which are kept
  * unless a new value is sent. {@code type} must be the routing's type; {@code status} null keeps it;
- * {@code pgpPublicKey} null removes encryption.
+ * {@code pgpPublicKey} null removes encryption; {@code timestampFileNames} null means false.
  */
 public record UpdateRoutingRequest(
         @NotBlank @Pattern(regexp = "^[A-Za-z][A-Za-z0-9_.-]{0,99}$",
@@ -22,7 +22,9 @@ public record UpdateRoutingRequest(
         @Size(max = 1024) String baseFolder,
         @Valid S3UpdateSettings s3,
         @Valid SftpSettings sftp,
-        @Size(max = 65536) String pgpPublicKey) {
+        @Size(max = 65536) String pgpPublicKey,
+        @Valid AzureBlobSettings.Update azureBlob,
+        Boolean timestampFileNames) {
 
     /** S3 settings of an update: like {@link S3Settings}, but the secret may be left out to keep the current one. */
     public record S3UpdateSettings(
@@ -34,12 +36,16 @@ public record UpdateRoutingRequest(
             @Size(max = 2048) String endpoint,
             Boolean pathStyle,
             @NotBlank @Size(max = 128) String accessKeyId,
-            @Size(max = 1024) String secretAccessKey) {
+            @Size(max = 1024) String secretAccessKey,
+            @Pattern(regexp = "^(AES256|aws:kms)$", message = "must be AES256 or aws:kms") String serverSideEncryption,
+            @Size(max = 2048) @Pattern(regexp = "^[A-Za-z0-9:/_+=.@-]+$",
+                    message = "must be a KMS key id, alias or ARN") String kmsKeyId) {
 
         /** As create settings; a null secret means "keep the current one". */
         public S3Settings toSettings() {
             return new S3Settings(bucket, region, endpoint, pathStyle, accessKeyId,
-                    secretAccessKey == null || secretAccessKey.isEmpty() ? null : secretAccessKey);
+                    secretAccessKey == null || secretAccessKey.isEmpty() ? null : secretAccessKey,
+                    serverSideEncryption, kmsKeyId);
         }
 
         @Override

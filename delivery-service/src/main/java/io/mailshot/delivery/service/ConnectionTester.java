@@ -1,5 +1,9 @@
 package io.mailshot.delivery.service;
 
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobStorageException;
 import io.mailshot.delivery.rest.ConnectionTestResult;
 import io.mailshot.delivery.rest.ConnectionTestResult.Step;
 import io.mailshot.kit.rest.ApiException;
@@ -32,8 +36,10 @@ public class ConnectionTester {
     private final RoutingService routings;
     private final S3Transport s3;
     private final SftpTransport sftp;
+    private final AzureBlobTransport azure;
 
-    public ConnectionTester(RoutingService routings, S3Transport s3, SftpTransport sftp) {
+    public ConnectionTester(RoutingService routings, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure) {
+        this.azure = azure;
         this.routings = routings;
         this.s3 = s3;
         this.sftp = sftp;
@@ -45,6 +51,7 @@ public class ConnectionTester {
         switch (routing.type()) {
             case S3 -> testS3(routing, steps);
             case SFTP -> testSftp(routing, steps);
+            case AZURE_BLOB -> testAzure(routing, steps);
         }
         // Defence in depth, as for delivery errors: no message may carry a secret.
         List<Step> scrubbed = steps.stream()
@@ -77,7 +84,9 @@ public class ConnectionTester {
             }
             String key = PathRules.join(routing.baseFolder(), PROBE_PREFIX + UUID.randomUUID());
             try {
-                client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(PROBE));
+                // With the routing's server-side encryption, so a bucket policy that demands it is tested too.
+                client.putObject(b -> S3Transport.encryption(b.bucket(bucket).key(key), target),
+                        RequestBody.fromBytes(PROBE));
                 steps.add(new Step("write", true, "wrote s3://" + bucket + "/" + key));
             } catch (S3Exception e) {
                 steps.add(new Step("write", false, e.statusCode() == 403 ? "permission denied writing s3://" + bucket
@@ -94,6 +103,48 @@ public class ConnectionTester {
                 steps.add(new Step("remove", false, "could not remove s3://" + bucket + "/" + key + ": "
                         + (e instanceof S3Exception s ? "HTTP " + s.statusCode() : String.valueOf(e.getMessage()))));
             }
+        }
+    }
+
+    private void testAzure(Routing routing, List<Step> steps) {
+        Routing.AzureTarget target = routing.azure();
+        String endpoint = target.parsed().blobEndpoint();
+        String account = target.parsed().accountName();
+        // One try per request: the test reports what happens, it does not wait for retries.
+        BlobContainerClient container = azure.container(target, 1);
+        try {
+            container.getProperties();
+            steps.add(new Step("connect", true, "reached " + endpoint));
+            steps.add(new Step("authenticate", true, "account key accepted for container " + target.container()));
+        } catch (BlobStorageException e) {
+            steps.add(new Step("connect", true, "reached " + endpoint));
+            steps.add(new Step("authenticate", false, AzureBlobTransport.classify(e, target).getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            steps.add(new Step("connect", false, "cannot reach " + endpoint + ": " + AzureBlobTransport.words(e)));
+            return;
+        }
+        String path = PathRules.join(routing.baseFolder(), PROBE_PREFIX + UUID.randomUUID());
+        BlobClient blob = container.getBlobClient(path);
+        try {
+            blob.upload(BinaryData.fromBytes(PROBE), true);
+            steps.add(new Step("write", true, "wrote " + AzureBlobTransport.where(target) + "/" + path));
+        } catch (BlobStorageException e) {
+            steps.add(new Step("write", false, e.getStatusCode() == 403 ? "permission denied writing "
+                    + AzureBlobTransport.where(target) + "/" + path + " (account " + account + ")"
+                    : AzureBlobTransport.classify(e, target).getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            steps.add(new Step("write", false, "writing the probe file failed: " + AzureBlobTransport.words(e)));
+            return;
+        }
+        try {
+            blob.delete();
+            steps.add(new Step("remove", true, "removed the probe file"));
+        } catch (RuntimeException e) {
+            steps.add(new Step("remove", false, "could not remove " + AzureBlobTransport.where(target) + "/" + path
+                    + ": " + (e instanceof BlobStorageException b ? "HTTP " + b.getStatusCode()
+                            : AzureBlobTransport.words(e))));
         }
     }
 

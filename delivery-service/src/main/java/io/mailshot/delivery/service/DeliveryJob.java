@@ -2,21 +2,30 @@ package io.mailshot.delivery.service;
 
 import io.mailshot.events.StagedFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
- * One delivery's work: the staged parts in order, then the manifest (null when none), to one routing, with
- * OpenPGP encryption when the routing has a public key. {@code deliveryId} makes temporary names stable, so a
- * retry or a restart overwrites its own leftovers instead of adding another copy.
+ * One delivery's work: the staged parts in order, then the manifest and the trigger file (each null when none), to
+ * one routing, under the run's folder, with OpenPGP encryption when the routing has a public key and the delivery's
+ * timestamp in the names when the routing asks for it. {@code deliveryId} makes temporary names stable, and
+ * {@code stamp} comes from the delivery's creation time, so a retry or a restart overwrites its own leftovers and
+ * final names instead of adding another copy.
+ *
+ * @param runFolder the run's folder under the routing's base folder (already validated), or null
+ * @param stamp the timestamp put into names ({@link FileNames#stamp}), or null for plain names
  */
 public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> parts, StagedFile manifest,
-        java.util.function.BooleanSupplier cancelled) {
+        StagedFile trigger, String runFolder, String stamp, BooleanSupplier cancelled) {
 
     public DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> parts, StagedFile manifest) {
-        this(deliveryId, routing, parts, manifest, () -> false);
+        this(deliveryId, routing, parts, manifest, null, null, null, () -> false);
     }
 
     /**
@@ -29,18 +38,52 @@ public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> par
         }
     }
 
-    /** Every file in publication order: the parts, then the manifest. */
+    /** What is published after the parts, in order: the manifest, then the trigger file. */
+    public List<StagedFile> tail() {
+        List<StagedFile> tail = new ArrayList<>(2);
+        if (manifest != null) {
+            tail.add(manifest);
+        }
+        if (trigger != null) {
+            tail.add(trigger);
+        }
+        return tail;
+    }
+
+    /** Every file in publication order: the parts, then the manifest, then the trigger file. */
     public List<StagedFile> inOrder() {
         List<StagedFile> all = new ArrayList<>(parts == null ? List.of() : parts);
-        if (manifest != null) {
-            all.add(manifest);
-        }
+        all.addAll(tail());
         return all;
+    }
+
+    /** The folder the files go to: the routing's base folder, then the run's folder; null for the root. */
+    public String folder() {
+        if (runFolder == null) {
+            return routing.baseFolder();
+        }
+        return PathRules.join(routing.baseFolder(), runFolder);
+    }
+
+    /** {@code folder/name}, or just the name at the root. */
+    public String path(String name) {
+        return PathRules.join(folder(), name);
+    }
+
+    /** For humans and events: the routing's destination with the run's folder. */
+    public String destination() {
+        return routing.destination(folder());
+    }
+
+    /** The file's name as the provider reads it after decryption: timestamped when the routing says so. */
+    public String plainName(StagedFile file) {
+        return FileNames.stamped(file.name(), stamp);
     }
 
     /** The name the file gets at the destination. */
     public String deliveredName(StagedFile file) {
-        return routing.pgp() == null ? file.name() : file.name() + PgpEncryption.SUFFIX;
+        String name = plainName(file);
+        return routing.pgp() == null ? name : name + PgpEncryption.SUFFIX;
     }
 
     /** What one staged file became at the destination: bytes written and their hashes. */
@@ -49,22 +92,41 @@ public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> par
 
     /**
      * Streams a staged file into {@code sink} (encrypting when the routing says so) and verifies that what was
-     * read from staging is exactly the staged file, before the caller publishes anything.
+     * read from staging is exactly the staged file, before the caller publishes anything. With timestamped names,
+     * the manifest and the trigger file are rewritten on the way so that they name the parts as delivered.
      */
     public Written copy(StagingStore staging, StagedFile file, OutputStream sink) throws IOException,
             DeliveryException {
         HashingOutputStream counted = new HashingOutputStream(sink);
         try (HashingInputStream in = staging.open(file)) {
             if (routing.pgp() == null) {
-                in.transferTo(counted);
+                transfer(file, in, counted);
             } else {
-                try (OutputStream encrypted = routing.pgp().encrypt(counted, file.name())) {
-                    in.transferTo(encrypted);
+                try (OutputStream encrypted = routing.pgp().encrypt(counted, plainName(file))) {
+                    transfer(file, in, encrypted);
                 }
             }
             counted.close();
             StagingStore.verify(file, in);
         }
         return new Written(counted.count(), counted.sha256(), counted.md5());
+    }
+
+    private void transfer(StagedFile file, InputStream in, OutputStream out) throws IOException {
+        if (stamp == null || (file != manifest && file != trigger)) {
+            in.transferTo(out);
+            return;
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        for (StagedFile part : parts) {
+            names.put(part.name(), plainName(part));
+        }
+        if (file == manifest) {
+            ManifestRewriter.json(in, out, names);
+        } else {
+            ManifestRewriter.csv(in, out, names);
+        }
+        // Read to the end, so the staged file is verified whole (size and SHA-256) like any other.
+        in.transferTo(OutputStream.nullOutputStream());
     }
 }

@@ -16,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,7 @@ public class DeliveryService {
     private final StagingStore staging;
     private final S3Transport s3;
     private final SftpTransport sftp;
+    private final AzureBlobTransport azure;
     private final DeliveryConfig config;
     private final ObjectMapper json;
     // Re-sends are admin actions, rare and independent of the Kafka consumer: two at a time is plenty.
@@ -54,8 +56,9 @@ public class DeliveryService {
     private final CancelledRuns cancellations;
 
     public DeliveryService(RoutingService routings, DeliveryStore store, DeliveryRepository deliveries,
-            StagingStore staging, S3Transport s3, SftpTransport sftp, DeliveryConfig config, ObjectMapper json,
-            CancelledRuns cancellations) {
+            StagingStore staging, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure, DeliveryConfig config,
+            ObjectMapper json, CancelledRuns cancellations) {
+        this.azure = azure;
         this.cancellations = cancellations;
         this.routings = routings;
         this.store = store;
@@ -78,8 +81,9 @@ public class DeliveryService {
         } catch (SecretCipher.SecretException e) {
             refusal = "file routing " + routingId + " secrets cannot be decrypted: " + e.getMessage();
         }
-        String destination = routing == null ? null : routing.destination();
-        StagedSet staged = new StagedSet(event.files() == null ? List.of() : event.files(), event.manifest());
+        StagedSet staged = new StagedSet(event.files() == null ? List.of() : event.files(), event.manifest(),
+                event.trigger(), event.folder());
+        String destination = destination(routing, staged);
         Optional<DeliveryRow> started = store.startOriginal(runId, routingId, destination, write(staged), eventId);
         if (started.isEmpty()) {
             LOG.infof("run %s is already delivered or failed; event %s ignored", runId, eventId);
@@ -96,8 +100,7 @@ public class DeliveryService {
             store.failed(started.get(), 0, destination, refusal, eventId);
             return;
         }
-        run(started.get(), new DeliveryJob(runId, routing, staged.files(), staged.manifest(),
-                () -> cancellations.isCancelled(runId)), eventId);
+        run(started.get(), job(started.get(), routing, staged, () -> cancellations.isCancelled(runId)), eventId);
     }
 
     /**
@@ -130,13 +133,13 @@ public class DeliveryService {
         if (refusal != null) {
             throw ApiException.conflict("runId", "deliverable", refusal);
         }
-        for (StagedFile file : new DeliveryJob(runId, routing, staged.files(), staged.manifest()).inOrder()) {
+        for (StagedFile file : job(original, routing, staged, () -> false).inOrder()) {
             if (!staging.exists(file)) {
                 throw ApiException.conflict("runId", "retained", "the staged files of run " + runId
                         + " are no longer retained (" + file.name() + " is gone from the staging bucket)");
             }
         }
-        DeliveryRow resend = store.createResend(runId, target, routing.destination(), original.staged())
+        DeliveryRow resend = store.createResend(runId, target, destination(routing, staged), original.staged())
                 .orElseThrow(() -> ApiException.conflict("routingId", "one-at-a-time", "a re-send of run " + runId
                         + " to " + routing.name() + " is already in progress"));
         LOG.infof("re-send %s of run %s to %s requested", resend.id(), runId, routing.destination());
@@ -172,16 +175,41 @@ public class DeliveryService {
                 store.failed(row, 0, row.destination(), refusal, null);
                 return;
             }
-            run(row, new DeliveryJob(row.id(), routing, staged.files(), staged.manifest()), null);
+            run(row, job(row, routing, staged, () -> false), null);
         } catch (RuntimeException e) {
             LOG.errorf("re-send %s stopped: %s", deliveryId, e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The job of a delivery that passed {@link #refusal}: the run's folder (normalised), and the delivery's own
+     * timestamp (its creation time, stored with it, so every retry and restart uses the same names).
+     */
+    private static DeliveryJob job(DeliveryRow delivery, Routing routing, StagedSet staged,
+            java.util.function.BooleanSupplier cancelled) {
+        String stamp = routing.timestampFileNames() ? FileNames.stamp(delivery.createdAt()) : null;
+        return new DeliveryJob(delivery.id(), routing, staged.files(), staged.manifest(), staged.trigger(),
+                PathRules.normaliseBaseFolder(staged.folder()), stamp, cancelled);
+    }
+
+    /** Where the run's files go, for the delivery record; the base folder when the run's folder is unusable. */
+    private static String destination(Routing routing, StagedSet staged) {
+        if (routing == null) {
+            return null;
+        }
+        try {
+            String folder = PathRules.normaliseBaseFolder(staged.folder());
+            return folder == null ? routing.destination() : routing.destination(PathRules.join(routing.baseFolder(),
+                    folder));
+        } catch (IllegalArgumentException e) {
+            return routing.destination();
         }
     }
 
     /** Attempts the job until it succeeds, fails permanently or runs out of attempts; records every attempt. */
     private void run(DeliveryRow delivery, DeliveryJob job, String eventId) {
         Routing routing = job.routing();
-        String destination = routing.destination();
+        String destination = job.destination();
         int attempt = delivery.attempts();
         for (int tries = 1; ; tries++) {
             attempt++;
@@ -191,8 +219,10 @@ public class DeliveryService {
                 List<DeliveredFile> files = switch (routing.type()) {
                     case S3 -> s3.deliver(job);
                     case SFTP -> sftp.deliver(job);
+                    case AZURE_BLOB -> azure.deliver(job);
                 };
-                store.succeeded(delivery, attempt, destination, files, job.manifest() != null, eventId);
+                store.succeeded(delivery, attempt, destination, files,
+                        job.manifest() == null ? null : job.deliveredName(job.manifest()), eventId);
                 LOG.infof("run %s delivered to %s: %d file(s)", delivery.runId(), destination, files.size());
                 return;
             } catch (DeliveryException | RuntimeException e) {
@@ -225,8 +255,23 @@ public class DeliveryService {
         if (routing.status() != RoutingStatus.ACTIVE) {
             return "file routing " + routing.name() + " is " + routing.status() + ", not ACTIVE";
         }
+        if (staged.folder() != null) {
+            // Never trust an event: the folder is checked again here, as strictly as a routing's base folder.
+            try {
+                PathRules.normaliseBaseFolder(staged.folder());
+            } catch (IllegalArgumentException e) {
+                return "the run's folder " + abbreviate(staged.folder()) + " is refused (it " + e.getMessage()
+                        + "); nothing was written";
+            }
+        }
         Set<String> names = new HashSet<>();
-        List<StagedFile> all = new DeliveryJob(null, routing, staged.files(), staged.manifest()).inOrder();
+        List<StagedFile> all = new ArrayList<>(staged.files() == null ? List.of() : staged.files());
+        all.add(staged.manifest());
+        all.add(staged.trigger());
+        all.removeIf(java.util.Objects::isNull);
+        if (staged.files() != null && staged.files().contains(null)) {
+            return "a staged part is missing from the event";
+        }
         for (StagedFile file : all) {
             if (file == null || !PathRules.isPlainFileName(file.name())) {
                 return "staged file name is not a plain file name: " + abbreviate(file == null ? null : file.name());

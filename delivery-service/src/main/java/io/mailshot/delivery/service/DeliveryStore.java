@@ -80,10 +80,10 @@ public class DeliveryStore {
 
     @Transactional
     public void succeeded(DeliveryRow delivery, int attempt, String destination, List<DeliveredFile> files,
-            boolean lastIsManifest, String eventId) {
+            String manifestName, String eventId) {
         UUID runId = delivery.runId();
         deliveries.update(delivery.id(), DeliveryRow.SUCCEEDED, attempt, destination, null);
-        deliveries.replaceFiles(delivery.id(), runId, files, lastIsManifest);
+        deliveries.replaceFiles(delivery.id(), runId, files, manifestName);
         outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
                 delivery.attemptBase() + attempt, destination, true, null, delivery.id(), isResend(delivery)));
         outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliverySucceeded(runId, delivery.routingId(),

@@ -44,8 +44,8 @@ public final class PathRules {
                 throw new IllegalArgumentException("must not contain empty segments ('//')");
             }
             if (!SEGMENT.matcher(segment).matches()) {
-                throw new IllegalArgumentException("segment '" + segment + "' must be letters, digits and . _ - @ + = ,"
-                        + " and start with a letter, digit or '_'");
+                throw new IllegalArgumentException("has a segment '" + segment.replaceAll("\\p{Cntrl}", "?")
+                        + "' that is not letters, digits and . _ - @ + = , starting with a letter, digit or '_'");
             }
         }
         return trimmed;

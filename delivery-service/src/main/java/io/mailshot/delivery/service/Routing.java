@@ -1,5 +1,7 @@
 package io.mailshot.delivery.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -7,11 +9,11 @@ import java.util.UUID;
  * {@code toString()}s never print a secret.
  */
 public record Routing(UUID id, String name, RoutingType type, RoutingStatus status, String baseFolder,
-        PgpEncryption pgp, S3Target s3, SftpTarget sftp) {
+        PgpEncryption pgp, S3Target s3, SftpTarget sftp, AzureTarget azure, boolean timestampFileNames) {
 
-    /** An S3 destination. */
+    /** An S3 destination; {@code serverSideEncryption} is null, AES256 or aws:kms. */
     public record S3Target(String bucket, String region, String endpoint, boolean pathStyle, String accessKeyId,
-            String secretAccessKey) {
+            String secretAccessKey, String serverSideEncryption, String kmsKeyId) {
         @Override
         public String toString() {
             return "S3Target[bucket=" + bucket + "]";
@@ -27,18 +29,35 @@ public record Routing(UUID id, String name, RoutingType type, RoutingStatus stat
         }
     }
 
-    /** Where files land, for humans and events: {@code s3://bucket/prefix} or {@code sftp://user@host:port/folder}. */
+    /** An Azure Blob container; {@code connectionString} holds the account key. */
+    public record AzureTarget(String connectionString, AzureConnectionString parsed, String container) {
+        @Override
+        public String toString() {
+            return "AzureTarget[" + parsed.blobEndpoint() + "/" + container + "]";
+        }
+    }
+
+    /**
+     * Where files land, for humans and events: {@code s3://bucket/prefix}, {@code sftp://user@host:port/folder}
+     * or {@code <blob endpoint>/<container>/prefix}.
+     */
     public String destination() {
-        String folder = baseFolder == null ? "" : baseFolder;
+        return destination(baseFolder);
+    }
+
+    /** As {@link #destination()}, for another folder (a run's folder under the base folder). */
+    public String destination(String folder) {
+        String f = folder == null ? "" : folder;
         return switch (type) {
-            case S3 -> "s3://" + s3.bucket() + "/" + folder;
-            case SFTP -> "sftp://" + sftp.username() + "@" + sftp.host() + ":" + sftp.port() + "/" + folder;
+            case S3 -> "s3://" + s3.bucket() + "/" + f;
+            case SFTP -> "sftp://" + sftp.username() + "@" + sftp.host() + ":" + sftp.port() + "/" + f;
+            case AZURE_BLOB -> azure.parsed().blobEndpoint() + "/" + azure.container() + "/" + f;
         };
     }
 
     /** Every secret value of this routing, so error texts can be scrubbed of them defensively. */
-    public java.util.List<String> secrets() {
-        java.util.List<String> secrets = new java.util.ArrayList<>();
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
         if (s3 != null && s3.secretAccessKey() != null) {
             secrets.add(s3.secretAccessKey());
         }
@@ -47,6 +66,10 @@ public record Routing(UUID id, String name, RoutingType type, RoutingStatus stat
         }
         if (sftp != null && sftp.privateKey() != null) {
             secrets.add(sftp.privateKey());
+        }
+        if (azure != null) {
+            secrets.add(azure.connectionString());
+            secrets.add(azure.parsed().accountKey());
         }
         return secrets;
     }

@@ -2,6 +2,7 @@ package io.mailshot.delivery.service;
 
 import io.mailshot.delivery.persistence.RoutingRepository;
 import io.mailshot.delivery.persistence.RoutingRow;
+import io.mailshot.delivery.rest.AzureBlobSettings;
 import io.mailshot.delivery.rest.CreateRoutingRequest;
 import io.mailshot.delivery.rest.RoutingView;
 import io.mailshot.delivery.rest.S3Settings;
@@ -14,7 +15,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -30,6 +33,7 @@ public class RoutingService {
     static final String S3_SECRET = "s3.secretAccessKey";
     static final String SFTP_PASSWORD = "sftp.password";
     static final String SFTP_PRIVATE_KEY = "sftp.privateKey";
+    static final String AZURE_CONNECTION_STRING = "azureBlob.connectionString";
 
     private final RoutingRepository routings;
     private final SecretCipher cipher;
@@ -48,7 +52,8 @@ public class RoutingService {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         RoutingRow row = build(id, request.name(), request.type(), status, request.baseFolder(), now, request.s3(),
-                request.sftp(), request.pgpPublicKey(), null);
+                request.sftp(), request.azureBlob(), request.pgpPublicKey(),
+                Boolean.TRUE.equals(request.timestampFileNames()), null);
         if (routings.nameExists(request.name())) {
             throw ApiException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
@@ -77,8 +82,9 @@ public class RoutingService {
                     "status must be DRAFT or ACTIVE; archive with DELETE /file-routings/" + id);
         }
         RoutingRow row = build(id, request.name(), request.type(), status, request.baseFolder(), current.createdAt(),
-                request.s3() == null ? null : request.s3().toSettings(), request.sftp(), request.pgpPublicKey(),
-                current);
+                request.s3() == null ? null : request.s3().toSettings(), request.sftp(),
+                request.azureBlob() == null ? null : request.azureBlob().toSettings(), request.pgpPublicKey(),
+                Boolean.TRUE.equals(request.timestampFileNames()), current);
         if (!current.name().equals(request.name()) && routings.nameExists(request.name())) {
             throw ApiException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
@@ -89,7 +95,8 @@ public class RoutingService {
 
     /** Validates and builds the row; {@code current} (null on create) supplies secrets that are not re-sent. */
     private RoutingRow build(UUID id, String name, RoutingType type, RoutingStatus status, String folder,
-            Instant createdAt, S3Settings s3, SftpSettings sftp, String pgpPublicKey, RoutingRow current) {
+            Instant createdAt, S3Settings s3, SftpSettings sftp, AzureBlobSettings azure, String pgpPublicKey,
+            boolean timestamps, RoutingRow current) {
         String baseFolder;
         try {
             baseFolder = PathRules.normaliseBaseFolder(folder);
@@ -105,14 +112,13 @@ public class RoutingService {
                 throw ApiException.invalid("pgpPublicKey", "openpgp-public-key", "pgpPublicKey " + e.getMessage());
             }
         }
+        onlySettingsOf(type, s3, sftp, azure);
         RoutingRow row = switch (type) {
-            case S3 -> s3Row(id, name, s3, sftp, status, baseFolder, createdAt, current);
-            case SFTP -> sftpRow(id, name, s3, sftp, status, baseFolder, createdAt, current);
+            case S3 -> s3Row(id, name, s3, status, baseFolder, createdAt, current);
+            case SFTP -> sftpRow(id, name, sftp, status, baseFolder, createdAt, current);
+            case AZURE_BLOB -> azureRow(id, name, azure, status, baseFolder, createdAt, current);
         };
-        return new RoutingRow(row.id(), row.name(), row.type(), row.status(), row.baseFolder(), row.createdAt(),
-                row.s3Bucket(), row.s3Region(), row.s3Endpoint(), row.s3PathStyle(), row.s3AccessKeyId(),
-                row.s3SecretAccessKeyEnc(), row.sftpHost(), row.sftpPort(), row.sftpUsername(), row.sftpPasswordEnc(),
-                row.sftpPrivateKeyEnc(), row.sftpHostKeyFingerprint(), pgpKey, pgpFingerprint);
+        return row.withCommon(pgpKey, pgpFingerprint, timestamps);
     }
 
     public RoutingView get(UUID id) {
@@ -151,9 +157,14 @@ public class RoutingService {
         RoutingType type = RoutingType.valueOf(r.type());
         Routing.S3Target s3 = null;
         Routing.SftpTarget sftp = null;
+        Routing.AzureTarget azure = null;
         if (type == RoutingType.S3) {
             s3 = new Routing.S3Target(r.s3Bucket(), r.s3Region(), r.s3Endpoint(), Boolean.TRUE.equals(r.s3PathStyle()),
-                    r.s3AccessKeyId(), cipher.decrypt(r.id(), S3_SECRET, r.s3SecretAccessKeyEnc()));
+                    r.s3AccessKeyId(), cipher.decrypt(r.id(), S3_SECRET, r.s3SecretAccessKeyEnc()),
+                    r.s3ServerSideEncryption(), r.s3KmsKeyId());
+        } else if (type == RoutingType.AZURE_BLOB) {
+            String connection = cipher.decrypt(r.id(), AZURE_CONNECTION_STRING, r.azureConnectionStringEnc());
+            azure = new Routing.AzureTarget(connection, AzureConnectionString.parse(connection), r.azureContainer());
         } else {
             sftp = new Routing.SftpTarget(r.sftpHost(), r.sftpPort(), r.sftpUsername(),
                     r.sftpPasswordEnc() == null ? null : cipher.decrypt(r.id(), SFTP_PASSWORD, r.sftpPasswordEnc()),
@@ -163,17 +174,34 @@ public class RoutingService {
         }
         // The key was validated when stored; parsing it again here keeps the routing self-contained.
         PgpEncryption pgp = r.pgpPublicKey() == null ? null : PgpEncryption.parse(r.pgpPublicKey());
-        return new Routing(r.id(), r.name(), type, RoutingStatus.valueOf(r.status()), r.baseFolder(), pgp, s3, sftp);
+        return new Routing(r.id(), r.name(), type, RoutingStatus.valueOf(r.status()), r.baseFolder(), pgp, s3, sftp,
+                azure, r.timestampFileNames());
     }
 
-    private RoutingRow s3Row(UUID id, String name, S3Settings s3, SftpSettings sftp, RoutingStatus status,
-            String baseFolder, Instant createdAt, RoutingRow current) {
-        if (s3 == null) {
-            throw ApiException.invalid("s3", "required", "s3 settings are required for type S3");
+    /** Exactly the settings block of the routing's type: s3, sftp or azureBlob. */
+    private static void onlySettingsOf(RoutingType type, S3Settings s3, SftpSettings sftp, AzureBlobSettings azure) {
+        Map<String, Object> blocks = new LinkedHashMap<>();
+        blocks.put("s3", s3);
+        blocks.put("sftp", sftp);
+        blocks.put("azureBlob", azure);
+        String own = switch (type) {
+            case S3 -> "s3";
+            case SFTP -> "sftp";
+            case AZURE_BLOB -> "azureBlob";
+        };
+        if (blocks.get(own) == null) {
+            throw ApiException.invalid(own, "required", own + " settings are required for type " + type);
         }
-        if (sftp != null) {
-            throw ApiException.invalid("sftp", "forbidden", "sftp settings are not allowed for type S3");
+        for (var block : blocks.entrySet()) {
+            if (!block.getKey().equals(own) && block.getValue() != null) {
+                throw ApiException.invalid(block.getKey(), "forbidden", block.getKey()
+                        + " settings are not allowed for type " + type);
+            }
         }
+    }
+
+    private RoutingRow s3Row(UUID id, String name, S3Settings s3, RoutingStatus status, String baseFolder,
+            Instant createdAt, RoutingRow current) {
         if (s3.bucket().contains("..") || s3.bucket().contains(".-") || s3.bucket().contains("-.")
                 || IP_ADDRESS.matcher(s3.bucket()).matches() || s3.bucket().startsWith("xn--")) {
             throw ApiException.invalid("s3.bucket", "s3-bucket-name",
@@ -200,19 +228,21 @@ public class RoutingService {
         } else {
             throw ApiException.invalid("s3.secretAccessKey", "required", "s3.secretAccessKey is required");
         }
+        String sse = s3.serverSideEncryption() == null || s3.serverSideEncryption().isBlank() ? null
+                : s3.serverSideEncryption();
+        String kmsKeyId = s3.kmsKeyId() == null || s3.kmsKeyId().isBlank() ? null : s3.kmsKeyId();
+        if (kmsKeyId != null && !"aws:kms".equals(sse)) {
+            throw ApiException.invalid("s3.kmsKeyId", "kms-needs-aws-kms",
+                    "s3.kmsKeyId is only allowed with s3.serverSideEncryption aws:kms");
+        }
         return new RoutingRow(id, name, RoutingType.S3.name(), status.name(), baseFolder, createdAt, s3.bucket(),
                 s3.region() == null ? "us-east-1" : s3.region(), endpoint, Boolean.TRUE.equals(s3.pathStyle()),
-                s3.accessKeyId(), secretEnc, null, null, null, null, null, null, null, null);
+                s3.accessKeyId(), secretEnc, null, null, null, null, null, null, null, null, false, sse, kmsKeyId,
+                null, null, null, null);
     }
 
-    private RoutingRow sftpRow(UUID id, String name, S3Settings s3, SftpSettings sftp, RoutingStatus status,
-            String baseFolder, Instant createdAt, RoutingRow current) {
-        if (sftp == null) {
-            throw ApiException.invalid("sftp", "required", "sftp settings are required for type SFTP");
-        }
-        if (s3 != null) {
-            throw ApiException.invalid("s3", "forbidden", "s3 settings are not allowed for type SFTP");
-        }
+    private RoutingRow sftpRow(UUID id, String name, SftpSettings sftp, RoutingStatus status, String baseFolder,
+            Instant createdAt, RoutingRow current) {
         boolean hasPassword = sftp.password() != null && !sftp.password().isEmpty();
         boolean hasKey = sftp.privateKey() != null && !sftp.privateKey().isBlank();
         boolean keepCurrent = !hasPassword && !hasKey && current != null;
@@ -236,20 +266,53 @@ public class RoutingService {
                 : hasKey ? cipher.encrypt(id, SFTP_PRIVATE_KEY, sftp.privateKey().strip()) : null;
         return new RoutingRow(id, name, RoutingType.SFTP.name(), status.name(), baseFolder, createdAt, null, null,
                 null, null, null, null, sftp.host(), sftp.port(), sftp.username(), passwordEnc, keyEnc,
-                sftp.hostKeyFingerprint(), null, null);
+                sftp.hostKeyFingerprint(), null, null, false, null, null, null, null, null, null);
+    }
+
+    /**
+     * An Azure Blob row. The connection string is checked (never echoed: it holds the account key), encrypted, and
+     * its account name and blob endpoint are kept in clear for display. Not sent on update: the current one stays.
+     */
+    private RoutingRow azureRow(UUID id, String name, AzureBlobSettings azure, RoutingStatus status,
+            String baseFolder, Instant createdAt, RoutingRow current) {
+        String connectionEnc;
+        AzureConnectionString parsed;
+        if (azure.connectionString() != null) {
+            try {
+                parsed = AzureConnectionString.parse(azure.connectionString());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid(AZURE_CONNECTION_STRING, "azure-connection-string",
+                        "azureBlob.connectionString " + e.getMessage());
+            }
+            connectionEnc = cipher.encrypt(id, AZURE_CONNECTION_STRING, azure.connectionString().strip());
+            return new RoutingRow(id, name, RoutingType.AZURE_BLOB.name(), status.name(), baseFolder, createdAt, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, false, null, null,
+                    azure.container(), parsed.accountName(), parsed.blobEndpoint(), connectionEnc);
+        }
+        if (current == null || current.azureConnectionStringEnc() == null) {
+            throw ApiException.invalid(AZURE_CONNECTION_STRING, "required", "azureBlob.connectionString is required");
+        }
+        return new RoutingRow(id, name, RoutingType.AZURE_BLOB.name(), status.name(), baseFolder, createdAt, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, false, null, null,
+                azure.container(), current.azureAccountName(), current.azureBlobEndpoint(),
+                current.azureConnectionStringEnc());
     }
 
     static RoutingView view(RoutingRow r) {
         RoutingView.S3View s3 = null;
         RoutingView.SftpView sftp = null;
+        RoutingView.AzureBlobView azure = null;
         if (RoutingType.S3.name().equals(r.type())) {
             s3 = new RoutingView.S3View(r.s3Bucket(), r.s3Region(), r.s3Endpoint(), Boolean.TRUE.equals(r.s3PathStyle()),
-                    r.s3AccessKeyId(), r.s3SecretAccessKeyEnc() != null);
+                    r.s3AccessKeyId(), r.s3SecretAccessKeyEnc() != null, r.s3ServerSideEncryption(), r.s3KmsKeyId());
+        } else if (RoutingType.AZURE_BLOB.name().equals(r.type())) {
+            azure = new RoutingView.AzureBlobView(r.azureAccountName(), r.azureBlobEndpoint(), r.azureContainer(),
+                    r.azureConnectionStringEnc() != null);
         } else {
             sftp = new RoutingView.SftpView(r.sftpHost(), r.sftpPort(), r.sftpUsername(), r.sftpHostKeyFingerprint(),
                     r.sftpPasswordEnc() != null, r.sftpPrivateKeyEnc() != null);
         }
         return new RoutingView(r.id(), r.name(), r.type(), r.status(), r.baseFolder(), r.createdAt(), s3, sftp,
-                r.pgpKeyFingerprint());
+                r.pgpKeyFingerprint(), azure, r.timestampFileNames());
     }
 }

@@ -2,5 +2,5 @@ package io.mailshot.delivery.service;
 
 /** Kind of destination a routing delivers to. */
 public enum RoutingType {
-    S3, SFTP
+    S3, SFTP, AZURE_BLOB
 }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,7 @@ public class S3Transport {
 
     private static final Logger LOG = Logger.getLogger(S3Transport.class);
     static final int PART_SIZE = 8 * 1024 * 1024;
+    static final String KMS = "aws:kms";
     private static final Pattern MD5_ETAG = Pattern.compile("^[0-9a-f]{32}$");
     private static final Pattern MULTIPART_ETAG = Pattern.compile("^[0-9a-f]{32}-\\d+$");
 
@@ -66,10 +68,11 @@ public class S3Transport {
                     delivered.add(complete(client, bucket, pending.get(0)));
                     pending.remove(0);
                 }
-                if (job.manifest() != null) {
-                    Pending manifest = upload(client, job, job.manifest());
-                    pending.add(manifest);
-                    delivered.add(complete(client, bucket, manifest));
+                // The manifest, then the trigger file: each one only once everything before it is published.
+                for (StagedFile file : job.tail()) {
+                    Pending last = upload(client, job, file);
+                    pending.add(last);
+                    delivered.add(complete(client, bucket, last));
                     pending.clear();
                 }
                 return delivered;
@@ -89,23 +92,26 @@ public class S3Transport {
 
     /** A multipart upload with every part sent and the content verified, not yet completed (so invisible). */
     private record Pending(StagedFile file, String name, String key, String uploadId, List<CompletedPart> parts,
-            DeliveryJob.Written written) {
+            DeliveryJob.Written written, boolean etagIsChecksum) {
     }
 
     private Pending upload(S3Client client, DeliveryJob job, StagedFile file) throws IOException, DeliveryException {
         String bucket = job.routing().s3().bucket();
         String name = job.deliveredName(file);
-        String key = PathRules.join(job.routing().baseFolder(), name);
+        String key = job.path(name);
+        Routing.S3Target target = job.routing().s3();
         abortLeftovers(client, bucket, key);
-        String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType(key)))
-                .uploadId();
+        String uploadId = client.createMultipartUpload(b -> encryption(b.bucket(bucket).key(key)
+                .contentType(contentType(key)), target)).uploadId();
+        // With SSE-KMS the ETags are not MD5 digests of the content: the server checks each part's Content-MD5 instead.
+        boolean etagIsChecksum = !KMS.equals(target.serverSideEncryption());
         boolean uploaded = false;
         try {
-            MultipartSink sink = new MultipartSink(client, bucket, key, uploadId);
+            MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum);
             DeliveryJob.Written written = job.copy(staging, file, sink);
             sink.finish();
             uploaded = true;
-            return new Pending(file, name, key, uploadId, sink.parts, written);
+            return new Pending(file, name, key, uploadId, sink.parts, written, etagIsChecksum);
         } finally {
             if (!uploaded) {
                 abort(client, bucket, key, uploadId);
@@ -120,7 +126,7 @@ public class S3Transport {
         String problem = null;
         if (size != p.written().bytes()) {
             problem = "has " + size + " bytes after upload, expected " + p.written().bytes();
-        } else if (!etagMatches(unquote(etag), p)) {
+        } else if (p.etagIsChecksum() && !etagMatches(unquote(etag), p)) {
             problem = "has ETag " + unquote(etag) + " after upload, which does not match the uploaded content";
         }
         if (problem != null) {
@@ -129,7 +135,9 @@ public class S3Transport {
             throw DeliveryException.transientFailure("s3://" + bucket + "/" + p.key() + " " + problem);
         }
         LOG.infof("published s3://%s/%s (%d bytes, %d parts, %s)", bucket, p.key(), size, p.parts().size(),
-                checksumOffered(unquote(etag)) ? "ETag checksum verified" : "size verified, the store offers no checksum");
+                !p.etagIsChecksum() ? "size verified, each part's Content-MD5 checked by the store"
+                        : checksumOffered(unquote(etag)) ? "ETag checksum verified"
+                                : "size verified, the store offers no checksum");
         return new DeliveredFile(p.name(), "s3://" + bucket + "/" + p.key(), size, p.written().sha256());
     }
 
@@ -203,11 +211,13 @@ public class S3Transport {
         private final String bucket;
         private final String key;
         private final String uploadId;
+        private final boolean etagIsChecksum;
         private final byte[] buffer = new byte[PART_SIZE];
         private final List<CompletedPart> parts = new ArrayList<>();
         private int filled;
 
-        MultipartSink(S3Client client, String bucket, String key, String uploadId) {
+        MultipartSink(S3Client client, String bucket, String key, String uploadId, boolean etagIsChecksum) {
+            this.etagIsChecksum = etagIsChecksum;
             this.client = client;
             this.bucket = bucket;
             this.key = key;
@@ -245,13 +255,15 @@ public class S3Transport {
             final int number = parts.size() + 1;
             MessageDigest md5 = md5();
             md5.update(buffer, 0, length);
-            String expected = HexFormat.of().formatHex(md5.digest());
+            byte[] digest = md5.digest();
+            String expected = HexFormat.of().formatHex(digest);
+            String contentMd5 = etagIsChecksum ? null : Base64.getEncoder().encodeToString(digest);
             String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                            .contentLength((long) length),
+                            .contentLength((long) length).contentMD5(contentMd5),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
                             "application/octet-stream")).eTag();
             String actual = unquote(etag);
-            if (actual != null && MD5_ETAG.matcher(actual.toLowerCase(Locale.ROOT)).matches()
+            if (etagIsChecksum && actual != null && MD5_ETAG.matcher(actual.toLowerCase(Locale.ROOT)).matches()
                     && !actual.equalsIgnoreCase(expected)) {
                 throw new IOException("part " + number + " of " + key + " arrived corrupted (ETag " + actual
                         + ", expected " + expected + ")");
@@ -277,6 +289,30 @@ public class S3Transport {
             builder.endpointOverride(URI.create(target.endpoint()));
         }
         return builder.build();
+    }
+
+    /** Asks for the routing's server-side encryption, if any, on an upload request. */
+    static <B extends software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest.Builder> B encryption(
+            B builder, Routing.S3Target target) {
+        if (target.serverSideEncryption() != null) {
+            builder.serverSideEncryption(target.serverSideEncryption());
+            if (target.kmsKeyId() != null) {
+                builder.ssekmsKeyId(target.kmsKeyId());
+            }
+        }
+        return builder;
+    }
+
+    /** The same for the connection test's probe object. */
+    static software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder encryption(
+            software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder builder, Routing.S3Target target) {
+        if (target.serverSideEncryption() != null) {
+            builder.serverSideEncryption(target.serverSideEncryption());
+            if (target.kmsKeyId() != null) {
+                builder.ssekmsKeyId(target.kmsKeyId());
+            }
+        }
+        return builder;
     }
 
     /** For the connection test: an S3 client for the routing, closed by the caller. */

@@ -52,7 +52,8 @@ public class SftpTransport {
             session.authenticate();
             SftpClient sftp = session.sftp();
             try {
-                ensureFolders(sftp, routing.baseFolder());
+                // The base folder and the run's folder are created when missing.
+                ensureFolders(sftp, job.folder());
                 removeStaleTemporaries(sftp, job);
                 for (StagedFile file : job.parts()) {
                     pending.add(writeTemporary(sftp, job, file));
@@ -63,8 +64,9 @@ public class SftpTransport {
                     delivered.add(publish(sftp, routing, pending.get(0)));
                     pending.remove(0);
                 }
-                if (job.manifest() != null) {
-                    pending.add(writeTemporary(sftp, job, job.manifest()));
+                // The manifest, then the trigger file: each one only once everything before it is published.
+                for (StagedFile file : job.tail()) {
+                    pending.add(writeTemporary(sftp, job, file));
                     delivered.add(publish(sftp, routing, pending.get(0)));
                     pending.remove(0);
                 }
@@ -91,8 +93,8 @@ public class SftpTransport {
     private Pending writeTemporary(SftpClient sftp, DeliveryJob job, StagedFile file) throws IOException,
             DeliveryException {
         String name = job.deliveredName(file);
-        String finalPath = PathRules.join(job.routing().baseFolder(), name);
-        String tempPath = PathRules.join(job.routing().baseFolder(), temporaryName(name, job));
+        String finalPath = job.path(name);
+        String tempPath = job.path(temporaryName(name, job));
         DeliveryJob.Written written;
         boolean ok = false;
         try {
@@ -123,7 +125,7 @@ public class SftpTransport {
             throw DeliveryException.transientFailure(p.finalPath() + " has " + size + " bytes after upload, expected "
                     + p.written().bytes());
         }
-        LOG.infof("published %s at %s (%d bytes)", p.name(), routing.destination(), size);
+        LOG.infof("published %s at %s (%d bytes)", p.finalPath(), routing.destination(), size);
         return new DeliveredFile(p.name(), location(routing, p.finalPath()), size, p.written().sha256());
     }
 
@@ -134,7 +136,7 @@ public class SftpTransport {
 
     /** Temporaries of these names left by an interrupted delivery (a crash, a kill) are removed first. */
     private static void removeStaleTemporaries(SftpClient sftp, DeliveryJob job) throws IOException {
-        String folder = job.routing().baseFolder() == null ? "." : job.routing().baseFolder();
+        String folder = job.folder() == null ? "." : job.folder();
         List<Pattern> stale = new ArrayList<>();
         for (StagedFile file : job.inOrder()) {
             stale.add(Pattern.compile("^\\." + Pattern.quote(job.deliveredName(file))
@@ -144,7 +146,7 @@ public class SftpTransport {
             String name = entry.getFilename();
             if (stale.stream().anyMatch(p -> p.matcher(name).matches())) {
                 LOG.infof("removing a temporary file left by an interrupted delivery: %s", name);
-                removeQuietly(sftp, PathRules.join(job.routing().baseFolder(), name));
+                removeQuietly(sftp, job.path(name));
             }
         }
     }

@@ -1,0 +1,81 @@
+package io.mailshot.delivery.service;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * An Azure Storage connection string with an account key, parsed into its parts. Error messages say what is wrong
+ * but never repeat any part of the string, since it holds the account key.
+ */
+public record AzureConnectionString(String accountName, String accountKey, String blobEndpoint) {
+
+    private static final Pattern ACCOUNT = Pattern.compile("^[a-z0-9]{3,24}$");
+
+    /** Parses {@code text}; throws {@link IllegalArgumentException} with a message fit for an API response. */
+    public static AzureConnectionString parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("is empty");
+        }
+        Map<String, String> parts = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String segment : text.strip().split(";")) {
+            if (segment.isBlank()) {
+                continue;
+            }
+            int eq = segment.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("must be Key=Value pairs separated by ';'");
+            }
+            parts.put(segment.substring(0, eq).strip(), segment.substring(eq + 1).strip());
+        }
+        if (parts.containsKey("UseDevelopmentStorage")) {
+            throw new IllegalArgumentException("UseDevelopmentStorage is not supported: give AccountName, AccountKey"
+                    + " and BlobEndpoint");
+        }
+        String account = parts.get("AccountName");
+        if (account == null || !ACCOUNT.matcher(account).matches()) {
+            throw new IllegalArgumentException("must contain AccountName (3-24 lowercase letters and digits)");
+        }
+        String key = parts.get("AccountKey");
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("must contain AccountKey (shared access signatures are not supported)");
+        }
+        try {
+            if (Base64.getDecoder().decode(key).length == 0) {
+                throw new IllegalArgumentException("empty");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AccountKey must be base64, as shown in the Azure portal");
+        }
+        String endpoint = parts.get("BlobEndpoint");
+        if (endpoint == null || endpoint.isEmpty()) {
+            String protocol = parts.getOrDefault("DefaultEndpointsProtocol", "https").toLowerCase(Locale.ROOT);
+            if (!protocol.equals("https") && !protocol.equals("http")) {
+                throw new IllegalArgumentException("DefaultEndpointsProtocol must be https or http");
+            }
+            String suffix = parts.getOrDefault("EndpointSuffix", "core.windows.net");
+            endpoint = protocol + "://" + account + ".blob." + suffix;
+        }
+        try {
+            URI uri = new URI(endpoint);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+                throw new URISyntaxException(endpoint, "not a plain http(s) URL");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("BlobEndpoint (or EndpointSuffix) must make a plain http:// or https://"
+                    + " URL");
+        }
+        return new AzureConnectionString(account, key, endpoint.endsWith("/")
+                ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+    }
+
+    @Override
+    public String toString() {
+        return "AzureConnectionString[account=" + accountName + ", blobEndpoint=" + blobEndpoint + "]";
+    }
+}

@@ -1,0 +1,60 @@
+package io.mailshot.delivery.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManifestRewriterTest {
+
+    private static final Map<String, String> NAMES = Map.of("m-001.csv", "m-001_T.csv", "m, \"2\".csv",
+            "m, \"2\"_T.csv");
+
+    @Test
+    void jsonRenamesOnlyThePartNames() throws Exception {
+        String manifest = "{\"schemaVersion\":1,\"name\":\"m-001.csv\",\"campaignName\":\"m-001.csv\","
+                + "\"parts\":[{\"part\":1,\"name\":\"m-001.csv\",\"key\":\"runs/x/m-001.csv\",\"rows\":3,"
+                + "\"bytes\":12345678901,\"sha256\":\"ab\"},{\"part\":2,\"name\":\"other.csv\",\"nested\":{\"name\":"
+                + "\"m-001.csv\"}}],\"totals\":{\"parts\":2,\"bytes\":12345678901},\"rejections\":[\"m-001.csv\"]}";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ManifestRewriter.json(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)), out, NAMES);
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode expected = mapper.readTree(manifest.replaceFirst("\"part\":1,\"name\":\"m-001.csv\"",
+                "\"part\":1,\"name\":\"m-001_T.csv\""));
+        assertEquals(expected, mapper.readTree(out.toByteArray()),
+                "parts[].name renamed; the top-level name, nested names, the key and other text untouched");
+    }
+
+    @Test
+    void jsonThatIsNotJsonFails() {
+        assertThrows(IOException.class, () -> ManifestRewriter.json(new ByteArrayInputStream(
+                "{\"parts\":[".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), NAMES));
+    }
+
+    @Test
+    void csvRenamesTheNameColumnAndKeepsTheFormat() throws Exception {
+        String trigger = "run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
+                + "r,,1,m-001.csv,3,0,10,ab\n"
+                + "r,,2,\"m, \"\"2\"\".csv\",4,0,11,cd\n"
+                + "r,,3,unknown.csv,4,0,11,ef\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ManifestRewriter.csv(new ByteArrayInputStream(trigger.getBytes(StandardCharsets.UTF_8)), out, NAMES);
+        assertEquals("run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
+                + "r,,1,m-001_T.csv,3,0,10,ab\n"
+                + "r,,2,\"m, \"\"2\"\"_T.csv\",4,0,11,cd\n"
+                + "r,,3,unknown.csv,4,0,11,ef\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void csvWithoutANameColumnFails() {
+        assertThrows(IOException.class, () -> ManifestRewriter.csv(new ByteArrayInputStream(
+                "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), NAMES));
+    }
+}
