@@ -69,6 +69,29 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
             }
             respond(exchange, 200, "{\"results\":[" + results + "]}");
         });
+        // Stored profiles by identity: one test profile, crmId/T1.
+        server.createContext("/profiles/", exchange -> {
+            boolean known = exchange.getRequestURI().getPath().equals("/profiles/crmId/T1");
+            respond(exchange, known ? 200 : 404, known ? TEST_PROFILE : "{\"status\":404}");
+        });
+        // The preview renderer's contract, answered by echoing what campaign-service sent: the spec's file
+        // name, and per profile one line of its values joined by '|' (null as empty), plus the fields they
+        // were projected from, so tests can check the projection through the public API.
+        server.createContext("/previews", exchange -> {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var request = json.readTree(exchange.getRequestBody());
+            var answer = json.createObjectNode();
+            answer.put("fileName", request.at("/spec/fileName").asText());
+            var lines = answer.putArray("lines");
+            for (var profile : request.path("profiles")) {
+                java.util.List<String> values = new java.util.ArrayList<>();
+                profile.path("values").forEach(v -> values.add(v.isNull() ? "" : v.asText()));
+                lines.add(String.join("|", values));
+            }
+            answer.putArray("errors");
+            answer.set("fields", request.path("fields"));
+            respond(exchange, 200, json.writeValueAsString(answer));
+        });
         server.createContext("/file-routings/", exchange -> {
             String id = exchange.getRequestURI().getPath().substring("/file-routings/".length());
             String status = ACTIVE_ROUTING.toString().equals(id) ? "ACTIVE"
@@ -102,6 +125,10 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
         }
         return "{\"sample\":1000,\"paths\":[" + answer + "]}";
     }
+
+    private static final String TEST_PROFILE = "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"T1\"},"
+            + "\"person\":{\"name\":{\"firstName\":\"Tess\",\"lastName\":\"Proof\"}},"
+            + "\"homeAddress\":{\"postalCode\":\"75001\"},\"testProfile\":true}";
 
     /** A path the audience-service could not decide about within its time budget. */
     public static final String UNDECIDED_PATH = "attributes.archive.legacyCode";

@@ -63,9 +63,9 @@ public class CampaignResource {
     }
 
     @GET
-    public PageView<CampaignView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return service.list(page, size);
+    public PageView<CampaignView> list(@QueryParam("page") @DefaultValue("0") String page,
+            @QueryParam("size") @DefaultValue("20") String size) {
+        return service.list(Paging.page(page), Paging.size(size));
     }
 
     /** Errors (which block activation) and warnings (advice), each with a code, a field and a message. */
@@ -146,8 +146,8 @@ public class CampaignResource {
 
     @GET
     @Path("/{id}/runs")
-    public PageView<RunView> runs(@PathParam("id") UUID id, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return service.runs(id, page, size);
+    public PageView<RunView> runs(@PathParam("id") UUID id, @QueryParam("page") @DefaultValue("0") String page,
+            @QueryParam("size") @DefaultValue("20") String size) {
+        return service.runs(id, Paging.page(page), Paging.size(size));
     }
 }

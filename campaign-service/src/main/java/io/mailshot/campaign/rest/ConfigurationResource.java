@@ -5,8 +5,6 @@ import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.service.ConfigurationService;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -48,9 +46,9 @@ public class ConfigurationResource {
     }
 
     @GET
-    public PageView<ConfigurationView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return service.list(page, size);
+    public PageView<ConfigurationView> list(@QueryParam("page") @DefaultValue("0") String page,
+            @QueryParam("size") @DefaultValue("20") String size) {
+        return service.list(Paging.page(page), Paging.size(size));
     }
 
     @PUT
