@@ -62,7 +62,15 @@ public final class Bench {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         int profiles = 1_000_000;
         int runs = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--jfr")) {
+                System.setProperty("mailshot.jfr", "true");
+                i--;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--profiles" -> profiles = Integer.parseInt(args[i + 1].replace("_", ""));
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);

@@ -52,6 +52,11 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dmailshot.parent-watch=true");
+        if (Boolean.getBoolean("mailshot.jfr")) {
+            // Profiling on demand (./mailshot bench --jfr): a flight recording per service, dumped at exit.
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + logDir.resolve(name + ".jfr"));
+        }
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
