@@ -90,7 +90,7 @@ public class ConnectionTester {
                 steps.add(new Step("write", true, "wrote s3://" + bucket + "/" + key));
             } catch (S3Exception e) {
                 steps.add(new Step("write", false, e.statusCode() == 403 ? "permission denied writing s3://" + bucket
-                        + "/" + key : S3Transport.classify(e, bucket).getMessage()));
+                        + "/" + key : S3Transport.classify(e, target).getMessage()));
                 return;
             } catch (SdkClientException e) {
                 steps.add(new Step("write", false, "writing the probe file failed: " + words(e)));

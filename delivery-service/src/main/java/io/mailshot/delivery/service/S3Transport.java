@@ -82,7 +82,7 @@ public class S3Transport {
                 }
             }
         } catch (S3Exception e) {
-            throw classify(e, bucket);
+            throw classify(e, target);
         } catch (SdkClientException e) {
             throw DeliveryException.transientFailure("cannot reach S3 for bucket " + bucket + ": " + e.getMessage());
         } catch (IOException e) {
@@ -320,6 +320,18 @@ public class S3Transport {
         return client(target);
     }
 
+    /** As {@link #classify(S3Exception, String)}, saying so when the store refuses the server-side encryption asked for. */
+    static DeliveryException classify(S3Exception e, Routing.S3Target target) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (target.serverSideEncryption() != null && (e.statusCode() == 501 || "NotImplemented".equals(code))) {
+            // s3proxy, for one, answers any x-amz-server-side-encryption header with 501 NotImplemented.
+            return DeliveryException.permanent("the S3 server of bucket " + target.bucket() + " does not support"
+                    + " server-side encryption " + target.serverSideEncryption() + " (HTTP " + e.statusCode()
+                    + (code == null ? "" : " " + code) + "): remove the setting or use a store that supports it");
+        }
+        return classify(e, target.bucket());
+    }
+
     static DeliveryException classify(S3Exception e, String bucket) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         int status = e.statusCode();
@@ -330,6 +342,10 @@ public class S3Transport {
                 || "SignatureDoesNotMatch".equals(code)) {
             return DeliveryException.permanent("access to bucket " + bucket + " refused"
                     + (code == null ? "" : " (" + code + ")") + ": check the access key and its permissions");
+        }
+        if (status == 501 || "NotImplemented".equals(code)) {
+            return DeliveryException.permanent("the S3 server of bucket " + bucket + " does not implement a request"
+                    + " the delivery needs (HTTP 501" + (code == null ? "" : " " + code) + ")");
         }
         if (status >= 500 || status == 429 || "SlowDown".equals(code) || "RequestTimeout".equals(code)) {
             return DeliveryException.transientFailure("S3 error " + status + (code == null ? "" : " " + code)
