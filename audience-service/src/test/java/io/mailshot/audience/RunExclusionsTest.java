@@ -115,12 +115,7 @@ class RunExclusionsTest {
             List<IncomingEvent> stream = profiles.awaitKey(runId.toString(),
                     recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
                     .stream().map(codec::decode).toList();
-            List<ProfileStreamed> rows = new ArrayList<>();
-            for (IncomingEvent e : stream) {
-                if (e.type() == EventType.PROFILE_STREAMED) {
-                    rows.add(e.data(ProfileStreamed.class));
-                }
-            }
+            List<ProfileStreamed> rows = Runs.profiles(stream);
             ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
             List<String> ids = rows.stream().map(r -> r.profileId().substring(0, 2)).sorted().toList();
             assertEquals(completed.streamed(), rows.size());

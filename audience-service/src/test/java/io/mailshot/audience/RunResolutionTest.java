@@ -118,11 +118,10 @@ class RunResolutionTest {
             assertEquals(List.of("identity.id", "person.name.lastName", "homeAddress.city",
                     "attributes.loyalty.tier"), started.fields());
 
-            List<ProfileStreamed> rows = new ArrayList<>();
             for (IncomingEvent e : stream.subList(1, stream.size() - 1)) {
-                assertEquals(EventType.PROFILE_STREAMED, e.type());
-                rows.add(e.data(ProfileStreamed.class));
+                assertEquals(EventType.PROFILES_STREAMED, e.type(), "profiles travel in batches");
             }
+            List<ProfileStreamed> rows = Runs.profiles(stream);
             Map<String, List<String>> actual = new HashMap<>();
             for (int i = 0; i < rows.size(); i++) {
                 ProfileStreamed row = rows.get(i);

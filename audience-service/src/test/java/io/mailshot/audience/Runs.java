@@ -5,6 +5,11 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import io.mailshot.events.EventType;
+import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.ProfilesStreamed;
+import io.mailshot.kit.messaging.IncomingEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,5 +63,26 @@ final class Runs {
     static UUID audience(String name, List<Map<String, Object>> filter) {
         return UUID.fromString(given().contentType(ContentType.JSON).body(Map.of("name", name, "filter", filter))
                 .when().post("/audiences").then().statusCode(201).extract().path("id"));
+    }
+
+    /**
+     * The profiles of a stream, one per seq, whether they came in {@link ProfilesStreamed} batches or alone;
+     * markers and other events are skipped. Checks each batch is well formed.
+     */
+    static List<ProfileStreamed> profiles(List<IncomingEvent> stream) {
+        List<ProfileStreamed> rows = new ArrayList<>();
+        for (IncomingEvent e : stream) {
+            if (e.type() == EventType.PROFILE_STREAMED) {
+                rows.add(e.data(ProfileStreamed.class));
+            } else if (e.type() == EventType.PROFILES_STREAMED) {
+                ProfilesStreamed batch = e.data(ProfilesStreamed.class);
+                org.junit.jupiter.api.Assertions.assertEquals(batch.profileIds().size(), batch.values().size());
+                for (int i = 0; i < batch.profileIds().size(); i++) {
+                    rows.add(new ProfileStreamed(batch.runId(), batch.attemptId(), batch.firstSeq() + i,
+                            batch.profileIds().get(i), batch.values().get(i)));
+                }
+            }
+        }
+        return rows;
     }
 }

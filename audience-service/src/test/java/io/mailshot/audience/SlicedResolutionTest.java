@@ -131,10 +131,11 @@ class SlicedResolutionTest {
                     assertEquals(4, started.slices());
                     sliceOfAttempt.put(started.attemptId(), started.slice());
                 }
-                case PROFILE_STREAMED -> {
-                    ProfileStreamed row = e.data(ProfileStreamed.class);
-                    streamedIds.add(row.profileId());
-                    rowsBySlice.merge(sliceOfAttempt.get(row.attemptId()), 1L, Long::sum);
+                case PROFILES_STREAMED, PROFILE_STREAMED -> {
+                    for (ProfileStreamed row : Runs.profiles(List.of(e))) {
+                        streamedIds.add(row.profileId());
+                        rowsBySlice.merge(sliceOfAttempt.get(row.attemptId()), 1L, Long::sum);
+                    }
                 }
                 case PROFILE_STREAM_COMPLETED -> {
                     ProfileStreamCompleted c = e.data(ProfileStreamCompleted.class);

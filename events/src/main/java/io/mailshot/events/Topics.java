@@ -7,7 +7,10 @@ public final class Topics {
     public static final String RUNS = "mailshot.runs";
     /** {@link RunCancelled}, from campaign-service to every stage; separate so a busy consumer still sees it. */
     public static final String RUN_CANCELLATIONS = "mailshot.run-cancellations";
-    /** The profile stream: {@link ProfileStreamStarted}, {@link ProfileStreamed}, {@link ProfileStreamCompleted}. */
+    /**
+     * The profile stream: {@link ProfileStreamStarted}, {@link ProfilesStreamed} batches (or single
+     * {@link ProfileStreamed}), {@link ProfileStreamCompleted}.
+     */
     public static final String PROFILES = "mailshot.profiles";
     /**
      * {@link AudienceSliceRequested}: the audience-service's own work queue for sliced resolution. The one topic

@@ -9,12 +9,14 @@ import io.mailshot.events.AudienceResolutionProgressed;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.messaging.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -22,7 +24,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Streams one resolution attempt to {@code mailshot.profiles}: the start marker, one record per matched
+ * Streams one resolution attempt to {@code mailshot.profiles}: the start marker, batches of the matched
  * profile that survives the exclusions (consent, address, suppression, dedup, holdout, in that order), and
  * the completion marker with the counts once every row is acknowledged. Rows come
  * straight from a database cursor, so memory does not depend on the audience size.
@@ -95,6 +97,56 @@ public class ProfileStreamPublisher {
     /** How many matched profiles between two looks at the cancellations (a set lookup, but per row adds up). */
     private static final int CANCEL_CHECK_EVERY = 1000;
 
+    /** Most profiles in one {@link ProfilesStreamed}. */
+    private static final int BATCH_ROWS = 500;
+    /** Most value characters in one batch: far below the broker's 1 MiB record limit, whatever the columns. */
+    private static final int BATCH_CHARS = 256 * 1024;
+
+    /**
+     * Consecutive profiles of an attempt waiting to be sent as one {@link ProfilesStreamed}: one set of
+     * CloudEvents headers and one event id per batch instead of per profile. Holds at most one batch.
+     */
+    private final class Batch {
+        private final RunRequested run;
+        private final Attempt attempt;
+        private final String key;
+        private List<String> ids = new ArrayList<>(BATCH_ROWS);
+        private List<List<String>> values = new ArrayList<>(BATCH_ROWS);
+        private long nextSeq = 1;
+        private int chars;
+
+        Batch(RunRequested run, Attempt attempt, String key) {
+            this.run = run;
+            this.attempt = attempt;
+            this.key = key;
+        }
+
+        void add(String id, List<String> row) {
+            ids.add(id);
+            values.add(row);
+            chars += id.length();
+            for (String v : row) {
+                chars += v == null ? 4 : v.length() + 2;
+            }
+        }
+
+        boolean full() {
+            return ids.size() >= BATCH_ROWS || chars >= BATCH_CHARS;
+        }
+
+        void send(Producer<String, String> producer, Callback callback) {
+            if (ids.isEmpty()) {
+                return;
+            }
+            producer.send(codec.encode(Topics.PROFILES, key, source, new ProfilesStreamed(run.runId(),
+                    attempt.attemptId(), nextSeq, ids, values)), callback);
+            nextSeq += ids.size();
+            ids = new ArrayList<>(BATCH_ROWS);
+            values = new ArrayList<>(BATCH_ROWS);
+            chars = 0;
+        }
+    }
+
     /** At most one progress event a second per attempt: enough for a progress bar, negligible on the broker. */
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
@@ -124,6 +176,7 @@ public class ProfileStreamPublisher {
         Holdout holdout = new Holdout(run.runId(), attempt.holdoutPercent());
         String[] previousKey = {null};
         long[] lastProgress = {System.nanoTime()};
+        Batch batch = new Batch(run, attempt, key);
         profiles.forEachMatching(attempt.filter(), attempt.fields(), attempt.exclusions(), attempt.slice(),
                 attempt.slices(), config.stream().fetchSize(), profile -> {
                     if (failure.get() != null) {
@@ -168,10 +221,13 @@ public class ProfileStreamPublisher {
                         counts[6]++;
                         return;
                     }
-                    long seq = ++counts[1];
-                    producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamed(run.runId(),
-                            attempt.attemptId(), seq, profile.identity(), profile.values())), callback);
+                    ++counts[1];
+                    batch.add(profile.identity(), profile.values());
+                    if (batch.full()) {
+                        batch.send(producer, callback);
+                    }
                 });
+        batch.send(producer, callback);
         producer.flush();
         if (failure.get() != null) {
             throw new SendFailed(failure.get());

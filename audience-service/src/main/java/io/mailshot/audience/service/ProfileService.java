@@ -6,6 +6,7 @@ import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
 import io.mailshot.audience.rest.BulkResult;
 import io.mailshot.kit.rest.ApiException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -17,6 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +38,15 @@ public class ProfileService {
     private final ProfileValidator validator;
     private final AudienceConfig config;
     private final ObjectMapper json;
+    /**
+     * Writes bulk batches while the request thread parses the next one. One thread per concurrent bulk
+     * request at most (each request has at most one batch in flight); idle threads end after a minute.
+     */
+    private final ExecutorService writer = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "profile-batch-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ProfileService(ProfileRepository profiles, ProfileValidator validator, AudienceConfig config,
             ObjectMapper json) {
@@ -64,6 +78,7 @@ public class ProfileService {
                 run.offer(lineNumber, validator.parse(lines.bytes(), lines.length()));
             }
         } catch (IOException e) {
+            run.settle();
             throw new ApiException(400, "body-unreadable", "Request body unreadable",
                     "the request body could not be read after line " + lineNumber + "; " + run.accepted
                             + " profiles were stored",
@@ -120,6 +135,7 @@ public class ProfileService {
                 run.offer(line, validator.parse(bytes, bytes.length));
             }
         } catch (IOException e) {
+            run.settle();
             throw new ApiException(400, "body-unreadable", "Request body unreadable",
                     "the request body could not be read after line " + line + "; " + run.accepted
                             + " profiles were stored",
@@ -148,6 +164,11 @@ public class ProfileService {
         }
     }
 
+    @PreDestroy
+    void stopWriter() {
+        writer.shutdown();
+    }
+
     /** The stored profile document. */
     public String get(String namespace, String id) {
         try {
@@ -171,6 +192,8 @@ public class ProfileService {
         final List<ProfileRow> batch = new ArrayList<>();
         final List<Long> batchLines = new ArrayList<>();
         final List<BulkResult.LineError> errors = new ArrayList<>();
+        Future<List<Integer>> inFlight;
+        List<Long> inFlightLines;
         long batchBytes;
         long received;
         long accepted;
@@ -191,6 +214,7 @@ public class ProfileService {
 
         BulkResult finish(String kind, long started) {
             flush();
+            awaitWritten();
             errors.sort(Comparator.comparingLong(BulkResult.LineError::line));
             LOG.infof("%s ingestion: received=%d accepted=%d rejected=%d in %d ms", kind, received, accepted,
                     rejected, (System.nanoTime() - started) / 1_000_000);
@@ -204,25 +228,59 @@ public class ProfileService {
             }
         }
 
+        /**
+         * Hands the batch to the writer and returns at once, so the next batch is parsed while this one is
+         * written: the request thread and PostgreSQL work at the same time. At most one batch is in flight
+         * (memory stays at two batches), and its outcome is applied on the request thread before the next.
+         */
         void flush() {
+            awaitWritten();
             if (batch.isEmpty()) {
+                return;
+            }
+            List<ProfileRow> rows = List.copyOf(batch);
+            List<Long> lines = List.copyOf(batchLines);
+            batch.clear();
+            batchLines.clear();
+            batchBytes = 0;
+            inFlight = writer.submit(() -> profiles.upsert(rows));
+            inFlightLines = lines;
+        }
+
+        /** Applies the outcome of the batch in flight, if any; throws 503 when the store failed. */
+        void awaitWritten() {
+            if (inFlight == null) {
                 return;
             }
             List<Integer> refused;
             try {
-                refused = profiles.upsert(batch);
-            } catch (SQLException e) {
-                ApiException unavailable = storeUnavailable(e);
+                refused = inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiException.unavailable("profile ingestion was interrupted; " + accepted
+                        + " profiles were stored");
+            } catch (ExecutionException e) {
+                SQLException cause = e.getCause() instanceof SQLException sql ? sql
+                        : new SQLException(String.valueOf(e.getCause()), "58000");
+                ApiException unavailable = storeUnavailable(cause);
                 throw new ApiException(503, unavailable.slug(), unavailable.title(), unavailable.getMessage()
                         + "; " + accepted + " profiles were stored before the failure", List.of());
+            } finally {
+                inFlight = null;
             }
-            accepted += batch.size() - refused.size();
+            accepted += inFlightLines.size() - refused.size();
             for (int index : refused) {
-                reject(batchLines.get(index), "the profile could not be stored (a value PostgreSQL refuses)");
+                reject(inFlightLines.get(index), "the profile could not be stored (a value PostgreSQL refuses)");
             }
-            batch.clear();
-            batchLines.clear();
-            batchBytes = 0;
+        }
+
+        /** On an early end (unreadable body): waits for the batch in flight so nothing is written after the answer. */
+        void settle() {
+            try {
+                awaitWritten();
+            } catch (ApiException ignored) {
+                // The request already ends with its own error.
+            }
         }
     }
 }

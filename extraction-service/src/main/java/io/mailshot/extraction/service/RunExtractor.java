@@ -7,6 +7,7 @@ import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.StagedFile;
 import io.mailshot.extraction.client.StagingBucket;
 import io.mailshot.extraction.config.ExtractionConfig;
@@ -115,6 +116,7 @@ public class RunExtractor {
         switch (event.type()) {
             case PROFILE_STREAM_STARTED -> started(event.data(ProfileStreamStarted.class), partition, offset);
             case PROFILE_STREAMED -> streamed(event.data(ProfileStreamed.class));
+            case PROFILES_STREAMED -> streamed(event.data(ProfilesStreamed.class));
             case PROFILE_STREAM_COMPLETED -> completed(event.data(ProfileStreamCompleted.class));
             case PROFILE_STREAM_CANCELLED -> cancelled(event.data(ProfileStreamCancelled.class));
             default -> LOG.debugf("ignoring %s on the profile stream", event.type());
@@ -221,36 +223,60 @@ public class RunExtractor {
     }
 
     private void streamed(ProfileStreamed event) throws IOException {
-        Attempt attempt = attempt(event.runId(), event.attemptId());
-        if (attempt == null || event.seq() <= attempt.lastSeq) {
-            // An interrupted attempt whose start was dropped, a finished run, or a producer retry: ignored.
+        row(event.runId(), event.attemptId(), event.seq(), event.values());
+    }
+
+    private void streamed(ProfilesStreamed batch) throws IOException {
+        List<String> ids = batch.profileIds();
+        List<List<String>> values = batch.values();
+        if (ids == null || values == null || ids.size() != values.size()) {
+            // Counted as missing rows: the completion marker's count then fails the run with the reason.
+            LOG.warnf("run %s: a profile batch from seq %d is malformed and was dropped", batch.runId(),
+                    batch.firstSeq());
             return;
         }
-        OpenRun run = open.get(event.runId());
-        if (run.completed.containsKey(attempt.slice)) {
-            return; // a losing attempt of a slice that already completed (its files are being discarded)
+        for (int i = 0; i < values.size(); i++) {
+            if (!row(batch.runId(), batch.attemptId(), batch.firstSeq() + i, values.get(i))) {
+                return;
+            }
         }
-        attempt.lastSeq = event.seq();
+    }
+
+    /** One profile of an attempt; false when the rest of its batch can be skipped (unknown attempt, run failed). */
+    private boolean row(UUID runId, UUID attemptId, long seq, List<String> values) throws IOException {
+        Attempt attempt = attempt(runId, attemptId);
+        if (attempt == null) {
+            return false; // an interrupted attempt whose start was dropped, or a finished run
+        }
+        if (seq <= attempt.lastSeq) {
+            return true; // a producer retry
+        }
+        OpenRun run = open.get(runId);
+        if (run.completed.containsKey(attempt.slice)) {
+            return false; // a losing attempt of a slice that already completed (its files are being discarded)
+        }
+        attempt.lastSeq = seq;
         attempt.processed++;
         if ((attempt.processed & 1023) == 0) {
             reportProgress(run);
         }
         String[] cells;
         try {
-            cells = attempt.plan.render(event.seq(), event.values());
+            cells = attempt.plan.render(seq, values);
         } catch (RowFailure e) {
-            discard(open.get(event.runId()));
-            fail(event.runId(), attempt.attemptId, attempt.spill.rows(), e.getMessage());
-            return;
+            discard(run);
+            fail(runId, attempt.attemptId, attempt.spill.rows(), e.getMessage());
+            return false;
         }
         if (cells == null) {
             attempt.rejected++;
             if (attempt.rejections.size() < Manifest.MAX_REJECTIONS) {
                 attempt.rejections.add(attempt.plan.rejection());
             }
-            return;
+            return true;
         }
-        attempt.spill.append(new Row(((long) attempt.slice << SLICE_SHIFT) | event.seq(), cells));
+        attempt.spill.append(new Row(((long) attempt.slice << SLICE_SHIFT) | seq, cells));
+        return true;
     }
 
     /** Where a row's slice sits in its spill sequence: 2^40 rows per slice attempt is beyond any audience. */

@@ -19,6 +19,7 @@ import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.SortKey;
 import io.mailshot.events.StagedFile;
@@ -193,8 +194,9 @@ class ExtractionFlowTest {
         List<List<String>> valuesB = rows("B", 20);
         send(runId, new ProfileStreamStarted(runId, attemptB, UUID.randomUUID(), "Retry", spec, FIELDS, Instant.now()));
         sendRows(runId, attemptB, valuesB);
-        // A producer retry of B's rows must not duplicate them.
+        // Producer retries of B's rows, alone or as a whole batch, must not duplicate them.
         send(runId, new ProfileStreamed(runId, attemptB, 3, "p3", valuesB.get(2)));
+        send(runId, new ProfilesStreamed(runId, attemptB, 2, List.of("p2", "p3", "p4"), valuesB.subList(1, 4)));
         send(runId, new ProfileStreamCompleted(runId, attemptB, 20, 20, ExclusionCounts.none()));
 
         ExtractionCompleted completed = awaitCompleted(runId);
@@ -501,11 +503,24 @@ class ExtractionFlowTest {
         }
     }
 
+    /**
+     * Streams the rows as the audience-service does: in batches of consecutive profiles (an odd size, so batches
+     * end anywhere), with the first row alone as a single {@link ProfileStreamed} — consumers accept both.
+     */
     private void sendRows(UUID runId, UUID attemptId, List<List<String>> values) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
-        for (int i = 0; i < values.size(); i++) {
+        if (!values.isEmpty()) {
             acks.add(kafka.producer.send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE,
-                    new ProfileStreamed(runId, attemptId, i + 1, "profile-" + (i + 1), values.get(i)))));
+                    new ProfileStreamed(runId, attemptId, 1, "profile-1", values.get(0)))));
+        }
+        for (int from = 1; from < values.size(); from += 7) {
+            int to = Math.min(values.size(), from + 7);
+            List<String> ids = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                ids.add("profile-" + (i + 1));
+            }
+            acks.add(kafka.producer.send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE,
+                    new ProfilesStreamed(runId, attemptId, from + 1, ids, values.subList(from, to)))));
         }
         try {
             for (Future<RecordMetadata> ack : acks) {
