@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.events.StagedFile;
@@ -163,6 +164,151 @@ class OpenSshSftpTest {
             for (StagedFile f : Stream.concat(parts.stream(), Stream.of(manifest)).toList()) {
                 assertArrayEquals(TestSupport.staged(s3, f), Files.readAllBytes(back.resolve(f.name())), f.name());
             }
+        }
+    }
+
+    /** Another sshd of the test's own on {@code port}: read-only ({@code internal-sftp -R}) when asked. */
+    private static Process startSshd(Path home, int sshdPort, boolean readOnly) throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        if (!Files.exists(home.resolve("host_key"))) {
+            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", home.resolve("host_key").toString());
+        }
+        Files.writeString(home.resolve("sshd_config"), String.join("\n",
+                "Port " + sshdPort,
+                "ListenAddress 127.0.0.1",
+                "HostKey " + home.resolve("host_key"),
+                "PidFile " + home.resolve("sshd.pid"),
+                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PubkeyAuthentication yes",
+                "PermitRootLogin prohibit-password",
+                "StrictModes no",
+                "UsePAM no",
+                "AllowUsers " + user,
+                "Subsystem sftp internal-sftp",
+                "ForceCommand internal-sftp " + (readOnly ? "-R " : "") + "-d " + home.resolve("data"),
+                ""));
+        Process process = new ProcessBuilder(SSHD, "-D", "-e", "-f", home.resolve("sshd_config").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve("sshd.log").toFile())).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("sshd exited: " + Files.readString(home.resolve("sshd.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", sshdPort), 200);
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+        return process;
+    }
+
+    private static void stop(Process process) throws Exception {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String fingerprintOf(Path publicKey) throws Exception {
+        return run("ssh-keygen", "-lf", publicKey.toString()).split("\\s+")[1];
+    }
+
+    private UUID deliverOne(UUID routingId) throws Exception {
+        UUID runId = UUID.randomUUID();
+        try (S3Client s3 = TestSupport.s3(); KafkaProducer<String, String> producer = TestSupport.producer()) {
+            TestSupport.publishCompleted(producer, codec, runId, routingId,
+                    List.of(TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(50))));
+        }
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
+                .then().statusCode(200).body("status", equalTo("FAILED")));
+        return runId;
+    }
+
+    @Test
+    void wrongKeyIsRefusedAndNothingIsWritten() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other-key"));
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.resolve("key").toString());
+        String folder = "inbox/wrongkey-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID routingId = TestSupport.createRouting(Map.of("name", "openssh-wrongkey-" + UUID.randomUUID(),
+                "type", "SFTP", "status", "ACTIVE", "baseFolder", folder,
+                "sftp", Map.of("host", "127.0.0.1", "port", port, "username", user,
+                        "privateKey", Files.readString(other.resolve("key")),
+                        "hostKeyFingerprint", fingerprintOf(dir.resolve("host_key.pub")))));
+        UUID runId = deliverOne(routingId);
+        given().get("/deliveries/" + runId).then()
+                .body("error", equalTo("authentication refused for user " + user + " at 127.0.0.1:" + port))
+                .body("attempts", equalTo(1));
+        assertFalse(Files.exists(dir.resolve("data").resolve(folder)), "nothing written");
+    }
+
+    @Test
+    void permissionDeniedByTheServerFailsFastAndNothingIsWritten() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("readonly"));
+        int readOnlyPort = freePort();
+        Process readOnly = startSshd(home, readOnlyPort, true);
+        try {
+            // The folder exists, so the refusal is the write itself (internal-sftp -R refuses every write).
+            Files.createDirectories(home.resolve("data/inbox/locked"));
+            UUID routingId = TestSupport.createRouting(Map.of("name", "openssh-readonly-" + UUID.randomUUID(),
+                    "type", "SFTP", "status", "ACTIVE", "baseFolder", "inbox/locked",
+                    "sftp", Map.of("host", "127.0.0.1", "port", readOnlyPort, "username", user,
+                            "privateKey", Files.readString(dir.resolve("client_key")),
+                            "hostKeyFingerprint", fingerprintOf(home.resolve("host_key.pub")))));
+            given().post("/file-routings/" + routingId + "/test").then().statusCode(200)
+                    .body("ok", equalTo(false)).body("steps[2].step", equalTo("write"))
+                    .body("steps[2].message", equalTo("permission denied writing to sftp://" + user + "@127.0.0.1:"
+                            + readOnlyPort + "/inbox/locked"));
+            UUID runId = deliverOne(routingId);
+            given().get("/deliveries/" + runId).then()
+                    .body("error", equalTo("permission denied writing to sftp://" + user + "@127.0.0.1:"
+                            + readOnlyPort + "/inbox/locked"))
+                    .body("attempts", equalTo(1));
+            try (Stream<Path> listing = Files.list(home.resolve("data/inbox/locked"))) {
+                assertEquals(List.of(), listing.toList(), "nothing written, not even a temporary file");
+            }
+        } finally {
+            stop(readOnly);
+        }
+    }
+
+    @Test
+    void changedHostKeyIsRefusedAndNothingIsSent() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("rekeyed"));
+        int rekeyedPort = freePort();
+        Process server = startSshd(home, rekeyedPort, false);
+        String pinned = fingerprintOf(home.resolve("host_key.pub"));
+        UUID routingId = TestSupport.createRouting(Map.of("name", "openssh-rekeyed-" + UUID.randomUUID(),
+                "type", "SFTP", "status", "ACTIVE", "baseFolder", "inbox/rekeyed",
+                "sftp", Map.of("host", "127.0.0.1", "port", rekeyedPort, "username", user,
+                        "privateKey", Files.readString(dir.resolve("client_key")), "hostKeyFingerprint", pinned)));
+        given().post("/file-routings/" + routingId + "/test").then().statusCode(200).body("ok", equalTo(true));
+        // The server gets a new host key (re-installed, or someone in the middle): same address, another key.
+        stop(server);
+        Files.delete(home.resolve("host_key"));
+        Files.delete(home.resolve("host_key.pub"));
+        server = startSshd(home, rekeyedPort, false);
+        try {
+            String changed = fingerprintOf(home.resolve("host_key.pub"));
+            assertFalse(pinned.equals(changed));
+            UUID runId = deliverOne(routingId);
+            given().get("/deliveries/" + runId).then()
+                    .body("error", equalTo("host key mismatch: expected " + pinned + ", got " + changed))
+                    .body("attempts", equalTo(1));
+            // The folder is the connection test's, from before the change; it must still be empty.
+            try (Stream<Path> listing = Files.list(home.resolve("data/inbox/rekeyed"))) {
+                assertEquals(List.of(), listing.toList(), "nothing written to the changed server");
+            }
+        } finally {
+            stop(server);
         }
     }
 

@@ -81,6 +81,16 @@ class S3DeliveryTest {
             byte[] delivered = s3.getObjectAsBytes(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
                     .asByteArray();
             assertArrayEquals(content, delivered);
+            // And with the AWS CLI v2, the client a provider would use.
+            java.nio.file.Path copy = java.nio.file.Files.createTempFile(
+                    java.nio.file.Path.of("target").toAbsolutePath(), "aws-cp-", ".csv");
+            CliClients.aws("s3", "cp", "s3://" + bucket + "/outbound/mailshot/audience.csv", copy.toString());
+            assertArrayEquals(content, java.nio.file.Files.readAllBytes(copy));
+            java.nio.file.Files.delete(copy);
+            JsonPath head = JsonPath.from(CliClients.aws("s3api", "head-object", "--bucket", bucket, "--key",
+                    "outbound/mailshot/audience.csv"));
+            assertEquals((long) content.length, head.getLong("ContentLength"));
+            assertTrue(head.getString("ETag").endsWith("-2\""), "a two-part multipart upload: " + head.getString("ETag"));
             Instant lastModified = s3.headObject(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
                     .lastModified();
 
@@ -125,6 +135,8 @@ class S3DeliveryTest {
         given().get("/deliveries/" + runId).then()
                 .body("error", equalTo("bucket " + bucket + " does not exist"))
                 .body("attempts", equalTo(1));
+        assertTrue(s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket)),
+                "nothing created the bucket or wrote into it");
     }
 
     @Test
