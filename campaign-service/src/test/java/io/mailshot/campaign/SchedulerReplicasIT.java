@@ -198,16 +198,29 @@ class SchedulerReplicasIT {
         Set<String> campaigns = new HashSet<>();
         Set<String> expected = new HashSet<>();
 
-        // Ten one-off campaigns due at the same instant, half activated through each replica.
-        // Far enough ahead that all ten are created and activated first (activation refuses a past one-off).
-        Instant at = Instant.now().plusSeconds(15).truncatedTo(ChronoUnit.SECONDS);
+        // Ten one-off campaigns, half activated through each replica, scheduled an hour ahead; then their
+        // moment comes for all ten at once (one UPDATE moves their date to now), so the replicas compete for
+        // the same due rows without the test depending on how long the activations took.
+        Instant later = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<UUID> oneOffs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String url = urls.get(i % 2);
             String id = scheduledCampaign(url, configuration(url),
-                    "{\"frequency\": \"ONCE\", \"at\": \"" + at + "\"}");
+                    "{\"frequency\": \"ONCE\", \"at\": \"" + later + "\"}");
             campaigns.add(id);
-            expected.add(id + "@" + at);
+            oneOffs.add(UUID.fromString(id));
         }
+        try (Connection c = database();
+                PreparedStatement due = c.prepareStatement("update campaign_schedule set fire_at = now(),"
+                        + " next_fire_at = now() where campaign_id = any (?) returning campaign_id, next_fire_at")) {
+            due.setArray(1, c.createArrayOf("uuid", oneOffs.toArray()));
+            try (ResultSet rs = due.executeQuery()) {
+                while (rs.next()) {
+                    expected.add(rs.getString(1) + "@" + rs.getTimestamp(2).toInstant());
+                }
+            }
+        }
+        assertEquals(10, expected.size());
 
         // A recurring campaign whose replicas were "down" for several occurrences, round after round: each
         // round makes one occurrence due (an earlier one than now), which must fire once and only once.

@@ -25,6 +25,10 @@ public final class FileNames {
     private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._-]*");
     private static final Pattern DATE_PATTERN = Pattern.compile("[yMdHms_-]{1,40}");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    private static final Pattern FOLDER_LITERAL = Pattern.compile("[A-Za-z0-9._/-]*");
+    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final int MAX_FOLDER_LENGTH = 300;
+    private static final int MAX_FOLDER_DEPTH = 10;
 
     private FileNames() {
     }
@@ -80,11 +84,6 @@ public final class FileNames {
                     + " and tokens; folders and other characters are refused");
         }
     }
-
-    private static final Pattern FOLDER_LITERAL = Pattern.compile("[A-Za-z0-9._/-]*");
-    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final int MAX_FOLDER_LENGTH = 300;
-    private static final int MAX_FOLDER_DEPTH = 10;
 
     /**
      * Checks a folder template such as {@code exports/{campaign.name}/{run.date:yyyyMM}}: relative to the
