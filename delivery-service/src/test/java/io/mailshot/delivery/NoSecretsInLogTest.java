@@ -47,16 +47,36 @@ class NoSecretsInLogTest {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
                 .then().statusCode(200).body("status", equalTo("FAILED")));
+        // And an Azure routing whose connection string (with its account key) is in play for a failing delivery.
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+                + AzureBlobDeliveryTest.WRONG_ACCOUNT_KEY + ";BlobEndpoint=http://127.0.0.1:" + closedPort
+                + "/devstoreaccount1;";
+        UUID azureRouting = TestSupport.createRouting(AzureBlobDeliveryTest.azureRouting("log-check-azure-"
+                + UUID.randomUUID(), "log-check", null, connection));
+        given().post("/file-routings/" + azureRouting + "/test").then().statusCode(200);
+        UUID azureRun = UUID.randomUUID();
+        try (S3Client s3 = TestSupport.s3(); KafkaProducer<String, String> producer = TestSupport.producer()) {
+            StagedFile staged = TestSupport.stage(s3, azureRun, "audience.csv", TestSupport.csv(5));
+            TestSupport.publishCompleted(producer, codec, azureRun, azureRouting, List.of(staged));
+        }
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/deliveries/" + azureRun)
+                .then().statusCode(200).body("status", equalTo("FAILED")));
 
         Path log = Path.of("target/delivery-test.log");
         assertTrue(Files.exists(log), "the %test profile writes the log to " + log.toAbsolutePath());
         String text = Files.readString(log);
         assertTrue(text.contains("delivering run " + runId), "the log really has the deliveries in it");
+        assertTrue(text.contains("delivering run " + azureRun), "and the Azure one");
         for (String secret : List.of(TestSupport.API_S3_SECRET, TestSupport.API_SFTP_PASSWORD,
                 TestSupport.WRONG_SFTP_PASSWORD, TestSupport.WRONG_S3_SECRET,
                 TestSupport.config("mailshot.test.sftp.password"),
                 TestSupport.config("mailshot.staging.secret-access-key"),
-                TestSupport.config("mailshot.secrets.key"))) {
+                TestSupport.config("mailshot.secrets.key"), AzureBlobDeliveryTest.WRONG_ACCOUNT_KEY,
+                io.mailshot.infra.AzuriteServer.ACCOUNT_KEY)) {
             assertFalse(text.contains(secret), "a secret appears in " + log);
         }
     }
