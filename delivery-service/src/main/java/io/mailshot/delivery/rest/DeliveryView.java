@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * One delivery of a run's files as the API shows it. {@code GET /deliveries/{runId}} returns the original
  * delivery ({@code id} = run id, {@code kind} ORIGINAL) with its {@code resends}; files are in publication
- * order, the manifest last.
+ * order: the parts, the manifest, then the trigger file.
  */
 public record DeliveryView(UUID id, UUID runId, String kind, UUID routingId, String status, int attempts,
         String destination, String error, Instant createdAt, Instant updatedAt, List<DeliveredFile> files,

@@ -28,8 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers a run's staged files (parts, then the manifest) to a routing's destination, retrying transient
- * failures with exponential backoff and jitter. The original delivery is driven by ExtractionCompleted; admin
+ * Delivers a run's staged files (parts, then the manifest and the trigger file) to a routing's destination, under
+ * the run's folder, retrying transient failures with exponential backoff and jitter. The original delivery is driven by ExtractionCompleted; admin
  * re-sends run on a small executor of their own and resume after a restart.
  */
 @ApplicationScoped

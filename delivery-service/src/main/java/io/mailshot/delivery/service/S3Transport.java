@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Delivers to an S3 bucket by multipart uploads streamed from staging in 8 MiB parts. Every file's upload is
  * left open until all of them are uploaded and verified; only then are they completed, in order, and the
- * manifest is uploaded last. Failed uploads are aborted, so nothing partial ever becomes visible.
+ * manifest, then the trigger file, are uploaded last. Failed uploads are aborted, so nothing partial ever becomes
+ * visible.
  */
 @ApplicationScoped
 public class S3Transport {

@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * Delivers to an SFTP server whose host key is pinned by fingerprint. Every file is first written under a
  * hidden temporary name (stable per delivery, so a retry overwrites its own leftover); only when all parts are
- * written and verified are they renamed to their final names, in order, and the manifest is written last.
+ * written and verified are they renamed to their final names, in order; the manifest, then the trigger file,
+ * are written last. Missing folders (the base folder and the run's folder) are created.
  */
 @ApplicationScoped
 public class SftpTransport {
