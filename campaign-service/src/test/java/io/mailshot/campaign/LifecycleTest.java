@@ -165,6 +165,57 @@ class LifecycleTest {
     }
 
     @Test
+    void anOccurrenceThatCannotFireIsRetriedLaterWithoutHoldingBackTheOthers() throws Exception {
+        String daily = "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"03:00\", \"timeZone\": \"UTC\"},";
+        String brokenConfiguration = configuration();
+        String broken = create(CampaignFlowTest.campaignBody(brokenConfiguration, "SCHEDULED").replaceFirst("\\{",
+                daily), "frank");
+        String healthy = create(CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
+                daily), "frank");
+        given().post("/campaigns/{id}/activate", broken).then().statusCode(200);
+        given().post("/campaigns/{id}/activate", healthy).then().statusCode(200);
+        // The broken campaign's configuration was edited behind the API into a folder that cannot render,
+        // and its occurrence is the older one: it is claimed first.
+        sql("update direct_mail_configuration set folder_template = '../outside' where id = ?",
+                UUID.fromString(brokenConfiguration));
+        sql("update campaign_schedule set next_fire_at = now() - interval '2 days' where campaign_id = ?",
+                UUID.fromString(broken));
+        sql("update campaign_schedule set next_fire_at = now() - interval '1 day' where campaign_id = ?",
+                UUID.fromString(healthy));
+
+        scheduler.fireDue(10);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/campaigns/{id}/runs", healthy).then()
+                .body("total", equalTo(1)));
+        given().get("/campaigns/{id}/runs", broken).then().body("total", equalTo(0));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "select retry_at > now(), last_error from campaign_schedule where campaign_id = ?")) {
+            ps.setObject(1, UUID.fromString(broken));
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertTrue(rs.getBoolean(1), "the failed occurrence waits before its next try");
+                assertTrue(rs.getString(2) != null && !rs.getString(2).isBlank(), "the reason is kept");
+            }
+        }
+
+        // Once the cause is gone and the wait is over, the occurrence fires, once.
+        sql("update direct_mail_configuration set folder_template = null where id = ?",
+                UUID.fromString(brokenConfiguration));
+        sql("update campaign_schedule set retry_at = now() - interval '1 second' where campaign_id = ?",
+                UUID.fromString(broken));
+        scheduler.fireDue(10);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/campaigns/{id}/runs", broken).then()
+                .body("total", equalTo(1)));
+    }
+
+    private void sql(String statement, UUID id) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.setObject(1, id);
+            assertEquals(1, ps.executeUpdate());
+        }
+    }
+
+    @Test
     void badSchedulesAreRefused() {
         String noDays = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
                 "{\"schedule\": {\"frequency\": \"WEEKLY\", \"time\": \"09:00\"},");

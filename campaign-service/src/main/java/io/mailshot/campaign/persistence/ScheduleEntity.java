@@ -48,4 +48,12 @@ public class ScheduleEntity {
 
     @Column(name = "last_fired_at")
     public Instant lastFiredAt;
+
+    /** When a due occurrence that failed to fire is tried again; null when it has not failed. */
+    @Column(name = "retry_at")
+    public Instant retryAt;
+
+    /** Why the last attempt to fire failed, for operators; null once it fired. */
+    @Column(name = "last_error")
+    public String lastError;
 }

@@ -13,6 +13,9 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -45,7 +48,7 @@ public class Scheduler {
     }
 
     void start(@Observes StartupEvent event) {
-        loop = new PollingLoop("campaign-scheduler", pollInterval, () -> self.fireDue(10) > 0);
+        loop = new PollingLoop("campaign-scheduler", pollInterval, () -> fireDue(10) > 0);
         loop.start();
     }
 
@@ -55,21 +58,57 @@ public class Scheduler {
         }
     }
 
-    /** Fires up to {@code limit} due occurrences in one transaction; returns how many fired. */
-    @Transactional
+    /**
+     * Fires up to {@code limit} due occurrences, each in its own transaction, so one that cannot fire never
+     * holds back the others; returns how many fired.
+     */
     public int fireDue(int limit) {
         int fired = 0;
+        for (int i = 0; i < limit; i++) {
+            Optional<UUID> claimed;
+            AtomicReference<UUID> attempted = new AtomicReference<>();
+            try {
+                claimed = self.fireOne(attempted);
+            } catch (RuntimeException e) {
+                // The occurrence's transaction rolled back: nothing fired. Record why and try it again later.
+                if (attempted.get() == null) {
+                    throw e; // the claim itself failed (database): the polling loop backs off
+                }
+                self.postpone(attempted.get(), e);
+                continue;
+            }
+            if (claimed.isEmpty()) {
+                return fired;
+            }
+            fired++;
+        }
+        return fired;
+    }
+
+    /** How long an occurrence that failed to fire waits before the next try. */
+    static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+
+    /**
+     * Claims and fires one due occurrence; empty when none is due (or every due one is claimed elsewhere).
+     * {@code attempted} names the claimed campaign before firing, so a failure can be recorded against it.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<UUID> fireOne(AtomicReference<UUID> attempted) {
         Instant now = Instant.now();
-        for (ScheduleEntity schedule : schedules.claimDue(limit)) {
+        for (ScheduleEntity schedule : schedules.claimDue(1)) {
+            attempted.set(schedule.campaignId);
             CampaignEntity campaign = campaigns.findById(schedule.campaignId);
             if (!CampaignStatus.SCHEDULED.name().equals(campaign.status)
                     && !CampaignStatus.ACTIVE.name().equals(campaign.status)) {
                 schedule.nextFireAt = null;
-                continue;
+                schedule.retryAt = null;
+                return Optional.of(schedule.campaignId);
             }
             Instant occurrence = schedule.nextFireAt;
             service.startRun(campaign, occurrence);
             schedule.lastFiredAt = occurrence;
+            schedule.retryAt = null;
+            schedule.lastError = null;
             schedule.nextFireAt = ScheduleCalculator.nextAfter(Schedules.rule(schedule), now).orElse(null);
             if (schedule.nextFireAt == null) {
                 campaign.status = CampaignStatus.ACTIVE.name();
@@ -77,8 +116,26 @@ public class Scheduler {
                 campaign.status = CampaignStatus.SCHEDULED.name();
             }
             LOG.infof("campaign %s fired its %s occurrence; next %s", campaign.id, occurrence, schedule.nextFireAt);
-            fired++;
+            return Optional.of(schedule.campaignId);
         }
-        return fired;
+        return Optional.empty();
+    }
+
+    /**
+     * After a failed {@link #fireOne}: postpones the next try of that occurrence, keeping the occurrence itself,
+     * so it still fires once when the cause is gone. Skipped if another replica holds it meanwhile.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void postpone(UUID campaignId, RuntimeException cause) {
+        schedules.claimIfDue(campaignId).ifPresent(schedule -> {
+            schedule.retryAt = Instant.now().plus(RETRY_AFTER);
+            schedule.lastError = abbreviate(String.valueOf(cause.getMessage()));
+            LOG.warnf("campaign %s could not fire its %s occurrence, retrying at %s: %s", schedule.campaignId,
+                    schedule.nextFireAt, schedule.retryAt, schedule.lastError);
+        });
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "…";
     }
 }
