@@ -41,8 +41,8 @@ public final class AddressNormalizer {
             Map.entry("imp", "impasse"), Map.entry("fbg", "faubourg"));
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-    private static final Pattern APOSTROPHES = Pattern.compile("['’‘`´]");
-    private static final Pattern NON_ALNUM = Pattern.compile("[^\\p{L}\\p{N}]+");
+    /** Removed without splitting the word: "l'Église" is "leglise". */
+    private static final String APOSTROPHES = "'’‘`´";
 
     private AddressNormalizer() {
     }
@@ -67,8 +67,7 @@ public final class AddressNormalizer {
                 lines.append(line);
             }
         }
-        String postal = NON_ALNUM.matcher(fold(text(address.get("postalCode")))).replaceAll("")
-                .toUpperCase(Locale.ROOT);
+        String postal = alphanumerics(fold(text(address.get("postalCode")))).toUpperCase(Locale.ROOT);
         String city = words(text(address.get("city")), true);
         String country = text(address.get("countryCode")).strip().toUpperCase(Locale.ROOT);
         if (lines.isEmpty() || postal.isEmpty() || city.isEmpty()) {
@@ -86,36 +85,87 @@ public final class AddressNormalizer {
         return addressKey + "|" + name;
     }
 
-    /** Case, accents, apostrophes, punctuation and spacing normalised; abbreviations expanded when asked. */
+    /**
+     * Case, accents, apostrophes, punctuation and spacing normalised; abbreviations expanded when asked.
+     * Words are the runs of letters and digits (Unicode categories L and N) once apostrophes are dropped.
+     * One pass over the characters: this runs for every ingested profile.
+     */
     public static String words(String text, boolean abbreviations) {
-        String folded = NON_ALNUM.matcher(APOSTROPHES.matcher(fold(text)).replaceAll("")).replaceAll(" ").strip();
-        if (folded.isEmpty()) {
-            return "";
-        }
-        String[] tokens = folded.split(" ");
-        StringBuilder b = new StringBuilder();
-        for (String token : tokens) {
-            String word = token;
-            if (abbreviations) {
-                word = ABBREVIATIONS.getOrDefault(word, word);
-                if (word.length() > 3 && word.endsWith("str")) {
-                    word = word + "asse"; // Hauptstr. = Hauptstraße
-                }
+        String folded = fold(text);
+        StringBuilder b = new StringBuilder(folded.length());
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < folded.length();) {
+            int cp = folded.codePointAt(i);
+            i += Character.charCount(cp);
+            if (APOSTROPHES.indexOf(cp) >= 0) {
+                continue;
             }
-            if (b.length() > 0) {
-                b.append(' ');
+            if (isAlphanumeric(cp)) {
+                word.appendCodePoint(cp);
+            } else {
+                appendWord(b, word, abbreviations);
             }
-            b.append(word);
         }
+        appendWord(b, word, abbreviations);
         return b.toString();
+    }
+
+    private static void appendWord(StringBuilder b, StringBuilder word, boolean abbreviations) {
+        if (word.length() == 0) {
+            return;
+        }
+        String w = word.toString();
+        word.setLength(0);
+        if (abbreviations) {
+            w = ABBREVIATIONS.getOrDefault(w, w);
+            if (w.length() > 3 && w.endsWith("str")) {
+                w = w + "asse"; // Hauptstr. = Hauptstraße
+            }
+        }
+        if (b.length() > 0) {
+            b.append(' ');
+        }
+        b.append(w);
+    }
+
+    /** Only the letters and digits of the text. */
+    private static String alphanumerics(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().filter(AddressNormalizer::isAlphanumeric).forEach(b::appendCodePoint);
+        return b.toString();
+    }
+
+    /** Unicode letter (L) or number (N), as the regex classes {@code \p{L}} and {@code \p{N}}. */
+    private static boolean isAlphanumeric(int cp) {
+        if (cp < 128) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+        }
+        if (Character.isLetter(cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
     }
 
     /** Lower case without accents. */
     static String fold(String text) {
+        if (isAscii(text)) {
+            return text.toLowerCase(Locale.ROOT); // nothing to decompose, no marks: the common case, kept cheap
+        }
         String lower = text.toLowerCase(Locale.ROOT)
                 .replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o").replace("ł", "l")
                 .replace("đ", "d").replace("ı", "i");
         return MARKS.matcher(Normalizer.normalize(lower, Normalizer.Form.NFKD)).replaceAll("");
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(JsonNode node) {
