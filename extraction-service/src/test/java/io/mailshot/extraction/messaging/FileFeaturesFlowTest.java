@@ -37,7 +37,6 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -60,12 +59,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -101,16 +94,7 @@ class FileFeaturesFlowTest {
     void clients() {
         if (kafka == null) {
             kafka = new KafkaTestClients(config("kafka.bootstrap.servers"));
-            s3 = S3Client.builder()
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .endpointOverride(URI.create(config("mailshot.test.s3.endpoint")))
-                    .forcePathStyle(true)
-                    .region(Region.of(config("mailshot.staging.region")))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                            config("mailshot.staging.access-key-id"), config("mailshot.staging.secret-access-key"))))
-                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                    .build();
+            s3 = StagingClient.create();
         }
     }
 
