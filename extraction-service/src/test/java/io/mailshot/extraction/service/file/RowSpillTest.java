@@ -55,6 +55,43 @@ class RowSpillTest {
     }
 
     @Test
+    void values_of_any_size_survive_the_spill_across_buffer_boundaries() throws Exception {
+        // Cells from empty to several times the 64 KiB spill buffer, multi-byte characters included, so rows
+        // and values straddle buffer boundaries on the way out and on the way back.
+        Random random = new Random(7);
+        String[] pieces = {"a", "é", "ß", "😀", "漢", "\n", ",", "\""};
+        List<Row> input = new ArrayList<>();
+        for (int seq = 1; seq <= 400; seq++) {
+            int size = switch (seq % 5) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(20);
+                case 2 -> 65_530 + random.nextInt(12);
+                case 3 -> 150_000 + random.nextInt(50_000);
+                default -> random.nextInt(5_000);
+            };
+            StringBuilder b = new StringBuilder();
+            while (b.length() < size) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            input.add(new Row(((long) (seq % 3) << 40) | seq, new String[] {b.toString(), seq % 7 == 0 ? null : "x"}));
+        }
+        List<Row> output = new ArrayList<>();
+        try (RowSpill spill = new RowSpill(dir.resolve("large"), null, 10)) {
+            for (Row row : input) {
+                spill.append(row);
+            }
+            try (RowSpill.RowIterator rows = spill.read()) {
+                rows.forEachRemaining(output::add);
+            }
+        }
+        assertEquals(input.size(), output.size());
+        for (int i = 0; i < input.size(); i++) {
+            assertEquals(input.get(i).seq(), output.get(i).seq());
+            assertEquals(java.util.Arrays.asList(input.get(i).cells()), java.util.Arrays.asList(output.get(i).cells()));
+        }
+    }
+
+    @Test
     void without_an_order_rows_come_back_in_stream_order() throws Exception {
         try (RowSpill spill = new RowSpill(dir.resolve("plain"), null, 10)) {
             for (int seq = 1; seq <= 100; seq++) {
