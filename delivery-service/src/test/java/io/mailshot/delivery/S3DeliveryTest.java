@@ -59,9 +59,10 @@ class S3DeliveryTest {
         UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-ok-" + bucket, bucket, "outbound/mailshot",
                 TestSupport.config("mailshot.staging.secret-access-key")));
         UUID runId = UUID.randomUUID();
-        // Bigger than one 8 MiB part, so the upload really is multipart.
-        byte[] content = TestSupport.csv(400_000);
-        assertTrue(content.length > 8 * 1024 * 1024, "content size " + content.length);
+        // More than four 8 MiB parts: the upload is multipart, and more parts than may be in flight at once,
+        // so parts are uploaded while later ones are still being read.
+        byte[] content = TestSupport.csv(1_600_000);
+        assertTrue(content.length > 4 * 8 * 1024 * 1024, "content size " + content.length);
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", content);
 
         try (KafkaConsumer<String, String> events = TestSupport.deliveryEventsConsumer()) {
@@ -90,7 +91,9 @@ class S3DeliveryTest {
             JsonPath head = JsonPath.from(CliClients.aws("s3api", "head-object", "--bucket", bucket, "--key",
                     "outbound/mailshot/audience.csv"));
             assertEquals((long) content.length, head.getLong("ContentLength"));
-            assertTrue(head.getString("ETag").endsWith("-2\""), "a two-part multipart upload: " + head.getString("ETag"));
+            long parts = (content.length + 8L * 1024 * 1024 - 1) / (8L * 1024 * 1024);
+            assertTrue(head.getString("ETag").endsWith("-" + parts + "\""),
+                    "a " + parts + "-part multipart upload: " + head.getString("ETag"));
             Instant lastModified = s3.headObject(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
                     .lastModified();
 

@@ -10,10 +10,16 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -107,14 +113,15 @@ public class S3Transport {
         // With SSE-KMS the ETags are not MD5 digests of the content: the server checks each part's Content-MD5 instead.
         boolean etagIsChecksum = !KMS.equals(target.serverSideEncryption());
         boolean uploaded = false;
+        MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum, PART_UPLOADS);
         try {
-            MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum);
             DeliveryJob.Written written = job.copy(staging, file, sink);
             sink.finish();
             uploaded = true;
             return new Pending(file, name, key, uploadId, sink.parts, written, etagIsChecksum);
         } finally {
             if (!uploaded) {
+                sink.cancel();
                 abort(client, bucket, key, uploadId);
             }
         }
@@ -206,23 +213,42 @@ public class S3Transport {
         }
     }
 
-    /** Buffers one part at a time (a reused 8 MiB buffer) and uploads it, checking the part's MD5 ETag. */
+    /** Parts of one file in flight at once: the store's per-request speed, not the network, bounded a serial copy. */
+    static final int PARTS_IN_FLIGHT = 3;
+
+    /** Uploads parts for every S3 delivery; at most {@link #PARTS_IN_FLIGHT} per file, so memory stays bounded. */
+    private static final ExecutorService PART_UPLOADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "s3-part-upload");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Cuts the stream into 8 MiB parts and uploads them while the next one fills: up to
+     * {@link #PARTS_IN_FLIGHT} uploads at a time, each checking its part's MD5 ETag, so at most
+     * {@code PARTS_IN_FLIGHT + 1} buffers exist per file whatever its size. Parts are recorded in order.
+     */
     private static final class MultipartSink extends OutputStream {
         private final S3Client client;
         private final String bucket;
         private final String key;
         private final String uploadId;
         private final boolean etagIsChecksum;
-        private final byte[] buffer = new byte[PART_SIZE];
+        private final ExecutorService pool;
+        private final Deque<Future<CompletedPart>> inFlight = new ArrayDeque<>();
         private final List<CompletedPart> parts = new ArrayList<>();
+        private byte[] buffer = new byte[PART_SIZE];
         private int filled;
+        private int nextNumber = 1;
 
-        MultipartSink(S3Client client, String bucket, String key, String uploadId, boolean etagIsChecksum) {
+        MultipartSink(S3Client client, String bucket, String key, String uploadId, boolean etagIsChecksum,
+                ExecutorService pool) {
             this.etagIsChecksum = etagIsChecksum;
             this.client = client;
             this.bucket = bucket;
             this.key = key;
             this.uploadId = uploadId;
+            this.pool = pool;
         }
 
         @Override
@@ -244,24 +270,43 @@ public class S3Transport {
             }
         }
 
-        /** Sends the last part (S3 needs at least one, possibly empty). */
+        /** Sends the last part (S3 needs at least one, possibly empty) and waits for every part. */
         void finish() throws IOException {
-            if (filled > 0 || parts.isEmpty()) {
+            if (filled > 0 || nextNumber == 1) {
                 sendPart();
+            }
+            while (!inFlight.isEmpty()) {
+                collect(inFlight.removeFirst());
             }
         }
 
+        /** After a failure: stops the parts still in flight before the upload is aborted. */
+        void cancel() {
+            inFlight.forEach(f -> f.cancel(true));
+            inFlight.clear();
+        }
+
         private void sendPart() throws IOException {
-            final int length = filled;
-            final int number = parts.size() + 1;
+            if (inFlight.size() >= PARTS_IN_FLIGHT) {
+                collect(inFlight.removeFirst());
+            }
+            byte[] data = buffer;
+            int length = filled;
+            int number = nextNumber++;
+            buffer = new byte[PART_SIZE];
+            filled = 0;
+            inFlight.addLast(pool.submit(() -> upload(data, length, number)));
+        }
+
+        private CompletedPart upload(byte[] data, int length, int number) throws IOException {
             MessageDigest md5 = md5();
-            md5.update(buffer, 0, length);
+            md5.update(data, 0, length);
             byte[] digest = md5.digest();
             String expected = HexFormat.of().formatHex(digest);
             String contentMd5 = etagIsChecksum ? null : Base64.getEncoder().encodeToString(digest);
             String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
                             .contentLength((long) length).contentMD5(contentMd5),
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
                             "application/octet-stream")).eTag();
             String actual = unquote(etag);
             if (etagIsChecksum && actual != null && MD5_ETAG.matcher(actual.toLowerCase(Locale.ROOT)).matches()
@@ -269,8 +314,25 @@ public class S3Transport {
                 throw new IOException("part " + number + " of " + key + " arrived corrupted (ETag " + actual
                         + ", expected " + expected + ")");
             }
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            filled = 0;
+            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        }
+
+        /** Waits for the oldest part; its failure (an SDK or I/O error) is the copy's failure. */
+        private void collect(Future<CompletedPart> part) throws IOException {
+            try {
+                parts.add(part.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while uploading " + key, e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IOException(e.getCause());
+            }
         }
     }
 

@@ -18,6 +18,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -48,8 +52,15 @@ public class StagingBucket {
     private final String bucket;
     private final long multipartThreshold;
     private final long partSize;
+    private final ExecutorService uploads;
 
     public StagingBucket(StagingConfig staging, ExtractionConfig extraction) {
+        int concurrency = Math.max(1, extraction.uploadConcurrency());
+        this.uploads = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "staging-part-upload");
+            t.setDaemon(true);
+            return t;
+        });
         this.bucket = staging.bucket();
         this.multipartThreshold = extraction.multipartThreshold().asLongValue();
         // S3 refuses parts below 5 MiB (except the last one).
@@ -132,28 +143,55 @@ public class StagingBucket {
         return deleted;
     }
 
+    /**
+     * Uploads the parts concurrently ({@code upload-concurrency} at a time, each read from its own slice of
+     * the file) and completes the upload once every part is acknowledged; any failure aborts it, so nothing
+     * partial is ever visible under the key.
+     */
     private void uploadMultipart(Path file, String key, long size, String contentType) {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        List<Future<CompletedPart>> pending = new ArrayList<>();
         try {
-            List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < size; offset += partSize, number++) {
+                long start = offset;
                 long length = Math.min(partSize, size - offset);
                 int partNumber = number;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                        .contentLength(length),
-                        RequestBody.fromContentProvider(slice(file, offset, length), length, contentType)).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                pending.add(uploads.submit(() -> {
+                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                            .partNumber(partNumber).contentLength(length),
+                            RequestBody.fromContentProvider(slice(file, start, length), length, contentType)).eTag();
+                    return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                }));
+            }
+            List<CompletedPart> parts = new ArrayList<>();
+            for (Future<CompletedPart> part : pending) {
+                parts.add(awaitPart(part));
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
         } catch (RuntimeException e) {
+            pending.forEach(f -> f.cancel(true));
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             } catch (RuntimeException abort) {
                 e.addSuppressed(abort);
             }
             throw e;
+        }
+    }
+
+    private static CompletedPart awaitPart(Future<CompletedPart> part) {
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while uploading to staging", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -172,6 +210,7 @@ public class StagingBucket {
 
     @PreDestroy
     void close() {
+        uploads.shutdownNow();
         s3.close();
     }
 

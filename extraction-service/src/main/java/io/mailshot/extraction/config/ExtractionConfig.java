@@ -46,6 +46,13 @@ public interface ExtractionConfig {
     @WithDefault("16M")
     MemorySize partSize();
 
+    /**
+     * Parts of one file uploaded at the same time. Parts are read from the staged file on disk, so this costs
+     * connections, not memory; one request at a time left the staging upload at the store's per-request speed.
+     */
+    @WithDefault("4")
+    int uploadConcurrency();
+
     /** How many finished run ids are remembered in memory, so replays skip them without a database look-up. */
     @WithDefault("10000")
     int finishedCacheSize();
