@@ -536,6 +536,14 @@ public final class Expressions {
         }
 
         private static TemporalAccessor parseTemporal(String v) {
+            if (isPlainDate(v)) {
+                // The common shape, without the general parser's cost (it dominated formatDate per row).
+                try {
+                    return LocalDate.of(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10));
+                } catch (java.time.DateTimeException e) {
+                    return null; // e.g. 2026-02-30: no other accepted form has this shape
+                }
+            }
             try {
                 return LocalDate.parse(v);
             } catch (DateTimeParseException e) {
@@ -556,6 +564,28 @@ public final class Expressions {
             } catch (DateTimeParseException e) {
                 return null;
             }
+        }
+
+        /** {@code yyyy-MM-dd} exactly, ASCII digits: what {@link LocalDate#parse} accepts in the plain case. */
+        private static boolean isPlainDate(String v) {
+            if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
+                return false;
+            }
+            for (int i = 0; i < 10; i++) {
+                char c = v.charAt(i);
+                if (i != 4 && i != 7 && (c < '0' || c > '9')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static int digits(String v, int from, int to) {
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                n = n * 10 + (v.charAt(i) - '0');
+            }
+            return n;
         }
 
         static String plainNumber(String v) {

@@ -70,6 +70,12 @@ class ExpressionsTest {
         assertEquals("2026-03-01 14:05", eval("formatDate('2026-03-01T14:05:09Z', 'yyyy-MM-dd HH:mm')"));
         assertEquals("2026-03-01 14:05", eval("formatDate('2026-03-01T14:05:09', 'yyyy-MM-dd HH:mm')"));
         assertNull(eval("formatDate('not a date', 'yyyy')"));
+        // The plain yyyy-MM-dd shape takes a fast path; it must agree with the general parser.
+        assertEquals("31/12/1999", eval("formatDate(' 1999-12-31 ', 'dd/MM/yyyy')"));
+        assertNull(eval("formatDate('2026-02-30', 'yyyy')"), "no such day");
+        assertNull(eval("formatDate('2026-13-01', 'yyyy')"), "no such month");
+        assertNull(eval("formatDate('２０２６-01-01', 'yyyy')"), "only ASCII digits, as the ISO parser");
+        assertEquals("+10000-01-01", eval("formatDate('+10000-01-01', 'uuuu-MM-dd')"), "other shapes still parse");
         assertEquals("?", eval("default(formatDate('31/12/2020'), '?')"));
         assertEquals("1,234.50", eval("formatNumber(balance, '#,##0.00')"));
         assertEquals("1234.5", eval("formatNumber(balance)"));
