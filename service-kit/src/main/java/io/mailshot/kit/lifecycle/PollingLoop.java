@@ -1,13 +1,17 @@
 package io.mailshot.kit.lifecycle;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * A daemon thread that polls the database for work: it runs {@code work} again at once while it reports
- * more, and otherwise waits {@code interval}. Used where every replica must poll (outbox relay, scheduler)
- * and the scheduler's one-second minimum would be too coarse.
+ * more, and otherwise waits until {@link #wake()} or {@code interval} has passed. Used where every replica
+ * must poll (outbox relay, scheduler) and the scheduler's one-second minimum would be too coarse. Waking is
+ * what this process knows of (e.g. a commit that wrote work); the interval covers what it cannot know
+ * (work written by other replicas, or left by a crash).
  */
 public final class PollingLoop {
 
@@ -16,6 +20,7 @@ public final class PollingLoop {
     private final String name;
     private final Duration interval;
     private final BooleanSupplier work;
+    private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
     private Thread worker;
 
@@ -33,9 +38,15 @@ public final class PollingLoop {
         worker.start();
     }
 
+    /** Runs {@code work} now if the loop is idle (otherwise right after the round in progress). */
+    public void wake() {
+        wakeUps.release();
+    }
+
     /** Stops the loop and waits a little for a round in progress to finish. */
     public synchronized void stop() {
         running = false;
+        wakeUps.release();
         if (worker != null) {
             worker.interrupt();
             try {
@@ -57,10 +68,12 @@ public final class PollingLoop {
             }
             if (!more) {
                 try {
-                    Thread.sleep(interval.toMillis());
+                    wakeUps.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     return;
                 }
+                // One round serves every wake-up that arrived meanwhile.
+                wakeUps.drainPermits();
             }
         }
     }

@@ -3,6 +3,9 @@ package io.mailshot.kit.persistence;
 import io.mailshot.events.EventType;
 import io.mailshot.kit.messaging.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,13 +27,21 @@ public class Outbox {
 
     private final DataSource dataSource;
     private final EventCodec codec;
+    private final OutboxRelay relay;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public Outbox(DataSource dataSource, EventCodec codec) {
+    public Outbox(DataSource dataSource, EventCodec codec, OutboxRelay relay,
+            TransactionSynchronizationRegistry transactions) {
         this.dataSource = dataSource;
         this.codec = codec;
+        this.relay = relay;
+        this.transactions = transactions;
     }
 
-    /** Adds the event to the current transaction's outbox and returns its event id. */
+    /**
+     * Adds the event to the current transaction's outbox and returns its event id. The relay is woken when
+     * the transaction commits, so the event leaves within milliseconds rather than at the next poll.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID append(String topic, String key, Record data) {
         UUID id = UUID.randomUUID();
@@ -44,6 +55,18 @@ public class Outbox {
             insert.setString(5, codec.toJson(data));
             insert.setTimestamp(6, Timestamp.from(Instant.now()));
             insert.executeUpdate();
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        relay.wake();
+                    }
+                }
+            });
             return id;
         } catch (SQLException e) {
             throw new IllegalStateException("could not write to the outbox", e);

@@ -41,7 +41,7 @@ public class OutboxRelay {
     private final EventCodec codec;
     private final String source;
     private final Duration pollInterval;
-    private PollingLoop loop;
+    private volatile PollingLoop loop;
 
     @Inject
     OutboxRelay self;
@@ -63,6 +63,14 @@ public class OutboxRelay {
     void start(@Observes StartupEvent event) {
         loop = new PollingLoop("outbox-relay", pollInterval, () -> self.relayBatch() == BATCH);
         loop.start();
+    }
+
+    /** Relays at once instead of at the next poll: called when a transaction that wrote to the outbox commits. */
+    public void wake() {
+        PollingLoop current = loop;
+        if (current != null) {
+            current.wake();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
