@@ -1,5 +1,6 @@
 package io.mailshot.campaign.messaging;
 
+import io.mailshot.campaign.service.RunChanges;
 import io.mailshot.campaign.service.RunProgress;
 import io.mailshot.campaign.service.RunProjection;
 import io.mailshot.events.AudienceResolutionProgressed;
@@ -25,11 +26,13 @@ public class StageEventConsumer {
     private final EventCodec codec;
     private final RunProjection projection;
     private final RunProgress progress;
+    private final RunChanges changes;
 
-    public StageEventConsumer(EventCodec codec, RunProjection projection, RunProgress progress) {
+    public StageEventConsumer(EventCodec codec, RunProjection projection, RunProgress progress, RunChanges changes) {
         this.codec = codec;
         this.projection = projection;
         this.progress = progress;
+        this.changes = changes;
     }
 
     @Incoming("stage-events-in")
@@ -43,6 +46,8 @@ public class StageEventConsumer {
             case EXTRACTION_PROGRESSED -> progress.extraction(event.data(ExtractionProgressed.class));
             default -> projection.apply(event, runId(event));
         }
+        // Each call above committed its own transaction: readers of the run may look again now.
+        changes.changed();
     }
 
     private static UUID runId(IncomingEvent event) {

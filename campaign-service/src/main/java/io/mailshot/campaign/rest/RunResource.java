@@ -1,6 +1,7 @@
 package io.mailshot.campaign.rest;
 
 import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.campaign.service.RunChanges;
 import io.mailshot.campaign.service.RunCommands;
 import io.mailshot.campaign.service.RunViews;
 import io.smallrye.common.annotation.Blocking;
@@ -27,11 +28,16 @@ public class RunResource {
 
     private final RunViews runs;
     private final RunCommands commands;
+    private final RunChanges changes;
 
-    public RunResource(RunViews runs, RunCommands commands) {
+    public RunResource(RunViews runs, RunCommands commands, RunChanges changes) {
         this.runs = runs;
         this.commands = commands;
+        this.changes = changes;
     }
+
+    /** Longest wait between two looks at a run: what another replica changes is seen within it. */
+    private static final Duration LOOK_AGAIN = Duration.ofMillis(500);
 
     @GET
     @Path("/{id}")
@@ -54,6 +60,7 @@ public class RunResource {
             RunView last = null;
             try {
                 while (!emitter.isCancelled()) {
+                    long seen = changes.version();
                     RunView now = runs.get(id);
                     if (last == null || !Objects.equals(summary(now), summary(last))) {
                         emitter.emit(now);
@@ -63,7 +70,7 @@ public class RunResource {
                         emitter.complete();
                         return;
                     }
-                    Thread.sleep(Duration.ofMillis(500).toMillis());
+                    changes.awaitAfter(seen, LOOK_AGAIN);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -82,7 +89,9 @@ public class RunResource {
     @POST
     @Path("/{id}/cancel")
     public RunView cancel(@PathParam("id") UUID id, @HeaderParam("X-Mailshot-User") String user) {
-        return commands.cancel(id, "cancelled" + (user == null || user.isBlank() ? "" : " by " + user));
+        RunView cancelled = commands.cancel(id, "cancelled" + (user == null || user.isBlank() ? "" : " by " + user));
+        changes.changed();
+        return cancelled;
     }
 
     /** A FAILED run again, with the same snapshot: 202 with the new run. */
