@@ -54,7 +54,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 class AzureBlobDeliveryTest {
 
     /** A well-formed account key that is not Azurite's: every request signed with it is refused. */
-    static final String WRONG_ACCOUNT_KEY = "d3JvbmctYXp1cmUta2V5LW5vdC10aGUtcmVhbC1vbmUtWGs5UXAyTHY4Ng==";
+    /** A well-formed account key that is not Azurite's: made at test time, never committed. */
+    static final String WRONG_ACCOUNT_KEY = randomAccountKey();
+
+    private static String randomAccountKey() {
+        byte[] key = new byte[64];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
 
     @Inject
     EventCodec codec;

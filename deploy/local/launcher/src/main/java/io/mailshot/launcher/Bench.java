@@ -28,8 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -150,8 +150,8 @@ public final class Bench {
         body.put("file", file);
         String campaign = flow.api().post(flow.url("campaign-service") + "/campaigns", body).expect(201).text("id");
 
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> sampleHeap(platform, sampling), "heap-sampler");
+        CountDownLatch stopSampling = new CountDownLatch(1);
+        Thread sampler = new Thread(() -> sampleHeap(platform, stopSampling), "heap-sampler");
         sampler.start();
         Map<String, Long> firstSeen = new HashMap<>();
         long activated = System.nanoTime();
@@ -161,7 +161,7 @@ public final class Bench {
             result = flow.awaitFinished(runId, Duration.ofHours(2),
                     run -> firstSeen.putIfAbsent(run.path("status").asText(), System.nanoTime()));
         } finally {
-            sampling.set(false);
+            stopSampling.countDown();
             sampler.join();
         }
         long delivered = System.nanoTime();
@@ -256,9 +256,10 @@ public final class Bench {
     }
 
     /** Samples each service's heap from its Prometheus endpoint while a run is under way. */
-    private void sampleHeap(LocalPlatform platform, AtomicBoolean running) {
+    /** Samples every service's heap twice a second until {@code stop} is counted down. */
+    private void sampleHeap(LocalPlatform platform, CountDownLatch stop) {
         HttpClient http = HttpClient.newHttpClient();
-        while (running.get()) {
+        while (stop.getCount() > 0) {
             for (ServiceProcess service : platform.services()) {
                 try {
                     String metrics = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics"))
@@ -274,7 +275,7 @@ public final class Bench {
                 }
             }
             try {
-                Thread.sleep(500);
+                stop.await(500, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
