@@ -20,7 +20,6 @@ import io.mailshot.events.StagedFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -141,57 +140,36 @@ public class AzureBlobTransport {
     }
 
     /** Stages one block per 8 MiB (a reused buffer), each with its MD5 so the service rejects a corrupted one. */
-    private static final class BlockSink extends OutputStream {
+    private static final class BlockSink extends ChunkedSink {
         private final BlockBlobClient blob;
         private final Duration timeout;
-        private final byte[] buffer = new byte[BLOCK_SIZE];
         private final List<String> ids = new ArrayList<>();
         private final List<Long> sizes = new ArrayList<>();
-        private int filled;
 
         BlockSink(BlockBlobClient blob, Duration timeout) {
+            super(BLOCK_SIZE);
             this.blob = blob;
             this.timeout = timeout;
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                int n = Math.min(len, BLOCK_SIZE - filled);
-                System.arraycopy(b, off, buffer, filled, n);
-                filled += n;
-                off += n;
-                len -= n;
-                if (filled == BLOCK_SIZE) {
-                    stageBlock();
-                }
-            }
-        }
-
         /** Stages the last block; an empty file has no block at all (it commits as an empty blob). */
-        void finish() {
-            if (filled > 0) {
-                stageBlock();
-            }
+        void finish() throws IOException {
+            flushLast(false);
         }
 
-        private void stageBlock() {
+        @Override
+        protected byte[] chunk(byte[] data, int length, int number) {
             // Same-length ids, the same for every attempt of a delivery: a retry restages over its own blocks.
-            String id = Base64.getEncoder().encodeToString(String.format("mailshot-block-%06d", ids.size() + 1)
+            String id = Base64.getEncoder().encodeToString(String.format("mailshot-block-%06d", number)
                     .getBytes(StandardCharsets.US_ASCII));
             MessageDigest digest = md5();
-            digest.update(buffer, 0, filled);
+            digest.update(data, 0, length);
             byte[] md5 = digest.digest();
-            blob.stageBlockWithResponse(id, new ByteArrayInputStream(buffer, 0, filled), filled, md5, null, timeout,
+            blob.stageBlockWithResponse(id, new ByteArrayInputStream(data, 0, length), length, md5, null, timeout,
                     Context.NONE);
             ids.add(id);
-            sizes.add((long) filled);
-            filled = 0;
+            sizes.add((long) length);
+            return data;
         }
     }
 

@@ -3,10 +3,10 @@ package io.mailshot.delivery.service;
 import io.mailshot.delivery.config.DeliveryConfig;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.StagedFile;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,10 +54,21 @@ public class S3Transport {
 
     private final StagingStore staging;
     private final DeliveryConfig config;
+    /** Uploads parts for every S3 delivery; at most {@link #PARTS_IN_FLIGHT} per file, so memory stays bounded. */
+    private final ExecutorService partUploads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "s3-part-upload");
+        t.setDaemon(true);
+        return t;
+    });
 
     public S3Transport(StagingStore staging, DeliveryConfig config) {
         this.staging = staging;
         this.config = config;
+    }
+
+    @PreDestroy
+    void stopUploads() {
+        partUploads.shutdownNow();
     }
 
     public List<DeliveredFile> deliver(DeliveryJob job) throws DeliveryException {
@@ -113,7 +124,7 @@ public class S3Transport {
         // With SSE-KMS the ETags are not MD5 digests of the content: the server checks each part's Content-MD5 instead.
         boolean etagIsChecksum = !KMS.equals(target.serverSideEncryption());
         boolean uploaded = false;
-        MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum, PART_UPLOADS);
+        MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum, partUploads);
         try {
             DeliveryJob.Written written = job.copy(staging, file, sink);
             sink.finish();
@@ -216,19 +227,12 @@ public class S3Transport {
     /** Parts of one file in flight at once: the store's per-request speed, not the network, bounded a serial copy. */
     static final int PARTS_IN_FLIGHT = 3;
 
-    /** Uploads parts for every S3 delivery; at most {@link #PARTS_IN_FLIGHT} per file, so memory stays bounded. */
-    private static final ExecutorService PART_UPLOADS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "s3-part-upload");
-        t.setDaemon(true);
-        return t;
-    });
-
     /**
      * Cuts the stream into 8 MiB parts and uploads them while the next one fills: up to
      * {@link #PARTS_IN_FLIGHT} uploads at a time, each checking its part's MD5 ETag, so at most
      * {@code PARTS_IN_FLIGHT + 1} buffers exist per file whatever its size. Parts are recorded in order.
      */
-    private static final class MultipartSink extends OutputStream {
+    private static final class MultipartSink extends ChunkedSink {
         private final S3Client client;
         private final String bucket;
         private final String key;
@@ -237,12 +241,10 @@ public class S3Transport {
         private final ExecutorService pool;
         private final Deque<Future<CompletedPart>> inFlight = new ArrayDeque<>();
         private final List<CompletedPart> parts = new ArrayList<>();
-        private byte[] buffer = new byte[PART_SIZE];
-        private int filled;
-        private int nextNumber = 1;
 
         MultipartSink(S3Client client, String bucket, String key, String uploadId, boolean etagIsChecksum,
                 ExecutorService pool) {
+            super(PART_SIZE);
             this.etagIsChecksum = etagIsChecksum;
             this.client = client;
             this.bucket = bucket;
@@ -251,30 +253,9 @@ public class S3Transport {
             this.pool = pool;
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                int n = Math.min(len, PART_SIZE - filled);
-                System.arraycopy(b, off, buffer, filled, n);
-                filled += n;
-                off += n;
-                len -= n;
-                if (filled == PART_SIZE) {
-                    sendPart();
-                }
-            }
-        }
-
         /** Sends the last part (S3 needs at least one, possibly empty) and waits for every part. */
         void finish() throws IOException {
-            if (filled > 0 || nextNumber == 1) {
-                sendPart();
-            }
+            flushLast(true);
             while (!inFlight.isEmpty()) {
                 collect(inFlight.removeFirst());
             }
@@ -286,16 +267,13 @@ public class S3Transport {
             inFlight.clear();
         }
 
-        private void sendPart() throws IOException {
+        @Override
+        protected byte[] chunk(byte[] data, int length, int number) throws IOException {
             if (inFlight.size() >= PARTS_IN_FLIGHT) {
                 collect(inFlight.removeFirst());
             }
-            byte[] data = buffer;
-            int length = filled;
-            int number = nextNumber++;
-            buffer = new byte[PART_SIZE];
-            filled = 0;
             inFlight.addLast(pool.submit(() -> upload(data, length, number)));
+            return new byte[PART_SIZE]; // data belongs to the upload until it is acknowledged
         }
 
         private CompletedPart upload(byte[] data, int length, int number) throws IOException {
