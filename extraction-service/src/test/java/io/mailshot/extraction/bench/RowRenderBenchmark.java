@@ -3,12 +3,11 @@ package io.mailshot.extraction.bench;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.RunSpec;
 import io.mailshot.extraction.service.CsvWriter;
+import io.mailshot.extraction.service.file.FileAssembler;
 import io.mailshot.extraction.service.file.RunPlan;
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -32,8 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The row renderer in isolation: the bench's 12-column row (three personalised with upper, concat and
- * formatDate) rendered and written as CSV through the same writer, charset encoder and SHA-256 digest as a
- * real part. One thread, so the score is rows per second per core. Run with {@code ./mailshot bench --jmh}.
+ * formatDate) rendered and written as CSV through the writer a real part gets ({@link FileAssembler#csvWriter})
+ * onto a SHA-256 digest, as a real part is; the set-up checks that writer's bytes against the JDK encoder's.
+ * One thread, so the score is rows per second per core. Run with {@code ./mailshot bench --jmh}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -71,9 +71,6 @@ public class RowRenderBenchmark {
                 FIELDS, null, null, null, null);
         plan = RunPlan.of(spec, FIELDS, "Bench", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 LocalDate.now(), true);
-        OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), MessageDigest.getInstance("SHA-256"));
-        Writer text = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 64 * 1024);
-        writer = new CsvWriter(text, ',', '"', false, "\n", false);
         rows = new ArrayList<>();
         String[] last = {"O'Brien", "Müller", "Dubois", "García", "Kowalski", "Nørgaard", "Le Gall", "Côté"};
         String[] first = {"Zoë", "José", "Łukasz", "Anaïs", "Seán", "Jürgen", "Margaux", "Chloé"};
@@ -83,6 +80,37 @@ public class RowRenderBenchmark {
                     "", String.format("%05d", i * 37 % 100_000), "Saint-Étienne", "FR",
                     String.format("19%02d-%02d-%02d", 40 + i % 60, 1 + i % 12, 1 + i % 28), "gold"));
         }
+        checkBytes();
+        // The writer a real part gets for this layout, onto a SHA-256 digest as a real part is.
+        writer = FileAssembler.csvWriter(new DigestOutputStream(OutputStream.nullOutputStream(), sha256()),
+                plan.layout());
+    }
+
+    /**
+     * The measured writer must produce the bytes the JDK's encoder produces for the same rows (the writer's
+     * character path behind an {@link OutputStreamWriter}); a faster writer writing other bytes would not count.
+     */
+    private void checkBytes() throws Exception {
+        MessageDigest measured = sha256();
+        MessageDigest reference = sha256();
+        try (CsvWriter fast = FileAssembler.csvWriter(new DigestOutputStream(OutputStream.nullOutputStream(), measured),
+                plan.layout());
+                CsvWriter jdk = new CsvWriter(new BufferedWriter(new OutputStreamWriter(
+                        new DigestOutputStream(OutputStream.nullOutputStream(), reference), StandardCharsets.UTF_8)),
+                        ',', '"', false, "\n", false)) {
+            for (int i = 0; i < rows.size(); i++) {
+                String[] cells = plan.render(i, rows.get(i));
+                fast.record(cells);
+                jdk.record(cells);
+            }
+        }
+        if (!MessageDigest.isEqual(measured.digest(), reference.digest())) {
+            throw new IllegalStateException("the measured writer's bytes differ from the JDK encoder's");
+        }
+    }
+
+    private static MessageDigest sha256() throws Exception {
+        return MessageDigest.getInstance("SHA-256");
     }
 
     @Benchmark

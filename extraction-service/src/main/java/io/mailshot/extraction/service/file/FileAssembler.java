@@ -71,6 +71,15 @@ public final class FileAssembler {
         return parts;
     }
 
+    /**
+     * The writer of a delimited part's text, encoding onto {@code out} (the part's possibly compressed bytes,
+     * after any BOM). Formula neutralisation is not its job: {@link RunPlan} did it when rendering.
+     */
+    public static CsvWriter csvWriter(OutputStream out, Layout layout) {
+        return new CsvWriter(out, layout.encoding().charset, layout.delimiter(), layout.quote(), layout.quoteAll(),
+                layout.lineEnding(), false);
+    }
+
     /** One part being written. */
     private static final class PartWriter {
         private final RunPlan plan;
@@ -112,10 +121,14 @@ public final class FileAssembler {
             if (layout.encoding() == Layout.Encoding.UTF_8_BOM) {
                 compressed.write(UTF8_BOM);
             }
-            // Encoders are slow per call: hand them large chunks.
-            text = new BufferedWriter(new OutputStreamWriter(compressed, layout.encoding().charset), 64 * 1024);
-            delimited = layout.type() == Layout.Type.FIXED_WIDTH ? null
-                    : new CsvWriter(text, layout.delimiter(), layout.quote(), layout.quoteAll(), layout.lineEnding(), false);
+            if (layout.type() == Layout.Type.FIXED_WIDTH) {
+                // Encoders are slow per call: hand them large chunks.
+                text = new BufferedWriter(new OutputStreamWriter(compressed, layout.encoding().charset), 64 * 1024);
+                delimited = null;
+            } else {
+                text = null;
+                delimited = csvWriter(compressed, layout);
+            }
             pendingSeeds = new ArrayList<>(plan.seeds());
             for (String note : plan.headerNotes()) {
                 line(note);
@@ -152,15 +165,20 @@ public final class FileAssembler {
             }
             if (delimited != null) {
                 delimited.flush();
+            } else {
+                text.flush();
             }
-            text.flush();
             if (compressed instanceof GZIPOutputStream gzip) {
                 gzip.finish();
             } else if (compressed instanceof ZipOutputStream zip) {
                 zip.closeEntry();
                 zip.finish();
             }
-            text.close();
+            if (delimited != null) {
+                delimited.close();
+            } else {
+                text.close();
+            }
             return new Part(number, name, rows, seedRows, counter.count, HexFormat.of().formatHex(digest.digest()));
         }
 
