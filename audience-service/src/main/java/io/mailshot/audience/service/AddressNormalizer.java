@@ -148,11 +148,42 @@ public final class AddressNormalizer {
                 || type == Character.OTHER_NUMBER;
     }
 
+    /**
+     * {@link #foldGeneral} of each character below U+0250 (Latin-1 and Latin Extended A and B), computed once.
+     * Folding is per character in that range: lower-casing has no context there (no final sigma), NFKD is a
+     * per-character decomposition, and no character there is a combining mark that canonical ordering
+     * could move. So a text of such characters folds to the concatenation of its characters' folds.
+     */
+    private static final String[] LATIN_FOLD = new String[0x250];
+
+    static {
+        for (char c = 0x80; c < LATIN_FOLD.length; c++) {
+            LATIN_FOLD[c] = foldGeneral(String.valueOf(c));
+        }
+    }
+
     /** Lower case without accents. */
     static String fold(String text) {
         if (isAscii(text)) {
             return text.toLowerCase(Locale.ROOT); // nothing to decompose, no marks: the common case, kept cheap
         }
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= LATIN_FOLD.length) {
+                return foldGeneral(text); // beyond Latin: the general rules for the whole text
+            }
+            if (c < 0x80) {
+                b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+            } else {
+                b.append(LATIN_FOLD[c]);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The definition of folding: lower case, a few letters spelled out, compatibility decomposition, marks dropped. */
+    static String foldGeneral(String text) {
         String lower = text.toLowerCase(Locale.ROOT)
                 .replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o").replace("ł", "l")
                 .replace("đ", "d").replace("ı", "i");

@@ -109,4 +109,31 @@ class AddressNormalizerTest {
             assertEquals(expected, AddressNormalizer.words(input, false), "words of \"" + input + "\"");
         }
     }
+
+    /**
+     * The per-character fold of Latin text against the general definition: every character below U+0250
+     * alone, then random texts mixing them with ASCII, combining marks and characters beyond Latin (which
+     * take the general path for the whole text).
+     */
+    @Test
+    void latinFoldAgreesWithTheGeneralDefinition() {
+        for (char c = 0; c < 0x250; c++) {
+            String one = String.valueOf(c);
+            assertEquals(AddressNormalizer.foldGeneral(one), AddressNormalizer.fold(one), "fold of U+"
+                    + Integer.toHexString(c));
+        }
+        java.util.Random random = new java.util.Random(7);
+        String extra = "\u0301\u0327Ω漢ẞ\u00a0 'aZ";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(16);
+            for (int i = 0; i < length; i++) {
+                text.append(random.nextInt(4) == 0 ? extra.charAt(random.nextInt(extra.length()))
+                        : (char) random.nextInt(0x250));
+            }
+            String input = text.toString();
+            assertEquals(AddressNormalizer.foldGeneral(input), AddressNormalizer.fold(input), "fold of \"" + input
+                    + "\"");
+        }
+    }
 }
