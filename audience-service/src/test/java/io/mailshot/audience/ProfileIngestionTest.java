@@ -104,6 +104,42 @@ class ProfileIngestionTest {
     }
 
     @Test
+    void oneIdentityUpdatedSeveralTimesInOneBodyKeepsItsLatestVersion() {
+        String tag = UUID.randomUUID().toString();
+        String a = "D-" + tag;
+        String b = "E-" + tag;
+        // Out of order in the body: the latest event time wins, and of equal times the later line.
+        String body = String.join("\n",
+                Profiles.line(a, "FR", "Lyon", "Martin", "y", "gold", tag, false, "2026-11-28T10:00:00Z"),
+                Profiles.line(b, "FR", "Brest", "Morvan", "y", "gold", tag, false, "2026-11-28T10:00:00Z"),
+                Profiles.line(a, "FR", "Paris", "Martin", "y", "gold", tag, false, "2026-11-28T12:00:00Z"),
+                Profiles.line(a, "FR", "Nice", "Martin", "y", "gold", tag, false, "2026-11-28T11:00:00Z"),
+                Profiles.line(b, "FR", "Quimper", "Morvan", "n", "gold", tag, false, "2026-11-28T11:00:00+01:00"));
+        Profiles.post(body).statusCode(200).body("received", equalTo(5)).body("accepted", equalTo(5))
+                .body("rejected", equalTo(0));
+        given().when().get("/profiles/crmId/" + a).then().statusCode(200).body("homeAddress.city", equalTo("Paris"))
+                .body("eventTime", equalTo("2026-11-28T12:00:00Z"));
+        given().when().get("/profiles/crmId/" + b).then().statusCode(200).body("homeAddress.city", equalTo("Quimper"))
+                .body("consents.marketing.postalMail.val", equalTo("n"));
+    }
+
+    @Test
+    void theStoredDocumentIsTheLineAsReceived() {
+        String tag = UUID.randomUUID().toString();
+        String id = "R-" + tag;
+        // Digits beyond a double's precision and a big integer survive: the line is stored, not a re-encoding.
+        String line = "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"" + id + "\"},"
+                + "\"attributes\":{\"score\":0.12345678901234567890123,\"big\":123456789012345678901234567890,"
+                + "\"tag\":\"" + tag + "\",\"note\":\"tab\\tand \\\\ backslash \\u00e9\"}}";
+        Profiles.post(line).statusCode(200).body("accepted", equalTo(1));
+        String stored = given().when().get("/profiles/crmId/" + id).then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(stored.contains("0.12345678901234567890123"), stored);
+        org.junit.jupiter.api.Assertions.assertTrue(stored.contains("123456789012345678901234567890"), stored);
+        given().when().get("/profiles/crmId/" + id).then().statusCode(200)
+                .body("attributes.note", equalTo("tab\tand \\ backslash é"));
+    }
+
+    @Test
     void aStreamedBodySpanningSeveralBatchesIsFullyIngested() {
         String tag = UUID.randomUUID().toString();
         StringBuilder first = new StringBuilder();

@@ -2,10 +2,14 @@ package io.mailshot.audience.persistence;
 
 import io.mailshot.audience.service.AddressNormalizer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * JDBC access to table {@code profile}. Deliberately outside JTA: ingestion commits per batch and
@@ -37,8 +42,30 @@ public class ProfileRepository {
         this.dataSource = dataSource;
     }
 
+    /** A table of the session: a batch is copied into it, then merged into {@code profile} in one statement. */
+    private static final String STAGE = "create temp table if not exists profile_in (ord int not null,"
+            + " namespace text not null, identity text not null, doc jsonb not null, postal_consent text,"
+            + " event_time timestamptz not null, test_profile boolean not null, address_key text,"
+            + " household_key text) on commit delete rows";
+    private static final String COPY_IN = "copy profile_in (ord, namespace, identity, doc, postal_consent,"
+            + " event_time, test_profile, address_key, household_key) from stdin (format binary)";
+    // One row per identity: the latest event time, and of equal times the later line, as if the batch's
+    // rows had been upserted one after the other.
+    private static final String MERGE = "insert into profile (namespace, identity, doc, postal_consent, event_time,"
+            + " test_profile, address_key, household_key, keys_version, updated_at)"
+            + " select distinct on (namespace, identity) namespace, identity, doc, postal_consent, event_time,"
+            + " test_profile, address_key, household_key, ?, now() from profile_in"
+            + " order by namespace, identity, event_time desc, ord desc"
+            + " on conflict (namespace, identity) do update set doc = excluded.doc,"
+            + " postal_consent = excluded.postal_consent, event_time = excluded.event_time,"
+            + " test_profile = excluded.test_profile, address_key = excluded.address_key,"
+            + " household_key = excluded.household_key, keys_version = excluded.keys_version, updated_at = now()"
+            + " where profile.event_time <= excluded.event_time";
+
     /**
-     * Upserts the rows in one transaction. When PostgreSQL refuses a row's data (e.g. a JSON text it
+     * Upserts the rows in one transaction: {@code COPY} (binary) into a session table, then one
+     * {@code INSERT ... SELECT ... ON CONFLICT} into {@code profile}. That is what PostgreSQL loads fastest, with
+     * no SQL text per row and no parameter binding. When PostgreSQL refuses a row's data (e.g. a JSON text it
      * cannot store), the batch is replayed row by row so only the bad rows are lost.
      *
      * @return the indexes of the rows PostgreSQL refused
@@ -52,15 +79,21 @@ public class ProfileRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                    for (ProfileRow row : rows) {
-                        bind(ps, row);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+                try (Statement st = c.createStatement()) {
+                    st.execute(STAGE);
+                }
+                CopyBuffer copy = CopyBuffer.of(rows);
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_IN,
+                        new ByteArrayInputStream(copy.bytes, 0, copy.length));
+                try (PreparedStatement ps = c.prepareStatement(MERGE)) {
+                    ps.setShort(1, (short) AddressNormalizer.VERSION);
+                    ps.executeUpdate();
                 }
                 c.commit();
                 return List.of();
+            } catch (IOException e) {
+                c.rollback();
+                throw new SQLException("copy to PostgreSQL failed", "08006", e);
             } catch (SQLException e) {
                 c.rollback();
                 if (!isDataError(e)) {
@@ -69,6 +102,94 @@ public class ProfileRepository {
                 return upsertOneByOne(c, rows);
             } finally {
                 c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * A batch in PostgreSQL's binary {@code COPY} format: a header, then per row a field count and each field
+     * as a length and its bytes (-1 for null), then a trailer. Text is UTF-8; jsonb is a version byte (1) and
+     * the JSON text; timestamptz is microseconds since 2000-01-01 UTC.
+     */
+    private static final class CopyBuffer {
+
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+        private static final long PG_EPOCH_SECONDS = 946_684_800L;
+
+        byte[] bytes;
+        int length;
+
+        static CopyBuffer of(List<ProfileRow> rows) {
+            CopyBuffer b = new CopyBuffer();
+            b.bytes = new byte[64 * 1024];
+            b.raw(SIGNATURE, SIGNATURE.length);
+            b.int32(0); // flags
+            b.int32(0); // header extension length
+            for (int i = 0; i < rows.size(); i++) {
+                ProfileRow row = rows.get(i);
+                b.int16(9);
+                b.int32(4);
+                b.int32(i);
+                b.text(row.namespace());
+                b.text(row.identity());
+                b.int32(row.doc().length + 1);
+                b.ensure(1);
+                b.bytes[b.length++] = 1; // jsonb binary format version
+                b.raw(row.doc(), row.doc().length);
+                b.text(row.postalConsent());
+                b.int32(8);
+                // Rounded to the microsecond, as PostgreSQL rounds a timestamp given as text.
+                b.int64((row.eventTime().getEpochSecond() - PG_EPOCH_SECONDS) * 1_000_000L
+                        + (row.eventTime().getNano() + 500) / 1000);
+                b.int32(1);
+                b.ensure(1);
+                b.bytes[b.length++] = (byte) (row.testProfile() ? 1 : 0);
+                b.text(row.addressKey());
+                b.text(row.householdKey());
+            }
+            b.int16(-1);
+            return b;
+        }
+
+        private void text(String value) {
+            if (value == null) {
+                int32(-1);
+                return;
+            }
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            int32(utf8.length);
+            raw(utf8, utf8.length);
+        }
+
+        private void raw(byte[] source, int count) {
+            ensure(count);
+            System.arraycopy(source, 0, bytes, length, count);
+            length += count;
+        }
+
+        private void int16(int v) {
+            ensure(2);
+            bytes[length++] = (byte) (v >>> 8);
+            bytes[length++] = (byte) v;
+        }
+
+        private void int32(int v) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[length++] = (byte) (v >>> shift);
+            }
+        }
+
+        private void int64(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[length++] = (byte) (v >>> shift);
+            }
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
             }
         }
     }
@@ -112,7 +233,7 @@ public class ProfileRepository {
     private static void bind(PreparedStatement ps, ProfileRow row) throws SQLException {
         ps.setString(1, row.namespace());
         ps.setString(2, row.identity());
-        ps.setString(3, row.doc());
+        ps.setString(3, new String(row.doc(), StandardCharsets.UTF_8));
         ps.setString(4, row.postalConsent());
         ps.setTimestamp(5, Timestamp.from(row.eventTime()));
         ps.setBoolean(6, row.testProfile());

@@ -206,7 +206,7 @@ public class ProfileService {
             }
             batch.add(outcome.row());
             batchLines.add(line);
-            batchBytes += outcome.row().doc().length();
+            batchBytes += outcome.row().doc().length;
             if (batch.size() >= config.bulk().batchSize() || batchBytes >= config.bulk().batchBytes()) {
                 flush();
             }
