@@ -170,6 +170,45 @@ public final class ForkedServer implements AutoCloseable {
     /**
      * Peak resident memory (VmHWM) of the process in KiB, read from /proc; -1 where /proc is not available.
      */
+    /**
+     * CPU seconds used so far by this process and every process under it (PostgreSQL's backends are
+     * children of its postmaster), including children already reaped: user + system time from /proc.
+     * -1 when unknown. The bench reads it before and after a stage to say where the machine's cores went.
+     */
+    public double cpuSeconds() {
+        return process.isAlive() ? treeCpuSeconds(process.toHandle()) : -1;
+    }
+
+    /** Whether the process {@code pid} runs under this one. */
+    public boolean hasDescendant(long pid) {
+        return process.descendants().anyMatch(h -> h.pid() == pid);
+    }
+
+    /** CPU seconds of a process and its descendants (see {@link #cpuSeconds()}); -1 when unknown. */
+    public static double treeCpuSeconds(ProcessHandle root) {
+        double ticks = cpuTicks(root);
+        if (ticks < 0) {
+            return -1;
+        }
+        for (ProcessHandle child : root.descendants().toList()) {
+            ticks += Math.max(0, cpuTicks(child));
+        }
+        return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
+    /** utime + stime + cutime + cstime of one process: fields 14 to 17 of /proc/pid/stat. */
+    private static double cpuTicks(ProcessHandle handle) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(handle.pid()), "stat"));
+            // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14]);
+        } catch (IOException | RuntimeException e) {
+            return -1; // gone meanwhile, or no /proc
+        }
+    }
+
     public long peakRssKib() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {

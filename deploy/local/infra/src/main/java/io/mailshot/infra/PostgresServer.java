@@ -1,5 +1,7 @@
 package io.mailshot.infra;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** A real PostgreSQL 17 server from embedded binaries. One database per service. */
 public final class PostgresServer implements AutoCloseable {
@@ -18,10 +21,12 @@ public final class PostgresServer implements AutoCloseable {
 
     private final ForkedServer process;
     private final int port;
+    private final Path data;
 
-    private PostgresServer(ForkedServer process, int port) {
+    private PostgresServer(ForkedServer process, int port, Path data) {
         this.process = process;
         this.port = port;
+        this.data = data;
     }
 
     public static PostgresServer start(Path dir, int port) {
@@ -30,7 +35,7 @@ public final class PostgresServer implements AutoCloseable {
                 "io.mailshot.runtime.postgres.PostgresMain",
                 List.of(String.valueOf(port), dir.resolve("data").toAbsolutePath().toString()));
         server.awaitReadyLine(Duration.ofSeconds(90));
-        return new PostgresServer(server, port);
+        return new PostgresServer(server, port, dir.resolve("data").toAbsolutePath());
     }
 
     public String jdbcUrl(String database) {
@@ -61,6 +66,25 @@ public final class PostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + database, e);
         }
+    }
+
+    /**
+     * CPU seconds used so far by the PostgreSQL server (postmaster, backends, reaped backends) and its
+     * launcher JVM. pg_ctl detaches the postmaster from the launcher, so it is found by its pid file.
+     */
+    public double cpuSeconds() {
+        double launcher = process.cpuSeconds();
+        try {
+            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+            Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+            boolean counted = process.hasDescendant(pid);
+            if (postmaster.isPresent() && !counted) {
+                return Math.max(0, launcher) + Math.max(0, ForkedServer.treeCpuSeconds(postmaster.get()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // No pid file (yet): the launcher's figure is all there is.
+        }
+        return launcher;
     }
 
     public ForkedServer process() {

@@ -127,18 +127,22 @@ public final class Bench {
             });
         }
         Map<String, Double> m = new LinkedHashMap<>();
+        Map<String, Double> cpu = platform.cpuSeconds();
         long t = System.nanoTime();
         JsonNode ingested = flow.ingest(ndjson);
         m.put("ingest_s", seconds(t));
+        cpu = cpuSince(platform, cpu, "ingest", m, 0);
         if (ingested.path("accepted").asLong() != profiles) {
             throw new IllegalStateException("ingestion accepted " + ingested.path("accepted") + " of " + profiles);
         }
         PostgresServer pg = platform.infra().postgres();
         psql(pg, "audience", "create table if not exists bench_copy (namespace text, identity text, doc jsonb,"
                 + " postal_consent text); truncate bench_copy;", null);
+        double tools = ownChildrenCpuSeconds();
         t = System.nanoTime();
         psql(pg, "audience", "\\copy bench_copy from '" + copyCsv + "' with (format csv)", null);
         m.put("copy_from_s", seconds(t));
+        cpuSince(platform, cpu, "copy_from", m, ownChildrenCpuSeconds() - tools);
 
         String audience = flow.createAudience("bench audience " + r, batch);
         Map<String, Object> body = flow.campaignBody("Bench " + r, "SCHEDULED", audience, configuration);
@@ -154,6 +158,7 @@ public final class Bench {
         Thread sampler = new Thread(() -> sampleHeap(platform, stopSampling), "heap-sampler");
         sampler.start();
         Map<String, Long> firstSeen = new HashMap<>();
+        cpu = platform.cpuSeconds();
         long activated = System.nanoTime();
         String runId = flow.activate(campaign);
         JsonNode result;
@@ -169,6 +174,7 @@ public final class Bench {
             throw new IllegalStateException("bench run failed: " + result);
         }
         m.put("end_to_end_s", (delivered - activated) / 1e9);
+        cpuSince(platform, cpu, "run", m, 0);
         long extracting = firstSeen.getOrDefault("EXTRACTING", activated);
         long delivering = firstSeen.getOrDefault("DELIVERING", delivered);
         // Resolution and extraction overlap (the profile stream is consumed as it is produced):
@@ -193,14 +199,53 @@ public final class Bench {
                 + " and coalesce(doc #>> '{homeAddress,city}', '') <> '' and coalesce(doc #>> '{homeAddress,countryCode}', '') <> ''"
                 + " order by doc #>> '{homeAddress,postalCode}'";
         String key = "baseline-" + r + ".csv";
+        cpu = platform.cpuSeconds();
+        tools = ownChildrenCpuSeconds();
         t = System.nanoTime();
         psql(pg, "audience", "\\copy (" + select + ") to stdout with (format csv, header)",
                 "/usr/bin/aws --endpoint-url " + platform.infra().s3().endpoint() + " s3 cp - s3://" + BASELINE_BUCKET
                         + "/" + key);
         m.put("baseline_s", seconds(t));
+        cpuSince(platform, cpu, "baseline", m, ownChildrenCpuSeconds() - tools);
 
         checkSameRows(platform, runId, key);
         return m;
+    }
+
+    /**
+     * Records the CPU seconds each process used since {@code before} as {@code cpu_<phase>.<process>}, and
+     * their sum (plus {@code tools}, the psql and aws processes of a baseline) as {@code cpu_<phase>_s}.
+     * On a shared 2-core machine the CPU a phase costs is steadier than its wall-clock time, and it says
+     * which process to look at. Returns the new reading.
+     */
+    private static Map<String, Double> cpuSince(LocalPlatform platform, Map<String, Double> before, String phase,
+            Map<String, Double> into, double tools) {
+        Map<String, Double> now = platform.cpuSeconds();
+        double total = tools;
+        for (Map.Entry<String, Double> e : now.entrySet()) {
+            Double was = before.get(e.getKey());
+            if (was != null && was >= 0 && e.getValue() >= 0) {
+                double used = e.getValue() - was;
+                into.put("cpu_" + phase + "." + e.getKey(), used);
+                total += used;
+            }
+        }
+        if (tools > 0) {
+            into.put("cpu_" + phase + ".psql+aws", tools);
+        }
+        into.put("cpu_" + phase + "_s", total);
+        return now;
+    }
+
+    /** CPU seconds of this JVM's reaped children (the psql, aws and bash processes of the baselines). */
+    private static double ownChildrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static List<Map<String, String>> columns() {
@@ -330,6 +375,18 @@ public final class Bench {
                 report.path("ratio_end_to_end_vs_baseline").asDouble()));
         out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "ingestion / COPY FROM",
                 report.path("ratio_ingest_vs_copy_from").asDouble()));
+        out.append(String.format("  %-28s %10s%n", "CPU seconds", "total"));
+        for (String phase : List.of("ingest", "copy_from", "run", "baseline")) {
+            StringBuilder parts = new StringBuilder();
+            m.fields().forEachRemaining(e -> {
+                if (e.getKey().startsWith("cpu_" + phase + ".") && e.getValue().asDouble() >= 0.05) {
+                    parts.append(String.format("  %s %.1f", e.getKey().substring(phase.length() + 5),
+                            e.getValue().asDouble()));
+                }
+            });
+            out.append(String.format("  %-28s %10.1f %s%n", "  " + phase, m.path("cpu_" + phase + "_s").asDouble(),
+                    parts));
+        }
         out.append("  peak memory (MiB):\n");
         report.path("memory").fields().forEachRemaining(e -> out.append(String.format("    %-20s RSS %6d  heap %6s%n",
                 e.getKey(), e.getValue().path("peakRssMiB").asLong(),

@@ -150,6 +150,17 @@ public final class LocalPlatform implements AutoCloseable {
         return peaks;
     }
 
+    /** CPU seconds used so far by every process, services and infrastructure (with their children). */
+    public Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        services.values().forEach(s -> cpu.merge(s.name(), s.cpuSeconds(), Double::sum));
+        cpu.put("kafka", infra.kafka().process().cpuSeconds());
+        cpu.put("postgres", infra.postgres().cpuSeconds());
+        cpu.put("s3proxy", infra.s3().process().cpuSeconds());
+        cpu.put("sftp", infra.sftp().process().cpuSeconds());
+        return cpu;
+    }
+
     @Override
     public void close() {
         List<ServiceProcess> reversed = new java.util.ArrayList<>(services.values());

@@ -127,6 +127,11 @@ public final class ServiceProcess implements AutoCloseable {
         return peakRssKib;
     }
 
+    /** CPU seconds of the current process lifetime; -1 when not running. */
+    public double cpuSeconds() {
+        return process == null ? -1 : process.cpuSeconds();
+    }
+
     private void recordPeak() {
         if (process != null && process.isAlive()) {
             peakRssKib = Math.max(peakRssKib, process.peakRssKib());
