@@ -47,8 +47,12 @@ public final class CsvWriter implements Flushable, Closeable {
     private final byte[] bytes;
     private int filled;
     private final byte[] delimiterBytes;
+    /** The delimiter when it is ASCII (one byte), else -1. */
+    private final int delimiterByte;
     private final byte[] quoteBytes;
     private final byte[] lineEndingBytes;
+    /** Whether the line ending is LF (one byte, written in place). */
+    private final boolean lf;
     /** ASCII characters that force quoting (delimiter, quote, CR, LF). */
     private final boolean[] asciiSpecial = new boolean[128];
 
@@ -91,17 +95,20 @@ public final class CsvWriter implements Flushable, Closeable {
         this.quote = quote == null ? 0 : quote;
         this.quoteAll = quoteAll && quote != null;
         this.lineEnding = lineEnding;
+        this.lf = lineEnding.equals("\n");
         this.neutraliseFormulas = neutraliseFormulas;
         if (bytesOut == null) {
             buffer = new char[CHAR_BUFFER];
             bytes = null;
             delimiterBytes = null;
+            delimiterByte = -1;
             quoteBytes = null;
             lineEndingBytes = null;
         } else {
             buffer = null;
             bytes = new byte[BYTE_BUFFER];
             delimiterBytes = String.valueOf(delimiter).getBytes(StandardCharsets.UTF_8);
+            delimiterByte = delimiter < 0x80 ? delimiter : -1;
             quoteBytes = quote == null ? new byte[0] : String.valueOf(quote).getBytes(StandardCharsets.UTF_8);
             lineEndingBytes = lineEnding.getBytes(StandardCharsets.UTF_8);
             asciiSpecial['\n'] = true;
@@ -182,7 +189,11 @@ public final class CsvWriter implements Flushable, Closeable {
     /** Ends the current record with the line ending. */
     public void endRecord() throws IOException {
         if (bytesOut != null) {
-            putBytes(lineEndingBytes);
+            if (lf && filled < BYTE_BUFFER) {
+                bytes[filled++] = '\n';
+            } else {
+                putBytes(lineEndingBytes);
+            }
         } else {
             put(lineEnding);
         }
@@ -228,29 +239,24 @@ public final class CsvWriter implements Flushable, Closeable {
     // ---- UTF-8 path ----
 
     private void utf8Field(String value) throws IOException {
-        if (!firstField) {
-            putBytes(delimiterBytes);
-        }
-        firstField = false;
-        if (value == null) {
+        int length = value == null ? 0 : value.length();
+        if (length > ONE_PASS) {
+            putDelimiter();
+            utf8LongField(value, neutraliseFormulas && isFormulaStart(value.charAt(0)));
             return;
         }
-        int length = value.length();
+        if (BYTE_BUFFER - filled < 3 * length + 16) {
+            drainBytes();
+        }
+        putDelimiter();
         if (length == 0) {
-            if (quoteAll) {
+            if (value != null && quoteAll) {
                 putBytes(quoteBytes);
                 putBytes(quoteBytes);
             }
             return;
         }
         boolean neutralise = neutraliseFormulas && isFormulaStart(value.charAt(0));
-        if (length > ONE_PASS) {
-            utf8LongField(value, neutralise);
-            return;
-        }
-        if (BYTE_BUFFER - filled < 3 * length + 16) {
-            drainBytes();
-        }
         // One pass: encode after room for the prefix, noting what forces quoting; quoting (rare) then
         // shifts the encoded bytes right to make room for the opening quote.
         byte[] b = bytes;
@@ -302,6 +308,20 @@ public final class CsvWriter implements Flushable, Closeable {
             p += q;
         }
         filled = p;
+    }
+
+    /** The delimiter before every field but a record's first. */
+    private void putDelimiter() throws IOException {
+        if (firstField) {
+            firstField = false;
+        } else if (delimiterByte >= 0) {
+            if (filled == BYTE_BUFFER) {
+                drainBytes();
+            }
+            bytes[filled++] = (byte) delimiterByte;
+        } else {
+            putBytes(delimiterBytes);
+        }
     }
 
     /** A field too long to encode in one pass, or holding quotes to double: character by character. */
