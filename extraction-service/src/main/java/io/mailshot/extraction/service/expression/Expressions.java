@@ -351,7 +351,8 @@ public final class Expressions {
                         throw new ExpressionException(args.size() == 2 ? args.get(1).position() : at,
                                 "invalid date pattern '" + pattern + "': " + e.getMessage());
                     }
-                    return str(at, row -> map(s.eval(row), v -> formatDate(v, formatter)));
+                    NumericDatePattern numeric = NumericDatePattern.of(pattern);
+                    return str(at, row -> map(s.eval(row), v -> formatDate(v, formatter, numeric)));
                 }
                 case "formatNumber": {
                     Args a = arity(name, at, args, 1, 2);
@@ -522,11 +523,18 @@ public final class Expressions {
             return left ? fill + value : value + fill;
         }
 
-        /** Formats an ISO date or date-time; null when the value is not one (default() can supply a fallback). */
-        static String formatDate(String v, DateTimeFormatter formatter) {
+        /**
+         * Formats an ISO date or date-time; null when the value is not one (default() can supply a fallback).
+         *
+         * @param numeric the pattern's numeric form, or null
+         */
+        static String formatDate(String v, DateTimeFormatter formatter, NumericDatePattern numeric) {
             TemporalAccessor t = parseTemporal(v.strip());
             if (t == null) {
                 return null;
+            }
+            if (numeric != null && t instanceof LocalDate date && date.getYear() >= 0 && date.getYear() <= 9999) {
+                return numeric.format(date);
             }
             try {
                 return formatter.format(t);
