@@ -13,20 +13,27 @@ import java.util.List;
  */
 final class NumericDatePattern {
 
-    /** A field: 'd' day of month, 'M' month, 'y' year of era, 'u' year; width = letter count. */
-    private record Field(char letter, int width) {
-    }
+    /** Per position: the field letter ('d' day, 'M' month, 'y' year of era, 'u' year), or 0 for a literal. */
+    private final char[] letters;
+    /** Per position: the field's width (its letter count), or the literal character. */
+    private final int[] widths;
+    /** Longest output: literals plus four digits per field. */
+    private final int maxLength;
 
-    /** Literal text or {@link Field}s, in order. */
-    private final Object[] parts;
-
-    private NumericDatePattern(Object[] parts) {
-        this.parts = parts;
+    private NumericDatePattern(char[] letters, int[] widths) {
+        this.letters = letters;
+        this.widths = widths;
+        int max = 0;
+        for (char letter : letters) {
+            max += letter == 0 ? 1 : 4;
+        }
+        this.maxLength = max;
     }
 
     /** The numeric form of {@code pattern}, or null when it has other fields or syntax. */
     static NumericDatePattern of(String pattern) {
-        List<Object> parts = new ArrayList<>();
+        StringBuilder letters = new StringBuilder();
+        List<Integer> widths = new ArrayList<>();
         int i = 0;
         while (i < pattern.length()) {
             char c = pattern.charAt(i);
@@ -40,46 +47,51 @@ final class NumericDatePattern {
                 if ((c == 'd' || c == 'M') && width > 2 || width > 4) {
                     return null;
                 }
-                parts.add(new Field(c, width));
+                letters.append(c);
+                widths.add(width);
             } else if (Character.isLetter(c) || "'[]{}#".indexOf(c) >= 0) {
                 return null;
             } else {
-                parts.add(String.valueOf(c));
+                letters.append((char) 0);
+                widths.add((int) c);
                 i++;
             }
         }
-        return new NumericDatePattern(parts.toArray());
+        return new NumericDatePattern(letters.toString().toCharArray(),
+                widths.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The date printed; years 0 to 9999 only (what the plain {@code yyyy-MM-dd} shape can hold). */
     String format(LocalDate date) {
         int year = date.getYear();
-        StringBuilder b = new StringBuilder(16);
-        for (Object part : parts) {
-            if (part instanceof Field f) {
-                int value = switch (f.letter()) {
-                    case 'd' -> date.getDayOfMonth();
-                    case 'M' -> date.getMonthValue();
-                    // Year of era: year 0 is 1 BC.
-                    case 'y' -> year >= 1 ? year : 1 - year;
-                    default -> year;
-                };
-                if (f.width() == 2 && (f.letter() == 'y' || f.letter() == 'u')) {
-                    value %= 100; // reduced two-digit year
-                }
-                pad(b, value, f.width());
-            } else {
-                b.append((String) part);
+        char[] out = new char[maxLength];
+        int n = 0;
+        for (int i = 0; i < letters.length; i++) {
+            char letter = letters[i];
+            int width = widths[i];
+            if (letter == 0) {
+                out[n++] = (char) width;
+                continue;
             }
+            int value = switch (letter) {
+                case 'd' -> date.getDayOfMonth();
+                case 'M' -> date.getMonthValue();
+                // Year of era: year 0 is 1 BC.
+                case 'y' -> year >= 1 ? year : 1 - year;
+                default -> year;
+            };
+            if (width == 2 && (letter == 'y' || letter == 'u')) {
+                value %= 100; // reduced two-digit year
+            }
+            int digits = value >= 1000 ? 4 : value >= 100 ? 3 : value >= 10 ? 2 : 1;
+            int length = Math.max(digits, width);
+            for (int k = n + length - 1; k >= n; k--) {
+                out[k] = (char) ('0' + value % 10);
+                value /= 10;
+            }
+            n += length;
         }
-        return b.toString();
+        return new String(out, 0, n);
     }
 
-    private static void pad(StringBuilder b, int value, int width) {
-        int digits = value >= 1000 ? 4 : value >= 100 ? 3 : value >= 10 ? 2 : 1;
-        for (int i = digits; i < width; i++) {
-            b.append('0');
-        }
-        b.append(value);
-    }
 }

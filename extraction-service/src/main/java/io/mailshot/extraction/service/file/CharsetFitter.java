@@ -46,6 +46,11 @@ public final class CharsetFitter {
         return new CharsetFitter(charset);
     }
 
+    /** Whether every character is encodable (UTF-8). */
+    public boolean canEncodeEverything() {
+        return everything;
+    }
+
     /** Whether every character of {@code s} is encodable. */
     public boolean canEncode(String s) {
         if (everything || s == null) {

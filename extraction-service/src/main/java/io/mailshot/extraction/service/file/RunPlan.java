@@ -40,6 +40,11 @@ public final class RunPlan {
 
     private final Layout layout;
     private final List<Column> columns;
+    /** The columns again, as an array for the per-row loop. */
+    private final Column[] columnArray;
+    private final boolean neutralise;
+    /** Whether the encoding takes every character (UTF-8): nothing to check per value. */
+    private final boolean anyCharacter;
     private final CharsetFitter fitter;
     private final String fileNameTemplate;
     /** Set once by {@link #of}, after the checks. */
@@ -63,7 +68,10 @@ public final class RunPlan {
             SeedPlacement seedPlacement, Comparator<Row> order) {
         this.layout = layout;
         this.columns = columns;
+        this.columnArray = columns.toArray(new Column[0]);
+        this.neutralise = layout.neutraliseFormulas();
         this.fitter = CharsetFitter.of(layout.encoding().charset);
+        this.anyCharacter = fitter.canEncodeEverything();
         this.fileNameTemplate = fileNameTemplate;
         this.splitEvery = splitEvery;
         this.seedPlacement = seedPlacement;
@@ -320,15 +328,18 @@ public final class RunPlan {
      * @throws RowFailure when a value cannot be represented by the format at all
      */
     public String[] render(long seq, List<String> values) throws RowFailure {
-        String[] cells = new String[columns.size()];
+        Column[] columns = columnArray;
+        String[] cells = new String[columns.length];
         int size = values == null ? 0 : values.size();
         for (int i = 0; i < cells.length; i++) {
-            Column column = columns.get(i);
+            Column column = columns[i];
+            CompiledExpression expression = column.expression();
             String value;
-            if (column.expression() != null) {
-                value = column.expression().evaluate(values);
+            if (expression != null) {
+                value = expression.evaluate(values);
             } else {
-                value = column.fieldIndex() < size ? values.get(column.fieldIndex()) : null;
+                int index = column.fieldIndex();
+                value = index < size ? values.get(index) : null;
             }
             String cell = fit(value, column, "row ", seq);
             if (cell == REJECTED) {
@@ -351,10 +362,10 @@ public final class RunPlan {
             return value;
         }
         String v = value;
-        if (layout.neutraliseFormulas() && isFormulaStart(v.charAt(0))) {
+        if (neutralise && isFormulaStart(v.charAt(0))) {
             v = "'" + v;
         }
-        if (!fitter.canEncode(v)) {
+        if (!anyCharacter && !fitter.canEncode(v)) {
             if (layout.rejectUnencodable()) {
                 rejection = "a character cannot be encoded in " + layout.encoding();
                 return REJECTED;
