@@ -150,6 +150,13 @@ public final class LocalPlatform implements AutoCloseable {
         return peaks;
     }
 
+    /** Peak heap of every service in MiB, from its GC log. */
+    public Map<String, Long> peakHeapMiB() {
+        Map<String, Long> peaks = new LinkedHashMap<>();
+        services.values().forEach(s -> peaks.put(s.name(), s.peakHeapMiB()));
+        return peaks;
+    }
+
     /** CPU seconds used so far by every process, services and infrastructure (with their children). */
     public Map<String, Double> cpuSeconds() {
         Map<String, Double> cpu = new LinkedHashMap<>();

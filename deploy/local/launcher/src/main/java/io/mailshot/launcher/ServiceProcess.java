@@ -3,6 +3,7 @@ package io.mailshot.launcher;
 import io.mailshot.infra.ForkedServer;
 import io.mailshot.infra.InfraPaths;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +15,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One Mailshot service running from its packaged {@code quarkus-run.jar} in its own JVM. */
 public final class ServiceProcess implements AutoCloseable {
+
+    /** The heap in use before a collection, in a unified GC log line. */
+    private static final Pattern GC_HEAP = Pattern.compile(" (\\d+)M->\\d+M\\(");
 
     private final String name;
     private final int port;
@@ -49,6 +55,9 @@ public final class ServiceProcess implements AutoCloseable {
         // Issue-level budget: no service heap above 512 MiB, whatever the audience size.
         command.add("-Xmx512m");
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // Every collection logs the heap in use before it: the peak heap, at no cost to the service (no
+        // metrics scraping while it works). Appended per process lifetime, read by peakHeapMiB().
+        command.add("-Xlog:gc:file=" + gcLog() + "::filecount=0");
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dmailshot.parent-watch=true");
@@ -125,6 +134,29 @@ public final class ServiceProcess implements AutoCloseable {
     public long peakRssKib() {
         recordPeak();
         return peakRssKib;
+    }
+
+    private Path gcLog() {
+        return logDir.resolve(name + "-gc.log");
+    }
+
+    /**
+     * The most heap this service had in use, in MiB: the largest "before" figure of a collection in its GC
+     * log ({@code GC(7) Pause Young (Normal) (G1 Evacuation Pause) 210M->38M(512M) 4.1ms}). -1 when unknown.
+     */
+    public long peakHeapMiB() {
+        long peak = -1;
+        try (var lines = Files.lines(gcLog())) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                Matcher m = GC_HEAP.matcher(line);
+                while (m.find()) {
+                    peak = Math.max(peak, Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+        return peak;
     }
 
     /** CPU seconds of the current process lifetime; -1 when not running. */
