@@ -109,15 +109,37 @@ public final class SyntheticProfiles {
 
     /** Writes {@code count} profiles as NDJSON, streaming, and hands each to {@code each}. */
     public static void writeNdjson(Path file, long seed, int count, String batch, Consumer<Profile> each) {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < count; i++) {
-                Profile p = profile(seed, i, batch);
-                out.write(toJson(p));
-                out.write('\n');
-                each.accept(p);
+        writeNdjson(List.of(file), seed, count, count, batch, each);
+    }
+
+    /**
+     * The same profiles split into files of at most {@code perFile} lines, as a client loads a large export
+     * in several requests: {@code dir/name-000.ndjson}, {@code -001}… Returns the files in order.
+     */
+    public static List<Path> writeNdjsonParts(Path dir, String name, long seed, int count, int perFile,
+            String batch, Consumer<Profile> each) {
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i * (long) perFile < Math.max(count, 1); i++) {
+            files.add(dir.resolve(String.format("%s-%03d.ndjson", name, i)));
+        }
+        writeNdjson(files, seed, count, perFile, batch, each);
+        return files;
+    }
+
+    private static void writeNdjson(List<Path> files, long seed, int count, int perFile, String batch,
+            Consumer<Profile> each) {
+        int i = 0;
+        for (Path file : files) {
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                for (int inFile = 0; inFile < perFile && i < count; inFile++, i++) {
+                    Profile p = profile(seed, i, batch);
+                    out.write(toJson(p));
+                    out.write('\n');
+                    each.accept(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
