@@ -127,10 +127,7 @@ public final class RowSpill implements Closeable {
                 o.writeInt(-1);
                 bytes += 4;
             } else {
-                byte[] utf8 = cell.getBytes(StandardCharsets.UTF_8);
-                o.writeInt(utf8.length);
-                o.write(utf8);
-                bytes += 4 + utf8.length;
+                bytes += 4 + o.writeText(cell);
             }
         }
     }
@@ -191,6 +188,46 @@ public final class RowSpill implements Closeable {
             buf[pos++] = (byte) (v >>> 16);
             buf[pos++] = (byte) (v >>> 8);
             buf[pos++] = (byte) v;
+        }
+
+        /**
+         * Writes the text as its UTF-8 length and bytes, encoding straight into the buffer: no byte array per
+         * value (a row has a dozen). A text with a surrogate, or too long to encode in the buffer, takes the
+         * JDK's encoder, which also decides what an unpaired surrogate becomes. Returns the byte length.
+         */
+        int writeText(String text) throws IOException {
+            int n = text.length();
+            if (n <= (buf.length - 4) / 3) {
+                ensure(4 + 3 * n);
+                int start = pos;
+                int p = pos + 4;
+                for (int i = 0; i < n; i++) {
+                    char c = text.charAt(i);
+                    if (c < 0x80) {
+                        buf[p++] = (byte) c;
+                    } else if (c < 0x800) {
+                        buf[p++] = (byte) (0xC0 | (c >> 6));
+                        buf[p++] = (byte) (0x80 | (c & 0x3F));
+                    } else if (Character.isSurrogate(c)) {
+                        p = -1;
+                        break;
+                    } else {
+                        buf[p++] = (byte) (0xE0 | (c >> 12));
+                        buf[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                        buf[p++] = (byte) (0x80 | (c & 0x3F));
+                    }
+                }
+                if (p >= 0) {
+                    int length = p - start - 4;
+                    writeInt(length); // at start: pos has not moved yet
+                    pos = p;
+                    return length;
+                }
+            }
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            writeInt(utf8.length);
+            write(utf8);
+            return utf8.length;
         }
 
         void write(byte[] bytes) throws IOException {
