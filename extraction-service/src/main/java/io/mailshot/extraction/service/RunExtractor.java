@@ -48,6 +48,10 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -353,19 +357,47 @@ public class RunExtractor {
             rejected += slice.rejected;
             slice.rejections.stream().limit(Manifest.MAX_REJECTIONS - rejections.size()).forEach(rejections::add);
         }
-        try (RowSpill.RowIterator combined = RowSpill.combine(sources, plan.order())) {
-            parts = FileAssembler.write(plan, combined, (number, name) -> new BufferedOutputStream(
-                    Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024), true);
-        }
         String prefix = "runs/" + runId + "/";
+        String contentType = contentType(plan.layout());
+        // A part is uploaded while the next one is written: part n goes to staging when part n+1 opens (the
+        // assembler has closed part n by then), the last one after the assembler returns. All are in staging
+        // before the manifest, and nothing is announced before every upload has succeeded.
+        ExecutorService handoff = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "staging-part-handoff");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<Integer, String> names = new HashMap<>();
+            List<Future<?>> uploads = new ArrayList<>();
+            try (RowSpill.RowIterator combined = RowSpill.combine(sources, plan.order())) {
+                parts = FileAssembler.write(plan, combined, (number, name) -> {
+                    names.put(number, name);
+                    if (number > 1) {
+                        String previous = names.get(number - 1);
+                        uploads.add(handoff.submit(() -> staging.upload(out.resolve((number - 1) + ".part"),
+                                prefix + previous, contentType)));
+                    }
+                    return new BufferedOutputStream(Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024);
+                }, true);
+            }
+            if (!parts.isEmpty()) {
+                int last = parts.size();
+                String key = prefix + names.get(last);
+                uploads.add(handoff.submit(() -> staging.upload(out.resolve(last + ".part"), key, contentType)));
+            }
+            for (Future<?> upload : uploads) {
+                awaitUpload(upload);
+            }
+        } finally {
+            handoff.shutdownNow();
+        }
         List<StagedFile> files = new ArrayList<>();
         List<Manifest.PartEntry> entries = new ArrayList<>();
         long seedRows = 0;
         long bytes = 0;
-        String contentType = contentType(plan.layout());
         for (FileAssembler.Part part : parts) {
             String key = prefix + part.name();
-            staging.upload(out.resolve(part.number() + ".part"), key, contentType);
             files.add(new StagedFile(part.name(), staging.bucket(), key, part.rows(), part.bytes(), part.sha256()));
             entries.add(new Manifest.PartEntry(part.number(), part.name(), key, part.rows(), part.seedRows(),
                     part.bytes(), part.sha256()));
@@ -407,6 +439,24 @@ public class RunExtractor {
         if (recorded) {
             LOG.infof("run %s: staged %d rows in %d parts, %d bytes under %s (%d rejected)", runId, rows, parts.size(),
                     bytes, prefix, rejected);
+        }
+    }
+
+    /** Waits for one staging upload; its failure fails the run's finish as if it had run on this thread. */
+    private static void awaitUpload(Future<?> upload) throws IOException {
+        try {
+            upload.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while staging parts");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("staging upload failed", e.getCause());
         }
     }
 
