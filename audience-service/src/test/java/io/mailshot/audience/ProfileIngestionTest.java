@@ -124,6 +124,32 @@ class ProfileIngestionTest {
     }
 
     @Test
+    void aLinePostgreSqlRefusesCostsOnlyItselfOnFirstLoadAndOnReload() {
+        String tag = UUID.randomUUID().toString();
+        // Valid JSON for the parser, refused by jsonb: an unpaired surrogate escape.
+        String refused = "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"Q-" + tag + "\"},"
+                + "\"attributes\":{\"note\":\"\\ud800\"}}";
+        for (String city : List.of("Lyon", "Paris")) { // the first load, then a reload of the same identities
+            String body = String.join("\n",
+                    Profiles.line("P-" + tag, "FR", city, "Martin", "y", "gold", tag, false, null),
+                    refused,
+                    Profiles.line("S-" + tag, "FR", city, "Morvan", "y", "gold", tag, false, null));
+            JsonPath result = Profiles.post(body).statusCode(200).extract().jsonPath();
+            assertEquals(3, result.getInt("received"));
+            assertEquals(2, result.getInt("accepted"));
+            assertEquals(1, result.getInt("rejected"));
+            assertEquals(2, result.getInt("errors[0].line"));
+            assertEquals("the profile could not be stored (a value PostgreSQL refuses)",
+                    result.getString("errors[0].reason"));
+            given().when().get("/profiles/crmId/P-" + tag).then().statusCode(200).body("homeAddress.city",
+                    equalTo(city));
+            given().when().get("/profiles/crmId/S-" + tag).then().statusCode(200).body("homeAddress.city",
+                    equalTo(city));
+            given().when().get("/profiles/crmId/Q-" + tag).then().statusCode(404);
+        }
+    }
+
+    @Test
     void theStoredDocumentIsTheLineAsReceived() {
         String tag = UUID.randomUUID().toString();
         String id = "R-" + tag;

@@ -82,7 +82,7 @@ public class ProfileRepository {
                 try (Statement st = c.createStatement()) {
                     st.execute(STAGE);
                 }
-                CopyBuffer copy = CopyBuffer.of(rows);
+                CopyBuffer copy = CopyBuffer.of(rows, false);
                 c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_IN,
                         new ByteArrayInputStream(copy.bytes, 0, copy.length));
                 try (PreparedStatement ps = c.prepareStatement(MERGE)) {
@@ -106,6 +106,55 @@ public class ProfileRepository {
         }
     }
 
+    /** What {@link #insertNew} did. */
+    public enum NewRows {
+        /** Every row inserted. */
+        INSERTED,
+        /** Nothing written: an identity of the batch is already stored, or repeats in the batch. */
+        KNOWN_IDENTITY,
+        /** Nothing written: PostgreSQL refused a value. */
+        REFUSED_VALUE
+    }
+
+    private static final String COPY_NEW = "copy profile (namespace, identity, doc, postal_consent, event_time,"
+            + " test_profile, address_key, household_key, keys_version) from stdin (format binary)";
+
+    /**
+     * Inserts the rows with one binary {@code COPY} straight into {@code profile}, the fastest load there is,
+     * when none of their identities is stored yet and none repeats in the batch: the first load of a profile
+     * store. Having written nothing, says when an identity already exists (or repeats) or a value is refused;
+     * the caller then upserts the batch ({@link #upsert}), which handles both.
+     */
+    public NewRows insertNew(List<ProfileRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return NewRows.INSERTED;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                CopyBuffer copy = CopyBuffer.of(rows, true);
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_NEW,
+                        new ByteArrayInputStream(copy.bytes, 0, copy.length));
+                c.commit();
+                return NewRows.INSERTED;
+            } catch (IOException e) {
+                c.rollback();
+                throw new SQLException("copy to PostgreSQL failed", "08006", e);
+            } catch (SQLException e) {
+                c.rollback();
+                if ("23505".equals(e.getSQLState())) {
+                    return NewRows.KNOWN_IDENTITY;
+                }
+                if (isDataError(e)) {
+                    return NewRows.REFUSED_VALUE;
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
     /**
      * A batch in PostgreSQL's binary {@code COPY} format: a header, then per row a field count and each field
      * as a length and its bytes (-1 for null), then a trailer. Text is UTF-8; jsonb is a version byte (1) and
@@ -119,7 +168,11 @@ public class ProfileRepository {
         byte[] bytes;
         int length;
 
-        static CopyBuffer of(List<ProfileRow> rows) {
+        /**
+         * @param direct the columns of {@code profile} itself (with {@code keys_version}), rather than those of
+         *        the session table (with the row's ordinal)
+         */
+        static CopyBuffer of(List<ProfileRow> rows, boolean direct) {
             CopyBuffer b = new CopyBuffer();
             b.bytes = new byte[64 * 1024];
             b.raw(SIGNATURE, SIGNATURE.length);
@@ -128,8 +181,10 @@ public class ProfileRepository {
             for (int i = 0; i < rows.size(); i++) {
                 ProfileRow row = rows.get(i);
                 b.int16(9);
-                b.int32(4);
-                b.int32(i);
+                if (!direct) {
+                    b.int32(4);
+                    b.int32(i);
+                }
                 b.text(row.namespace());
                 b.text(row.identity());
                 b.int32(row.doc().length + 1);
@@ -146,6 +201,10 @@ public class ProfileRepository {
                 b.bytes[b.length++] = (byte) (row.testProfile() ? 1 : 0);
                 b.text(row.addressKey());
                 b.text(row.householdKey());
+                if (direct) {
+                    b.int32(2);
+                    b.int16(AddressNormalizer.VERSION);
+                }
             }
             b.int16(-1);
             return b;

@@ -193,6 +193,8 @@ public class ProfileService {
         final List<Long> batchLines = new ArrayList<>();
         final List<BulkResult.LineError> errors = new ArrayList<>();
         Future<List<Integer>> inFlight;
+        /** Set by the writer thread; read only by it (one batch in flight, each submit happens-after the last). */
+        boolean reloading;
         List<Long> inFlightLines;
         long batchBytes;
         long received;
@@ -243,8 +245,25 @@ public class ProfileService {
             batch.clear();
             batchLines.clear();
             batchBytes = 0;
-            inFlight = writer.submit(() -> profiles.upsert(rows));
+            inFlight = writer.submit(() -> store(rows));
             inFlightLines = lines;
+        }
+
+        /**
+         * Writes one batch: straight {@code COPY} while this request has only met new identities (a first load),
+         * an upsert once one batch held an identity already stored (a reload: later batches likely do too).
+         * Runs on the writer thread, one batch at a time.
+         */
+        private List<Integer> store(List<ProfileRow> rows) throws SQLException {
+            if (!reloading) {
+                ProfileRepository.NewRows done = profiles.insertNew(rows);
+                if (done == ProfileRepository.NewRows.INSERTED) {
+                    return List.of();
+                }
+                // A refused value costs this batch a row-by-row replay, not the rest of the load its fast path.
+                reloading = done == ProfileRepository.NewRows.KNOWN_IDENTITY;
+            }
+            return profiles.upsert(rows);
         }
 
         /** Applies the outcome of the batch in flight, if any; throws 503 when the store failed. */
