@@ -52,6 +52,20 @@ class AudienceResourceTest {
         given().when().get("/audiences").then().statusCode(200).body("id", hasItem(id));
         // E1 and E2 (consent does not matter for an estimate); E6 is a test profile.
         given().when().get("/audiences/" + id + "/estimate").then().statusCode(200).body("count", equalTo(2));
+        given().when().get("/audiences/" + id + "/matches-any").then().statusCode(200)
+                .body("matchesAny", equalTo(true));
+
+        // Only a test profile matches: the audience matches no profile a run would stream.
+        String onlyTest = given().contentType(ContentType.JSON).body(Map.of("name", "only test " + tag, "filter",
+                List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag),
+                        Map.of("path", "homeAddress.city", "op", "eq", "value", "Lyon"),
+                        Map.of("path", "attributes.loyalty.tier", "op", "eq", "value", "gold"),
+                        Map.of("path", "person.name.lastName", "op", "eq", "value", "F"))))
+                .when().post("/audiences").then().statusCode(201).extract().path("id");
+        given().when().get("/audiences/" + onlyTest + "/matches-any").then().statusCode(200)
+                .body("matchesAny", equalTo(false));
+        given().when().get("/audiences/" + UUID.randomUUID() + "/matches-any").then().statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,13 @@ class LifecycleTest {
                 .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.EMPTY_AUDIENCE.toString());
         given().post("/campaigns/{id}/validate", create(empty, "carol")).then().body("errors.code",
                 hasItem("audience-empty"));
+
+        // A store too large to tell in time: a warning, not a refusal.
+        String undecided = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
+                .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.UNDECIDED_AUDIENCE.toString());
+        given().post("/campaigns/{id}/validate", create(undecided, "carol")).then()
+                .body("warnings.code", hasItem("audience-size-undecided"))
+                .body("errors.code", not(hasItem("audience-empty")));
     }
 
     @Test

@@ -17,6 +17,8 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
 
     public static final UUID AUDIENCE = UUID.fromString("00000000-0000-0000-0000-00000000a001");
     public static final UUID EMPTY_AUDIENCE = UUID.fromString("00000000-0000-0000-0000-00000000a002");
+    /** An audience whose store cannot tell in time whether it matches anyone (a huge store). */
+    public static final UUID UNDECIDED_AUDIENCE = UUID.fromString("00000000-0000-0000-0000-00000000a003");
     public static final UUID ACTIVE_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b001");
     public static final UUID DRAFT_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b002");
 
@@ -33,14 +35,20 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
             String rest = exchange.getRequestURI().getPath().substring("/audiences/".length());
             if (rest.endsWith("/field-coverage")) {
                 String id = rest.replace("/field-coverage", "");
-                boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id);
+                boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id)
+                        || UNDECIDED_AUDIENCE.toString().equals(id);
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 respond(exchange, known ? 200 : 404, coverage(body, AUDIENCE.toString().equals(id) ? 1000 : 0));
                 return;
             }
-            String id = rest.replace("/estimate", "");
-            boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id);
-            if (rest.endsWith("/estimate")) {
+            String id = rest.replace("/estimate", "").replace("/matches-any", "");
+            boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id)
+                    || UNDECIDED_AUDIENCE.toString().equals(id);
+            if (rest.endsWith("/matches-any")) {
+                String any = UNDECIDED_AUDIENCE.toString().equals(id) ? "null" : String.valueOf(AUDIENCE.toString()
+                        .equals(id));
+                respond(exchange, known ? 200 : 404, "{\"matchesAny\":" + any + "}");
+            } else if (rest.endsWith("/estimate")) {
                 respond(exchange, known ? 200 : 404, "{\"count\":" + (AUDIENCE.toString().equals(id) ? 1000 : 0) + "}");
             } else {
                 respond(exchange, known ? 200 : 404, "{\"id\":\"" + id + "\",\"name\":\"everyone\"}");

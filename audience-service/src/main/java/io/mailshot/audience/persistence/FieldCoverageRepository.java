@@ -89,6 +89,24 @@ public class FieldCoverageRepository {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Whether the audience's filter matches at least one non-test profile; empty when the database could not
+     * tell within {@code timeout}. Stops at the first match, so a non-empty audience answers at once whatever
+     * the store's size; only an empty one over a huge store can run out of time.
+     */
+    public Optional<Boolean> matchesAny(CompiledFilter filter, Duration timeout) throws SQLException {
+        return withTimeout(timeout, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select exists (select 1 from profile where test_profile = false and " + filter.sql() + ")")) {
+                filter.bind(c, ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
     /** Runs one read in its own transaction with a local statement timeout; empty when it ran out. */
     private <T> Optional<T> withTimeout(Duration timeout, Query<T> query) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

@@ -1,6 +1,7 @@
 package io.mailshot.audience.rest;
 
 import io.mailshot.audience.service.AudienceService;
+import io.mailshot.audience.service.FieldCoverage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,10 +21,16 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 public class AudienceResource {
 
-    private final AudienceService audiences;
+    /** @param matchesAny null when the store could not tell within the time budget */
+    public record MatchesAny(Boolean matchesAny) {
+    }
 
-    public AudienceResource(AudienceService audiences) {
+    private final AudienceService audiences;
+    private final FieldCoverage coverage;
+
+    public AudienceResource(AudienceService audiences, FieldCoverage coverage) {
         this.audiences = audiences;
+        this.coverage = coverage;
     }
 
     @POST
@@ -50,5 +57,15 @@ public class AudienceResource {
     @Path("/{id}/estimate")
     public Estimate estimate(@RestPath UUID id) {
         return new Estimate(audiences.estimate(id));
+    }
+
+    /**
+     * Whether the audience matches at least one profile now, decided within the field-coverage time budget:
+     * what a campaign's checks ask, answered at once for any non-empty audience however large the store.
+     */
+    @GET
+    @Path("/{id}/matches-any")
+    public MatchesAny matchesAny(@RestPath UUID id) {
+        return new MatchesAny(coverage.matchesAny(id));
     }
 }

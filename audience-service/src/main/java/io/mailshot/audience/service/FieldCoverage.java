@@ -108,6 +108,20 @@ public class FieldCoverage {
         }
     }
 
+    /**
+     * Whether the audience matches at least one profile now: true, false, or null when undecided within the
+     * time budget. What a campaign's checks need, where counting a 10-million audience would not answer in time.
+     */
+    public Boolean matchesAny(UUID audienceId) {
+        try {
+            AudienceRecord audience = audiences.find(audienceId)
+                    .orElseThrow(() -> ApiException.notFound("audience", audienceId));
+            return coverage.matchesAny(audienceService.compile(audience), config.budget()).orElse(null);
+        } catch (SQLException e) {
+            throw AudienceService.unavailable(e);
+        }
+    }
+
     private Boolean known(String path, Long filledInSample, Instant deadline) throws SQLException {
         if (FIXED_FIELDS.contains(path) || (filledInSample != null && filledInSample > 0)) {
             return true; // no query needed

@@ -58,8 +58,23 @@ public class AudienceClient {
         return node == null || node.isNull() ? null : node.asLong();
     }
 
-    /** How many profiles the audience matches now, or empty when it does not exist. */
-    public java.util.Optional<Long> estimate(UUID audienceId) {
-        return client.get("/audiences/" + audienceId + "/estimate").map(n -> n.path("count").asLong());
+    /** What the audience-service can say about an audience's size now. */
+    public enum Matches {
+        /** No such audience. */
+        MISSING,
+        /** It matches no profile. */
+        NONE,
+        /** It matches at least one profile. */
+        SOME,
+        /** The store could not tell within its time budget (a huge store and an empty or slow filter). */
+        UNDECIDED
+    }
+
+    /** Whether the audience matches any profile now: answered at once for a non-empty audience of any size. */
+    public Matches matchesAny(UUID audienceId) {
+        return client.get("/audiences/" + audienceId + "/matches-any").map(n -> {
+            com.fasterxml.jackson.databind.JsonNode any = n.path("matchesAny");
+            return any.isBoolean() ? (any.booleanValue() ? Matches.SOME : Matches.NONE) : Matches.UNDECIDED;
+        }).orElse(Matches.MISSING);
     }
 }

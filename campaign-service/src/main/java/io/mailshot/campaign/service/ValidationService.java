@@ -66,12 +66,18 @@ public class ValidationService {
             errors.add(new Finding("routing-not-active", "configurationId",
                     "file routing " + configuration.routingId + " is " + routing.get()));
         }
-        Optional<Long> size = audiences.estimate(campaign.audienceId);
-        if (size.isEmpty()) {
-            errors.add(new Finding("audience-missing", "audienceId", "audience " + campaign.audienceId
+        // "Does it match anyone", not "how many": counting a 10-million-profile audience takes longer than a
+        // check may wait, while a non-empty one answers at its first match.
+        AudienceClient.Matches matches = audiences.matchesAny(campaign.audienceId);
+        switch (matches) {
+            case MISSING -> errors.add(new Finding("audience-missing", "audienceId", "audience " + campaign.audienceId
                     + " does not exist"));
-        } else if (size.get() == 0) {
-            errors.add(new Finding("audience-empty", "audienceId", "the audience matches no profile today"));
+            case NONE -> errors.add(new Finding("audience-empty", "audienceId",
+                    "the audience matches no profile today"));
+            case UNDECIDED -> warnings.add(new Finding("audience-size-undecided", "audienceId",
+                    "the audience-service could not tell in time whether the audience matches any profile"));
+            case SOME -> {
+            }
         }
         try {
             FileNames.validate("file.nameTemplate", campaign.fileNameTemplate);
@@ -113,7 +119,7 @@ public class ValidationService {
             }
         }
         List<String> paths = columns.stream().flatMap(c -> c.paths().stream()).distinct().toList();
-        if (size.isPresent() && !paths.isEmpty()) {
+        if (matches != AudienceClient.Matches.MISSING && !paths.isEmpty()) {
             coverage(campaign.audienceId, columns, paths, errors, warnings);
         }
         if (paths.stream().noneMatch(p -> p != null && p.startsWith("homeAddress."))) {
