@@ -147,7 +147,7 @@ public class ValidationService {
         Optional<List<AudienceClient.PathCoverage>> answer = audiences.coverage(audienceId, paths,
                 config.sampleSize());
         if (answer.isEmpty()) {
-            return; // the audience is gone: already reported by the estimate
+            return; // the audience is gone: already reported as audience-missing
         }
         Map<String, AudienceClient.PathCoverage> byPath = new HashMap<>();
         answer.get().forEach(c -> byPath.put(c.path(), c));
