@@ -349,6 +349,12 @@ public final class Bench {
         report.put("profiles", profiles);
         report.put("runs", runs);
         report.put("measuredAt", Instant.now().toString());
+        // The targets are ratios within one run (ours and the baseline share that run's machine load): each
+        // run's ratio is computed first, and the median of those is reported.
+        for (Map<String, Double> m : measurements) {
+            m.put("ratio_end_to_end_vs_baseline", m.get("end_to_end_s") / m.get("baseline_s"));
+            m.put("ratio_ingest_vs_copy_from", m.get("ingest_s") / m.get("copy_from_s"));
+        }
         ObjectNode medians = report.putObject("medians");
         for (String key : measurements.get(0).keySet()) {
             List<Double> values = new ArrayList<>(measurements.stream().map(m -> m.get(key)).toList());
@@ -358,10 +364,8 @@ public final class Bench {
         double rows = medians.path("rows").asDouble();
         medians.put("end_to_end_rows_per_s", rows / medians.path("end_to_end_s").asDouble());
         medians.put("ingest_profiles_per_s", profiles / medians.path("ingest_s").asDouble());
-        report.put("ratio_end_to_end_vs_baseline",
-                medians.path("end_to_end_s").asDouble() / medians.path("baseline_s").asDouble());
-        report.put("ratio_ingest_vs_copy_from",
-                medians.path("ingest_s").asDouble() / medians.path("copy_from_s").asDouble());
+        report.put("ratio_end_to_end_vs_baseline", medians.path("ratio_end_to_end_vs_baseline").asDouble());
+        report.put("ratio_ingest_vs_copy_from", medians.path("ratio_ingest_vs_copy_from").asDouble());
         ArrayNode all = report.putArray("measurements");
         measurements.forEach(m -> all.add(MailshotApi.json().valueToTree(m)));
         ObjectNode memory = report.putObject("memory");
@@ -388,10 +392,11 @@ public final class Bench {
         out.append(String.format("  %-28s %,10.0f%n", "rows delivered", m.path("rows").asDouble()));
         out.append(String.format("  %-28s %,10.0f%n", "end-to-end rows/s", m.path("end_to_end_rows_per_s").asDouble()));
         out.append(String.format("  %-28s %,10.0f%n", "ingested profiles/s", m.path("ingest_profiles_per_s").asDouble()));
-        out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "end to end / baseline",
+        out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "end to end / baseline *",
                 report.path("ratio_end_to_end_vs_baseline").asDouble()));
-        out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "ingestion / COPY FROM",
+        out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "ingestion / COPY FROM *",
                 report.path("ratio_ingest_vs_copy_from").asDouble()));
+        out.append("  * the median of each run's own ratio\n");
         out.append(String.format("  %-28s %10s%n", "CPU seconds", "total"));
         for (String phase : List.of("ingest", "copy_from", "run", "baseline")) {
             StringBuilder parts = new StringBuilder();
