@@ -15,8 +15,20 @@ abstract class ChunkedSink extends OutputStream {
     private int chunks;
 
     ChunkedSink(int chunkSize) {
-        this.chunkSize = chunkSize;
-        this.buffer = new byte[chunkSize];
+        this(new byte[chunkSize]);
+    }
+
+    /** Fills {@code first} (its length is the chunk size) before the buffers {@link #chunk} returns. */
+    ChunkedSink(byte[] first) {
+        this.chunkSize = first.length;
+        this.buffer = first;
+    }
+
+    /** The buffer being filled, handed back by a sink that is done (so a pool can reuse it); null after. */
+    protected byte[] releaseBuffer() {
+        byte[] released = buffer;
+        buffer = null;
+        return released;
     }
 
     /**

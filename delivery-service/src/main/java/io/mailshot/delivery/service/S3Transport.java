@@ -55,6 +55,7 @@ public class S3Transport {
     private final StagingStore staging;
     private final DeliveryConfig config;
     /** Uploads parts for every S3 delivery; at most {@link #PARTS_IN_FLIGHT} per file, so memory stays bounded. */
+    private final PartBuffers partBuffers = new PartBuffers();
     private final ExecutorService partUploads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "s3-part-upload");
         t.setDaemon(true);
@@ -124,7 +125,8 @@ public class S3Transport {
         // With SSE-KMS the ETags are not MD5 digests of the content: the server checks each part's Content-MD5 instead.
         boolean etagIsChecksum = !KMS.equals(target.serverSideEncryption());
         boolean uploaded = false;
-        MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum, partUploads);
+        MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum, partUploads,
+                partBuffers);
         try {
             DeliveryJob.Written written = job.copy(staging, file, sink);
             sink.finish();
@@ -224,6 +226,35 @@ public class S3Transport {
         }
     }
 
+    /**
+     * 8 MiB part buffers kept between parts and files. Each is a humongous object for G1: allocating a fresh
+     * one per part made the heap, and the process, grow with the number of parts delivered (a 10-million
+     * row run has 140). At most {@link #IDLE} are kept; more are allocated only while more are in use.
+     */
+    static final class PartBuffers {
+        static final int IDLE = 2 * (PARTS_IN_FLIGHT + 1);
+        private final java.util.concurrent.ConcurrentLinkedDeque<byte[]> idle =
+                new java.util.concurrent.ConcurrentLinkedDeque<>();
+        private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
+
+        byte[] take() {
+            byte[] buffer = idle.pollFirst();
+            if (buffer == null) {
+                return new byte[PART_SIZE];
+            }
+            idleCount.decrementAndGet();
+            return buffer;
+        }
+
+        void give(byte[] buffer) {
+            if (buffer != null && buffer.length == PART_SIZE && idleCount.incrementAndGet() <= IDLE) {
+                idle.addFirst(buffer);
+            } else if (buffer != null && buffer.length == PART_SIZE) {
+                idleCount.decrementAndGet();
+            }
+        }
+    }
+
     /** Parts of one file in flight at once: the store's per-request speed, not the network, bounded a serial copy. */
     static final int PARTS_IN_FLIGHT = 3;
 
@@ -239,18 +270,24 @@ public class S3Transport {
         private final String uploadId;
         private final boolean etagIsChecksum;
         private final ExecutorService pool;
-        private final Deque<Future<CompletedPart>> inFlight = new ArrayDeque<>();
+        private final PartBuffers buffers;
+        private final Deque<InFlight> inFlight = new ArrayDeque<>();
         private final List<CompletedPart> parts = new ArrayList<>();
 
+        /** A part being uploaded and the buffer it reads, which is reused only once the upload has ended. */
+        private record InFlight(Future<CompletedPart> upload, byte[] data) {
+        }
+
         MultipartSink(S3Client client, String bucket, String key, String uploadId, boolean etagIsChecksum,
-                ExecutorService pool) {
-            super(PART_SIZE);
+                ExecutorService pool, PartBuffers buffers) {
+            super(buffers.take());
             this.etagIsChecksum = etagIsChecksum;
             this.client = client;
             this.bucket = bucket;
             this.key = key;
             this.uploadId = uploadId;
             this.pool = pool;
+            this.buffers = buffers;
         }
 
         /** Sends the last part (S3 needs at least one, possibly empty) and waits for every part. */
@@ -259,11 +296,15 @@ public class S3Transport {
             while (!inFlight.isEmpty()) {
                 collect(inFlight.removeFirst());
             }
+            buffers.give(releaseBuffer());
         }
 
-        /** After a failure: stops the parts still in flight before the upload is aborted. */
+        /**
+         * After a failure: stops the parts still in flight before the upload is aborted. Their buffers are
+         * dropped, not reused: a cancelled upload's thread may still be reading one.
+         */
         void cancel() {
-            inFlight.forEach(f -> f.cancel(true));
+            inFlight.forEach(f -> f.upload().cancel(true));
             inFlight.clear();
         }
 
@@ -272,8 +313,8 @@ public class S3Transport {
             if (inFlight.size() >= PARTS_IN_FLIGHT) {
                 collect(inFlight.removeFirst());
             }
-            inFlight.addLast(pool.submit(() -> upload(data, length, number)));
-            return new byte[PART_SIZE]; // data belongs to the upload until it is acknowledged
+            inFlight.addLast(new InFlight(pool.submit(() -> upload(data, length, number)), data));
+            return buffers.take(); // data belongs to the upload until it has ended
         }
 
         private CompletedPart upload(byte[] data, int length, int number) throws IOException {
@@ -296,9 +337,10 @@ public class S3Transport {
         }
 
         /** Waits for the oldest part; its failure (an SDK or I/O error) is the copy's failure. */
-        private void collect(Future<CompletedPart> part) throws IOException {
+        private void collect(InFlight part) throws IOException {
             try {
-                parts.add(part.get());
+                parts.add(part.upload().get());
+                buffers.give(part.data());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while uploading " + key, e);
