@@ -233,24 +233,18 @@ public class S3Transport {
      */
     static final class PartBuffers {
         static final int IDLE = 2 * (PARTS_IN_FLIGHT + 1);
-        private final java.util.concurrent.ConcurrentLinkedDeque<byte[]> idle =
-                new java.util.concurrent.ConcurrentLinkedDeque<>();
-        private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.BlockingQueue<byte[]> idle =
+                new java.util.concurrent.ArrayBlockingQueue<>(IDLE);
 
         byte[] take() {
-            byte[] buffer = idle.pollFirst();
-            if (buffer == null) {
-                return new byte[PART_SIZE];
-            }
-            idleCount.decrementAndGet();
-            return buffer;
+            byte[] buffer = idle.poll();
+            return buffer != null ? buffer : new byte[PART_SIZE];
         }
 
+        /** Keeps the buffer for the next part, unless {@link #IDLE} are already kept. */
         void give(byte[] buffer) {
-            if (buffer != null && buffer.length == PART_SIZE && idleCount.incrementAndGet() <= IDLE) {
-                idle.addFirst(buffer);
-            } else if (buffer != null && buffer.length == PART_SIZE) {
-                idleCount.decrementAndGet();
+            if (buffer != null) {
+                idle.offer(buffer);
             }
         }
     }
