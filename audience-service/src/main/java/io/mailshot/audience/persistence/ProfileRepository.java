@@ -82,18 +82,13 @@ public class ProfileRepository {
                 try (Statement st = c.createStatement()) {
                     st.execute(STAGE);
                 }
-                CopyBuffer copy = CopyBuffer.of(rows, false);
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_IN,
-                        new ByteArrayInputStream(copy.bytes, 0, copy.length));
+                copyIn(c, COPY_IN, CopyBuffer.of(rows, false));
                 try (PreparedStatement ps = c.prepareStatement(MERGE)) {
                     ps.setShort(1, (short) AddressNormalizer.VERSION);
                     ps.executeUpdate();
                 }
                 c.commit();
                 return List.of();
-            } catch (IOException e) {
-                c.rollback();
-                throw new SQLException("copy to PostgreSQL failed", "08006", e);
             } catch (SQLException e) {
                 c.rollback();
                 if (!isDataError(e)) {
@@ -132,14 +127,9 @@ public class ProfileRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                CopyBuffer copy = CopyBuffer.of(rows, true);
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_NEW,
-                        new ByteArrayInputStream(copy.bytes, 0, copy.length));
+                copyIn(c, COPY_NEW, CopyBuffer.of(rows, true));
                 c.commit();
                 return NewRows.INSERTED;
-            } catch (IOException e) {
-                c.rollback();
-                throw new SQLException("copy to PostgreSQL failed", "08006", e);
             } catch (SQLException e) {
                 c.rollback();
                 if ("23505".equals(e.getSQLState())) {
@@ -152,6 +142,16 @@ public class ProfileRepository {
             } finally {
                 c.setAutoCommit(true);
             }
+        }
+    }
+
+    /** Sends the batch with {@code COPY ... FROM STDIN}; an I/O failure is a connection failure. */
+    private static void copyIn(Connection c, String sql, CopyBuffer copy) throws SQLException {
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(copy.bytes, 0,
+                    copy.length));
+        } catch (IOException e) {
+            throw new SQLException("copy to PostgreSQL failed", "08006", e);
         }
     }
 
