@@ -196,16 +196,31 @@ public final class ForkedServer implements AutoCloseable {
         return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
-    /** utime + stime + cutime + cstime of one process: fields 14 to 17 of /proc/pid/stat. */
+    /** utime + stime + cutime + cstime of one process, in ticks; -1 when unknown. */
     private static double cpuTicks(ProcessHandle handle) {
+        long[] times = cpuTimes(handle.pid());
+        return times == null ? -1 : times[0] + times[1] + times[2] + times[3];
+    }
+
+    /**
+     * CPU seconds of the reaped children of process {@code pid} (cutime + cstime): for this JVM, the command
+     * line tools it ran and waited for. 0 when unknown.
+     */
+    public static double reapedChildrenCpuSeconds(long pid) {
+        long[] times = cpuTimes(pid);
+        return times == null ? 0 : (times[2] + times[3]) / 100.0;
+    }
+
+    /** utime, stime, cutime and cstime (fields 14 to 17 of /proc/pid/stat) in ticks; null when unknown. */
+    private static long[] cpuTimes(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(handle.pid()), "stat"));
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
-                    + Long.parseLong(fields[14]);
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
+                    Long.parseLong(fields[14])};
         } catch (IOException | RuntimeException e) {
-            return -1; // gone meanwhile, or no /proc
+            return null; // gone meanwhile, or no /proc
         }
     }
 

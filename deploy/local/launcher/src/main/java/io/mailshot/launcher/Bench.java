@@ -3,6 +3,7 @@ package io.mailshot.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailshot.infra.ForkedServer;
 import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.PostgresServer;
 import io.mailshot.infra.S3Server;
@@ -243,13 +244,7 @@ public final class Bench {
 
     /** CPU seconds of this JVM's reaped children (the psql, aws and bash processes of the baselines). */
     private static double ownChildrenCpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ForkedServer.reapedChildrenCpuSeconds(ProcessHandle.current().pid());
     }
 
     private static List<Map<String, String>> columns() {
