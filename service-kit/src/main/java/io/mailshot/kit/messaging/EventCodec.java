@@ -49,7 +49,37 @@ public class EventCodec {
     public ProducerRecord<String, String> encode(String topic, String key, String id, String type, String source,
             Instant time, String payload) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
-        Headers headers = record.headers();
+        putAttributes(record.headers(), key, id, type, source, time);
+        return record;
+    }
+
+    /** The event data as UTF-8 JSON. */
+    public byte[] toJsonBytes(Record data) {
+        try {
+            return json.writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + data.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A record with a raw UTF-8 JSON value, for {@link KafkaProducers}' bytes producer. */
+    public ProducerRecord<String, byte[]> encodeBytes(String topic, String key, String source, Record data) {
+        return encodeBytes(topic, key, source, EventType.of(data.getClass()), toJsonBytes(data));
+    }
+
+    /**
+     * A record whose data the caller has already written as UTF-8 JSON of {@code type}'s data class (a bulk
+     * stream writing straight from its source). On the wire it is the same record as {@link #encode}'s.
+     */
+    public ProducerRecord<String, byte[]> encodeBytes(String topic, String key, String source, EventType type,
+            byte[] payload) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload);
+        putAttributes(record.headers(), key, UUID.randomUUID().toString(), type.type(), source, Instant.now());
+        return record;
+    }
+
+    private static void putAttributes(Headers headers, String key, String id, String type, String source,
+            Instant time) {
         put(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         put(headers, CloudEventHeaders.ID, id);
         put(headers, CloudEventHeaders.SOURCE, source);
@@ -57,7 +87,6 @@ public class EventCodec {
         put(headers, CloudEventHeaders.TIME, time.toString());
         put(headers, CloudEventHeaders.SUBJECT, key);
         put(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-        return record;
     }
 
     /**
@@ -65,7 +94,22 @@ public class EventCodec {
      * payload in the reason: it may carry profile data.
      */
     public IncomingEvent decode(ConsumerRecord<String, String> record) {
-        Headers headers = record.headers();
+        return decode(record.headers(), record.value() == null, type -> json.readValue(record.value(), type));
+    }
+
+    /**
+     * {@link #decode} for a record read as raw bytes: the JSON is parsed straight from its UTF-8, without
+     * first making a String of it (a bulk stream's consumer).
+     */
+    public IncomingEvent decodeBytes(ConsumerRecord<String, byte[]> record) {
+        return decode(record.headers(), record.value() == null, type -> json.readValue(record.value(), type));
+    }
+
+    private interface DataReader {
+        Record read(Class<? extends Record> type) throws java.io.IOException;
+    }
+
+    private IncomingEvent decode(Headers headers, boolean noData, DataReader reader) {
         String spec = header(headers, CloudEventHeaders.SPEC_VERSION);
         if (!CloudEventHeaders.SPEC_VERSION_VALUE.equals(spec)) {
             throw new MalformedEventException("ce_specversion must be 1.0, was " + abbreviate(spec));
@@ -84,15 +128,18 @@ public class EventCodec {
                 throw new MalformedEventException("ce_time is not an RFC 3339 timestamp");
             }
         }
-        if (record.value() == null) {
+        if (noData) {
             throw new MalformedEventException("event " + id + " of type " + typeName + " has no data");
         }
         Record data;
         try {
-            data = json.readValue(record.value(), type.dataClass());
+            data = reader.read(type.dataClass());
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("event " + id + " data is not a valid " + typeName + ": "
                     + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            // Only JSON can fail here (the value is in memory), but Jackson declares it for streams.
+            throw new MalformedEventException("event " + id + " data is not readable as " + typeName);
         }
         requireIds(id, data);
         return new IncomingEvent(id, type, source, time, data);

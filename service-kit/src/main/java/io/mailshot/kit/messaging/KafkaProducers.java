@@ -7,12 +7,16 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The one Kafka producer of a service, used by the outbox relay and by bulk streams. Idempotent with
- * acks=all, so a retried send never duplicates a record within a partition.
+ * The Kafka producers of a service: text values for the outbox relay and events, raw bytes for bulk streams
+ * whose payload is written as UTF-8 JSON straight from its source (no String made and encoded again per
+ * record). Both idempotent with acks=all, so a retried send never duplicates a record within a partition.
+ * Records whose order matters (one key of one topic) must all go through the same producer: two producers
+ * do not order their sends between them.
  */
 @ApplicationScoped
 public class KafkaProducers {
@@ -21,6 +25,17 @@ public class KafkaProducers {
     @ApplicationScoped
     Producer<String, String> producer(KafkaConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        return new KafkaProducer<>(properties(config, bootstrapServers, StringSerializer.class));
+    }
+
+    @Produces
+    @ApplicationScoped
+    Producer<String, byte[]> bytesProducer(KafkaConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        return new KafkaProducer<>(properties(config, bootstrapServers, ByteArraySerializer.class));
+    }
+
+    private static Properties properties(KafkaConfig config, String bootstrapServers, Class<?> valueSerializer) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -29,11 +44,15 @@ public class KafkaProducers {
         props.put(ProducerConfig.LINGER_MS_CONFIG, config.lingerMs());
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, config.batchSize());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(props);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, valueSerializer.getName());
+        return props;
     }
 
     void close(@Disposes Producer<String, String> producer) {
+        producer.close(java.time.Duration.ofSeconds(10));
+    }
+
+    void closeBytes(@Disposes Producer<String, byte[]> producer) {
         producer.close(java.time.Duration.ofSeconds(10));
     }
 }
