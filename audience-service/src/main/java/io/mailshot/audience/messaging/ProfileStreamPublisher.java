@@ -1,5 +1,7 @@
 package io.mailshot.audience.messaging;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.MatchedProfile;
 import io.mailshot.audience.persistence.ProfileRepository;
@@ -9,14 +11,13 @@ import io.mailshot.events.AudienceResolutionProgressed;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
+import io.mailshot.events.EventType;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.messaging.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -33,19 +34,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ProfileStreamPublisher {
 
     private final ProfileRepository profiles;
+    /** Progress events (advisory, another topic). */
     private final Producer<String, String> producer;
+    /**
+     * Every record of the profile stream: markers and batches must go through one producer to keep their
+     * order on the partition.
+     */
+    private final Producer<String, byte[]> stream;
+    private final JsonFactory json;
     private final EventCodec codec;
     private final AudienceConfig config;
     private final String source;
 
     private final io.mailshot.kit.persistence.CancelledRuns cancellations;
 
-    public ProfileStreamPublisher(ProfileRepository profiles, Producer<String, String> producer, EventCodec codec,
-            AudienceConfig config, io.mailshot.kit.persistence.CancelledRuns cancellations,
+    public ProfileStreamPublisher(ProfileRepository profiles, Producer<String, String> producer,
+            Producer<String, byte[]> stream, ObjectMapper json, EventCodec codec, AudienceConfig config, io.mailshot.kit.persistence.CancelledRuns cancellations,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.cancellations = cancellations;
         this.profiles = profiles;
         this.producer = producer;
+        this.stream = stream;
+        this.json = json.getFactory();
         this.codec = codec;
         this.config = config;
         this.source = "/mailshot/" + application;
@@ -71,7 +81,7 @@ public class ProfileStreamPublisher {
         try {
             return streamAll(run, attempt);
         } catch (CancelledWhileStreaming e) {
-            producer.flush();
+            stream.flush();
             sendCancelled(run.runId(), attempt.attemptId());
             return new Outcome(0, 0, ExclusionCounts.none(), true);
         }
@@ -82,7 +92,7 @@ public class ProfileStreamPublisher {
      * Waits for the broker's ack, so the marker is durable before the run request is acknowledged.
      */
     public void sendCancelled(java.util.UUID runId, java.util.UUID attemptId) throws Exception {
-        producer.send(codec.encode(Topics.PROFILES, runId.toString(), source,
+        stream.send(codec.encodeBytes(Topics.PROFILES, runId.toString(), source,
                 new io.mailshot.events.ProfileStreamCancelled(runId, attemptId)))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -97,53 +107,39 @@ public class ProfileStreamPublisher {
     /** How many matched profiles between two looks at the cancellations (a set lookup, but per row adds up). */
     private static final int CANCEL_CHECK_EVERY = 1000;
 
-    /** Most profiles in one {@link ProfilesStreamed}. */
-    private static final int BATCH_ROWS = 500;
-    /** Most value characters in one batch: far below the broker's 1 MiB record limit, whatever the columns. */
-    private static final int BATCH_CHARS = 256 * 1024;
-
     /**
-     * Consecutive profiles of an attempt waiting to be sent as one {@link ProfilesStreamed}: one set of
-     * CloudEvents headers and one event id per batch instead of per profile. Holds at most one batch.
+     * The attempt's profiles waiting to be sent as one {@link ProfilesStreamed}: one set of CloudEvents headers
+     * and one event id per batch instead of per profile. Holds at most one batch.
      */
     private final class Batch {
         private final RunRequested run;
         private final Attempt attempt;
         private final String key;
-        private List<String> ids = new ArrayList<>(BATCH_ROWS);
-        private List<List<String>> values = new ArrayList<>(BATCH_ROWS);
+        private final ProfileBatch rows;
         private long nextSeq = 1;
-        private int chars;
 
         Batch(RunRequested run, Attempt attempt, String key) {
             this.run = run;
             this.attempt = attempt;
             this.key = key;
+            this.rows = new ProfileBatch(json);
         }
 
-        void add(String id, List<String> row) {
-            ids.add(id);
-            values.add(row);
-            chars += id.length();
-            for (String v : row) {
-                chars += v == null ? 4 : v.length() + 2;
+        void add(String id, byte[][] values, Callback callback) {
+            rows.add(id, values);
+            if (rows.full()) {
+                send(callback);
             }
         }
 
-        boolean full() {
-            return ids.size() >= BATCH_ROWS || chars >= BATCH_CHARS;
-        }
-
-        void send(Producer<String, String> producer, Callback callback) {
-            if (ids.isEmpty()) {
+        void send(Callback callback) {
+            if (rows.isEmpty()) {
                 return;
             }
-            producer.send(codec.encode(Topics.PROFILES, key, source, new ProfilesStreamed(run.runId(),
-                    attempt.attemptId(), nextSeq, ids, values)), callback);
-            nextSeq += ids.size();
-            ids = new ArrayList<>(BATCH_ROWS);
-            values = new ArrayList<>(BATCH_ROWS);
-            chars = 0;
+            int size = rows.size();
+            stream.send(codec.encodeBytes(Topics.PROFILES, key, source, EventType.PROFILES_STREAMED,
+                    rows.drain(run.runId(), attempt.attemptId(), nextSeq)), callback);
+            nextSeq += size;
         }
     }
 
@@ -168,7 +164,7 @@ public class ProfileStreamPublisher {
                 failure.compareAndSet(null, e);
             }
         };
-        producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamStarted(run.runId(),
+        stream.send(codec.encodeBytes(Topics.PROFILES, key, source, new ProfileStreamStarted(run.runId(),
                 attempt.attemptId(), run.campaignId(), run.campaignName(), run.spec(), attempt.fields(),
                 run.requestedAt(), attempt.slice(), attempt.slices())), callback);
         // matched, streamed, noConsent, noAddress, suppressed, duplicate, holdout
@@ -222,18 +218,15 @@ public class ProfileStreamPublisher {
                         return;
                     }
                     ++counts[1];
-                    batch.add(profile.identity(), profile.values());
-                    if (batch.full()) {
-                        batch.send(producer, callback);
-                    }
+                    batch.add(profile.identity(), profile.values(), callback);
                 });
-        batch.send(producer, callback);
-        producer.flush();
+        batch.send(callback);
+        stream.flush();
         if (failure.get() != null) {
             throw new SendFailed(failure.get());
         }
         ExclusionCounts excluded = new ExclusionCounts(counts[2], counts[3], counts[4], counts[5], counts[6]);
-        producer.send(codec.encode(Topics.PROFILES, key, source, new ProfileStreamCompleted(run.runId(),
+        stream.send(codec.encodeBytes(Topics.PROFILES, key, source, new ProfileStreamCompleted(run.runId(),
                 attempt.attemptId(), counts[0], counts[1], excluded, attempt.slice(), attempt.slices())))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return new Outcome(counts[0], counts[1], excluded, false);

@@ -1,15 +1,15 @@
 package io.mailshot.audience.persistence;
 
-import java.util.List;
-
 /**
  * One profile matched by a run's filter, projected to the run's fields. Carries PII: never log it.
  *
  * @param reason the first database-side exclusion it hits: {@link #ELIGIBLE}, {@link #NO_CONSENT},
  *     {@link #NO_ADDRESS} or {@link #SUPPRESSED}
  * @param dedupKey its dedup key; null when the run does not dedup or the profile has no key
+ * @param values the run's fields in order, each the UTF-8 bytes PostgreSQL sent (null when missing): they go
+ *     onto the profile stream as they are, never made into a String in between
  */
-public record MatchedProfile(String namespace, String identity, int reason, String dedupKey, List<String> values) {
+public record MatchedProfile(String namespace, String identity, int reason, String dedupKey, byte[][] values) {
 
     public static final int ELIGIBLE = 0;
     public static final int NO_CONSENT = 1;

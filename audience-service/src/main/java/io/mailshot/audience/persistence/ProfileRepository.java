@@ -463,12 +463,14 @@ public class ProfileRepository {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String[] values = new String[fields.size()];
+                        // A text column's bytes as sent, in the connection's encoding (always UTF-8 for
+                        // this driver): decoding each value to a String was a fifth of the stream's CPU.
+                        byte[][] values = new byte[fields.size()][];
                         for (int i = 0; i < values.length; i++) {
-                            values[i] = rs.getString(5 + i);
+                            values[i] = rs.getBytes(5 + i);
                         }
                         handler.accept(new MatchedProfile(rs.getString(1), rs.getString(2), rs.getInt(3),
-                                rs.getString(4), Arrays.asList(values)));
+                                rs.getString(4), values));
                     }
                 }
                 c.commit();
