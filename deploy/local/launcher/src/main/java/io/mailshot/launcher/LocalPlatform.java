@@ -86,6 +86,12 @@ public final class LocalPlatform implements AutoCloseable {
         delivery.put("mailshot.secrets.key", secretsKey(dir));
         delivery.put("mailshot.secrets.key-id", "local");
 
+        for (Map<String, String> config : List.of(campaign, audience, extraction, delivery)) {
+            // Every process shares this host: Kafka traffic never leaves the loopback, so compressing it (lz4,
+            // the services' default for a real network) costs CPU the services need and saves nothing.
+            // Measured at a million profiles: a fifth of the audience-service's CPU while streaming.
+            config.put("mailshot.kafka.compression", "none");
+        }
         services.put("campaign-service", new ServiceProcess("campaign-service", ports.campaign(), campaign, logs));
         services.put("audience-service", new ServiceProcess("audience-service", ports.audience(), audience, logs));
         for (int replica = 2; replica <= audienceReplicas; replica++) {
