@@ -62,7 +62,7 @@ public class PreviewRenderer {
                 if (cells == null) {
                     errors.add("rejected: " + plan.rejection());
                 } else {
-                    rows.add(new Row(seq, cells));
+                    rows.add(plan.row(seq, cells));
                 }
             } catch (RowFailure e) {
                 errors.add("the run would fail: " + e.getMessage());

@@ -18,7 +18,6 @@ import io.mailshot.extraction.service.file.FileAssembler;
 import io.mailshot.extraction.service.file.Layout;
 import io.mailshot.extraction.service.file.Manifest;
 import io.mailshot.extraction.service.file.PlanException;
-import io.mailshot.extraction.service.file.Row;
 import io.mailshot.extraction.service.file.RowFailure;
 import io.mailshot.extraction.service.file.RowSpill;
 import io.mailshot.extraction.service.file.RunPlan;
@@ -279,7 +278,7 @@ public class RunExtractor {
             }
             return true;
         }
-        attempt.spill.append(new Row(((long) attempt.slice << SLICE_SHIFT) | seq, cells));
+        attempt.spill.append(attempt.plan.row(((long) attempt.slice << SLICE_SHIFT) | seq, cells));
         return true;
     }
 

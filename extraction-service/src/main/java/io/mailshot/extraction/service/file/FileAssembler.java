@@ -1,12 +1,9 @@
 package io.mailshot.extraction.service.file;
 
 import io.mailshot.extraction.service.CsvWriter;
-import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,8 +16,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes a run's parts from its (already ordered) rows: header notes, header, seeds, rows, footer notes,
- * split every N profile rows, encoded and optionally compressed, each part's staged bytes counted and hashed
+ * Writes a run's parts from its (already ordered, already encoded) rows: header notes, header, seeds, rows,
+ * footer notes, split every N profile rows, optionally compressed, each part's staged bytes counted and hashed
  * as they are written. The same code writes real files and previews.
  */
 public final class FileAssembler {
@@ -72,32 +69,32 @@ public final class FileAssembler {
     }
 
     /**
-     * The writer of a delimited part's text, encoding onto {@code out} (the part's possibly compressed bytes,
-     * after any BOM). Formula neutralisation is not its job: {@link RunPlan} did it when rendering.
+     * The writer of a delimited part's text, encoding onto {@code out} ({@link RecordEncoder} encodes each
+     * record with it). Formula neutralisation is not its job: {@link RunPlan} did it when rendering.
      */
     public static CsvWriter csvWriter(OutputStream out, Layout layout) {
         return new CsvWriter(out, layout.encoding().charset, layout.delimiter(), layout.quote(), layout.quoteAll(),
                 layout.lineEnding(), false);
     }
 
-    /** One part being written. */
+    /** One part being written: records arrive encoded ({@link RecordEncoder}) and are copied as they are. */
     private static final class PartWriter {
         private final RunPlan plan;
-        private final Layout layout;
         private final int number;
         private final String name;
         private final Counting counter;
         private final MessageDigest digest;
         private final OutputStream compressed;
-        private final Writer text;
-        private final CsvWriter delimited;
+        /** Bytes on their way to {@code compressed}, handed over in large chunks. */
+        private final byte[] buffer = new byte[64 * 1024];
+        private int filled;
         private final List<Row> pendingSeeds;
         private long rows;
         private long seedRows;
 
         PartWriter(RunPlan plan, int number, PartTarget target, boolean compress) throws IOException {
             this.plan = plan;
-            this.layout = plan.layout();
+            Layout layout = plan.layout();
             this.number = number;
             Layout.Compression compression = compress ? layout.compression() : Layout.Compression.NONE;
             String fullName = plan.partName(number);
@@ -119,22 +116,15 @@ public final class FileAssembler {
                 }
             };
             if (layout.encoding() == Layout.Encoding.UTF_8_BOM) {
-                compressed.write(UTF8_BOM);
-            }
-            if (layout.type() == Layout.Type.FIXED_WIDTH) {
-                // Encoders are slow per call: hand them large chunks.
-                text = new BufferedWriter(new OutputStreamWriter(compressed, layout.encoding().charset), 64 * 1024);
-                delimited = null;
-            } else {
-                text = null;
-                delimited = csvWriter(compressed, layout);
+                put(UTF8_BOM);
             }
             pendingSeeds = new ArrayList<>(plan.seeds());
+            RecordEncoder encoder = plan.encoder();
             for (String note : plan.headerNotes()) {
-                line(note);
+                put(encoder.line(note));
             }
             if (layout.header()) {
-                record(plan.labels(), true);
+                put(encoder.header(plan.labels()));
             }
             if (plan.seedPlacement() == RunPlan.SeedPlacement.START) {
                 flushSeeds(null);
@@ -145,7 +135,7 @@ public final class FileAssembler {
             if (plan.seedPlacement() == RunPlan.SeedPlacement.SORTED) {
                 flushSeeds(row);
             }
-            record(row.cells(), false);
+            put(row.record());
             rows++;
         }
 
@@ -153,7 +143,7 @@ public final class FileAssembler {
         private void flushSeeds(Row before) throws IOException {
             while (!pendingSeeds.isEmpty()
                     && (before == null || plan.order().compare(pendingSeeds.get(0), before) <= 0)) {
-                record(pendingSeeds.remove(0).cells(), false);
+                put(pendingSeeds.remove(0).record());
                 seedRows++;
             }
         }
@@ -161,64 +151,36 @@ public final class FileAssembler {
         Part finish() throws IOException {
             flushSeeds(null);
             for (String note : plan.footerNotes()) {
-                line(note);
+                put(plan.encoder().line(note));
             }
-            if (delimited != null) {
-                delimited.flush();
-            } else {
-                text.flush();
-            }
+            drain();
             if (compressed instanceof GZIPOutputStream gzip) {
                 gzip.finish();
             } else if (compressed instanceof ZipOutputStream zip) {
                 zip.closeEntry();
                 zip.finish();
             }
-            if (delimited != null) {
-                delimited.close();
-            } else {
-                text.close();
-            }
+            compressed.close();
             return new Part(number, name, rows, seedRows, counter.count, HexFormat.of().formatHex(digest.digest()));
         }
 
-        private void line(String note) throws IOException {
-            if (delimited != null) {
-                delimited.line(note);
-            } else {
-                text.write(note);
-                text.write(layout.lineEnding());
+        private void put(byte[] bytes) throws IOException {
+            if (bytes.length > buffer.length - filled) {
+                drain();
+                if (bytes.length > buffer.length) {
+                    compressed.write(bytes);
+                    return;
+                }
             }
+            System.arraycopy(bytes, 0, buffer, filled, bytes.length);
+            filled += bytes.length;
         }
 
-        private void record(String[] cells, boolean header) throws IOException {
-            if (delimited != null) {
-                for (String cell : cells) {
-                    delimited.field(cell);
-                }
-                delimited.endRecord();
-                return;
+        private void drain() throws IOException {
+            if (filled > 0) {
+                compressed.write(buffer, 0, filled);
+                filled = 0;
             }
-            StringBuilder line = new StringBuilder(128);
-            List<RunPlan.Column> columns = plan.columns();
-            for (int i = 0; i < cells.length; i++) {
-                RunPlan.Column column = columns.get(i);
-                String value = cells[i] == null ? "" : cells[i];
-                int length = value.codePointCount(0, value.length());
-                if (length > column.width()) {
-                    // Only header labels get here: values were fitted (or rejected) when rendered.
-                    value = value.substring(0, value.offsetByCodePoints(0, column.width()));
-                    length = column.width();
-                }
-                String fill = header ? " ".repeat(column.width() - length) : column.pad().repeat(column.width() - length);
-                if (column.rightAlign()) {
-                    line.append(fill).append(value);
-                } else {
-                    line.append(value).append(fill);
-                }
-            }
-            line.append(layout.lineEnding());
-            text.write(line.toString());
         }
     }
 

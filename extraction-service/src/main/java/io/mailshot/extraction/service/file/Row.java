@@ -1,8 +1,9 @@
 package io.mailshot.extraction.service.file;
 
 /**
- * One rendered row: its cells as they will be written, and its position in the stream (seed records have
- * negative positions, so they sort before profiles with equal keys).
+ * One rendered row as it is spilled and written: its record's final bytes (as the part holds them), its sort-key
+ * cells (only what ordering needs), and its position in the stream (seed records have negative positions, so
+ * they sort before profiles with equal keys).
  */
-public record Row(long seq, String[] cells) {
+public record Row(long seq, String[] keys, byte[] record) {
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 
 /**
- * Rendered rows of one attempt on local disk, read back in stream order or sorted.
+ * Rendered rows of one attempt on local disk, read back in stream order or sorted. A row is spilled as its
+ * record's final bytes and its sort keys: reading it back decodes only the keys.
  *
  * <p>Sorting is an external merge sort: rows are collected in chunks of at most {@code chunkRows}, each chunk
  * is sorted in memory and written to its own run file, and reading merges the run files with a heap of one
@@ -119,17 +121,21 @@ public final class RowSpill implements Closeable {
 
     private void write(SpillOutput o, Row row) throws IOException {
         o.writeLong(row.seq());
-        String[] cells = row.cells();
-        o.writeInt(cells.length);
+        String[] keys = row.keys();
+        o.writeInt(keys.length);
         bytes += 12;
-        for (String cell : cells) {
-            if (cell == null) {
+        for (String key : keys) {
+            if (key == null) {
                 o.writeInt(-1);
                 bytes += 4;
             } else {
-                bytes += 4 + o.writeText(cell);
+                bytes += 4 + o.writeText(key);
             }
         }
+        byte[] record = row.record();
+        o.writeInt(record.length);
+        o.write(record);
+        bytes += 4 + record.length;
     }
 
     private static Row readRow(SpillInput in) throws IOException {
@@ -137,14 +143,15 @@ public final class RowSpill implements Closeable {
             return null;
         }
         long seq = in.readLong();
-        String[] cells = new String[in.readInt()];
-        for (int i = 0; i < cells.length; i++) {
+        String[] keys = new String[in.readInt()];
+        for (int i = 0; i < keys.length; i++) {
             int length = in.readInt();
             if (length >= 0) {
-                cells[i] = in.readUtf8(length);
+                keys[i] = in.readUtf8(length);
             }
         }
-        return new Row(seq, cells);
+        byte[] record = in.readBytes(in.readInt());
+        return new Row(seq, keys, record);
     }
 
     @Override
@@ -162,9 +169,9 @@ public final class RowSpill implements Closeable {
 
     /**
      * The spill file writer: the layout of {@code DataOutputStream} (big-endian ints and longs, length-prefixed
-     * bytes) on a buffer of its own. Every row passes through here twice (spill, then read back), and the
-     * synchronized byte-at-a-time writes of {@code DataOutputStream} over {@code BufferedOutputStream} were the
-     * extraction's top cost at a million rows.
+     * bytes) on a buffer of its own. Every row passes through here, and the synchronized byte-at-a-time writes
+     * of {@code DataOutputStream} over {@code BufferedOutputStream} were the extraction's top cost at a million
+     * rows.
      */
     private static final class SpillOutput implements Closeable {
         private final java.io.OutputStream out;
@@ -301,6 +308,16 @@ public final class RowSpill implements Closeable {
                 pos += length;
                 return s;
             }
+            return new String(readBytes(length), StandardCharsets.UTF_8);
+        }
+
+        byte[] readBytes(int length) throws IOException {
+            if (length <= buf.length) {
+                require(length);
+                byte[] bytes = Arrays.copyOfRange(buf, pos, pos + length);
+                pos += length;
+                return bytes;
+            }
             byte[] bytes = new byte[length];
             int copied = limit - pos;
             System.arraycopy(buf, pos, bytes, 0, copied);
@@ -312,7 +329,7 @@ public final class RowSpill implements Closeable {
                 }
                 copied += n;
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return bytes;
         }
 
         private void require(int bytes) throws IOException {

@@ -52,7 +52,10 @@ public final class RunPlan {
     private final Integer splitEvery;
     private final SeedPlacement seedPlacement;
     private final List<Row> seeds;
-    private final Comparator<Row> order;
+    private final RowOrder order;
+    /** The column of each sort key, in key order (none for stream order). */
+    private final int[] keyColumns;
+    private final RecordEncoder encoder;
     private final String[] labels;
     private final List<String> headerNotes;
     private final List<String> footerNotes;
@@ -65,7 +68,7 @@ public final class RunPlan {
     private static final String REJECTED = new String("rejected");
 
     private RunPlan(Layout layout, List<Column> columns, String fileNameTemplate, Integer splitEvery,
-            SeedPlacement seedPlacement, Comparator<Row> order) {
+            SeedPlacement seedPlacement, RowOrder order) {
         this.layout = layout;
         this.columns = columns;
         this.columnArray = columns.toArray(new Column[0]);
@@ -76,6 +79,8 @@ public final class RunPlan {
         this.splitEvery = splitEvery;
         this.seedPlacement = seedPlacement;
         this.order = order;
+        this.keyColumns = order == null ? new int[0] : order.indexes();
+        this.encoder = new RecordEncoder(layout, columns);
         this.seeds = new ArrayList<>();
         this.labels = new String[columns.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -244,7 +249,7 @@ public final class RunPlan {
         return new Column(label, index, expression, width, right, pad, reject);
     }
 
-    private static Comparator<Row> order(List<SortKey> keys, List<Column> columns) throws PlanException {
+    private static RowOrder order(List<SortKey> keys, List<Column> columns) throws PlanException {
         if (keys == null || keys.isEmpty()) {
             return null;
         }
@@ -275,15 +280,16 @@ public final class RunPlan {
     /**
      * The sort keys in turn, then stream order, so equal keys keep their order (stable). One loop rather than
      * a chain of {@code thenComparing} lambdas: every spilled row passes through it about twenty times while
-     * its chunk is sorted, and again in the merge.
+     * its chunk is sorted, and again in the merge. {@code indexes} are the keys' columns; a row carries its
+     * keys' cells in key order.
      */
     private record RowOrder(int[] indexes, boolean[] descending) implements Comparator<Row> {
         @Override
         public int compare(Row a, Row b) {
-            String[] x = a.cells();
-            String[] y = b.cells();
-            for (int k = 0; k < indexes.length; k++) {
-                int c = compareText(x[indexes[k]], y[indexes[k]]);
+            String[] x = a.keys();
+            String[] y = b.keys();
+            for (int k = 0; k < descending.length; k++) {
+                int c = compareText(x[k], y[k]);
                 if (c != 0) {
                     return descending[k] ? -c : c;
                 }
@@ -329,7 +335,7 @@ public final class RunPlan {
                     throw new PlanException("seed record " + (s + 1) + ", column '" + column.label() + "': " + rejection);
                 }
             }
-            seeds.add(new Row(s - records.size(), cells));
+            seeds.add(row(s - records.size(), cells));
         }
         if (order != null) {
             seeds.sort(order);
@@ -366,6 +372,26 @@ public final class RunPlan {
             cells[i] = cell;
         }
         return cells;
+    }
+
+    /**
+     * A rendered row as it is spilled and written: its record encoded once, in the part's layout, and its
+     * sort-key cells.
+     *
+     * @param seq its position in the file's order (stream position, seeds before)
+     * @param cells what {@link #render} returned
+     */
+    public Row row(long seq, String[] cells) {
+        String[] keys = new String[keyColumns.length];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = cells[keyColumns[k]];
+        }
+        return new Row(seq, keys, encoder.record(cells));
+    }
+
+    /** Encodes header and notes the way {@link #row} encodes records. */
+    RecordEncoder encoder() {
+        return encoder;
     }
 
     /** Why the last rendered row was rejected. */

@@ -383,7 +383,7 @@ class FileAssemblerTest {
                     result.rejected++;
                     result.rejections.add(plan.rejection());
                 } else {
-                    spill.append(new Row(seq, cells));
+                    spill.append(plan.row(seq, cells));
                 }
             }
             try (RowSpill.RowIterator rows = spill.read()) {

@@ -1,17 +1,24 @@
 package io.mailshot.extraction.service.file;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The external merge sort: bounded chunks on disk, merged into one stable order; stream order without keys. */
+/**
+ * The external merge sort: bounded chunks on disk, merged into one stable order; stream order without keys. A
+ * row's keys and record bytes come back as they went in.
+ */
 class RowSpillTest {
 
     @TempDir
@@ -19,13 +26,13 @@ class RowSpillTest {
 
     @Test
     void sorts_through_many_spilled_chunks_stably_and_keeps_nulls_and_unicode() throws Exception {
-        Comparator<Row> byFirstCell = Comparator.<Row, String>comparing(r -> r.cells()[0] == null ? "" : r.cells()[0])
+        Comparator<Row> byFirstCell = Comparator.<Row, String>comparing(r -> r.keys()[0] == null ? "" : r.keys()[0])
                 .thenComparingLong(Row::seq);
         Random random = new Random(42);
         List<Row> input = new ArrayList<>();
         String[] keys = {"b", "a", "ß", null, "😀", "a"};
         for (int seq = 1; seq <= 5_000; seq++) {
-            input.add(new Row(seq, new String[] {keys[random.nextInt(keys.length)], "v" + seq, null}));
+            input.add(row(seq, new String[] {keys[random.nextInt(keys.length)], null}, "v" + seq + ",é\n"));
         }
         List<Row> output = new ArrayList<>();
         try (RowSpill spill = new RowSpill(dir.resolve("sorted"), byFirstCell, 128)) {
@@ -43,12 +50,12 @@ class RowSpillTest {
         assertEquals(expected.size(), output.size());
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).seq(), output.get(i).seq(), "position " + i);
-            assertEquals(java.util.Arrays.asList(expected.get(i).cells()), java.util.Arrays.asList(output.get(i).cells()));
+            assertSame(expected.get(i), output.get(i));
         }
         for (int i = 1; i < output.size(); i++) {
             Row a = output.get(i - 1);
             Row b = output.get(i);
-            if (java.util.Objects.equals(a.cells()[0], b.cells()[0])) {
+            if (Objects.equals(a.keys()[0], b.keys()[0])) {
                 assertTrue(a.seq() < b.seq(), "equal keys keep stream order");
             }
         }
@@ -73,7 +80,9 @@ class RowSpillTest {
             while (b.length() < size) {
                 b.append(pieces[random.nextInt(pieces.length)]);
             }
-            input.add(new Row(((long) (seq % 3) << 40) | seq, new String[] {b.toString(), seq % 7 == 0 ? null : "x"}));
+            String value = b.toString();
+            input.add(row(((long) (seq % 3) << 40) | seq, new String[] {value, seq % 7 == 0 ? null : "x"},
+                    new StringBuilder(value).reverse().toString()));
         }
         List<Row> output = new ArrayList<>();
         try (RowSpill spill = new RowSpill(dir.resolve("large"), null, 10)) {
@@ -86,8 +95,7 @@ class RowSpillTest {
         }
         assertEquals(input.size(), output.size());
         for (int i = 0; i < input.size(); i++) {
-            assertEquals(input.get(i).seq(), output.get(i).seq());
-            assertEquals(java.util.Arrays.asList(input.get(i).cells()), java.util.Arrays.asList(output.get(i).cells()));
+            assertSame(input.get(i), output.get(i));
         }
     }
 
@@ -95,7 +103,7 @@ class RowSpillTest {
     void without_an_order_rows_come_back_in_stream_order() throws Exception {
         try (RowSpill spill = new RowSpill(dir.resolve("plain"), null, 10)) {
             for (int seq = 1; seq <= 100; seq++) {
-                spill.append(new Row(seq, new String[] {String.valueOf(100 - seq)}));
+                spill.append(row(seq, new String[0], String.valueOf(100 - seq)));
             }
             List<Long> seqs = new ArrayList<>();
             try (RowSpill.RowIterator rows = spill.read()) {
@@ -118,5 +126,16 @@ class RowSpillTest {
         try (RowSpill plain = new RowSpill(dir.resolve("e2"), null, 10); RowSpill.RowIterator rows = plain.read()) {
             assertEquals(false, rows.hasNext());
         }
+    }
+
+    private static Row row(long seq, String[] keys, String record) {
+        return new Row(seq, keys, record.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same row: position, keys (null kept apart from empty) and record bytes. */
+    private static void assertSame(Row expected, Row actual) {
+        assertEquals(expected.seq(), actual.seq());
+        assertEquals(Arrays.asList(expected.keys()), Arrays.asList(actual.keys()));
+        assertArrayEquals(expected.record(), actual.record(), "record of row " + expected.seq());
     }
 }
