@@ -121,9 +121,10 @@ public final class RowSpill implements Closeable {
 
     private void write(SpillOutput o, Row row) throws IOException {
         o.writeLong(row.seq());
+        o.writeLong(row.prefix());
         String[] keys = row.keys();
         o.writeInt(keys.length);
-        bytes += 12;
+        bytes += 20;
         for (String key : keys) {
             if (key == null) {
                 o.writeInt(-1);
@@ -143,6 +144,7 @@ public final class RowSpill implements Closeable {
             return null;
         }
         long seq = in.readLong();
+        long prefix = in.readLong();
         String[] keys = new String[in.readInt()];
         for (int i = 0; i < keys.length; i++) {
             int length = in.readInt();
@@ -151,7 +153,7 @@ public final class RowSpill implements Closeable {
             }
         }
         byte[] record = in.readBytes(in.readInt());
-        return new Row(seq, keys, record);
+        return new Row(seq, prefix, keys, record);
     }
 
     @Override

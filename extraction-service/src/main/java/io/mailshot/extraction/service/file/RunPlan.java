@@ -280,22 +280,69 @@ public final class RunPlan {
     /**
      * The sort keys in turn, then stream order, so equal keys keep their order (stable). One loop rather than
      * a chain of {@code thenComparing} lambdas: every spilled row passes through it about twenty times while
-     * its chunk is sorted, and again in the merge. {@code indexes} are the keys' columns; a row carries its
-     * keys' cells in key order.
+     * its chunk is sorted, and again in the merge. The first key is compared on the rows' prefixes
+     * ({@link #prefix}), its text only when they tie without settling it. {@code indexes} are the keys'
+     * columns; a row carries its keys' cells in key order.
      */
     private record RowOrder(int[] indexes, boolean[] descending) implements Comparator<Row> {
         @Override
         public int compare(Row a, Row b) {
+            int c = Long.compareUnsigned(a.prefix(), b.prefix());
+            if (c == 0 && (a.prefix() & 0xFF) > PREFIX_BYTES) {
+                c = compareText(a.keys()[0], b.keys()[0]);
+            }
+            if (c != 0) {
+                return descending[0] ? -c : c;
+            }
             String[] x = a.keys();
             String[] y = b.keys();
-            for (int k = 0; k < descending.length; k++) {
-                int c = compareText(x[k], y[k]);
+            for (int k = 1; k < descending.length; k++) {
+                c = compareText(x[k], y[k]);
                 if (c != 0) {
                     return descending[k] ? -c : c;
                 }
             }
             return Long.compare(a.seq(), b.seq());
         }
+    }
+
+    /** Bytes of the first key a prefix holds; its low byte holds their count. */
+    private static final int PREFIX_BYTES = 7;
+
+    /**
+     * The text order of {@code key} (null as empty) in one long compared unsigned: its UTF-16 code units coded
+     * as UTF-8 codes characters below U+10000 (1 to 3 bytes each; a prefix-free code whose byte order is the
+     * code-unit order, surrogates included), the first {@value #PREFIX_BYTES} bytes from the top, zero-padded,
+     * then in the low byte the coded length, or 8 when longer. Two prefixes that differ order their keys as
+     * {@link #compareText} does; equal prefixes with a length of at most {@value #PREFIX_BYTES} are equal keys
+     * (a five-digit postal code, say), and only longer ones need their texts compared.
+     */
+    static long prefix(String key) {
+        long prefix = 0;
+        int coded = 0;
+        int length = key == null ? 0 : key.length();
+        for (int i = 0; i < length && coded <= PREFIX_BYTES; i++) {
+            char c = key.charAt(i);
+            int bytes;
+            int code;
+            if (c < 0x80) {
+                bytes = 1;
+                code = c;
+            } else if (c < 0x800) {
+                bytes = 2;
+                code = (0xC0 | c >> 6) << 8 | 0x80 | c & 0x3F;
+            } else {
+                bytes = 3;
+                code = (0xE0 | c >> 12) << 16 | (0x80 | c >> 6 & 0x3F) << 8 | 0x80 | c & 0x3F;
+            }
+            for (int b = bytes - 1; b >= 0; b--) {
+                if (coded < PREFIX_BYTES) {
+                    prefix |= (long) (code >>> 8 * b & 0xFF) << 8 * (7 - coded);
+                }
+                coded++;
+            }
+        }
+        return prefix | Math.min(coded, PREFIX_BYTES + 1);
     }
 
     /** Text order (UTF-16 code units); an empty value sorts first. */
@@ -386,7 +433,7 @@ public final class RunPlan {
         for (int k = 0; k < keys.length; k++) {
             keys[k] = cells[keyColumns[k]];
         }
-        return new Row(seq, keys, encoder.record(cells));
+        return new Row(seq, keys.length == 0 ? 0 : prefix(keys[0]), keys, encoder.record(cells));
     }
 
     /** Encodes header and notes the way {@link #row} encodes records. */

@@ -129,12 +129,14 @@ class RowSpillTest {
     }
 
     private static Row row(long seq, String[] keys, String record) {
-        return new Row(seq, keys, record.getBytes(StandardCharsets.UTF_8));
+        // Any prefix: the spill keeps it as it is, all 64 bits.
+        return new Row(seq, seq * 0x9E3779B97F4A7C15L, keys, record.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The same row: position, keys (null kept apart from empty) and record bytes. */
     private static void assertSame(Row expected, Row actual) {
         assertEquals(expected.seq(), actual.seq());
+        assertEquals(expected.prefix(), actual.prefix());
         assertEquals(Arrays.asList(expected.keys()), Arrays.asList(actual.keys()));
         assertArrayEquals(expected.record(), actual.record(), "record of row " + expected.seq());
     }
