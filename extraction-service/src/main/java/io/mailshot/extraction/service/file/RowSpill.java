@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.PriorityQueue;
 
 /**
  * Rendered rows of one attempt on local disk, read back in stream order or sorted. A row is spilled as its
@@ -447,44 +446,88 @@ public final class RowSpill implements Closeable {
         }
     }
 
-    /** K-way merge of sorted sources (run files, or the sorted rows of several spills). */
+    /**
+     * K-way merge of sorted sources (run files, or the sorted rows of several spills): a binary heap of each
+     * source's next row whose top is replaced in place, one sift per row where a priority queue would take a
+     * poll and an add.
+     */
     private static final class MergeIterator implements RowIterator {
         private final List<RowIterator> sources;
-        private final PriorityQueue<Head> heap;
+        private final Comparator<Row> order;
+        private final Row[] heads;
+        private final RowIterator[] from;
+        private int size;
 
         MergeIterator(List<RowIterator> sources, Comparator<Row> order) {
             this.sources = sources;
-            this.heap = new PriorityQueue<>(Math.max(1, sources.size()), (a, b) -> order.compare(a.row, b.row));
+            this.order = order;
+            this.heads = new Row[sources.size()];
+            this.from = new RowIterator[sources.size()];
             for (RowIterator source : sources) {
                 if (source.hasNext()) {
-                    heap.add(new Head(source.next(), source));
+                    heads[size] = source.next();
+                    from[size] = source;
+                    size++;
                 }
+            }
+            for (int i = size / 2 - 1; i >= 0; i--) {
+                siftDown(i);
             }
         }
 
         @Override
         public boolean hasNext() {
-            return !heap.isEmpty();
+            return size > 0;
         }
 
         @Override
         public Row next() {
-            Head head = heap.poll();
-            if (head == null) {
+            if (size == 0) {
                 throw new NoSuchElementException();
             }
-            if (head.source.hasNext()) {
-                heap.add(new Head(head.source.next(), head.source));
+            Row row = heads[0];
+            RowIterator source = from[0];
+            if (source.hasNext()) {
+                heads[0] = source.next();
+            } else {
+                size--;
+                heads[0] = heads[size];
+                from[0] = from[size];
+                heads[size] = null;
+                from[size] = null;
             }
-            return head.row;
+            if (size > 1) {
+                siftDown(0);
+            }
+            return row;
+        }
+
+        private void siftDown(int at) {
+            Row row = heads[at];
+            RowIterator source = from[at];
+            int i = at;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= size) {
+                    break;
+                }
+                if (child + 1 < size && order.compare(heads[child + 1], heads[child]) < 0) {
+                    child++;
+                }
+                if (order.compare(heads[child], row) >= 0) {
+                    break;
+                }
+                heads[i] = heads[child];
+                from[i] = from[child];
+                i = child;
+            }
+            heads[i] = row;
+            from[i] = source;
         }
 
         @Override
         public void close() {
             sources.forEach(RowIterator::close);
-        }
-
-        private record Head(Row row, RowIterator source) {
         }
     }
 }
