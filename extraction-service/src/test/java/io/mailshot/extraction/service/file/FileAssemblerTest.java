@@ -327,6 +327,88 @@ class FileAssemblerTest {
                 .getMessage().isEmpty());
     }
 
+    // ---- exact bytes: what the layout rules write, spelled out ----
+
+    @Test
+    void csv_records_are_exact_bytes_with_bom_quoting_and_formulas_neutralised_or_kept() throws Exception {
+        List<List<String>> values = List.of(List.of("=1+2", "a,b", "say \"hi\""), List.of(" lead", "two\nlines", "-"),
+                Arrays.asList("\tx", "😀 cr\r", null));
+        FileFormat neutral = new FileFormat(null, null, null, null, null, "UTF_8_BOM", null, null, true, null, null,
+                null, null, null, null, null);
+        assertArrayEquals(utf8Bom("Name,Zip,Note\n'=1+2,\"a,b\",\"say \"\"hi\"\"\"\n"
+                + "\" lead\",\"two\nlines\",'-\n'\tx,\"😀 cr\r\",\n"),
+                run(spec(COLUMNS, neutral), values(values)).bytes(0));
+        FileFormat kept = new FileFormat(null, null, null, null, null, "UTF_8_BOM", null, null, false, null, null, null,
+                null, null, null, null);
+        assertArrayEquals(utf8Bom("Name,Zip,Note\n=1+2,\"a,b\",\"say \"\"hi\"\"\"\n"
+                + "\" lead\",\"two\nlines\",-\n\"\tx\",\"😀 cr\r\",\n"),
+                run(spec(COLUMNS, kept), values(values)).bytes(0));
+    }
+
+    @Test
+    void windows1252_delimited_with_a_non_ascii_delimiter_is_encoded_as_the_charset_spells_it() throws Exception {
+        FileFormat format = new FileFormat("DELIMITED", "§", "'", null, false, "WINDOWS_1252", null, "CRLF", null, null,
+                null, null, List.of("# Łódź"), List.of("# fin €"), null, null);
+        List<List<String>> values = List.of(List.of("Œuvre § 1", "€5", "Łódź"), List.of("it's", "0042", "ok"));
+        String expected = "# Lódz\r\n'Œuvre § 1'§€5§Lódz\r\n'it''s'§0042§ok\r\n# fin €\r\n";
+        assertArrayEquals(expected.getBytes(Charset.forName("windows-1252")),
+                run(spec(COLUMNS, format), values(values)).bytes(0));
+    }
+
+    @Test
+    void latin1_fixed_width_with_crlf_alignment_and_pads_is_exact_bytes() throws Exception {
+        List<FileColumn> columns = List.of(new FileColumn("Name", "name", null, 8, null, null, null),
+                new FileColumn("Zip", "zip", null, 6, "RIGHT", "0", null),
+                new FileColumn("Note", "note", null, 5, null, ".", null));
+        FileFormat format = new FileFormat("FIXED_WIDTH", null, null, null, true, "ISO_8859_1", null, "CRLF", null,
+                null, null, null, List.of("HDR"), null, null, null);
+        List<List<String>> values = List.of(List.of("Zoë", "123", "ok"), List.of("Łukasz", "42", "déjà vu"));
+        String expected = "HDR\r\nName       ZipNote \r\nZoë     000123ok...\r\nLukasz  000042déjà \r\n";
+        assertArrayEquals(expected.getBytes(StandardCharsets.ISO_8859_1),
+                run(spec(columns, format), values(values)).bytes(0));
+    }
+
+    @Test
+    void utf8_fixed_width_writes_an_unpaired_surrogate_as_the_encoders_replacement() throws Exception {
+        List<FileColumn> columns = List.of(new FileColumn("Name", "name", null, 4, null, null, null),
+                new FileColumn("Zip", "zip", null, 3, "RIGHT", "😀", null));
+        FileFormat format = new FileFormat("FIXED_WIDTH", null, null, null, false, null, null, null, null, null, null,
+                null, null, null, null, null);
+        assertArrayEquals("a?b 😀😀1\n".getBytes(StandardCharsets.UTF_8),
+                run(spec(columns, format), values(List.of(List.of("a\uD800b", "1", "")))).bytes(0));
+    }
+
+    @Test
+    void a_sorted_run_spilled_in_many_chunks_splits_mid_run_with_its_seeds_in_place() throws Exception {
+        RunSpec spec = new RunSpec("s-{part}.csv", COLUMNS, ROUTING, "email", null,
+                List.of(new SortKey("Zip", null), new SortKey("Name", "DESC")), 3,
+                List.of(new SeedRecord(Map.of("Name", "S", "Zip", "00002"))), "SORTED", null, null, null, null, null);
+        List<List<String>> values = new ArrayList<>();
+        for (String[] row : new String[][] {{"a", "00003"}, {"b", "00001"}, {"c", "00002"}, {"d", "00001"},
+            {"e", "00002"}, {"f", "00003"}, {"g", ""}}) {
+            values.add(List.of(row[0], row[1], "n" + row[0]));
+        }
+        // Two rows a chunk: four run files merged.
+        Result r = run(spec, values(values), 2);
+        assertEquals(4, r.runFiles);
+        assertEquals(List.of("s-1.csv", "s-2.csv", "s-3.csv"), r.names());
+        // Zip ascending (empty first), then Name descending ('S' sorts below lower case), then stream order.
+        assertEquals("Name,Zip,Note\ng,,ng\nd,00001,nd\nb,00001,nb\nS,00002,\n", r.text(0, StandardCharsets.UTF_8));
+        assertEquals("Name,Zip,Note\ne,00002,ne\nc,00002,nc\nS,00002,\nf,00003,nf\n", r.text(1, StandardCharsets.UTF_8));
+        assertEquals("Name,Zip,Note\nS,00002,\na,00003,na\n", r.text(2, StandardCharsets.UTF_8));
+        assertEquals(List.of(3L, 3L, 1L), r.parts.stream().map(FileAssembler.Part::rows).toList());
+    }
+
+    private static byte[] utf8Bom(String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[body.length + 3];
+        out[0] = (byte) 0xEF;
+        out[1] = (byte) 0xBB;
+        out[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, out, 3, body.length);
+        return out;
+    }
+
     // ---- helpers ----
 
     private static RunSpec spec(List<FileColumn> columns, FileFormat format) {
