@@ -53,6 +53,7 @@ public class RunResolver {
         if (attempt.isEmpty()) {
             return; // already resolved, or refused (the ledger logged which)
         }
+        LOG.infof("run %s attempt %s streaming", run.runId(), attempt.get().attemptId());
         ProfileStreamPublisher.Outcome outcome = publisher.stream(run, attempt.get());
         if (outcome.cancelled()) {
             LOG.infof("run %s attempt %s cancelled while streaming; the stream ends with its cancellation",

@@ -39,11 +39,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Scheduled direct-mail campaigns: definition, approval, activation into runs, and scheduling. */
 @ApplicationScoped
 @Transactional
 public class CampaignService {
+
+    private static final Logger LOG = Logger.getLogger(CampaignService.class);
 
     private final CampaignRepository campaigns;
     private final RunRepository runs;
@@ -305,6 +308,7 @@ public class CampaignService {
         campaign.updatedAt = at;
         outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
                 campaign.audienceId, spec, at));
+        LOG.infof("run %s of campaign %s requested", run.id, campaign.id);
         return run;
     }
 
