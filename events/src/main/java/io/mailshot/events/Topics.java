@@ -1,6 +1,8 @@
 package io.mailshot.events;
 
-/** Kafka topic names. Every topic's records are keyed by run id, so one run's events stay in order. */
+/**
+ * Kafka topic names. Every run topic's records are keyed by run id, so one run's events stay in order.
+ */
 public final class Topics {
 
     /** {@link RunRequested}, from campaign-service to audience-service. */
@@ -23,6 +25,16 @@ public final class Topics {
     public static final String EXTRACTION_EVENTS = "mailshot.extraction-events";
     /** {@link DeliveryAttempted}, {@link DeliverySucceeded}, {@link DeliveryFailed}. */
     public static final String DELIVERY_EVENTS = "mailshot.delivery-events";
+
+    /**
+     * Profile upserts from the customer's systems, consumed by audience-service (the topic form of its
+     * ingestion API). Keyed by profile identity, not by run.
+     */
+    public static final String PROFILE_UPSERTS = "mailshot.profile-upserts";
+
+    /** Every topic above, for a platform that provisions its topics before the services start. */
+    public static final java.util.List<String> ALL = java.util.List.of(RUNS, RUN_CANCELLATIONS, PROFILES,
+            AUDIENCE_SLICES, AUDIENCE_EVENTS, EXTRACTION_EVENTS, DELIVERY_EVENTS, PROFILE_UPSERTS);
 
     /** Prefix of each consuming service's dead-letter topic, e.g. {@code mailshot.dead-letter.audience}. */
     public static final String DEAD_LETTER_PREFIX = "mailshot.dead-letter.";

@@ -1,5 +1,6 @@
 package io.mailshot.launcher;
 
+import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.ForkedServer;
@@ -13,7 +14,16 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The whole Mailshot platform on one machine: the real infrastructure, then the four services as
@@ -56,11 +66,39 @@ public final class LocalPlatform implements AutoCloseable {
         LocalInfra infra = LocalInfra.start(dir.resolve("infra"));
         LocalPlatform platform = new LocalPlatform(infra);
         try {
+            createTopics(infra.kafka().bootstrapServers());
             platform.startServices(dir, ports, audienceReplicas);
             return platform;
         } catch (RuntimeException e) {
             platform.close();
             throw e;
+        }
+    }
+
+    /**
+     * Provisions every topic before a service subscribes, as a production cluster would. Left to the broker's
+     * auto-creation, a topic appears on its first record, and its consumers only find it at their next metadata
+     * refresh and rebalance: each hop of a platform's first run waited a second or more for that.
+     */
+    private static void createTopics(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            // The broker's defaults for partitions and replicas (num.partitions, one replica on one broker).
+            List<NewTopic> topics = Topics.ALL.stream()
+                    .map(name -> new NewTopic(name, Optional.empty(), Optional.empty())).toList();
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    created.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) { // a platform folder started again
+                        throw new IllegalStateException("could not create topic " + created.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create the topics in time", e);
         }
     }
 
