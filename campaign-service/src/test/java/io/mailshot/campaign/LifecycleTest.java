@@ -89,6 +89,14 @@ class LifecycleTest {
                 .contentType("application/problem+json").body("errors.field", hasItem("file.columns"));
         given().get("/campaigns/{id}/runs", id).then().body("total", equalTo(0));
 
+        // A sample that holds profiles already shows the audience matches someone: no second scan for it.
+        String fine = create(CampaignFlowTest.campaignBody(configuration(), "SCHEDULED"), "carol");
+        int asked = PeerServicesStub.MATCHES_ANY_CALLS.get();
+        given().post("/campaigns/{id}/validate", fine).then().statusCode(200)
+                .body("errors.code", not(hasItem("audience-empty")))
+                .body("warnings.code", not(hasItem("audience-size-undecided")));
+        org.junit.jupiter.api.Assertions.assertEquals(asked, PeerServicesStub.MATCHES_ANY_CALLS.get());
+
         String empty = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
                 .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.EMPTY_AUDIENCE.toString());
         given().post("/campaigns/{id}/validate", create(empty, "carol")).then().body("errors.code",

@@ -45,6 +45,7 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
             boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id)
                     || UNDECIDED_AUDIENCE.toString().equals(id);
             if (rest.endsWith("/matches-any")) {
+                MATCHES_ANY_CALLS.incrementAndGet();
                 String any = UNDECIDED_AUDIENCE.toString().equals(id) ? "null" : String.valueOf(AUDIENCE.toString()
                         .equals(id));
                 respond(exchange, known ? 200 : 404, "{\"matchesAny\":" + any + "}");
@@ -137,6 +138,10 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
     private static final String TEST_PROFILE = "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"T1\"},"
             + "\"person\":{\"name\":{\"firstName\":\"Tess\",\"lastName\":\"Proof\"}},"
             + "\"homeAddress\":{\"postalCode\":\"75001\"},\"testProfile\":true}";
+
+    /** How many times the matches-any question was asked (each is a scan of the profile store). */
+    public static final java.util.concurrent.atomic.AtomicInteger MATCHES_ANY_CALLS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** A path the audience-service could not decide about within its time budget. */
     public static final String UNDECIDED_PATH = "attributes.archive.legacyCode";

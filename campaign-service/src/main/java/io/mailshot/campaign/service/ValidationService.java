@@ -66,19 +66,6 @@ public class ValidationService {
             errors.add(new Finding("routing-not-active", "configurationId",
                     "file routing " + configuration.routingId + " is " + routing.get()));
         }
-        // "Does it match anyone", not "how many": counting a 10-million-profile audience takes longer than a
-        // check may wait, while a non-empty one answers at its first match.
-        AudienceClient.Matches matches = audiences.matchesAny(campaign.audienceId);
-        switch (matches) {
-            case MISSING -> errors.add(new Finding("audience-missing", "audienceId", "audience " + campaign.audienceId
-                    + " does not exist"));
-            case NONE -> errors.add(new Finding("audience-empty", "audienceId",
-                    "the audience matches no profile today"));
-            case UNDECIDED -> warnings.add(new Finding("audience-size-undecided", "audienceId",
-                    "the audience-service could not tell in time whether the audience matches any profile"));
-            case SOME -> {
-            }
-        }
         try {
             FileNames.validate("file.nameTemplate", campaign.fileNameTemplate);
             FileNames.render(campaign.fileNameTemplate, campaign.name, campaign.id, UUID.randomUUID(), Instant.now());
@@ -119,9 +106,28 @@ public class ValidationService {
             }
         }
         List<String> paths = columns.stream().flatMap(c -> c.paths().stream()).distinct().toList();
-        if (matches != AudienceClient.Matches.MISSING && !paths.isEmpty()) {
-            coverage(campaign.audienceId, columns, paths, errors, warnings);
+        // A sample of the audience that holds anyone already proves the audience matches someone; only an
+        // empty or undecided sample (or no paths to sample) asks again. Each question scans the store for the
+        // audience's profiles, which for a selective audience of a large store takes a good part of a second.
+        Optional<List<AudienceClient.PathCoverage>> coverage = paths.isEmpty() ? Optional.empty()
+                : audiences.coverage(campaign.audienceId, paths, config.sampleSize());
+        boolean sampledSome = coverage.stream().flatMap(List::stream)
+                .anyMatch(c -> c.sampled() != null && c.sampled() > 0);
+        // "Does it match anyone", not "how many": counting a 10-million-profile audience takes longer than a
+        // check may wait, while a non-empty one answers at its first match.
+        AudienceClient.Matches matches = sampledSome ? AudienceClient.Matches.SOME
+                : audiences.matchesAny(campaign.audienceId);
+        switch (matches) {
+            case MISSING -> errors.add(new Finding("audience-missing", "audienceId", "audience " + campaign.audienceId
+                    + " does not exist"));
+            case NONE -> errors.add(new Finding("audience-empty", "audienceId",
+                    "the audience matches no profile today"));
+            case UNDECIDED -> warnings.add(new Finding("audience-size-undecided", "audienceId",
+                    "the audience-service could not tell in time whether the audience matches any profile"));
+            case SOME -> {
+            }
         }
+        coverage.ifPresent(answer -> coverage(answer, columns, errors, warnings));
         if (paths.stream().noneMatch(p -> p != null && p.startsWith("homeAddress."))) {
             errors.add(new Finding("address-column-missing", "file.columns",
                     "no column reads the postal address (homeAddress.*): the provider could not mail the file"));
@@ -138,19 +144,14 @@ public class ValidationService {
     }
 
     /**
-     * Asks the audience-service, which owns profiles, which paths exist at all and how well a sample of the
-     * audience fills them: a path no profile has (and not a fixed profile field) is an error; a path it could
+     * Reads the audience-service's answer (it owns profiles) on which paths exist at all and how well a sample of
+     * the audience fills them: a path no profile has (and not a fixed profile field) is an error; a path it could
      * not decide about in time is only a warning; a sparsely filled column is a warning.
      */
-    private void coverage(UUID audienceId, List<ColumnPaths> columns, List<String> paths, List<Finding> errors,
+    private void coverage(List<AudienceClient.PathCoverage> answer, List<ColumnPaths> columns, List<Finding> errors,
             List<Finding> warnings) {
-        Optional<List<AudienceClient.PathCoverage>> answer = audiences.coverage(audienceId, paths,
-                config.sampleSize());
-        if (answer.isEmpty()) {
-            return; // the audience is gone: already reported as audience-missing
-        }
         Map<String, AudienceClient.PathCoverage> byPath = new HashMap<>();
-        answer.get().forEach(c -> byPath.put(c.path(), c));
+        answer.forEach(c -> byPath.put(c.path(), c));
         for (ColumnPaths column : columns) {
             for (String path : column.paths()) {
                 AudienceClient.PathCoverage c = byPath.get(path);
