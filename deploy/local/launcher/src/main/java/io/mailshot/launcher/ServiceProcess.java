@@ -55,6 +55,11 @@ public final class ServiceProcess implements AutoCloseable {
         // Issue-level budget: no service heap above 512 MiB, whatever the audience size.
         command.add("-Xmx512m");
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // Four services share two cores here. The serial collector is what the JVM itself picks for a machine
+        // that small; it sizes the heap by what survives a collection, which a streaming service keeps flat,
+        // where G1 grew the heap (and the RSS) over a long run to meet its pause goal. Measured at a million
+        // profiles: the same CPU, 15% less RSS for the audience and extraction services.
+        command.add("-XX:+UseSerialGC");
         // Every collection logs the heap in use before it: the peak heap, at no cost to the service (no
         // metrics scraping while it works). Appended per process lifetime, read by peakHeapMiB().
         command.add("-Xlog:gc:file=" + gcLog() + "::filecount=0");
