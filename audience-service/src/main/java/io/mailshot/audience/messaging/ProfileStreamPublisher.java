@@ -49,7 +49,8 @@ public class ProfileStreamPublisher {
     private final io.mailshot.kit.persistence.CancelledRuns cancellations;
 
     public ProfileStreamPublisher(ProfileRepository profiles, Producer<String, String> producer,
-            Producer<String, byte[]> stream, ObjectMapper json, EventCodec codec, AudienceConfig config, io.mailshot.kit.persistence.CancelledRuns cancellations,
+            Producer<String, byte[]> stream, ObjectMapper json, EventCodec codec, AudienceConfig config,
+            io.mailshot.kit.persistence.CancelledRuns cancellations,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.cancellations = cancellations;
         this.profiles = profiles;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -106,7 +107,7 @@ public class EventCodec {
     }
 
     private interface DataReader {
-        Record read(Class<? extends Record> type) throws java.io.IOException;
+        Record read(Class<? extends Record> type) throws IOException;
     }
 
     private IncomingEvent decode(Headers headers, boolean noData, DataReader reader) {
@@ -137,7 +138,7 @@ public class EventCodec {
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("event " + id + " data is not a valid " + typeName + ": "
                     + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Only JSON can fail here (the value is in memory), but Jackson declares it for streams.
             throw new MalformedEventException("event " + id + " data is not readable as " + typeName);
         }

@@ -1,6 +1,7 @@
 package io.mailshot.extraction.service.file;
 
 import io.mailshot.extraction.service.CsvWriter;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,9 +86,8 @@ public final class FileAssembler {
         private final Counting counter;
         private final MessageDigest digest;
         private final OutputStream compressed;
-        /** Bytes on their way to {@code compressed}, handed over in large chunks. */
-        private final byte[] buffer = new byte[64 * 1024];
-        private int filled;
+        /** The records, a line at a time, handed to {@code compressed} in large chunks. */
+        private final OutputStream out;
         private final List<Row> pendingSeeds;
         private long rows;
         private long seedRows;
@@ -115,16 +115,17 @@ public final class FileAssembler {
                     yield zip;
                 }
             };
+            out = new BufferedOutputStream(compressed, 64 * 1024);
             if (layout.encoding() == Layout.Encoding.UTF_8_BOM) {
-                put(UTF8_BOM);
+                out.write(UTF8_BOM);
             }
             pendingSeeds = new ArrayList<>(plan.seeds());
             RecordEncoder encoder = plan.encoder();
             for (String note : plan.headerNotes()) {
-                put(encoder.line(note));
+                out.write(encoder.line(note));
             }
             if (layout.header()) {
-                put(encoder.header(plan.labels()));
+                out.write(encoder.header(plan.labels()));
             }
             if (plan.seedPlacement() == RunPlan.SeedPlacement.START) {
                 flushSeeds(null);
@@ -135,7 +136,7 @@ public final class FileAssembler {
             if (plan.seedPlacement() == RunPlan.SeedPlacement.SORTED) {
                 flushSeeds(row);
             }
-            put(row.record());
+            out.write(row.record());
             rows++;
         }
 
@@ -143,7 +144,7 @@ public final class FileAssembler {
         private void flushSeeds(Row before) throws IOException {
             while (!pendingSeeds.isEmpty()
                     && (before == null || plan.order().compare(pendingSeeds.get(0), before) <= 0)) {
-                put(pendingSeeds.remove(0).record());
+                out.write(pendingSeeds.remove(0).record());
                 seedRows++;
             }
         }
@@ -151,9 +152,9 @@ public final class FileAssembler {
         Part finish() throws IOException {
             flushSeeds(null);
             for (String note : plan.footerNotes()) {
-                put(plan.encoder().line(note));
+                out.write(plan.encoder().line(note));
             }
-            drain();
+            out.flush();
             if (compressed instanceof GZIPOutputStream gzip) {
                 gzip.finish();
             } else if (compressed instanceof ZipOutputStream zip) {
@@ -162,25 +163,6 @@ public final class FileAssembler {
             }
             compressed.close();
             return new Part(number, name, rows, seedRows, counter.count, HexFormat.of().formatHex(digest.digest()));
-        }
-
-        private void put(byte[] bytes) throws IOException {
-            if (bytes.length > buffer.length - filled) {
-                drain();
-                if (bytes.length > buffer.length) {
-                    compressed.write(bytes);
-                    return;
-                }
-            }
-            System.arraycopy(bytes, 0, buffer, filled, bytes.length);
-            filled += bytes.length;
-        }
-
-        private void drain() throws IOException {
-            if (filled > 0) {
-                compressed.write(buffer, 0, filled);
-                filled = 0;
-            }
         }
     }
 

@@ -1,11 +1,10 @@
 package io.mailshot.extraction.service.file;
 
 import io.mailshot.extraction.service.CsvWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +19,8 @@ final class RecordEncoder {
     private final Layout layout;
     private final List<RunPlan.Column> columns;
     private final Charset charset;
-    private final Sink sink = new Sink();
+    /** The bytes of the record being encoded (delimited layouts). */
+    private final ByteArrayOutputStream sink = new ByteArrayOutputStream(512);
     /** Null for fixed width. */
     private final CsvWriter delimited;
 
@@ -52,7 +52,13 @@ final class RecordEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // an in-memory sink does not fail
         }
-        return sink.take();
+        return take();
+    }
+
+    private byte[] take() {
+        byte[] record = sink.toByteArray();
+        sink.reset();
+        return record;
     }
 
     private byte[] encode(String[] cells, boolean header) {
@@ -66,7 +72,7 @@ final class RecordEncoder {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return sink.take();
+            return take();
         }
         StringBuilder line = new StringBuilder(128);
         for (int i = 0; i < cells.length; i++) {
@@ -88,34 +94,5 @@ final class RecordEncoder {
         line.append(layout.lineEnding());
         // What an OutputStreamWriter writes for the line: the charset's replacement for what it cannot encode.
         return line.toString().getBytes(charset);
-    }
-
-    /** The bytes of the record being encoded. */
-    private static final class Sink extends OutputStream {
-        private byte[] buf = new byte[512];
-        private int count;
-
-        @Override
-        public void write(int b) {
-            if (count == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
-            buf[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            if (len > buf.length - count) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
-            }
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
-
-        byte[] take() {
-            byte[] out = Arrays.copyOf(buf, count);
-            count = 0;
-            return out;
-        }
     }
 }
