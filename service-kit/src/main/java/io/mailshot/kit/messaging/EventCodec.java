@@ -3,8 +3,10 @@ package io.mailshot.kit.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.EventType;
+import io.mailshot.events.ProfilesStreamed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -28,7 +30,9 @@ public class EventCodec {
         // but a null where a primitive is expected is not.
         this.json = json.copy()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .registerModule(new SimpleModule("mailshot-profile-stream")
+                        .addDeserializer(ProfilesStreamed.class, new ProfilesStreamedDeserializer()));
     }
 
     /** Serialises the event data to JSON. */
