@@ -38,8 +38,8 @@ public interface ExtractionConfig {
     @WithDefault("true")
     boolean neutraliseFormulas();
 
-    /** Files larger than this are uploaded with a multipart upload. */
-    @WithDefault("16M")
+    /** Files larger than this are uploaded with a multipart upload; smaller ones in one PUT. */
+    @WithDefault("512M")
     MemorySize multipartThreshold();
 
     /** Part size of multipart uploads (S3 minimum 5 MiB). */
