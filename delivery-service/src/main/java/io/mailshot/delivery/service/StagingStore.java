@@ -63,8 +63,8 @@ public class StagingStore {
         }
     }
 
-    /** Fails when what was streamed is not exactly the file extraction staged. */
-    static void verify(StagedFile file, HashingInputStream read) throws DeliveryException {
+    /** Fails when what was streamed is not exactly the file extraction staged; returns its SHA-256 (hex). */
+    static String verify(StagedFile file, HashingInputStream read) throws DeliveryException {
         if (read.count() != file.bytes()) {
             throw DeliveryException.transientFailure("staged file " + file.name() + " read " + read.count()
                     + " bytes, expected " + file.bytes());
@@ -73,6 +73,7 @@ public class StagingStore {
         if (file.sha256() != null && !file.sha256().isBlank() && !sameDigest(file.sha256(), actual)) {
             throw DeliveryException.permanent("staged file " + file.name() + " does not match its sha256");
         }
+        return actual;
     }
 
     private static boolean sameDigest(String expected, String actualHex) {
