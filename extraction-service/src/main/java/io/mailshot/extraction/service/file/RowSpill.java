@@ -29,6 +29,9 @@ public final class RowSpill implements Closeable {
     private final int chunkRows;
     private final List<Path> runs = new ArrayList<>();
     private final List<Row> chunk = new ArrayList<>();
+    /** Null unless the order is settled by prefixes first. */
+    private final PrefixSort prefixSort;
+    private Row[] sorted = new Row[0];
     private SpillOutput out;
     private long rows;
     private long bytes;
@@ -41,6 +44,7 @@ public final class RowSpill implements Closeable {
         this.dir = Files.createDirectories(dir);
         this.order = order;
         this.chunkRows = Math.max(1, chunkRows);
+        this.prefixSort = order instanceof PrefixSort.PrefixOrder ? new PrefixSort() : null;
         if (order == null) {
             out = open(dir.resolve("rows.bin"));
         }
@@ -103,15 +107,25 @@ public final class RowSpill implements Closeable {
     }
 
     private void spillChunk() throws IOException {
-        chunk.sort(order);
+        int n = chunk.size();
+        if (sorted.length < n) {
+            sorted = new Row[n];
+        }
+        chunk.toArray(sorted);
+        chunk.clear();
+        if (prefixSort != null) {
+            prefixSort.sort(sorted, n, (PrefixSort.PrefixOrder) order);
+        } else {
+            Arrays.sort(sorted, 0, n, order);
+        }
         Path run = dir.resolve("run-" + runs.size() + ".bin");
         try (SpillOutput runOut = open(run)) {
-            for (Row row : chunk) {
-                write(runOut, row);
+            for (int i = 0; i < n; i++) {
+                write(runOut, sorted[i]);
             }
         }
+        Arrays.fill(sorted, 0, n, null);
         runs.add(run);
-        chunk.clear();
     }
 
     private static SpillOutput open(Path file) throws IOException {

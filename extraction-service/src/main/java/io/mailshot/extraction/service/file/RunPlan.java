@@ -279,12 +279,17 @@ public final class RunPlan {
 
     /**
      * The sort keys in turn, then stream order, so equal keys keep their order (stable). One loop rather than
-     * a chain of {@code thenComparing} lambdas: every spilled row passes through it about twenty times while
-     * its chunk is sorted, and again in the merge. The first key is compared on the rows' prefixes
-     * ({@link #prefix}), its text only when they tie without settling it. {@code indexes} are the keys'
-     * columns; a row carries its keys' cells in key order.
+     * a chain of {@code thenComparing} lambdas: every spilled row passes through it a dozen times in the merge
+     * (a chunk is sorted on the prefixes, see {@link PrefixSort}, and only its ties come here). The first key
+     * is compared on the rows' prefixes ({@link #prefix}), its text only when they tie without settling it.
+     * {@code indexes} are the keys' columns; a row carries its keys' cells in key order.
      */
-    private record RowOrder(int[] indexes, boolean[] descending) implements Comparator<Row> {
+    private record RowOrder(int[] indexes, boolean[] descending) implements PrefixSort.PrefixOrder {
+        @Override
+        public boolean prefixDescending() {
+            return descending[0];
+        }
+
         @Override
         public int compare(Row a, Row b) {
             int c = Long.compareUnsigned(a.prefix(), b.prefix());

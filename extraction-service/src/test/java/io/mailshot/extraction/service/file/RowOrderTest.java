@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A plan's sort order, prefix and all, against the rule written out plainly: each key's text in UTF-16 code
- * units (null as empty) ascending or descending, then stream position.
+ * units (null as empty) ascending or descending, then stream position. The spill's chunk sort must agree.
  */
 class RowOrderTest {
 
@@ -61,7 +61,19 @@ class RowOrderTest {
             rows.add(plan.row(i, plan.render(i, Arrays.asList(cells.get(i)))));
         }
         Collections.shuffle(rows, random);
+        // The spill's chunk sort (radix on the prefixes, then the comparator among equal ones) must give the
+        // comparator's order; a second, smaller chunk through the same sorter checks its reused buffers.
+        PrefixSort chunkSort = new PrefixSort();
+        PrefixSort.PrefixOrder order = (PrefixSort.PrefixOrder) plan.order();
+        Row[] chunk = rows.toArray(new Row[0]);
+        chunkSort.sort(chunk, chunk.length, order);
+        Row[] smaller = rows.subList(0, 1_000).toArray(new Row[1_200]);
+        chunkSort.sort(smaller, 1_000, order);
+        List<Row> smallerExpected = new ArrayList<>(rows.subList(0, 1_000));
+        smallerExpected.sort(plan.order());
+        assertEquals(smallerExpected, Arrays.asList(smaller).subList(0, 1_000));
         rows.sort(plan.order());
+        assertEquals(rows, Arrays.asList(chunk));
 
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
