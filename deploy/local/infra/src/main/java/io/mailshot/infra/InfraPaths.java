@@ -50,12 +50,50 @@ public final class InfraPaths {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** A TCP port nothing listens on, for a local server to bind: outside the ephemeral range where possible. */
     public static int freePort() {
+        // A port from the kernel's ephemeral range can be taken, between being found free here and being bound
+        // by the server it is for, as the local end of some outgoing connection (a Kafka client's, a pool's):
+        // now and then a service failed to start because of it. Below that range the kernel never hands a port
+        // out by itself, so draw there and check that nothing listens on it.
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; below - LOWEST_PORT > 1000 && attempt < 200; attempt++) {
+            int port = LOWEST_PORT + RANDOM.nextInt(below - LOWEST_PORT);
+            if (!HANDED_OUT.contains(port) && bindable(port)) {
+                HANDED_OUT.add(port);
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final int LOWEST_PORT = 10_000;
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
+    /** Ports this process already handed out: two servers started together must not draw the same one. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux), or 32768 (its default) when it cannot be read. */
+    private static int ephemeralRangeStart() {
+        // Read line by line: Files.readString came back with a short read of this /proc file.
+        try (var in = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }
