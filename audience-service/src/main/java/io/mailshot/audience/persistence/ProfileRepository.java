@@ -383,7 +383,8 @@ public class ProfileRepository {
      * exclusion (consent, then address, then suppression) and its dedup key. Without dedup rows come in
      * storage order (insertion order for profiles never updated); with dedup they come ordered by dedup key
      * then (namespace, identity) in byte order, so the caller drops duplicates by comparing each eligible row's
-     * key with the previous eligible key, and the lowest identity of a group is the one kept. PostgreSQL does the sort (spilling to disk when large).
+     * key with the previous eligible key, and the lowest identity of a group is the one kept. PostgreSQL does
+     * the sort (spilling to disk when large).
      * Must be called outside a JTA transaction (the cursor needs its own non-autocommit connection).
      *
      * @param fields attribute paths to project, each bound as a {@code text[]} parameter

@@ -2,10 +2,15 @@ package io.mailshot.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Where the repository, the runtime classpaths and the Java executable are, and how to get a free port. */
 public final class InfraPaths {
@@ -59,8 +64,7 @@ public final class InfraPaths {
         int below = ephemeralRangeStart();
         for (int attempt = 0; below - LOWEST_PORT > 1000 && attempt < 200; attempt++) {
             int port = LOWEST_PORT + RANDOM.nextInt(below - LOWEST_PORT);
-            if (!HANDED_OUT.contains(port) && bindable(port)) {
-                HANDED_OUT.add(port);
+            if (bindable(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
@@ -73,14 +77,14 @@ public final class InfraPaths {
     }
 
     private static final int LOWEST_PORT = 10_000;
-    private static final java.util.Random RANDOM = new java.security.SecureRandom();
+    private static final Random RANDOM = new SecureRandom();
     /** Ports this process already handed out: two servers started together must not draw the same one. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private static boolean bindable(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress(port));
+            socket.bind(new InetSocketAddress(port));
             return true;
         } catch (IOException taken) {
             return false;

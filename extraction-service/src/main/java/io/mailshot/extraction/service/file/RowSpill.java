@@ -28,10 +28,11 @@ public final class RowSpill implements Closeable {
     private final Comparator<Row> order;
     private final int chunkRows;
     private final List<Path> runs = new ArrayList<>();
-    private final List<Row> chunk = new ArrayList<>();
+    /** The chunk being collected: {@code chunk[0, chunkSize)}, sorted in place when spilled. */
+    private Row[] chunk = new Row[16];
+    private int chunkSize;
     /** Null unless the order is settled by prefixes first. */
     private final PrefixSort prefixSort;
-    private Row[] sorted = new Row[0];
     private SpillOutput out;
     private long rows;
     private long bytes;
@@ -57,8 +58,11 @@ public final class RowSpill implements Closeable {
             write(out, row);
             return;
         }
-        chunk.add(row);
-        if (chunk.size() >= chunkRows) {
+        if (chunkSize == chunk.length) {
+            chunk = Arrays.copyOf(chunk, Math.min(chunkRows, 2 * chunkSize));
+        }
+        chunk[chunkSize++] = row;
+        if (chunkSize >= chunkRows) {
             spillChunk();
         }
     }
@@ -84,7 +88,7 @@ public final class RowSpill implements Closeable {
             out = null;
             return new FileIterator(dir.resolve("rows.bin"));
         }
-        if (!chunk.isEmpty()) {
+        if (chunkSize > 0) {
             spillChunk();
         }
         List<RowIterator> sources = new ArrayList<>();
@@ -107,24 +111,20 @@ public final class RowSpill implements Closeable {
     }
 
     private void spillChunk() throws IOException {
-        int n = chunk.size();
-        if (sorted.length < n) {
-            sorted = new Row[n];
-        }
-        chunk.toArray(sorted);
-        chunk.clear();
+        int n = chunkSize;
         if (prefixSort != null) {
-            prefixSort.sort(sorted, n, (PrefixSort.PrefixOrder) order);
+            prefixSort.sort(chunk, n, (PrefixSort.PrefixOrder) order);
         } else {
-            Arrays.sort(sorted, 0, n, order);
+            Arrays.sort(chunk, 0, n, order);
         }
         Path run = dir.resolve("run-" + runs.size() + ".bin");
         try (SpillOutput runOut = open(run)) {
             for (int i = 0; i < n; i++) {
-                write(runOut, sorted[i]);
+                write(runOut, chunk[i]);
             }
         }
-        Arrays.fill(sorted, 0, n, null);
+        Arrays.fill(chunk, 0, n, null);
+        chunkSize = 0;
         runs.add(run);
     }
 
@@ -179,7 +179,8 @@ public final class RowSpill implements Closeable {
             }
             out = null;
         }
-        chunk.clear();
+        Arrays.fill(chunk, 0, chunkSize, null);
+        chunkSize = 0;
     }
 
     /**
