@@ -1,10 +1,7 @@
 package io.mailshot.delivery.messaging;
 
 import io.mailshot.kit.persistence.CancelledRuns;
-import io.mailshot.events.EventType;
-import io.mailshot.events.RunCancelled;
 import io.mailshot.kit.messaging.EventCodec;
-import io.mailshot.kit.messaging.IncomingEvent;
 import io.mailshot.kit.messaging.MalformedEventException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +28,6 @@ public class RunCancelledConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = MalformedEventException.class)
     public void consume(ConsumerRecord<String, String> record) {
-        IncomingEvent event = codec.decode(record);
-        if (event.type() == EventType.RUN_CANCELLED) {
-            cancellations.cancel(event.data(RunCancelled.class).runId());
-        }
+        cancellations.record(codec.decode(record));
     }
 }

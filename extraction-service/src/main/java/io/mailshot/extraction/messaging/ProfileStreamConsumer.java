@@ -4,6 +4,8 @@ import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.Topics;
 import io.mailshot.extraction.config.ExtractionConfig;
 import io.mailshot.extraction.service.RunExtractor;
+import io.mailshot.kit.health.WorkWatch;
+import io.mailshot.kit.messaging.ConsumerMembership;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.mailshot.kit.messaging.MalformedEventException;
@@ -13,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +50,10 @@ import org.jboss.logging.Logger;
  * <p>Offsets are the crash-safety mechanism: a partition's committed offset never passes the first record
  * of a run that is not finished (staged and recorded). A killed instance therefore replays every
  * unfinished run from its start and rebuilds its file from scratch; finished runs are skipped.
+ *
+ * <p>A failure while handling a run's record is that run's (see {@link RunExtractor#runFailed}): the other
+ * runs of the batch go on, and the run is read again from its first record once its back-off has passed. Only
+ * what cannot be pinned on one run (the database or the broker away) rewinds everything.
  */
 @ApplicationScoped
 public class ProfileStreamConsumer {
@@ -59,6 +67,8 @@ public class ProfileStreamConsumer {
     /** Dead letters keep the record's value byte for byte, whatever it holds. */
     private final Producer<String, byte[]> producer;
     private final String bootstrapServers;
+    private final ConsumerMembership membership;
+    private final WorkWatch.Worker watch;
 
     /** Offset of the last record handled, per partition, since it was assigned. Consumer thread only. */
     private final Map<Integer, Long> lastHandled = new HashMap<>();
@@ -69,7 +79,10 @@ public class ProfileStreamConsumer {
     private volatile Thread thread;
 
     public ProfileStreamConsumer(ExtractionConfig config, RunExtractor extractor, EventCodec codec,
-            Producer<String, byte[]> producer, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            Producer<String, byte[]> producer, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ConsumerMembership membership, WorkWatch watch) {
+        this.membership = membership;
+        this.watch = watch.worker("profile-stream-consumer");
         this.config = config;
         this.extractor = extractor;
         this.codec = codec;
@@ -91,6 +104,7 @@ public class ProfileStreamConsumer {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // Raw bytes: the JSON is parsed straight from its UTF-8, without a String of every batch first.
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        membership.apply(props, "profiles");
         consumer = new KafkaConsumer<>(props);
         thread = new Thread(this::run, "profile-stream-consumer");
         thread.start();
@@ -131,10 +145,13 @@ public class ProfileStreamConsumer {
                     for (ConsumerRecord<String, byte[]> record : records) {
                         handle(record);
                     }
+                    rewindForRetries();
                     commit(consumer.assignment());
+                    watch.idle();
                 } catch (WakeupException e) {
                     throw e;
                 } catch (Exception e) {
+                    watch.failing(null, e.toString());
                     recover(e);
                 }
             }
@@ -162,8 +179,51 @@ public class ProfileStreamConsumer {
             lastHandled.put(record.partition(), record.offset());
             return;
         }
-        extractor.handle(event, record.partition(), record.offset());
+        UUID runId = runId(record.key());
+        watch.busy(runId == null ? "record " + record.partition() + "@" + record.offset() : "run " + runId);
+        try {
+            extractor.handle(event, record.partition(), record.offset());
+        } catch (WakeupException e) {
+            throw e;
+        } catch (Exception e) {
+            if (runId == null || !extractor.isOpen(runId)) {
+                throw e; // not one run's: the database or the broker (the consumer rewinds everything)
+            }
+            extractor.runFailed(runId, e);
+        }
         lastHandled.put(record.partition(), record.offset());
+    }
+
+    /** The run a record belongs to (its key), or null when the key is not a run id. */
+    private static UUID runId(String key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(key);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Rewinds each partition with a parked run whose back-off has passed to that run's first record, so it is
+     * written again from scratch. Records of other runs read again on the way are skipped (finished runs) or
+     * dropped as repeats (open runs keep their place).
+     */
+    private void rewindForRetries() {
+        Map<Integer, Long> rewind = new HashMap<>();
+        for (RunExtractor.Parked due : extractor.dueRetries(Instant.now())) {
+            rewind.merge(due.partition(), due.firstOffset(), Math::min);
+            LOG.infof("run %s: try %d after: %s", due.runId(), due.tries() + 1, due.reason());
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        rewind.forEach((partition, offset) -> {
+            TopicPartition tp = new TopicPartition(Topics.PROFILES, partition);
+            if (assigned.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason)

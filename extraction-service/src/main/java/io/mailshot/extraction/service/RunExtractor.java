@@ -21,7 +21,11 @@ import io.mailshot.extraction.service.file.PlanException;
 import io.mailshot.extraction.service.file.RowFailure;
 import io.mailshot.extraction.service.file.RowSpill;
 import io.mailshot.extraction.service.file.RunPlan;
+import io.mailshot.kit.health.WorkWatch;
+import io.mailshot.kit.lifecycle.RetryPolicy;
 import io.mailshot.kit.messaging.IncomingEvent;
+import io.mailshot.kit.persistence.CancelledRuns;
+import io.mailshot.kit.persistence.RunTries;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -31,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -66,12 +71,22 @@ import org.jboss.logging.Logger;
  * order (stream order). A row's spill sequence is {@code slice << 40 | seq}, so ties and stream order follow
  * (slice, seq) and an unsliced run keeps its plain sequence.
  *
- * <p>Driven by the single consumer thread; only {@link #progress} is called from other threads.
+ * <p><b>One run's failure is that run's alone.</b> Whatever goes wrong while a run is open (a staging upload
+ * refused, a full disk, a bug on one profile's data) is handed to {@link #runFailed}: the run is dropped, its
+ * try is counted in the database ({@link RunTries}), and it is <i>parked</i> until its back-off has passed while
+ * every other run flows on; then the consumer rewinds its partition to the run's first record and it is written
+ * again from scratch. When its tries are spent (a crash loop counts too: every start is a try) it FAILS with
+ * the last error, which frees its partition's offsets. A cancelled run is never started, parked or staged.
+ *
+ * <p>Driven by the single consumer thread; only {@link #progress} and {@link #retrying} are called from other
+ * threads.
  */
 @ApplicationScoped
 public class RunExtractor {
 
     private static final Logger LOG = Logger.getLogger(RunExtractor.class);
+    /** This stage's name in the try log. */
+    static final String STAGE = "extraction";
 
     private final ExtractionConfig config;
     private final ExtractionLedger ledger;
@@ -79,6 +94,10 @@ public class RunExtractor {
     private final StagingBucket staging;
     private final ObjectMapper mapper;
     private final ProgressPublisher progressPublisher;
+    private final RunTries tries;
+    private final RetryPolicy retry;
+    private final CancelledRuns cancellations;
+    private final WorkWatch.Worker watch;
 
     /** Open runs by partition, in order of their first record. Consumer thread only. */
     private final Map<Integer, Map<UUID, OpenRun>> byPartition = new HashMap<>();
@@ -86,9 +105,16 @@ public class RunExtractor {
     private final Map<UUID, OpenRun> open = new ConcurrentHashMap<>();
     /** Recently finished run ids: a replayed stream is skipped without a database look-up per run. */
     private final Map<UUID, Boolean> finished;
+    /** Runs waiting for their next try, by id; readable by the REST API. */
+    private final Map<UUID, Parked> parked = new ConcurrentHashMap<>();
 
     public RunExtractor(ExtractionConfig config, ExtractionLedger ledger, ExtractedRunRepository runs,
-            StagingBucket staging, ObjectMapper mapper, ProgressPublisher progressPublisher) {
+            StagingBucket staging, ObjectMapper mapper, ProgressPublisher progressPublisher, RunTries tries,
+            RetryPolicy retry, CancelledRuns cancellations, WorkWatch watch) {
+        this.tries = tries;
+        this.retry = retry;
+        this.cancellations = cancellations;
+        this.watch = watch.worker("profile-stream-consumer");
         this.mapper = mapper;
         this.progressPublisher = progressPublisher;
         this.config = config;
@@ -128,15 +154,42 @@ public class RunExtractor {
 
     /** The offset of the first record of the oldest unfinished run of the partition, if any. */
     public OptionalLong oldestOpenOffset(int partition) {
+        long oldest = Long.MAX_VALUE;
         Map<UUID, OpenRun> runsOfPartition = byPartition.get(partition);
-        if (runsOfPartition == null || runsOfPartition.isEmpty()) {
-            return OptionalLong.empty();
+        if (runsOfPartition != null) {
+            for (OpenRun run : runsOfPartition.values()) {
+                oldest = Math.min(oldest, run.firstOffset);
+            }
         }
-        return runsOfPartition.values().stream().mapToLong(OpenRun::firstOffset).min();
+        // A parked run will be read again from its first record: the offset may not pass it either.
+        for (Parked p : parked.values()) {
+            if (p.partition() == partition) {
+                oldest = Math.min(oldest, p.firstOffset());
+            }
+        }
+        return oldest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(oldest);
     }
 
-    /** Forgets the partition's unfinished runs and deletes their spill files; they will be replayed. */
+    /**
+     * The partition moved to another consumer: forgets its unfinished and parked runs and deletes their spill
+     * files; its new owner replays them from the committed offset (their tries are in the database).
+     */
     public void drop(int partition) {
+        dropOpen(partition);
+        parked.values().removeIf(p -> p.partition() == partition);
+    }
+
+    /**
+     * After an infrastructure failure: forgets every unfinished run, to be replayed from the committed offsets.
+     * Parked runs stay parked, so a replay does not cut their back-off short.
+     */
+    public void dropAll() {
+        for (Integer partition : new ArrayList<>(byPartition.keySet())) {
+            dropOpen(partition);
+        }
+    }
+
+    private void dropOpen(int partition) {
         Map<UUID, OpenRun> runsOfPartition = byPartition.remove(partition);
         if (runsOfPartition != null) {
             for (OpenRun run : new ArrayList<>(runsOfPartition.values())) {
@@ -145,10 +198,75 @@ public class RunExtractor {
         }
     }
 
-    /** Forgets every unfinished run. */
-    public void dropAll() {
-        for (Integer partition : new ArrayList<>(byPartition.keySet())) {
-            drop(partition);
+    /** Whether the run is open in this instance: a failure now is the run's own, not the infrastructure's. */
+    public boolean isOpen(UUID runId) {
+        return open.containsKey(runId);
+    }
+
+    /**
+     * A failure while the run was open: drops it and counts the failed try; parks it for its back-off, or fails
+     * it when its tries are spent. Throws when even that cannot be recorded (the database is away), which the
+     * consumer treats as an infrastructure failure.
+     */
+    public void runFailed(UUID runId, Exception failure) {
+        OpenRun run = open.get(runId);
+        if (run == null) {
+            return;
+        }
+        String reason = describe(failure);
+        long rows = run.current().stream().mapToLong(a -> a.spill.rows()).sum();
+        UUID attemptId = run.latest == null ? null : run.latest.attemptId;
+        discard(run);
+        tries.failed(STAGE, runId, reason);
+        if (!retry.mayRetry(run.tries)) {
+            LOG.warnf(failure, "run %s: try %d of %d failed; giving up: %s", runId, run.tries, retry.maxTries(), reason);
+            deleteStaged(runId);
+            fail(runId, attemptId, rows, "gave up after " + run.tries + " tries: " + reason);
+            return;
+        }
+        Duration wait = retry.backoff(run.tries);
+        parked.put(runId, new Parked(runId, run.partition, run.firstOffset, run.tries, reason,
+                Instant.now().plus(wait)));
+        LOG.warnf(failure, "run %s: try %d of %d failed, next try in %d ms: %s", runId, run.tries, retry.maxTries(),
+                wait.toMillis(), reason);
+    }
+
+    /**
+     * Parked runs whose back-off has passed, taken off the parked list: the consumer rewinds each one's
+     * partition to its first record. A run cancelled meanwhile is recorded as such instead and not returned.
+     */
+    public List<Parked> dueRetries(Instant now) {
+        List<Parked> due = new ArrayList<>();
+        for (Parked p : new ArrayList<>(parked.values())) {
+            if (cancellations.isCancelledNow(p.runId())) {
+                parked.remove(p.runId());
+                recordCancelled(p.runId(), null, 0);
+            } else if (!p.nextTryAt().isAfter(now)) {
+                parked.remove(p.runId());
+                due.add(p);
+            }
+        }
+        return due;
+    }
+
+    /** The run's pending retry, if it is parked here. */
+    public Optional<Parked> retrying(UUID runId) {
+        return Optional.ofNullable(parked.get(runId));
+    }
+
+    /** What an operator reads in the run's report: the failure without a stack trace, and without profile data. */
+    private static String describe(Exception failure) {
+        String message = failure.getMessage();
+        String text = failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
+    }
+
+    /** Best effort: a failed run leaves nothing in the staging bucket (retention only sweeps completed runs). */
+    private void deleteStaged(UUID runId) {
+        try {
+            staging.deletePrefix("runs/" + runId + "/");
+        } catch (RuntimeException e) {
+            LOG.debugf("staged objects of failed run %s not deleted: %s", runId, e.getMessage());
         }
     }
 
@@ -176,24 +294,41 @@ public class RunExtractor {
     private void started(ProfileStreamStarted event, int partition, long offset) throws IOException {
         UUID runId = event.runId();
         OpenRun run = open.get(runId);
-        if (run == null && isFinished(runId)) {
-            LOG.debugf("run %s is already finished; skipping its replayed stream", runId);
-            return;
+        if (run == null) {
+            if (parked.containsKey(runId)) {
+                return; // waiting for its next try: read again from its first record when that comes
+            }
+            if (isFinished(runId)) {
+                LOG.debugf("run %s is already finished; skipping its replayed stream", runId);
+                return;
+            }
+            if (cancellations.isCancelled(runId)) {
+                recordCancelled(runId, event.attemptId(), 0);
+                return;
+            }
+            int tried = tries.begin(STAGE, runId);
+            if (tried > retry.maxTries()) {
+                // Every start is a try: a run whose work keeps killing the process ends here, not in a crash loop.
+                String last = tries.lastError(STAGE, runId).orElse("the service stopped while writing it");
+                fail(runId, event.attemptId(), 0, "gave up after " + (tried - 1) + " tries: " + last);
+                return;
+            }
+            run = new OpenRun(runId, partition, offset, event.slicesOrOne(), tried);
+            byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(runId, run);
+            open.put(runId, run);
         }
-        if (run != null && run.attempts.containsKey(event.attemptId())) {
+        if (run.attempts.containsKey(event.attemptId())) {
             return; // a repeated start of an attempt already being written
         }
         int slice = event.sliceOrZero();
         int slices = event.slicesOrOne();
-        if (slices < 1 || slice < 0 || slice >= slices || (run != null && run.slices != slices)) {
-            if (run != null) {
-                discard(run);
-            }
+        if (slices < 1 || slice < 0 || slice >= slices || run.slices != slices) {
+            discard(run);
             fail(runId, event.attemptId(), 0, "slice " + slice + " of " + slices + " does not fit the run's "
-                    + (run == null ? "stream" : run.slices + " slices"));
+                    + run.slices + " slices");
             return;
         }
-        if (run != null && run.completed.containsKey(slice)) {
+        if (run.completed.containsKey(slice)) {
             return; // the slice already has its completed attempt; a later one streams the same profiles again
         }
         RunPlan plan;
@@ -204,16 +339,9 @@ public class RunExtractor {
                     LocalDate.ofInstant(event.requestedAt() == null ? Instant.now() : event.requestedAt(), ZoneOffset.UTC),
                     config.neutraliseFormulas());
         } catch (PlanException e) {
-            if (run != null) {
-                discard(run);
-            }
+            discard(run);
             fail(runId, event.attemptId(), 0, e.getMessage());
             return;
-        }
-        if (run == null) {
-            run = new OpenRun(runId, partition, offset, slices);
-            byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(runId, run);
-            open.put(runId, run);
         }
         Path dir = config.spillDir().resolve(runId.toString()).resolve(event.attemptId().toString());
         RowSpill spill = new RowSpill(dir.resolve("rows"), plan.order(), config.sortChunkRows());
@@ -221,8 +349,8 @@ public class RunExtractor {
         run.attempts.put(event.attemptId(), attempt);
         run.latest = attempt;
         ledger.started(runId, event.attemptId());
-        LOG.infof("run %s: writing attempt %s (slice %d of %d, %d columns)", runId, event.attemptId(), slice, slices,
-                plan.columns().size());
+        LOG.infof("run %s: writing attempt %s (slice %d of %d, %d columns, try %d)", runId, event.attemptId(), slice,
+                slices, plan.columns().size(), run.tries);
     }
 
     private void streamed(ProfileStreamed event) throws IOException {
@@ -261,6 +389,13 @@ public class RunExtractor {
         attempt.lastSeq = seq;
         attempt.processed++;
         if ((attempt.processed & 1023) == 0) {
+            watch.progressed();
+            if (cancellations.isCancelledNow(runId)) {
+                long rows = run.current().stream().mapToLong(a -> a.spill.rows()).sum();
+                discard(run);
+                recordCancelled(runId, attemptId, rows);
+                return false;
+            }
             reportProgress(run);
         }
         String[] cells;
@@ -308,6 +443,9 @@ public class RunExtractor {
         }
         OpenRun run = open.get(event.runId());
         UUID runId = event.runId();
+        if (run.completed.get(attempt.slice) == attempt) {
+            return; // the winning attempt's marker read again (a partition rewound for another run's retry)
+        }
         if (run.completed.containsKey(attempt.slice)) {
             discardAttempt(run, attempt);
             return; // the slice already has its completed attempt: first completed wins
@@ -343,6 +481,11 @@ public class RunExtractor {
             finished.put(runId, Boolean.TRUE);
             return;
         }
+        if (cancellations.isCancelled(runId)) {
+            discard(run);
+            recordCancelled(runId, attempt.attemptId, 0);
+            return;
+        }
         RunPlan plan = attempt.plan;
         Path out = Files.createDirectories(attempt.dir.resolve("parts"));
         List<FileAssembler.Part> parts;
@@ -371,6 +514,7 @@ public class RunExtractor {
             List<Future<?>> uploads = new ArrayList<>();
             try (RowSpill.RowIterator combined = RowSpill.combine(sources, plan.order())) {
                 parts = FileAssembler.write(plan, combined, (number, name) -> {
+                    watch.progressed();
                     names.put(number, name);
                     if (number > 1) {
                         String previous = names.get(number - 1);
@@ -387,6 +531,7 @@ public class RunExtractor {
             }
             for (Future<?> upload : uploads) {
                 awaitUpload(upload);
+                watch.progressed();
             }
         } finally {
             handoff.shutdownNow();
@@ -430,6 +575,13 @@ public class RunExtractor {
         ExtractedRun record = new ExtractedRun(runId, attempt.attemptId, ExtractedRun.Status.COMPLETED, rows,
                 files.isEmpty() ? null : files.get(0).key(), bytes, files.size() == 1 ? files.get(0).sha256() : null,
                 null, Instant.now(), parts.size(), seedRows, rejected, manifestKey);
+        if (cancellations.isCancelled(runId)) {
+            // Cancelled while its files were written: nothing is announced, and nothing stays staged.
+            discard(run);
+            deleteStaged(runId);
+            recordCancelled(runId, attempt.attemptId, rows);
+            return;
+        }
         boolean recorded = ledger.completed(record, new ExtractionCompleted(runId, attempt.started.campaignId(),
                 attempt.started.spec().routingId(), rows, files, manifestFile, seedRows,
                 rejected, triggerFile, plan.folder()));
@@ -479,6 +631,7 @@ public class RunExtractor {
     /** The run was cancelled: drop its spill files and remember it as finished, staging nothing. */
     private void cancelled(ProfileStreamCancelled event) {
         UUID runId = event.runId();
+        parked.remove(runId);
         if (isFinished(runId)) {
             return;
         }
@@ -487,7 +640,12 @@ public class RunExtractor {
         if (run != null) {
             discard(run);
         }
-        ledger.cancelled(ExtractedRun.cancelled(runId, event.attemptId(), rows));
+        recordCancelled(runId, event.attemptId(), rows);
+    }
+
+    /** Records the run as cancelled and finished here: it is never written, parked or staged again. */
+    private void recordCancelled(UUID runId, UUID attemptId, long rows) {
+        ledger.cancelled(ExtractedRun.cancelled(runId, attemptId, rows));
         finished.put(runId, Boolean.TRUE);
         LOG.infof("run %s cancelled after %d rows; nothing staged", runId, rows);
     }
@@ -554,23 +712,36 @@ public class RunExtractor {
     public record Progress(UUID runId, UUID attemptId, long rowsWritten, long bytes, long rejectedRows) {
     }
 
+    /**
+     * A run waiting for its next try after a failure.
+     *
+     * @param firstOffset the offset of its first record, where its partition is rewound
+     * @param tries the tries it has had
+     * @param reason why the last one failed
+     */
+    public record Parked(UUID runId, int partition, long firstOffset, int tries, String reason, Instant nextTryAt) {
+    }
+
     /** A run started but not finished, with every attempt seen so far. */
     private static final class OpenRun {
         final UUID runId;
         final int partition;
         final long firstOffset;
         final int slices;
+        /** Which try of the run this is (counted in the database, across restarts). */
+        final int tries;
         final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
         /** The winning (first completed) attempt of each slice, in slice order. Written by the consumer thread. */
         final Map<Integer, Attempt> completed = new ConcurrentSkipListMap<>();
         volatile Attempt latest;
         long lastProgressAt = System.nanoTime();
 
-        OpenRun(UUID runId, int partition, long firstOffset, int slices) {
+        OpenRun(UUID runId, int partition, long firstOffset, int slices, int tries) {
             this.runId = runId;
             this.partition = partition;
             this.firstOffset = firstOffset;
             this.slices = slices;
+            this.tries = tries;
         }
 
         /** The attempt that counts for each slice so far: its completed one, else its latest one. */
@@ -581,10 +752,6 @@ public class RunExtractor {
             }
             bySlice.putAll(completed);
             return new ArrayList<>(bySlice.values());
-        }
-
-        long firstOffset() {
-            return firstOffset;
         }
     }
 

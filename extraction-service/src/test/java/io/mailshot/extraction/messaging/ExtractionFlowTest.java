@@ -20,6 +20,7 @@ import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.ProfilesStreamed;
+import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.SortKey;
 import io.mailshot.events.StagedFile;
@@ -35,6 +36,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -56,6 +61,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +91,9 @@ class ExtractionFlowTest {
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    DataSource dataSource;
 
     @BeforeEach
     void clients() {
@@ -434,6 +443,107 @@ class ExtractionFlowTest {
     }
 
     @Test
+    void a_run_whose_staging_is_refused_fails_after_its_tries_while_the_next_run_in_its_partition_is_staged()
+            throws Exception {
+        UUID failing = UUID.randomUUID();
+        UUID attempt = UUID.randomUUID();
+        blockStaging(failing);
+        RunSpec spec = new RunSpec("refused.csv", COLUMNS, UUID.randomUUID(), "email");
+        RecordMetadata start = send(failing, new ProfileStreamStarted(failing, attempt, UUID.randomUUID(), "Refused",
+                spec, FIELDS, Instant.now()));
+        sendRows(failing, attempt, rows("R", 12));
+        send(failing, new ProfileStreamCompleted(failing, attempt, 12, 12, ExclusionCounts.none()));
+
+        // Behind it, in the same partition: before, a run that could not be staged stopped every later one.
+        UUID next = runInPartition(start.partition());
+        UUID nextAttempt = UUID.randomUUID();
+        List<List<String>> values = rows("N", 9);
+        send(next, new ProfileStreamStarted(next, nextAttempt, UUID.randomUUID(), "Next",
+                new RunSpec("next.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(next, nextAttempt, values);
+        send(next, new ProfileStreamCompleted(next, nextAttempt, 9, 9, ExclusionCounts.none()));
+
+        ExtractionCompleted completed = awaitCompleted(next);
+        assertEquals(expectedRows(values), parseBody(verifyStagedBytes(completed.files().get(0)),
+                List.of("Last name", "First name", "Zip, code", "Note")));
+
+        ExtractionFailed failed = awaitFailed(failing);
+        int tries = Integer.parseInt(config("mailshot.retry.max-tries"));
+        assertTrue(failed.reason().startsWith("gave up after " + tries + " tries: "), failed.reason());
+        assertEquals(tries, triesOf(failing));
+        // The next run was staged while the failing one was still being tried, not after it gave up.
+        assertTrue(recordTime(next, EventType.EXTRACTION_COMPLETED) <= recordTime(failing, EventType.EXTRACTION_FAILED));
+        given().get("/extractions/{runId}", failing).then().statusCode(200)
+                .body("status", equalTo("FAILED")).body("reason", equalTo(failed.reason()));
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, failing, EventType.EXTRACTION_COMPLETED.type())
+                .count());
+        assertFalse(Files.exists(Path.of("target/spill", failing.toString())), "spill files are deleted");
+        // Its partition moves on: the committed offset passes the failed run.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config("kafka.bootstrap.servers")))) {
+            TopicPartition partition = new TopicPartition(start.topic(), start.partition());
+            await().atMost(WAIT).until(() -> committed(admin, partition) > start.offset());
+        }
+    }
+
+    @Test
+    void a_run_cancelled_while_it_waits_for_its_next_try_is_never_tried_again() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attempt = UUID.randomUUID();
+        blockStaging(runId);
+        send(runId, new ProfileStreamStarted(runId, attempt, UUID.randomUUID(), "Cancel me",
+                new RunSpec("cancel-me.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(runId, attempt, rows("C", 5));
+        send(runId, new ProfileStreamCompleted(runId, attempt, 5, 5, ExclusionCounts.none()));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> given()
+                .get("/extractions/{runId}", runId).then().statusCode(200).body("status", equalTo("RETRY_SCHEDULED"))
+                .body("reason", containsString("Exception")));
+
+        kafka.producer.send(codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(), "/mailshot/campaign-service",
+                new RunCancelled(runId, "cancelled by test"))).get();
+        await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
+                .body("status", equalTo("CANCELLED")));
+        int tries = triesOf(runId);
+        assertTrue(tries < Integer.parseInt(config("mailshot.retry.max-tries")), "cancelled before its last try");
+        // Longer than every remaining back-off: no further try, no failure, nothing staged.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> triesOf(runId) == tries
+                && kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type()).count() == 0
+                && kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count() == 0);
+
+        // A replay of its stream (as after a crash) is skipped too.
+        UUID replay = UUID.randomUUID();
+        send(runId, new ProfileStreamStarted(runId, replay, UUID.randomUUID(), "Cancel me",
+                new RunSpec("cancel-me.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(runId, replay, rows("C", 5));
+        send(runId, new ProfileStreamCompleted(runId, replay, 5, 5, ExclusionCounts.none()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> triesOf(runId) == tries);
+        given().get("/extractions/{runId}", runId).then().statusCode(200).body("status", equalTo("CANCELLED"));
+    }
+
+    @Test
+    void a_run_that_kept_killing_the_service_fails_at_its_next_start_with_the_last_error() throws Exception {
+        // What a crash loop leaves behind: every try counted, the last error recorded, then the process died.
+        UUID runId = UUID.randomUUID();
+        int tries = Integer.parseInt(config("mailshot.retry.max-tries"));
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
+                "insert into run_try (stage, run_id, tries, last_error, updated_at) values ('extraction', ?, ?, ?, now())")) {
+            insert.setObject(1, runId);
+            insert.setInt(2, tries);
+            insert.setString(3, "OutOfMemoryError: Java heap space");
+            insert.executeUpdate();
+        }
+        UUID attempt = UUID.randomUUID();
+        send(runId, new ProfileStreamStarted(runId, attempt, UUID.randomUUID(), "Crash loop",
+                new RunSpec("loop.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        sendRows(runId, attempt, rows("L", 3));
+        send(runId, new ProfileStreamCompleted(runId, attempt, 3, 3, ExclusionCounts.none()));
+
+        ExtractionFailed failed = awaitFailed(runId);
+        assertEquals("gave up after " + tries + " tries: OutOfMemoryError: Java heap space", failed.reason());
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+    }
+
+    @Test
     void unknown_or_invalid_run_ids_are_problems() {
         given().get("/extractions/{runId}", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
@@ -448,6 +558,49 @@ class ExtractionFlowTest {
     }
 
     // ---- helpers ----
+
+    /**
+     * Makes the staging bucket refuse every object of one run, as a store does for a prefix it may not write: a
+     * plain file where the run's folder would go (the local S3 server keeps objects as files).
+     */
+    private static void blockStaging(UUID runId) throws IOException {
+        Path runs = InfraTestResource.infra().s3().bucketFolder(config("mailshot.staging.bucket")).resolve("runs");
+        Files.createDirectories(runs);
+        Files.writeString(runs.resolve(runId.toString()), "not a folder");
+    }
+
+    /** A new run id that the producer's partitioner puts in {@code partition} of the profile stream. */
+    private static UUID runInPartition(int partition) throws Exception {
+        int partitions;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config("kafka.bootstrap.servers")))) {
+            partitions = admin.describeTopics(List.of(Topics.PROFILES)).allTopicNames().get().get(Topics.PROFILES)
+                    .partitions().size();
+        }
+        while (true) {
+            UUID candidate = UUID.randomUUID();
+            byte[] key = candidate.toString().getBytes(StandardCharsets.UTF_8);
+            if (Utils.toPositive(Utils.murmur2(key)) % partitions == partition) {
+                return candidate;
+            }
+        }
+    }
+
+    /** How many tries the extraction has counted for the run. */
+    private int triesOf(UUID runId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "select tries from run_try where stage = 'extraction' and run_id = ?")) {
+            select.setObject(1, runId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** When the run's first event of that type was produced. */
+    private static long recordTime(UUID runId, EventType type) {
+        return kafka.recorded(Topics.EXTRACTION_EVENTS, runId, type.type()).findFirst().orElseThrow().timestamp();
+    }
 
     private static String config(String key) {
         return ConfigProvider.getConfig().getValue(key, String.class);

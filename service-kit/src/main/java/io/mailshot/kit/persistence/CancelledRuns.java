@@ -1,5 +1,8 @@
 package io.mailshot.kit.persistence;
 
+import io.mailshot.events.EventType;
+import io.mailshot.events.RunCancelled;
+import io.mailshot.kit.messaging.IncomingEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -24,6 +27,13 @@ public class CancelledRuns {
 
     public CancelledRuns(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Records the run of a {@code RunCancelled} read from {@code mailshot.run-cancellations}; ignores other types. */
+    public void record(IncomingEvent event) {
+        if (event.type() == EventType.RUN_CANCELLED) {
+            cancel(event.data(RunCancelled.class).runId());
+        }
     }
 
     @Transactional

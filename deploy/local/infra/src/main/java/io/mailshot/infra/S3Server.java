@@ -61,6 +61,11 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
+    /** The folder that holds a bucket's objects (one file per object, keys' slashes as folders). */
+    public Path bucketFolder(String bucket) {
+        return storage.resolve(bucket);
+    }
+
     public ForkedServer process() {
         return process;
     }
