@@ -4,21 +4,27 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How hard delivery tries before it gives up on a run. */
+/** The delivery queue's workers and the transports' time-outs; attempts and back-off are the kit's RetryPolicy. */
 @ConfigMapping(prefix = "mailshot.delivery")
 public interface DeliveryConfig {
 
-    /** Attempts per run (the first one included) before a transient failure becomes final. */
-    @WithDefault("5")
-    int maxAttempts();
+    /**
+     * Deliveries attempted at the same time by this replica. Each holds a connection to its destination, and a
+     * slow or failing destination occupies one worker, not the queue.
+     */
+    @WithDefault("4")
+    int workers();
 
-    /** Wait before the second attempt; doubled each time, with jitter. */
-    @WithDefault("1s")
-    Duration initialBackoff();
-
-    /** Upper bound of the wait between two attempts. */
+    /**
+     * How long a worker's claim on a delivery lasts without renewal (renewed while it works): when a replica dies
+     * without a stable instance id, its deliveries are taken by another worker after this.
+     */
     @WithDefault("30s")
-    Duration maxBackoff();
+    Duration lease();
+
+    /** How often the queue looks for due deliveries written by other replicas or due after a back-off. */
+    @WithDefault("500ms")
+    Duration pollInterval();
 
     /** Timeout of an SFTP connect, key exchange, authentication or single SFTP request. */
     @WithDefault("30s")

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 public class DeliveryRepository {
 
     private static final String COLUMNS = "id, run_id, kind, routing_id, status, attempts, destination, error,"
-            + " created_at, updated_at, staged, attempt_base";
+            + " created_at, updated_at, staged, attempt_base, next_attempt_at";
 
     private final DataSource dataSource;
 
@@ -56,42 +56,92 @@ public class DeliveryRepository {
         return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
-    /** Creates the run's original delivery (id = run id) in IN_PROGRESS unless it exists. */
-    public void insertOriginalIfAbsent(UUID runId, UUID routingId, String destination, String staged) {
+    /**
+     * Creates the run's original delivery (id = run id), IN_PROGRESS and due now, unless it exists; true when it
+     * was created.
+     */
+    public boolean insertOriginalIfAbsent(UUID runId, UUID routingId, String destination, String staged) {
         Timestamp now = Timestamp.from(Instant.now());
-        update("insert into delivery (id, run_id, kind, routing_id, status, attempts, destination, created_at,"
-                + " updated_at, staged) values (?, ?, 'ORIGINAL', ?, 'IN_PROGRESS', 0, ?, ?, ?, ?) on conflict do nothing",
-                runId, runId, routingId, destination, now, now, staged);
+        return updateUnlessDuplicate("insert into delivery (id, run_id, kind, routing_id, status, attempts, destination,"
+                + " created_at, updated_at, staged, next_attempt_at) values (?, ?, 'ORIGINAL', ?, 'IN_PROGRESS', 0, ?, ?,"
+                + " ?, ?, ?) on conflict do nothing", runId, runId, routingId, destination, now, now, staged, now);
     }
 
-    /** Creates a re-send of the run's staged files; false when one to this routing is already in progress. */
+    /**
+     * Creates a re-send of the run's staged files, due now; false when one to this routing is already in
+     * progress.
+     */
     public boolean insertResend(UUID id, UUID runId, UUID routingId, String destination, String staged) {
         Timestamp now = Timestamp.from(Instant.now());
-        return updateUnlessDuplicate("insert into delivery (id, run_id, kind, routing_id, status, attempts, destination, created_at,"
-                + " updated_at, staged, attempt_base) values (?, ?, 'RESEND', ?, 'IN_PROGRESS', 0, ?, ?, ?, ?,"
-                + " (select coalesce(sum(attempts), 0) from delivery where run_id = ?)) on conflict do nothing",
-                id, runId, routingId, destination, now, now, staged, runId);
+        return updateUnlessDuplicate("insert into delivery (id, run_id, kind, routing_id, status, attempts, destination,"
+                + " created_at, updated_at, staged, attempt_base, next_attempt_at) values (?, ?, 'RESEND', ?,"
+                + " 'IN_PROGRESS', 0, ?, ?, ?, ?, (select coalesce(sum(attempts), 0) from delivery where run_id = ?), ?)"
+                + " on conflict do nothing", id, runId, routingId, destination, now, now, staged, runId, now);
     }
 
-    /** Re-sends left IN_PROGRESS by a stop or crash: nothing else would ever resume them. */
-    public List<UUID> unfinishedResends() {
+    /**
+     * Takes up to {@code limit} deliveries that are due and held by no live lease, oldest due first, and leases
+     * them to {@code owner} until {@code leaseUntil}. Rows another replica is claiming at the same moment are
+     * skipped, not waited for.
+     */
+    public List<UUID> claimDue(String owner, Instant leaseUntil, int limit) {
         List<UUID> ids = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select id from delivery where kind = 'RESEND' and status = 'IN_PROGRESS' order by created_at")) {
+                "update delivery set lease_owner = ?, lease_until = ? where id in (select id from delivery"
+                        + " where status = 'IN_PROGRESS' and next_attempt_at <= now()"
+                        + " and (lease_until is null or lease_until < now()) order by next_attempt_at limit ?"
+                        + " for update skip locked) returning id")) {
+            s.setString(1, owner);
+            s.setTimestamp(2, Timestamp.from(leaseUntil));
+            s.setInt(3, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getObject(1, UUID.class));
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not list unfinished re-sends", e);
+            throw new IllegalStateException("could not claim due deliveries", e);
         }
         return ids;
     }
 
-    public void update(UUID deliveryId, String status, int attempts, String destination, String error) {
-        update("update delivery set status = ?, attempts = ?, destination = ?, error = ?, updated_at = ?"
-                + " where id = ?", status, attempts, destination, error, Timestamp.from(Instant.now()), deliveryId);
+    /** Extends the owner's leases on deliveries it is still working on. */
+    public void renewLeases(String owner, List<UUID> ids, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update delivery set lease_until = ? where lease_owner = ? and id = any (?)")) {
+            s.setTimestamp(1, Timestamp.from(leaseUntil));
+            s.setString(2, owner);
+            s.setArray(3, c.createArrayOf("uuid", ids.toArray()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not renew delivery leases", e);
+        }
+    }
+
+    /**
+     * Frees every lease held under {@code owner}: called at start-up with the replica's stable name, whose
+     * previous process is gone, so its deliveries are taken again at once rather than after their lease.
+     */
+    public int releaseLeases(String owner) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update delivery set lease_owner = null, lease_until = null where lease_owner = ?")) {
+            s.setString(1, owner);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not release delivery leases", e);
+        }
+    }
+
+    /** Settles or reschedules a delivery and frees its lease; {@code nextAttemptAt} is null unless it is retried. */
+    public void update(UUID deliveryId, String status, int attempts, String destination, String error,
+            Instant nextAttemptAt) {
+        update("update delivery set status = ?, attempts = ?, destination = ?, error = ?, updated_at = ?,"
+                + " next_attempt_at = ?, lease_owner = null, lease_until = null where id = ?", status, attempts,
+                destination, error, Timestamp.from(Instant.now()),
+                nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt), deliveryId);
     }
 
     /** Records what was published, in delivery order; {@code manifestName} (null: none) is flagged as the manifest. */
@@ -118,11 +168,16 @@ public class DeliveryRepository {
                         rs.getString("kind"), rs.getObject("routing_id", UUID.class), rs.getString("status"),
                         rs.getInt("attempts"), rs.getString("destination"), rs.getString("error"),
                         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                        rs.getString("staged"), rs.getInt("attempt_base"), files(c, deliveryId)));
+                        rs.getString("staged"), rs.getInt("attempt_base"), instant(rs.getTimestamp("next_attempt_at")),
+                        files(c, deliveryId)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read delivery " + deliveryId, e);
         }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static List<DeliveredFile> files(Connection c, UUID deliveryId) throws SQLException {

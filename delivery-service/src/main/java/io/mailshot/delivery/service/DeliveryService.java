@@ -1,36 +1,33 @@
 package io.mailshot.delivery.service;
 
-import io.mailshot.kit.persistence.CancelledRuns;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailshot.delivery.config.DeliveryConfig;
 import io.mailshot.delivery.persistence.DeliveryRepository;
 import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
+import io.mailshot.kit.lifecycle.RetryPolicy;
+import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.rest.ApiException;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * Delivers a run's staged files (parts, then the manifest and the trigger file) to a routing's destination, under
- * the run's folder, retrying transient failures with exponential backoff and jitter. The original delivery is driven by ExtractionCompleted; admin
- * re-sends run on a small executor of their own and resume after a restart.
+ * the run's folder. An ExtractionCompleted or an admin's re-send only <i>queues</i> a delivery; the
+ * {@link DeliveryQueue}'s workers then make one {@link #attempt} at a time, each delivery on its own, and a
+ * transient failure schedules the next attempt after an exponential back-off with jitter (kit
+ * {@link RetryPolicy}) instead of sleeping: one destination that is down never holds up another run's delivery.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -44,69 +41,53 @@ public class DeliveryService {
     private final S3Transport s3;
     private final SftpTransport sftp;
     private final AzureBlobTransport azure;
-    private final DeliveryConfig config;
+    private final RetryPolicy retry;
     private final ObjectMapper json;
-    // Re-sends are admin actions, rare and independent of the Kafka consumer: two at a time is plenty.
-    private final ExecutorService resends = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "delivery-resend");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final CancelledRuns cancellations;
+    private final DeliveryQueue queue;
 
     public DeliveryService(RoutingService routings, DeliveryStore store, DeliveryRepository deliveries,
-            StagingStore staging, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure, DeliveryConfig config,
-            ObjectMapper json, CancelledRuns cancellations) {
-        this.azure = azure;
-        this.cancellations = cancellations;
+            StagingStore staging, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure, RetryPolicy retry,
+            ObjectMapper json, CancelledRuns cancellations, DeliveryQueue queue) {
         this.routings = routings;
         this.store = store;
         this.deliveries = deliveries;
         this.staging = staging;
         this.s3 = s3;
         this.sftp = sftp;
-        this.config = config;
+        this.azure = azure;
+        this.retry = retry;
         this.json = json;
-    }
-
-    /** Handles one ExtractionCompleted; returns once the run's delivery is settled (succeeded or failed). */
-    public void deliver(String eventId, ExtractionCompleted event) {
-        UUID runId = event.runId();
-        UUID routingId = event.routingId();
-        Routing routing = null;
-        String refusal = null;
-        try {
-            routing = routingId == null ? null : routings.resolve(routingId).orElse(null);
-        } catch (SecretCipher.SecretException e) {
-            refusal = "file routing " + routingId + " secrets cannot be decrypted: " + e.getMessage();
-        }
-        StagedSet staged = new StagedSet(event.files() == null ? List.of() : event.files(), event.manifest(),
-                event.trigger(), event.folder());
-        String destination = destination(routing, staged);
-        Optional<DeliveryRow> started = store.startOriginal(runId, routingId, destination, write(staged), eventId);
-        if (started.isEmpty()) {
-            LOG.infof("run %s is already delivered or failed; event %s ignored", runId, eventId);
-            return;
-        }
-        if (refusal == null && cancellations.isCancelled(runId)) {
-            refusal = "the run was cancelled; nothing was published";
-        }
-        if (refusal == null) {
-            refusal = refusal(routingId, routing, staged);
-        }
-        if (refusal != null) {
-            LOG.warnf("delivery of run %s refused: %s", runId, refusal);
-            store.failed(started.get(), 0, destination, refusal, eventId);
-            return;
-        }
-        run(started.get(), job(started.get(), routing, staged, () -> cancellations.isCancelled(runId)), eventId);
+        this.cancellations = cancellations;
+        this.queue = queue;
     }
 
     /**
-     * Starts a re-send of a settled run's staged files to {@code routingId} (null: the original routing) and
-     * returns the new delivery at once; it proceeds in the background. Refuses with a problem when the run is
-     * unknown or still being delivered, the routing is unknown or not ACTIVE, or the staged files are gone.
+     * Queues the run's original delivery for one ExtractionCompleted and returns at once: the delivery row is
+     * durable, so the event's offset may be committed; a repeated event changes nothing.
+     */
+    public void deliver(String eventId, ExtractionCompleted event) {
+        UUID runId = event.runId();
+        StagedSet staged = new StagedSet(event.files() == null ? List.of() : event.files(), event.manifest(),
+                event.trigger(), event.folder());
+        Routing routing;
+        try {
+            routing = event.routingId() == null ? null : routings.resolve(event.routingId()).orElse(null);
+        } catch (SecretCipher.SecretException e) {
+            routing = null; // the attempt reports it as the delivery's failure
+        }
+        if (store.queueOriginal(runId, event.routingId(), destination(routing, staged), write(staged), eventId)) {
+            LOG.infof("delivery of run %s queued", runId);
+            queue.wake();
+        } else {
+            LOG.infof("delivery of run %s already queued; event %s ignored", runId, eventId);
+        }
+    }
+
+    /**
+     * Queues a re-send of a settled run's staged files to {@code routingId} (null: the original routing) and
+     * returns the new delivery at once. Refuses with a problem when the run is unknown or still being
+     * delivered, the routing is unknown or not ACTIVE, or the staged files are gone.
      */
     public DeliveryRow resend(UUID runId, UUID routingId) {
         DeliveryRow original = deliveries.find(runId)
@@ -143,41 +124,69 @@ public class DeliveryService {
                 .orElseThrow(() -> ApiException.conflict("routingId", "one-at-a-time", "a re-send of run " + runId
                         + " to " + routing.name() + " is already in progress"));
         LOG.infof("re-send %s of run %s to %s requested", resend.id(), runId, routing.destination());
-        resends.submit(() -> resume(resend.id()));
+        queue.wake();
         return resend;
     }
 
-    /** Re-sends interrupted by a stop carry on after a restart (same delivery id, so same temporary names). */
-    void resumeResends(@Observes StartupEvent started) {
-        for (UUID id : deliveries.unfinishedResends()) {
-            LOG.infof("resuming re-send %s", id);
-            resends.submit(() -> resume(id));
+    /**
+     * One attempt of a queued delivery, by a worker that holds its lease: settles it (succeeded, or failed for
+     * good) or schedules its next attempt. A delivery already settled is left alone.
+     */
+    public void attempt(UUID deliveryId) {
+        DeliveryRow row = deliveries.find(deliveryId).orElse(null);
+        if (row == null || row.finished()) {
+            return;
         }
-    }
-
-    private void resume(UUID deliveryId) {
+        boolean resend = DeliveryRow.RESEND.equals(row.kind());
+        Routing routing = null;
+        String refusal = null;
         try {
-            DeliveryRow row = deliveries.find(deliveryId).orElseThrow();
-            if (row.finished()) {
+            routing = row.routingId() == null ? null : routings.resolve(row.routingId()).orElse(null);
+        } catch (SecretCipher.SecretException e) {
+            refusal = "file routing " + row.routingId() + " secrets cannot be decrypted: " + e.getMessage();
+        }
+        StagedSet staged = read(row.staged());
+        UUID runId = row.runId();
+        // A re-send is an admin's new delivery of a delivered run, which can no longer be cancelled.
+        BooleanSupplier cancelled = resend ? () -> false : () -> cancellations.isCancelled(runId);
+        if (refusal == null && cancelled.getAsBoolean()) {
+            refusal = "the run was cancelled; nothing was published";
+        }
+        if (refusal == null) {
+            refusal = refusal(row.routingId(), routing, staged);
+        }
+        if (refusal != null) {
+            LOG.warnf("delivery %s of run %s refused: %s", deliveryId, runId, refusal);
+            store.failed(row, 0, row.destination(), refusal);
+            return;
+        }
+        DeliveryJob job = job(row, routing, staged, cancelled);
+        String destination = job.destination();
+        int attempt = row.attempts() + 1;
+        try {
+            LOG.infof("delivering run %s to %s (delivery %s, attempt %d)", runId, destination, deliveryId, attempt);
+            List<DeliveredFile> files = switch (routing.type()) {
+                case S3 -> s3.deliver(job);
+                case SFTP -> sftp.deliver(job);
+                case AZURE_BLOB -> azure.deliver(job);
+            };
+            store.succeeded(row, attempt, destination, files,
+                    job.manifest() == null ? null : job.deliveredName(job.manifest()));
+            LOG.infof("run %s delivered to %s: %d file(s)", runId, destination, files.size());
+        } catch (DeliveryException | RuntimeException e) {
+            boolean permanent = e instanceof DeliveryException d && d.permanent();
+            String reason = scrub(e instanceof DeliveryException ? e.getMessage()
+                    : "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), routing);
+            if (permanent || !retry.mayRetry(attempt)) {
+                LOG.warnf("delivery of run %s to %s failed (attempt %d, final): %s", runId, destination, attempt,
+                        reason);
+                store.failed(row, attempt, destination, reason);
                 return;
             }
-            Routing routing;
-            try {
-                routing = routings.resolve(row.routingId()).orElse(null);
-            } catch (SecretCipher.SecretException e) {
-                store.failed(row, 0, row.destination(), "file routing " + row.routingId()
-                        + " secrets cannot be decrypted: " + e.getMessage(), null);
-                return;
-            }
-            StagedSet staged = read(row.staged());
-            String refusal = refusal(row.routingId(), routing, staged);
-            if (refusal != null) {
-                store.failed(row, 0, row.destination(), refusal, null);
-                return;
-            }
-            run(row, job(row, routing, staged, () -> false), null);
-        } catch (RuntimeException e) {
-            LOG.errorf("re-send %s stopped: %s", deliveryId, e.getClass().getSimpleName());
+            Duration wait = retry.backoff(attempt);
+            LOG.warnf("delivery of run %s to %s failed (attempt %d), next attempt in %d ms: %s", runId, destination,
+                    attempt, wait.toMillis(), reason);
+            store.attemptFailed(row, attempt, destination, reason, Instant.now().plus(wait));
         }
     }
 
@@ -186,7 +195,7 @@ public class DeliveryService {
      * timestamp (its creation time, stored with it, so every retry and restart uses the same names).
      */
     private static DeliveryJob job(DeliveryRow delivery, Routing routing, StagedSet staged,
-            java.util.function.BooleanSupplier cancelled) {
+            BooleanSupplier cancelled) {
         String stamp = routing.timestampFileNames() ? FileNames.stamp(delivery.createdAt()) : null;
         return new DeliveryJob(delivery.id(), routing, staged.files(), staged.manifest(), staged.trigger(),
                 PathRules.normaliseBaseFolder(staged.folder()), stamp, cancelled);
@@ -203,44 +212,6 @@ public class DeliveryService {
                     folder));
         } catch (IllegalArgumentException e) {
             return routing.destination();
-        }
-    }
-
-    /** Attempts the job until it succeeds, fails permanently or runs out of attempts; records every attempt. */
-    private void run(DeliveryRow delivery, DeliveryJob job, String eventId) {
-        Routing routing = job.routing();
-        String destination = job.destination();
-        int attempt = delivery.attempts();
-        for (int tries = 1; ; tries++) {
-            attempt++;
-            try {
-                LOG.infof("delivering run %s to %s (delivery %s, attempt %d)", delivery.runId(), destination,
-                        delivery.id(), attempt);
-                List<DeliveredFile> files = switch (routing.type()) {
-                    case S3 -> s3.deliver(job);
-                    case SFTP -> sftp.deliver(job);
-                    case AZURE_BLOB -> azure.deliver(job);
-                };
-                store.succeeded(delivery, attempt, destination, files,
-                        job.manifest() == null ? null : job.deliveredName(job.manifest()), eventId);
-                LOG.infof("run %s delivered to %s: %d file(s)", delivery.runId(), destination, files.size());
-                return;
-            } catch (DeliveryException | RuntimeException e) {
-                boolean permanent = e instanceof DeliveryException d && d.permanent();
-                String reason = scrub(e instanceof DeliveryException ? e.getMessage()
-                        : "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), routing);
-                if (permanent || tries >= config.maxAttempts()) {
-                    LOG.warnf("delivery of run %s to %s failed (attempt %d, final): %s", delivery.runId(),
-                            destination, attempt, reason);
-                    store.failed(delivery, attempt, destination, reason, eventId);
-                    return;
-                }
-                Duration wait = backoff(tries);
-                LOG.warnf("delivery of run %s to %s failed (attempt %d), retrying in %d ms: %s", delivery.runId(),
-                        destination, attempt, wait.toMillis(), reason);
-                store.attemptFailed(delivery, attempt, destination, reason);
-                sleep(wait);
-            }
         }
     }
 
@@ -268,7 +239,7 @@ public class DeliveryService {
         List<StagedFile> all = new ArrayList<>(staged.files() == null ? List.of() : staged.files());
         all.add(staged.manifest());
         all.add(staged.trigger());
-        all.removeIf(java.util.Objects::isNull);
+        all.removeIf(Objects::isNull);
         if (staged.files() != null && staged.files().contains(null)) {
             return "a staged part is missing from the event";
         }
@@ -299,24 +270,6 @@ public class DeliveryService {
         }
     }
 
-    /** Exponential backoff (initial * 2^(n-1), capped), with jitter between half and all of it. */
-    Duration backoff(int failedTries) {
-        long initial = config.initialBackoff().toMillis();
-        long cap = config.maxBackoff().toMillis();
-        long exp = initial << Math.min(failedTries - 1, 20);
-        long bounded = Math.max(1, Math.min(cap, exp));
-        return Duration.ofMillis(bounded / 2 + ThreadLocalRandom.current().nextLong(bounded / 2 + 1));
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("delivery interrupted", e);
-        }
-    }
-
     /** Defence in depth: no error text may ever carry one of the routing's secrets. */
     static String scrub(String reason, Routing routing) {
         String result = reason == null ? "unknown error" : reason;
@@ -334,11 +287,5 @@ public class DeliveryService {
         }
         String printable = value.replaceAll("\\p{Cntrl}", "?");
         return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
-    }
-
-    @PreDestroy
-    void stop() {
-        // An interrupted re-send stays IN_PROGRESS and is resumed at the next start.
-        resends.shutdownNow();
     }
 }

@@ -11,14 +11,16 @@ import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.persistence.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The transactional steps of a delivery: each state change is written together with the event that
- * describes it (outbox), and the triggering event id (if any) is recorded when the delivery is settled.
- * Events number attempts run-wide ({@code attemptBase + attempt}) so a re-send's attempts follow the original's.
+ * The transactional steps of a delivery: each state change is written together with the event that describes
+ * it (outbox). The triggering event id is recorded when the delivery is queued: from then on the delivery row is
+ * the work, due at its {@code next_attempt_at}. Events number attempts run-wide ({@code attemptBase + attempt}) so
+ * a re-send's attempts follow the original's.
  */
 @ApplicationScoped
 public class DeliveryStore {
@@ -36,20 +38,13 @@ public class DeliveryStore {
     }
 
     /**
-     * Starts (or resumes) the run's original delivery and returns it; empty when it was already delivered or
-     * failed, in which case the event is recorded as processed and nothing else happens.
+     * Queues the run's original delivery, due now, and records the event as processed; false when the run's
+     * delivery was already queued (a repeated event), which changes nothing.
      */
     @Transactional
-    public Optional<DeliveryRow> startOriginal(UUID runId, UUID routingId, String destination, String staged,
-            String eventId) {
-        deliveries.insertOriginalIfAbsent(runId, routingId, destination, staged);
-        DeliveryRow row = deliveries.findForUpdate(runId).orElseThrow();
-        if (row.finished()) {
-            processed.firstTime(CONSUMER, eventId);
-            return Optional.empty();
-        }
-        deliveries.update(runId, DeliveryRow.IN_PROGRESS, row.attempts(), destination, row.error());
-        return Optional.of(row);
+    public boolean queueOriginal(UUID runId, UUID routingId, String destination, String staged, String eventId) {
+        processed.firstTime(CONSUMER, eventId);
+        return deliveries.insertOriginalIfAbsent(runId, routingId, destination, staged);
     }
 
     /**
@@ -69,10 +64,11 @@ public class DeliveryStore {
         return "RESEND".equals(delivery.kind());
     }
 
-    /** A failed attempt that will be retried. */
+    /** A failed attempt that will be retried at {@code nextAttemptAt}. */
     @Transactional
-    public void attemptFailed(DeliveryRow delivery, int attempt, String destination, String error) {
-        deliveries.update(delivery.id(), DeliveryRow.IN_PROGRESS, attempt, destination, error);
+    public void attemptFailed(DeliveryRow delivery, int attempt, String destination, String error,
+            Instant nextAttemptAt) {
+        deliveries.update(delivery.id(), DeliveryRow.IN_PROGRESS, attempt, destination, error, nextAttemptAt);
         outbox.append(Topics.DELIVERY_EVENTS, delivery.runId().toString(), new DeliveryAttempted(delivery.runId(),
                 delivery.routingId(), delivery.attemptBase() + attempt, destination, false, error, delivery.id(),
                 isResend(delivery)));
@@ -80,34 +76,28 @@ public class DeliveryStore {
 
     @Transactional
     public void succeeded(DeliveryRow delivery, int attempt, String destination, List<DeliveredFile> files,
-            String manifestName, String eventId) {
+            String manifestName) {
         UUID runId = delivery.runId();
-        deliveries.update(delivery.id(), DeliveryRow.SUCCEEDED, attempt, destination, null);
+        deliveries.update(delivery.id(), DeliveryRow.SUCCEEDED, attempt, destination, null, null);
         deliveries.replaceFiles(delivery.id(), runId, files, manifestName);
         outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
                 delivery.attemptBase() + attempt, destination, true, null, delivery.id(), isResend(delivery)));
         outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliverySucceeded(runId, delivery.routingId(),
                 destination, files, delivery.id(), isResend(delivery)));
-        if (eventId != null) {
-            processed.firstTime(CONSUMER, eventId);
-        }
     }
 
     /** Final failure. {@code attempt} is 0 when nothing was attempted (e.g. the routing is not usable). */
     @Transactional
-    public void failed(DeliveryRow delivery, int attempt, String destination, String reason, String eventId) {
+    public void failed(DeliveryRow delivery, int attempt, String destination, String reason) {
         UUID runId = delivery.runId();
         int attempts = attempt > 0 ? attempt
                 : deliveries.find(delivery.id()).map(DeliveryRow::attempts).orElse(0);
-        deliveries.update(delivery.id(), DeliveryRow.FAILED, attempts, destination, reason);
+        deliveries.update(delivery.id(), DeliveryRow.FAILED, attempts, destination, reason, null);
         if (attempt > 0) {
             outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
                     delivery.attemptBase() + attempt, destination, false, reason, delivery.id(), isResend(delivery)));
         }
         outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
                 new DeliveryFailed(runId, delivery.routingId(), reason, delivery.id(), isResend(delivery)));
-        if (eventId != null) {
-            processed.firstTime(CONSUMER, eventId);
-        }
     }
 }

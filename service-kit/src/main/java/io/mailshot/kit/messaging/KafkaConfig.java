@@ -3,7 +3,6 @@ package io.mailshot.kit.messaging;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Tuning of the service's Kafka clients. The brokers come from {@code kafka.bootstrap.servers}. */
 @ConfigMapping(prefix = "mailshot.kafka")
@@ -20,13 +19,6 @@ public interface KafkaConfig {
     /** Producer batch size in bytes. */
     @WithDefault("262144")
     int batchSize();
-
-    /**
-     * Stable name of this replica (the pod name on Kubernetes). When set, every consumer joins its group as a
-     * static member named after it, so a replica restarted after a crash gets its partitions back at once
-     * instead of after the dead member's session time-out. Two live replicas must never share it.
-     */
-    Optional<String> instanceId();
 
     /**
      * How long the group waits for a silent member before it gives its partitions to others. Heartbeats come

@@ -66,6 +66,8 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dmailshot.parent-watch=true");
+        // A stable name per replica: restarted after a kill, it takes its partitions and leases back at once.
+        command.add("-Dmailshot.instance.id=" + name);
         if (Boolean.getBoolean("mailshot.jfr")) {
             // Profiling on demand (./mailshot bench --jfr): a flight recording per service, dumped at exit.
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
