@@ -12,6 +12,7 @@ public enum EventType {
     PROFILES_STREAMED("io.mailshot.profiles.streamed.v1", ProfilesStreamed.class),
     PROFILE_STREAM_COMPLETED("io.mailshot.profile-stream.completed.v1", ProfileStreamCompleted.class),
     PROFILE_STREAM_CANCELLED("io.mailshot.profile-stream.cancelled.v1", ProfileStreamCancelled.class),
+    PROFILE_STREAM_ABANDONED("io.mailshot.profile-stream.abandoned.v1", ProfileStreamAbandoned.class),
     AUDIENCE_SLICE_REQUESTED("io.mailshot.audience.slice-requested.v1", AudienceSliceRequested.class),
     AUDIENCE_RESOLUTION_STARTED("io.mailshot.audience.resolution-started.v1", AudienceResolutionStarted.class),
     AUDIENCE_RESOLUTION_PROGRESSED("io.mailshot.audience.resolution-progressed.v1", AudienceResolutionProgressed.class),

@@ -98,6 +98,16 @@ public class ProfileStreamPublisher {
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Ends the run on the profile stream after resolution gave up on it: whatever was streamed is to be discarded.
+     * Waits for the broker's ack, so the marker is durable before the failure is recorded.
+     */
+    public void sendAbandoned(java.util.UUID runId, String reason) throws Exception {
+        stream.send(codec.encodeBytes(Topics.PROFILES, runId.toString(), source,
+                new io.mailshot.events.ProfileStreamAbandoned(runId, reason)))
+                .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops the cursor when the run is cancelled mid-stream. */
     private static final class CancelledWhileStreaming extends RuntimeException {
         CancelledWhileStreaming() {

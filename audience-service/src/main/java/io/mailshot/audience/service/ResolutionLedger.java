@@ -209,6 +209,23 @@ public class ResolutionLedger {
         return first;
     }
 
+    /** Whether the run is resolved (a later try has nothing to do). */
+    public boolean isResolved(UUID runId) throws SQLException {
+        return resolvedRuns.isResolved(runId);
+    }
+
+    /** The run's tries are spent: announces its failure once, however often this is called. */
+    @Transactional
+    public void gaveUp(UUID runId, String reason) throws SQLException {
+        if (resolvedRuns.isResolved(runId)) {
+            return;
+        }
+        if (processed.firstTime(CONSUMER, "gave-up:" + runId)) {
+            LOG.warnf("run %s failed: %s", runId, reason);
+            outbox.append(Topics.AUDIENCE_EVENTS, runId.toString(), new AudienceResolutionFailed(runId, reason));
+        }
+    }
+
     private void fail(String eventId, RunRequested run, String reason) {
         LOG.infof("run %s cannot be resolved: %s", run.runId(), reason);
         // Only the first delivery of this event announces the failure.

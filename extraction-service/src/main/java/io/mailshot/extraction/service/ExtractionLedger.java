@@ -47,6 +47,12 @@ public class ExtractionLedger {
         return runs.insert(run);
     }
 
+    /** Records the run as failed upstream (resolution gave up); the campaign-service already knows, so no event. */
+    @Transactional
+    public boolean abandoned(ExtractedRun run) {
+        return runs.insert(run);
+    }
+
     /** Records the run as finished with a failure, so it is not retried forever, and publishes why. */
     @Transactional
     public boolean failed(ExtractedRun run) {

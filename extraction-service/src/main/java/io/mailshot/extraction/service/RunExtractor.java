@@ -3,6 +3,7 @@ package io.mailshot.extraction.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.ExtractionProgressed;
+import io.mailshot.events.ProfileStreamAbandoned;
 import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
@@ -22,6 +23,7 @@ import io.mailshot.extraction.service.file.RowFailure;
 import io.mailshot.extraction.service.file.RowSpill;
 import io.mailshot.extraction.service.file.RunPlan;
 import io.mailshot.kit.health.WorkWatch;
+import io.mailshot.kit.lifecycle.FailureReason;
 import io.mailshot.kit.lifecycle.RetryPolicy;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.mailshot.kit.persistence.CancelledRuns;
@@ -148,6 +150,7 @@ public class RunExtractor {
             case PROFILES_STREAMED -> streamed(event.data(ProfilesStreamed.class));
             case PROFILE_STREAM_COMPLETED -> completed(event.data(ProfileStreamCompleted.class));
             case PROFILE_STREAM_CANCELLED -> cancelled(event.data(ProfileStreamCancelled.class));
+            case PROFILE_STREAM_ABANDONED -> abandoned(event.data(ProfileStreamAbandoned.class));
             default -> LOG.debugf("ignoring %s on the profile stream", event.type());
         }
     }
@@ -213,7 +216,7 @@ public class RunExtractor {
         if (run == null) {
             return;
         }
-        String reason = describe(failure);
+        String reason = FailureReason.of(failure);
         long rows = run.current().stream().mapToLong(a -> a.spill.rows()).sum();
         UUID attemptId = run.latest == null ? null : run.latest.attemptId;
         discard(run);
@@ -252,13 +255,6 @@ public class RunExtractor {
     /** The run's pending retry, if it is parked here. */
     public Optional<Parked> retrying(UUID runId) {
         return Optional.ofNullable(parked.get(runId));
-    }
-
-    /** What an operator reads in the run's report: the failure without a stack trace, and without profile data. */
-    private static String describe(Exception failure) {
-        String message = failure.getMessage();
-        String text = failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
     }
 
     /** Best effort: a failed run leaves nothing in the staging bucket (retention only sweeps completed runs). */
@@ -641,6 +637,26 @@ public class RunExtractor {
             discard(run);
         }
         recordCancelled(runId, event.attemptId(), rows);
+    }
+
+    /**
+     * The audience-service gave up on the run: drop whatever was written and record it FAILED here too, without
+     * an event (the campaign-service has the audience's).
+     */
+    private void abandoned(ProfileStreamAbandoned event) {
+        UUID runId = event.runId();
+        parked.remove(runId);
+        if (isFinished(runId)) {
+            return;
+        }
+        OpenRun run = open.get(runId);
+        long rows = run == null ? 0 : run.current().stream().mapToLong(a -> a.spill.rows()).sum();
+        if (run != null) {
+            discard(run);
+        }
+        ledger.abandoned(ExtractedRun.failed(runId, null, rows, "resolution failed: " + event.reason()));
+        finished.put(runId, Boolean.TRUE);
+        LOG.infof("run %s abandoned by the audience-service after %d rows; nothing staged", runId, rows);
     }
 
     /** Records the run as cancelled and finished here: it is never written, parked or staged again. */

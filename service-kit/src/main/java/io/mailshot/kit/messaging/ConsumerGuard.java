@@ -1,0 +1,78 @@
+package io.mailshot.kit.messaging;
+
+import io.mailshot.kit.health.WorkWatch;
+import io.mailshot.kit.lifecycle.RetryPolicy;
+import io.mailshot.kit.persistence.DatabaseProbe;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * How a SmallRye consumer handles a record whose handling throws. A {@link MalformedEventException} goes to the
+ * dead-letter topic at once. Otherwise, while the service's database does not answer, the record waits (the
+ * whole service is stalled, readiness says so) and the wait costs it nothing; while the database answers, the
+ * failure is the record's own, and after {@code poisonTries} tries it goes to the dead-letter topic with the last
+ * error, so one poison record blocks its channel for a bounded time only.
+ *
+ * <p>Stages that can fail <i>one run</i> settle that inside their handlers (a retry later, then the run's failure
+ * event); what reaches this guard is what could not be pinned on a run.
+ */
+@ApplicationScoped
+public class ConsumerGuard {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerGuard.class);
+    private static final Duration FIRST_WAIT = Duration.ofMillis(500);
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+    /** Tries of one record while the database answers, before it is dead-lettered. */
+    private static final int POISON_TRIES = 5;
+
+    /** The consumer's work on one record. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
+    }
+
+    private final DatabaseProbe database;
+    private final WorkWatch watch;
+
+    public ConsumerGuard(DatabaseProbe database, WorkWatch watch) {
+        this.database = database;
+        this.watch = watch;
+    }
+
+    /**
+     * Runs {@code work} for one record of {@code consumer} (about {@code item}, e.g. a run) until it succeeds,
+     * waiting between tries; throws (dead-letter) when the record is malformed or keeps failing on its own.
+     */
+    public void handle(String consumer, Object item, Work work) throws Exception {
+        WorkWatch.Worker worker = watch.worker(consumer);
+        int ownFailures = 0;
+        for (int tries = 1; ; tries++) {
+            worker.busy(item);
+            try {
+                work.run();
+                worker.idle();
+                return;
+            } catch (MalformedEventException e) {
+                worker.idle();
+                throw e;
+            } catch (Exception e) {
+                boolean outage = !database.reachable();
+                if (!outage && ++ownFailures >= POISON_TRIES) {
+                    worker.idle();
+                    LOG.errorf("%s: giving up on %s after %d tries, dead-lettered: %s", consumer, item, ownFailures,
+                            e.toString());
+                    throw e;
+                }
+                worker.failing(item, e.toString());
+                Duration wait = RetryPolicy.backoff(FIRST_WAIT, LONGEST_WAIT, tries);
+                LOG.warnf("%s: %s on %s; trying again in %d ms: %s", consumer,
+                        outage ? "the database does not answer" : "handling failed", item, wait.toMillis(),
+                        e.toString());
+                // No way out but success or a bounded number of own failures: a record given up during an outage
+                // would be dead-lettered, and its run lost. A stopping JVM ends this thread with it.
+                Thread.sleep(wait.toMillis());
+            }
+        }
+    }
+}
