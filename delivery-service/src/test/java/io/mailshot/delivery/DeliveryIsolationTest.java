@@ -83,7 +83,7 @@ class DeliveryIsolationTest {
             await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'workers' }.status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'workers' }.data.'stalled.0'",
-                            containsString("no progress on delivery " + stuck)));
+                            containsString("no progress on delivery.attempt of run " + stuck)));
 
             hanging.close();
             await().atMost(WAIT).untilAsserted(() -> given().get("/deliveries/" + stuck).then().statusCode(200)

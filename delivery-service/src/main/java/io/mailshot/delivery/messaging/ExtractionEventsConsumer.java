@@ -3,13 +3,12 @@ package io.mailshot.delivery.messaging;
 import io.mailshot.delivery.service.DeliveryService;
 import io.mailshot.events.EventType;
 import io.mailshot.events.ExtractionCompleted;
+import io.mailshot.kit.messaging.ConsumerGuard;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
-import io.mailshot.kit.messaging.MalformedEventException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Consumes extraction events and starts the delivery of each completed extraction. */
@@ -18,24 +17,27 @@ public class ExtractionEventsConsumer {
 
     private final EventCodec codec;
     private final DeliveryService deliveries;
+    private final ConsumerGuard guard;
 
-    public ExtractionEventsConsumer(EventCodec codec, DeliveryService deliveries) {
+    public ExtractionEventsConsumer(EventCodec codec, DeliveryService deliveries, ConsumerGuard guard) {
         this.codec = codec;
         this.deliveries = deliveries;
+        this.guard = guard;
     }
 
     /**
-     * Returns only when the run's delivery outcome is durable, so the offset is committed after the work.
-     * Retries cover database hiccups; delivery failures themselves are settled inside and never thrown.
+     * Returns once the run's delivery is queued (durable), so the offset is committed after that; the delivery
+     * itself goes on in the deferred-work workers and never holds up the next record.
      */
     @Incoming("extraction-events-in")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = MalformedEventException.class)
-    public void consume(ConsumerRecord<String, String> record) {
+    public void consume(ConsumerRecord<String, String> record) throws Exception {
         IncomingEvent event = codec.decode(record);
         if (event.type() != EventType.EXTRACTION_COMPLETED) {
             return;
         }
-        deliveries.deliver(event.id(), event.data(ExtractionCompleted.class));
+        ExtractionCompleted completed = event.data(ExtractionCompleted.class);
+        guard.handle("extraction-events-in", "run " + completed.runId(),
+                () -> deliveries.deliver(event.id(), completed));
     }
 }

@@ -1,12 +1,11 @@
 package io.mailshot.delivery.messaging;
 
-import io.mailshot.kit.persistence.CancelledRuns;
+import io.mailshot.kit.messaging.ConsumerGuard;
 import io.mailshot.kit.messaging.EventCodec;
-import io.mailshot.kit.messaging.MalformedEventException;
+import io.mailshot.kit.persistence.CancelledRuns;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -18,16 +17,18 @@ public class RunCancelledConsumer {
 
     private final EventCodec codec;
     private final CancelledRuns cancellations;
+    private final ConsumerGuard guard;
 
-    public RunCancelledConsumer(EventCodec codec, CancelledRuns cancellations) {
+    public RunCancelledConsumer(EventCodec codec, CancelledRuns cancellations, ConsumerGuard guard) {
         this.codec = codec;
         this.cancellations = cancellations;
+        this.guard = guard;
     }
 
     @Incoming("cancellations-in")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = MalformedEventException.class)
-    public void consume(ConsumerRecord<String, String> record) {
-        cancellations.record(codec.decode(record));
+    public void consume(ConsumerRecord<String, String> record) throws Exception {
+        guard.handle("cancellations-in", "cancellation of run " + record.key(),
+                () -> cancellations.record(codec.decode(record)));
     }
 }

@@ -79,67 +79,11 @@ public class DeliveryRepository {
                 + " on conflict do nothing", id, runId, routingId, destination, now, now, staged, runId, now);
     }
 
-    /**
-     * Takes up to {@code limit} deliveries that are due and held by no live lease, oldest due first, and leases
-     * them to {@code owner} until {@code leaseUntil}. Rows another replica is claiming at the same moment are
-     * skipped, not waited for.
-     */
-    public List<UUID> claimDue(String owner, Instant leaseUntil, int limit) {
-        List<UUID> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update delivery set lease_owner = ?, lease_until = ? where id in (select id from delivery"
-                        + " where status = 'IN_PROGRESS' and next_attempt_at <= now()"
-                        + " and (lease_until is null or lease_until < now()) order by next_attempt_at limit ?"
-                        + " for update skip locked) returning id")) {
-            s.setString(1, owner);
-            s.setTimestamp(2, Timestamp.from(leaseUntil));
-            s.setInt(3, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not claim due deliveries", e);
-        }
-        return ids;
-    }
-
-    /** Extends the owner's leases on deliveries it is still working on. */
-    public void renewLeases(String owner, List<UUID> ids, Instant leaseUntil) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update delivery set lease_until = ? where lease_owner = ? and id = any (?)")) {
-            s.setTimestamp(1, Timestamp.from(leaseUntil));
-            s.setString(2, owner);
-            s.setArray(3, c.createArrayOf("uuid", ids.toArray()));
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not renew delivery leases", e);
-        }
-    }
-
-    /**
-     * Frees every lease held under {@code owner}: called at start-up with the replica's stable name, whose
-     * previous process is gone, so its deliveries are taken again at once rather than after their lease.
-     */
-    public int releaseLeases(String owner) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update delivery set lease_owner = null, lease_until = null where lease_owner = ?")) {
-            s.setString(1, owner);
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not release delivery leases", e);
-        }
-    }
-
-    /** Settles or reschedules a delivery and frees its lease; {@code nextAttemptAt} is null unless it is retried. */
+    /** Settles or reschedules a delivery; {@code nextAttemptAt} is null unless it is retried. */
     public void update(UUID deliveryId, String status, int attempts, String destination, String error,
             Instant nextAttemptAt) {
         update("update delivery set status = ?, attempts = ?, destination = ?, error = ?, updated_at = ?,"
-                + " next_attempt_at = ?, lease_owner = null, lease_until = null where id = ?", status, attempts,
+                + " next_attempt_at = ? where id = ?", status, attempts,
                 destination, error, Timestamp.from(Instant.now()),
                 nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt), deliveryId);
     }

@@ -9,8 +9,11 @@ import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
 import io.mailshot.kit.lifecycle.RetryPolicy;
 import io.mailshot.kit.persistence.CancelledRuns;
+import io.mailshot.kit.persistence.DeferredWork;
 import io.mailshot.kit.rest.ApiException;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,10 +27,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers a run's staged files (parts, then the manifest and the trigger file) to a routing's destination, under
- * the run's folder. An ExtractionCompleted or an admin's re-send only <i>queues</i> a delivery; the
- * {@link DeliveryQueue}'s workers then make one {@link #attempt} at a time, each delivery on its own, and a
- * transient failure schedules the next attempt after an exponential back-off with jitter (kit
- * {@link RetryPolicy}) instead of sleeping: one destination that is down never holds up another run's delivery.
+ * the run's folder. An ExtractionCompleted or an admin's re-send only <i>queues</i> a delivery with its first
+ * attempt; the kit's {@link DeferredWork} workers (of any replica) then make one {@link #attempt} at a time, each
+ * delivery on its own, and a transient failure schedules the next attempt after an exponential back-off with
+ * jitter (kit {@link RetryPolicy}) instead of sleeping: one destination that is down never holds up another run's
+ * delivery.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -44,11 +48,11 @@ public class DeliveryService {
     private final RetryPolicy retry;
     private final ObjectMapper json;
     private final CancelledRuns cancellations;
-    private final DeliveryQueue queue;
+    private final DeferredWork deferred;
 
     public DeliveryService(RoutingService routings, DeliveryStore store, DeliveryRepository deliveries,
             StagingStore staging, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure, RetryPolicy retry,
-            ObjectMapper json, CancelledRuns cancellations, DeliveryQueue queue) {
+            ObjectMapper json, CancelledRuns cancellations, DeferredWork deferred) {
         this.routings = routings;
         this.store = store;
         this.deliveries = deliveries;
@@ -59,7 +63,11 @@ public class DeliveryService {
         this.retry = retry;
         this.json = json;
         this.cancellations = cancellations;
-        this.queue = queue;
+        this.deferred = deferred;
+    }
+
+    void start(@Observes StartupEvent started) {
+        deferred.register(DeliveryStore.ATTEMPT, (runId, deliveryId) -> attempt(UUID.fromString(deliveryId)));
     }
 
     /**
@@ -78,7 +86,6 @@ public class DeliveryService {
         }
         if (store.queueOriginal(runId, event.routingId(), destination(routing, staged), write(staged), eventId)) {
             LOG.infof("delivery of run %s queued", runId);
-            queue.wake();
         } else {
             LOG.infof("delivery of run %s already queued; event %s ignored", runId, eventId);
         }
@@ -124,13 +131,13 @@ public class DeliveryService {
                 .orElseThrow(() -> ApiException.conflict("routingId", "one-at-a-time", "a re-send of run " + runId
                         + " to " + routing.name() + " is already in progress"));
         LOG.infof("re-send %s of run %s to %s requested", resend.id(), runId, routing.destination());
-        queue.wake();
         return resend;
     }
 
     /**
      * One attempt of a queued delivery, by a worker that holds its lease: settles it (succeeded, or failed for
-     * good) or schedules its next attempt. A delivery already settled is left alone.
+     * good) or schedules its next attempt. A delivery already settled is left alone. Throws only when the outcome
+     * cannot be recorded (the database is away): the attempt is then made again.
      */
     public void attempt(UUID deliveryId) {
         DeliveryRow row = deliveries.find(deliveryId).orElse(null);

@@ -7,6 +7,7 @@ import io.mailshot.events.DeliveryAttempted;
 import io.mailshot.events.DeliveryFailed;
 import io.mailshot.events.DeliverySucceeded;
 import io.mailshot.events.Topics;
+import io.mailshot.kit.persistence.DeferredWork;
 import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.persistence.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,23 +19,28 @@ import java.util.UUID;
 
 /**
  * The transactional steps of a delivery: each state change is written together with the event that describes
- * it (outbox). The triggering event id is recorded when the delivery is queued: from then on the delivery row is
- * the work, due at its {@code next_attempt_at}. Events number attempts run-wide ({@code attemptBase + attempt}) so
- * a re-send's attempts follow the original's.
+ * it (outbox) and, while the delivery goes on, its next attempt ({@link DeferredWork}). The triggering event id
+ * is recorded when the delivery is queued. Events number attempts run-wide ({@code attemptBase + attempt}) so a
+ * re-send's attempts follow the original's.
  */
 @ApplicationScoped
 public class DeliveryStore {
 
     static final String CONSUMER = "delivery-service";
+    /** The kind of deferred work that makes a delivery's next attempt; its payload is the delivery id. */
+    static final String ATTEMPT = "delivery.attempt";
 
     private final DeliveryRepository deliveries;
     private final Outbox outbox;
     private final ProcessedEvents processed;
+    private final DeferredWork deferred;
 
-    public DeliveryStore(DeliveryRepository deliveries, Outbox outbox, ProcessedEvents processed) {
+    public DeliveryStore(DeliveryRepository deliveries, Outbox outbox, ProcessedEvents processed,
+            DeferredWork deferred) {
         this.deliveries = deliveries;
         this.outbox = outbox;
         this.processed = processed;
+        this.deferred = deferred;
     }
 
     /**
@@ -44,7 +50,11 @@ public class DeliveryStore {
     @Transactional
     public boolean queueOriginal(UUID runId, UUID routingId, String destination, String staged, String eventId) {
         processed.firstTime(CONSUMER, eventId);
-        return deliveries.insertOriginalIfAbsent(runId, routingId, destination, staged);
+        if (!deliveries.insertOriginalIfAbsent(runId, routingId, destination, staged)) {
+            return false;
+        }
+        deferred.defer(ATTEMPT, runId, runId.toString(), Instant.now());
+        return true;
     }
 
     /**
@@ -57,6 +67,7 @@ public class DeliveryStore {
         if (!deliveries.insertResend(id, runId, routingId, destination, staged)) {
             return Optional.empty();
         }
+        deferred.defer(ATTEMPT, runId, id.toString(), Instant.now());
         return deliveries.find(id);
     }
 
@@ -69,6 +80,7 @@ public class DeliveryStore {
     public void attemptFailed(DeliveryRow delivery, int attempt, String destination, String error,
             Instant nextAttemptAt) {
         deliveries.update(delivery.id(), DeliveryRow.IN_PROGRESS, attempt, destination, error, nextAttemptAt);
+        deferred.defer(ATTEMPT, delivery.runId(), delivery.id().toString(), nextAttemptAt);
         outbox.append(Topics.DELIVERY_EVENTS, delivery.runId().toString(), new DeliveryAttempted(delivery.runId(),
                 delivery.routingId(), delivery.attemptBase() + attempt, destination, false, error, delivery.id(),
                 isResend(delivery)));

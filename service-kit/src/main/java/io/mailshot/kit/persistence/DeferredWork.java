@@ -8,6 +8,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,6 +75,7 @@ public class DeferredWork {
     }
 
     private final DataSource dataSource;
+    private final TransactionSynchronizationRegistry transactions;
     private final Config config;
     private final InstanceConfig instance;
     private final WorkWatch watch;
@@ -83,8 +87,10 @@ public class DeferredWork {
     private volatile ExecutorService workers;
     private volatile long renewedAt;
 
-    public DeferredWork(DataSource dataSource, Config config, InstanceConfig instance, WorkWatch watch) {
+    public DeferredWork(DataSource dataSource, TransactionSynchronizationRegistry transactions, Config config,
+            InstanceConfig instance, WorkWatch watch) {
         this.dataSource = dataSource;
+        this.transactions = transactions;
         this.config = config;
         this.instance = instance;
         this.watch = watch;
@@ -115,15 +121,27 @@ public class DeferredWork {
         loop.start();
     }
 
-    /** Schedules an item, in the caller's transaction when there is one. */
+    /** Schedules an item, in the caller's transaction when there is one; one due now is taken after the commit. */
     @Transactional
     public void defer(String kind, UUID runId, String payload, Instant dueAt) {
         update("insert into deferred_work (id, kind, run_id, payload, due_at, created_at) values (?, ?, ?, ?, ?, now())",
                 UUID.randomUUID(), kind, runId, payload, Timestamp.from(dueAt));
-        PollingLoop l = loop;
-        if (l != null && !dueAt.isAfter(Instant.now())) {
-            l.wake();
+        if (dueAt.isAfter(Instant.now())) {
+            return;
         }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                PollingLoop l = loop;
+                if (status == Status.STATUS_COMMITTED && l != null) {
+                    l.wake();
+                }
+            }
+        });
     }
 
     /** When the run's next item of that kind is due, if one is waiting. */
