@@ -72,7 +72,8 @@ class RunCommandsTest {
                 .body("status", equalTo("FAILED")).body("error", equalTo("staging bucket gone")));
 
         String retryId = given().post("/runs/{id}/retry", runId).then().statusCode(202)
-                .body("status", equalTo("REQUESTED")).extract().path("id");
+                .body("status", equalTo("REQUESTED")).body("retryOf", equalTo(runId)).extract().path("id");
+        given().get("/runs/{id}", retryId).then().statusCode(200).body("retryOf", equalTo(runId));
         RunRequested original = codec.decode(KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()), 1,
                 Duration.ofSeconds(30)).get(0)).data(RunRequested.class);
         RunRequested retried = codec.decode(KafkaTestClients.read(Topics.RUNS, r -> retryId.equals(r.key()), 1,

@@ -73,6 +73,9 @@ public class RunEntity {
     public Long seedRows;
     @Column(name = "rejected_rows")
     public Long rejectedRows;
+    /** The FAILED run this one retries, if it is a retry. */
+    @Column(name = "retry_of")
+    public UUID retryOf;
     /** Written only by {@code RunProgress}'s single UPDATE, so a projection never writes back a stale figure. */
     @Column(name = "rows_written", insertable = false, updatable = false)
     public Long rowsWritten;

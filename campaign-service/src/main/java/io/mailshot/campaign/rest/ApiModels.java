@@ -200,6 +200,6 @@ public final class ApiModels {
      */
     public record RunView(UUID id, UUID campaignId, String status, Instant requestedAt, Instant updatedAt,
             Instant completedAt, StagesView stages, ProgressView progress, CountsView counts, RunFileView file,
-            List<PartView> files, String manifest, DeliveryView delivery, String error) {
+            List<PartView> files, String manifest, DeliveryView delivery, String error, UUID retryOf) {
     }
 }

@@ -72,6 +72,7 @@ public class RunCommands {
         run.routingId = failed.routingId;
         run.fileName = failed.fileName;
         run.spec = failed.spec;
+        run.retryOf = failed.id;
         runs.persist(run);
         RunSpec spec = definitions.read(failed.spec, RunSpec.class);
         outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,

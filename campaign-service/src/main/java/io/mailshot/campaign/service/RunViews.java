@@ -50,6 +50,6 @@ public class RunViews {
         ProgressView progress = new ProgressView(r.streamed != null ? r.streamed : runs.streamedSoFar(r.id),
                 r.exportedRows != null ? r.exportedRows : r.rowsWritten);
         return new RunView(r.id, r.campaignId, r.status, r.requestedAt, r.updatedAt, r.completedAt, stages,
-                progress, counts, file, parts, r.manifestName, delivery, r.error);
+                progress, counts, file, parts, r.manifestName, delivery, r.error, r.retryOf);
     }
 }
