@@ -3,16 +3,20 @@ package io.mailshot.campaign;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.events.AudienceResolutionStarted;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.DeliverySucceeded;
+import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.ExtractionFailed;
 import io.mailshot.events.ExtractionStarted;
 import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunRequested;
+import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;
@@ -83,6 +87,26 @@ class RunCommandsTest {
     }
 
     @Test
+    void aRunIsDeliveredOnlyOnceItsExtractionCountsAreInWhateverOrderTheStagesEventsAreRead() {
+        String runId = activate();
+        UUID run = UUID.fromString(runId);
+        // The delivery's event is read first (the three stage topics are read independently, e.g. after a
+        // broker restart): the run must not look DELIVERED with nothing exported.
+        publish(Topics.DELIVERY_EVENTS, runId, new DeliverySucceeded(run, PeerServicesStub.ACTIVE_ROUTING,
+                "s3://x/y", List.of(new DeliveredFile("f.csv", "s3://x/y/f.csv", 10, "00"))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/runs/{id}", runId).then()
+                .body("delivery.location", equalTo("s3://x/y/f.csv")));
+        given().get("/runs/{id}", runId).then().body("status", not(equalTo("DELIVERED")));
+
+        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionCompleted(run, UUID.randomUUID(),
+                PeerServicesStub.ACTIVE_ROUTING, 7, List.of(new StagedFile("f.csv", "mailshot-staging",
+                        "runs/" + runId + "/f.csv", 7, 10, "00"))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/runs/{id}", runId).then()
+                .body("status", equalTo("DELIVERED")).body("counts.exported", equalTo(7))
+                .body("stages.finished", notNullValue()));
+    }
+
+    @Test
     void aCancelledRunTellsEveryStageAndIgnoresLateEvents() {
         String runId = activate();
         given().header("X-Mailshot-User", "frank").post("/runs/{id}/cancel", runId).then().statusCode(200)
@@ -126,6 +150,9 @@ class RunCommandsTest {
         UUID attempt = UUID.randomUUID();
         publish(Topics.AUDIENCE_EVENTS, runId, new AudienceResolutionStarted(run, attempt));
         publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(run, attempt));
+        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionCompleted(run, UUID.randomUUID(),
+                PeerServicesStub.ACTIVE_ROUTING, 1, List.of(new StagedFile("f.csv", "mailshot-staging",
+                        "runs/" + runId + "/f.csv", 1, 1, "00"))));
         publish(Topics.DELIVERY_EVENTS, runId, new DeliverySucceeded(run, PeerServicesStub.ACTIVE_ROUTING,
                 "s3://x/y", List.of(new DeliveredFile("f.csv", "s3://x/y/f.csv", 1, "00"))));
         reading.get(60, TimeUnit.SECONDS); // the stream ends by itself after DELIVERED

@@ -73,6 +73,9 @@ public class RunEntity {
     public Long seedRows;
     @Column(name = "rejected_rows")
     public Long rejectedRows;
+    /** When its delivery succeeded (the run is DELIVERED once its extraction's counts are in too). */
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
     /** The FAILED run this one retries, if it is a retry. */
     @Column(name = "retry_of")
     public UUID retryOf;

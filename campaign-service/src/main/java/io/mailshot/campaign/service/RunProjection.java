@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Projects every stage's events onto the run they describe. Idempotent on the event id; a run's status
- * only moves forward, so late or repeated events never undo progress.
+ * only moves forward, so late or repeated events never undo progress. The stages' events come on three topics
+ * and may be read in any order, so a run is DELIVERED only once its delivery and its extraction's counts are in.
  */
 @ApplicationScoped
 public class RunProjection {
@@ -95,6 +96,9 @@ public class RunProjection {
                     runs.addFile(part);
                 }
                 advance(run, RunStatus.DELIVERING, at);
+                if (run.deliveredAt != null) {
+                    advance(run, RunStatus.DELIVERED, run.deliveredAt); // its delivery was read first
+                }
             }
             case EXTRACTION_FAILED -> fail(run, event.data(ExtractionFailed.class).reason(), at);
             case DELIVERY_ATTEMPTED -> {
@@ -123,7 +127,13 @@ public class RunProjection {
                 if (!succeeded.files().isEmpty()) {
                     run.deliveredLocation = succeeded.files().get(0).location();
                 }
-                advance(run, RunStatus.DELIVERED, at);
+                run.deliveredAt = at;
+                if (run.exportedRows != null) {
+                    advance(run, RunStatus.DELIVERED, at);
+                } else {
+                    // Stage events travel on three topics: the extraction's counts may still be on their way.
+                    run.updatedAt = Instant.now();
+                }
             }
             case DELIVERY_FAILED -> {
                 DeliveryFailed failed = event.data(DeliveryFailed.class);

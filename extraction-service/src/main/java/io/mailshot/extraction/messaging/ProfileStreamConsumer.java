@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -146,13 +147,22 @@ public class ProfileStreamConsumer {
                         handle(record);
                     }
                     rewindForRetries();
-                    commit(consumer.assignment());
                     watch.idle();
                 } catch (WakeupException e) {
                     throw e;
                 } catch (Exception e) {
                     watch.failing(null, e.toString());
                     recover(e);
+                    continue;
+                }
+                try {
+                    commit(consumer.assignment());
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // The broker is away (a restart): what is in hand stays valid, the next round commits it.
+                    LOG.warnf("offsets not committed, next round tries again: %s", e.getMessage());
+                    lastCommitted.clear();
                 }
             }
         } catch (WakeupException e) {

@@ -12,10 +12,12 @@ import java.util.UUID;
 public final class KafkaServer implements AutoCloseable {
 
     private final ForkedServer process;
+    private final Path dir;
     private final int port;
 
-    private KafkaServer(ForkedServer process, int port) {
+    private KafkaServer(ForkedServer process, Path dir, int port) {
         this.process = process;
+        this.dir = dir;
         this.port = port;
     }
 
@@ -63,7 +65,13 @@ public final class KafkaServer implements AutoCloseable {
                         "-Dkafka.logs.dir=" + logs.toAbsolutePath()),
                 "kafka.Kafka", List.of(config.toString()));
         server.awaitPort(port, Duration.ofSeconds(60));
-        return new KafkaServer(server, port);
+        return new KafkaServer(server, dir, port);
+    }
+
+    /** SIGKILL of the broker, then a new one on the same port and data: what a crashed broker pod does. */
+    public KafkaServer killAndRestart() {
+        process.kill();
+        return start(dir, port);
     }
 
     /**

@@ -17,7 +17,7 @@ public final class LocalInfra implements AutoCloseable {
     public static final String STAGING_BUCKET = "mailshot-staging";
 
     private final Path dir;
-    private final KafkaServer kafka;
+    private volatile KafkaServer kafka;
     private final PostgresServer postgres;
     private final S3Server s3;
     private final SftpServer sftp;
@@ -91,6 +91,11 @@ public final class LocalInfra implements AutoCloseable {
 
     public KafkaServer kafka() {
         return kafka;
+    }
+
+    /** Kills the broker (SIGKILL) and starts it again on the same port with the same data. */
+    public void killAndRestartKafka() {
+        kafka = kafka.killAndRestart();
     }
 
     public PostgresServer postgres() {

@@ -65,6 +65,10 @@ class MailshotEndToEndIT {
     private LocalPlatform platform;
     private Workflow flow;
     private Path dir;
+    /** How long an undisturbed run of the big audience took, to compare the disturbed ones with. */
+    private Duration undisturbedTook;
+    /** The big audience's profiles by customer id, ingested once. */
+    private Map<String, Profile> big;
 
     @BeforeAll
     void startPlatform() throws IOException {
@@ -205,6 +209,7 @@ class MailshotEndToEndIT {
     @Order(4)
     void extractionKilledMidRunStillDeliversEveryRowOnce() throws Exception {
         Map<String, Profile> expected = ingest("big", BIG);
+        big = expected;
         long consenting = expected.values().stream().filter(Profile::eligible).count();
         String audience = flow.createAudience("E2E big audience", "big");
         String routing = flow.createS3Routing("e2e-kill", "e2e-kill", "drop");
@@ -216,7 +221,7 @@ class MailshotEndToEndIT {
         Instant undisturbedStart = Instant.now();
         JsonNode undisturbed = flow.awaitFinished(flow.activate(calm), Duration.ofMinutes(5), r -> {
         });
-        Duration undisturbedTook = Duration.between(undisturbedStart, Instant.now());
+        undisturbedTook = Duration.between(undisturbedStart, Instant.now());
         assertEquals("DELIVERED", undisturbed.path("status").asText(), undisturbed.toString());
 
         Instant killedStart = Instant.now();
@@ -242,10 +247,8 @@ class MailshotEndToEndIT {
         assertEquals(consenting, result.path("counts").path("exported").asLong());
         // Reported, not asserted (a shared machine's timings are noise): the restarted extraction takes its
         // partitions back as a static group member as soon as it is up, not after a session time-out.
-        String timing = String.format("run of %d profiles: undisturbed %.1f s; extraction killed mid-run and"
-                + " restarted %.1f s%n", BIG, undisturbedTook.toMillis() / 1000.0, killedTook.toMillis() / 1000.0);
-        System.out.print(timing);
-        Files.writeString(dir.resolve("recovery.txt"), timing);
+        report(String.format("run of %d profiles: undisturbed %.1f s; extraction killed mid-run and restarted %.1f s",
+                BIG, undisturbedTook.toMillis() / 1000.0, killedTook.toMillis() / 1000.0));
 
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
             List<S3Object> objects = ProviderClients.listS3(s3, "e2e-kill", "").stream()
@@ -340,6 +343,47 @@ class MailshotEndToEndIT {
         assertEquals("DELIVERED", retried.path("status").asText(), retried.toString());
         assertEquals(delivered.path("counts").path("exported").asLong(),
                 retried.path("counts").path("exported").asLong());
+    }
+
+    @Test
+    @Order(7)
+    void brokerKilledMidRunStillDeliversEveryRowOnce() throws Exception {
+        Map<String, Profile> expected = big;
+        long consenting = expected.values().stream().filter(Profile::eligible).count();
+        String audience = flow.createAudience("E2E broker audience", "big");
+        String campaign = flow.createCampaign("E2E broker kill", audience, flow.createConfiguration("e2e-broker",
+                flow.createS3Routing("e2e-broker", "e2e-broker", "drop")));
+
+        Instant start = Instant.now();
+        String runId = flow.activate(campaign);
+        ServiceProcess extraction = platform.service("extraction-service");
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> flow.api()
+                .get(extraction.url() + "/extractions/" + runId).body().path("rowsWritten").asLong() > 1_000);
+        Instant killed = Instant.now();
+        platform.infra().killAndRestartKafka();
+        Duration brokerStart = Duration.between(killed, Instant.now());
+
+        JsonNode result = flow.awaitFinished(runId, Duration.ofMinutes(10), r -> {
+        });
+        Duration took = Duration.between(start, Instant.now());
+        assertEquals("DELIVERED", result.path("status").asText(), result.toString());
+        assertEquals(consenting, result.path("counts").path("exported").asLong());
+        try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
+            List<S3Object> objects = ProviderClients.listS3(s3, "e2e-broker", "").stream()
+                    .filter(o -> o.key().endsWith(".csv")).toList();
+            assertEquals(1, objects.size(), "exactly one delivered file: " + objects);
+            assertFile(ProviderClients.readS3(s3, "e2e-broker", objects.get(0).key()), result, expected);
+        }
+        report(String.format("run of %d profiles: undisturbed %.1f s; broker killed mid-run and restarted %.1f s"
+                + " (the broker's own restart: %.1f s)", BIG, undisturbedTook.toMillis() / 1000.0,
+                took.toMillis() / 1000.0, brokerStart.toMillis() / 1000.0));
+    }
+
+    /** Prints a recovery timing and keeps it in {@code recovery.txt} of the test's folder. */
+    private void report(String line) throws IOException {
+        System.out.println(line);
+        Files.writeString(dir.resolve("recovery.txt"), line + System.lineSeparator(), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     /** Ingests {@code count} generated profiles of a batch and returns them by customer id. */
