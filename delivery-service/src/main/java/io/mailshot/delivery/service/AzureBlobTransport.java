@@ -94,8 +94,8 @@ public class AzureBlobTransport {
     }
 
     /** A blob whose blocks are all staged and checked, not yet committed (so invisible). */
-    private record Pending(StagedFile file, String name, String path, BlockBlobClient blob, List<String> blockIds,
-            List<Long> blockSizes, DeliveryJob.Written written) {
+    private record Pending(StagedFile file, String name, String path, String contentType, BlockBlobClient blob,
+            List<String> blockIds, List<Long> blockSizes, DeliveryJob.Written written) {
     }
 
     private Pending stage(BlobContainerClient container, DeliveryJob job, StagedFile file) throws IOException,
@@ -106,12 +106,13 @@ public class AzureBlobTransport {
         BlockSink sink = new BlockSink(blob, config.azureTimeout());
         DeliveryJob.Written written = job.copy(staging, file, sink);
         sink.finish();
-        return new Pending(file, name, path, blob, sink.ids, sink.sizes, written);
+        return new Pending(file, name, path, DeliveredContentType.of(job, staging, file), blob, sink.ids, sink.sizes,
+                written);
     }
 
     /** Commits the block list (the blob appears whole, at once) and checks what the service now holds. */
     private DeliveredFile commit(Routing.AzureTarget target, Pending p) throws DeliveryException {
-        BlobHttpHeaders headers = new BlobHttpHeaders().setContentType(contentType(p.name()))
+        BlobHttpHeaders headers = new BlobHttpHeaders().setContentType(p.contentType())
                 .setContentMd5(HexFormat.of().parseHex(p.written().md5()));
         p.blob().commitBlockListWithResponse(p.blockIds(), headers, null, null, null, config.azureTimeout(),
                 Context.NONE);
@@ -237,11 +238,5 @@ public class AzureBlobTransport {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String contentType(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".csv") ? "text/csv" : lower.endsWith(".json") ? "application/json"
-                : "application/octet-stream";
     }
 }

@@ -120,8 +120,9 @@ public class S3Transport {
         String key = job.path(name);
         Routing.S3Target target = job.routing().s3();
         abortLeftovers(client, bucket, key);
+        String contentType = DeliveredContentType.of(job, staging, file);
         String uploadId = client.createMultipartUpload(b -> encryption(b.bucket(bucket).key(key)
-                .contentType(contentType(key)), target)).uploadId();
+                .contentType(contentType), target)).uploadId();
         // With SSE-KMS the ETags are not MD5 digests of the content: the server checks each part's Content-MD5 instead.
         boolean etagIsChecksum = !KMS.equals(target.serverSideEncryption());
         boolean uploaded = false;
@@ -446,11 +447,5 @@ public class S3Transport {
         }
         return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
                 ? etag.substring(1, etag.length() - 1) : etag;
-    }
-
-    private static String contentType(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".csv") ? "text/csv" : lower.endsWith(".json") ? "application/json"
-                : "application/octet-stream";
     }
 }

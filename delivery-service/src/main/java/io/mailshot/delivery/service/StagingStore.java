@@ -49,18 +49,37 @@ public class StagingStore {
             InputStream in = s3.getObject(b -> b.bucket(file.bucket()).key(file.key()));
             return new HashingInputStream(in);
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw DeliveryException.permanent("staged file " + file.name() + " is missing from the staging bucket");
-            }
-            if (e.statusCode() >= 500) {
-                throw DeliveryException.transientFailure("staging bucket error " + e.statusCode()
-                        + " reading " + file.name());
-            }
-            throw DeliveryException.permanent("staging bucket refused reading " + file.name() + " (HTTP "
-                    + e.statusCode() + ")");
+            throw refused(file, e);
         } catch (SdkClientException e) {
             throw DeliveryException.transientFailure("cannot read staging bucket: " + e.getMessage());
         }
+    }
+
+    /** The staged object's {@code Content-Type}, as the extraction-service declared it; null when it has none. */
+    String contentType(StagedFile file) throws DeliveryException {
+        if (!config.bucket().equals(file.bucket())) {
+            throw DeliveryException.permanent("staged file " + file.name() + " is not in the staging bucket "
+                    + config.bucket());
+        }
+        try {
+            return s3.headObject(b -> b.bucket(file.bucket()).key(file.key())).contentType();
+        } catch (S3Exception e) {
+            throw refused(file, e);
+        } catch (SdkClientException e) {
+            throw DeliveryException.transientFailure("cannot read staging bucket: " + e.getMessage());
+        }
+    }
+
+    private static DeliveryException refused(StagedFile file, S3Exception e) {
+        if (e.statusCode() == 404) {
+            return DeliveryException.permanent("staged file " + file.name() + " is missing from the staging bucket");
+        }
+        if (e.statusCode() >= 500) {
+            return DeliveryException.transientFailure("staging bucket error " + e.statusCode()
+                    + " reading " + file.name());
+        }
+        return DeliveryException.permanent("staging bucket refused reading " + file.name() + " (HTTP "
+                + e.statusCode() + ")");
     }
 
     /** Fails when what was streamed is not exactly the file extraction staged; returns its SHA-256 (hex). */

@@ -46,7 +46,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 public class StagingBucket {
 
     private static final Logger LOG = Logger.getLogger(StagingBucket.class);
-    private static final String CSV = "text/csv; charset=utf-8";
 
     private final S3Client s3;
     private final String bucket;
@@ -108,11 +107,6 @@ public class StagingBucket {
     /** Whether the bucket answers; throws when it does not. */
     public void check() {
         s3.headBucket(b -> b.bucket(bucket));
-    }
-
-    /** Uploads a local CSV file to {@code key}; large files go as a multipart upload. */
-    public void upload(Path file, String key) {
-        upload(file, key, CSV);
     }
 
     /** Uploads a local file to {@code key} with its content type; large files go as a multipart upload. */

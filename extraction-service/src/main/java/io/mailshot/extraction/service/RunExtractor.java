@@ -16,6 +16,7 @@ import io.mailshot.extraction.messaging.ProgressPublisher;
 import io.mailshot.extraction.persistence.ExtractedRun;
 import io.mailshot.extraction.persistence.ExtractedRunRepository;
 import io.mailshot.extraction.service.file.FileAssembler;
+import io.mailshot.extraction.service.file.FileContentType;
 import io.mailshot.extraction.service.file.Layout;
 import io.mailshot.extraction.service.file.Manifest;
 import io.mailshot.extraction.service.file.PlanException;
@@ -496,7 +497,7 @@ public class RunExtractor {
             slice.rejections.stream().limit(Manifest.MAX_REJECTIONS - rejections.size()).forEach(rejections::add);
         }
         String prefix = "runs/" + runId + "/";
-        String contentType = contentType(plan.layout());
+        String contentType = FileContentType.of(plan.layout());
         // A part is uploaded while the next one is written: part n goes to staging when part n+1 opens (the
         // assembler has closed part n by then), the last one after the assembler returns. All are in staging
         // before the manifest, and nothing is announced before every upload has succeeded.
@@ -555,7 +556,7 @@ public class RunExtractor {
         if (layout.manifestCsv()) {
             Path csv = attempt.dir.resolve("manifest.csv");
             Files.writeString(csv, manifest.toCsv(), StandardCharsets.UTF_8);
-            staging.upload(csv, prefix + "manifest.csv", "text/csv; charset=utf-8");
+            staging.upload(csv, prefix + "manifest.csv", FileContentType.MANIFEST_CSV);
             byte[] csvBytes = Files.readAllBytes(csv);
             triggerFile = new StagedFile(plan.stem() + ".manifest.csv", staging.bucket(), prefix + "manifest.csv", rows,
                     csvBytes.length, sha256(csvBytes));
@@ -564,7 +565,7 @@ public class RunExtractor {
         Files.write(json, mapper.writeValueAsBytes(manifest));
         String manifestKey = prefix + "manifest.json";
         // Uploaded after every part: a manifest in the bucket means its parts are there.
-        staging.upload(json, manifestKey, "application/json");
+        staging.upload(json, manifestKey, FileContentType.MANIFEST_JSON);
         byte[] manifestBytes = Files.readAllBytes(json);
         StagedFile manifestFile = new StagedFile(plan.stem() + ".manifest.json", staging.bucket(), manifestKey, rows,
                 manifestBytes.length, sha256(manifestBytes));
@@ -605,15 +606,6 @@ public class RunExtractor {
             }
             throw new IOException("staging upload failed", e.getCause());
         }
-    }
-
-    private static String contentType(Layout layout) {
-        return switch (layout.compression()) {
-            case GZIP -> "application/gzip";
-            case ZIP -> "application/zip";
-            case NONE -> (layout.type() == Layout.Type.CSV ? "text/csv" : "text/plain") + "; charset="
-                    + layout.encoding().charset.name().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     private static String sha256(byte[] bytes) {

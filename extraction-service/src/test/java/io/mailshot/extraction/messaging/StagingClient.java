@@ -11,12 +11,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** An S3 client of the test's own (not the service's) on the staging bucket, to read back what was staged. */
-final class StagingClient {
+public final class StagingClient {
 
     private StagingClient() {
     }
 
-    static S3Client create() {
+    public static S3Client create() {
         return S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(URI.create(config("mailshot.test.s3.endpoint")))

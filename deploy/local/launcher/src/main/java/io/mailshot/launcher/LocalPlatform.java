@@ -1,6 +1,7 @@
 package io.mailshot.launcher;
 
 import io.mailshot.events.Topics;
+import io.mailshot.infra.AzuriteServer;
 import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.ForkedServer;
@@ -26,8 +27,9 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * The whole Mailshot platform on one machine: the real infrastructure, then the four services as
- * separate processes from their packaged jars. Closing it stops everything it started.
+ * The whole Mailshot platform on one machine: the real infrastructure (with Azurite, the Azure Blob emulator, when
+ * asked), then the four services as separate processes from their packaged jars. Closing it stops everything it
+ * started.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -46,25 +48,55 @@ public final class LocalPlatform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final LocalInfra infra;
+    private final AzuriteServer azurite;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
-    private LocalPlatform(LocalInfra infra) {
+    private LocalPlatform(LocalInfra infra, AzuriteServer azurite) {
         this.infra = infra;
+        this.azurite = azurite;
     }
 
-    /** Starts everything under {@code dir}, one replica of each service. */
+    /** Starts everything under {@code dir}, one replica of each service, without Azurite. */
     public static LocalPlatform start(Path dir, Ports ports) {
-        return start(dir, ports, 1);
+        return start(dir, ports, 1, false);
+    }
+
+    /** The same with {@code audienceReplicas} audience-service processes, without Azurite. */
+    public static LocalPlatform start(Path dir, Ports ports, int audienceReplicas) {
+        return start(dir, ports, audienceReplicas, false);
     }
 
     /**
      * Starts everything under {@code dir}, with {@code audienceReplicas} audience-service processes. With more
      * than one, every run's resolution is split into two slices per replica, which the replicas share through
-     * their consumer group; the REST port is the first replica's.
+     * their consumer group; the REST port is the first replica's. With {@code azure}, Azurite starts beside the
+     * other servers (installed from npm on first use, see {@link AzuriteServer}).
      */
-    public static LocalPlatform start(Path dir, Ports ports, int audienceReplicas) {
-        LocalInfra infra = LocalInfra.start(dir.resolve("infra"));
-        LocalPlatform platform = new LocalPlatform(infra);
+    public static LocalPlatform start(Path dir, Ports ports, int audienceReplicas, boolean azure) {
+        // Node starts in two or three seconds, while Kafka and PostgreSQL take longer: in parallel it costs no time.
+        CompletableFuture<AzuriteServer> emulator = azure
+                ? CompletableFuture.supplyAsync(() -> AzuriteServer.start(dir.resolve("azurite")))
+                : CompletableFuture.completedFuture(null);
+        LocalInfra infra;
+        AzuriteServer azurite;
+        try {
+            infra = LocalInfra.start(dir.resolve("infra"));
+        } catch (RuntimeException e) {
+            emulator.thenAccept(a -> {
+                if (a != null) {
+                    a.close();
+                }
+            });
+            throw e;
+        }
+        try {
+            azurite = emulator.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            infra.close();
+            throw new IllegalStateException("the Azure Blob emulator (Azurite) did not start: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e.getCause());
+        }
+        LocalPlatform platform = new LocalPlatform(infra, azurite);
         try {
             createTopics(infra.kafka().bootstrapServers());
             platform.startServices(dir, ports, audienceReplicas);
@@ -171,6 +203,18 @@ public final class LocalPlatform implements AutoCloseable {
         return infra;
     }
 
+    /** The Azure Blob emulator; fails when the platform was started without it. */
+    public AzuriteServer azurite() {
+        if (azurite == null) {
+            throw new IllegalStateException("this platform was started without Azurite");
+        }
+        return azurite;
+    }
+
+    public boolean hasAzurite() {
+        return azurite != null;
+    }
+
     public ServiceProcess service(String name) {
         ServiceProcess service = services.get(name);
         if (service == null) {
@@ -187,8 +231,12 @@ public final class LocalPlatform implements AutoCloseable {
     public Map<String, Long> peakRssKib() {
         Map<String, Long> peaks = new LinkedHashMap<>();
         services.values().forEach(s -> peaks.put(s.name(), s.peakRssKib()));
-        for (ForkedServer server : List.of(infra.kafka().process(), infra.postgres().process(), infra.s3().process(),
-                infra.sftp().process())) {
+        List<ForkedServer> servers = new java.util.ArrayList<>(List.of(infra.kafka().process(),
+                infra.postgres().process(), infra.s3().process(), infra.sftp().process()));
+        if (azurite != null) {
+            servers.add(azurite.process());
+        }
+        for (ForkedServer server : servers) {
             peaks.put(server.name(), server.peakRssKib());
         }
         return peaks;
@@ -209,6 +257,9 @@ public final class LocalPlatform implements AutoCloseable {
         cpu.put("postgres", infra.postgres().cpuSeconds());
         cpu.put("s3proxy", infra.s3().process().cpuSeconds());
         cpu.put("sftp", infra.sftp().process().cpuSeconds());
+        if (azurite != null) {
+            cpu.put("azurite", azurite.process().cpuSeconds());
+        }
         return cpu;
     }
 
@@ -222,6 +273,9 @@ public final class LocalPlatform implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Keep stopping the others.
             }
+        }
+        if (azurite != null) {
+            azurite.close();
         }
         infra.close();
     }

@@ -1,6 +1,8 @@
 package io.mailshot.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.azure.storage.blob.BlobServiceClient;
+import io.mailshot.infra.AzuriteServer;
 import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.S3Server;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +24,11 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The {@code ./mailshot up} and {@code ./mailshot demo} commands. */
+/** The {@code ./mailshot up [--no-azure]} and {@code ./mailshot demo} commands. */
 public final class Mailshot {
 
     static final String PROVIDER_BUCKET = "provider-inbox";
+    static final String PROVIDER_CONTAINER = "provider-inbox";
     static final int DEMO_PROFILES = 5_000;
 
     private Mailshot() {
@@ -34,10 +38,21 @@ public final class Mailshot {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
-            case "up" -> up();
+            case "up" -> {
+                boolean azure = true;
+                for (String option : List.of(args).subList(1, args.length)) {
+                    if (option.equals("--no-azure")) {
+                        azure = false;
+                    } else {
+                        System.err.println("unknown option " + option + "; usage: mailshot up [--no-azure]");
+                        System.exit(2);
+                    }
+                }
+                up(azure);
+            }
             case "demo" -> demo();
             default -> {
-                System.err.println("usage: mailshot up | demo | test");
+                System.err.println("usage: mailshot up [--no-azure] | demo | test");
                 System.exit(2);
             }
         }
@@ -51,14 +66,29 @@ public final class Mailshot {
         return home().resolve("mailshot.env");
     }
 
-    /** Starts everything, loads demo data, prints how to reach it, and waits for Ctrl-C. */
-    static void up() throws Exception {
+    /**
+     * Starts everything, loads demo data, prints how to reach it, and waits for Ctrl-C. With {@code azure}, Azurite
+     * (the Azure Blob emulator) starts too: beside the other servers it adds no start-up time, but its first start
+     * installs it from npm (and Debian's nodejs when node is missing, which needs root).
+     */
+    static void up(boolean azure) throws Exception {
         Path home = home();
         deleteRecursively(home);
         Files.createDirectories(home);
-        System.out.println("Starting Kafka, PostgreSQL, S3 (s3proxy), SFTP and the four services…");
+        System.out.println("Starting Kafka, PostgreSQL, S3 (s3proxy), SFTP" + (azure ? ", Azure Blob (Azurite)" : "")
+                + " and the four services…");
         long started = System.nanoTime();
-        LocalPlatform platform = LocalPlatform.start(home, LocalPlatform.Ports.defaults());
+        LocalPlatform platform;
+        try {
+            platform = LocalPlatform.start(home, LocalPlatform.Ports.defaults(), 1, azure);
+        } catch (IllegalStateException e) {
+            if (azure && String.valueOf(e.getMessage()).contains("Azurite")) {
+                System.err.println(e.getMessage());
+                System.err.println("Start without Azure Blob: ./mailshot up --no-azure");
+                System.exit(1);
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Mailshot…");
@@ -88,6 +118,12 @@ public final class Mailshot {
         String sftpConfig = flow.createConfiguration("demo-sftp", sftpRouting);
         String s3Campaign = flow.createCampaign("Demo mailing S3", audience, s3Config);
         String sftpCampaign = flow.createCampaign("Demo mailing SFTP", audience, sftpConfig);
+        String azureCampaign = null;
+        if (platform.hasAzurite()) {
+            String azureRouting = flow.createAzureRouting("demo-provider-azure", PROVIDER_CONTAINER, "outbound", null);
+            azureCampaign = flow.createCampaign("Demo mailing Azure", audience,
+                    flow.createConfiguration("demo-azure", azureRouting));
+        }
 
         LocalInfra infra = platform.infra();
         Map<String, String> env = new LinkedHashMap<>();
@@ -104,11 +140,26 @@ public final class Mailshot {
         env.put("MAILSHOT_SFTP_USER", SftpServer.USER);
         env.put("MAILSHOT_SFTP_PASSWORD", SftpServer.PASSWORD);
         env.put("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT", infra.sftp().hostKeyFingerprint());
+        if (platform.hasAzurite()) {
+            AzuriteServer azurite = platform.azurite();
+            env.put("MAILSHOT_AZURE_BLOB_ENDPOINT", azurite.blobEndpoint());
+            env.put("MAILSHOT_AZURE_ACCOUNT", AzuriteServer.ACCOUNT);
+            env.put("MAILSHOT_AZURE_ACCOUNT_KEY", AzuriteServer.ACCOUNT_KEY);
+            env.put("MAILSHOT_AZURE_CONTAINER", PROVIDER_CONTAINER);
+            env.put("MAILSHOT_AZURE_CONNECTION_STRING", azurite.connectionString());
+            // Read and list only, for a week: what a provider is typically handed, and what plain curl can use.
+            BlobServiceClient client = ProviderClients.azure(azurite.connectionString());
+            env.put("MAILSHOT_AZURE_SAS", ProviderClients.readSas(client, PROVIDER_CONTAINER,
+                    OffsetDateTime.now().plusDays(7)));
+        }
         env.put("MAILSHOT_KAFKA_BOOTSTRAP", infra.kafka().bootstrapServers());
         env.put("MAILSHOT_POSTGRES_PORT", String.valueOf(infra.postgres().port()));
         env.put("MAILSHOT_DEMO_AUDIENCE", audience);
         env.put("MAILSHOT_DEMO_S3_CAMPAIGN", s3Campaign);
         env.put("MAILSHOT_DEMO_SFTP_CAMPAIGN", sftpCampaign);
+        if (azureCampaign != null) {
+            env.put("MAILSHOT_DEMO_AZURE_CAMPAIGN", azureCampaign);
+        }
         env.put("MAILSHOT_DEMO_PROFILES_ACCEPTED", ingested.path("accepted").asText());
         env.put("MAILSHOT_LOGS", home.resolve("logs").toString());
         return env;
@@ -122,8 +173,11 @@ public final class Mailshot {
 
     private static void printBanner(Map<String, String> env) {
         System.out.println();
+        boolean azure = env.containsKey("MAILSHOT_AZURE_BLOB_ENDPOINT");
         System.out.println("Mailshot is up. Demo data: " + env.get("MAILSHOT_DEMO_PROFILES_ACCEPTED")
-                + " profiles, an audience, an S3 and an SFTP routing, two configurations, two campaigns.");
+                + " profiles, an audience, " + (azure ? "an S3, an SFTP and an Azure Blob routing, three"
+                        + " configurations, three campaigns." : "an S3 and an SFTP routing, two configurations,"
+                        + " two campaigns (Azure Blob is off: --no-azure)."));
         System.out.println();
         System.out.println("  campaign-service    " + env.get("MAILSHOT_CAMPAIGN_URL") + "   (Swagger UI: /q/swagger-ui)");
         System.out.println("  audience-service    " + env.get("MAILSHOT_AUDIENCE_URL"));
@@ -137,6 +191,14 @@ public final class Mailshot {
         System.out.println("  SFTP (provider side) " + env.get("MAILSHOT_SFTP_USER") + "@" + env.get("MAILSHOT_SFTP_HOST")
                 + " port " + env.get("MAILSHOT_SFTP_PORT") + "  password " + env.get("MAILSHOT_SFTP_PASSWORD"));
         System.out.println("                      host key " + env.get("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT"));
+        if (azure) {
+            System.out.println("  Azure Blob (provider side) endpoint " + env.get("MAILSHOT_AZURE_BLOB_ENDPOINT")
+                    + "  container " + env.get("MAILSHOT_AZURE_CONTAINER"));
+            System.out.println("                      account " + env.get("MAILSHOT_AZURE_ACCOUNT") + "  key "
+                    + env.get("MAILSHOT_AZURE_ACCOUNT_KEY"));
+            System.out.println("                      connection string " + env.get("MAILSHOT_AZURE_CONNECTION_STRING"));
+            System.out.println("                      read-only SAS (for curl) in $MAILSHOT_AZURE_SAS");
+        }
         System.out.println();
         System.out.println("  Environment file:   " + envFile() + "   (source it: set -a; . " + envFile() + "; set +a)");
         System.out.println("  Logs:               " + env.get("MAILSHOT_LOGS"));
@@ -158,9 +220,11 @@ public final class Mailshot {
             }
         }
         DemoClient client = new DemoClient(env);
-        for (String campaign : List.of(env.getProperty("MAILSHOT_DEMO_S3_CAMPAIGN"),
-                env.getProperty("MAILSHOT_DEMO_SFTP_CAMPAIGN"))) {
-            client.runAndShow(campaign);
+        for (String key : List.of("MAILSHOT_DEMO_S3_CAMPAIGN", "MAILSHOT_DEMO_SFTP_CAMPAIGN",
+                "MAILSHOT_DEMO_AZURE_CAMPAIGN")) {
+            if (env.getProperty(key) != null) {
+                client.runAndShow(env.getProperty(key));
+            }
         }
     }
 
@@ -195,7 +259,11 @@ public final class Mailshot {
                     + run.path("file").path("rows").asText() + "  bytes=" + run.path("file").path("bytes").asText()
                     + "  sha256=" + run.path("file").path("sha256").asText());
             System.out.println("  landed:   " + location);
-            byte[] bytes = location.startsWith("s3://") ? readS3(location) : readSftp(location);
+            String azureEndpoint = env.getProperty("MAILSHOT_AZURE_BLOB_ENDPOINT", "");
+            byte[] bytes = location.startsWith("s3://") ? readS3(location)
+                    : !azureEndpoint.isEmpty() && location.startsWith(azureEndpoint + "/")
+                            ? readAzure(location.substring(azureEndpoint.length() + 1))
+                            : readSftp(location);
             System.out.println("  first lines:");
             new String(bytes, StandardCharsets.UTF_8).lines().limit(5).forEach(l -> System.out.println("    " + l));
         }
@@ -209,6 +277,15 @@ public final class Mailshot {
                 System.out.println("  bucket " + bucket + " now holds " + objects.size() + " object(s)");
                 return ProviderClients.readS3(s3, bucket, key);
             }
+        }
+
+        /** {@code <container>/<blob name>} with the provider's Azure client. */
+        private byte[] readAzure(String path) {
+            String container = path.substring(0, path.indexOf('/'));
+            BlobServiceClient azure = ProviderClients.azure(env.getProperty("MAILSHOT_AZURE_CONNECTION_STRING"));
+            System.out.println("  container " + container + " now holds "
+                    + ProviderClients.listAzure(azure, container, "").size() + " blob(s)");
+            return ProviderClients.readAzure(azure, container, path.substring(path.indexOf('/') + 1)).bytes();
         }
 
         private byte[] readSftp(String location) {

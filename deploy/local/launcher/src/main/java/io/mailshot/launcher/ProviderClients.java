@@ -1,5 +1,13 @@
 package io.mailshot.launcher;
 
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.sas.BlobContainerSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import io.mailshot.infra.S3Server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,8 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * What a mail provider uses to read a delivery: an S3 client and an SFTP client of its own, independent
- * of the delivery-service's code.
+ * What a mail provider uses to read a delivery: an S3 client, an SFTP client and an Azure Blob client of its own,
+ * independent of the delivery-service's code.
  */
 public final class ProviderClients {
 
@@ -58,6 +66,44 @@ public final class ProviderClients {
 
     public static byte[] readS3(S3Client s3, String bucket, String key) {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    /** An object's bytes and the {@code Content-Type} it was published with. */
+    public static Download downloadS3(S3Client s3, String bucket, String key) {
+        var object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        return new Download(object.asByteArray(), object.response().contentType());
+    }
+
+    /** What a download from an object store gives a provider: the bytes and what the store says they are. */
+    public record Download(byte[] bytes, String contentType) {
+    }
+
+    /** An Azure Blob client on a connection string with the account key. */
+    public static BlobServiceClient azure(String connectionString) {
+        return new BlobServiceClientBuilder().connectionString(connectionString)
+                .httpClient(new JdkHttpClientBuilder().build()).buildClient();
+    }
+
+    /** The names of the (committed) blobs under a prefix. */
+    public static List<String> listAzure(BlobServiceClient azure, String container, String prefix) {
+        return azure.getBlobContainerClient(container).listBlobs(new ListBlobsOptions().setPrefix(prefix), null)
+                .stream().map(BlobItem::getName).toList();
+    }
+
+    /** A blob's bytes and the {@code Content-Type} it was published with. */
+    public static Download readAzure(BlobServiceClient azure, String container, String name) {
+        var blob = azure.getBlobContainerClient(container).getBlobClient(name);
+        return new Download(blob.downloadContent().toBytes(), blob.getProperties().getContentType());
+    }
+
+    /**
+     * A shared access signature that reads and lists one container until {@code expiry}: what a provider is
+     * typically given instead of the account key, and what lets plain {@code curl} read the blobs.
+     */
+    public static String readSas(BlobServiceClient azure, String container, java.time.OffsetDateTime expiry) {
+        BlobContainerClient client = azure.getBlobContainerClient(container);
+        return client.generateSas(new BlobServiceSasSignatureValues(expiry,
+                new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
     }
 
     /** An SFTP session that trusts only the pinned host key fingerprint. */

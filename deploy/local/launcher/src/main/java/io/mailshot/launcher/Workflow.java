@@ -1,6 +1,7 @@
 package io.mailshot.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mailshot.infra.AzuriteServer;
 import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.S3Server;
 import io.mailshot.infra.SftpServer;
@@ -66,6 +67,11 @@ public final class Workflow {
 
     /** An ACTIVE S3 routing to {@code bucket} on the local S3 server. */
     public String createS3Routing(String name, String bucket, String baseFolder) {
+        return createS3Routing(name, bucket, baseFolder, null);
+    }
+
+    /** The same, encrypting every file to {@code pgpPublicKey} (ASCII-armoured) when it is not null. */
+    public String createS3Routing(String name, String bucket, String baseFolder, String pgpPublicKey) {
         LocalInfra infra = platform.infra();
         infra.s3().createBucket(bucket);
         Map<String, Object> s3 = new LinkedHashMap<>();
@@ -75,17 +81,16 @@ public final class Workflow {
         s3.put("pathStyle", true);
         s3.put("accessKeyId", S3Server.ACCESS_KEY);
         s3.put("secretAccessKey", S3Server.SECRET_KEY);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("type", "S3");
-        body.put("status", "ACTIVE");
-        body.put("baseFolder", baseFolder);
-        body.put("s3", s3);
-        return api.post(url("delivery-service") + "/file-routings", body).expect(201).text("id");
+        return createRouting(name, "S3", baseFolder, pgpPublicKey, "s3", s3);
     }
 
     /** An ACTIVE SFTP routing to the local SFTP server, with its host key pinned. */
     public String createSftpRouting(String name, String baseFolder) {
+        return createSftpRouting(name, baseFolder, null);
+    }
+
+    /** The same, encrypting every file to {@code pgpPublicKey} when it is not null. */
+    public String createSftpRouting(String name, String baseFolder, String pgpPublicKey) {
         SftpServer sftp = platform.infra().sftp();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("host", sftp.host());
@@ -93,18 +98,54 @@ public final class Workflow {
         config.put("username", SftpServer.USER);
         config.put("password", SftpServer.PASSWORD);
         config.put("hostKeyFingerprint", sftp.hostKeyFingerprint());
+        return createRouting(name, "SFTP", baseFolder, pgpPublicKey, "sftp", config);
+    }
+
+    /**
+     * An ACTIVE Azure Blob routing to {@code container} (created when missing) on the platform's Azurite,
+     * encrypting to {@code pgpPublicKey} when it is not null.
+     */
+    public String createAzureRouting(String name, String container, String baseFolder, String pgpPublicKey) {
+        AzuriteServer azurite = platform.azurite();
+        ProviderClients.azure(azurite.connectionString()).getBlobContainerClient(container).createIfNotExists();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("connectionString", azurite.connectionString());
+        config.put("container", container);
+        return createRouting(name, "AZURE_BLOB", baseFolder, pgpPublicKey, "azureBlob", config);
+    }
+
+    private String createRouting(String name, String type, String baseFolder, String pgpPublicKey, String block,
+            Map<String, Object> settings) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
-        body.put("type", "SFTP");
+        body.put("type", type);
         body.put("status", "ACTIVE");
         body.put("baseFolder", baseFolder);
-        body.put("sftp", config);
+        if (pgpPublicKey != null) {
+            body.put("pgpPublicKey", pgpPublicKey);
+        }
+        body.put(block, settings);
         return api.post(url("delivery-service") + "/file-routings", body).expect(201).text("id");
     }
 
     public String createConfiguration(String name, String routingId) {
         return api.post(url("campaign-service") + "/direct-mail-configurations",
                 Map.of("name", name, "routingId", routingId)).expect(201).text("id");
+    }
+
+    /** A configuration with file format defaults and a folder template (either may be null). */
+    public String createConfiguration(String name, String routingId, Map<String, Object> format,
+            String folderTemplate) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("routingId", routingId);
+        if (format != null) {
+            body.put("format", format);
+        }
+        if (folderTemplate != null) {
+            body.put("folderTemplate", folderTemplate);
+        }
+        return api.post(url("campaign-service") + "/direct-mail-configurations", body).expect(201).text("id");
     }
 
     public Map<String, Object> campaignBody(String name, String type, String audienceId, String configurationId) {
@@ -123,6 +164,13 @@ public final class Workflow {
     public String createCampaign(String name, String audienceId, String configurationId) {
         return api.post(url("campaign-service") + "/campaigns",
                 campaignBody(name, "SCHEDULED", audienceId, configurationId)).expect(201).text("id");
+    }
+
+    /** A scheduled campaign with its own file definition ({@code nameTemplate}, {@code columns}, …). */
+    public String createCampaign(String name, String audienceId, String configurationId, Map<String, Object> file) {
+        Map<String, Object> body = campaignBody(name, "SCHEDULED", audienceId, configurationId);
+        body.put("file", file);
+        return api.post(url("campaign-service") + "/campaigns", body).expect(201).text("id");
     }
 
     public String activate(String campaignId) {
