@@ -15,6 +15,7 @@ import io.mailshot.events.EventType;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
+import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.messaging.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -162,6 +163,7 @@ public class ProfileStreamPublisher {
      * {@code AudienceResolved}), so it never slows the stream down or holds a transaction.
      */
     private void sendProgress(RunRequested run, Attempt attempt, long scanned, long streamed) {
+        WorkWatch.progressedHere();
         producer.send(codec.encode(Topics.AUDIENCE_EVENTS, run.runId().toString(), source,
                 new AudienceResolutionProgressed(run.runId(), attempt.attemptId(), attempt.slice(), attempt.slices(),
                         scanned, streamed)));

@@ -1,5 +1,6 @@
 package io.mailshot.delivery.service;
 
+import io.mailshot.kit.health.WorkWatch;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,8 @@ final class HashingInputStream extends FilterInputStream {
         if (n > 0) {
             digest.update(b, off, n);
             count += n;
+            // A long upload is progress, not a stuck worker (readiness).
+            WorkWatch.progressedHere();
         }
         return n;
     }

@@ -18,7 +18,21 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class WorkWatch {
 
+    /** The worker busy on the current thread, for code deep in the work that does not know its worker. */
+    private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+
+    /**
+     * The work in hand on this thread moved forward (a batch streamed, a chunk uploaded): cheap enough to call per
+     * chunk. Does nothing on a thread that is not a watched worker's.
+     */
+    public static void progressedHere() {
+        Worker worker = CURRENT.get();
+        if (worker != null) {
+            worker.progressed();
+        }
+    }
 
     /** The worker of that name, registered on first use. */
     public Worker worker(String name) {
@@ -56,6 +70,7 @@ public class WorkWatch {
             this.item = String.valueOf(item);
             this.busySince = now;
             this.lastProgress = now;
+            CURRENT.set(this);
         }
 
         /** The work in hand moved forward (rows written, a part uploaded). */
@@ -65,6 +80,9 @@ public class WorkWatch {
 
         /** The work in hand is done, whatever its outcome for the run. */
         public void idle() {
+            if (CURRENT.get() == this) {
+                CURRENT.remove();
+            }
             item = null;
             failingSince = 0;
             failingItem = null;
