@@ -60,11 +60,7 @@ class RunFailureTest {
 
     @Test
     void aRunThatCannotBeResolvedFailsAfterItsTriesWhileTheNextRunIsResolved() throws Exception {
-        String tag = UUID.randomUUID().toString();
-        Profiles.post(Profiles.line("F1-" + tag, "FR", "Lyon", "Martin", "y", "gold", tag, false, null) + "\n")
-                .statusCode(200);
-        UUID audienceId = Runs.audience("failing " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq",
-                "value", tag)));
+        UUID audienceId = audienceOfOne();
         UUID failing = UUID.randomUUID();
         UUID next = UUID.randomUUID();
         refuseResolutionOf(failing);
@@ -102,11 +98,7 @@ class RunFailureTest {
 
     @Test
     void aRunCancelledWhileItWaitsForItsNextTryIsNeverTriedAgain() throws Exception {
-        String tag = UUID.randomUUID().toString();
-        Profiles.post(Profiles.line("C1-" + tag, "FR", "Lyon", "Martin", "y", "gold", tag, false, null) + "\n")
-                .statusCode(200);
-        UUID audienceId = Runs.audience("cancelled " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq",
-                "value", tag)));
+        UUID audienceId = audienceOfOne();
         UUID runId = UUID.randomUUID();
         refuseResolutionOf(runId);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
@@ -125,6 +117,14 @@ class RunFailureTest {
             assertTrue(types(profiles.forKey(runId.toString())).stream()
                     .noneMatch(t -> t == EventType.PROFILE_STREAM_ABANDONED));
         }
+    }
+
+    /** A new audience that matches one new consenting profile. */
+    private static UUID audienceOfOne() {
+        String tag = UUID.randomUUID().toString();
+        Profiles.post(Profiles.line("P1-" + tag, "FR", "Lyon", "Martin", "y", "gold", tag, false, null) + "\n")
+                .statusCode(200);
+        return Runs.audience("one " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag)));
     }
 
     private static RunRequested run(UUID runId, UUID audienceId) {

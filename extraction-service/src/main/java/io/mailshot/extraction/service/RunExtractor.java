@@ -618,17 +618,10 @@ public class RunExtractor {
 
     /** The run was cancelled: drop its spill files and remember it as finished, staging nothing. */
     private void cancelled(ProfileStreamCancelled event) {
-        UUID runId = event.runId();
-        parked.remove(runId);
-        if (isFinished(runId)) {
-            return;
+        long rows = letGo(event.runId());
+        if (rows >= 0) {
+            recordCancelled(event.runId(), event.attemptId(), rows);
         }
-        OpenRun run = open.get(runId);
-        long rows = run == null ? 0 : run.current().stream().mapToLong(a -> a.spill.rows()).sum();
-        if (run != null) {
-            discard(run);
-        }
-        recordCancelled(runId, event.attemptId(), rows);
     }
 
     /**
@@ -637,18 +630,31 @@ public class RunExtractor {
      */
     private void abandoned(ProfileStreamAbandoned event) {
         UUID runId = event.runId();
-        parked.remove(runId);
-        if (isFinished(runId)) {
+        long rows = letGo(runId);
+        if (rows < 0) {
             return;
-        }
-        OpenRun run = open.get(runId);
-        long rows = run == null ? 0 : run.current().stream().mapToLong(a -> a.spill.rows()).sum();
-        if (run != null) {
-            discard(run);
         }
         ledger.abandoned(ExtractedRun.failed(runId, null, rows, "resolution failed: " + event.reason()));
         finished.put(runId, Boolean.TRUE);
         LOG.infof("run %s abandoned by the audience-service after %d rows; nothing staged", runId, rows);
+    }
+
+    /**
+     * Ends the run's stream here: forgets it (parked or open, spill files deleted) and returns how many rows it
+     * had, or -1 when it was already finished (nothing to record).
+     */
+    private long letGo(UUID runId) {
+        parked.remove(runId);
+        if (isFinished(runId)) {
+            return -1;
+        }
+        OpenRun run = open.get(runId);
+        if (run == null) {
+            return 0;
+        }
+        long rows = run.current().stream().mapToLong(a -> a.spill.rows()).sum();
+        discard(run);
+        return rows;
     }
 
     /** Records the run as cancelled and finished here: it is never written, parked or staged again. */
