@@ -185,7 +185,7 @@ class ProfileIngestionTest {
         var body = new SequenceInputStream(new ByteArrayInputStream(first.toString().getBytes(StandardCharsets.UTF_8)),
                 new ByteArrayInputStream(second.toString().getBytes(StandardCharsets.UTF_8)));
 
-        given().contentType("text/plain").body(body).when().post("/profiles/bulk").then().statusCode(200)
+        given().config(Profiles.AS_WRITTEN).contentType("text/plain").body(body).when().post("/profiles/bulk").then().statusCode(200)
                 .body("received", equalTo(2502))
                 .body("accepted", equalTo(2500))
                 .body("rejected", equalTo(2))

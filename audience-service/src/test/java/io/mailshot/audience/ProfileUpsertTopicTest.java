@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mailshot.events.CloudEventHeaders;
@@ -14,10 +15,21 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +98,69 @@ class ProfileUpsertTopicTest {
             assertThat(reason(notJson), containsString("line is not valid JSON"));
             assertEquals("{not json", notJson.value());
         }
+    }
+
+    @Test
+    void aValueThatIsNotUtf8IsDeadLetteredAsReceivedNeverStoredAltered() throws Exception {
+        String tag = UUID.randomUUID().toString();
+        String id = "U-" + tag;
+        String key = "crmId:" + id;
+        // "Müller" with a Latin-1 ü: a String deserializer would have stored "M\uFFFDller".
+        byte[] latin1 = profile(id, "Müller", null).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bom = ("\uFEFF" + profile("V-" + tag, "Lyon", null)).getBytes(StandardCharsets.UTF_8);
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
+                KafkaConsumer<String, byte[]> deadLetters = new KafkaConsumer<>(consumerProps)) {
+            deadLetters.subscribe(List.of(Topics.DEAD_LETTER_PREFIX + "audience"));
+            for (var record : List.of(bytesEvent(key, latin1), bytesEvent(key + "-bom", bom),
+                    bytesEvent(key, profile("S-" + tag, "Sentinel", null).getBytes(StandardCharsets.UTF_8)))) {
+                producer.send(record).get();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get("/profiles/crmId/S-" + tag)
+                    .statusCode() == 200);
+            given().when().get("/profiles/crmId/" + id).then().statusCode(404);
+            given().when().get("/profiles/crmId/V-" + tag).then().statusCode(404);
+
+            Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key() != null && r.key().startsWith(key)) {
+                        found.put(r.key(), r);
+                    }
+                });
+                return found.size() == 2;
+            });
+            ConsumerRecord<String, byte[]> notUtf8 = found.get(key);
+            assertArrayEquals(latin1, notUtf8.value()); // the value exactly as received
+            int at = profile(id, "M", null).indexOf("M\"") + 2; // the ü, 1-based
+            assertThat(bytesReason(notUtf8), containsString("is not a valid profile: the data is not valid UTF-8"
+                    + " (at byte " + at + ", column " + at + ")"));
+            assertThat(bytesReason(found.get(key + "-bom")), containsString("starts with a byte-order mark"));
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> bytesEvent(String key, byte[] data) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(TOPIC, key, data);
+        r.headers().add(CloudEventHeaders.SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
+        r.headers().add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        r.headers().add(CloudEventHeaders.SOURCE, "/crm".getBytes(StandardCharsets.UTF_8));
+        r.headers().add(CloudEventHeaders.TYPE, TYPE.getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    private static String bytesReason(ConsumerRecord<String, byte[]> record) {
+        return new String(record.headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(),
+                StandardCharsets.UTF_8);
     }
 
     private static String reason(ConsumerRecord<String, String> record) {

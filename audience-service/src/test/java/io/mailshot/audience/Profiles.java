@@ -2,11 +2,21 @@ package io.mailshot.audience;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 
 /** Builds NDJSON profile lines and posts them, as a client of the bulk API would. */
 final class Profiles {
+
+    /**
+     * Sends the Content-Type as written: REST Assured otherwise adds {@code charset=ISO-8859-1} to a text type
+     * without one, and the service reads a body in the charset it declares.
+     */
+    static final RestAssuredConfig AS_WRITTEN = RestAssured.config().encoderConfig(
+            EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
     private Profiles() {
     }
@@ -40,7 +50,7 @@ final class Profiles {
     }
 
     static ValidatableResponse post(String ndjson) {
-        return given().contentType("application/x-ndjson").body(ndjson.getBytes(StandardCharsets.UTF_8))
+        return given().config(AS_WRITTEN).contentType("application/x-ndjson").body(ndjson.getBytes(StandardCharsets.UTF_8))
                 .when().post("/profiles/bulk").then();
     }
 }

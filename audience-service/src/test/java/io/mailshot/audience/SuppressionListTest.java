@@ -27,7 +27,7 @@ class SuppressionListTest {
     }
 
     static io.restassured.response.ValidatableResponse ndjson(String id, String body) {
-        return given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+        return given().config(Profiles.AS_WRITTEN).contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/suppression-lists/" + id + "/entries").then();
     }
 

@@ -148,7 +148,7 @@ class AzureBlobDeliveryTest {
         JsonPath probe = given().post("/file-routings/" + routingId + "/test").then().statusCode(200).extract()
                 .jsonPath();
         assertTrue(probe.getBoolean("ok"), probe.prettify());
-        assertEquals(List.of("connect", "authenticate", "write", "remove"), probe.getList("steps.step"));
+        assertEquals(List.of("connect:done", "login:done", "write:done", "delete:done"), TestSupport.statuses(probe));
         assertEquals("reached " + azurite.blobEndpoint(), probe.getString("steps[0].message"));
         assertTrue(names(container).isEmpty(), "the probe file was removed");
 
@@ -233,6 +233,60 @@ class AzureBlobDeliveryTest {
         }
     }
 
+    /** A connection string for Azurite's account and key with another blob endpoint. */
+    private static String endpoint(String blobEndpoint) {
+        return "DefaultEndpointsProtocol=http;AccountName=" + AzuriteServer.ACCOUNT + ";AccountKey="
+                + AzuriteServer.ACCOUNT_KEY + ";BlobEndpoint=" + blobEndpoint + ";";
+    }
+
+    @Test
+    void wrongEndpointsStopAtConnectOrLoginAndUnusableOnesAreRefused() throws Exception {
+        String container = container();
+        List<String> notAfterConnect = List.of("connect:failed", "login:not-reached", "write:not-reached",
+                "delete:not-reached");
+        int closed = TestSupport.closedPort();
+        JsonPath refused = TestSupport.connectionTest(TestSupport.createRouting(azureRouting("azure-closed-"
+                + container, container, null, endpoint("http://127.0.0.1:" + closed + "/" + AzuriteServer.ACCOUNT))));
+        assertEquals(notAfterConnect, TestSupport.statuses(refused));
+        assertTrue(refused.getString("steps[0].message").startsWith("cannot reach http://127.0.0.1:" + closed),
+                refused.getString("steps[0].message"));
+
+        com.sun.net.httpserver.HttpServer web = TestSupport.webServer();
+        try {
+            String other = "http://127.0.0.1:" + web.getAddress().getPort() + "/" + AzuriteServer.ACCOUNT;
+            JsonPath notAzure = TestSupport.connectionTest(TestSupport.createRouting(azureRouting("azure-web-"
+                    + container, container, null, endpoint(other))));
+            assertEquals(List.of("connect:done", "login:failed", "write:not-reached", "delete:not-reached"),
+                    TestSupport.statuses(notAzure));
+            assertEquals("reached " + other + " (it answered HTTP 404)", notAzure.getString("steps[0].message"));
+            assertTrue(notAzure.getString("steps[1].message").contains("did not answer like Azure Blob Storage"),
+                    notAzure.getString("steps[1].message"));
+        } finally {
+            web.stop(0);
+        }
+
+        // A host name with a port, Azurite's style, is tested like any other.
+        UUID byName = TestSupport.createRouting(azureRouting("azure-name-" + container, container, "named",
+                endpoint("http://localhost:" + azurite.port() + "/" + AzuriteServer.ACCOUNT)));
+        JsonPath ok = TestSupport.connectionTest(byName);
+        assertEquals(List.of("connect:done", "login:done", "write:done", "delete:done"), TestSupport.statuses(ok),
+                ok.prettify());
+        assertTrue(names(container).isEmpty(), "the probes were removed");
+
+        // Endpoints the Azure client cannot use are refused when saved, naming the field, never echoing the string:
+        // among them IPv6 addresses (the client splits host and port at the first ':').
+        for (String bad : List.of("http://[::1]:" + azurite.port() + "/" + AzuriteServer.ACCOUNT,
+                "http://127.0.0.1:" + azurite.port(), "http://127.0.0.1:" + azurite.port()
+                + "/otheraccount", "https://files.example.com/devstoreaccount1", "http://127.0.0.1:99999/"
+                + AzuriteServer.ACCOUNT, "http://[::1/" + AzuriteServer.ACCOUNT, "http://exa_mple.com")) {
+            String response = given().contentType(ContentType.JSON).body(azureRouting("azure-bad-" + container,
+                    container, null, endpoint(bad))).post("/file-routings").then().statusCode(422)
+                    .contentType("application/problem+json").body("field", equalTo("azureBlob.connectionString"))
+                    .body("rule", equalTo("azure-connection-string")).extract().asString();
+            assertFalse(response.contains(AzuriteServer.ACCOUNT_KEY));
+        }
+    }
+
     @Test
     void wrongAccountKeyFailsFastAndNothingIsVisible() throws Exception {
         String container = container();
@@ -242,7 +296,8 @@ class AzureBlobDeliveryTest {
         JsonPath probe = given().post("/file-routings/" + routingId + "/test").then().statusCode(200).extract()
                 .jsonPath();
         assertFalse(probe.getBoolean("ok"));
-        assertEquals(List.of("connect", "authenticate"), probe.getList("steps.step"));
+        assertEquals(List.of("connect:done", "login:failed", "write:not-reached", "delete:not-reached"),
+                TestSupport.statuses(probe));
         assertEquals("authentication refused for account devstoreaccount1 (AuthorizationFailure): check the account"
                 + " key in the connection string", probe.getString("steps[1].message"));
 

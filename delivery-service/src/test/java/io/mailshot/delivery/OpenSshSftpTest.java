@@ -263,10 +263,13 @@ class OpenSshSftpTest {
                     "sftp", Map.of("host", "127.0.0.1", "port", readOnlyPort, "username", user,
                             "privateKey", Files.readString(dir.resolve("client_key")),
                             "hostKeyFingerprint", fingerprintOf(home.resolve("host_key.pub")))));
-            given().post("/file-routings/" + routingId + "/test").then().statusCode(200)
-                    .body("ok", equalTo(false)).body("steps[2].step", equalTo("write"))
-                    .body("steps[2].message", equalTo("permission denied writing to sftp://" + user + "@127.0.0.1:"
-                            + readOnlyPort + "/inbox/locked"));
+            JsonPath refused = TestSupport.connectionTest(routingId);
+            assertFalse(refused.getBoolean("ok"));
+            // A read-only server: everything up to the login happened, the write was refused, nothing to delete.
+            assertEquals(List.of("connect:done", "key-exchange:done", "host-key:done", "login:done", "write:failed",
+                    "delete:not-reached"), TestSupport.statuses(refused));
+            assertEquals("permission denied writing to sftp://" + user + "@127.0.0.1:" + readOnlyPort
+                    + "/inbox/locked", refused.getString("steps[4].message"));
             UUID runId = deliverOne(routingId);
             given().get("/deliveries/" + runId).then()
                     .body("error", equalTo("permission denied writing to sftp://" + user + "@127.0.0.1:"

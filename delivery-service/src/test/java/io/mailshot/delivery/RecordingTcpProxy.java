@@ -29,8 +29,13 @@ final class RecordingTcpProxy implements AutoCloseable {
     });
 
     RecordingTcpProxy(int backendPort) throws IOException {
+        this(InetAddress.getLoopbackAddress(), backendPort);
+    }
+
+    /** Listens on {@code listen} (e.g. the IPv6 loopback) and forwards to the IPv4 loopback's {@code backendPort}. */
+    RecordingTcpProxy(InetAddress listen, int backendPort) throws IOException {
         this.backendPort = backendPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(0, 50, listen);
         pool.submit(this::acceptLoop);
     }
 

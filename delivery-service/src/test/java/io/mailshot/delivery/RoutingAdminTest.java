@@ -90,7 +90,8 @@ class RoutingAdminTest {
         assertFalse(updated.contains(TestSupport.WRONG_S3_SECRET));
         JsonPath refused = test(id);
         assertFalse(refused.getBoolean("ok"));
-        assertEquals(List.of("connect", "authenticate"), refused.getList("steps.step"));
+        assertEquals(List.of("connect:done", "login:failed", "write:not-reached", "delete:not-reached"),
+                TestSupport.statuses(refused));
         assertTrue(refused.getBoolean("steps[0].ok"));
         assertFalse(refused.getBoolean("steps[1].ok"));
         assertTrue(refused.getString("steps[1].message").contains("access to bucket " + bucket + " refused"));
@@ -120,7 +121,7 @@ class RoutingAdminTest {
         String name = unique("sftp-update");
         UUID id = TestSupport.createRouting(TestSupport.sftpRouting(name, "inbox/upd",
                 TestSupport.WRONG_SFTP_PASSWORD, TestSupport.config("mailshot.test.sftp.fingerprint")));
-        assertEquals("authenticate", test(id).getString("steps.find { !it.ok }.step"));
+        assertEquals("login", test(id).getString("steps.find { !it.ok }.step"));
 
         Map<String, Object> sftp = new HashMap<>(Map.of("host", TestSupport.config("mailshot.test.sftp.host"),
                 "port", Integer.parseInt(TestSupport.config("mailshot.test.sftp.port")),
@@ -139,7 +140,8 @@ class RoutingAdminTest {
                 .body("sftp.passwordSet", equalTo(true)).body("baseFolder", equalTo("inbox/upd2"));
         JsonPath ok = test(id);
         assertTrue(ok.getBoolean("ok"), ok.prettify());
-        assertEquals(List.of("connect", "authenticate", "write", "remove"), ok.getList("steps.step"));
+        assertEquals(List.of("connect:done", "key-exchange:done", "host-key:done", "login:done", "write:done",
+                "delete:done"), TestSupport.statuses(ok));
         try (Stream<Path> listing = Files.list(Path.of(sftpRoot(), "inbox", "upd2"))) {
             assertEquals(0, listing.count(), "the probe file was removed");
         } catch (IOException e) {
@@ -155,17 +157,18 @@ class RoutingAdminTest {
                 TestSupport.config("mailshot.test.sftp.password"), "SHA256:" + "B".repeat(43)));
         JsonPath m = test(mismatch);
         assertFalse(m.getBoolean("ok"));
-        assertEquals(List.of("connect"), m.getList("steps.step"));
-        assertTrue(m.getString("steps[0].message").startsWith("host key mismatch: expected SHA256:" + "B".repeat(43)
-                + ", got " + fingerprint), m.getString("steps[0].message"));
+        assertEquals(List.of("connect:done", "key-exchange:done", "host-key:failed", "login:not-reached",
+                "write:not-reached", "delete:not-reached"), TestSupport.statuses(m));
+        assertTrue(m.getString("steps[2].message").startsWith("host key mismatch: expected SHA256:" + "B".repeat(43)
+                + ", got " + fingerprint), m.getString("steps[2].message"));
 
         // Wrong password: connected, authentication refused.
         UUID denied = TestSupport.createRouting(TestSupport.sftpRouting(unique("t-denied"), "inbox/t",
                 TestSupport.WRONG_SFTP_PASSWORD, fingerprint));
         JsonPath d = test(denied);
-        assertEquals(List.of("connect", "authenticate"), d.getList("steps.step"));
-        assertTrue(d.getBoolean("steps[0].ok"));
-        assertTrue(d.getString("steps[1].message").startsWith("authentication refused for user"));
+        assertEquals(List.of("connect:done", "key-exchange:done", "host-key:done", "login:failed",
+                "write:not-reached", "delete:not-reached"), TestSupport.statuses(d));
+        assertTrue(d.getString("steps[3].message").startsWith("authentication refused for user"));
         assertFalse(d.prettify().contains(TestSupport.WRONG_SFTP_PASSWORD));
 
         // The base folder is a file on the server: writing is refused (root ignores POSIX modes, so this is
@@ -175,10 +178,11 @@ class RoutingAdminTest {
         UUID file = TestSupport.createRouting(TestSupport.sftpRouting(unique("t-file"), blocked + "/inbox",
                 TestSupport.config("mailshot.test.sftp.password"), fingerprint));
         JsonPath f = test(file);
-        assertEquals(List.of("connect", "authenticate", "write"), f.getList("steps.step"));
-        assertFalse(f.getBoolean("steps[2].ok"));
-        assertTrue(f.getString("steps[2].message").contains(blocked + " is a file, not a folder"),
-                f.getString("steps[2].message"));
+        assertEquals(List.of("connect:done", "key-exchange:done", "host-key:done", "login:done", "write:failed",
+                "delete:not-reached"), TestSupport.statuses(f));
+        assertFalse(f.getBoolean("steps[4].ok"));
+        assertTrue(f.getString("steps[4].message").contains(blocked + " is a file, not a folder"),
+                f.getString("steps[4].message"));
 
         // Missing bucket.
         String bucket = unique("missing-bucket");
@@ -197,7 +201,8 @@ class RoutingAdminTest {
         body.put("sftp", Map.of("host", "127.0.0.1", "port", closed, "username", "provider",
                 "password", "x", "hostKeyFingerprint", fingerprint));
         JsonPath c = test(TestSupport.createRouting(body));
-        assertEquals(List.of("connect"), c.getList("steps.step"));
+        assertEquals(List.of("connect:failed", "key-exchange:not-reached", "host-key:not-reached", "login:not-reached",
+                "write:not-reached", "delete:not-reached"), TestSupport.statuses(c));
         assertTrue(c.getString("steps[0].message").startsWith("cannot connect to 127.0.0.1:" + closed));
 
         given().post("/file-routings/" + UUID.randomUUID() + "/test").then().statusCode(404);

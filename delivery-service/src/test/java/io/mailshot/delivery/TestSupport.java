@@ -241,6 +241,49 @@ final class TestSupport {
         }
     }
 
+    /** Each step of a connection test as {@code step:status}, in order, e.g. {@code connect:done}. */
+    static List<String> statuses(io.restassured.path.json.JsonPath result) {
+        List<String> steps = result.getList("steps.step", String.class);
+        List<String> statuses = result.getList("steps.status", String.class);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            out.add(steps.get(i) + ":" + statuses.get(i));
+        }
+        return out;
+    }
+
+    /** Runs a connection test of a routing through the API (always 200). */
+    static io.restassured.path.json.JsonPath connectionTest(UUID routingId) {
+        return given().post("/file-routings/" + routingId + "/test").then().statusCode(200).extract().jsonPath();
+    }
+
+    /**
+     * A plain web server on a free loopback port that answers every request 404 with a short HTML page: a
+     * destination that is reachable but speaks neither SSH, S3 nor Azure Blob. Stop it with {@code stop(0)}.
+     */
+    static com.sun.net.httpserver.HttpServer webServer() throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] page = "<html><body>Not here</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(404, exchange.getRequestMethod().equals("HEAD") ? -1 : page.length);
+            if (!exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseBody().write(page);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    /** A loopback port nothing listens on (bound, then released). */
+    static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Creates a routing through the API and returns its id. */
     static UUID createRouting(Map<String, Object> body) {
         String id = given().contentType(ContentType.JSON).body(body)

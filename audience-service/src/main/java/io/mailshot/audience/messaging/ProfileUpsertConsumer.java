@@ -18,7 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Consumes {@code mailshot.profile-upserts}: one CloudEvent (binary mode, type
  * {@value #TYPE}) per profile, its data the same JSON as an NDJSON line. The profile's {@code eventTime},
  * else {@code ce_time}, else the record timestamp decides which write wins. A record that is not such an event
- * or not a valid profile goes to {@code mailshot.dead-letter.audience} with the reason. The upsert is
+ * or not a valid profile (its data not UTF-8 included: it is never stored altered) goes to
+ * {@code mailshot.dead-letter.audience} with the reason, its value as received. The upsert is
  * idempotent (same document, same event time), so redelivery needs no processed-event log.
  */
 @ApplicationScoped
@@ -36,7 +37,7 @@ public class ProfileUpsertConsumer {
     @Incoming("profile-upserts-in")
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = MalformedEventException.class)
-    public void consume(ConsumerRecord<String, String> record) {
+    public void consume(ConsumerRecord<String, byte[]> record) {
         if (!"1.0".equals(header(record, CloudEventHeaders.SPEC_VERSION))) {
             throw new MalformedEventException("ce_specversion must be 1.0");
         }
@@ -61,13 +62,14 @@ public class ProfileUpsertConsumer {
         if (record.value() == null) {
             throw new MalformedEventException("event " + abbreviate(id) + " has no data");
         }
-        String refused = profiles.upsertOne(record.value().getBytes(StandardCharsets.UTF_8), time);
+        // The value is read as bytes: a String deserializer would have replaced bytes that are not UTF-8.
+        String refused = profiles.upsertOne(record.value(), time);
         if (refused != null) {
             throw new MalformedEventException("event " + abbreviate(id) + " is not a valid profile: " + refused);
         }
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }

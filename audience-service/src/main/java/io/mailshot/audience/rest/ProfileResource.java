@@ -1,14 +1,23 @@
 package io.mailshot.audience.rest;
 
 import io.mailshot.audience.service.ProfileService;
+import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -27,14 +36,15 @@ public class ProfileResource {
 
     /**
      * Upserts one profile per line. A blocking method taking an InputStream gets the body as it arrives
-     * rather than buffered, so bodies of any size stream through.
+     * rather than buffered, so bodies of any size stream through. The body is UTF-8 unless Content-Type declares
+     * another {@code charset}.
      */
     @POST
     @Path("/bulk")
     @Consumes({NDJSON, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
-    public BulkResult bulk(InputStream body) {
-        return profiles.ingest(body);
+    public BulkResult bulk(InputStream body, HttpHeaders headers) {
+        return profiles.ingest(body, charset(headers));
     }
 
     /**
@@ -46,9 +56,34 @@ public class ProfileResource {
     @Path("/csv")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
-    public BulkResult csv(InputStream body, @RestQuery String mapping, @RestQuery String namespace,
-            @RestQuery String delimiter) {
-        return profiles.ingestCsv(body, mapping, namespace, delimiter);
+    public BulkResult csv(InputStream body, HttpHeaders headers, @RestQuery String mapping,
+            @RestQuery String namespace, @RestQuery String delimiter) {
+        return profiles.ingestCsv(body, charset(headers), mapping, namespace, delimiter);
+    }
+
+    /** The charset the body declares (UTF-8 when none); 415 naming Content-Type when this JVM does not know it. */
+    static Charset charset(HttpHeaders headers) {
+        MediaType type = headers.getMediaType();
+        String name = null;
+        if (type != null) {
+            for (Map.Entry<String, String> parameter : type.getParameters().entrySet()) {
+                if (parameter.getKey().equalsIgnoreCase(MediaType.CHARSET_PARAMETER)) {
+                    name = parameter.getValue();
+                }
+            }
+        }
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name.strip());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            String shown = name.replaceAll("[^A-Za-z0-9._:+-]", "?");
+            String detail = "charset " + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown)
+                    + " is not supported; declare a charset such as UTF-8, ISO-8859-1 or windows-1252";
+            throw new ApiException(415, "unsupported-charset", "Unsupported charset", detail,
+                    List.of(new Problem.FieldError("Content-Type", "charset", detail)));
+        }
     }
 
     @GET

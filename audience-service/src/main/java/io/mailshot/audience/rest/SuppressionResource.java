@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -46,12 +47,15 @@ public class SuppressionResource {
         return lists.get(id);
     }
 
-    /** Adds entries from NDJSON, one entry a line, streamed; {@code line} in errors is the body line. */
+    /**
+     * Adds entries from NDJSON, one entry a line, streamed; {@code line} in errors is the body line. UTF-8 unless
+     * Content-Type declares another charset.
+     */
     @POST
     @Path("/{id}/entries")
     @Consumes({ProfileResource.NDJSON, MediaType.TEXT_PLAIN})
-    public BulkResult addNdjson(@RestPath UUID id, InputStream body) {
-        return lists.addNdjson(id, body);
+    public BulkResult addNdjson(@RestPath UUID id, InputStream body, HttpHeaders headers) {
+        return lists.addNdjson(id, body, ProfileResource.charset(headers));
     }
 
     /** Adds entries from a JSON array, streamed element by element; {@code line} in errors is the element number from 1. */

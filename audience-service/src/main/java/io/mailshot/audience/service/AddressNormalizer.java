@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  */
 public final class AddressNormalizer {
 
-    /** Bumped whenever the rules change, so stored keys can be recomputed. */
-    public static final int VERSION = 1;
+    /**
+     * Bumped whenever the rules change, so stored keys can be recomputed. 2: every required field takes the one
+     * blank test (a punctuation-only country code, or street1 when another line has text, used to pass).
+     */
+    public static final int VERSION = 2;
 
     /** The address fields that must be non-blank for an address to be usable. */
     public static final String[] REQUIRED = {"street1", "postalCode", "city", "countryCode"};
@@ -47,13 +50,48 @@ public final class AddressNormalizer {
     private AddressNormalizer() {
     }
 
-    /** The normalised address key, or null when a required field is missing or blank. */
+    /**
+     * The blank test of every address field, the one the usable-address rule applies: a value is blank when,
+     * folded as for the keys (accents dropped, compatibility forms spelt out), it has no letter or digit (Unicode
+     * categories L and N). Empty, whitespace, punctuation and symbols alone are blank; a missing, null or non-scalar
+     * value is blank too.
+     */
+    public static boolean isBlank(JsonNode value) {
+        return isBlank(text(value));
+    }
+
+    /** {@link #isBlank(JsonNode)} of a text. */
+    public static boolean isBlank(String text) {
+        if (text == null) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128 && isAlphanumeric(c)) {
+                return false; // an ASCII letter or digit stays one when folded: the common case, without folding
+            }
+        }
+        String folded = fold(text);
+        for (int i = 0; i < folded.length();) {
+            int cp = folded.codePointAt(i);
+            if (isAlphanumeric(cp)) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
+    }
+
+    /**
+     * The normalised address key, or null when the address is not usable: a required field ({@link #REQUIRED}) is
+     * blank by {@link #isBlank(JsonNode)}.
+     */
     public static String addressKey(JsonNode address) {
         if (address == null || !address.isObject()) {
             return null;
         }
         for (String field : REQUIRED) {
-            if (text(address.get(field)).isBlank()) {
+            if (isBlank(address.get(field))) {
                 return null;
             }
         }
@@ -70,9 +108,6 @@ public final class AddressNormalizer {
         String postal = alphanumerics(fold(text(address.get("postalCode")))).toUpperCase(Locale.ROOT);
         String city = words(text(address.get("city")), true);
         String country = text(address.get("countryCode")).strip().toUpperCase(Locale.ROOT);
-        if (lines.isEmpty() || postal.isEmpty() || city.isEmpty()) {
-            return null; // only punctuation: as good as blank
-        }
         return lines + "|" + postal + "|" + city + "|" + country;
     }
 

@@ -157,7 +157,7 @@ final class CsvMapping {
         return root;
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         String printable = s.replaceAll("\\p{Cntrl}", "?");
         return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
     }

@@ -1,17 +1,20 @@
 package io.mailshot.audience.service;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Streams RFC 4180 records (quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF) from a
- * reader, one record at a time. A record longer than the cap is consumed to its end without being kept.
+ * strictly decoded body, one record at a time. A record longer than the cap is consumed to its end without being
+ * kept. A byte sequence the charset does not allow, or a byte-order mark at the start of any record but the first,
+ * marks the record as bad (with the line, column and field of the first one) and parsing goes on with the next.
  */
 final class CsvRecords {
 
-    private final Reader in;
+    private static final int NONE = Integer.MIN_VALUE;
+
+    private final StrictDecoder in;
     private final char delimiter;
     private final int maxChars;
     private final List<String> fields = new ArrayList<>();
@@ -21,21 +24,56 @@ final class CsvRecords {
     private int chars;
     private boolean tooLong;
     private boolean unterminated;
-    private int pushedBack = -2;
+    private boolean bomAtStart;
+    /** Characters (code points) read so far on the current physical line. */
+    private int column;
+    private long badLine;
+    private int badColumn;
+    private int badField;
+    private int pushedBack = NONE;
 
-    CsvRecords(Reader in, char delimiter, int maxChars) {
+    CsvRecords(StrictDecoder in, char delimiter, int maxChars) {
         this.in = in;
         this.delimiter = delimiter;
         this.maxChars = maxChars;
     }
 
+    /** The next character, noting where the record's first bad byte sequence is. */
     private int read() throws IOException {
-        if (pushedBack != -2) {
-            int c = pushedBack;
-            pushedBack = -2;
-            return c;
+        int c = readRaw();
+        if (c == StrictDecoder.MALFORMED && badLine == 0) {
+            badLine = line;
+            badColumn = column;
+            badField = fields.size();
         }
-        return in.read();
+        return c;
+    }
+
+    /** The next character, counted in the line's columns; a look-ahead that may be pushed back. */
+    private int readRaw() throws IOException {
+        int c;
+        if (pushedBack != NONE) {
+            c = pushedBack;
+            pushedBack = NONE;
+        } else {
+            c = in.read();
+        }
+        if (c != -1 && !(c >= 0 && Character.isLowSurrogate((char) c))) {
+            column++; // a surrogate pair is one character, one column
+        }
+        return c;
+    }
+
+    private void pushBack(int c) {
+        pushedBack = c;
+        if (c != -1 && !(c >= 0 && Character.isLowSurrogate((char) c))) {
+            column--;
+        }
+    }
+
+    private void newLine() {
+        line++;
+        column = 0;
     }
 
     /** Reads the next record; false at the end of the input. */
@@ -45,15 +83,23 @@ final class CsvRecords {
         chars = 0;
         tooLong = false;
         unterminated = false;
+        bomAtStart = false;
+        badLine = 0;
         startLine = line;
         int c = read();
         if (c == -1) {
             return false;
         }
-        if (startLine == 1 && c == '\uFEFF') {
-            c = read(); // byte order mark
-            if (c == -1) {
-                return false;
+        if (c == '\uFEFF') {
+            if (startLine == 1) {
+                column = 0; // the byte-order mark of the body: not a character of the first line
+                c = read();
+                if (c == -1) {
+                    return false;
+                }
+            } else {
+                // Two files joined together: a mark inside the body would become part of the first field.
+                bomAtStart = true;
             }
         }
         boolean quoted = false;
@@ -76,12 +122,14 @@ final class CsvRecords {
                         c = d;
                         continue;
                     }
-                } else {
+                } else if (c != StrictDecoder.MALFORMED) {
                     if (c == '\n') {
-                        line++;
+                        newLine();
                     }
                     append((char) c);
                 }
+            } else if (c == StrictDecoder.MALFORMED) {
+                fieldStart = false; // already noted by read(); the record is refused
             } else if (c == '"' && fieldStart) {
                 quoted = true;
                 fieldStart = false;
@@ -90,12 +138,12 @@ final class CsvRecords {
                 fieldStart = true;
             } else if (c == '\r' || c == '\n') {
                 if (c == '\r') {
-                    int d = read();
+                    int d = readRaw(); // the next record's first character, unless it is the LF of a CRLF
                     if (d != '\n') {
-                        pushedBack = d;
+                        pushBack(d);
                     }
                 }
-                line++;
+                newLine();
                 endField();
                 return true;
             } else {
@@ -141,6 +189,26 @@ final class CsvRecords {
 
     /** True for an empty line. */
     boolean blank() {
-        return !tooLong && fields.size() == 1 && fields.get(0).isEmpty();
+        return !tooLong && !bomAtStart && badLine == 0 && fields.size() == 1 && fields.get(0).isEmpty();
+    }
+
+    /** True when the record starts with a byte-order mark and is not the first one. */
+    boolean bomAtStart() {
+        return bomAtStart;
+    }
+
+    /** The line of the record's first byte sequence the charset does not allow; 0 when there is none. */
+    long badLine() {
+        return badLine;
+    }
+
+    /** The 1-based column, in characters, of that byte sequence on its line. */
+    int badColumn() {
+        return badColumn;
+    }
+
+    /** The 0-based index of the field that byte sequence is in. */
+    int badField() {
+        return badField;
     }
 }

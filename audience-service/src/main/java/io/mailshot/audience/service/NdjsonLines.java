@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines without ever holding more than one line (capped) in memory. A line
- * longer than the cap is skipped to its end and reported as too long instead of being buffered.
+ * Splits a UTF-8 byte stream into lines without ever holding more than one line (capped) in memory. A line
+ * longer than the cap is skipped to its end and reported as too long instead of being buffered. Lines are
+ * split on the byte 0x0A, which in UTF-8 is never part of another character, so a bad byte sequence stays
+ * within its line ({@link #invalidAt()} finds it).
  */
 final class NdjsonLines {
 
@@ -87,6 +89,27 @@ final class NdjsonLines {
             }
         }
         return true;
+    }
+
+    /** True when the line starts with a UTF-8 byte-order mark (EF BB BF). */
+    boolean startsWithBom() {
+        return length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF;
+    }
+
+    /** Drops the byte-order mark the line starts with (the body's first line only). */
+    void dropBom() {
+        System.arraycopy(line, 3, line, 0, length - 3);
+        length -= 3;
+    }
+
+    /** The index of the line's first byte that is not well-formed UTF-8, or -1 when the line is valid. */
+    int invalidAt() {
+        return Utf8.invalidAt(line, 0, length);
+    }
+
+    /** The 1-based column, in characters, of the byte at {@code index} of a line valid before it. */
+    int column(int index) {
+        return Utf8.column(line, 0, index);
     }
 
     byte[] bytes() {

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -56,14 +56,23 @@ public class ProfileService {
         this.config = config;
     }
 
-    /** Ingests an NDJSON stream of profiles. Never inside a JTA transaction: each batch commits alone. */
+    /**
+     * Ingests an NDJSON stream of profiles in {@code charset} (a body in another charset than UTF-8 is transcoded
+     * line by line). Never inside a JTA transaction: each batch commits alone. A line with a byte sequence the
+     * charset does not allow, or starting with a byte-order mark when it is not the first, is refused like any
+     * other bad line, with its line and column; the rest of the body is stored.
+     */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult ingest(InputStream body) {
+    public BulkResult ingest(InputStream body, Charset charset) {
         Ingestion run = new Ingestion();
-        NdjsonLines lines = new NdjsonLines(body, config.bulk().maxLineBytes());
         long lineNumber = 0;
         long started = System.nanoTime();
         try {
+            InputStream in = BodyCharset.checkStart(body, charset);
+            if (!charset.equals(StandardCharsets.UTF_8)) {
+                in = new Utf8Transcoding(new StrictDecoder(in, charset));
+            }
+            NdjsonLines lines = new NdjsonLines(in, config.bulk().maxLineBytes());
             while (lines.next()) {
                 lineNumber++;
                 if (lines.tooLong()) {
@@ -71,10 +80,24 @@ public class ProfileService {
                     run.reject(lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
                     continue;
                 }
+                if (lineNumber == 1 && lines.startsWithBom()) {
+                    lines.dropBom(); // the body's own byte-order mark
+                }
                 if (lines.blank()) {
                     continue;
                 }
                 run.received++;
+                if (lines.startsWithBom()) {
+                    run.reject(new BulkResult.LineError(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
+                    continue;
+                }
+                int bad = lines.invalidAt();
+                if (bad >= 0) {
+                    int column = lines.column(bad);
+                    run.reject(new BulkResult.LineError(lineNumber, column, null,
+                            BodyCharset.notValid(charset, lineNumber, column, null)));
+                    continue;
+                }
                 run.offer(lineNumber, validator.parse(lines.bytes(), lines.length()));
             }
         } catch (IOException e) {
@@ -88,36 +111,61 @@ public class ProfileService {
     }
 
     /**
-     * Ingests a CSV upload: the first record is the header, {@code mapping} turns each following record into a
-     * profile document (see {@link CsvMapping}), validated like an NDJSON line. Streamed record by record.
+     * Ingests a CSV upload in {@code charset}: the first record is the header, {@code mapping} turns each following
+     * record into a profile document (see {@link CsvMapping}), validated like an NDJSON line. Streamed record by
+     * record. A record with a byte sequence the charset does not allow is refused with the line, column and field
+     * of that sequence (the rest of the body is stored); in the header, it refuses the whole request.
      *
      * @param delimiter one character; null means a comma
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult ingestCsv(InputStream body, String mapping, String namespace, String delimiter) {
+    public BulkResult ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
+            String delimiter) {
         CsvMapping map = CsvMapping.parse(mapping, namespace, json);
         if (delimiter != null && (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n")
                 || delimiter.equals("\r"))) {
             throw ApiException.invalid("delimiter", "char", "delimiter must be one character other than a quote or"
                     + " a line break");
         }
-        CsvRecords records = new CsvRecords(new InputStreamReader(body, StandardCharsets.UTF_8),
-                delimiter == null ? ',' : delimiter.charAt(0), config.bulk().maxLineBytes());
+        char separator = delimiter == null ? ',' : delimiter.charAt(0);
+        if (!charset.newEncoder().canEncode(separator)) {
+            // It could never occur in the body: every record would be one field.
+            throw ApiException.invalid("delimiter", "charset", "the delimiter cannot be written in " + charset.name()
+                    + ", the body's charset");
+        }
         Ingestion run = new Ingestion();
         long started = System.nanoTime();
         long line = 0;
         try {
+            CsvRecords records = new CsvRecords(new StrictDecoder(BodyCharset.checkStart(body, charset), charset),
+                    separator, config.bulk().maxLineBytes());
             if (!records.next() || records.tooLong()) {
                 throw ApiException.invalid("body", "header", "the CSV must start with a header record");
             }
-            int headerSize = records.fields().size();
-            map.header(records.fields());
+            if (records.badLine() > 0) {
+                throw ApiException.invalid("body", "charset", "the CSV header cannot be read: "
+                        + BodyCharset.notValid(charset, records.badLine(), records.badColumn(), null));
+            }
+            List<String> header = List.copyOf(records.fields());
+            int headerSize = header.size();
+            map.header(header);
             while (records.next()) {
                 line = records.startLine();
                 if (records.blank()) {
                     continue;
                 }
                 run.received++;
+                if (records.badLine() > 0) {
+                    String field = records.badField() < headerSize
+                            ? CsvMapping.abbreviate(header.get(records.badField()).strip()) : null;
+                    run.reject(new BulkResult.LineError(records.badLine(), records.badColumn(), field,
+                            BodyCharset.notValid(charset, records.badLine(), records.badColumn(), field)));
+                    continue;
+                }
+                if (records.bomAtStart()) {
+                    run.reject(new BulkResult.LineError(line, 1, null, BodyCharset.misplacedBom(line)));
+                    continue;
+                }
                 if (records.tooLong()) {
                     run.reject(line, "record is longer than " + config.bulk().maxLineBytes() + " characters");
                     continue;
@@ -150,6 +198,14 @@ public class ProfileService {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public String upsertOne(byte[] json, Instant defaultTime) {
+        // Decoded as it is stored: a byte sequence that is not UTF-8 is refused, never replaced.
+        int bad = Utf8.invalidAt(json, 0, json.length);
+        if (bad >= 0) {
+            return "the data is not valid UTF-8 (at byte " + (bad + 1) + ", column " + Utf8.column(json, 0, bad) + ")";
+        }
+        if (json.length >= 3 && json[0] == (byte) 0xEF && json[1] == (byte) 0xBB && json[2] == (byte) 0xBF) {
+            return "the data starts with a byte-order mark (U+FEFF), which is not part of a profile";
+        }
         ProfileValidator.Outcome outcome = validator.parse(json, json.length, defaultTime);
         if (outcome.reason() != null) {
             return outcome.reason();
@@ -224,9 +280,13 @@ public class ProfileService {
         }
 
         void reject(long line, String reason) {
+            reject(new BulkResult.LineError(line, reason));
+        }
+
+        void reject(BulkResult.LineError error) {
             rejected++;
             if (errors.size() < config.bulk().maxErrors()) {
-                errors.add(new BulkResult.LineError(line, reason));
+                errors.add(error);
             }
         }
 

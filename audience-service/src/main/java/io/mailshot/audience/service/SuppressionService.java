@@ -18,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,14 +76,21 @@ public class SuppressionService {
         return view(find(id));
     }
 
-    /** Adds NDJSON entries; each batch commits on its own. */
+    /**
+     * Adds NDJSON entries in {@code charset}; each batch commits on its own. Lines are checked like profile lines:
+     * a byte sequence the charset does not allow, or a byte-order mark past the first line, refuses the line.
+     */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult addNdjson(UUID id, InputStream body) {
+    public BulkResult addNdjson(UUID id, InputStream body, Charset charset) {
         find(id);
         Batch batch = new Batch(id);
-        NdjsonLines lines = new NdjsonLines(body, config.bulk().maxLineBytes());
         long lineNumber = 0;
         try {
+            InputStream in = BodyCharset.checkStart(body, charset);
+            if (!charset.equals(StandardCharsets.UTF_8)) {
+                in = new Utf8Transcoding(new StrictDecoder(in, charset));
+            }
+            NdjsonLines lines = new NdjsonLines(in, config.bulk().maxLineBytes());
             while (lines.next()) {
                 lineNumber++;
                 if (lines.tooLong()) {
@@ -89,10 +98,24 @@ public class SuppressionService {
                     batch.reject(lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
                     continue;
                 }
+                if (lineNumber == 1 && lines.startsWithBom()) {
+                    lines.dropBom();
+                }
                 if (lines.blank()) {
                     continue;
                 }
                 batch.received++;
+                if (lines.startsWithBom()) {
+                    batch.reject(new BulkResult.LineError(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
+                    continue;
+                }
+                int bad = lines.invalidAt();
+                if (bad >= 0) {
+                    int column = lines.column(bad);
+                    batch.reject(new BulkResult.LineError(lineNumber, column, null,
+                            BodyCharset.notValid(charset, lineNumber, column, null)));
+                    continue;
+                }
                 JsonNode node;
                 try {
                     node = lineReader.readTree(lines.bytes(), 0, lines.length());
@@ -226,9 +249,13 @@ public class SuppressionService {
         }
 
         void reject(long line, String reason) {
+            reject(new BulkResult.LineError(line, reason));
+        }
+
+        void reject(BulkResult.LineError error) {
             rejected++;
             if (errors.size() < config.bulk().maxErrors()) {
-                errors.add(new BulkResult.LineError(line, reason));
+                errors.add(error);
             }
         }
 

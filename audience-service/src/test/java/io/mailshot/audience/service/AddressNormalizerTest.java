@@ -1,14 +1,20 @@
 package io.mailshot.audience.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class AddressNormalizerTest {
+public class AddressNormalizerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,12 +71,77 @@ class AddressNormalizerTest {
         assertNull(key("1 rue X", null, "75001", "\t", "FR"));
         assertNull(key("1 rue X", null, "75001", "Paris", " "));
         assertNull(key("...", null, "75001", "Paris", "FR"));
+        assertNull(key("1 rue X", null, "75001", "Paris", "."));
+        assertNull(key("1 rue X", null, "75001", "Paris", "--"));
         JsonNode partial = JSON.readTree("{\"street1\":\"1 rue X\",\"city\":\"Paris\",\"countryCode\":\"FR\"}");
         assertNull(AddressNormalizer.addressKey(partial));
         assertNull(AddressNormalizer.addressKey(null));
         JsonNode numeric = JSON.readTree("{\"street1\":\"1 rue X\",\"postalCode\":75001,\"city\":\"Paris\","
                 + "\"countryCode\":\"FR\"}");
         assertEquals(key("1 rue X", null, "75001", "Paris", "FR"), AddressNormalizer.addressKey(numeric));
+    }
+
+    /** Values that are blank by the one test: nothing that is a letter or digit once folded. */
+    public static final List<String> BLANK = List.of("", " ", "\t", "\u00a0", "\u3000", ".", "-", "...", "—", "'", "’",
+            "·", "*", "#/", "( )", "\u0301", "😀", "- . -");
+    /** Values that are not: at least one letter or digit, in any script. */
+    public static final List<String> NOT_BLANK = List.of("1", "A", "é", "ß", "٣", "漢", "Ⅻ", " x ", ".F.", "-9-");
+
+    /** Every required field takes the same blank test, the country code included. */
+    @Test
+    void everyRequiredFieldTakesTheSameBlankTest() {
+        Map<String, String> valid = Map.of("street1", "1 rue X", "postalCode", "75001", "city", "Paris",
+                "countryCode", "FR");
+        for (String field : AddressNormalizer.REQUIRED) {
+            for (String value : BLANK) {
+                ObjectNode address = JSON.createObjectNode();
+                valid.forEach(address::put);
+                address.put(field, value);
+                assertTrue(AddressNormalizer.isBlank(value), field + " \"" + value + "\"");
+                assertNull(AddressNormalizer.addressKey(address), field + " \"" + value + "\"");
+            }
+            for (String value : NOT_BLANK) {
+                ObjectNode address = JSON.createObjectNode();
+                valid.forEach(address::put);
+                address.put(field, value);
+                assertFalse(AddressNormalizer.isBlank(value), field + " \"" + value + "\"");
+                assertNotNull(AddressNormalizer.addressKey(address), field + " \"" + value + "\"");
+            }
+            ObjectNode missing = JSON.createObjectNode();
+            valid.forEach(missing::put);
+            missing.remove(field);
+            assertNull(AddressNormalizer.addressKey(missing), field + " missing");
+            missing.putNull(field);
+            assertNull(AddressNormalizer.addressKey(missing), field + " null");
+            missing.putObject(field).put("a", "b");
+            assertNull(AddressNormalizer.addressKey(missing), field + " an object");
+        }
+        // street1 is required on its own: text in street2 does not make up for a blank street1.
+        assertNull(key("—", "Flat 2", "75001", "Paris", "FR"));
+        // Optional lines may be blank.
+        assertNotNull(key("1 rue X", "...", "75001", "Paris", "FR"));
+    }
+
+    /** Blank means exactly "no word": the test agrees with the words the keys are made of, on random texts. */
+    @Test
+    void blankMeansNoWordOnRandomTexts() {
+        String alphabet = "aZ9 .,-/'’‘`´éßŒ\u0301\u00a0\t١Ⅻ½①漢😀_#℡";
+        java.util.Random random = new java.util.Random(3);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(6);
+            for (int i = 0; i < length; i++) {
+                int at = random.nextInt(alphabet.length());
+                if (Character.isHighSurrogate(alphabet.charAt(at)) && at + 1 < alphabet.length()) {
+                    text.append(alphabet, at, at + 2);
+                } else if (!Character.isLowSurrogate(alphabet.charAt(at))) {
+                    text.append(alphabet.charAt(at));
+                }
+            }
+            String input = text.toString();
+            assertEquals(AddressNormalizer.words(input, false).isEmpty(), AddressNormalizer.isBlank(input),
+                    "\"" + input + "\"");
+        }
     }
 
     @Test

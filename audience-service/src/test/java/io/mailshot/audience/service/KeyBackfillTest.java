@@ -40,6 +40,16 @@ class KeyBackfillTest {
             ps.setString(2, "{\"homeAddress\":{\"city\":\"London\"}}");
             ps.executeUpdate();
         }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("insert into profile (namespace, identity, doc, event_time,"
+                        + " address_key, keys_version) values ('crmId', ?, ?::jsonb, now(), ?, 1)")) {
+            // Keyed under version 1, when a punctuation-only country code still passed as usable.
+            ps.setString(1, "OLD3-" + tag);
+            ps.setString(2, "{\"homeAddress\":{\"street1\":\"1 Main St\",\"postalCode\":\"X1\",\"city\":\"York\","
+                    + "\"countryCode\":\"..\"}}");
+            ps.setString(3, "1 main street|X1|york|..");
+            ps.executeUpdate();
+        }
         backfill.backfill(); // (the startup pass may already have taken them: either way they are done)
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("select address_key, household_key, keys_version"
@@ -55,6 +65,12 @@ class KeyBackfillTest {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 assertNull(rs.getString(1));
+                assertEquals(AddressNormalizer.VERSION, rs.getInt(3));
+            }
+            ps.setString(1, "OLD3-" + tag);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertNull(rs.getString(1)); // now unusable, so a run counts it as noAddress
                 assertEquals(AddressNormalizer.VERSION, rs.getInt(3));
             }
         }

@@ -2,10 +2,24 @@ package io.mailshot.delivery.rest;
 
 import java.util.List;
 
-/** Outcome of {@code POST /file-routings/{id}/test}: ok only when every step (connect .. remove) worked. */
+/**
+ * Outcome of {@code POST /file-routings/{id}/test}: every step of the routing's type, in order, each {@code done}
+ * (it happened and worked), {@code failed} (it was tried and did not work) or {@code not-reached} (an earlier step
+ * failed, so it was never tried). {@code ok} only when every step is done.
+ */
 public record ConnectionTestResult(boolean ok, List<Step> steps) {
 
-    /** One step: {@code connect}, {@code authenticate}, {@code write} or {@code remove}, in plain words. */
-    public record Step(String step, boolean ok, String message) {
+    /** The status of a step that happened and worked. */
+    public static final String DONE = "done";
+    /** The status of a step that was tried and did not work. */
+    public static final String FAILED = "failed";
+    /** The status of a step never tried because an earlier one failed. */
+    public static final String NOT_REACHED = "not-reached";
+
+    /**
+     * One step ({@code connect}, {@code key-exchange}, {@code host-key}, {@code login}, {@code write},
+     * {@code delete}) with its status, {@code ok} true only when done, and what happened in plain words.
+     */
+    public record Step(String step, String status, boolean ok, String message) {
     }
 }

@@ -2,6 +2,7 @@ package io.mailshot.delivery.rest;
 
 import io.mailshot.delivery.service.ConnectionTester;
 import io.mailshot.delivery.service.DeliveryException;
+import io.mailshot.delivery.service.HostNames;
 import io.mailshot.delivery.service.RoutingService;
 import io.mailshot.delivery.service.SftpTransport;
 import io.mailshot.kit.rest.ApiException;
@@ -78,9 +79,15 @@ public class FileRoutingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public HostKeyView hostKey(@Valid @NotNull HostKeyRequest body) {
         int port = body.port() == null ? 22 : body.port();
+        String host;
         try {
-            PublicKey key = sftp.hostKey(body.host(), port);
-            return new HostKeyView(body.host(), port, KeyUtils.getFingerPrint(key), KeyUtils.getKeyType(key));
+            host = HostNames.normalise(body.host());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("host", "host", "host " + e.getMessage());
+        }
+        try {
+            PublicKey key = sftp.hostKey(host, port);
+            return new HostKeyView(host, port, KeyUtils.getFingerPrint(key), KeyUtils.getKeyType(key));
         } catch (DeliveryException e) {
             throw new ApiException(502, "sftp-unreachable", "SFTP server unreachable", e.getMessage(), List.of());
         }

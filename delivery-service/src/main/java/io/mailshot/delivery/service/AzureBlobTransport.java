@@ -1,7 +1,13 @@
 package io.mailshot.delivery.service;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -32,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
+import reactor.core.publisher.Mono;
 
 /**
  * Delivers to an Azure Blob container by block upload: each file is streamed from staging into blocks of 8 MiB
@@ -179,13 +186,57 @@ public class AzureBlobTransport {
      * in the middle of a long upload); the delivery's retries with backoff come on top, per attempt.
      */
     BlobContainerClient container(Routing.AzureTarget target, int tries) {
-        return new BlobServiceClientBuilder()
+        return container(target, tries, null);
+    }
+
+    /** As {@link #container(Routing.AzureTarget, int)}, reporting every HTTP answer to {@code answers} if given. */
+    BlobContainerClient container(Routing.AzureTarget target, int tries, Answers answers) {
+        BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .connectionString(target.connectionString())
                 .httpClient(http)
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, config.azureTimeout(),
-                        Duration.ofMillis(500), Duration.ofSeconds(5), null))
-                .buildClient()
-                .getBlobContainerClient(target.container());
+                        Duration.ofMillis(500), Duration.ofSeconds(5), null));
+        if (answers != null) {
+            builder.addPolicy(answers);
+        }
+        return builder.buildClient().getBlobContainerClient(target.container());
+    }
+
+    /**
+     * Records whether any HTTP answer came back, and whether it looked like Azure's (Azure puts a request id in every
+     * answer), so the connection test says "reached" only when a server really answered: the client throws the same
+     * kind of exception for a refused connection as for an HTML page it cannot read.
+     */
+    static final class Answers implements HttpPipelinePolicy {
+
+        private volatile int status = -1;
+        private volatile boolean azureLike;
+
+        @Override
+        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+            return next.process().doOnNext(this::record);
+        }
+
+        @Override
+        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+            HttpResponse response = next.processSync();
+            record(response);
+            return response;
+        }
+
+        private void record(HttpResponse response) {
+            status = response.getStatusCode();
+            azureLike = response.getHeaderValue(HttpHeaderName.fromString("x-ms-request-id")) != null;
+        }
+
+        /** The status of the last answer; -1 when no server answered. */
+        int status() {
+            return status;
+        }
+
+        boolean azureLike() {
+            return azureLike;
+        }
     }
 
     /** {@code <blob endpoint>/<container>}, for messages. */

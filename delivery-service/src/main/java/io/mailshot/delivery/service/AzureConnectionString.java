@@ -74,6 +74,37 @@ public record AzureConnectionString(String accountName, String accountKey, Strin
                 ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
     }
 
+    /**
+     * Checks, when a routing is saved, that the blob endpoint is one the Azure client can use: a host name or an IPv4
+     * address of an accepted form ({@link HostNames}; not IPv6, which the client cannot parse) and a port 1-65535 if
+     * any; with a port (Azurite, an emulator, an IP address) the
+     * client reads the account from the path, so the path must be {@code /<AccountName>}; without one it reads the
+     * account from the host name, so there must be no path. Throws {@link IllegalArgumentException} saying what is
+     * wrong, without repeating the string.
+     */
+    public void checkUsable() {
+        URI uri;
+        try {
+            uri = HostNames.httpEndpoint(blobEndpoint);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("has a BlobEndpoint (or EndpointSuffix) that " + e.getMessage());
+        }
+        if (uri.getHost().startsWith("[")) {
+            // The Azure client splits host and port at the first ':' (a NumberFormatException on every request).
+            throw new IllegalArgumentException("has a BlobEndpoint with an IPv6 address, which the Azure client cannot"
+                    + " use: give a host name or an IPv4 address");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (uri.getPort() != -1 && !path.equals("/" + accountName) && !path.equals("/" + accountName + "/")) {
+            throw new IllegalArgumentException("has a BlobEndpoint with a port, so its path must be the account name"
+                    + " (http://host:port/<AccountName>, as Azurite's)");
+        }
+        if (uri.getPort() == -1 && !path.isEmpty() && !path.equals("/")) {
+            throw new IllegalArgumentException("has a BlobEndpoint with a path but no port: the account goes in the"
+                    + " host name (https://<AccountName>.blob.core.windows.net)");
+        }
+    }
+
     @Override
     public String toString() {
         return "AzureConnectionString[account=" + accountName + ", blobEndpoint=" + blobEndpoint + "]";

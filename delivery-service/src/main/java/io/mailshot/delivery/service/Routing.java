@@ -50,7 +50,7 @@ public record Routing(UUID id, String name, RoutingType type, RoutingStatus stat
         String f = folder == null ? "" : folder;
         return switch (type) {
             case S3 -> "s3://" + s3.bucket() + "/" + f;
-            case SFTP -> "sftp://" + sftp.username() + "@" + sftp.host() + ":" + sftp.port() + "/" + f;
+            case SFTP -> "sftp://" + sftp.username() + "@" + HostNames.withPort(sftp.host(), sftp.port()) + "/" + f;
             case AZURE_BLOB -> azure.parsed().blobEndpoint() + "/" + azure.container() + "/" + f;
         };
     }

@@ -12,7 +12,6 @@ import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -209,15 +208,22 @@ public class RoutingService {
         }
         String endpoint = s3.endpoint() == null || s3.endpoint().isBlank() ? null : s3.endpoint().strip();
         if (endpoint != null) {
+            URI uri;
             try {
-                URI uri = new URI(endpoint);
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                        || uri.getUserInfo() != null) {
-                    throw new URISyntaxException(endpoint, "not an http(s) URL");
-                }
-            } catch (URISyntaxException e) {
-                throw ApiException.invalid("s3.endpoint", "http-url",
-                        "s3.endpoint must be an http:// or https:// URL without credentials");
+                uri = HostNames.httpEndpoint(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("s3.endpoint", "http-url", "s3.endpoint " + e.getMessage()
+                        + " (e.g. https://s3.example.com or http://[2001:db8::1]:9000)");
+            }
+            if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+                // The client puts the bucket (path style) or nothing in the path: a path of its own would be lost.
+                throw ApiException.invalid("s3.endpoint", "http-url", "s3.endpoint must not have a path: give the"
+                        + " server's address only (the bucket goes in s3.bucket)");
+            }
+            if (HostNames.isIpLiteral(uri.getHost()) && !Boolean.TRUE.equals(s3.pathStyle())) {
+                // Virtual-hosted style puts the bucket in the host name, which an IP address cannot take.
+                throw ApiException.invalid("s3.pathStyle", "path-style-for-ip", "s3.pathStyle must be true when"
+                        + " s3.endpoint is an IP address: the bucket cannot go in the host name");
             }
         }
         String secretEnc;
@@ -260,12 +266,18 @@ public class RoutingService {
                 throw ApiException.invalid("sftp.privateKey", "openssh-key", "sftp.privateKey is " + e.getMessage());
             }
         }
+        String host;
+        try {
+            host = HostNames.normalise(sftp.host());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("sftp.host", "host", "sftp.host " + e.getMessage());
+        }
         String passwordEnc = keepCurrent ? current.sftpPasswordEnc()
                 : hasPassword ? cipher.encrypt(id, SFTP_PASSWORD, sftp.password()) : null;
         String keyEnc = keepCurrent ? current.sftpPrivateKeyEnc()
                 : hasKey ? cipher.encrypt(id, SFTP_PRIVATE_KEY, sftp.privateKey().strip()) : null;
         return new RoutingRow(id, name, RoutingType.SFTP.name(), status.name(), baseFolder, createdAt, null, null,
-                null, null, null, null, sftp.host(), sftp.port(), sftp.username(), passwordEnc, keyEnc,
+                null, null, null, null, host, sftp.port(), sftp.username(), passwordEnc, keyEnc,
                 sftp.hostKeyFingerprint(), null, null, false, null, null, null, null, null, null);
     }
 
@@ -280,6 +292,8 @@ public class RoutingService {
         if (azure.connectionString() != null) {
             try {
                 parsed = AzureConnectionString.parse(azure.connectionString());
+                // Stricter than reading a stored string, so routings saved before these rules still load.
+                parsed.checkUsable();
             } catch (IllegalArgumentException e) {
                 throw ApiException.invalid(AZURE_CONNECTION_STRING, "azure-connection-string",
                         "azureBlob.connectionString " + e.getMessage());

@@ -28,6 +28,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -352,6 +355,10 @@ public class S3Transport {
     }
 
     private S3Client client(Routing.S3Target target) {
+        return client(target, null);
+    }
+
+    private S3Client client(Routing.S3Target target, Answers answers) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(config.s3Timeout())
@@ -366,7 +373,35 @@ public class S3Transport {
         if (target.endpoint() != null) {
             builder.endpointOverride(URI.create(target.endpoint()));
         }
+        if (answers != null) {
+            builder.overrideConfiguration(c -> c.addExecutionInterceptor(answers));
+        }
         return builder.build();
+    }
+
+    /**
+     * Records whether any HTTP answer came back, and whether it looked like S3's (S3 servers put a request id in
+     * every answer), so the connection test says "reached" only when a server really answered.
+     */
+    static final class Answers implements ExecutionInterceptor {
+
+        private volatile int status = -1;
+        private volatile boolean s3Like;
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            status = context.httpResponse().statusCode();
+            s3Like = context.httpResponse().firstMatchingHeader("x-amz-request-id").isPresent();
+        }
+
+        /** The status of the last answer; -1 when no server answered. */
+        int status() {
+            return status;
+        }
+
+        boolean s3Like() {
+            return s3Like;
+        }
     }
 
     /** Asks for the routing's server-side encryption, if any, on an upload request. */
@@ -393,9 +428,9 @@ public class S3Transport {
         return builder;
     }
 
-    /** For the connection test: an S3 client for the routing, closed by the caller. */
-    S3Client open(Routing.S3Target target) {
-        return client(target);
+    /** For the connection test: an S3 client for the routing that reports its answers, closed by the caller. */
+    S3Client open(Routing.S3Target target, Answers answers) {
+        return client(target, answers);
     }
 
     /** As {@link #classify(S3Exception, String)}, saying so when the store refuses the server-side encryption asked for. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.SshClient;
@@ -82,8 +83,8 @@ public class SftpTransport {
         } catch (SftpException e) {
             throw classify(e, routing.destination());
         } catch (IOException e) {
-            throw DeliveryException.transientFailure("SFTP I/O error with " + routing.sftp().host() + ":"
-                    + routing.sftp().port() + ": " + e.getMessage());
+            throw DeliveryException.transientFailure("SFTP I/O error with " + HostNames.withPort(routing.sftp().host(),
+                    routing.sftp().port()) + ": " + e.getMessage());
         }
     }
 
@@ -231,13 +232,18 @@ public class SftpTransport {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.start();
         try {
-            ClientSession session = client.connect(target.username(), target.host(), target.port()).verify(timeout)
-                    .getSession();
+            ClientSession session = client.connect(target.username(), HostNames.forSocket(target.host()),
+                    target.port()).verify(timeout).getSession();
             return new Session(client, session, target, timeout, offered);
         } catch (IOException e) {
             client.stop();
-            throw DeliveryException.transientFailure("cannot connect to " + target.host() + ":" + target.port()
-                    + ": " + timeoutWords(e));
+            throw DeliveryException.transientFailure("cannot connect to " + HostNames.withPort(target.host(),
+                    target.port()) + ": " + timeoutWords(e));
+        } catch (RuntimeException e) {
+            // A host value the SSH client cannot use (a routing saved before hosts were checked): no retry helps.
+            client.stop();
+            throw DeliveryException.permanent("cannot connect to " + HostNames.withPort(target.host(), target.port())
+                    + ": the host cannot be used (" + e.getMessage() + ")");
         }
     }
 
@@ -256,22 +262,30 @@ public class SftpTransport {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.start();
-        try (ClientSession session = client.connect("mailshot-host-key-probe", host, port).verify(timeout)
-                .getSession()) {
+        try (ClientSession session = client.connect("mailshot-host-key-probe", HostNames.forSocket(host), port)
+                .verify(timeout).getSession()) {
             session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.CLOSED,
                     ClientSession.ClientSessionEvent.WAIT_AUTH), timeout);
         } catch (IOException e) {
             if (offered.get() == null) {
-                throw DeliveryException.transientFailure("cannot connect to " + host + ":" + port + ": "
+                throw DeliveryException.transientFailure("cannot connect to " + HostNames.withPort(host, port) + ": "
                         + timeoutWords(e));
             }
         } finally {
             client.stop();
         }
         if (offered.get() == null) {
-            throw DeliveryException.transientFailure(host + ":" + port + " did not present an SSH host key");
+            throw DeliveryException.transientFailure(HostNames.withPort(host, port)
+                    + " did not present an SSH host key (is it the server's SSH port?)");
         }
         return offered.get();
+    }
+
+    /**
+     * What a key exchange showed: the server's SSH identification (null when it sent none, e.g. a web server), the
+     * host key it presented (null when none), whether the exchange completed, whether waiting timed out.
+     */
+    record KeyExchange(String serverVersion, PublicKey hostKey, boolean completed, boolean timedOut) {
     }
 
     /** An SSH session to one pinned server; closing it stops the client. */
@@ -316,11 +330,26 @@ public class SftpTransport {
                 // MINA reports refused credentials as "No more authentication methods available".
                 if (message.contains("No more authentication methods")) {
                     throw DeliveryException.permanent("authentication refused for user " + target.username() + " at "
-                            + target.host() + ":" + target.port());
+                            + HostNames.withPort(target.host(), target.port()));
                 }
                 throw DeliveryException.transientFailure("SFTP authentication did not complete: "
                         + timeoutWords(e));
             }
+        }
+
+        /**
+         * Waits (up to the SFTP time-out) for the key exchange to complete or the connection to close, and says
+         * what happened: whether the server sent an SSH identification, which host key it presented, whether the
+         * exchange completed. Authentication has not started.
+         */
+        KeyExchange keyExchange() {
+            Set<ClientSession.ClientSessionEvent> events = session.waitFor(EnumSet.of(
+                    ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.AUTHED,
+                    ClientSession.ClientSessionEvent.CLOSED), timeout);
+            boolean completed = events.contains(ClientSession.ClientSessionEvent.WAIT_AUTH)
+                    || events.contains(ClientSession.ClientSessionEvent.AUTHED);
+            return new KeyExchange(session.getServerVersion(), offered.get(), completed,
+                    events.contains(ClientSession.ClientSessionEvent.TIMEOUT));
         }
 
         /** Non-null when the server offered a key other than the pinned one. */
@@ -383,6 +412,6 @@ public class SftpTransport {
 
     private static String location(Routing routing, String path) {
         Routing.SftpTarget t = routing.sftp();
-        return "sftp://" + t.username() + "@" + t.host() + ":" + t.port() + "/" + path;
+        return "sftp://" + t.username() + "@" + HostNames.withPort(t.host(), t.port()) + "/" + path;
     }
 }
