@@ -2,6 +2,7 @@ package io.mailshot.audience.messaging;
 
 import io.mailshot.audience.service.ProfileService;
 import io.mailshot.events.CloudEventHeaders;
+import io.mailshot.kit.messaging.ConsumerGuard;
 import io.mailshot.kit.messaging.MalformedEventException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -29,15 +29,16 @@ public class ProfileUpsertConsumer {
     public static final String TYPE = "io.mailshot.profile.upserted.v1";
 
     private final ProfileService profiles;
+    private final ConsumerGuard guard;
 
-    public ProfileUpsertConsumer(ProfileService profiles) {
+    public ProfileUpsertConsumer(ProfileService profiles, ConsumerGuard guard) {
         this.profiles = profiles;
+        this.guard = guard;
     }
 
     @Incoming("profile-upserts-in")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = MalformedEventException.class)
-    public void consume(ConsumerRecord<String, byte[]> record) {
+    public void consume(ConsumerRecord<String, byte[]> record) throws Exception {
         if (!"1.0".equals(header(record, CloudEventHeaders.SPEC_VERSION))) {
             throw new MalformedEventException("ce_specversion must be 1.0");
         }
@@ -63,10 +64,13 @@ public class ProfileUpsertConsumer {
             throw new MalformedEventException("event " + abbreviate(id) + " has no data");
         }
         // The value is read as bytes: a String deserializer would have replaced bytes that are not UTF-8.
-        String refused = profiles.upsertOne(record.value(), time);
-        if (refused != null) {
-            throw new MalformedEventException("event " + abbreviate(id) + " is not a valid profile: " + refused);
-        }
+        Instant eventTime = time;
+        guard.handle("profile-upserts-in", "profile upsert " + abbreviate(id), () -> {
+            String refused = profiles.upsertOne(record.value(), eventTime);
+            if (refused != null) {
+                throw new MalformedEventException("event " + abbreviate(id) + " is not a valid profile: " + refused);
+            }
+        });
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
