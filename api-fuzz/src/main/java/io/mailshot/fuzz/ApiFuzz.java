@@ -107,7 +107,8 @@ public final class ApiFuzz {
     }
 
     private Answer send(FuzzCase c) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + c.path()))
+        URI uri = URI.create(base.toString().replaceAll("/$", "") + c.path());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(60))
                 .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(c.body()));
@@ -122,7 +123,7 @@ public final class ApiFuzz {
                 new String(response.body(), StandardCharsets.UTF_8));
     }
 
-    /** Announces {@link FuzzCase#declaredLength()} bytes, sends a few, and reads the answer (given from the headers). */
+    /** Announces {@link FuzzCase#declaredLength()} bytes, sends a few, and reads the answer (from the headers). */
     private Answer sendByHand(FuzzCase c) throws IOException {
         RawHttp.Answer raw = RawHttp.declared(base, c.method(), c.path(), c.contentType(), c.declaredLength());
         return new Answer(raw.status(), raw.contentType(), raw.body());

@@ -49,7 +49,8 @@ public final class OpenApi {
                 parameters.addAll(parameters(op.getValue().path("parameters")));
                 Map<String, JsonNode> bodies = new LinkedHashMap<>();
                 JsonNode body = resolve(op.getValue().path("requestBody"));
-                body.path("content").fields().forEachRemaining(c -> bodies.put(c.getKey(), c.getValue().path("schema")));
+                body.path("content").fields()
+                        .forEachRemaining(c -> bodies.put(c.getKey(), c.getValue().path("schema")));
                 operations.add(new Operation(op.getKey().toUpperCase(), path.getKey(), List.copyOf(parameters),
                         bodies, body.path("required").asBoolean(false)));
             }

@@ -92,7 +92,8 @@ public final class RequestFuzzer {
             }
             boolean jsonBody = false;
             for (Map.Entry<String, JsonNode> body : op.bodies().entrySet()) {
-                if (body.getKey().equals(JSON) && !api.resolve(body.getValue()).path("format").asText().equals("binary")) {
+                boolean binary = api.resolve(body.getValue()).path("format").asText().equals("binary");
+                if (body.getKey().equals(JSON) && !binary) {
                     jsonBody = true;
                     jsonCases(op, body.getValue(), cases);
                 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -59,7 +58,8 @@ class RequestFuzzerTest {
 
     @Test
     void thePlausibleBodyHasEveryMemberAndFitsTheSchema() throws Exception {
-        JsonNode thing = new RequestFuzzer(api, 1).plausible(api.operations().get(1).bodies().get("application/json"), 0);
+        JsonNode schema = api.operations().get(1).bodies().get("application/json");
+        JsonNode thing = new RequestFuzzer(api, 1).plausible(schema, 0);
         assertEquals("fuzz", thing.path("name").asText());
         assertEquals(1, thing.path("count").asInt());
         assertEquals("RED", thing.path("colour").asText());
@@ -94,7 +94,8 @@ class RequestFuzzerTest {
         List<FuzzCase> cases = new RequestFuzzer(api, 7).parameterCases();
         assertTrue(cases.stream().anyMatch(c -> c.method().equals("PUT") && c.path().equals("/things/not-a-uuid")
                 && "id".equals(c.expect().field()) && c.body() != null));
-        assertTrue(cases.stream().anyMatch(c -> c.path().equals("/things?page=11") && "page".equals(c.expect().field())));
+        assertTrue(cases.stream()
+                .anyMatch(c -> c.path().equals("/things?page=11") && "page".equals(c.expect().field())));
         assertTrue(cases.stream().anyMatch(c -> c.path().equals("/things?page=1.5")));
         assertTrue(cases.stream().anyMatch(c -> c.expect().equals(FuzzCase.Expect.status(405))));
     }

@@ -25,14 +25,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * <p>Quarkus has one limit for every route and answers it with an empty 413. Here a body whose declared
  * {@code Content-Length} is over its endpoint's limit is refused from its headers, before any of it is read; a
  * body sent without a length (chunked) is counted as it is read ({@link #limit}) and refused when it passes the
- * limit ({@link BodyTooLargeException}), never buffered whole. Quarkus's own limit stays as an outer bound that must be at least the largest of
- * these. Requests no route answers get a 404 problem.
+ * limit ({@link BodyTooLargeException}), never buffered whole. Quarkus's own limit stays as an outer bound that
+ * must be at least the largest of these. Requests no route answers get a 404 problem.
  */
 @ApplicationScoped
 public class BodyLimits {
 
     /** The key under which Quarkus's blocking input stream looks for its limit (and answers an empty 413). */
-    private static final String QUARKUS_LIMIT_KEY = "io.quarkus.max-request-size";
+    static final String QUARKUS_LIMIT_KEY = "io.quarkus.max-request-size";
 
     private final long standard;
     private final long bulk;

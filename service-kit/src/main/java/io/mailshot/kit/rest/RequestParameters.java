@@ -1,5 +1,6 @@
 package io.mailshot.kit.rest;
 
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -46,9 +47,11 @@ public class RequestParameters {
 
     private final Map<Method, Signature> signatures = new ConcurrentHashMap<>();
     private final BodyLimits limits;
+    private final CurrentVertxRequest routing;
 
-    public RequestParameters(BodyLimits limits) {
+    public RequestParameters(BodyLimits limits, CurrentVertxRequest routing) {
         this.limits = limits;
+        this.routing = routing;
     }
 
     @ServerRequestFilter(priority = 100)
@@ -89,10 +92,16 @@ public class RequestParameters {
                 default -> throw new IllegalStateException(p.source().name());
             }
         }
-        if (signature.body() && http.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.hasEntity()
-                && !Context.isOnEventLoopThread()) {
+        if (signature.body() && http.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.hasEntity()) {
             // A body without a declared length: count it as it is read (a declared one was checked up front).
-            request.setEntityStream(BodyLimits.limit(request.getEntityStream(), limits.limitFor(http.path())));
+            long limit = limits.limitFor(http.path());
+            if (Context.isOnEventLoopThread()) {
+                // A non-blocking method reads its body on the event loop, where this stream cannot be used:
+                // Quarkus's own count applies (its 413 has no body). Every body-taking method is blocking today.
+                routing.getCurrent().put(BodyLimits.QUARKUS_LIMIT_KEY, limit);
+            } else {
+                request.setEntityStream(BodyLimits.limit(request.getEntityStream(), limit));
+            }
         }
     }
 
@@ -128,7 +137,9 @@ public class RequestParameters {
     private static ApiException badEncoding(Signature signature, ContainerRequestContext request, Declared first) {
         String name = first.name();
         for (Declared p : signature.parameters()) {
-            String value = p.source() == Source.PATH ? request.getUriInfo().getPathParameters().getFirst(p.name()) : null;
+            String value = p.source() == Source.PATH
+                    ? request.getUriInfo().getPathParameters().getFirst(p.name())
+                    : null;
             if (value != null && value.indexOf('\uFFFD') >= 0) {
                 name = p.name();
                 break;
