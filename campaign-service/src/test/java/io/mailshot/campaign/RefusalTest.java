@@ -68,9 +68,21 @@ class RefusalTest {
 
     @Test
     void malformedBodiesAreClientErrors() throws Exception {
+        // A number is not a name (it was taken as "12"): the first wrong member is named.
         given().contentType(ContentType.JSON).body("{\"name\": 12, \"routingId\": \"not-a-uuid\"}")
                 .post("/direct-mail-configurations").then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("name")).body("rule", equalTo("type"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"ok\", \"routingId\": \"not-a-uuid\"}")
+                .post("/direct-mail-configurations").then().statusCode(400).contentType(PROBLEM)
                 .body("field", equalTo("routingId")).body("rule", equalTo("type"));
+        // NUL and lone surrogates are refused, never stored as they are or altered (were a 500 and a "?").
+        given().contentType(ContentType.JSON).body(CampaignFlowTest.campaignBody(UUID.randomUUID().toString(),
+                "SCHEDULED").replace("Spring mailing", "Spring\\u0000mailing")).post("/campaigns").then()
+                .statusCode(400).contentType(PROBLEM).body("field", equalTo("name")).body("rule", equalTo("text"));
+        given().contentType(ContentType.JSON).body(CampaignFlowTest.campaignBody(UUID.randomUUID().toString(),
+                "SCHEDULED").replace("Catalogue", "Cata\\uD800logue")).post("/campaigns").then()
+                .statusCode(400).contentType(PROBLEM).body("field", equalTo("description"))
+                .body("rule", equalTo("text"));
         given().contentType(ContentType.JSON).body("{\"name\": \"ok\", \"routingId\": \""
                 + PeerServicesStub.ACTIVE_ROUTING + "\", \"colour\": \"red\"}")
                 .post("/direct-mail-configurations").then().statusCode(400).contentType(PROBLEM)

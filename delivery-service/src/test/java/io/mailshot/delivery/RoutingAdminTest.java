@@ -229,7 +229,9 @@ class RoutingAdminTest {
             closed = socket.getLocalPort();
         }
         given().contentType(ContentType.JSON).body(Map.of("host", "127.0.0.1", "port", closed))
-                .post("/file-routings/sftp-host-key").then().statusCode(502)
+                .post("/file-routings/sftp-host-key").then().statusCode(422)
+                .contentType("application/problem+json").body("field", equalTo("host"))
+                .body("rule", equalTo("reachable"))
                 .body("detail", containsString("cannot connect to 127.0.0.1:" + closed));
         given().contentType(ContentType.JSON).body(Map.of("host", "bad host!", "port", 22))
                 .post("/file-routings/sftp-host-key").then().statusCode(400).body("field", equalTo("host"));

@@ -2,6 +2,7 @@ package io.mailshot.audience.rest;
 
 import io.mailshot.audience.service.AudienceService;
 import io.mailshot.audience.service.FieldCoverage;
+import io.mailshot.kit.rest.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -57,6 +58,22 @@ public class AudienceResource {
     @Path("/{id}/estimate")
     public Estimate estimate(@RestPath UUID id) {
         return new Estimate(audiences.estimate(id));
+    }
+
+    /**
+     * Which attribute paths exist in the profile store and how well a sample of the audience fills them (for a
+     * campaign's checks). Here rather than in a resource class of its own: JAX-RS picks one root class per path,
+     * so a second class under {@code /audiences} answered a method it lacks with 404 instead of 405.
+     */
+    @POST
+    @Path("/{id}/field-coverage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public FieldCoverage.Report fieldCoverage(@RestPath UUID id, @Valid @NotNull FieldCoverageRequest body) {
+        int sample = body.sample() == null ? 1000 : body.sample();
+        if (sample > coverage.maxSample()) {
+            throw ApiException.invalid("sample", "max", "sample must be at most " + coverage.maxSample());
+        }
+        return coverage.report(id, body.paths(), sample);
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -48,21 +49,17 @@ public class SuppressionResource {
     }
 
     /**
-     * Adds entries from NDJSON, one entry a line, streamed; {@code line} in errors is the body line. UTF-8 unless
-     * Content-Type declares another charset.
+     * Adds entries, streamed: NDJSON (or text), one entry a line, {@code line} in errors being the body line,
+     * UTF-8 unless Content-Type declares another charset; or a JSON array, element by element, {@code line} in
+     * errors being the element number from 1. One method for both types: with one method per type, JAX-RS chose
+     * by type alone and no longer answered an Accept it cannot meet with 406.
      */
     @POST
     @Path("/{id}/entries")
-    @Consumes({ProfileResource.NDJSON, MediaType.TEXT_PLAIN})
-    public BulkResult addNdjson(@RestPath UUID id, InputStream body, HttpHeaders headers) {
-        return lists.addNdjson(id, body, ProfileResource.charset(headers));
-    }
-
-    /** Adds entries from a JSON array, streamed element by element; {@code line} in errors is the element number from 1. */
-    @POST
-    @Path("/{id}/entries")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public BulkResult addJsonArray(@RestPath UUID id, InputStream body) {
-        return lists.addJsonArray(id, body);
+    @Consumes({ProfileResource.NDJSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @Produces(MediaType.APPLICATION_JSON)
+    public BulkResult addEntries(@RestPath UUID id, @Context HttpHeaders headers, InputStream body) {
+        return MediaType.APPLICATION_JSON_TYPE.isCompatible(headers.getMediaType()) ? lists.addJsonArray(id, body)
+                : lists.addNdjson(id, body, ProfileResource.charset(headers));
     }
 }

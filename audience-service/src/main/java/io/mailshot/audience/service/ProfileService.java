@@ -6,6 +6,7 @@ import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
 import io.mailshot.audience.rest.BulkResult;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.BodyTooLargeException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -102,10 +103,12 @@ public class ProfileService {
             }
         } catch (IOException e) {
             run.settle();
+            String kept = run.accepted + " profiles were stored";
+            if (e instanceof BodyTooLargeException tooLarge) {
+                throw tooLarge.refusal("it was refused at line " + lineNumber + "; " + kept);
+            }
             throw new ApiException(400, "body-unreadable", "Request body unreadable",
-                    "the request body could not be read after line " + lineNumber + "; " + run.accepted
-                            + " profiles were stored",
-                    List.of());
+                    "the request body could not be read after line " + lineNumber + "; " + kept, List.of());
         }
         return run.finish("bulk", started);
     }
@@ -184,10 +187,12 @@ public class ProfileService {
             }
         } catch (IOException e) {
             run.settle();
+            String kept = run.accepted + " profiles were stored";
+            if (e instanceof BodyTooLargeException tooLarge) {
+                throw tooLarge.refusal("it was refused at line " + line + "; " + kept);
+            }
             throw new ApiException(400, "body-unreadable", "Request body unreadable",
-                    "the request body could not be read after line " + line + "; " + run.accepted
-                            + " profiles were stored",
-                    List.of());
+                    "the request body could not be read after line " + line + "; " + kept, List.of());
         }
         return run.finish("csv", started);
     }

@@ -14,6 +14,7 @@ import io.mailshot.audience.rest.BulkResult;
 import io.mailshot.audience.rest.CreateSuppressionListRequest;
 import io.mailshot.audience.rest.SuppressionListView;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.BodyTooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -127,6 +128,10 @@ public class SuppressionService {
             }
         } catch (IOException e) {
             batch.flush();
+            if (e instanceof BodyTooLargeException tooLarge) {
+                throw tooLarge.refusal("it was refused at line " + lineNumber + "; " + batch.accepted
+                        + " entries were stored");
+            }
             throw new ApiException(400, "body-unreadable", "Request body unreadable", "the request body could not"
                     + " be read after line " + lineNumber + "; " + batch.accepted + " entries were stored", List.of());
         }
@@ -152,6 +157,10 @@ public class SuppressionService {
             }
         } catch (IOException e) {
             batch.flush();
+            if (e instanceof BodyTooLargeException tooLarge) {
+                throw tooLarge.refusal("it was refused at element " + element + "; " + batch.accepted
+                        + " entries were stored");
+            }
             throw new ApiException(400, "malformed-body", "Malformed request body", "the body is not a valid JSON"
                     + " array after element " + element + "; " + batch.accepted + " entries were stored", List.of());
         }

@@ -28,6 +28,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * Scheduled direct-mail campaigns: definition, approval, validation, activation and their runs. The
@@ -63,8 +66,11 @@ public class CampaignResource {
     }
 
     @GET
-    public PageView<CampaignView> list(@QueryParam("page") @DefaultValue("0") String page,
-            @QueryParam("size") @DefaultValue("20") String size) {
+    public PageView<CampaignView> list(
+            @QueryParam("page") @DefaultValue("0")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
+            @QueryParam("size") @DefaultValue("20")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
         return service.list(Paging.page(page), Paging.size(size));
     }
 
@@ -146,8 +152,11 @@ public class CampaignResource {
 
     @GET
     @Path("/{id}/runs")
-    public PageView<RunView> runs(@PathParam("id") UUID id, @QueryParam("page") @DefaultValue("0") String page,
-            @QueryParam("size") @DefaultValue("20") String size) {
+    public PageView<RunView> runs(@PathParam("id") UUID id,
+            @QueryParam("page") @DefaultValue("0")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
+            @QueryParam("size") @DefaultValue("20")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
         return service.runs(id, Paging.page(page), Paging.size(size));
     }
 }

@@ -20,6 +20,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Direct-mail configurations: create, read, list and archive. */
 @Path("/direct-mail-configurations")
@@ -46,8 +49,11 @@ public class ConfigurationResource {
     }
 
     @GET
-    public PageView<ConfigurationView> list(@QueryParam("page") @DefaultValue("0") String page,
-            @QueryParam("size") @DefaultValue("20") String size) {
+    public PageView<ConfigurationView> list(
+            @QueryParam("page") @DefaultValue("0")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
+            @QueryParam("size") @DefaultValue("20")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
         return service.list(Paging.page(page), Paging.size(size));
     }
 

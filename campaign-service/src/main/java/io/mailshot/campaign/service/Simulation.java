@@ -7,6 +7,8 @@ import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.events.RunSpec;
 import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ import java.util.UUID;
 public class Simulation {
 
     /** A test profile named by identity. */
-    public record ProfileRef(String namespace, String id) {
+    public record ProfileRef(@NotBlank @Size(max = 200) String namespace, @NotBlank @Size(max = 500) String id) {
     }
 
     private final CampaignService campaigns;

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** A run's deliveries (the original one and re-sends), and re-sending a run's staged files. */
 @Path("/deliveries")
@@ -58,7 +59,9 @@ public class DeliveryResource {
     @POST
     @Path("/{runId}/resend")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response resend(@PathParam("runId") UUID runId, ResendRequest body, UriInfo uri) {
+    public Response resend(@PathParam("runId") UUID runId,
+            @RequestBody(required = false, description = "the target routing; no body re-sends to the run's own")
+            ResendRequest body, UriInfo uri) {
         DeliveryRow resend = service.resend(runId, body == null ? null : body.routingId());
         return Response.accepted(DeliveryView.of(resend, null))
                 .location(uri.getBaseUriBuilder().path("deliveries").path(runId.toString()).path("resends")

@@ -6,6 +6,7 @@ import io.mailshot.delivery.service.HostNames;
 import io.mailshot.delivery.service.RoutingService;
 import io.mailshot.delivery.service.SftpTransport;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Problem;
 import java.security.PublicKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import jakarta.validation.Valid;
@@ -89,7 +90,9 @@ public class FileRoutingResource {
             PublicKey key = sftp.hostKey(host, port);
             return new HostKeyView(host, port, KeyUtils.getFingerPrint(key), KeyUtils.getKeyType(key));
         } catch (DeliveryException e) {
-            throw new ApiException(502, "sftp-unreachable", "SFTP server unreachable", e.getMessage(), List.of());
+            // The host and port are the client's input: one that answers no SSH is refused like any bad value.
+            throw new ApiException(422, "sftp-unreachable", "SFTP server unreachable", e.getMessage(),
+                    List.of(new Problem.FieldError("host", "reachable", e.getMessage())));
         }
     }
 

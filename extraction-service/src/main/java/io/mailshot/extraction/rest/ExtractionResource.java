@@ -29,13 +29,7 @@ public class ExtractionResource {
     @GET
     @Path("/{runId}")
     @Operation(summary = "Where the extraction of a run stands")
-    public ExtractionStatus get(@PathParam("runId") String runIdText) {
-        UUID runId;
-        try {
-            runId = UUID.fromString(runIdText);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("runId", "uuid", "runId must be a UUID");
-        }
+    public ExtractionStatus get(@PathParam("runId") UUID runId) {
         // Memory first: a run leaves memory only after its database record is committed.
         Optional<RunExtractor.Progress> progress = extractor.progress(runId);
         if (progress.isPresent()) {

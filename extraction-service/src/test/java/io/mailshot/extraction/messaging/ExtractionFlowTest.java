@@ -547,8 +547,9 @@ class ExtractionFlowTest {
     void unknown_or_invalid_run_ids_are_problems() {
         given().get("/extractions/{runId}", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
-        given().get("/extractions/not-a-uuid").then().statusCode(422)
-                .contentType("application/problem+json").body("field", equalTo("runId"));
+        given().get("/extractions/not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("runId"))
+                .body("rule", equalTo("uuid"));
     }
 
     @Test

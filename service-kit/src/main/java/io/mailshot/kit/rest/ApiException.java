@@ -37,6 +37,20 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "conflict", "Conflict", detail, List.of(new Problem.FieldError(field, rule, detail)));
     }
 
+    /** 413: the request body is larger than {@code limit} bytes, the most the endpoint accepts. */
+    public static ApiException tooLarge(long limit) {
+        String detail = "the request body is larger than " + BodyLimits.describe(limit)
+                + ", the most this endpoint accepts";
+        return new ApiException(413, "body-too-large", "Request body too large", detail,
+                List.of(new Problem.FieldError("body", "max-body-size", detail)));
+    }
+
+    /** 400: a path, query or header parameter is not of its type or holds text that cannot be stored. */
+    public static ApiException badParameter(String name, String rule, String detail) {
+        return new ApiException(400, "invalid-parameter", "Invalid request parameter", detail,
+                List.of(new Problem.FieldError(name, rule, detail)));
+    }
+
     /** 503: a service this one depends on could not answer; the request can be retried. */
     public static ApiException unavailable(String detail) {
         return new ApiException(503, "dependency-unavailable", "Dependency unavailable", detail, List.of());
