@@ -285,6 +285,8 @@ public final class Expressions {
          * character of the value); longer ones use a linear-time search.
          */
         private static final int SHORT_TARGET = 4;
+        /** Longest value upper-cased by the JDK without looking for lengthening characters first (names are short). */
+        private static final int SHORT_CASE_MAPPING = 32;
         /** Characters a date pattern letter can print at most (a nano-of-day prints 14 for one letter). */
         private static final int DATE_CHARS_PER_PATTERN_CHAR = 32;
 
@@ -612,9 +614,13 @@ public final class Expressions {
          * {@code v.toUpperCase(Locale.ROOT)} in time and memory linear in the value. The JDK copies its whole
          * result again for every character that upper-cases to several (ß → SS, ﬀ → FF, ΐ…): 4096 of them
          * allocate 50 MB. Upper-casing in the root locale maps each character on its own, so the same result can
-         * be built one character at a time; values without such a character keep the JDK's fast path.
+         * be built one character at a time; short values, and values without such a character, keep the JDK's
+         * fast path.
          */
         static String upper(String v, int at) {
+            if (v.length() <= SHORT_CASE_MAPPING) {
+                return v.toUpperCase(Locale.ROOT); // its copies are bounded: at most 32 of at most 96 characters
+            }
             boolean[] expands = UpperCaseExpansions.TABLE;
             int first = 0;
             while (first < v.length() && !expands[v.charAt(first)]) {
@@ -908,17 +914,23 @@ public final class Expressions {
 
         /**
          * The value as a number, or null when it is not one. A value longer than {@link #MAX_NUMBER_LENGTH}
-         * made only of number characters is a number too long to read (parsing is super-linear in its
-         * digits): the row is rejected. Anything else that long is not a number.
+         * made only of number characters, digits among them, is a number too long to read (parsing is
+         * super-linear in its digits): the row is rejected. Anything else that long is not a number.
          */
         private static BigDecimal number(String v, int at) {
             String s = v.strip();
             if (s.length() > MAX_NUMBER_LENGTH) {
+                boolean digit = false;
                 for (int i = 0; i < s.length(); i++) {
                     char c = s.charAt(i);
-                    if ((c < '0' || c > '9') && c != '.' && c != '+' && c != '-' && c != 'e' && c != 'E') {
+                    if (c >= '0' && c <= '9') {
+                        digit = true;
+                    } else if (c != '.' && c != '+' && c != '-' && c != 'e' && c != 'E') {
                         return null;
                     }
+                }
+                if (!digit) {
+                    return null;
                 }
                 throw new ExpressionLimitException(at, "formatNumber's number is longer than " + MAX_NUMBER_LENGTH
                         + " characters");

@@ -97,6 +97,7 @@ class ExpressionBoundsTest {
         ExpressionLimitException e = rejected("formatNumber(v, '0.00')", digits + "7");
         assertEquals("expression position 0: formatNumber's number is longer than 100 characters", e.getMessage());
         assertNull(eval("formatNumber(v)", "x".repeat(MAX)), "text of any length is simply not a number");
+        assertNull(eval("formatNumber(v)", "-".repeat(MAX)), "nor is punctuation without a digit");
     }
 
     // ---- text ----
@@ -199,7 +200,7 @@ class ExpressionBoundsTest {
         String alphabet = "aßẞﬀΐİIıiΣσςΑ Bǆǅ😀\uD801\uDC00-'.\u0307x";
         for (int i = 0; i < 3000; i++) {
             StringBuilder b = new StringBuilder();
-            for (int k = random.nextInt(40); k > 0; k--) {
+            for (int k = random.nextInt(80); k > 0; k--) { // both sides of the short-value path
                 b.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
                         random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
             }
