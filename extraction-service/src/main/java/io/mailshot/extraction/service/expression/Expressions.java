@@ -300,13 +300,19 @@ public final class Expressions {
                     // Upper-casing can lengthen a text (ß → SS; at most three characters per character).
                     int max = capped(3L * s.maxLength());
                     return str(name, at, max, s.cost() + s.maxLength() + max,
-                            row -> map(s.eval(row), v -> upper(v, at)));
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : upper(v, at);
+                            });
                 }
                 case "lower": {
                     Str s = arity(name, at, args, 1, 1).str(0);
                     int max = capped(2L * s.maxLength()); // only İ lengthens: to i and a combining dot
                     return str(name, at, max, s.cost() + s.maxLength() + max,
-                            row -> map(s.eval(row), v -> lower(v, at)));
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : lower(v, at);
+                            });
                 }
                 case "capitalize": {
                     Str s = arity(name, at, args, 1, 1).str(0);
@@ -352,7 +358,10 @@ public final class Expressions {
                     }
                     int max = (int) Math.min(s.maxLength(), 2L * (end - (long) start));
                     return str(name, at, max, s.cost() + s.maxLength() + max,
-                            row -> map(s.eval(row), v -> codePoints(v, start, end)));
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : codePoints(v, start, end);
+                            });
                 }
                 case "truncate": {
                     Args a = arity(name, at, args, 2, 2);
@@ -360,7 +369,10 @@ public final class Expressions {
                     int maxPoints = a.integer(1);
                     int max = (int) Math.min(s.maxLength(), 2L * maxPoints);
                     return str(name, at, max, s.cost() + s.maxLength() + max,
-                            row -> map(s.eval(row), v -> codePoints(v, 0, maxPoints)));
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : codePoints(v, 0, maxPoints);
+                            });
                 }
                 case "padLeft", "padRight": {
                     Args a = arity(name, at, args, 2, 3);
@@ -433,7 +445,10 @@ public final class Expressions {
                     NumericDatePattern numeric = NumericDatePattern.of(pattern);
                     // Parsing tries up to four ISO forms, each reading the value at most once.
                     return str(name, at, (int) printed, s.cost() + 4L * s.maxLength() + printed,
-                            row -> map(s.eval(row), v -> formatDate(v, formatter, numeric)));
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : formatDate(v, formatter, numeric);
+                            });
                 }
                 case "formatNumber": {
                     Args a = arity(name, at, args, 1, 2);
@@ -442,7 +457,10 @@ public final class Expressions {
                     // Reading the value, parsing at most MAX_NUMBER_LENGTH characters, printing the result.
                     long cost = s.cost() + s.maxLength() + 8L * MAX_NUMBER_LENGTH + Nodes.MAX_VALUE;
                     if (pattern == null) {
-                        return str(name, at, Nodes.MAX_VALUE, cost, row -> map(s.eval(row), v -> plainNumber(v, at)));
+                        return str(name, at, Nodes.MAX_VALUE, cost, row -> {
+                            String v = s.eval(row);
+                            return v == null ? null : plainNumber(v, at);
+                        });
                     }
                     DecimalFormat format;
                     try {
@@ -453,7 +471,10 @@ public final class Expressions {
                     }
                     NumberShape shape = NumberShape.of(format);
                     return str(name, at, Nodes.MAX_VALUE, cost,
-                            row -> map(s.eval(row), v -> formatNumber(v, format, shape, at)));
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : formatNumber(v, format, shape, at);
+                            });
                 }
                 case "if": {
                     Args a = arity(name, at, args, 3, 3);
@@ -602,6 +623,7 @@ public final class Expressions {
             return (int) Math.min(length, Nodes.MAX_VALUE);
         }
 
+        /** {@code f} of a present value; only with non-capturing functions (a capturing one is allocated per row). */
         private static String map(String v, java.util.function.UnaryOperator<String> f) {
             return v == null ? null : f.apply(v);
         }

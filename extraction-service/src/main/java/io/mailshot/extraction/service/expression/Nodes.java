@@ -93,10 +93,15 @@ final class Nodes {
             }
             String value = row.get(index);
             if (value != null && value.length() > MAX_VALUE) {
-                throw new ExpressionLimitException(position, "the value of '" + path + "' is longer than " + MAX_VALUE
-                        + " characters");
+                throw tooLong();
             }
             return value;
+        }
+
+        /** Out of {@link #eval}, which stays small enough to inline on the per-row path. */
+        private ExpressionLimitException tooLong() {
+            return new ExpressionLimitException(position, "the value of '" + path + "' is longer than " + MAX_VALUE
+                    + " characters");
         }
 
         @Override
