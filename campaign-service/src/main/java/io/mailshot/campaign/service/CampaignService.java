@@ -103,6 +103,12 @@ public class CampaignService {
                     + configuration.status);
         }
         requireAudience(request.audienceId());
+        // The file as its runs would write it, with the configuration's defaults: refused now, not at run time.
+        List<Problem.FieldError> format = FormatChecks.campaign(
+                definitions.read(configuration.format, FormatRequest.class), request.file());
+        if (!format.isEmpty()) {
+            throw FormatChecks.refusal(format);
+        }
 
         CampaignEntity entity = new CampaignEntity();
         entity.id = UUID.randomUUID();
@@ -416,17 +422,7 @@ public class CampaignService {
     }
 
     Definitions.Stored stored(CampaignEntity campaign) {
-        Definitions.Stored stored = definitions.read(campaign.definition, Definitions.Stored.class);
-        if (stored != null) {
-            return stored;
-        }
-        // Campaigns created before definitions were stored: plain columns only.
-        List<ColumnRequest> columns = new ArrayList<>();
-        for (FileColumn c : definitions.read(campaign.columns, FileColumn[].class)) {
-            columns.add(new ColumnRequest(c.label(), c.path(), c.expression(), null, null, null, null));
-        }
-        return new Definitions.Stored(new FileDefinition(campaign.fileNameTemplate, columns, null, null, null, null,
-                null, null, null, null), null, null, null, null);
+        return definitions.stored(campaign);
     }
 
     CampaignView view(CampaignEntity e) {

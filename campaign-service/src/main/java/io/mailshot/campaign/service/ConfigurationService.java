@@ -1,17 +1,23 @@
 package io.mailshot.campaign.service;
 
 import io.mailshot.campaign.client.RoutingClient;
+import io.mailshot.campaign.persistence.CampaignEntity;
+import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ConfigurationRepository;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationRequest;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
+import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Problem;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 /** Direct-mail configurations: named channel settings that point at an active file routing. */
@@ -25,18 +31,21 @@ public class ConfigurationService {
     private final ConfigurationRepository configurations;
     private final RoutingClient routings;
     private final Definitions definitions;
+    private final CampaignRepository campaigns;
 
     public ConfigurationService(ConfigurationRepository configurations, RoutingClient routings,
-            Definitions definitions) {
+            Definitions definitions, CampaignRepository campaigns) {
         this.configurations = configurations;
         this.routings = routings;
         this.definitions = definitions;
+        this.campaigns = campaigns;
     }
 
     public ConfigurationView create(ConfigurationRequest request) {
         if (configurations.findByName(request.name()).isPresent()) {
             throw ApiException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
         }
+        checkFormat(request.format());
         String folder = folderTemplate(request);
         requireActiveRouting(request.routingId());
         DirectMailConfigurationEntity entity = new DirectMailConfigurationEntity();
@@ -62,6 +71,8 @@ public class ConfigurationService {
         configurations.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
             throw ApiException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
         });
+        checkFormat(request.format());
+        checkCampaignsUnder(id, request.format());
         String folder = folderTemplate(request);
         requireActiveRouting(request.routingId());
         entity.name = request.name();
@@ -71,6 +82,30 @@ public class ConfigurationService {
         entity.folderTemplate = folder;
         entity.updatedAt = Instant.now();
         return view(entity);
+    }
+
+    /** The format defaults must be able to produce a readable file on their own (FileFormatRules). */
+    private static void checkFormat(FormatRequest format) {
+        List<Problem.FieldError> broken = FormatChecks.configuration(format);
+        if (!broken.isEmpty()) {
+            throw FormatChecks.refusal(broken);
+        }
+    }
+
+    /**
+     * New defaults apply to the next run of every campaign that uses the configuration: each campaign that can
+     * still run must still produce a readable file with them (its own overrides, notes and labels included).
+     */
+    private void checkCampaignsUnder(UUID configurationId, FormatRequest format) {
+        List<CampaignEntity> live = campaigns.list("configurationId = ?1 and status not in ?2", configurationId,
+                Arrays.stream(CampaignStatus.values()).filter(CampaignStatus::isFinal).map(Enum::name).toList());
+        for (CampaignEntity campaign : live) {
+            List<Problem.FieldError> broken = FormatChecks.underCampaign(format, definitions.stored(campaign).file(),
+                    "'" + campaign.name + "' (" + campaign.id + ")");
+            if (!broken.isEmpty()) {
+                throw FormatChecks.refusal(broken);
+            }
+        }
     }
 
     /** The request's folder template, checked; null when there is none (the routing's base folder). */

@@ -2,6 +2,7 @@ package io.mailshot.campaign.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.rest.ApiModels.ColumnRequest;
 import io.mailshot.campaign.rest.ApiModels.Dedup;
 import io.mailshot.campaign.rest.ApiModels.FileDefinition;
@@ -9,6 +10,7 @@ import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.FileFormat;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +47,22 @@ public class Definitions {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
         }
+    }
+
+    /**
+     * A campaign's stored definition; campaigns created before definitions were stored have plain columns only.
+     */
+    public Stored stored(CampaignEntity campaign) {
+        Stored stored = read(campaign.definition, Stored.class);
+        if (stored != null) {
+            return stored;
+        }
+        List<ColumnRequest> columns = new ArrayList<>();
+        for (FileColumn c : read(campaign.columns, FileColumn[].class)) {
+            columns.add(new ColumnRequest(c.label(), c.path(), c.expression(), null, null, null, null));
+        }
+        return new Stored(new FileDefinition(campaign.fileNameTemplate, columns, null, null, null, null, null, null,
+                null, null), null, null, null, null);
     }
 
     static FileColumn column(ColumnRequest c) {

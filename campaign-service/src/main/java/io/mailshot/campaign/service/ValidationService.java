@@ -72,6 +72,10 @@ public class ValidationService {
         } catch (ApiException e) {
             errors.add(new Finding("name-template", "file.nameTemplate", e.getMessage()));
         }
+        // Refused when saved; a campaign stored before the rule existed is reported here and cannot activate.
+        for (var broken : FormatChecks.campaign(configurations.view(configuration).format(), file)) {
+            errors.add(new Finding("file-format", broken.field(), broken.message()));
+        }
         try {
             campaigns.folder(campaign, configuration, UUID.randomUUID(), Instant.now());
         } catch (ApiException e) {

@@ -27,6 +27,15 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class PreviewRenderer {
 
+    /**
+     * Most cells (profiles × columns) one preview renders. A cell costs at most
+     * {@link io.mailshot.extraction.service.expression.Expressions#MAX_COST} units of work (about a character
+     * each), so the worst preview is a few seconds of one core, not hours.
+     */
+    public static final int MAX_CELLS = 20_000;
+    /** Most columns one preview compiles (a campaign has at most 100). */
+    public static final int MAX_COLUMNS = 1_000;
+
     /** Placeholder for {@code run.id}: a preview belongs to no run. */
     public static final String PREVIEW_RUN_ID = "preview";
 

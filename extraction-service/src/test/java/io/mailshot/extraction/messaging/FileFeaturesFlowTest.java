@@ -235,6 +235,49 @@ class FileFeaturesFlowTest {
     }
 
     @Test
+    void a_value_that_breaks_an_expression_bound_rejects_its_row_and_the_run_stages_the_others() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        RunSpec spec = new RunSpec("bounds.csv", List.of(new FileColumn("Name", "person.lastName"),
+                new FileColumn("Amount", null, "formatNumber(address.zip)", null, null, null, null)), UUID.randomUUID(),
+                "email");
+        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Bounds", spec, FIELDS, REQUESTED));
+        // The second profile's value would print a billion digits: before, the service built them and died.
+        sendRows(runId, attemptId, List.of(Arrays.asList(null, "first", "12.5"),
+                Arrays.asList(null, "second", "1E+999999999"), Arrays.asList(null, "third", "3")));
+        send(runId, new ProfileStreamCompleted(runId, attemptId, 3, 3, ExclusionCounts.none()));
+
+        ExtractionCompleted completed = awaitCompleted(runId);
+        assertEquals(2, completed.rows());
+        assertEquals(1, completed.rejectedRows());
+        String text = new String(download(completed.files().get(0)), StandardCharsets.UTF_8);
+        assertEquals(List.of(List.of("Name", "Amount"), List.of("first", "12.5"), List.of("third", "3")),
+                parse(text, CSVFormat.RFC4180));
+        JsonNode manifest = new ObjectMapper().readTree(download(completed.manifest()));
+        assertEquals(1, manifest.get("totals").get("rejectedRows").asLong());
+        assertEquals("row 2, column 'Amount': expression position 0: formatNumber's value would be longer than 4096"
+                + " characters", manifest.get("rejections").get(0).asText(), "the reason, never the value");
+        given().get("/extractions/{runId}", runId).then().statusCode(200).body("status", equalTo("COMPLETED"))
+                .body("rejectedRows", equalTo(1));
+    }
+
+    @Test
+    void a_format_the_encoding_cannot_write_fails_the_run_naming_the_setting() {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        FileFormat euro = new FileFormat("DELIMITED", "€", null, null, null, "ISO_8859_1", null, null, null, null, null,
+                null, null, null, null, null);
+        RunSpec spec = new RunSpec("euro.txt", List.of(new FileColumn("Zip", "address.zip")), UUID.randomUUID(),
+                "email", euro, null, null, null, null, null, null, null, null, null);
+        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Euro", spec, FIELDS, REQUESTED));
+        sendRows(runId, attemptId, List.of(Arrays.asList(null, null, "1")));
+        send(runId, new ProfileStreamCompleted(runId, attemptId, 1, 1, ExclusionCounts.none()));
+        assertEquals("format.delimiter: the delimiter '€' (U+20AC) cannot be written in ISO_8859_1: every line would"
+                + " hold a replacement instead", awaitFailed(runId).reason());
+        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+    }
+
+    @Test
     void an_empty_audience_with_no_file_stages_only_a_manifest() throws Exception {
         UUID runId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();
@@ -326,6 +369,47 @@ class FileFeaturesFlowTest {
                 .body("lines.size()", equalTo(0))
                 .body("errors[0]", containsString("column 'A': expression error at position 6"));
         given().contentType(ContentType.JSON).body(Map.of("fields", FIELDS)).post("/previews").then().statusCode(400);
+    }
+
+    @Test
+    void an_expression_past_the_work_budget_is_reported_by_the_check_with_its_position() {
+        String nested = "replace(".repeat(31) + "person.lastName" + ", '-', '')".repeat(31);
+        given().contentType(ContentType.JSON).body(Map.of("expressions", List.of(nested)))
+                .post("/expressions/check").then().statusCode(200)
+                .body("results[0].valid", equalTo(false))
+                .body("results[0].error.position", equalTo("replace(".length() * 15))
+                .body("results[0].error.message", containsString("more than the 131072"));
+    }
+
+    @Test
+    void a_preview_rejects_a_row_past_a_bound_and_refuses_too_many_cells() {
+        Map<String, Object> spec = Map.of("fileName", "p.csv", "columns", List.of(
+                Map.of("label", "Name", "path", "person.lastName"),
+                Map.of("label", "Padded", "expression", "padLeft(person.title, 5, '0')")));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("spec", spec, "fields", FIELDS, "profiles", List.of(
+                        Map.of("profileId", "p1", "values", Arrays.asList("42", "one", "1")),
+                        Map.of("profileId", "p2", "values", Arrays.asList("x".repeat(5000), "two", "2")),
+                        Map.of("profileId", "p3", "values", Arrays.asList(null, "three", "3")))))
+                .post("/previews").then().statusCode(200)
+                .body("lines", contains("Name,Padded", "one,00042", "three,"))
+                .body("errors", contains("rejected: row 2, column 'Padded': expression position 8: the value of"
+                        + " 'person.title' is longer than 4096 characters"));
+
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            columns.add(Map.of("label", "c" + i, "path", "address.zip"));
+        }
+        List<Map<String, Object>> profiles = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            profiles.add(Map.of("profileId", "p" + i, "values", List.of("", "", "1")));
+        }
+        given().contentType(ContentType.JSON)
+                .body(Map.of("spec", Map.of("fileName", "p.csv", "columns", columns), "fields", FIELDS,
+                        "profiles", profiles))
+                .post("/previews").then().statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo("profiles")).body("rule", equalTo("max-cells"))
+                .body("detail", containsString("1000 × 21 = 21000"));
     }
 
     // ---- helpers ----

@@ -30,13 +30,21 @@ import java.util.Set;
  * <p>Grammar: {@code expr := STRING | INTEGER | path | name '(' [expr (',' expr)*] ')'}, where a path is
  * dotted identifiers ({@code person.name.lastName}, {@code const.x}, {@code campaign.name}, {@code run.date}),
  * strings are single- or double-quoted with backslash escapes. Everything is resolved at compile time:
- * function names, arities, argument types, format patterns and paths, so rendering a row cannot fail.
+ * function names, arities, argument types, format patterns, paths and the worst-case work per row
+ * ({@link #MAX_COST}). Evaluating a row can only break a value bound (a value longer than 4096 characters, a
+ * number too long to read), which rejects that row with {@link ExpressionLimitException}, never more.
  */
 public final class Expressions {
 
     /** Longest accepted expression text. */
     public static final int MAX_LENGTH = 2000;
     private static final int MAX_DEPTH = 32;
+    /**
+     * Most work an expression may take per row, in characters read or written in the worst case (every value
+     * read at its longest): as much as reading and writing 16 values of the longest length. Checked when the
+     * expression is compiled, so a run, a preview or a check knows its cost per cell before the first row.
+     */
+    public static final long MAX_COST = 32L * Nodes.MAX_VALUE;
     private static final int MAX_ARGS = 16;
 
     private final String text;
@@ -163,25 +171,25 @@ public final class Expressions {
                 if (context.fields() != null) {
                     throw new ExpressionException(start, "unknown constant '" + key + "': the run defines none");
                 }
-                return new Literal(start, null);
+                return value(start, name, null);
             }
             if (!context.constants().containsKey(key)) {
                 throw new ExpressionException(start, "unknown constant '" + key + "'");
             }
-            return new Literal(start, Nodes.cap(context.constants().get(key)));
+            return value(start, name, context.constants().get(key));
         }
         if (name.equals("campaign") || name.startsWith("campaign.")) {
             return switch (name) {
-                case "campaign.name" -> new Literal(start, context.campaignName());
-                case "campaign.id" -> new Literal(start, context.campaignId());
+                case "campaign.name" -> value(start, name, context.campaignName());
+                case "campaign.id" -> value(start, name, context.campaignId());
                 default -> throw new ExpressionException(start, "unknown campaign value '" + name
                         + "' (campaign.name, campaign.id)");
             };
         }
         if (name.equals("run") || name.startsWith("run.")) {
             return switch (name) {
-                case "run.id" -> new Literal(start, context.runId());
-                case "run.date" -> new Literal(start, context.runDate() == null ? null : context.runDate().toString());
+                case "run.id" -> value(start, name, context.runId());
+                case "run.date" -> value(start, name, context.runDate() == null ? null : context.runDate().toString());
                 default -> throw new ExpressionException(start, "unknown run value '" + name + "' (run.id, run.date)");
             };
         }
@@ -194,6 +202,14 @@ public final class Expressions {
         }
         paths.add(name);
         return new Path(start, name, index);
+    }
+
+    /** A constant, campaign or run value: fixed for the run, but of any length up to the value bound. */
+    private static Literal value(int start, String name, String value) throws ExpressionException {
+        if (value != null && value.length() > Nodes.MAX_VALUE) {
+            throw new ExpressionException(start, "'" + name + "' is longer than " + Nodes.MAX_VALUE + " characters");
+        }
+        return new Literal(start, value, Nodes.MAX_VALUE);
     }
 
     private Node call(String name, int start) throws ExpressionException {
@@ -227,7 +243,15 @@ public final class Expressions {
             }
         }
         depth--;
-        return Functions.apply(name, start, args, context);
+        Node node = Functions.apply(name, start, args, context);
+        if (node.cost() > MAX_COST) {
+            // The innermost call past the budget: its position is where the expression must get cheaper.
+            throw new ExpressionException(start, name + " at this point could take up to " + node.cost()
+                    + " units of work per row (a unit is about one character read or written), more than the "
+                    + MAX_COST + " an expression may take: nest fewer calls, or shorten values early with"
+                    + " truncate or substring");
+        }
+        return node;
     }
 
     private void skipSpace() {
@@ -244,8 +268,27 @@ public final class Expressions {
         return Character.isLetterOrDigit(c) || c == '_' || c == '-';
     }
 
-    /** The built-in functions: arity and type checks at compile time, then a tiny evaluator per call. */
+    /** The built-in functions: arity, type and cost checks at compile time, then a tiny evaluator per call. */
     static final class Functions {
+
+        /** Every function of the language (the conditions present and eq included). */
+        static final Set<String> NAMES = Set.of("upper", "lower", "capitalize", "trim", "default", "concat",
+                "substring", "truncate", "padLeft", "padRight", "replace", "formatDate", "formatNumber", "if",
+                "present", "eq");
+
+        /** Longest number formatNumber reads: a longer one costs super-linear time to parse and print. */
+        static final int MAX_NUMBER_LENGTH = 100;
+        /** Fixed work of one call (dispatch, allocation), in the units of {@link Node#cost()}. */
+        private static final int CALL_COST = 16;
+        /**
+         * Longest target replace looks for with {@link String#indexOf} (at most this many comparisons per
+         * character of the value); longer ones use a linear-time search.
+         */
+        private static final int SHORT_TARGET = 4;
+        /** Longest value upper-cased by the JDK without looking for lengthening characters first (names are short). */
+        private static final int SHORT_CASE_MAPPING = 32;
+        /** Characters a date pattern letter can print at most (a nano-of-day prints 14 for one letter). */
+        private static final int DATE_CHARS_PER_PATTERN_CHAR = 32;
 
         private Functions() {
         }
@@ -254,48 +297,56 @@ public final class Expressions {
             switch (name) {
                 case "upper": {
                     Str s = arity(name, at, args, 1, 1).str(0);
-                    return str(at, row -> map(s.eval(row), v -> v.toUpperCase(Locale.ROOT)));
+                    // Upper-casing can lengthen a text (ß → SS; at most three characters per character).
+                    int max = capped(3L * s.maxLength());
+                    return str(name, at, max, s.cost() + s.maxLength() + max,
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : upper(v, at);
+                            });
                 }
                 case "lower": {
                     Str s = arity(name, at, args, 1, 1).str(0);
-                    return str(at, row -> map(s.eval(row), v -> v.toLowerCase(Locale.ROOT)));
+                    int max = capped(2L * s.maxLength()); // only İ lengthens: to i and a combining dot
+                    return str(name, at, max, s.cost() + s.maxLength() + max,
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : lower(v, at);
+                            });
                 }
                 case "capitalize": {
                     Str s = arity(name, at, args, 1, 1).str(0);
-                    return str(at, row -> map(s.eval(row), Functions::capitalize));
+                    int max = capped(2L * s.maxLength());
+                    return str(name, at, max, s.cost() + s.maxLength() + max,
+                            row -> map(s.eval(row), Functions::capitalize));
                 }
                 case "trim": {
                     Str s = arity(name, at, args, 1, 1).str(0);
-                    return str(at, row -> map(s.eval(row), String::strip));
+                    return str(name, at, s.maxLength(), s.cost() + 2L * s.maxLength(),
+                            row -> map(s.eval(row), String::strip));
                 }
                 case "default": {
                     Args a = arity(name, at, args, 2, 2);
                     Str s = a.str(0);
                     Str fallback = a.str(1);
-                    return str(at, row -> {
-                        String v = s.eval(row);
-                        return v == null || v.isBlank() ? fallback.eval(row) : v;
-                    });
+                    return str(name, at, Math.max(s.maxLength(), fallback.maxLength()),
+                            s.cost() + fallback.cost() + s.maxLength(), row -> {
+                                String v = s.eval(row);
+                                return v == null || v.isBlank() ? fallback.eval(row) : v;
+                            });
                 }
                 case "concat": {
                     Args a = arity(name, at, args, 1, MAX_ARGS);
                     Str[] parts = new Str[args.size()];
+                    long read = 0;
+                    long cost = 0;
                     for (int i = 0; i < parts.length; i++) {
                         parts[i] = a.str(i);
+                        read += parts[i].maxLength();
+                        cost += parts[i].cost();
                     }
-                    return str(at, row -> {
-                        StringBuilder b = new StringBuilder();
-                        for (Str part : parts) {
-                            String v = part.eval(row);
-                            if (v != null) {
-                                b.append(v);
-                            }
-                            if (b.length() > Nodes.MAX_VALUE) {
-                                break;
-                            }
-                        }
-                        return b.toString();
-                    });
+                    int max = capped(read);
+                    return str(name, at, max, cost + read + max, row -> concat(parts, row, at));
                 }
                 case "substring": {
                     Args a = arity(name, at, args, 2, 3);
@@ -305,13 +356,23 @@ public final class Expressions {
                     if (end < start) {
                         throw new ExpressionException(args.get(2).position(), "substring's end is before its start");
                     }
-                    return str(at, row -> map(s.eval(row), v -> codePoints(v, start, end)));
+                    int max = (int) Math.min(s.maxLength(), 2L * (end - (long) start));
+                    return str(name, at, max, s.cost() + s.maxLength() + max,
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : codePoints(v, start, end);
+                            });
                 }
                 case "truncate": {
                     Args a = arity(name, at, args, 2, 2);
                     Str s = a.str(0);
-                    int max = a.integer(1);
-                    return str(at, row -> map(s.eval(row), v -> codePoints(v, 0, max)));
+                    int maxPoints = a.integer(1);
+                    int max = (int) Math.min(s.maxLength(), 2L * maxPoints);
+                    return str(name, at, max, s.cost() + s.maxLength() + max,
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : codePoints(v, 0, maxPoints);
+                            });
                 }
                 case "padLeft", "padRight": {
                     Args a = arity(name, at, args, 2, 3);
@@ -321,45 +382,85 @@ public final class Expressions {
                     if (pad.codePointCount(0, pad.length()) != 1) {
                         throw new ExpressionException(args.get(2).position(), name + "'s pad must be one character");
                     }
+                    if ((long) width * pad.length() > Nodes.MAX_VALUE) {
+                        throw new ExpressionException(args.get(1).position(), name + "'s width times its pad's length"
+                                + " must be at most " + Nodes.MAX_VALUE + " characters");
+                    }
                     boolean left = name.equals("padLeft");
-                    return str(at, row -> pad(s.eval(row), width, pad, left));
+                    int max = capped((long) s.maxLength() + (long) width * pad.length());
+                    return str(name, at, max, s.cost() + s.maxLength() + max,
+                            row -> pad(s.eval(row), width, pad, left, at));
                 }
                 case "replace": {
                     Args a = arity(name, at, args, 3, 3);
                     Str s = a.str(0);
                     Str target = a.str(1);
                     Str replacement = a.str(2);
-                    return str(at, row -> {
-                        String v = s.eval(row);
-                        String t = target.eval(row);
-                        if (v == null || t == null || t.isEmpty()) {
-                            return v;
-                        }
-                        String r = replacement.eval(row);
-                        return Nodes.cap(v.replace(t, r == null ? "" : r));
-                    });
+                    // Known not to lengthen the value: a literal target replaced by a literal no longer than it.
+                    boolean shrinks = target instanceof Literal t && replacement instanceof Literal r
+                            && t.value() != null && r.value() != null && r.value().length() <= t.value().length();
+                    int max = shrinks ? s.maxLength() : Nodes.MAX_VALUE;
+                    long in = s.maxLength();
+                    long targetLength = target.maxLength();
+                    long search = targetLength <= SHORT_TARGET ? in * Math.max(targetLength, 1)
+                            : 2 * in + 2 * targetLength;
+                    // A literal target's search table is built once, here, not per row.
+                    String fixedTarget = target instanceof Literal t ? t.value() : null;
+                    int[] fixedTable = fixedTarget != null && fixedTarget.length() > SHORT_TARGET
+                            ? failureTable(fixedTarget) : null;
+                    return str(name, at, max, s.cost() + target.cost() + replacement.cost() + search
+                            + replacement.maxLength() + max, row -> {
+                                String v = s.eval(row);
+                                if (v == null) {
+                                    return null;
+                                }
+                                String t = target.eval(row);
+                                if (t == null || t.isEmpty()) {
+                                    return v; // a missing target replaces nothing
+                                }
+                                String r = replacement.eval(row);
+                                int[] table = t == fixedTarget ? fixedTable
+                                        : t.length() > SHORT_TARGET ? failureTable(t) : null;
+                                return replace(v, t, table, r == null ? "" : r, at);
+                            });
                 }
                 case "formatDate": {
                     Args a = arity(name, at, args, 1, 2);
                     Str s = a.str(0);
                     String pattern = args.size() == 2 ? a.literal(1)
                             : context.dateFormat() == null ? "yyyy-MM-dd" : context.dateFormat();
+                    int patternAt = args.size() == 2 ? args.get(1).position() : at;
                     DateTimeFormatter formatter;
                     try {
                         formatter = DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
                     } catch (IllegalArgumentException e) {
-                        throw new ExpressionException(args.size() == 2 ? args.get(1).position() : at,
-                                "invalid date pattern '" + pattern + "': " + e.getMessage());
+                        throw new ExpressionException(patternAt, "invalid date pattern '" + pattern + "': "
+                                + e.getMessage());
+                    }
+                    long printed = (long) pattern.length() * DATE_CHARS_PER_PATTERN_CHAR;
+                    if (printed > Nodes.MAX_VALUE) {
+                        throw new ExpressionException(patternAt, "the date pattern is longer than "
+                                + Nodes.MAX_VALUE / DATE_CHARS_PER_PATTERN_CHAR + " characters");
                     }
                     NumericDatePattern numeric = NumericDatePattern.of(pattern);
-                    return str(at, row -> map(s.eval(row), v -> formatDate(v, formatter, numeric)));
+                    // Parsing tries up to four ISO forms, each reading the value at most once.
+                    return str(name, at, (int) printed, s.cost() + 4L * s.maxLength() + printed,
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : formatDate(v, formatter, numeric);
+                            });
                 }
                 case "formatNumber": {
                     Args a = arity(name, at, args, 1, 2);
                     Str s = a.str(0);
                     String pattern = args.size() == 2 ? a.literal(1) : context.numberFormat();
+                    // Reading the value, parsing at most MAX_NUMBER_LENGTH characters, printing the result.
+                    long cost = s.cost() + s.maxLength() + 8L * MAX_NUMBER_LENGTH + Nodes.MAX_VALUE;
                     if (pattern == null) {
-                        return str(at, row -> map(s.eval(row), Functions::plainNumber));
+                        return str(name, at, Nodes.MAX_VALUE, cost, row -> {
+                            String v = s.eval(row);
+                            return v == null ? null : plainNumber(v, at);
+                        });
                     }
                     DecimalFormat format;
                     try {
@@ -368,7 +469,12 @@ public final class Expressions {
                         throw new ExpressionException(args.size() == 2 ? args.get(1).position() : at,
                                 "invalid number pattern '" + pattern + "': " + e.getMessage());
                     }
-                    return str(at, row -> map(s.eval(row), v -> formatNumber(v, format)));
+                    NumberShape shape = NumberShape.of(format);
+                    return str(name, at, Nodes.MAX_VALUE, cost,
+                            row -> {
+                                String v = s.eval(row);
+                                return v == null ? null : formatNumber(v, format, shape, at);
+                            });
                 }
                 case "if": {
                     Args a = arity(name, at, args, 3, 3);
@@ -378,11 +484,13 @@ public final class Expressions {
                     }
                     Str then = a.str(1);
                     Str otherwise = a.str(2);
-                    return str(at, row -> cond.test(row) ? then.eval(row) : otherwise.eval(row));
+                    return str(name, at, Math.max(then.maxLength(), otherwise.maxLength()),
+                            cond.cost() + Math.max(then.cost(), otherwise.cost()),
+                            row -> cond.test(row) ? then.eval(row) : otherwise.eval(row));
                 }
                 case "present": {
                     Str s = arity(name, at, args, 1, 1).str(0);
-                    return bool(at, row -> {
+                    return bool(at, s.cost() + s.maxLength(), row -> {
                         String v = s.eval(row);
                         return v != null && !v.isBlank();
                     });
@@ -391,7 +499,8 @@ public final class Expressions {
                     Args a = arity(name, at, args, 2, 2);
                     Str x = a.str(0);
                     Str y = a.str(1);
-                    return bool(at, row -> Objects.equals(orEmpty(x.eval(row)), orEmpty(y.eval(row))));
+                    return bool(at, x.cost() + y.cost() + Math.min(x.maxLength(), y.maxLength()),
+                            row -> Objects.equals(orEmpty(x.eval(row)), orEmpty(y.eval(row))));
                 }
                 default:
                     throw new ExpressionException(at, "unknown function '" + name + "'");
@@ -449,21 +558,43 @@ public final class Expressions {
             boolean test(List<String> row);
         }
 
-        private static Str str(int at, StrFn fn) {
+        /**
+         * A function node. {@code maxLength} and {@code cost} are its compile-time bounds; the value is checked
+         * against {@link Nodes#MAX_VALUE} as it leaves the node, so a function that can lengthen its input
+         * (upper, lower, capitalize, formatDate, formatNumber) rejects the row rather than pass on a longer one.
+         * The others check before they build anything.
+         */
+        private static Str str(String name, int at, int maxLength, long cost, StrFn fn) {
+            long total = cost + CALL_COST;
             return new Str() {
                 @Override
                 public String eval(List<String> row) {
-                    return Nodes.cap(fn.apply(row));
+                    String v = fn.apply(row);
+                    if (v != null && v.length() > Nodes.MAX_VALUE) {
+                        throw tooLong(name, at);
+                    }
+                    return v;
                 }
 
                 @Override
                 public int position() {
                     return at;
                 }
+
+                @Override
+                public int maxLength() {
+                    return maxLength;
+                }
+
+                @Override
+                public long cost() {
+                    return total;
+                }
             };
         }
 
-        private static Bool bool(int at, BoolFn fn) {
+        private static Bool bool(int at, long cost, BoolFn fn) {
+            long total = cost + CALL_COST;
             return new Bool() {
                 @Override
                 public boolean test(List<String> row) {
@@ -474,15 +605,120 @@ public final class Expressions {
                 public int position() {
                     return at;
                 }
+
+                @Override
+                public long cost() {
+                    return total;
+                }
             };
         }
 
+        private static ExpressionLimitException tooLong(String name, int at) {
+            return new ExpressionLimitException(at, name + "'s value would be longer than " + Nodes.MAX_VALUE
+                    + " characters");
+        }
+
+        /** A length bound, at most {@link Nodes#MAX_VALUE}. */
+        private static int capped(long length) {
+            return (int) Math.min(length, Nodes.MAX_VALUE);
+        }
+
+        /** {@code f} of a present value; only with non-capturing functions (a capturing one is allocated per row). */
         private static String map(String v, java.util.function.UnaryOperator<String> f) {
             return v == null ? null : f.apply(v);
         }
 
         private static String orEmpty(String v) {
             return v == null ? "" : v;
+        }
+
+        /**
+         * {@code v.toUpperCase(Locale.ROOT)} in time and memory linear in the value. The JDK copies its whole
+         * result again for every character that upper-cases to several (ß → SS, ﬀ → FF, ΐ…): 4096 of them
+         * allocate 50 MB. Upper-casing in the root locale maps each character on its own, so the same result can
+         * be built one character at a time; short values, and values without such a character, keep the JDK's
+         * fast path.
+         */
+        static String upper(String v, int at) {
+            if (v.length() <= SHORT_CASE_MAPPING) {
+                return v.toUpperCase(Locale.ROOT); // its copies are bounded: at most 32 of at most 96 characters
+            }
+            boolean[] expands = UpperCaseExpansions.TABLE;
+            int first = 0;
+            while (first < v.length() && !expands[v.charAt(first)]) {
+                first++;
+            }
+            if (first == v.length()) {
+                return v.toUpperCase(Locale.ROOT);
+            }
+            StringBuilder b = new StringBuilder(Math.min(Nodes.MAX_VALUE, v.length() + 16));
+            b.append(v.substring(0, first).toUpperCase(Locale.ROOT));
+            int i = first;
+            while (i < v.length()) {
+                int cp = v.codePointAt(i);
+                if (cp < expands.length && expands[cp]) {
+                    b.append(UpperCaseExpansions.of((char) cp));
+                } else {
+                    b.appendCodePoint(Character.toUpperCase(cp));
+                }
+                if (b.length() > Nodes.MAX_VALUE) {
+                    throw tooLong("upper", at);
+                }
+                i += Character.charCount(cp);
+            }
+            return b.toString();
+        }
+
+        /**
+         * {@code v.toLowerCase(Locale.ROOT)} in time and memory linear in the value. In the root locale only İ
+         * (U+0130) lower-cases to two characters, and the JDK copies its result again for each one. Lower-casing
+         * also looks at neighbours (a final Σ becomes ς), so the value is lower-cased whole with each İ standing in
+         * as I (a cased letter too, lower-cased to one character), then each İ's place gets i and U+0307.
+         */
+        static String lower(String v, int at) {
+            if (v.indexOf('\u0130') < 0) {
+                return v.toLowerCase(Locale.ROOT);
+            }
+            String lowered = v.replace('\u0130', 'I').toLowerCase(Locale.ROOT); // as long as v: no other expansion
+            StringBuilder b = new StringBuilder(Math.min(Nodes.MAX_VALUE, v.length() + 16));
+            for (int i = 0; i < v.length(); i++) {
+                if (v.charAt(i) == '\u0130') {
+                    b.append('i').append('\u0307');
+                } else {
+                    b.append(lowered.charAt(i));
+                }
+                if (b.length() > Nodes.MAX_VALUE) {
+                    throw tooLong("lower", at);
+                }
+            }
+            return b.toString();
+        }
+
+        /** Which characters upper-case to more than one, and to what; built once, on first use. */
+        private static final class UpperCaseExpansions {
+            static final boolean[] TABLE = new boolean[65536];
+            /** The characters that lengthen, ascending, and their upper case at the same index. */
+            private static final char[] KEYS;
+            private static final String[] UPPER;
+
+            static {
+                StringBuilder keys = new StringBuilder();
+                List<String> upper = new ArrayList<>();
+                for (int c = 0; c < TABLE.length; c++) {
+                    String u = Character.isSurrogate((char) c) ? "" : String.valueOf((char) c).toUpperCase(Locale.ROOT);
+                    if (u.length() > 1) {
+                        TABLE[c] = true;
+                        keys.append((char) c);
+                        upper.add(u);
+                    }
+                }
+                KEYS = keys.toString().toCharArray();
+                UPPER = upper.toArray(new String[0]);
+            }
+
+            static String of(char c) {
+                return UPPER[java.util.Arrays.binarySearch(KEYS, c)];
+            }
         }
 
         /** Upper-cases the first letter of each word (after a non-letter), lower-cases the others. */
@@ -513,14 +749,116 @@ public final class Expressions {
             return v.substring(v.offsetByCodePoints(0, from), v.offsetByCodePoints(0, to));
         }
 
-        static String pad(String v, int width, String pad, boolean left) {
-            String value = v == null ? "" : v;
-            int missing = width - value.codePointCount(0, value.length());
-            if (missing <= 0) {
-                return value;
+        /**
+         * All parts one after the other, a missing one as empty; the row is rejected before the text grows
+         * past {@link Nodes#MAX_VALUE}.
+         */
+        private static String concat(Str[] parts, List<String> row, int at) {
+            StringBuilder b = new StringBuilder();
+            for (Str part : parts) {
+                String v = part.eval(row);
+                if (v != null) {
+                    if (b.length() + v.length() > Nodes.MAX_VALUE) {
+                        throw tooLong("concat", at);
+                    }
+                    b.append(v);
+                }
             }
-            String fill = pad.repeat(missing);
-            return left ? fill + value : value + fill;
+            return b.toString();
+        }
+
+        /**
+         * {@code v} padded to {@code width} code points; a missing (absent or empty) value stays missing, as
+         * every function of a missing value. The length is known before anything is built.
+         */
+        static String pad(String v, int width, String pad, boolean left, int at) {
+            if (v == null || v.isEmpty()) {
+                return null;
+            }
+            int missing = width - v.codePointCount(0, v.length());
+            if (missing <= 0) {
+                return v;
+            }
+            if (v.length() + (long) missing * pad.length() > Nodes.MAX_VALUE) {
+                throw tooLong(left ? "padLeft" : "padRight", at);
+            }
+            StringBuilder b = new StringBuilder(v.length() + missing * pad.length());
+            if (!left) {
+                b.append(v);
+            }
+            for (int i = 0; i < missing; i++) {
+                b.append(pad);
+            }
+            if (left) {
+                b.append(v);
+            }
+            return b.toString();
+        }
+
+        /**
+         * Every occurrence of {@code target} in {@code v} replaced, left to right; the row is rejected as soon
+         * as the result would pass {@link Nodes#MAX_VALUE}, so it is never built longer. Linear in the value
+         * whatever the target: {@link String#indexOf} for short targets, a Knuth–Morris–Pratt search with
+         * {@code table} ({@link #failureTable}) for longer ones (indexOf may compare a long target again at
+         * every position: 4096 × 2000 comparisons for one call).
+         *
+         * @param table the target's failure table when it is longer than {@link #SHORT_TARGET}, else null
+         */
+        static String replace(String v, String target, int[] table, String replacement, int at) {
+            int hit = find(v, target, 0, table);
+            if (hit < 0) {
+                return v;
+            }
+            StringBuilder b = new StringBuilder(Math.min(Nodes.MAX_VALUE, v.length() + 16));
+            int from = 0;
+            while (hit >= 0) {
+                if (b.length() + (long) (hit - from) + replacement.length() > Nodes.MAX_VALUE) {
+                    throw tooLong("replace", at);
+                }
+                b.append(v, from, hit).append(replacement);
+                from = hit + target.length();
+                hit = find(v, target, from, table);
+            }
+            if (b.length() + (long) (v.length() - from) > Nodes.MAX_VALUE) {
+                throw tooLong("replace", at);
+            }
+            return b.append(v, from, v.length()).toString();
+        }
+
+        private static int find(String v, String target, int from, int[] table) {
+            if (table == null) {
+                return v.indexOf(target, from);
+            }
+            int matched = 0;
+            for (int i = from; i < v.length(); i++) {
+                char c = v.charAt(i);
+                while (matched > 0 && target.charAt(matched) != c) {
+                    matched = table[matched - 1];
+                }
+                if (target.charAt(matched) == c) {
+                    matched++;
+                }
+                if (matched == target.length()) {
+                    return i - matched + 1;
+                }
+            }
+            return -1;
+        }
+
+        /** For each prefix of {@code target}, the length of its longest proper prefix that is also its suffix. */
+        static int[] failureTable(String target) {
+            int[] table = new int[target.length()];
+            int k = 0;
+            for (int i = 1; i < target.length(); i++) {
+                while (k > 0 && target.charAt(k) != target.charAt(i)) {
+                    k = table[k - 1];
+                }
+                if (target.charAt(k) == target.charAt(i)) {
+                    k++;
+                }
+                table[i] = k;
+            }
+            return table;
         }
 
         /**
@@ -596,23 +934,102 @@ public final class Expressions {
             return n;
         }
 
-        static String plainNumber(String v) {
+        /**
+         * The value as a number, or null when it is not one. A value longer than {@link #MAX_NUMBER_LENGTH}
+         * made only of number characters, digits among them, is a number too long to read (parsing is
+         * super-linear in its digits): the row is rejected. Anything else that long is not a number.
+         */
+        private static BigDecimal number(String v, int at) {
+            String s = v.strip();
+            if (s.length() > MAX_NUMBER_LENGTH) {
+                boolean digit = false;
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c >= '0' && c <= '9') {
+                        digit = true;
+                    } else if (c != '.' && c != '+' && c != '-' && c != 'e' && c != 'E') {
+                        return null;
+                    }
+                }
+                if (!digit) {
+                    return null;
+                }
+                throw new ExpressionLimitException(at, "formatNumber's number is longer than " + MAX_NUMBER_LENGTH
+                        + " characters");
+            }
             try {
-                return new BigDecimal(v.strip()).toPlainString();
+                return new BigDecimal(s);
             } catch (NumberFormatException e) {
                 return null;
             }
         }
 
-        /** Formats a decimal number; null when the value is not one. */
-        static String formatNumber(String v, DecimalFormat format) {
-            BigDecimal number;
-            try {
-                number = new BigDecimal(v.strip());
-            } catch (NumberFormatException e) {
+        /** Integer digits of {@code n} written out (at least 1): a huge exponent means a huge count. */
+        private static long integerDigits(BigDecimal n) {
+            return n.signum() == 0 ? 1 : Math.max(1, (long) n.precision() - n.scale());
+        }
+
+        /** The number in plain notation; null when the value is not one. The length is known before it is built. */
+        static String plainNumber(String v, int at) {
+            BigDecimal n = number(v, at);
+            if (n == null) {
                 return null;
             }
+            long scale = n.scale();
+            long length;
+            if (n.signum() == 0) {
+                length = scale <= 0 ? 1 : scale + 2; // "0", "0.000"
+            } else {
+                long precision = n.precision();
+                int sign = n.signum() < 0 ? 1 : 0;
+                length = sign + (scale <= 0 ? precision - scale : scale >= precision ? scale + 2 : precision + 1);
+            }
+            if (length > Nodes.MAX_VALUE) {
+                throw tooLong("formatNumber", at);
+            }
+            return n.toPlainString();
+        }
+
+        /**
+         * Formats a decimal number; null when the value is not one. {@link DecimalFormat} writes every integer
+         * digit of {@code 1E+999999999}, so the printed length is bounded from the number's digits and the
+         * pattern before it formats anything.
+         */
+        static String formatNumber(String v, DecimalFormat format, NumberShape shape, int at) {
+            BigDecimal number = number(v, at);
+            if (number == null) {
+                return null;
+            }
+            if (shape.longestFor(integerDigits(number), number.signum() < 0) > Nodes.MAX_VALUE) {
+                throw tooLong("formatNumber", at);
+            }
             return format.format(number);
+        }
+
+        /** What a {@link DecimalFormat} pattern can print, from its settings, without formatting anything. */
+        record NumberShape(boolean scientific, int patternLength, int multiplierDigits, int minimumIntegerDigits,
+                int groupingSize, int fractionDigits, boolean pointAlways, int positiveAffixes, int negativeAffixes) {
+
+            static NumberShape of(DecimalFormat f) {
+                String pattern = f.toPattern();
+                // A multiplier of 100 (percent) adds two integer digits, 1000 (per mille) three.
+                int multiplierDigits = Integer.toString(Math.abs(f.getMultiplier())).length() - 1;
+                return new NumberShape(pattern.indexOf('E') >= 0, pattern.length(), multiplierDigits,
+                        f.getMinimumIntegerDigits(), f.isGroupingUsed() ? f.getGroupingSize() : 0,
+                        f.getMaximumFractionDigits(), f.isDecimalSeparatorAlwaysShown(),
+                        f.getPositivePrefix().length() + f.getPositiveSuffix().length(),
+                        f.getNegativePrefix().length() + f.getNegativeSuffix().length());
+            }
+
+            /** Upper bound of the characters printed for a number with {@code integerDigits} integer digits. */
+            long longestFor(long integerDigits, boolean negative) {
+                // Scientific notation: the pattern bounds the mantissa, the exponent has at most 11 characters.
+                long digits = scientific ? patternLength + 12L
+                        : Math.max(integerDigits + multiplierDigits, minimumIntegerDigits);
+                long separators = groupingSize > 0 ? (digits - 1) / groupingSize : 0;
+                long fraction = fractionDigits > 0 || pointAlways ? 1L + fractionDigits : 0;
+                return digits + separators + fraction + (negative ? negativeAffixes : positiveAffixes);
+            }
         }
     }
 }

@@ -1,13 +1,14 @@
 package io.mailshot.extraction.service.file;
 
 import io.mailshot.events.FileFormat;
+import io.mailshot.events.FileFormatRules;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A {@link FileFormat} with every default applied and every value checked, so writers never see nulls or
- * bad settings.
+ * A {@link FileFormat} with every default applied and every value checked (the structural characters by
+ * {@link FileFormatRules}), so writers never see nulls or bad settings.
  */
 public record Layout(Type type, char delimiter, Character quote, boolean quoteAll, boolean header, Encoding encoding,
         boolean rejectUnencodable, String lineEnding, boolean neutraliseFormulas, Compression compression,
@@ -50,35 +51,20 @@ public record Layout(Type type, char delimiter, Character quote, boolean quoteAl
     public static Layout of(FileFormat format, boolean defaultNeutralise) {
         FileFormat f = format == null ? FileFormat.defaults() : format;
         Type type = parse(Type.class, "type", f.type(), Type.CSV);
-        String delimiterText = f.delimiter() == null ? "," : f.delimiter();
-        if (delimiterText.length() != 1) {
-            throw new IllegalArgumentException("format.delimiter must be exactly one character");
+        Encoding encoding = parse(Encoding.class, "encoding", f.encoding(), Encoding.UTF_8);
+        // Delimiter, quote, notes: the rule the campaign-service applied when the format was saved, again.
+        List<FileFormatRules.Violation> broken = FileFormatRules.check(f, null);
+        if (!broken.isEmpty()) {
+            throw new IllegalArgumentException(describe(broken.get(0)));
         }
-        char delimiter = delimiterText.charAt(0);
-        if (type == Type.CSV && delimiter != ',') {
-            throw new IllegalArgumentException("format.delimiter of a CSV file is ','; use type DELIMITED for others");
-        }
-        Character quote;
-        if (f.quote() == null) {
-            quote = '"';
-        } else if (f.quote().isEmpty()) {
-            quote = null;
-        } else if (f.quote().length() == 1) {
-            quote = f.quote().charAt(0);
-        } else {
-            throw new IllegalArgumentException("format.quote must be one character or empty (no quoting)");
-        }
-        if (type == Type.CSV && (quote == null || quote != '"')) {
-            throw new IllegalArgumentException("format.quote of a CSV file is '\"'; use type DELIMITED for others");
-        }
-        if (type != Type.FIXED_WIDTH && (delimiter == '\n' || delimiter == '\r' || quote != null && quote == delimiter)) {
-            throw new IllegalArgumentException("format.delimiter must not be a line break or the quote character");
-        }
+        boolean fixedWidth = type == Type.FIXED_WIDTH; // no delimiter and no quote: the rule did not look at them
+        char delimiter = fixedWidth || f.delimiter() == null ? ',' : f.delimiter().charAt(0);
+        Character quote = fixedWidth ? null
+                : f.quote() == null ? Character.valueOf('"') : f.quote().isEmpty() ? null : f.quote().charAt(0);
         String quoteMode = f.quoteMode() == null ? "MINIMAL" : f.quoteMode();
         if (!quoteMode.equals("MINIMAL") && !quoteMode.equals("ALL")) {
             throw new IllegalArgumentException("format.quoteMode must be MINIMAL or ALL");
         }
-        Encoding encoding = parse(Encoding.class, "encoding", f.encoding(), Encoding.UTF_8);
         String unencodable = f.unencodable() == null ? "TRANSLITERATE" : f.unencodable();
         if (!unencodable.equals("TRANSLITERATE") && !unencodable.equals("REJECT_ROW")) {
             throw new IllegalArgumentException("format.unencodable must be TRANSLITERATE or REJECT_ROW");
@@ -95,20 +81,16 @@ public record Layout(Type type, char delimiter, Character quote, boolean quoteAl
         }
         List<String> headerNotes = f.headerNotes() == null ? List.of() : List.copyOf(f.headerNotes());
         List<String> footerNotes = f.footerNotes() == null ? List.of() : List.copyOf(f.footerNotes());
-        for (String note : concat(headerNotes, footerNotes)) {
-            if (note.indexOf('\n') >= 0 || note.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("a header or footer note must be a single line");
-            }
-        }
-        return new Layout(type, delimiter, type == Type.FIXED_WIDTH ? null : quote, quoteMode.equals("ALL"),
+        return new Layout(type, delimiter, quote, quoteMode.equals("ALL"),
                 f.header() == null || f.header(), encoding, unencodable.equals("REJECT_ROW"), lineEnding,
                 f.neutraliseFormulas() == null ? defaultNeutralise : f.neutraliseFormulas(), compression,
                 f.dateFormat(), f.numberFormat(), headerNotes, footerNotes, emptyAudience.equals("NO_FILE"),
                 Boolean.TRUE.equals(f.manifestCsv()));
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    /** A broken rule as a run's reason: the setting, then the sentence. */
+    public static String describe(FileFormatRules.Violation violation) {
+        return violation.field() + ": " + violation.message();
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String name, String value, E fallback) {

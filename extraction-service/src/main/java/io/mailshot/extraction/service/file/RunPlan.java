@@ -1,12 +1,14 @@
 package io.mailshot.extraction.service.file;
 
 import io.mailshot.events.FileColumn;
+import io.mailshot.events.FileFormatRules;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.SeedRecord;
 import io.mailshot.events.SortKey;
 import io.mailshot.extraction.service.expression.CompiledExpression;
 import io.mailshot.extraction.service.expression.ExpressionContext;
 import io.mailshot.extraction.service.expression.ExpressionException;
+import io.mailshot.extraction.service.expression.ExpressionLimitException;
 import io.mailshot.extraction.service.expression.Expressions;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -112,6 +114,11 @@ public final class RunPlan {
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());
         }
+        // Labels and pads: the campaign-service refused them when the campaign was saved; an event is not trusted.
+        List<FileFormatRules.Violation> broken = FileFormatRules.check(spec.format(), spec.columns());
+        if (!broken.isEmpty()) {
+            throw new PlanException(Layout.describe(broken.get(0)));
+        }
         List<String> streamed = fields == null ? List.of() : fields;
         ExpressionContext context = new ExpressionContext(streamed, spec.constants(), campaignName, campaignId, runId,
                 runDate, layout.dateFormat(), layout.numberFormat());
@@ -132,12 +139,6 @@ public final class RunPlan {
         RunPlan plan = new RunPlan(layout, List.copyOf(columns), spec.fileName(), split, placement,
                 order(spec.sort(), columns));
         plan.folder = spec.folder();
-        plan.checkLabels();
-        for (Column column : columns) {
-            if (layout.type() == Layout.Type.FIXED_WIDTH && !plan.fitter.canEncode(column.pad())) {
-                throw new PlanException("column '" + column.label() + "': pad cannot be encoded in " + layout.encoding());
-            }
-        }
         if (spec.seeds() != null) {
             plan.addSeeds(spec.seeds());
         }
@@ -235,10 +236,7 @@ public final class RunPlan {
             }
             right = align.equals("RIGHT");
             if (c.pad() != null) {
-                if (c.pad().codePointCount(0, c.pad().length()) != 1 || c.pad().equals("\n") || c.pad().equals("\r")) {
-                    throw new PlanException("column '" + label + "': pad must be one character");
-                }
-                pad = c.pad();
+                pad = c.pad(); // one encodable character that is no line break: FileFormatRules
             }
             String overflow = c.overflow() == null ? "TRUNCATE" : c.overflow();
             if (!overflow.equals("TRUNCATE") && !overflow.equals("REJECT_ROW")) {
@@ -355,17 +353,6 @@ public final class RunPlan {
         return (a == null ? "" : a).compareTo(b == null ? "" : b);
     }
 
-    private void checkLabels() throws PlanException {
-        if (layout.type() != Layout.Type.FIXED_WIDTH && layout.quote() == null) {
-            for (String label : labels) {
-                if (label.indexOf(layout.delimiter()) >= 0 || label.indexOf('\n') >= 0 || label.indexOf('\r') >= 0) {
-                    throw new PlanException("column label '" + label
-                            + "' holds the delimiter or a line break, and the format has no quoting");
-                }
-            }
-        }
-    }
-
     private void addSeeds(List<SeedRecord> records) throws PlanException {
         for (int s = 0; s < records.size(); s++) {
             SeedRecord seed = records.get(s);
@@ -399,7 +386,9 @@ public final class RunPlan {
      *
      * @param seq the profile's position in the stream (named in reasons)
      * @param values the row's values, aligned with the stream's fields
-     * @return the cells, or null when the row is rejected ({@link #rejection()} says why)
+     * @return the cells, or null when the row is rejected ({@link #rejection()} says why): a value the encoding
+     *     cannot hold under REJECT_ROW, a fixed-width overflow under REJECT_ROW, or a value that breaks a bound of
+     *     an expression
      * @throws RowFailure when a value cannot be represented by the format at all
      */
     public String[] render(long seq, List<String> values) throws RowFailure {
@@ -411,7 +400,13 @@ public final class RunPlan {
             CompiledExpression expression = column.expression();
             String value;
             if (expression != null) {
-                value = expression.evaluate(values);
+                try {
+                    value = expression.evaluate(values);
+                } catch (ExpressionLimitException e) {
+                    // A value broke a bound of the expression language: this row only, never the run.
+                    rejection = "row " + seq + ", column '" + column.label() + "': " + e.getMessage();
+                    return null;
+                }
             } else {
                 int index = column.fieldIndex();
                 value = index < size ? values.get(index) : null;

@@ -134,14 +134,4 @@ class ExpressionsTest {
         assertEquals(List.of(), Expressions.check("concat(const.x, campaign.name, run.date)").paths());
         assertEquals(List.of("homeAddress.postalCode"), Expressions.check("homeAddress.postalCode").paths());
     }
-
-    @Test
-    void output_and_nesting_are_bounded() throws ExpressionException {
-        String longValue = eval("padLeft('', 4096, 'x')");
-        assertEquals(4096, longValue.length());
-        assertEquals(4096, eval("concat(padLeft('', 4096, 'x'), padLeft('', 4096, 'y'))").length());
-        assertThrows(ExpressionException.class, () -> Expressions.compile("padLeft('', 4097, 'x')", CONTEXT));
-        String deep = "upper(".repeat(40) + "zip" + ")".repeat(40);
-        assertThrows(ExpressionException.class, () -> Expressions.compile(deep, CONTEXT));
-    }
 }

@@ -311,7 +311,7 @@ class FileAssemblerTest {
 
     @Test
     void bad_settings_are_plan_problems_naming_the_setting() {
-        assertEquals("format.delimiter must be exactly one character", assertThrows(PlanException.class,
+        assertEquals("format.delimiter: the delimiter must be exactly one character", assertThrows(PlanException.class,
                 () -> plan(spec(COLUMNS, new FileFormat("DELIMITED", ";;", null, null, null, null, null, null, null, null,
                         null, null, null, null, null, null)))).getMessage());
         assertTrue(assertThrows(PlanException.class, () -> plan(new RunSpec("x.csv", COLUMNS, ROUTING, "email", null,
@@ -325,6 +325,58 @@ class FileAssemblerTest {
                         null, null)))).getMessage().contains("width"));
         assertFalse(assertThrows(PlanException.class, () -> plan(new RunSpec("{x}.csv", COLUMNS, ROUTING, "email")))
                 .getMessage().isEmpty());
+    }
+
+    /**
+     * The second line of defence behind the campaign-service: a format whose structural characters the encoding
+     * cannot write, or that collide, fails the run before a row is rendered, naming the setting.
+     */
+    @Test
+    void structural_characters_the_encoding_cannot_write_or_that_collide_fail_the_plan() {
+        FileFormat euroInLatin1 = new FileFormat("DELIMITED", "€", null, null, null, "ISO_8859_1", null, null, null,
+                null, null, null, null, null, null, null);
+        assertEquals("format.delimiter: the delimiter '€' (U+20AC) cannot be written in ISO_8859_1: every line would"
+                + " hold a replacement instead", assertThrows(PlanException.class,
+                        () -> plan(spec(COLUMNS, euroInLatin1))).getMessage());
+        FileFormat polishNote = new FileFormat("DELIMITED", ";", null, null, null, "WINDOWS_1252", null, null, null,
+                null, null, null, List.of("# Łódź"), null, null, null);
+        assertEquals("format.headerNotes[0]: header note 1 holds 'Ł' (U+0141), which WINDOWS_1252 cannot hold",
+                assertThrows(PlanException.class, () -> plan(spec(COLUMNS, polishNote))).getMessage());
+        FileFormat quoteIsDelimiter = new FileFormat("DELIMITED", ";", ";", null, null, null, null, null, null, null,
+                null, null, null, null, null, null);
+        assertTrue(assertThrows(PlanException.class, () -> plan(spec(COLUMNS, quoteIsDelimiter))).getMessage()
+                .startsWith("format.delimiter: the delimiter must not be the quote character"));
+        FileFormat unquotedTabs = new FileFormat("DELIMITED", "\t", "", null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+        assertEquals("columns[1].label: the label of column 2 holds the delimiter U+0009, and the format has no quoting",
+                assertThrows(PlanException.class, () -> plan(spec(List.of(new FileColumn("Name", "name"),
+                        new FileColumn("Zip\tcode", "zip")), unquotedTabs))).getMessage());
+        FileFormat fixedLatin1 = new FileFormat("FIXED_WIDTH", null, null, null, null, "ISO_8859_1", null, null, null,
+                null, null, null, null, null, null, null);
+        assertEquals("columns[0].pad: the pad '€' (U+20AC) of column 1 cannot be written in ISO_8859_1",
+                assertThrows(PlanException.class, () -> plan(spec(List.of(new FileColumn("Name", "name", null, 5,
+                        null, "€", null)), fixedLatin1))).getMessage());
+    }
+
+    /**
+     * A value that breaks a bound of the expression language rejects its row, counted with a reason that holds no
+     * value, and the other rows are written: one stored profile value never fails a run.
+     */
+    @Test
+    void a_value_that_breaks_an_expression_bound_rejects_only_its_row() throws Exception {
+        List<FileColumn> columns = List.of(new FileColumn("Name", "name"),
+                new FileColumn("Amount", null, "formatNumber(zip)", null, null, null, null),
+                new FileColumn("Note", null, "concat(note, note)", null, null, null, null));
+        List<List<String>> values = List.of(List.of("a", "12.50", "x"), List.of("b", "1E+999999999", "y"),
+                List.of("c", "7", "z".repeat(3000)), List.of("d", "0042", "w"));
+        Result r = run(spec(columns, null), values(values));
+        assertEquals(2, r.rejected);
+        assertEquals(List.of("row 2, column 'Amount': expression position 0: formatNumber's value would be longer than"
+                + " 4096 characters", "row 3, column 'Note': expression position 0: concat's value would be longer than"
+                + " 4096 characters"), r.rejections);
+        assertEquals(List.of(List.of("Name", "Amount", "Note"), List.of("a", "12.50", "xx"), List.of("d", "42", "ww")),
+                csv(r.text(0, StandardCharsets.UTF_8), CSVFormat.RFC4180));
+        assertEquals(2, r.parts.get(0).rows());
     }
 
     // ---- exact bytes: what the layout rules write, spelled out ----
@@ -348,9 +400,9 @@ class FileAssemblerTest {
     @Test
     void windows1252_delimited_with_a_non_ascii_delimiter_is_encoded_as_the_charset_spells_it() throws Exception {
         FileFormat format = new FileFormat("DELIMITED", "§", "'", null, false, "WINDOWS_1252", null, "CRLF", null, null,
-                null, null, List.of("# Łódź"), List.of("# fin €"), null, null);
+                null, null, List.of("# Köln"), List.of("# fin €"), null, null);
         List<List<String>> values = List.of(List.of("Œuvre § 1", "€5", "Łódź"), List.of("it's", "0042", "ok"));
-        String expected = "# Lódz\r\n'Œuvre § 1'§€5§Lódz\r\n'it''s'§0042§ok\r\n# fin €\r\n";
+        String expected = "# Köln\r\n'Œuvre § 1'§€5§Lódz\r\n'it''s'§0042§ok\r\n# fin €\r\n";
         assertArrayEquals(expected.getBytes(Charset.forName("windows-1252")),
                 run(spec(COLUMNS, format), values(values)).bytes(0));
     }

@@ -1,0 +1,96 @@
+package io.mailshot.campaign.service;
+
+import io.mailshot.campaign.rest.ApiModels.FileDefinition;
+import io.mailshot.campaign.rest.ApiModels.FormatRequest;
+import io.mailshot.events.FileFormatRules;
+import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Problem;
+import java.util.List;
+
+/**
+ * Applies the file-format rule ({@link FileFormatRules}, the one the extraction-service applies again when a run
+ * starts) when a configuration or a campaign is saved, so a format that cannot produce a readable file (a
+ * delimiter the encoding cannot write, a quote that is the delimiter, a note with a character the encoding
+ * lacks…) is refused with a 422 naming the request's field, not discovered when a run fails.
+ */
+final class FormatChecks {
+
+    private FormatChecks() {
+    }
+
+    /** A configuration's format defaults on their own; fields as the configuration request names them. */
+    static List<Problem.FieldError> configuration(FormatRequest format) {
+        return FileFormatRules.check(Definitions.format(format, null, null, null), null).stream()
+                .map(v -> new Problem.FieldError(v.field(), v.rule(), v.message())).toList();
+    }
+
+    /**
+     * A campaign's file as its runs would write it: the configuration's defaults overridden by the campaign's
+     * format, with its notes and columns. Fields as the campaign request names them: {@code file.format.*} for a
+     * setting the campaign overrides (or for the one it collides with, when only that is overridden),
+     * {@code file.headerNotes[i]}, {@code file.columns[i].pad}…, or {@code configurationId} when the clash comes
+     * from the configuration alone.
+     */
+    static List<Problem.FieldError> campaign(FormatRequest defaults, FileDefinition file) {
+        FormatRequest own = file.format();
+        return FileFormatRules.check(Definitions.format(defaults, own, file.headerNotes(), file.footerNotes()),
+                file.columns().stream().map(Definitions::column).toList()).stream().map(v -> {
+                    String field = v.field();
+                    if (!field.startsWith("format.") || field.startsWith("format.headerNotes")
+                            || field.startsWith("format.footerNotes")) {
+                        // Columns and notes belong to the campaign's file.
+                        return new Problem.FieldError("file." + field.replaceFirst("^format\\.", ""), v.rule(),
+                                v.message());
+                    }
+                    String setting = field.substring("format.".length());
+                    if (overrides(own, setting)) {
+                        return new Problem.FieldError("file.format." + setting, v.rule(), v.message());
+                    }
+                    if (v.against() != null && overrides(own, v.against())) {
+                        return new Problem.FieldError("file.format." + v.against(), v.rule(), v.message());
+                    }
+                    return new Problem.FieldError("configurationId", v.rule(),
+                            "the configuration's format: " + v.message());
+                }).toList();
+    }
+
+    /**
+     * The same check for a configuration whose defaults change under a campaign that uses them: named as the
+     * configuration request names its fields, the campaign in the message.
+     */
+    static List<Problem.FieldError> underCampaign(FormatRequest defaults, FileDefinition file, String campaign) {
+        return FileFormatRules.check(Definitions.format(defaults, file.format(), file.headerNotes(),
+                file.footerNotes()), file.columns().stream().map(Definitions::column).toList()).stream().map(v -> {
+                    boolean setting = v.field().startsWith("format.") && !v.field().startsWith("format.headerNotes")
+                            && !v.field().startsWith("format.footerNotes");
+                    String field = setting ? v.field() : v.against() != null ? "format." + v.against() : "format";
+                    return new Problem.FieldError(field, v.rule(), "campaign " + campaign + " would break: "
+                            + v.field() + ": " + v.message());
+                }).toList();
+    }
+
+    /** A 422 listing every broken rule; {@code field} and {@code rule} name the first. */
+    static ApiException refusal(List<Problem.FieldError> errors) {
+        return new ApiException(422, "validation-failed", "Invalid request", errors.get(0).message(), errors);
+    }
+
+    /** Whether the campaign's format sets {@code setting} itself (else the configuration's default applies). */
+    private static boolean overrides(FormatRequest own, String setting) {
+        if (own == null) {
+            return false;
+        }
+        Object value = switch (setting) {
+            case "type" -> own.type();
+            case "delimiter" -> own.delimiter();
+            case "quote" -> own.quote();
+            case "quoteMode" -> own.quoteMode();
+            case "header" -> own.header();
+            case "encoding" -> own.encoding();
+            case "unencodable" -> own.unencodable();
+            case "lineEnding" -> own.lineEnding();
+            case "neutraliseFormulas" -> own.neutraliseFormulas();
+            default -> null;
+        };
+        return value != null;
+    }
+}
