@@ -83,6 +83,32 @@ public final class ApiFuzz {
     }
 
     /** Sends every case in order and checks each answer. */
+    /**
+     * What every service's fuzz test asserts: at least {@code minimum} body cases, sent, each answered as the
+     * rules say; throws an {@link AssertionError} listing every case that was not. Returns the report.
+     */
+    public Report checkBodies(int minimum) {
+        List<FuzzCase> cases = bodyCases();
+        if (cases.size() < minimum) {
+            throw new AssertionError("only " + cases.size() + " body cases, fewer than " + minimum);
+        }
+        return check("bodies", cases);
+    }
+
+    /** The same for every path and query parameter case. */
+    public Report checkParameters() {
+        return check("parameters", parameterCases());
+    }
+
+    private Report check(String what, List<FuzzCase> cases) {
+        Report report = run(cases);
+        System.out.println("API fuzz, " + what + ": " + report.sent() + " cases, statuses " + report.statuses());
+        if (!report.failures().isEmpty()) {
+            throw new AssertionError(report.toString());
+        }
+        return report;
+    }
+
     public Report run(List<FuzzCase> cases) {
         Map<Integer, Integer> statuses = new TreeMap<>();
         List<String> failures = new ArrayList<>();
