@@ -41,6 +41,7 @@ public final class ApiFuzz {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private String authorization;
 
     private ApiFuzz(URI base, OpenApi api, long seed, Map<String, Map<String, String>> known) {
         this.base = base;
@@ -68,6 +69,15 @@ public final class ApiFuzz {
         return new ApiFuzz(base, OpenApi.parse(doc.body()), seed, known);
     }
 
+    /**
+     * Sends every case with this {@code Authorization} header: the cases are about malformed input, so they are
+     * sent by a caller allowed to send it (who may do what is the role matrix's test, not the fuzzer's).
+     */
+    public ApiFuzz signedIn(String authorization) {
+        this.authorization = authorization;
+        return this;
+    }
+
     public OpenApi api() {
         return api;
     }
@@ -82,7 +92,6 @@ public final class ApiFuzz {
         return fuzzer.parameterCases();
     }
 
-    /** Sends every case in order and checks each answer. */
     /**
      * What every service's fuzz test asserts: at least {@code minimum} body cases, sent, each answered as the
      * rules say; throws an {@link AssertionError} listing every case that was not. Returns the report.
@@ -144,6 +153,9 @@ public final class ApiFuzz {
         if (c.accept() != null) {
             request.header("Accept", c.accept());
         }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 new String(response.body(), StandardCharsets.UTF_8));
@@ -151,7 +163,8 @@ public final class ApiFuzz {
 
     /** Announces {@link FuzzCase#declaredLength()} bytes, sends a few, and reads the answer (from the headers). */
     private Answer sendByHand(FuzzCase c) throws IOException {
-        RawHttp.Answer raw = RawHttp.declared(base, c.method(), c.path(), c.contentType(), c.declaredLength());
+        RawHttp.Answer raw = RawHttp.declared(base, c.method(), c.path(), c.contentType(), c.declaredLength(),
+                authorization);
         return new Answer(raw.status(), raw.contentType(), raw.body());
     }
 

@@ -27,10 +27,16 @@ public final class RawHttp {
     /** Sends the headers of a request announcing {@code length} bytes, then a few bytes, and reads the answer. */
     public static Answer declared(URI base, String method, String path, String contentType, long length)
             throws IOException {
+        return declared(base, method, path, contentType, length, null);
+    }
+
+    /** The same, with an {@code Authorization} header (none when null). */
+    public static Answer declared(URI base, String method, String path, String contentType, long length,
+            String authorization) throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head(base, method, path, contentType, "Content-Length: " + length));
+            out.write(head(base, method, path, contentType, "Content-Length: " + length, authorization));
             out.write("{\"a\":\"".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return read(socket.getInputStream());
@@ -43,10 +49,16 @@ public final class RawHttp {
      */
     public static Answer chunked(URI base, String method, String path, String contentType, InputStream body,
             AtomicLong sent) throws IOException, InterruptedException {
+        return chunked(base, method, path, contentType, body, sent, null);
+    }
+
+    /** The same, with an {@code Authorization} header (none when null). */
+    public static Answer chunked(URI base, String method, String path, String contentType, InputStream body,
+            AtomicLong sent, String authorization) throws IOException, InterruptedException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(120_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head(base, method, path, contentType, "Transfer-Encoding: chunked"));
+            out.write(head(base, method, path, contentType, "Transfer-Encoding: chunked", authorization));
             Thread writer = new Thread(() -> {
                 byte[] buffer = new byte[16 * 1024];
                 try {
@@ -73,9 +85,11 @@ public final class RawHttp {
         }
     }
 
-    private static byte[] head(URI base, String method, String path, String contentType, String framing) {
+    private static byte[] head(URI base, String method, String path, String contentType, String framing,
+            String authorization) {
         return (method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                + "\r\nContent-Type: " + contentType + "\r\nAccept: */*\r\n" + framing + "\r\n\r\n")
+                + "\r\nContent-Type: " + contentType + "\r\nAccept: */*\r\n" + framing
+                + (authorization == null ? "" : "\r\nAuthorization: " + authorization) + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 

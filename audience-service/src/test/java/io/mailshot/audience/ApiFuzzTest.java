@@ -40,13 +40,15 @@ class ApiFuzzTest {
         String list = given().contentType(ContentType.JSON).body("{\"name\": \"fuzz-" + UUID.randomUUID()
                 + "\", \"reason\": \"OTHER\"}").post("/suppression-lists").then().statusCode(201).extract().path("id");
         ApiFuzz fuzz = ApiFuzz.against(base, SEED, Map.of("/audiences/{id}/field-coverage", Map.of("id", audience),
-                "/suppression-lists/{id}/entries", Map.of("id", list)));
+                "/suppression-lists/{id}/entries", Map.of("id", list)))
+                .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkBodies(300);
     }
 
     @Test
     void malformedParametersAreRefusedWithProblemsNamingThem() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED);
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
+                .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkParameters();
     }
 }

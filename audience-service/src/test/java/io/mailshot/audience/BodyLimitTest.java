@@ -34,6 +34,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "audience"))
 class BodyLimitTest {
 
+    /** The limits are checked for a caller allowed to send the request. */
+    private static String admin() {
+        return InfraTestResource.bearer("admin");
+    }
+
     /** The same service with limits a test can pass cheaply. */
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
@@ -49,12 +54,15 @@ class BodyLimitTest {
 
     @Test
     void aDeclaredLengthOverTheEndpointsLimitIsRefusedFromTheHeaders() throws Exception {
-        problem(RawHttp.declared(base, "POST", "/audiences", "application/json", 64 * 1024 + 1), "64 KiB");
-        problem(RawHttp.declared(base, "POST", "/suppression-lists", "application/json", 10L << 20), "64 KiB");
-        problem(RawHttp.declared(base, "POST", "/profiles/bulk", "application/x-ndjson", (4L << 20) + 1), "4 MiB");
-        problem(RawHttp.declared(base, "POST", "/profiles/csv?namespace=crmId", "text/csv", 3L << 30), "4 MiB");
+        problem(RawHttp.declared(base, "POST", "/audiences", "application/json", 64 * 1024 + 1, admin()), "64 KiB");
+        problem(RawHttp.declared(base, "POST", "/suppression-lists", "application/json", 10L << 20, admin()),
+                "64 KiB");
+        problem(RawHttp.declared(base, "POST", "/profiles/bulk", "application/x-ndjson", (4L << 20) + 1, admin()),
+                "4 MiB");
+        problem(RawHttp.declared(base, "POST", "/profiles/csv?namespace=crmId", "text/csv", 3L << 30, admin()),
+                "4 MiB");
         problem(RawHttp.declared(base, "POST", "/suppression-lists/" + UUID.randomUUID() + "/entries",
-                "application/x-ndjson", 5L << 20), "4 MiB");
+                "application/x-ndjson", 5L << 20, admin()), "4 MiB");
     }
 
     @Test
@@ -75,20 +83,20 @@ class BodyLimitTest {
         String name = "chunked-" + UUID.randomUUID();
         RawHttp.Answer small = RawHttp.chunked(base, "POST", "/audiences", "application/json",
                 new ByteArrayInputStream(("{\"name\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8)),
-                new AtomicLong());
+                new AtomicLong(), admin());
         assertEquals(201, small.status(), small.body());
 
         AtomicLong sent = new AtomicLong();
         InputStream big = new SequenceInputStream(
                 new ByteArrayInputStream("{\"name\":\"".getBytes(StandardCharsets.UTF_8)), filler(64L << 20, 'x'));
-        problem(RawHttp.chunked(base, "POST", "/audiences", "application/json", big, sent), "64 KiB");
+        problem(RawHttp.chunked(base, "POST", "/audiences", "application/json", big, sent, admin()), "64 KiB");
         // Refused while it streamed: the connection was closed long before the 64 MiB were sent.
         assertTrue(sent.get() < 64L << 20, "the body was read to its end: " + sent.get());
 
         String line = Profiles.line("C-" + UUID.randomUUID(), "FR", "Nice", "B", "y", "gold", "t", false, null);
         InputStream lines = repeated((line + "\n").getBytes(StandardCharsets.UTF_8), 64L << 20);
         RawHttp.Answer bulk = RawHttp.chunked(base, "POST", "/profiles/bulk", "application/x-ndjson", lines,
-                new AtomicLong());
+                new AtomicLong(), admin());
         problem(bulk, "4 MiB");
         assertTrue(bulk.body().contains("profiles were stored"), bulk.body());
 

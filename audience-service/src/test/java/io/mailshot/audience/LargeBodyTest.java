@@ -46,6 +46,7 @@ class LargeBodyTest {
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(bulk)
                 .header("Content-Type", "application/x-ndjson")
+                .header("Authorization", InfraTestResource.bearer("admin"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(),
                 HttpResponse.BodyHandlers.ofString());
 

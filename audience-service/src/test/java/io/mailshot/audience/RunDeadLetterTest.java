@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.mailshot.events.Actor;
 import io.mailshot.events.AudienceResolved;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.EventType;
@@ -52,7 +53,7 @@ class RunDeadLetterTest {
         UUID runId = UUID.randomUUID();
         RunRequested run = new RunRequested(runId, UUID.randomUUID(), "After the poison", audienceId,
                 new RunSpec("after.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), "crmId"),
-                Instant.now());
+                Instant.now(), Actor.SYSTEM);
         ProducerRecord<String, String> valid = codec.encode(Topics.RUNS, runId.toString(), "/test", run);
 
         // No ce_type header.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.service.Holdout;
+import io.mailshot.events.Actor;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.EventType;
 import io.mailshot.events.ExclusionCounts;
@@ -108,7 +109,8 @@ class RunExclusionsTest {
 
     private Result run(RunSpec spec) throws Exception {
         UUID runId = UUID.randomUUID();
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Exclusions", audienceId, spec, Instant.now());
+        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Exclusions", audienceId, spec, Instant.now(),
+                Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
@@ -203,7 +205,8 @@ class RunExclusionsTest {
 
     private void assertFails(RunSpec spec, String reason) throws Exception {
         UUID runId = UUID.randomUUID();
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Bad", audienceId, spec, Instant.now());
+        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Bad", audienceId, spec, Instant.now(),
+                Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader events = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));

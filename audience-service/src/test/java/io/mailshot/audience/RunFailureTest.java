@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailshot.events.Actor;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.EventType;
 import io.mailshot.events.FileColumn;
@@ -106,7 +107,7 @@ class RunFailureTest {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run(runId, audienceId)));
             await().atMost(Duration.ofSeconds(60)).until(() -> tries(runId) >= 1 && lastError(runId) != null);
             Runs.send(producer, codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(), CAMPAIGN_SOURCE,
-                    new RunCancelled(runId, "cancelled by test")));
+                    new RunCancelled(runId, "cancelled by test", Actor.SYSTEM)));
 
             profiles.awaitKey(runId.toString(), recs -> types(recs).contains(EventType.PROFILE_STREAM_CANCELLED));
             int tries = tries(runId);
@@ -131,7 +132,7 @@ class RunFailureTest {
         RunSpec spec = new RunSpec("failing.csv", List.of(new FileColumn("Customer", "identity.id")),
                 UUID.randomUUID(), "crmId");
         return new RunRequested(runId, UUID.randomUUID(), "Failing mailing", audienceId, spec,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), Actor.SYSTEM);
     }
 
     /**

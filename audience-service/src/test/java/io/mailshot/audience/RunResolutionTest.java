@@ -3,6 +3,7 @@ package io.mailshot.audience;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailshot.events.Actor;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.AudienceResolutionStarted;
 import io.mailshot.events.AudienceResolved;
@@ -87,7 +88,7 @@ class RunResolutionTest {
                 new FileColumn("Tier", "attributes.loyalty.tier"),
                 new FileColumn("City again", "homeAddress.city")), UUID.randomUUID(), "crmId");
         RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Spring mailing", audienceId, spec,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), Actor.SYSTEM);
         ProducerRecord<String, String> record = codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run);
 
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
@@ -155,11 +156,12 @@ class RunResolutionTest {
         UUID runId = UUID.randomUUID();
         RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Cancelled", audienceId,
                 new RunSpec("cancelled.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), "crmId"),
-                Instant.now());
+                Instant.now(), Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
             RecordMetadata cancel = Runs.send(producer, codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(),
-                    CAMPAIGN_SOURCE, new io.mailshot.events.RunCancelled(runId, "cancelled by test")));
+                    CAMPAIGN_SOURCE, new io.mailshot.events.RunCancelled(runId, "cancelled by test",
+                            Actor.SYSTEM)));
             Runs.awaitConsumed(bootstrap, cancel);
             RecordMetadata sent = Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
             List<EventType> streamed = types(profiles.awaitKey(runId.toString(), recs -> !recs.isEmpty()));
@@ -176,7 +178,7 @@ class RunResolutionTest {
         UUID audienceId = UUID.randomUUID();
         RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Ghost", audienceId,
                 new RunSpec("ghost.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), "crmId"),
-                Instant.now());
+                Instant.now(), Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES);
                 TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
@@ -200,7 +202,7 @@ class RunResolutionTest {
         RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Unsafe", audienceId,
                 new RunSpec("unsafe.csv", List.of(new FileColumn("Id", "identity.id"),
                         new FileColumn("Evil", "a'); drop table profile; --")), UUID.randomUUID(), "crmId"),
-                Instant.now());
+                Instant.now(), Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.events.Actor;
 import io.mailshot.events.AudienceResolved;
 import io.mailshot.events.EventType;
 import io.mailshot.events.ExclusionCounts;
@@ -104,7 +105,8 @@ class SlicedResolutionTest {
         RunSpec spec = new RunSpec("sliced.csv", List.of(new FileColumn("Id", "identity.id"),
                 new FileColumn("Name", "person.name.lastName")), UUID.randomUUID(), null, null, null, null, null, null,
                 null, null, null, "HOUSEHOLD", null);
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Sliced", audienceId, spec, Instant.now());
+        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Sliced", audienceId, spec, Instant.now(),
+                Actor.SYSTEM);
         List<IncomingEvent> stream;
         AudienceResolved resolved;
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailshot.audience.service.AddressNormalizer;
 import io.mailshot.audience.service.AddressNormalizerTest;
+import io.mailshot.events.Actor;
 import io.mailshot.events.EventType;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
@@ -82,7 +83,8 @@ class UsableAddressRuleTest {
         UUID runId = UUID.randomUUID();
         RunSpec spec = new RunSpec("x.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), null,
                 null, null, null, null, null, null, null, null, null, null);
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Usable", audience, spec, Instant.now());
+        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Usable", audience, spec, Instant.now(),
+                Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader stream = new TopicReader(bootstrap, Topics.PROFILES)) {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));

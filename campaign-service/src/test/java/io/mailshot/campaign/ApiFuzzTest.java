@@ -41,13 +41,15 @@ class ApiFuzzTest {
                 .body(CampaignFlowTest.campaignBody(configuration, "SCHEDULED")).post("/campaigns").then()
                 .statusCode(201).extract().path("id");
         ApiFuzz fuzz = ApiFuzz.against(base, SEED, Map.of("/direct-mail-configurations/{id}", Map.of("id",
-                configuration), "/campaigns/{id}/simulate", Map.of("id", campaign)));
+                configuration), "/campaigns/{id}/simulate", Map.of("id", campaign)))
+                .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkBodies(300);
     }
 
     @Test
     void malformedParametersAreRefusedWithProblemsNamingThem() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED);
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
+                .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkParameters();
     }
 }

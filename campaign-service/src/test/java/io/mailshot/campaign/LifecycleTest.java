@@ -33,7 +33,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Approval (four eyes), validation before activation, and the scheduler's exactly-once firing. */
+/** Validation before activation, and the scheduler's exactly-once firing (approval: {@link FourEyesTest}). */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "campaign"))
 @QuarkusTestResource(PeerServicesStub.class)
@@ -52,25 +52,9 @@ class LifecycleTest {
         return CampaignFlowTest.createConfiguration("life-" + UUID.randomUUID(), PeerServicesStub.ACTIVE_ROUTING);
     }
 
-    private static String create(String body, String user) {
-        return given().contentType(ContentType.JSON).header("X-Mailshot-User", user).body(body).post("/campaigns")
+    private static String create(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/campaigns")
                 .then().statusCode(201).extract().path("id");
-    }
-
-    @Test
-    void aCampaignThatRequiresApprovalCannotBeActivatedByItsAuthorAlone() {
-        String body = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
-                "{\"approvalRequired\": true,");
-        String id = create(body, "alice");
-        given().post("/campaigns/{id}/activate", id).then().statusCode(409).body("rule", equalTo("approval-required"));
-        given().header("X-Mailshot-User", "alice").post("/campaigns/{id}/submit", id).then().statusCode(200)
-                .body("status", equalTo("PENDING_APPROVAL"));
-        given().header("X-Mailshot-User", "alice").post("/campaigns/{id}/approve", id).then().statusCode(403)
-                .contentType("application/problem+json").body("rule", equalTo("four-eyes"));
-        given().post("/campaigns/{id}/activate", id).then().statusCode(409);
-        given().header("X-Mailshot-User", "bob").post("/campaigns/{id}/approve", id).then().statusCode(200)
-                .body("status", equalTo("APPROVED")).body("reviewedBy", equalTo("bob"));
-        given().post("/campaigns/{id}/activate", id).then().statusCode(202).body("status", equalTo("REQUESTED"));
     }
 
     @Test
@@ -78,7 +62,7 @@ class LifecycleTest {
         String body = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
                 .replace("\"homeAddress.postalCode\"", "\"attributes.loyalty.tier\"")
                 .replace("\"path\": \"person.name.firstName\"", "\"expression\": \"broken(person.name.firstName\"");
-        String id = create(body, "carol");
+        String id = create(body);
         given().post("/campaigns/{id}/validate", id).then().statusCode(200)
                 .body("valid", equalTo(false))
                 .body("errors.code", hasItem("address-column-missing"))
@@ -90,7 +74,7 @@ class LifecycleTest {
         given().get("/campaigns/{id}/runs", id).then().body("total", equalTo(0));
 
         // A sample that holds profiles already shows the audience matches someone: no second scan for it.
-        String fine = create(CampaignFlowTest.campaignBody(configuration(), "SCHEDULED"), "carol");
+        String fine = create(CampaignFlowTest.campaignBody(configuration(), "SCHEDULED"));
         int asked = PeerServicesStub.MATCHES_ANY_CALLS.get();
         given().post("/campaigns/{id}/validate", fine).then().statusCode(200)
                 .body("errors.code", not(hasItem("audience-empty")))
@@ -99,13 +83,13 @@ class LifecycleTest {
 
         String empty = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
                 .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.EMPTY_AUDIENCE.toString());
-        given().post("/campaigns/{id}/validate", create(empty, "carol")).then().body("errors.code",
+        given().post("/campaigns/{id}/validate", create(empty)).then().body("errors.code",
                 hasItem("audience-empty"));
 
         // A store too large to tell in time: a warning, not a refusal.
         String undecided = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
                 .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.UNDECIDED_AUDIENCE.toString());
-        given().post("/campaigns/{id}/validate", create(undecided, "carol")).then()
+        given().post("/campaigns/{id}/validate", create(undecided)).then()
                 .body("warnings.code", hasItem("audience-size-undecided"))
                 .body("errors.code", not(hasItem("audience-empty")));
     }
@@ -124,7 +108,7 @@ class LifecycleTest {
                           "headerNotes": ["Spring mailing"],
                           "format": {"type": "DELIMITED", "delimiter": ";", "encoding": "ISO_8859_1"}}}
                 """.formatted(PeerServicesStub.AUDIENCE, configuration());
-        String id = create(body, "dave");
+        String id = create(body);
         String runId = given().post("/campaigns/{id}/activate", id).then().statusCode(202).extract().path("id");
         List<ConsumerRecord<String, String>> records = KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()),
                 1, Duration.ofSeconds(30));
@@ -147,7 +131,7 @@ class LifecycleTest {
     void aDueOccurrenceFiresExactlyOnceEvenWithCompetingSchedulers() throws Exception {
         String body = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
                 "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"03:00\", \"timeZone\": \"Europe/Paris\"},");
-        String id = create(body, "erin");
+        String id = create(body);
         given().post("/campaigns/{id}/activate", id).then().statusCode(200).body("status", equalTo("SCHEDULED"));
 
         // The replica was down for three days: the schedule is long overdue. Several schedulers compete
@@ -185,9 +169,9 @@ class LifecycleTest {
         String daily = "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"03:00\", \"timeZone\": \"UTC\"},";
         String brokenConfiguration = configuration();
         String broken = create(CampaignFlowTest.campaignBody(brokenConfiguration, "SCHEDULED").replaceFirst("\\{",
-                daily), "frank");
+                daily));
         String healthy = create(CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
-                daily), "frank");
+                daily));
         given().post("/campaigns/{id}/activate", broken).then().statusCode(200);
         given().post("/campaigns/{id}/activate", healthy).then().statusCode(200);
         // The broken campaign's configuration was edited behind the API into a folder that cannot render,

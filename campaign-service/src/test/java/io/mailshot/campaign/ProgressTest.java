@@ -176,7 +176,8 @@ class ProgressTest {
         UUID run = UUID.fromString(runId);
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                + "/runs/" + runId + "/events")).header("Accept", "text/event-stream").GET().build();
+                + "/runs/" + runId + "/events")).header("Accept", "text/event-stream")
+                .header("Authorization", InfraTestResource.bearer("admin")).GET().build();
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try {

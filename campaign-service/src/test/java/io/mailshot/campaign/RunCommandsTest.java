@@ -109,11 +109,17 @@ class RunCommandsTest {
     @Test
     void aCancelledRunTellsEveryStageAndIgnoresLateEvents() {
         String runId = activate();
-        given().header("X-Mailshot-User", "frank").post("/runs/{id}/cancel", runId).then().statusCode(200)
-                .body("status", equalTo("CANCELLED")).body("error", equalTo("cancelled by frank"));
+        // Who cancelled comes from the token: a header naming someone else changes nothing.
+        given().header("Authorization", InfraTestResource.bearer("operator")).header("X-Mailshot-User", "frank")
+                .post("/runs/{id}/cancel", runId).then().statusCode(200)
+                .body("status", equalTo("CANCELLED")).body("error", equalTo("cancelled by Otto Operator"))
+                .body("cancelledBy.subject", equalTo(InfraTestResource.subject("operator")))
+                .body("cancelledBy.name", equalTo("Otto Operator"));
         var cancelled = KafkaTestClients.read(Topics.RUN_CANCELLATIONS, r -> runId.equals(r.key()), 1,
                 Duration.ofSeconds(30));
-        assertEquals(UUID.fromString(runId), codec.decode(cancelled.get(0)).data(RunCancelled.class).runId());
+        RunCancelled fact = codec.decode(cancelled.get(0)).data(RunCancelled.class);
+        assertEquals(UUID.fromString(runId), fact.runId());
+        assertEquals(InfraTestResource.subject("operator"), fact.cancelledBy().subject());
         // A stage that had not heard of it yet cannot bring the run back.
         publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(UUID.fromString(runId), UUID.randomUUID()));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
@@ -128,7 +134,8 @@ class RunCommandsTest {
         List<String> events = new CopyOnWriteArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                + "/runs/" + runId + "/events")).header("Accept", "text/event-stream").GET().build();
+                + "/runs/" + runId + "/events")).header("Accept", "text/event-stream")
+                .header("Authorization", InfraTestResource.bearer("admin")).GET().build();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try {
                 HttpResponse<java.io.InputStream> response = http.send(request,

@@ -34,13 +34,15 @@ class ApiFuzzTest {
         UUID routing = TestSupport.createRouting(Map.of("name", "fuzz-" + UUID.randomUUID().toString().substring(0, 8),
                 "type", "S3", "status", "DRAFT", "s3", Map.of("bucket", "fuzz-bucket", "accessKeyId", "fuzz",
                         "secretAccessKey", "fuzz-secret")));
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED, Map.of("/file-routings/{id}", Map.of("id", routing.toString())));
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED, Map.of("/file-routings/{id}", Map.of("id", routing.toString())))
+                .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkBodies(300);
     }
 
     @Test
     void malformedParametersAreRefusedWithProblemsNamingThem() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED);
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
+                .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkParameters();
     }
 }

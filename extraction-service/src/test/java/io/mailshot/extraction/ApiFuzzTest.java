@@ -27,13 +27,15 @@ class ApiFuzzTest {
 
     @Test
     void malformedBodiesAreRefusedWithProblemsNamingTheField() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED);
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
+                .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkBodies(300);
     }
 
     @Test
     void malformedParametersAreRefusedWithProblemsNamingThem() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED);
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
+                .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkParameters();
     }
 }

@@ -3,6 +3,8 @@ package io.mailshot.audience.rest;
 import io.mailshot.audience.service.AudienceService;
 import io.mailshot.audience.service.FieldCoverage;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -36,6 +38,7 @@ public class AudienceResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
     public Response create(@Valid @NotNull CreateAudienceRequest body, UriInfo uri) {
         AudienceView created = audiences.create(body);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
@@ -43,12 +46,14 @@ public class AudienceResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public List<AudienceView> list() {
         return audiences.list();
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READER)
     public AudienceView get(@RestPath UUID id) {
         return audiences.get(id);
     }
@@ -56,6 +61,7 @@ public class AudienceResource {
     /** How many non-test profiles the audience matches now. */
     @GET
     @Path("/{id}/estimate")
+    @RolesAllowed(Roles.READER)
     public Estimate estimate(@RestPath UUID id) {
         return new Estimate(audiences.estimate(id));
     }
@@ -68,6 +74,7 @@ public class AudienceResource {
     @POST
     @Path("/{id}/field-coverage")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.READER)
     public FieldCoverage.Report fieldCoverage(@RestPath UUID id, @Valid @NotNull FieldCoverageRequest body) {
         int sample = body.sample() == null ? 1000 : body.sample();
         if (sample > coverage.maxSample()) {
@@ -82,6 +89,7 @@ public class AudienceResource {
      */
     @GET
     @Path("/{id}/matches-any")
+    @RolesAllowed(Roles.READER)
     public MatchesAny matchesAny(@RestPath UUID id) {
         return new MatchesAny(coverage.matchesAny(id));
     }

@@ -3,6 +3,8 @@ package io.mailshot.audience.rest;
 import io.mailshot.audience.service.ProfileService;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -43,6 +45,7 @@ public class ProfileResource {
     @Path("/bulk")
     @Consumes({NDJSON, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
     public BulkResult bulk(InputStream body, HttpHeaders headers) {
         return profiles.ingest(body, charset(headers));
     }
@@ -56,6 +59,7 @@ public class ProfileResource {
     @Path("/csv")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
     public BulkResult csv(InputStream body, HttpHeaders headers, @RestQuery String mapping,
             @RestQuery String namespace, @RestQuery String delimiter) {
         return profiles.ingestCsv(body, charset(headers), mapping, namespace, delimiter);
@@ -89,6 +93,7 @@ public class ProfileResource {
     @GET
     @Path("/{namespace}/{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
     public Response get(@RestPath String namespace, @RestPath String id) {
         return Response.ok(profiles.get(namespace, id), MediaType.APPLICATION_JSON).build();
     }

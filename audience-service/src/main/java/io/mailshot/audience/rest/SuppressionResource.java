@@ -1,6 +1,8 @@
 package io.mailshot.audience.rest;
 
 import io.mailshot.audience.service.SuppressionService;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +33,7 @@ public class SuppressionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
     public Response create(@Valid @NotNull CreateSuppressionListRequest body, UriInfo uri) {
         SuppressionListView created = lists.create(body);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
@@ -38,12 +41,14 @@ public class SuppressionResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public List<SuppressionListView> list() {
         return lists.list();
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READER)
     public SuppressionListView get(@RestPath UUID id) {
         return lists.get(id);
     }
@@ -58,6 +63,7 @@ public class SuppressionResource {
     @Path("/{id}/entries")
     @Consumes({ProfileResource.NDJSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
     public BulkResult addEntries(@RestPath UUID id, @Context HttpHeaders headers, InputStream body) {
         return MediaType.APPLICATION_JSON_TYPE.isCompatible(headers.getMediaType()) ? lists.addJsonArray(id, body)
                 : lists.addNdjson(id, body, ProfileResource.charset(headers));

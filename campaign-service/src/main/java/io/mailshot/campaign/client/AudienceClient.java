@@ -11,8 +11,8 @@ public class AudienceClient {
 
     private final PeerClient client;
 
-    public AudienceClient(ObjectMapper json, PeerServicesConfig config) {
-        this.client = new PeerClient(json, "audience-service", config.audienceUrl(), config.timeout());
+    public AudienceClient(ObjectMapper json, ServiceToken token, PeerServicesConfig config) {
+        this.client = new PeerClient(json, token, "audience-service", config.audienceUrl(), config.timeout());
     }
 
     public boolean exists(UUID audienceId) {

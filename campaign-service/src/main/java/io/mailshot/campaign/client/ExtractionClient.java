@@ -22,8 +22,8 @@ public class ExtractionClient {
 
     private final PeerClient client;
 
-    public ExtractionClient(ObjectMapper json, PeerServicesConfig config) {
-        this.client = new PeerClient(json, "extraction-service", config.extractionUrl(), config.timeout());
+    public ExtractionClient(ObjectMapper json, ServiceToken token, PeerServicesConfig config) {
+        this.client = new PeerClient(json, token, "extraction-service", config.extractionUrl(), config.timeout());
     }
 
     /** The extraction-service's rendering of sample rows: {fileName, lines, errors}. */

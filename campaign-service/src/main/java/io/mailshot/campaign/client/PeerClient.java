@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A minimal JSON GET client for another Mailshot service: found, not found, or unavailable. */
+/**
+ * A minimal JSON client for another Mailshot service, signed in as this service: found, not found, or unavailable.
+ */
 class PeerClient {
 
     private final HttpClient http;
@@ -19,9 +21,11 @@ class PeerClient {
     private final String baseUrl;
     private final Duration timeout;
     private final String serviceName;
+    private final ServiceToken token;
 
-    PeerClient(ObjectMapper json, String serviceName, String baseUrl, Duration timeout) {
+    PeerClient(ObjectMapper json, ServiceToken token, String serviceName, String baseUrl, Duration timeout) {
         this.json = json;
+        this.token = token;
         this.serviceName = serviceName;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.timeout = timeout;
@@ -44,7 +48,8 @@ class PeerClient {
     }
 
     private Optional<JsonNode> send(HttpRequest.Builder builder) {
-        HttpRequest request = builder.timeout(timeout).header("Accept", "application/json").build();
+        HttpRequest request = builder.timeout(timeout).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token.get()).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {

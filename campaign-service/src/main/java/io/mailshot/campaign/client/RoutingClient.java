@@ -12,8 +12,8 @@ public class RoutingClient {
 
     private final PeerClient client;
 
-    public RoutingClient(ObjectMapper json, PeerServicesConfig config) {
-        this.client = new PeerClient(json, "delivery-service", config.deliveryUrl(), config.timeout());
+    public RoutingClient(ObjectMapper json, ServiceToken token, PeerServicesConfig config) {
+        this.client = new PeerClient(json, token, "delivery-service", config.deliveryUrl(), config.timeout());
     }
 
     /** The routing's status (DRAFT, ACTIVE, ARCHIVED), or empty when it does not exist. */

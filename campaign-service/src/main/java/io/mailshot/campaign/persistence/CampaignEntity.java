@@ -45,13 +45,32 @@ public class CampaignEntity {
     /** The rest of the definition (sort, split, notes, seeds, exclusions, constants) as JSON. */
     public String definition;
 
-    @Column(name = "approval_required", nullable = false)
-    public boolean approvalRequired;
-
-    public String author;
-
-    @Column(name = "reviewed_by")
-    public String reviewedBy;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "created_by_name")
+    public String createdByName;
+    @Column(name = "edited_by")
+    public String editedBy;
+    @Column(name = "edited_by_name")
+    public String editedByName;
+    @Column(name = "submitted_by")
+    public String submittedBy;
+    @Column(name = "submitted_by_name")
+    public String submittedByName;
+    @Column(name = "approved_by")
+    public String approvedBy;
+    @Column(name = "approved_by_name")
+    public String approvedByName;
+    @Column(name = "rejected_by")
+    public String rejectedBy;
+    @Column(name = "rejected_by_name")
+    public String rejectedByName;
+    @Column(name = "activated_by")
+    public String activatedBy;
+    @Column(name = "activated_by_name")
+    public String activatedByName;
+    @Column(name = "approval_withdrawn")
+    public String approvalWithdrawn;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

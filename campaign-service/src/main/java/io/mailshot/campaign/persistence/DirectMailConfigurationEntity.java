@@ -34,6 +34,14 @@ public class DirectMailConfigurationEntity {
     @Column(name = "folder_template")
     public String folderTemplate;
 
+    @Column(name = "approval_required", nullable = false)
+    public boolean approvalRequired;
+
+    @Column(name = "updated_by")
+    public String updatedBy;
+    @Column(name = "updated_by_name")
+    public String updatedByName;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

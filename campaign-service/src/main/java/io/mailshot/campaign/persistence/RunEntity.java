@@ -76,6 +76,15 @@ public class RunEntity {
     /** When its delivery succeeded (the run is DELIVERED once its extraction's counts are in too). */
     @Column(name = "delivered_at")
     public Instant deliveredAt;
+
+    @Column(name = "requested_by")
+    public String requestedBy;
+    @Column(name = "requested_by_name")
+    public String requestedByName;
+    @Column(name = "cancelled_by")
+    public String cancelledBy;
+    @Column(name = "cancelled_by_name")
+    public String cancelledByName;
     /** The FAILED run this one retries, if it is a retry. */
     @Column(name = "retry_of")
     public UUID retryOf;

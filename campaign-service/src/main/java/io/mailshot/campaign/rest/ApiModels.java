@@ -101,11 +101,12 @@ public final class ApiModels {
     public record ConfigurationRequest(
             @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must start with a letter, then letters, digits, '_', '.' or '-'") String name,
             @NotNull UUID routingId, @Valid FormatRequest format, Boolean timestampFileNames,
-            @Size(max = 300) String folderTemplate) {
+            @Size(max = 300) String folderTemplate, Boolean approvalRequired) {
     }
 
     public record ConfigurationView(UUID id, String name, UUID routingId, String status, FormatRequest format,
-            boolean timestampFileNames, String folderTemplate, Instant createdAt, Instant updatedAt) {
+            boolean timestampFileNames, String folderTemplate, boolean approvalRequired, ActorView updatedBy,
+            Instant createdAt, Instant updatedAt) {
     }
 
     public record ColumnRequest(@NotBlank @Size(max = 100) String label,
@@ -143,14 +144,26 @@ public final class ApiModels {
             @Min(0) @Max(50) Integer holdoutPercent, Dedup dedup,
             @Size(max = 20) List<@NotNull UUID> suppressionListIds,
             @Size(max = 50) Map<@Pattern(regexp = CONSTANT) String, @Size(max = 500) String> constants,
-            Boolean approvalRequired, @Valid ScheduleRequest schedule) {
+            @Valid ScheduleRequest schedule) {
     }
 
     public record CampaignView(UUID id, String name, String description, CampaignType type, String status,
             UUID audienceId, String identityNamespace, UUID configurationId, FileDefinition file,
             Integer holdoutPercent, Dedup dedup, List<UUID> suppressionListIds, Map<String, String> constants,
-            boolean approvalRequired, String author, String reviewedBy, ScheduleRequest schedule,
-            Instant nextRunAt, Instant createdAt, Instant updatedAt) {
+            boolean approvalRequired, ActorView createdBy, ActorView editedBy, ActorView submittedBy,
+            ActorView approvedBy, ActorView rejectedBy, ActorView activatedBy, String approvalWithdrawn,
+            ScheduleRequest schedule, Instant nextRunAt, Instant createdAt, Instant updatedAt) {
+    }
+
+    /**
+     * Who did something, from their access token: the subject (stable) and a display name. Null where nobody did it
+     * yet (or, for what was done before sign-in existed, where nobody can be named).
+     */
+    public record ActorView(String subject, String name) {
+
+        public static ActorView of(String subject, String name) {
+            return subject == null ? null : new ActorView(subject, name);
+        }
     }
 
     public record PageView<T>(List<T> items, int page, int size, long total) {
@@ -200,6 +213,7 @@ public final class ApiModels {
      */
     public record RunView(UUID id, UUID campaignId, String status, Instant requestedAt, Instant updatedAt,
             Instant completedAt, StagesView stages, ProgressView progress, CountsView counts, RunFileView file,
-            List<PartView> files, String manifest, DeliveryView delivery, String error, UUID retryOf) {
+            List<PartView> files, String manifest, DeliveryView delivery, String error, UUID retryOf,
+            ActorView requestedBy, ActorView cancelledBy) {
     }
 }

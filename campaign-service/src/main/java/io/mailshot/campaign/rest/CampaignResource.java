@@ -8,17 +8,18 @@ import io.mailshot.campaign.rest.ApiModels.ValidationView;
 import io.mailshot.campaign.service.CampaignService;
 import io.mailshot.campaign.service.Simulation;
 import io.mailshot.campaign.service.ValidationService;
-import jakarta.validation.constraints.Size;
-import java.util.List;
+import io.mailshot.kit.security.Caller;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,26 +28,28 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
- * Scheduled direct-mail campaigns: definition, approval, validation, activation and their runs. The
- * acting user is named by the {@code X-Mailshot-User} header (set by the UI backend after its own login).
+ * Scheduled direct-mail campaigns: definition, approval, validation, activation and their runs. Who acts is the
+ * subject of the request's access token ({@link Caller}), never a name the caller writes.
  */
 @Path("/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
 public class CampaignResource {
 
-    static final String USER = "X-Mailshot-User";
-
     private final CampaignService service;
     private final ValidationService validation;
     private final Simulation simulation;
+    private final Caller caller;
 
-    public CampaignResource(CampaignService service, ValidationService validation, Simulation simulation) {
+    public CampaignResource(CampaignService service, ValidationService validation, Simulation simulation,
+            Caller caller) {
+        this.caller = caller;
         this.service = service;
         this.validation = validation;
         this.simulation = simulation;
@@ -54,18 +57,21 @@ public class CampaignResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@NotNull @Valid CampaignRequest body, @HeaderParam(USER) String user) {
-        CampaignView created = service.create(body, user);
+    @RolesAllowed(Roles.MARKETER)
+    public Response create(@NotNull @Valid CampaignRequest body) {
+        CampaignView created = service.create(body, caller.actor());
         return Response.created(URI.create("/campaigns/" + created.id())).entity(created).build();
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READER)
     public CampaignView get(@PathParam("id") UUID id) {
         return service.get(id);
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public PageView<CampaignView> list(
             @QueryParam("page") @DefaultValue("0")
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
@@ -77,26 +83,30 @@ public class CampaignResource {
     /** Errors (which block activation) and warnings (advice), each with a code, a field and a message. */
     @POST
     @Path("/{id}/validate")
+    @RolesAllowed(Roles.MARKETER)
     public ValidationView validate(@PathParam("id") UUID id) {
         return validation.validate(id);
     }
 
     @POST
     @Path("/{id}/submit")
-    public CampaignView submit(@PathParam("id") UUID id, @HeaderParam(USER) String user) {
-        return service.submit(id, user);
+    @RolesAllowed(Roles.MARKETER)
+    public CampaignView submit(@PathParam("id") UUID id) {
+        return service.submit(id, caller.actor());
     }
 
     @POST
     @Path("/{id}/approve")
-    public CampaignView approve(@PathParam("id") UUID id, @HeaderParam(USER) String user) {
-        return service.approve(id, user);
+    @RolesAllowed(Roles.APPROVER)
+    public CampaignView approve(@PathParam("id") UUID id) {
+        return service.approve(id, caller.actor());
     }
 
     @POST
     @Path("/{id}/reject")
-    public CampaignView reject(@PathParam("id") UUID id, @HeaderParam(USER) String user) {
-        return service.reject(id, user);
+    @RolesAllowed(Roles.APPROVER)
+    public CampaignView reject(@PathParam("id") UUID id) {
+        return service.reject(id, caller.actor());
     }
 
     /**
@@ -105,6 +115,7 @@ public class CampaignResource {
      */
     @POST
     @Path("/{id}/activate")
+    @RolesAllowed(Roles.MARKETER)
     public Response activate(@PathParam("id") UUID id) {
         var blocking = validation.validate(id);
         if (!blocking.valid()) {
@@ -114,7 +125,7 @@ public class CampaignResource {
                     blocking.errors().stream().map(f -> new io.mailshot.kit.rest.Problem.FieldError(f.field(),
                             f.code(), f.message())).toList());
         }
-        CampaignService.Activation activation = service.activate(id);
+        CampaignService.Activation activation = service.activate(id, caller.actor());
         if (activation.run() == null) {
             return Response.ok(activation.campaign()).build();
         }
@@ -132,6 +143,7 @@ public class CampaignResource {
     @POST
     @Path("/{id}/simulate")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.MARKETER)
     public com.fasterxml.jackson.databind.JsonNode simulate(@PathParam("id") UUID id,
             @NotNull @Valid SimulateRequest body) {
         return simulation.simulate(id, body.testProfiles(), body.profiles(),
@@ -140,18 +152,21 @@ public class CampaignResource {
 
     @POST
     @Path("/{id}/stop")
+    @RolesAllowed(Roles.MARKETER)
     public CampaignView stop(@PathParam("id") UUID id) {
         return service.stop(id);
     }
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.MARKETER)
     public CampaignView archive(@PathParam("id") UUID id) {
         return service.archive(id);
     }
 
     @GET
     @Path("/{id}/runs")
+    @RolesAllowed(Roles.READER)
     public PageView<RunView> runs(@PathParam("id") UUID id,
             @QueryParam("page") @DefaultValue("0")
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,

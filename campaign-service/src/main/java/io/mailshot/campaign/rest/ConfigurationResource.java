@@ -4,6 +4,9 @@ import io.mailshot.campaign.rest.ApiModels.ConfigurationRequest;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.service.ConfigurationService;
+import io.mailshot.kit.security.Caller;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -30,25 +33,30 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 public class ConfigurationResource {
 
     private final ConfigurationService service;
+    private final Caller caller;
 
-    public ConfigurationResource(ConfigurationService service) {
+    public ConfigurationResource(ConfigurationService service, Caller caller) {
+        this.caller = caller;
         this.service = service;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.MARKETER)
     public Response create(@NotNull @Valid ConfigurationRequest body) {
-        ConfigurationView created = service.create(body);
+        ConfigurationView created = service.create(body, caller.actor());
         return Response.created(URI.create("/direct-mail-configurations/" + created.id())).entity(created).build();
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READER)
     public ConfigurationView get(@PathParam("id") UUID id) {
         return service.get(id);
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public PageView<ConfigurationView> list(
             @QueryParam("page") @DefaultValue("0")
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
@@ -60,13 +68,15 @@ public class ConfigurationResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.MARKETER)
     public ConfigurationView update(@PathParam("id") UUID id, @NotNull @Valid ConfigurationRequest body) {
-        return service.update(id, body);
+        return service.update(id, body, caller.actor());
     }
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.MARKETER)
     public ConfigurationView archive(@PathParam("id") UUID id) {
-        return service.archive(id);
+        return service.archive(id, caller.actor());
     }
 }

@@ -4,11 +4,13 @@ import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.service.RunChanges;
 import io.mailshot.campaign.service.RunCommands;
 import io.mailshot.campaign.service.RunViews;
+import io.mailshot.kit.security.Caller;
+import io.mailshot.kit.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,9 +30,11 @@ public class RunResource {
 
     private final RunViews runs;
     private final RunCommands commands;
+    private final Caller caller;
     private final RunChanges changes;
 
-    public RunResource(RunViews runs, RunCommands commands, RunChanges changes) {
+    public RunResource(RunViews runs, RunCommands commands, RunChanges changes, Caller caller) {
+        this.caller = caller;
         this.runs = runs;
         this.commands = commands;
         this.changes = changes;
@@ -41,6 +45,7 @@ public class RunResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READER)
     public RunView get(@PathParam("id") UUID id) {
         return runs.get(id);
     }
@@ -54,6 +59,7 @@ public class RunResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.READER)
     public Multi<RunView> events(@PathParam("id") UUID id) {
         runs.get(id); // 404 before the stream opens
         return Multi.createFrom().<RunView>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
@@ -88,8 +94,9 @@ public class RunResource {
     /** Cancels a run under way; nothing more is published for it. */
     @POST
     @Path("/{id}/cancel")
-    public RunView cancel(@PathParam("id") UUID id, @HeaderParam("X-Mailshot-User") String user) {
-        RunView cancelled = commands.cancel(id, "cancelled" + (user == null || user.isBlank() ? "" : " by " + user));
+    @RolesAllowed(Roles.OPERATOR)
+    public RunView cancel(@PathParam("id") UUID id) {
+        RunView cancelled = commands.cancel(id, caller.actor());
         changes.changed();
         return cancelled;
     }
@@ -97,8 +104,9 @@ public class RunResource {
     /** A FAILED run again, with the same snapshot: 202 with the new run. */
     @POST
     @Path("/{id}/retry")
+    @RolesAllowed(Roles.OPERATOR)
     public Response retry(@PathParam("id") UUID id) {
-        RunView run = commands.retry(id);
+        RunView run = commands.retry(id, caller.actor());
         return Response.accepted(run).location(URI.create("/runs/" + run.id())).build();
     }
 }

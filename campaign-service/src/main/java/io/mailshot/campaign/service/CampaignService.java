@@ -9,6 +9,7 @@ import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
 import io.mailshot.campaign.persistence.ScheduleEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
+import io.mailshot.campaign.rest.ApiModels.ActorView;
 import io.mailshot.campaign.rest.ApiModels.CampaignRequest;
 import io.mailshot.campaign.rest.ApiModels.CampaignType;
 import io.mailshot.campaign.rest.ApiModels.CampaignView;
@@ -18,6 +19,7 @@ import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.rest.ApiModels.ScheduleRequest;
+import io.mailshot.events.Actor;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
@@ -27,6 +29,7 @@ import io.mailshot.events.Topics;
 import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
+import io.mailshot.kit.security.AccessRefusedException;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,11 +59,13 @@ public class CampaignService {
     private final ExtractionClient extraction;
     private final Outbox outbox;
     private final RunViews runViews;
+    private final Approvals approvals;
     private final Definitions definitions;
 
     public CampaignService(CampaignRepository campaigns, RunRepository runs, ScheduleRepository schedules,
             ConfigurationService configurations, AudienceClient audiences, ExtractionClient extraction, Outbox outbox,
-            RunViews runViews, Definitions definitions) {
+            RunViews runViews, Definitions definitions, Approvals approvals) {
+        this.approvals = approvals;
         this.campaigns = campaigns;
         this.runs = runs;
         this.schedules = schedules;
@@ -76,14 +81,10 @@ public class CampaignService {
     public record Activation(RunView run, CampaignView campaign) {
     }
 
-    public CampaignView create(CampaignRequest request, String user) {
+    public CampaignView create(CampaignRequest request, Actor actor) {
         if (request.type() != CampaignType.SCHEDULED) {
             throw ApiException.invalid("type", "scheduled-only", "direct mail is available to SCHEDULED campaigns only;"
                     + " a " + request.type() + " campaign cannot use the direct-mail channel");
-        }
-        if (Boolean.TRUE.equals(request.approvalRequired()) && (user == null || user.isBlank())) {
-            throw ApiException.invalid("X-Mailshot-User", "required",
-                    "a campaign that requires approval records its author: send the X-Mailshot-User header");
         }
         checkFile(request.file());
         String template = request.file().nameTemplate() == null || request.file().nameTemplate().isBlank()
@@ -123,8 +124,10 @@ public class CampaignService {
         entity.columns = definitions.write(request.file().columns().stream().map(Definitions::column).toList());
         entity.definition = definitions.write(new Definitions.Stored(request.file(), request.holdoutPercent(),
                 request.dedup(), request.suppressionListIds(), request.constants()));
-        entity.approvalRequired = Boolean.TRUE.equals(request.approvalRequired());
-        entity.author = user;
+        entity.createdBy = actor.subject();
+        entity.createdByName = actor.name();
+        entity.editedBy = actor.subject();
+        entity.editedByName = actor.name();
         entity.createdAt = Instant.now();
         entity.updatedAt = entity.createdAt;
         campaigns.persist(entity);
@@ -185,40 +188,54 @@ public class CampaignService {
         return new PageView<>(query.list().stream().map(this::view).toList(), page, size, query.count());
     }
 
-    /** DRAFT → PENDING_APPROVAL. */
-    public CampaignView submit(UUID id, String user) {
+    /** DRAFT → PENDING_APPROVAL: who submits it can no longer approve it. */
+    public CampaignView submit(UUID id, Actor actor) {
         CampaignEntity campaign = lock(id);
         requireStatus(campaign, CampaignStatus.DRAFT);
         campaign.status = CampaignStatus.PENDING_APPROVAL.name();
+        campaign.submittedBy = actor.subject();
+        campaign.submittedByName = actor.name();
+        campaign.approvedBy = null;
+        campaign.approvedByName = null;
+        campaign.rejectedBy = null;
+        campaign.rejectedByName = null;
+        campaign.approvalWithdrawn = null;
         campaign.updatedAt = Instant.now();
         return view(campaign);
     }
 
-    /** PENDING_APPROVAL → APPROVED, by someone other than the author (four eyes). */
-    public CampaignView approve(UUID id, String user) {
-        CampaignEntity campaign = review(id, user);
+    /** PENDING_APPROVAL → APPROVED, by someone who did not create, edit or submit it (four eyes). */
+    public CampaignView approve(UUID id, Actor actor) {
+        CampaignEntity campaign = review(id, actor);
         campaign.status = CampaignStatus.APPROVED.name();
+        campaign.approvedBy = actor.subject();
+        campaign.approvedByName = actor.name();
         return view(campaign);
     }
 
     /** PENDING_APPROVAL → DRAFT, so the author can change it and submit again. */
-    public CampaignView reject(UUID id, String user) {
-        CampaignEntity campaign = review(id, user);
+    public CampaignView reject(UUID id, Actor actor) {
+        CampaignEntity campaign = review(id, actor);
         campaign.status = CampaignStatus.DRAFT.name();
+        campaign.rejectedBy = actor.subject();
+        campaign.rejectedByName = actor.name();
         return view(campaign);
     }
 
-    private CampaignEntity review(UUID id, String user) {
-        if (user == null || user.isBlank()) {
-            throw ApiException.invalid("X-Mailshot-User", "required", "approval needs the reviewer's X-Mailshot-User");
-        }
+    /**
+     * The four-eyes rule, by token subject: the subject is the provider's stable identifier of the person, so no
+     * header, display name or spelling can make the author someone else.
+     */
+    private CampaignEntity review(UUID id, Actor actor) {
         CampaignEntity campaign = lock(id);
         requireStatus(campaign, CampaignStatus.PENDING_APPROVAL);
-        if (user.equals(campaign.author)) {
-            throw new ApiException(403, "four-eyes", "Not allowed", "the author of a campaign cannot approve or reject it",
-                    List.of(new Problem.FieldError("X-Mailshot-User", "four-eyes", "must differ from the author")));
+        String role = actor.subject().equals(campaign.createdBy) ? "created"
+                : actor.subject().equals(campaign.editedBy) ? "last edited"
+                        : actor.subject().equals(campaign.submittedBy) ? "submitted" : null;
+        if (role != null) {
+            throw new AccessRefusedException("four-eyes", "you " + role + " campaign " + id
+                    + ": someone else must approve or reject it");
         }
-        campaign.reviewedBy = user;
         campaign.updatedAt = Instant.now();
         return campaign;
     }
@@ -247,7 +264,7 @@ public class CampaignService {
      * Activates the campaign. Without a schedule (or with a ONCE schedule and no date) a run starts now;
      * with one, the campaign is SCHEDULED and the scheduler fires each occurrence once.
      */
-    public Activation activate(UUID campaignId) {
+    public Activation activate(UUID campaignId, Actor actor) {
         CampaignEntity campaign = lock(campaignId);
         if (!CampaignType.SCHEDULED.name().equals(campaign.type)) {
             throw ApiException.invalid("type", "scheduled-only", "only SCHEDULED campaigns can run direct mail");
@@ -256,11 +273,14 @@ public class CampaignService {
         if (status == CampaignStatus.ARCHIVED || status == CampaignStatus.STOPPED) {
             throw ApiException.conflict("status", "activatable", "campaign " + campaignId + " is " + status);
         }
-        if (campaign.approvalRequired && status != CampaignStatus.APPROVED && status != CampaignStatus.ACTIVE
+        if (approvals.required(campaign) && status != CampaignStatus.APPROVED && status != CampaignStatus.ACTIVE
                 && status != CampaignStatus.SCHEDULED) {
-            throw ApiException.conflict("status", "approval-required",
-                    "campaign " + campaignId + " requires approval by someone other than its author before activation");
+            throw ApiException.conflict("status", "approval-required", "campaign " + campaignId
+                    + " requires approval by someone who did not create, edit or submit it before activation"
+                    + (campaign.approvalWithdrawn == null ? "" : " (" + campaign.approvalWithdrawn + ")"));
         }
+        campaign.activatedBy = actor.subject();
+        campaign.activatedByName = actor.name();
         ScheduleEntity schedule = schedules.findByIdOptional(campaignId).orElse(null);
         if (schedule != null && !(schedule.kind.equals("ONCE") && schedule.fireAt == null)) {
             schedule.nextFireAt = ScheduleCalculator.nextAfter(Schedules.rule(schedule), Instant.now()).orElseThrow(
@@ -278,7 +298,7 @@ public class CampaignService {
                     "campaign " + campaignId + " already has a run in progress");
         }
         preflight(campaign);
-        RunEntity run = startRun(campaign, Instant.now());
+        RunEntity run = startRun(campaign, Instant.now(), actor);
         return new Activation(runViews.view(run), view(campaign));
     }
 
@@ -294,7 +314,7 @@ public class CampaignService {
      * Creates a run with a snapshot of the campaign's definition and its {@code RunRequested}, in one
      * transaction. Used by activation and by the scheduler.
      */
-    RunEntity startRun(CampaignEntity campaign, Instant at) {
+    RunEntity startRun(CampaignEntity campaign, Instant at, Actor actor) {
         DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
                 "configurationId");
         RunEntity run = new RunEntity();
@@ -304,6 +324,8 @@ public class CampaignService {
         run.requestedAt = at;
         run.updatedAt = at;
         run.routingId = configuration.routingId;
+        run.requestedBy = actor.subject();
+        run.requestedByName = actor.name();
         RunSpec spec = spec(campaign, run.id, at);
         run.fileName = spec.fileName();
         run.spec = definitions.write(spec);
@@ -313,7 +335,7 @@ public class CampaignService {
         }
         campaign.updatedAt = at;
         outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
-                campaign.audienceId, spec, at));
+                campaign.audienceId, spec, at, actor));
         LOG.infof("run %s of campaign %s requested", run.id, campaign.id);
         return run;
     }
@@ -431,7 +453,11 @@ public class CampaignService {
         ScheduleRequest scheduleView = schedule == null ? null : Schedules.view(schedule);
         return new CampaignView(e.id, e.name, e.description, CampaignType.valueOf(e.type), e.status, e.audienceId,
                 e.identityNamespace, e.configurationId, stored.file(), stored.holdoutPercent(), stored.dedup(),
-                stored.suppressionListIds(), stored.constants(), e.approvalRequired, e.author, e.reviewedBy,
-                scheduleView, schedule == null ? null : schedule.nextFireAt, e.createdAt, e.updatedAt);
+                stored.suppressionListIds(), stored.constants(), approvals.required(e),
+                ActorView.of(e.createdBy, e.createdByName), ActorView.of(e.editedBy, e.editedByName),
+                ActorView.of(e.submittedBy, e.submittedByName), ActorView.of(e.approvedBy, e.approvedByName),
+                ActorView.of(e.rejectedBy, e.rejectedByName), ActorView.of(e.activatedBy, e.activatedByName),
+                e.approvalWithdrawn, scheduleView, schedule == null ? null : schedule.nextFireAt, e.createdAt,
+                e.updatedAt);
     }
 }

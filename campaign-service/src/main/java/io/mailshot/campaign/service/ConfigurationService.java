@@ -5,10 +5,12 @@ import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ConfigurationRepository;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
+import io.mailshot.campaign.rest.ApiModels.ActorView;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationRequest;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
 import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.campaign.rest.ApiModels.PageView;
+import io.mailshot.events.Actor;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
 import io.quarkus.panache.common.Page;
@@ -18,6 +20,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Direct-mail configurations: named channel settings that point at an active file routing. */
@@ -32,16 +35,18 @@ public class ConfigurationService {
     private final RoutingClient routings;
     private final Definitions definitions;
     private final CampaignRepository campaigns;
+    private final Approvals approvals;
 
     public ConfigurationService(ConfigurationRepository configurations, RoutingClient routings,
-            Definitions definitions, CampaignRepository campaigns) {
+            Definitions definitions, CampaignRepository campaigns, Approvals approvals) {
+        this.approvals = approvals;
         this.configurations = configurations;
         this.routings = routings;
         this.definitions = definitions;
         this.campaigns = campaigns;
     }
 
-    public ConfigurationView create(ConfigurationRequest request) {
+    public ConfigurationView create(ConfigurationRequest request, Actor actor) {
         if (configurations.findByName(request.name()).isPresent()) {
             throw ApiException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
         }
@@ -56,14 +61,20 @@ public class ConfigurationService {
         entity.timestampFileNames = Boolean.TRUE.equals(request.timestampFileNames());
         entity.folderTemplate = folder;
         entity.status = ACTIVE;
+        entity.approvalRequired = Boolean.TRUE.equals(request.approvalRequired());
+        entity.updatedBy = actor.subject();
+        entity.updatedByName = actor.name();
         entity.createdAt = Instant.now();
         entity.updatedAt = entity.createdAt;
         configurations.persist(entity);
         return view(entity);
     }
 
-    /** Replaces name, routing and format defaults. Runs already requested keep their snapshot. */
-    public ConfigurationView update(UUID id, ConfigurationRequest request) {
+    /**
+     * Replaces name, routing and format defaults. Runs already requested keep their snapshot. A change to what the
+     * file is or where it goes withdraws the approval of every campaign that relied on the configuration.
+     */
+    public ConfigurationView update(UUID id, ConfigurationRequest request, Actor actor) {
         DirectMailConfigurationEntity entity = find(id);
         if (ARCHIVED.equals(entity.status)) {
             throw ApiException.conflict("status", "not-archived", "configuration " + id + " is archived");
@@ -75,12 +86,22 @@ public class ConfigurationService {
         checkCampaignsUnder(id, request.format());
         String folder = folderTemplate(request);
         requireActiveRouting(request.routingId());
+        String format = request.format() == null ? null : definitions.write(request.format());
+        boolean material = !entity.routingId.equals(request.routingId()) || !Objects.equals(entity.format, format)
+                || entity.timestampFileNames != Boolean.TRUE.equals(request.timestampFileNames())
+                || !Objects.equals(entity.folderTemplate, folder);
         entity.name = request.name();
         entity.routingId = request.routingId();
-        entity.format = request.format() == null ? null : definitions.write(request.format());
+        entity.format = format;
         entity.timestampFileNames = Boolean.TRUE.equals(request.timestampFileNames());
         entity.folderTemplate = folder;
+        entity.approvalRequired = Boolean.TRUE.equals(request.approvalRequired());
+        entity.updatedBy = actor.subject();
+        entity.updatedByName = actor.name();
         entity.updatedAt = Instant.now();
+        if (material) {
+            approvals.withdraw(entity, "configuration " + entity.id + " changed after approval");
+        }
         return view(entity);
     }
 
@@ -127,9 +148,11 @@ public class ConfigurationService {
                 query.count());
     }
 
-    public ConfigurationView archive(UUID id) {
+    public ConfigurationView archive(UUID id, Actor actor) {
         DirectMailConfigurationEntity entity = find(id);
         entity.status = ARCHIVED;
+        entity.updatedBy = actor.subject();
+        entity.updatedByName = actor.name();
         entity.updatedAt = Instant.now();
         return view(entity);
     }
@@ -158,6 +181,7 @@ public class ConfigurationService {
     ConfigurationView view(DirectMailConfigurationEntity e) {
         return new ConfigurationView(e.id, e.name, e.routingId, e.status,
                 definitions.read(e.format, io.mailshot.campaign.rest.ApiModels.FormatRequest.class),
-                e.timestampFileNames, e.folderTemplate, e.createdAt, e.updatedAt);
+                e.timestampFileNames, e.folderTemplate, e.approvalRequired, ActorView.of(e.updatedBy, e.updatedByName),
+                e.createdAt, e.updatedAt);
     }
 }

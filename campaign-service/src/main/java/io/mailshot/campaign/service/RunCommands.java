@@ -4,6 +4,7 @@ import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
 import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.events.Actor;
 import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
@@ -39,16 +40,19 @@ public class RunCommands {
      * Cancels a run that is still under way: the run is CANCELLED at once, and {@code RunCancelled} tells
      * every stage to stop and publish nothing more for it. A run already delivered cannot be unsent (409).
      */
-    public RunView cancel(UUID runId, String reason) {
+    public RunView cancel(UUID runId, Actor actor) {
         RunEntity run = runs.lock(runId).orElseThrow(() -> ApiException.notFound("run", runId));
         if (RunStatus.valueOf(run.status).isFinal()) {
             throw ApiException.conflict("status", "in-progress", "run " + runId + " is already " + run.status);
         }
+        String reason = "cancelled by " + actor.name();
         run.status = RunStatus.CANCELLED.name();
         run.error = reason;
+        run.cancelledBy = actor.subject();
+        run.cancelledByName = actor.name();
         run.completedAt = Instant.now();
         run.updatedAt = run.completedAt;
-        outbox.append(Topics.RUN_CANCELLATIONS, runId.toString(), new RunCancelled(runId, reason));
+        outbox.append(Topics.RUN_CANCELLATIONS, runId.toString(), new RunCancelled(runId, reason, actor));
         return views.view(run);
     }
 
@@ -56,7 +60,7 @@ public class RunCommands {
      * Retries a FAILED run: a new run with exactly the same snapshot (columns, format, file name, routing),
      * so a retry can never pick up edits made since.
      */
-    public RunView retry(UUID runId) {
+    public RunView retry(UUID runId, Actor actor) {
         RunEntity failed = runs.lock(runId).orElseThrow(() -> ApiException.notFound("run", runId));
         if (!RunStatus.FAILED.name().equals(failed.status)) {
             throw ApiException.conflict("status", "failed-only", "only a FAILED run can be retried; run " + runId
@@ -73,10 +77,12 @@ public class RunCommands {
         run.fileName = failed.fileName;
         run.spec = failed.spec;
         run.retryOf = failed.id;
+        run.requestedBy = actor.subject();
+        run.requestedByName = actor.name();
         runs.persist(run);
         RunSpec spec = definitions.read(failed.spec, RunSpec.class);
         outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
-                campaign.audienceId, spec, run.requestedAt));
+                campaign.audienceId, spec, run.requestedAt, actor));
         return views.view(run);
     }
 }

@@ -2,15 +2,16 @@ package io.mailshot.campaign.service;
 
 import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
+import io.mailshot.campaign.rest.ApiModels.ActorView;
 import io.mailshot.campaign.rest.ApiModels.AttemptView;
 import io.mailshot.campaign.rest.ApiModels.CountsView;
 import io.mailshot.campaign.rest.ApiModels.DeliveryView;
 import io.mailshot.campaign.rest.ApiModels.ExclusionsView;
 import io.mailshot.campaign.rest.ApiModels.PartView;
 import io.mailshot.campaign.rest.ApiModels.ProgressView;
-import io.mailshot.campaign.rest.ApiModels.StagesView;
 import io.mailshot.campaign.rest.ApiModels.RunFileView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.campaign.rest.ApiModels.StagesView;
 import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -50,6 +51,7 @@ public class RunViews {
         ProgressView progress = new ProgressView(r.streamed != null ? r.streamed : runs.streamedSoFar(r.id),
                 r.exportedRows != null ? r.exportedRows : r.rowsWritten);
         return new RunView(r.id, r.campaignId, r.status, r.requestedAt, r.updatedAt, r.completedAt, stages,
-                progress, counts, file, parts, r.manifestName, delivery, r.error, r.retryOf);
+                progress, counts, file, parts, r.manifestName, delivery, r.error, r.retryOf,
+                ActorView.of(r.requestedBy, r.requestedByName), ActorView.of(r.cancelledBy, r.cancelledByName));
     }
 }

@@ -4,6 +4,7 @@ import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ScheduleEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
+import io.mailshot.events.Actor;
 import io.mailshot.kit.lifecycle.PollingLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -105,7 +106,9 @@ public class Scheduler {
                 return Optional.of(schedule.campaignId);
             }
             Instant occurrence = schedule.nextFireAt;
-            service.startRun(campaign, occurrence);
+            // Caused by the activation that scheduled it: its runs carry that person as their actor.
+            service.startRun(campaign, occurrence, campaign.activatedBy == null ? Actor.SYSTEM
+                    : new Actor(campaign.activatedBy, campaign.activatedByName));
             schedule.lastFiredAt = occurrence;
             schedule.retryAt = null;
             schedule.lastError = null;

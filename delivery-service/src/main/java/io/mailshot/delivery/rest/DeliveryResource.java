@@ -4,6 +4,8 @@ import io.mailshot.delivery.persistence.DeliveryRepository;
 import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.delivery.service.DeliveryService;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,6 +34,7 @@ public class DeliveryResource {
 
     @GET
     @Path("/{runId}")
+    @RolesAllowed(Roles.READER)
     public DeliveryView get(@PathParam("runId") UUID runId) {
         DeliveryRow original = deliveries.find(runId)
                 .filter(d -> DeliveryRow.ORIGINAL.equals(d.kind()))
@@ -45,6 +48,7 @@ public class DeliveryResource {
 
     @GET
     @Path("/{runId}/resends/{deliveryId}")
+    @RolesAllowed(Roles.READER)
     public DeliveryView resend(@PathParam("runId") UUID runId, @PathParam("deliveryId") UUID deliveryId) {
         return deliveries.find(deliveryId)
                 .filter(d -> d.runId().equals(runId) && DeliveryRow.RESEND.equals(d.kind()))
@@ -59,6 +63,7 @@ public class DeliveryResource {
     @POST
     @Path("/{runId}/resend")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
     public Response resend(@PathParam("runId") UUID runId,
             @RequestBody(required = false, description = "the target routing; no body re-sends to the run's own")
             ResendRequest body, UriInfo uri) {

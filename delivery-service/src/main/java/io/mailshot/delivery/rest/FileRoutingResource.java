@@ -7,8 +7,8 @@ import io.mailshot.delivery.service.RoutingService;
 import io.mailshot.delivery.service.SftpTransport;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
-import java.security.PublicKey;
-import org.apache.sshd.common.config.keys.KeyUtils;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -22,8 +22,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.security.PublicKey;
 import java.util.List;
 import java.util.UUID;
+import org.apache.sshd.common.config.keys.KeyUtils;
 
 /** REST API of file routings: where a run's files are delivered. Secrets go in, never come out. */
 @Path("/file-routings")
@@ -42,6 +44,7 @@ public class FileRoutingResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ROUTING_ADMIN)
     public Response create(@Valid @NotNull CreateRoutingRequest body, UriInfo uri) {
         RoutingView created = routings.create(body);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
@@ -49,12 +52,14 @@ public class FileRoutingResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public List<RoutingView> list() {
         return routings.list();
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READER)
     public RoutingView get(@PathParam("id") UUID id) {
         return routings.get(id);
     }
@@ -63,6 +68,7 @@ public class FileRoutingResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ROUTING_ADMIN)
     public RoutingView update(@PathParam("id") UUID id, @Valid @NotNull UpdateRoutingRequest body) {
         return routings.update(id, body);
     }
@@ -70,6 +76,7 @@ public class FileRoutingResource {
     /** Connects, authenticates, writes and removes a probe file; always 200, {@code ok} says whether all worked. */
     @POST
     @Path("/{id}/test")
+    @RolesAllowed(Roles.ROUTING_ADMIN)
     public ConnectionTestResult test(@PathParam("id") UUID id) {
         return tester.test(id);
     }
@@ -78,6 +85,7 @@ public class FileRoutingResource {
     @POST
     @Path("/sftp-host-key")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ROUTING_ADMIN)
     public HostKeyView hostKey(@Valid @NotNull HostKeyRequest body) {
         int port = body.port() == null ? 22 : body.port();
         String host;
@@ -98,6 +106,7 @@ public class FileRoutingResource {
 
     @POST
     @Path("/{id}/activate")
+    @RolesAllowed(Roles.ROUTING_ADMIN)
     public RoutingView activate(@PathParam("id") UUID id) {
         return routings.activate(id);
     }
@@ -105,6 +114,7 @@ public class FileRoutingResource {
     /** Archives the routing (it is kept for the runs that used it, but receives no more deliveries). */
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.ROUTING_ADMIN)
     public Response archive(@PathParam("id") UUID id) {
         routings.archive(id);
         return Response.noContent().build();

@@ -3,6 +3,8 @@ package io.mailshot.extraction.rest;
 import io.mailshot.extraction.service.expression.CompiledExpression;
 import io.mailshot.extraction.service.expression.ExpressionException;
 import io.mailshot.extraction.service.expression.Expressions;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +25,7 @@ public class ExpressionResource {
     @POST
     @Path("/check")
     @Operation(summary = "Parse and type-check expressions; report errors with positions and the paths read")
+    @RolesAllowed(Roles.MARKETER)
     public ExpressionCheckResponse check(@Valid @NotNull ExpressionCheckRequest request) {
         List<ExpressionCheckResponse.Result> results = new ArrayList<>();
         for (String expression : request.expressions()) {

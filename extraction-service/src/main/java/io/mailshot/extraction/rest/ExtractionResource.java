@@ -4,6 +4,8 @@ import io.mailshot.extraction.persistence.ExtractedRun;
 import io.mailshot.extraction.persistence.ExtractedRunRepository;
 import io.mailshot.extraction.service.RunExtractor;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,6 +31,7 @@ public class ExtractionResource {
     @GET
     @Path("/{runId}")
     @Operation(summary = "Where the extraction of a run stands")
+    @RolesAllowed(Roles.READER)
     public ExtractionStatus get(@PathParam("runId") UUID runId) {
         // Memory first: a run leaves memory only after its database record is committed.
         Optional<RunExtractor.Progress> progress = extractor.progress(runId);

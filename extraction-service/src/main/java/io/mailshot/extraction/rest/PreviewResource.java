@@ -2,6 +2,8 @@ package io.mailshot.extraction.rest;
 
 import io.mailshot.extraction.service.PreviewRenderer;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +33,7 @@ public class PreviewResource {
 
     @POST
     @Operation(summary = "Render sample profiles with a file definition; returns the first lines of the first part")
+    @RolesAllowed(Roles.MARKETER)
     public PreviewResponse preview(@Valid @NotNull PreviewRequest request) {
         int columns = request.spec().columns() == null ? 0 : request.spec().columns().size();
         if (columns > PreviewRenderer.MAX_COLUMNS) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailshot.events.Actor;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.EventType;
 import io.mailshot.events.ExclusionCounts;
@@ -36,10 +37,10 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -500,7 +501,7 @@ class ExtractionFlowTest {
                 .body("reason", containsString("Exception")));
 
         kafka.producer.send(codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(), "/mailshot/campaign-service",
-                new RunCancelled(runId, "cancelled by test"))).get();
+                new RunCancelled(runId, "cancelled by test", Actor.SYSTEM))).get();
         await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
                 .body("status", equalTo("CANCELLED")));
         int tries = triesOf(runId);

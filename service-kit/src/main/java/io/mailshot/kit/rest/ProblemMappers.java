@@ -9,6 +9,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.mailshot.kit.security.AccessRefusedException;
+import io.mailshot.kit.security.Roles;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationRedirectException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
@@ -33,6 +40,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * The one place where exceptions become RFC 9457 problem+json. It never leaks class names or stack
@@ -158,6 +166,75 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = 1)
     public Response notAcceptable(NotAcceptableException e, UriInfo uri, HttpHeaders headers) {
         return web(e, uri, headers);
+    }
+
+    /**
+     * No token, or one that cannot be trusted (expired, another issuer or audience, a bad signature): 401 with the
+     * challenge of RFC 6750. The detail says which check failed when the provider's library says so, never the token.
+     */
+    @ServerExceptionMapper(priority = 1)
+    public Response unauthenticated(AuthenticationFailedException e, UriInfo uri) {
+        return signInRequired(uri, "a valid bearer token of the Mailshot identity provider is required");
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return signInRequired(uri, "sign in: this endpoint needs a bearer token of the Mailshot identity provider");
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response challenge(AuthenticationRedirectException e, UriInfo uri) {
+        return signInRequired(uri, "sign in: this endpoint needs a bearer token of the Mailshot identity provider");
+    }
+
+    /** Signed in, without a role this endpoint needs: 403 naming the roles that would open it. */
+    @ServerExceptionMapper(priority = 1)
+    public Response forbidden(ForbiddenException e, UriInfo uri, SimpleResourceInfo resource) {
+        if (e instanceof AccessRefusedException refused) {
+            return api(refused.refusal(), uri);
+        }
+        List<String> roles = requiredRoles(resource);
+        String detail = roles.isEmpty() ? "this endpoint is open to no one"
+                : "this endpoint needs the role " + String.join(" or ", roles);
+        List<Problem.FieldError> errors = roles.isEmpty() ? List.of()
+                : List.of(new Problem.FieldError("role", "role", detail));
+        return respond(new Problem(Problem.type("forbidden"), "Forbidden", 403, detail, path(uri),
+                roles.isEmpty() ? null : "role", roles.isEmpty() ? "denied" : "role", errors));
+    }
+
+    private static Response signInRequired(UriInfo uri, String detail) {
+        return builder(new Problem(Problem.type("unauthenticated"), "Unauthorized", 401, detail, path(uri), null,
+                "bearer-token", List.of())).header("WWW-Authenticate", "Bearer realm=\"mailshot\"").build();
+    }
+
+    /** The realm roles the resource method (or its class) is open to; the internal reader role stands for all. */
+    private static List<String> requiredRoles(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return List.of();
+        }
+        RolesAllowed allowed = null;
+        try {
+            java.lang.reflect.Method method = resource.getResourceClass().getMethod(resource.getMethodName(),
+                    resource.parameterTypes());
+            allowed = method.getAnnotation(RolesAllowed.class);
+        } catch (NoSuchMethodException e) {
+            // Fall back to the class.
+        }
+        if (allowed == null) {
+            allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+        }
+        if (allowed == null) {
+            return List.of();
+        }
+        List<String> roles = new java.util.ArrayList<>();
+        for (String role : allowed.value()) {
+            if (role.equals(Roles.READER)) {
+                roles.addAll(Roles.ALL);
+            } else if (!roles.contains(role)) {
+                roles.add(role);
+            }
+        }
+        return roles;
     }
 
     @ServerExceptionMapper

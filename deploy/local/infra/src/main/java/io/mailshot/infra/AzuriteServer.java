@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,12 +23,8 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dmailshot.azurite.cache}); when {@code node}/{@code npm} are missing, Debian's {@code nodejs npm} are
  * installed with apt-get (tests run as root; CI machines have only a JDK and Maven).
  *
- * <p>Lifetime: node does not watch its stdin, so it runs under a small {@code sh} wrapper (started by
- * {@link ForkedServer#launch}, whose stdin is a pipe from this JVM). The wrapper kills node when that pipe reaches
- * EOF — which happens when {@link #close()} closes it and also when this JVM dies in any way, even SIGKILL — and
- * on SIGTERM/SIGINT/SIGHUP. {@link #close()} then kills, by PID, any descendant still alive. Not covered: the
- * wrapper alone being SIGKILLed by someone else while this JVM lives on; node then lives until this JVM ends
- * (the watcher still holds the pipe) or until {@link #close()}.
+ * <p>Lifetime: node does not watch its stdin, so it runs under {@link ForkedServer#launchWatched}'s wrapper,
+ * which kills it when this JVM closes the pipe or dies in any way.
  */
 public final class AzuriteServer implements AutoCloseable {
 
@@ -37,20 +34,6 @@ public final class AzuriteServer implements AutoCloseable {
     public static final String ACCOUNT = "devstoreaccount1";
     public static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-    private static final String WRAPPER = String.join("\n",
-            "exec 3<&0",
-            "\"$@\" </dev/null &",
-            "child=$!",
-            "trap 'kill $child 2>/dev/null' TERM INT HUP",
-            // The watcher reads the JVM's pipe (fd 3): EOF means the JVM closed it or is gone.
-            "( cat <&3 >/dev/null; kill $child 2>/dev/null ) &",
-            "exec 3<&-",
-            "wait $child",
-            "status=$?",
-            "kill $child 2>/dev/null",
-            "exit $status",
-            "");
 
     private final ForkedServer process;
     private final int port;
@@ -71,10 +54,9 @@ public final class AzuriteServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of("sh", "-c", WRAPPER, "azurite-wrapper",
-                "node", blobMain.toString(), "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(port),
+        List<String> command = new ArrayList<>(List.of("node", blobMain.toString(), "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(port),
                 "--location", data.toString(), "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent"));
-        ForkedServer server = ForkedServer.launch("azurite-" + port, command, dir.resolve("logs"));
+        ForkedServer server = ForkedServer.launchWatched("azurite-" + port, command, dir.resolve("logs"), Map.of());
         try {
             server.awaitPort(port, Duration.ofSeconds(60));
         } catch (RuntimeException e) {
@@ -119,18 +101,7 @@ public final class AzuriteServer implements AutoCloseable {
     /** Stops the emulator: the wrapper kills node when its stdin closes; survivors are killed by PID. */
     @Override
     public void close() {
-        List<ProcessHandle> started = ProcessHandle.of(process.pid())
-                .map(h -> h.descendants().toList()).orElse(List.of());
-        process.close();
-        for (ProcessHandle child : started) {
-            if (child.isAlive()) {
-                child.destroy();
-                child.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
-                if (child.isAlive()) {
-                    child.destroyForcibly();
-                }
-            }
-        }
+        process.closeTree();
     }
 
     /** The installed {@code azurite/dist/src/blob/main.js}, installing Azurite (and node) first when missing. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -55,6 +56,11 @@ public final class ForkedServer implements AutoCloseable {
 
     /** Forks any command with the same stdin-pipe lifetime and log file; used for the services too. */
     public static ForkedServer launch(String name, List<String> command, Path logDir) {
+        return launch(name, command, logDir, Map.of());
+    }
+
+    /** The same, with variables added to the child's environment. */
+    public static ForkedServer launch(String name, List<String> command, Path logDir, Map<String, String> env) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
@@ -63,9 +69,52 @@ public final class ForkedServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
+            builder.environment().putAll(env);
             return new ForkedServer(name, builder.start(), log, logStart);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
+        }
+    }
+
+    /**
+     * Forks a program that does not watch its stdin (node, a shell script) under a small {@code sh} wrapper that
+     * does: the wrapper stops the program when the pipe from this JVM reaches EOF (this JVM closed it or died, even
+     * by SIGKILL) and on SIGTERM/SIGINT/SIGHUP. Close such a server with {@link #closeTree} so that descendants
+     * still alive are killed by PID. Not covered: the wrapper alone being SIGKILLed by someone else while this JVM
+     * lives on.
+     */
+    public static ForkedServer launchWatched(String name, List<String> command, Path logDir, Map<String, String> env) {
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", WATCHER, name + "-watcher"));
+        wrapped.addAll(command);
+        return launch(name, wrapped, logDir, env);
+    }
+
+    private static final String WATCHER = String.join("\n",
+            "exec 3<&0",
+            "\"$@\" </dev/null &",
+            "child=$!",
+            "trap 'kill $child 2>/dev/null' TERM INT HUP",
+            // The watcher reads the JVM's pipe (fd 3): EOF means the JVM closed it or is gone.
+            "( cat <&3 >/dev/null; kill $child 2>/dev/null ) &",
+            "exec 3<&-",
+            "wait $child",
+            "status=$?",
+            "kill $child 2>/dev/null",
+            "exit $status",
+            "");
+
+    /** Stops a server started by {@link #launchWatched}, then kills by PID any descendant still alive. */
+    public void closeTree() {
+        List<ProcessHandle> started = process.descendants().toList();
+        close();
+        for (ProcessHandle child : started) {
+            if (child.isAlive()) {
+                child.destroy();
+                child.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
+                if (child.isAlive()) {
+                    child.destroyForcibly();
+                }
+            }
         }
     }
 

@@ -55,6 +55,70 @@ public final class InfraPaths {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * The home of a Java runtime of at least {@code feature} (e.g. 21), for a server that needs a newer Java than
+     * the one we run in: {@code MAILSHOT_JAVA<feature>_HOME} (e.g. {@code MAILSHOT_JAVA21_HOME}), this JVM if it is
+     * recent enough, else the newest JDK under {@code /usr/lib/jvm} (where Debian and the Temurin packages put them).
+     * Fails naming what it looked at and how to provide one.
+     */
+    public static Path javaHome(int feature, String forWhat) {
+        String variable = "MAILSHOT_JAVA" + feature + "_HOME";
+        String configured = System.getProperty("mailshot.java" + feature + ".home", System.getenv(variable));
+        if (configured != null && !configured.isBlank()) {
+            Path home = Path.of(configured);
+            if (javaFeature(home) >= feature) {
+                return home;
+            }
+            throw new IllegalStateException(forWhat + " needs Java " + feature + " or later, but " + variable + "="
+                    + configured + " is not such a JDK (no bin/java, or its 'release' file names an older version)");
+        }
+        if (Runtime.version().feature() >= feature) {
+            return Path.of(System.getProperty("java.home"));
+        }
+        Path best = null;
+        int bestFeature = 0;
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var homes = Files.list(jvms)) {
+                for (Path home : homes.toList()) {
+                    int found = javaFeature(home);
+                    if (found >= feature && found > bestFeature) {
+                        best = home;
+                        bestFeature = found;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException(forWhat + " needs Java " + feature + " or later, and none was found: this"
+                    + " JVM is " + Runtime.version().feature() + ", " + variable + " is not set, and no JDK "
+                    + feature + "+ is under /usr/lib/jvm. Install one there (e.g. the Temurin JDK 25 package) or set "
+                    + variable + " to its home.");
+        }
+        return best;
+    }
+
+    /** The feature version of the JDK at {@code home} (from its {@code release} file), or 0 when it is not one. */
+    static int javaFeature(Path home) {
+        if (!Files.isExecutable(home.resolve("bin/java")) || !Files.isRegularFile(home.resolve("release"))) {
+            return 0;
+        }
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    String major = version.split("[.+-]")[0];
+                    return Integer.parseInt(major.equals("1") ? version.split("\\.")[1] : major);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     /** A TCP port nothing listens on, for a local server to bind: outside the ephemeral range where possible. */
     public static int freePort() {
         // A port from the kernel's ephemeral range can be taken, between being found free here and being bound

@@ -1,6 +1,8 @@
 package io.mailshot.infra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,10 +16,19 @@ import java.util.Map;
  * <p>Init arg {@code database}: the service's database name. Besides the service's own keys, the
  * returned config carries {@code mailshot.test.*} keys so tests can reach the servers with
  * independent clients.
+ *
+ * <p>Keycloak is started once per test JVM and outlives the other servers, which are restarted when a test
+ * profile restarts the application: one identity provider per test module. Every RestAssured request of the
+ * tests carries a token of the demo user {@code admin} (every role) unless it sets its own {@code Authorization}
+ * header: tests of who may do what sign in as the user they need ({@link #token}).
  */
 public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The user whose token a test request carries when it names none. */
+    public static final String DEFAULT_USER = "admin";
+
     private static LocalInfra shared;
+    private static KeycloakServer keycloak;
     private String database = "mailshot";
 
     @Override
@@ -30,7 +41,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "infra-");
-                shared = LocalInfra.start(dir);
+                shared = LocalInfra.start(dir, keycloak());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -49,6 +60,47 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
     /** The running infrastructure, for tests that need to reach a server directly. */
     public static synchronized LocalInfra infra() {
         return shared;
+    }
+
+    /**
+     * The test JVM's Keycloak, started on first use (with a new demo password) and stopped when the JVM ends; every
+     * RestAssured request then signs in as {@link #DEFAULT_USER} unless it carries its own Authorization header.
+     */
+    public static synchronized KeycloakServer keycloak() {
+        if (keycloak == null) {
+            try {
+                Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "keycloak-");
+                KeycloakServer started = KeycloakServer.start(dir, InfraPaths.freePort(), KeycloakServer.randomSecret(),
+                        KeycloakServer.randomSecret());
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "keycloak-stop"));
+                keycloak = started;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Filter signIn = (request, response, context) -> {
+                if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                    request.header("Authorization", "Bearer " + keycloak.token(DEFAULT_USER));
+                }
+                return context.next(request, response);
+            };
+            RestAssured.filters(signIn);
+        }
+        return keycloak;
+    }
+
+    /** An access token of a demo user of the test JVM's Keycloak (see {@link KeycloakServer#DEMO_USERS}). */
+    public static String token(String user) {
+        return keycloak().token(user);
+    }
+
+    /** The subject ({@code sub}) of a demo user's tokens: what Mailshot records as who did something. */
+    public static String subject(String user) {
+        return DemoSignIn.claims(token(user)).path("sub").asText();
+    }
+
+    /** The header of a request signed in as {@code user}. */
+    public static String bearer(String user) {
+        return "Bearer " + token(user);
     }
 
     @Override

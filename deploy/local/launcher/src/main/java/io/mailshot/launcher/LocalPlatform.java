@@ -2,6 +2,7 @@ package io.mailshot.launcher;
 
 import io.mailshot.events.Topics;
 import io.mailshot.infra.AzuriteServer;
+import io.mailshot.infra.DemoSignIn;
 import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.ForkedServer;
@@ -34,14 +35,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class LocalPlatform implements AutoCloseable {
 
     /** Service ports: the documented defaults, or free ports for tests. */
-    public record Ports(int campaign, int audience, int extraction, int delivery) {
+    /**
+     * The services' ports and the identity provider's: fixed for {@code ./mailshot up} (Swagger UI's sign-in client
+     * knows those addresses), free ones for tests and the benchmark.
+     */
+    public record Ports(int campaign, int audience, int extraction, int delivery, int keycloak) {
         public static Ports defaults() {
-            return new Ports(8081, 8082, 8083, 8084);
+            return new Ports(8081, 8082, 8083, 8084, 8180);
         }
 
         public static Ports free() {
             return new Ports(InfraPaths.freePort(), InfraPaths.freePort(), InfraPaths.freePort(),
-                    InfraPaths.freePort());
+                    InfraPaths.freePort(), InfraPaths.freePort());
         }
     }
 
@@ -80,7 +85,7 @@ public final class LocalPlatform implements AutoCloseable {
         LocalInfra infra;
         AzuriteServer azurite;
         try {
-            infra = LocalInfra.start(dir.resolve("infra"));
+            infra = LocalInfra.start(dir.resolve("infra"), ports.keycloak());
         } catch (RuntimeException e) {
             emulator.thenAccept(a -> {
                 if (a != null) {
@@ -197,6 +202,11 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Signs the realm's demo users in (password grant of the local-only CLI client). */
+    public DemoSignIn signIn() {
+        return infra.keycloak().signIn();
     }
 
     public LocalInfra infra() {

@@ -3,6 +3,7 @@ package io.mailshot.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.azure.storage.blob.BlobServiceClient;
 import io.mailshot.infra.AzuriteServer;
+import io.mailshot.infra.DemoSignIn;
 import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.S3Server;
@@ -124,12 +125,21 @@ public final class Mailshot {
             azureCampaign = flow.createCampaign("Demo mailing Azure", audience,
                     flow.createConfiguration("demo-azure", azureRouting));
         }
+        // Four eyes before anything runs: the marketer submits, the approver approves; ./mailshot demo activates.
+        for (String campaign : java.util.Arrays.asList(s3Campaign, sftpCampaign, azureCampaign)) {
+            if (campaign != null) {
+                flow.approveIfNeeded(campaign);
+            }
+        }
 
         LocalInfra infra = platform.infra();
         Map<String, String> env = new LinkedHashMap<>();
         for (ServiceProcess service : platform.services()) {
             env.put("MAILSHOT_" + service.name().replace("-service", "").toUpperCase() + "_URL", service.url());
         }
+        env.put("MAILSHOT_OIDC_ISSUER", infra.keycloak().issuer());
+        env.put("MAILSHOT_OIDC_TOKEN_URL", infra.keycloak().tokenUrl());
+        env.put("MAILSHOT_DEMO_PASSWORD", infra.keycloak().demoPassword());
         env.put("MAILSHOT_S3_ENDPOINT", infra.s3().endpoint());
         env.put("MAILSHOT_S3_BUCKET", PROVIDER_BUCKET);
         env.put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
@@ -184,6 +194,13 @@ public final class Mailshot {
         System.out.println("  extraction-service  " + env.get("MAILSHOT_EXTRACTION_URL"));
         System.out.println("  delivery-service    " + env.get("MAILSHOT_DELIVERY_URL"));
         System.out.println();
+        System.out.println("  Sign in (Keycloak)  issuer " + env.get("MAILSHOT_OIDC_ISSUER") + "  demo users viewer,"
+                + " marketer, approver, routing-admin, audience-manager, operator, admin");
+        System.out.println("                      password in $MAILSHOT_DEMO_PASSWORD; a token for curl:");
+        System.out.println("    TOKEN=$(curl -s -d grant_type=password -d client_id=" + DemoSignIn.CLI_CLIENT
+                + " -d username=marketer --data-urlencode \"password=$MAILSHOT_DEMO_PASSWORD\" \"$MAILSHOT_OIDC_TOKEN_URL\""
+                + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+        System.out.println("    curl -H \"Authorization: Bearer $TOKEN\" " + env.get("MAILSHOT_CAMPAIGN_URL") + "/campaigns");
         System.out.println("  S3 (provider side)  endpoint " + env.get("MAILSHOT_S3_ENDPOINT") + "  bucket "
                 + env.get("MAILSHOT_S3_BUCKET"));
         System.out.println("                      access key " + env.get("AWS_ACCESS_KEY_ID") + "  secret "
@@ -232,7 +249,9 @@ public final class Mailshot {
     private record DemoClient(Properties env) {
 
         void runAndShow(String campaignId) {
-            MailshotApi api = new MailshotApi();
+            // The demo signs in like any other client: the marketer activates, as after approval in ./mailshot up.
+            MailshotApi api = new MailshotApi(new DemoSignIn(env.getProperty("MAILSHOT_OIDC_TOKEN_URL"),
+                    env.getProperty("MAILSHOT_DEMO_PASSWORD")), "marketer");
             String campaignUrl = env.getProperty("MAILSHOT_CAMPAIGN_URL");
             MailshotApi.Reply activated = api.postEmpty(campaignUrl + "/campaigns/" + campaignId + "/activate");
             if (activated.status() != 202) {

@@ -3,6 +3,7 @@ package io.mailshot.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.mailshot.infra.DemoSignIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A small JSON client for the services' REST APIs, as a UI backend would call them. */
+/**
+ * A small JSON client for the services' REST APIs, as a UI backend would call them: signed in as one demo user
+ * (bearer token of the realm, renewed before it expires), or anonymous when there is no sign-in.
+ */
 public final class MailshotApi {
 
     /** A status code and the parsed body (NullNode when empty or not JSON). */
@@ -32,7 +36,35 @@ public final class MailshotApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final DemoSignIn signIn;
+    private final String user;
+
+    /** An anonymous client: every business endpoint answers it 401. */
+    public MailshotApi() {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null, null);
+    }
+
+    /** A client signed in as {@code user}. */
+    public MailshotApi(DemoSignIn signIn, String user) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), signIn, user);
+    }
+
+    private MailshotApi(HttpClient http, DemoSignIn signIn, String user) {
+        this.http = http;
+        this.signIn = signIn;
+        this.user = user;
+    }
+
+    /** The same client signed in as another demo user. */
+    public MailshotApi as(String otherUser) {
+        return new MailshotApi(http, signIn, otherUser);
+    }
+
+    /** Who this client is signed in as (null when anonymous). */
+    public String user() {
+        return user;
+    }
 
     public Reply get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
@@ -64,6 +96,9 @@ public final class MailshotApi {
 
     private Reply send(HttpRequest.Builder request) {
         try {
+            if (signIn != null) {
+                request.header("Authorization", "Bearer " + signIn.token(user));
+            }
             HttpResponse<String> response = http.send(request.header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = NullNode.getInstance();

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The marketer's and admin's steps through the REST APIs, shared by the demo and the end-to-end test. */
+/**
+ * The steps of the people who use Mailshot, through the REST APIs, each signed in as the demo user whose role it
+ * needs (audience manager, routing admin, marketer, approver): shared by the demo, the benchmark and the end-to-end
+ * test. A campaign that needs approval is submitted by the marketer and approved by the approver: four eyes.
+ */
 public final class Workflow {
 
     /** The columns of the demo and test files: a full postal address and a few profile attributes. */
@@ -31,13 +35,23 @@ public final class Workflow {
             column("Country", "homeAddress.countryCode"),
             column("Loyalty tier", "attributes.loyalty.tier"));
 
-    private final MailshotApi api = new MailshotApi();
+    private final MailshotApi api;
+    private final MailshotApi audienceManager;
+    private final MailshotApi routingAdmin;
+    private final MailshotApi marketer;
+    private final MailshotApi approver;
     private final LocalPlatform platform;
 
     public Workflow(LocalPlatform platform) {
         this.platform = platform;
+        this.api = new MailshotApi(platform.signIn(), "admin");
+        this.audienceManager = api.as("audience-manager");
+        this.routingAdmin = api.as("routing-admin");
+        this.marketer = api.as("marketer");
+        this.approver = api.as("approver");
     }
 
+    /** A client signed in as {@code admin}, who holds every role. */
     public MailshotApi api() {
         return api;
     }
@@ -54,7 +68,7 @@ public final class Workflow {
     }
 
     public JsonNode ingest(java.nio.file.Path ndjson) {
-        return api.postNdjson(url("audience-service") + "/profiles/bulk", ndjson).expect(200).body();
+        return audienceManager.postNdjson(url("audience-service") + "/profiles/bulk", ndjson).expect(200).body();
     }
 
     /** An audience of the profiles whose {@code attributes.batch} equals {@code batch}. */
@@ -62,7 +76,7 @@ public final class Workflow {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("filter", List.of(Map.of("path", "attributes.batch", "op", "eq", "value", batch)));
-        return api.post(url("audience-service") + "/audiences", body).expect(201).text("id");
+        return audienceManager.post(url("audience-service") + "/audiences", body).expect(201).text("id");
     }
 
     /** An ACTIVE S3 routing to {@code bucket} on the local S3 server. */
@@ -125,11 +139,11 @@ public final class Workflow {
             body.put("pgpPublicKey", pgpPublicKey);
         }
         body.put(block, settings);
-        return api.post(url("delivery-service") + "/file-routings", body).expect(201).text("id");
+        return routingAdmin.post(url("delivery-service") + "/file-routings", body).expect(201).text("id");
     }
 
     public String createConfiguration(String name, String routingId) {
-        return api.post(url("campaign-service") + "/direct-mail-configurations",
+        return marketer.post(url("campaign-service") + "/direct-mail-configurations",
                 Map.of("name", name, "routingId", routingId)).expect(201).text("id");
     }
 
@@ -145,7 +159,7 @@ public final class Workflow {
         if (folderTemplate != null) {
             body.put("folderTemplate", folderTemplate);
         }
-        return api.post(url("campaign-service") + "/direct-mail-configurations", body).expect(201).text("id");
+        return marketer.post(url("campaign-service") + "/direct-mail-configurations", body).expect(201).text("id");
     }
 
     public Map<String, Object> campaignBody(String name, String type, String audienceId, String configurationId) {
@@ -162,7 +176,7 @@ public final class Workflow {
     }
 
     public String createCampaign(String name, String audienceId, String configurationId) {
-        return api.post(url("campaign-service") + "/campaigns",
+        return marketer.post(url("campaign-service") + "/campaigns",
                 campaignBody(name, "SCHEDULED", audienceId, configurationId)).expect(201).text("id");
     }
 
@@ -170,12 +184,28 @@ public final class Workflow {
     public String createCampaign(String name, String audienceId, String configurationId, Map<String, Object> file) {
         Map<String, Object> body = campaignBody(name, "SCHEDULED", audienceId, configurationId);
         body.put("file", file);
-        return api.post(url("campaign-service") + "/campaigns", body).expect(201).text("id");
+        return marketer.post(url("campaign-service") + "/campaigns", body).expect(201).text("id");
     }
 
+    /** Starts a run of the campaign now, after its approval when it needs one; the run's id. */
     public String activate(String campaignId) {
-        return api.postEmpty(url("campaign-service") + "/campaigns/" + campaignId + "/activate").expect(202)
+        approveIfNeeded(campaignId);
+        return marketer.postEmpty(url("campaign-service") + "/campaigns/" + campaignId + "/activate").expect(202)
                 .text("id");
+    }
+
+    /**
+     * Four eyes, when the installation or the configuration asks for it: the marketer submits the campaign and the
+     * approver, another person, approves it. A campaign already approved (or not needing it) is left as it is.
+     */
+    public void approveIfNeeded(String campaignId) {
+        String campaignUrl = url("campaign-service") + "/campaigns/" + campaignId;
+        JsonNode campaign = marketer.get(campaignUrl).expect(200).body();
+        if (!campaign.path("approvalRequired").asBoolean() || !"DRAFT".equals(campaign.path("status").asText())) {
+            return;
+        }
+        marketer.postEmpty(campaignUrl + "/submit").expect(200);
+        approver.postEmpty(campaignUrl + "/approve").expect(200);
     }
 
     public JsonNode run(String runId) {
