@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts the real local infrastructure for a service's {@code @QuarkusTest}s and points the service at it.
@@ -28,7 +29,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String DEFAULT_USER = "admin";
 
     private static LocalInfra shared;
-    private static KeycloakServer keycloak;
+    private static CompletableFuture<KeycloakServer> keycloak;
     private String database = "mailshot";
 
     @Override
@@ -41,7 +42,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "infra-");
-                shared = LocalInfra.start(dir, keycloak());
+                shared = LocalInfra.start(dir, keycloakStarting());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -66,20 +67,30 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
      * The test JVM's Keycloak, started on first use (with a new demo password) and stopped when the JVM ends; every
      * RestAssured request then signs in as {@link #DEFAULT_USER} unless it carries its own Authorization header.
      */
-    public static synchronized KeycloakServer keycloak() {
+    public static KeycloakServer keycloak() {
+        return keycloakStarting().join();
+    }
+
+    /**
+     * The test JVM's Keycloak, starting in the background on first call, so the other servers start meanwhile (it
+     * takes the longest). A start that failed fails every later call the same way.
+     */
+    private static synchronized CompletableFuture<KeycloakServer> keycloakStarting() {
         if (keycloak == null) {
-            try {
-                Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "keycloak-");
-                KeycloakServer started = KeycloakServer.start(dir, InfraPaths.freePort(), KeycloakServer.randomSecret(),
-                        KeycloakServer.randomSecret());
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "keycloak-stop"));
-                keycloak = started;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            keycloak = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "keycloak-");
+                    KeycloakServer started = KeycloakServer.start(dir, InfraPaths.freePort(),
+                            KeycloakServer.randomSecret(), KeycloakServer.randomSecret());
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "keycloak-stop"));
+                    return started;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             Filter signIn = (request, response, context) -> {
                 if (!request.getHeaders().hasHeaderWithName("Authorization")) {
-                    request.header("Authorization", "Bearer " + keycloak.token(DEFAULT_USER));
+                    request.header("Authorization", "Bearer " + keycloak().token(DEFAULT_USER));
                 }
                 return context.next(request, response);
             };

@@ -53,8 +53,11 @@ public final class LocalInfra implements AutoCloseable {
                         ? KeycloakServer.randomSecret() : demoPassword, null);
     }
 
-    /** Starts every server but Keycloak, using {@code keycloak} (which outlives this infrastructure). */
-    public static LocalInfra start(Path dir, KeycloakServer keycloak) {
+    /**
+     * Starts every server but Keycloak, using {@code keycloak} (which outlives this infrastructure and may still be
+     * starting: the others start meanwhile).
+     */
+    public static LocalInfra start(Path dir, CompletableFuture<KeycloakServer> keycloak) {
         return start(dir, InfraPaths.freePort(), InfraPaths.freePort(), InfraPaths.freePort(),
                 InfraPaths.freePort(), 0, null, keycloak);
     }
@@ -64,7 +67,7 @@ public final class LocalInfra implements AutoCloseable {
      * with {@code demoPassword}, unless {@code existing} is given.
      */
     public static LocalInfra start(Path dir, int kafkaPort, int postgresPort, int s3Port, int sftpPort,
-            int keycloakPort, String demoPassword, KeycloakServer existing) {
+            int keycloakPort, String demoPassword, CompletableFuture<KeycloakServer> existing) {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
@@ -74,7 +77,7 @@ public final class LocalInfra implements AutoCloseable {
         var postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(dir.resolve("postgres"), postgresPort));
         var s3 = CompletableFuture.supplyAsync(() -> S3Server.start(dir.resolve("s3"), s3Port));
         var sftp = CompletableFuture.supplyAsync(() -> SftpServer.start(dir.resolve("sftp"), sftpPort));
-        var keycloak = existing != null ? CompletableFuture.completedFuture(existing) : CompletableFuture.supplyAsync(
+        var keycloak = existing != null ? existing : CompletableFuture.supplyAsync(
                 () -> KeycloakServer.start(dir.resolve("keycloak"), keycloakPort, demoPassword,
                         KeycloakServer.randomSecret()));
         try {
@@ -83,7 +86,7 @@ public final class LocalInfra implements AutoCloseable {
             // Stop whatever did start before reporting the failure.
             for (CompletableFuture<? extends AutoCloseable> f : java.util.List.of(kafka, postgres, s3, sftp,
                     keycloak)) {
-                if (existing != null && f.isDone() && !f.isCompletedExceptionally() && f.join() == existing) {
+                if (f == existing) {
                     continue; // not ours to stop
                 }
                 if (!f.isCompletedExceptionally()) {

@@ -120,6 +120,27 @@ class MailshotEndToEndIT {
             assertEquals(noAddress, run.path("counts").path("excluded").path("noAddress").asLong());
             assertEquals(eligible, run.path("counts").path("exported").asLong());
             assertEquals(eligible, run.path("counts").path("delivered").asLong());
+            // Signed in like any client; four eyes by two different people, and the run knows who started it.
+            assertEquals("Mark Marketer", run.path("requestedBy").path("name").asText(), run.toString());
+        }
+        for (String campaign : List.of(s3Campaign, sftpCampaign)) {
+            JsonNode reviewed = flow.api().get(flow.url("campaign-service") + "/campaigns/" + campaign).expect(200)
+                    .body();
+            assertTrue(reviewed.path("approvalRequired").asBoolean(), "the local platform requires approval");
+            assertEquals("Mark Marketer", reviewed.path("createdBy").path("name").asText());
+            assertEquals("Mark Marketer", reviewed.path("submittedBy").path("name").asText());
+            assertEquals("Ada Approver", reviewed.path("approvedBy").path("name").asText());
+            assertFalse(reviewed.path("approvedBy").path("subject").asText()
+                    .equals(reviewed.path("submittedBy").path("subject").asText()));
+        }
+        // Nobody reads anything without a token, on any service.
+        MailshotApi anonymous = new MailshotApi();
+        for (String url : List.of(flow.url("campaign-service") + "/campaigns/" + s3Campaign,
+                flow.url("audience-service") + "/audiences/" + audience,
+                flow.url("extraction-service") + "/extractions/" + s3Run,
+                flow.url("delivery-service") + "/file-routings/" + s3Routing)) {
+            MailshotApi.Reply reply = anonymous.get(url);
+            assertEquals(401, reply.status(), url + " answered " + reply.body());
         }
 
         // S3: exactly the file and its manifest under the prefix, read with the provider's own client.
