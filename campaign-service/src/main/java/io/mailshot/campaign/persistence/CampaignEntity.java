@@ -57,10 +57,14 @@ public class CampaignEntity {
     public String submittedBy;
     @Column(name = "submitted_by_name")
     public String submittedByName;
+    @Column(name = "submitted_at")
+    public Instant submittedAt;
     @Column(name = "approved_by")
     public String approvedBy;
     @Column(name = "approved_by_name")
     public String approvedByName;
+    @Column(name = "approved_at")
+    public Instant approvedAt;
     @Column(name = "rejected_by")
     public String rejectedBy;
     @Column(name = "rejected_by_name")

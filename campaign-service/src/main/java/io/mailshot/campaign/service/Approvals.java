@@ -55,6 +55,15 @@ public class Approvals {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int withdraw(DirectMailConfigurationEntity configuration, String reason) {
+        return withdraw(configuration, reason, null);
+    }
+
+    /**
+     * The same for a change that happened at {@code changedAt} (a fact from another service, which may arrive late or
+     * twice): a review submitted or approved after it saw the change and stands.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int withdraw(DirectMailConfigurationEntity configuration, String reason, Instant changedAt) {
         int withdrawn = 0;
         List<CampaignEntity> affected = campaigns.list("configurationId = ?1 and status in ?2", configuration.id,
                 REVIEWED);
@@ -64,9 +73,14 @@ public class Approvals {
             if (!pending && !reliesOnApproval) {
                 continue;
             }
+            Instant reviewed = pending ? campaign.submittedAt : campaign.approvedAt;
+            if (changedAt != null && reviewed != null && !reviewed.isBefore(changedAt)) {
+                continue;
+            }
             campaign.status = CampaignStatus.DRAFT.name();
             campaign.approvedBy = null;
             campaign.approvedByName = null;
+            campaign.approvedAt = null;
             campaign.approvalWithdrawn = reason;
             campaign.updatedAt = Instant.now();
             // Runs already under way finish with the snapshot they took; no new occurrence fires until re-approval.
@@ -79,12 +93,12 @@ public class Approvals {
         return withdrawn;
     }
 
-    /** {@link #withdraw} for every configuration that delivers to the routing. */
+    /** {@link #withdraw} for every configuration that delivers to the routing, changed at {@code changedAt}. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int withdrawForRouting(UUID routingId, String reason) {
+    public int withdrawForRouting(UUID routingId, String reason, Instant changedAt) {
         int withdrawn = 0;
         for (DirectMailConfigurationEntity configuration : configurations.list("routingId", routingId)) {
-            withdrawn += withdraw(configuration, reason);
+            withdrawn += withdraw(configuration, reason, changedAt);
         }
         return withdrawn;
     }

@@ -195,8 +195,10 @@ public class CampaignService {
         campaign.status = CampaignStatus.PENDING_APPROVAL.name();
         campaign.submittedBy = actor.subject();
         campaign.submittedByName = actor.name();
+        campaign.submittedAt = Instant.now();
         campaign.approvedBy = null;
         campaign.approvedByName = null;
+        campaign.approvedAt = null;
         campaign.rejectedBy = null;
         campaign.rejectedByName = null;
         campaign.approvalWithdrawn = null;
@@ -210,6 +212,7 @@ public class CampaignService {
         campaign.status = CampaignStatus.APPROVED.name();
         campaign.approvedBy = actor.subject();
         campaign.approvedByName = actor.name();
+        campaign.approvedAt = Instant.now();
         return view(campaign);
     }
 
