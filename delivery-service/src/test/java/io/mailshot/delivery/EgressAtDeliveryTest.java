@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mailshot.delivery.egress.HostResolver;
 import io.mailshot.delivery.egress.JdkHostResolver;
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;
@@ -19,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,9 +49,14 @@ class EgressAtDeliveryTest {
 
     @BeforeEach
     void dns() {
-        JdkHostResolver jdk = new JdkHostResolver();
-        HostResolver resolver = host -> NAME.equals(host) ? List.of(answer.get()) : jdk.resolve(host);
-        QuarkusMock.installMockForType(resolver, HostResolver.class);
+        // The JDK resolver for every name but the test's own (the bean's client proxy takes its own class).
+        JdkHostResolver resolver = new JdkHostResolver() {
+            @Override
+            public List<InetAddress> resolve(String host) throws UnknownHostException {
+                return NAME.equals(host) ? List.of(answer.get()) : super.resolve(host);
+            }
+        };
+        QuarkusMock.installMockForType(resolver, JdkHostResolver.class);
     }
 
     @Test
