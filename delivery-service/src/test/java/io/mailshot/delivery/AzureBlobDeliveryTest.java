@@ -385,15 +385,32 @@ class AzureBlobDeliveryTest {
         given().contentType(ContentType.JSON).body(both).post("/file-routings")
                 .then().statusCode(422).body("field", equalTo("s3")).body("rule", equalTo("forbidden"));
 
-        // Update keeps the connection string unless a new one is sent.
+        // Update keeps the connection string unless a new one is sent, while the destination stays.
         String container = "kept-" + UUID.randomUUID().toString().substring(0, 8);
         UUID id = TestSupport.createRouting(azureRouting("azure-upd-" + container, container, null,
                 azurite.connectionString()));
         given().contentType(ContentType.JSON).body(Map.of("name", "azure-upd-" + container, "type", "AZURE_BLOB",
-                "azureBlob", Map.of("container", "other-" + container.substring(5))))
+                "baseFolder", "moved", "azureBlob", Map.of("container", container)))
                 .put("/file-routings/" + id).then().statusCode(200)
-                .body("azureBlob.connectionStringSet", equalTo(true))
-                .body("azureBlob.container", equalTo("other-" + container.substring(5)))
+                .body("azureBlob.connectionStringSet", equalTo(true)).body("baseFolder", equalTo("moved"))
                 .body("azureBlob.accountName", equalTo(AzuriteServer.ACCOUNT));
+        // Another container is another destination: the key does not follow it, and an ACTIVE routing needs one.
+        String other = "other-" + container.substring(5);
+        given().contentType(ContentType.JSON).body(Map.of("name", "azure-upd-" + container, "type", "AZURE_BLOB",
+                "azureBlob", Map.of("container", other)))
+                .put("/file-routings/" + id).then().statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo("azureBlob.connectionString")).body("rule", equalTo("required"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "azure-upd-" + container, "type", "AZURE_BLOB",
+                "status", "DRAFT", "azureBlob", Map.of("container", other)))
+                .put("/file-routings/" + id).then().statusCode(200)
+                .body("azureBlob.connectionStringSet", equalTo(false)).body("azureBlob.container", equalTo(other))
+                .body("azureBlob.accountName", equalTo(AzuriteServer.ACCOUNT));
+        JsonPath keyless = TestSupport.connectionTest(id);
+        assertEquals(List.of("connect:done", "login:failed", "write:not-reached", "delete:not-reached"),
+                TestSupport.statuses(keyless), keyless.prettify());
+        assertTrue(keyless.getString("steps[1].message").startsWith("no azureBlob.connectionString is stored"),
+                keyless.getString("steps[1].message"));
+        given().post("/file-routings/" + id + "/activate").then().statusCode(409)
+                .body("rule", equalTo("secret-required"));
     }
 }

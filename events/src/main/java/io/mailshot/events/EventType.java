@@ -24,7 +24,8 @@ public enum EventType {
     EXTRACTION_FAILED("io.mailshot.extraction.failed.v1", ExtractionFailed.class),
     DELIVERY_ATTEMPTED("io.mailshot.delivery.attempted.v1", DeliveryAttempted.class),
     DELIVERY_SUCCEEDED("io.mailshot.delivery.succeeded.v1", DeliverySucceeded.class),
-    DELIVERY_FAILED("io.mailshot.delivery.failed.v1", DeliveryFailed.class);
+    DELIVERY_FAILED("io.mailshot.delivery.failed.v1", DeliveryFailed.class),
+    ROUTING_CHANGED("io.mailshot.routing.changed.v1", RoutingChanged.class);
 
     private final String type;
     private final Class<? extends Record> dataClass;

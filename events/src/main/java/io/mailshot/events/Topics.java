@@ -27,6 +27,12 @@ public final class Topics {
     public static final String DELIVERY_EVENTS = "mailshot.delivery-events";
 
     /**
+     * {@link RoutingChanged}, from delivery-service: a routing's destination or status changed. Keyed by routing
+     * id; campaign-service returns campaigns approved for that routing to draft.
+     */
+    public static final String ROUTING_CHANGES = "mailshot.routing-changes";
+
+    /**
      * Profile upserts from the customer's systems, consumed by audience-service (the topic form of its
      * ingestion API). Keyed by profile identity, not by run.
      */
@@ -34,7 +40,7 @@ public final class Topics {
 
     /** Every topic above, for a platform that provisions its topics before the services start. */
     public static final java.util.List<String> ALL = java.util.List.of(RUNS, RUN_CANCELLATIONS, PROFILES,
-            AUDIENCE_SLICES, AUDIENCE_EVENTS, EXTRACTION_EVENTS, DELIVERY_EVENTS, PROFILE_UPSERTS);
+            AUDIENCE_SLICES, AUDIENCE_EVENTS, EXTRACTION_EVENTS, DELIVERY_EVENTS, ROUTING_CHANGES, PROFILE_UPSERTS);
 
     /** Prefix of each consuming service's dead-letter topic, e.g. {@code mailshot.dead-letter.audience}. */
     public static final String DEAD_LETTER_PREFIX = "mailshot.dead-letter.";

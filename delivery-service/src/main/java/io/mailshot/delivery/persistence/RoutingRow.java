@@ -19,6 +19,14 @@ public record RoutingRow(UUID id, String name, String type, String status, Strin
                 s3KmsKeyId, azureContainer, azureAccountName, azureBlobEndpoint, azureConnectionStringEnc);
     }
 
+    /** The same row with every stored secret removed: it can no longer log in anywhere. */
+    public RoutingRow withoutSecrets() {
+        return new RoutingRow(id, name, type, status, baseFolder, createdAt, s3Bucket, s3Region, s3Endpoint,
+                s3PathStyle, s3AccessKeyId, null, sftpHost, sftpPort, sftpUsername, null, null, sftpHostKeyFingerprint,
+                pgpPublicKey, pgpKeyFingerprint, timestampFileNames, s3ServerSideEncryption, s3KmsKeyId,
+                azureContainer, azureAccountName, azureBlobEndpoint, null);
+    }
+
     @Override
     public String toString() {
         return "RoutingRow[id=" + id + ", name=" + name + ", type=" + type + ", status=" + status + "]";

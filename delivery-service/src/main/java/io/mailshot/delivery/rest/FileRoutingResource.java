@@ -94,6 +94,7 @@ public class FileRoutingResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("host", "host", "host " + e.getMessage());
         }
+        sftp.checkEgress("host", host);
         try {
             PublicKey key = sftp.hostKey(host, port);
             return new HostKeyView(host, port, KeyUtils.getFingerPrint(key), KeyUtils.getKeyType(key));

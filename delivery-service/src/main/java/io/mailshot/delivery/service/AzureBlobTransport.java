@@ -192,10 +192,15 @@ public class AzureBlobTransport {
     /** As {@link #container(Routing.AzureTarget, int)}, reporting every HTTP answer to {@code answers} if given. */
     BlobContainerClient container(Routing.AzureTarget target, int tries, Answers answers) {
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
-                .connectionString(target.connectionString())
                 .httpClient(http)
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, config.azureTimeout(),
                         Duration.ofMillis(500), Duration.ofSeconds(5), null));
+        if (target.connectionString() != null) {
+            builder.connectionString(target.connectionString());
+        } else {
+            // Dropped with a change of destination: anonymous, only for the connection test to see a server answer.
+            builder.endpoint(target.parsed().blobEndpoint());
+        }
         if (answers != null) {
             builder.addPolicy(answers);
         }

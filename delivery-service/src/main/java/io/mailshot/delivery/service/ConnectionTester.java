@@ -5,6 +5,8 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobStorageException;
+import io.mailshot.delivery.egress.EgressGuard;
+import io.mailshot.delivery.egress.EgressRefusedException;
 import io.mailshot.delivery.rest.ConnectionTestResult;
 import io.mailshot.delivery.rest.ConnectionTestResult.Step;
 import io.mailshot.kit.rest.ApiException;
@@ -51,8 +53,11 @@ public class ConnectionTester {
     private final S3Transport s3;
     private final SftpTransport sftp;
     private final AzureBlobTransport azure;
+    private final EgressGuard egress;
 
-    public ConnectionTester(RoutingService routings, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure) {
+    public ConnectionTester(RoutingService routings, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure,
+            EgressGuard egress) {
+        this.egress = egress;
         this.azure = azure;
         this.routings = routings;
         this.s3 = s3;
@@ -66,6 +71,27 @@ public class ConnectionTester {
             case SFTP -> new Steps(CONNECT, KEY_EXCHANGE, HOST_KEY, LOGIN, WRITE, DELETE);
             case AZURE_BLOB -> new Steps(CONNECT, LOGIN, WRITE, DELETE);
         };
+        // A destination the egress policy refuses is refused like a bad value (422), before anything is sent; one
+        // that does not resolve now is the connect step's failure, as any unreachable server.
+        String host = Destinations.host(routing);
+        String unresolved = null;
+        if (host != null) {
+            try {
+                egress.check(host);
+            } catch (EgressRefusedException e) {
+                if (!e.unresolvable()) {
+                    String field = Destinations.field(routing.type());
+                    throw ApiException.invalid(field, "egress", field + ": " + e.getMessage()
+                            + "; nothing was sent to it");
+                }
+                unresolved = "cannot reach " + host + ": " + e.getMessage();
+            }
+        }
+        if (unresolved != null) {
+            steps.start(CONNECT);
+            steps.fail(unresolved);
+            return log(id, steps.result(routing));
+        }
         try {
             switch (routing.type()) {
                 case S3 -> testS3(routing, steps);
@@ -76,7 +102,10 @@ public class ConnectionTester {
             // Whatever a client library throws is the failure of the step under way, never a 500.
             steps.fail("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        ConnectionTestResult result = steps.result(routing);
+        return log(id, steps.result(routing));
+    }
+
+    private static ConnectionTestResult log(UUID id, ConnectionTestResult result) {
         LOG.infof("connection test of routing %s: %s", id, result.ok() ? "ok" : "failed at "
                 + result.steps().stream().filter(s -> ConnectionTestResult.FAILED.equals(s.status())).findFirst()
                         .map(Step::step).orElse("?"));
@@ -129,6 +158,10 @@ public class ConnectionTester {
             steps.done("the host key matches the pinned fingerprint " + target.hostKeyFingerprint());
 
             steps.start(LOGIN);
+            if (routing.missingSecret() != null) {
+                steps.fail(missingSecret(routing));
+                return;
+            }
             try {
                 session.authenticate();
             } catch (DeliveryException e) {
@@ -197,6 +230,22 @@ public class ConnectionTester {
             return;
         }
         try (client) {
+            if (routing.missingSecret() != null) {
+                // Asked anonymously (the client has no secret to sign with): only to say whether a server answers.
+                try {
+                    client.headBucket(b -> b.bucket(bucket));
+                } catch (RuntimeException e) {
+                    if (answers.status() < 0) {
+                        steps.fail("cannot reach " + where + ": " + (e instanceof SdkClientException c ? words(c)
+                                : e.getClass().getSimpleName()));
+                        return;
+                    }
+                }
+                steps.done("reached " + where);
+                steps.start(LOGIN);
+                steps.fail(missingSecret(routing));
+                return;
+            }
             try {
                 client.headBucket(b -> b.bucket(bucket));
                 steps.done("reached " + where);
@@ -272,6 +321,20 @@ public class ConnectionTester {
         AzureBlobTransport.Answers answers = new AzureBlobTransport.Answers();
         // One try per request: the test reports what happens, it does not wait for retries.
         BlobContainerClient container;
+        if (routing.missingSecret() != null) {
+            try {
+                azure.container(target, 1, answers).getProperties();
+            } catch (RuntimeException e) {
+                if (answers.status() < 0) {
+                    steps.fail("cannot reach " + endpoint + ": " + AzureBlobTransport.words(e));
+                    return;
+                }
+            }
+            steps.done("reached " + endpoint);
+            steps.start(LOGIN);
+            steps.fail(missingSecret(routing));
+            return;
+        }
         try {
             container = azure.container(target, 1, answers);
             container.getProperties();
@@ -335,6 +398,12 @@ public class ConnectionTester {
                     + (e instanceof HttpResponseException h && h.getResponse() != null
                             ? "HTTP " + h.getResponse().getStatusCode() : AzureBlobTransport.words(e)));
         }
+    }
+
+    private static String missingSecret(Routing routing) {
+        return "no " + routing.missingSecret() + " is stored for this routing: it was dropped when the destination"
+                + " changed (a secret stays with its destination); send it again with PUT /file-routings/"
+                + routing.id();
     }
 
     private static String words(SdkClientException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.delivery.persistence.DeliveryRepository;
 import io.mailshot.delivery.persistence.DeliveryRow;
+import io.mailshot.delivery.egress.EgressGuard;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
@@ -49,10 +50,12 @@ public class DeliveryService {
     private final ObjectMapper json;
     private final CancelledRuns cancellations;
     private final DeferredWork deferred;
+    private final EgressGuard egress;
 
     public DeliveryService(RoutingService routings, DeliveryStore store, DeliveryRepository deliveries,
             StagingStore staging, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure, RetryPolicy retry,
-            ObjectMapper json, CancelledRuns cancellations, DeferredWork deferred) {
+            ObjectMapper json, CancelledRuns cancellations, DeferredWork deferred, EgressGuard egress) {
+        this.egress = egress;
         this.routings = routings;
         this.store = store;
         this.deliveries = deliveries;
@@ -172,6 +175,8 @@ public class DeliveryService {
         int attempt = row.attempts() + 1;
         try {
             LOG.infof("delivering run %s to %s (delivery %s, attempt %d)", runId, destination, deliveryId, attempt);
+            // Checked again at every attempt: the name may resolve elsewhere than when the routing was saved.
+            Destinations.checkForDelivery(egress, Destinations.host(routing));
             List<DeliveredFile> files = switch (routing.type()) {
                 case S3 -> s3.deliver(job);
                 case SFTP -> sftp.deliver(job);
@@ -232,6 +237,11 @@ public class DeliveryService {
         }
         if (routing.status() != RoutingStatus.ACTIVE) {
             return "file routing " + routing.name() + " is " + routing.status() + ", not ACTIVE";
+        }
+        if (routing.missingSecret() != null) {
+            return "file routing " + routing.name() + " has no " + routing.missingSecret() + " (dropped when its"
+                    + " destination changed): send it again with PUT /file-routings/" + routing.id()
+                    + "; nothing was sent";
         }
         if (staged.folder() != null) {
             // Never trust an event: the folder is checked again here, as strictly as a routing's base folder.

@@ -55,6 +55,19 @@ public record Routing(UUID id, String name, RoutingType type, RoutingStatus stat
         };
     }
 
+    /**
+     * The request field of the secret this routing lacks (it was dropped when its destination changed without it),
+     * or null when it can log in.
+     */
+    public String missingSecret() {
+        return switch (type) {
+            case S3 -> s3.secretAccessKey() == null ? RoutingService.S3_SECRET : null;
+            case SFTP -> sftp.password() == null && sftp.privateKey() == null ? "sftp.password or sftp.privateKey"
+                    : null;
+            case AZURE_BLOB -> azure.connectionString() == null ? RoutingService.AZURE_CONNECTION_STRING : null;
+        };
+    }
+
     /** Every secret value of this routing, so error texts can be scrubbed of them defensively. */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>();
@@ -67,8 +80,10 @@ public record Routing(UUID id, String name, RoutingType type, RoutingStatus stat
         if (sftp != null && sftp.privateKey() != null) {
             secrets.add(sftp.privateKey());
         }
-        if (azure != null) {
+        if (azure != null && azure.connectionString() != null) {
             secrets.add(azure.connectionString());
+        }
+        if (azure != null && azure.parsed().accountKey() != null) {
             secrets.add(azure.parsed().accountKey());
         }
         return secrets;

@@ -8,6 +8,10 @@ import io.mailshot.delivery.rest.RoutingView;
 import io.mailshot.delivery.rest.S3Settings;
 import io.mailshot.delivery.rest.SftpSettings;
 import io.mailshot.delivery.rest.UpdateRoutingRequest;
+import io.mailshot.delivery.egress.EgressGuard;
+import io.mailshot.events.RoutingChanged;
+import io.mailshot.events.Topics;
+import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,7 +21,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -36,10 +42,14 @@ public class RoutingService {
 
     private final RoutingRepository routings;
     private final SecretCipher cipher;
+    private final EgressGuard egress;
+    private final Outbox outbox;
 
-    public RoutingService(RoutingRepository routings, SecretCipher cipher) {
+    public RoutingService(RoutingRepository routings, SecretCipher cipher, EgressGuard egress, Outbox outbox) {
         this.routings = routings;
         this.cipher = cipher;
+        this.egress = egress;
+        this.outbox = outbox;
     }
 
     @Transactional
@@ -56,14 +66,18 @@ public class RoutingService {
         if (routings.nameExists(request.name())) {
             throw ApiException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
+        checkEgress(row);
         routings.insert(row);
         LOG.infof("created %s routing %s (%s) in status %s", row.type(), id, row.name(), row.status());
         return view(row);
     }
 
     /**
-     * Replaces a routing's settings. Secrets not sent are kept (an SFTP routing switching between password and
-     * key drops the other one); the type cannot change; an archived routing cannot be edited.
+     * Replaces a routing's settings. Secrets not sent are kept while the destination stays (an SFTP routing
+     * switching between password and key drops the other one); a change of the destination ({@link
+     * #SECRET_BOUND}) drops every stored secret unless this request sends it again, and an ACTIVE routing must
+     * keep one. The type cannot change; an archived routing cannot be edited. A change of the destination, of how
+     * files land there, or of the status is published as {@link RoutingChanged} in the same transaction.
      */
     @Transactional
     public RoutingView update(UUID id, UpdateRoutingRequest request) {
@@ -87,8 +101,29 @@ public class RoutingService {
         if (!current.name().equals(request.name()) && routings.nameExists(request.name())) {
             throw ApiException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
+        List<String> changed = changes(current, row);
+        List<String> moved = changed.stream().filter(SECRET_BOUND::contains).toList();
+        boolean resent = !Objects.equals(current.s3SecretAccessKeyEnc(), row.s3SecretAccessKeyEnc())
+                || !Objects.equals(current.sftpPasswordEnc(), row.sftpPasswordEnc())
+                || !Objects.equals(current.sftpPrivateKeyEnc(), row.sftpPrivateKeyEnc())
+                || !Objects.equals(current.azureConnectionStringEnc(), row.azureConnectionStringEnc());
+        if (!moved.isEmpty() && !resent) {
+            // A secret stays with its destination: the kept password must not log in to the new host.
+            row = row.withoutSecrets();
+        }
+        if (status == RoutingStatus.ACTIVE && !hasSecret(row)) {
+            String field = secretField(request.type());
+            throw ApiException.invalid(field, "required", field + " is required: an ACTIVE routing must be able to"
+                    + " log in, and " + (moved.isEmpty() ? "none is stored" : "the stored one does not follow a"
+                    + " change of " + String.join(", ", moved)) + " (send it with this request, or save as DRAFT)");
+        }
+        checkEgress(row);
         routings.update(row);
-        LOG.infof("updated %s routing %s (%s) in status %s", row.type(), id, row.name(), row.status());
+        if (!changed.isEmpty()) {
+            published(id, changed, row.status());
+        }
+        LOG.infof("updated %s routing %s (%s) in status %s%s", row.type(), id, row.name(), row.status(),
+                !moved.isEmpty() && !resent ? "; its secret was dropped (destination changed: " + moved + ")" : "");
         return view(row);
     }
 
@@ -128,23 +163,103 @@ public class RoutingService {
         return routings.list().stream().map(RoutingService::view).toList();
     }
 
+    /** Activates a routing that can log in; 409 {@code secret-required} when its secret was dropped. */
     @Transactional
     public RoutingView activate(UUID id) {
-        RoutingRow row = routings.find(id).orElseThrow(() -> ApiException.notFound("file routing", id));
+        RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
         if (RoutingStatus.ARCHIVED.name().equals(row.status())) {
             throw ApiException.conflict("status", "not-archived", "file routing " + id + " is archived");
         }
-        routings.updateStatus(id, RoutingStatus.ACTIVE.name());
+        if (!hasSecret(row)) {
+            String field = secretField(RoutingType.valueOf(row.type()));
+            throw ApiException.conflict(field, "secret-required", "file routing " + id + " has no stored "
+                    + field + " (it was dropped when the destination changed): send it with PUT /file-routings/"
+                    + id + ", then activate");
+        }
+        if (!RoutingStatus.ACTIVE.name().equals(row.status())) {
+            routings.updateStatus(id, RoutingStatus.ACTIVE.name());
+            published(id, List.of("status"), RoutingStatus.ACTIVE.name());
+        }
         LOG.infof("activated routing %s", id);
         return get(id);
     }
 
     @Transactional
     public void archive(UUID id) {
-        if (!routings.updateStatus(id, RoutingStatus.ARCHIVED.name())) {
-            throw ApiException.notFound("file routing", id);
+        RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
+        if (!RoutingStatus.ARCHIVED.name().equals(row.status())) {
+            routings.updateStatus(id, RoutingStatus.ARCHIVED.name());
+            published(id, List.of("status"), RoutingStatus.ARCHIVED.name());
         }
         LOG.infof("archived routing %s", id);
+    }
+
+    /**
+     * The fields a secret is bound to: change one without sending the secret again and the stored secret is
+     * dropped (the S3 access key id and the Azure account name are the user).
+     */
+    static final Set<String> SECRET_BOUND = Set.of("s3.endpoint", "s3.bucket", "s3.region", "s3.accessKeyId",
+            "sftp.host", "sftp.port", "sftp.username", "azureBlob.accountName", "azureBlob.blobEndpoint",
+            "azureBlob.container");
+
+    /**
+     * What a consumer of {@link RoutingChanged} must know changed: the destination, how files land there (base
+     * folder, encryption, pinned host key, path style, server-side encryption) and the status. Names and
+     * timestamped names are not in it; secrets never are.
+     */
+    static List<String> changes(RoutingRow a, RoutingRow b) {
+        Map<String, Object[]> fields = new LinkedHashMap<>();
+        fields.put("status", new Object[] {a.status(), b.status()});
+        fields.put("baseFolder", new Object[] {a.baseFolder(), b.baseFolder()});
+        fields.put("pgpPublicKey", new Object[] {a.pgpKeyFingerprint(), b.pgpKeyFingerprint()});
+        fields.put("s3.endpoint", new Object[] {a.s3Endpoint(), b.s3Endpoint()});
+        fields.put("s3.bucket", new Object[] {a.s3Bucket(), b.s3Bucket()});
+        fields.put("s3.region", new Object[] {a.s3Region(), b.s3Region()});
+        fields.put("s3.accessKeyId", new Object[] {a.s3AccessKeyId(), b.s3AccessKeyId()});
+        fields.put("s3.pathStyle", new Object[] {Boolean.TRUE.equals(a.s3PathStyle()),
+                Boolean.TRUE.equals(b.s3PathStyle())});
+        fields.put("s3.serverSideEncryption", new Object[] {a.s3ServerSideEncryption(), b.s3ServerSideEncryption()});
+        fields.put("s3.kmsKeyId", new Object[] {a.s3KmsKeyId(), b.s3KmsKeyId()});
+        fields.put("sftp.host", new Object[] {a.sftpHost(), b.sftpHost()});
+        fields.put("sftp.port", new Object[] {a.sftpPort(), b.sftpPort()});
+        fields.put("sftp.username", new Object[] {a.sftpUsername(), b.sftpUsername()});
+        fields.put("sftp.hostKeyFingerprint", new Object[] {a.sftpHostKeyFingerprint(), b.sftpHostKeyFingerprint()});
+        fields.put("azureBlob.accountName", new Object[] {a.azureAccountName(), b.azureAccountName()});
+        fields.put("azureBlob.blobEndpoint", new Object[] {a.azureBlobEndpoint(), b.azureBlobEndpoint()});
+        fields.put("azureBlob.container", new Object[] {a.azureContainer(), b.azureContainer()});
+        return fields.entrySet().stream().filter(f -> !Objects.equals(f.getValue()[0], f.getValue()[1]))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    private void published(UUID id, List<String> changed, String status) {
+        outbox.append(Topics.ROUTING_CHANGES, id.toString(), new RoutingChanged(id, changed, status,
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    private static boolean hasSecret(RoutingRow row) {
+        return switch (RoutingType.valueOf(row.type())) {
+            case S3 -> row.s3SecretAccessKeyEnc() != null;
+            case SFTP -> row.sftpPasswordEnc() != null || row.sftpPrivateKeyEnc() != null;
+            case AZURE_BLOB -> row.azureConnectionStringEnc() != null;
+        };
+    }
+
+    private static String secretField(RoutingType type) {
+        return switch (type) {
+            case S3 -> S3_SECRET;
+            case SFTP -> SFTP_PASSWORD;
+            case AZURE_BLOB -> AZURE_CONNECTION_STRING;
+        };
+    }
+
+    /** The destination's host, resolved and checked against the egress policy before it is stored. */
+    private void checkEgress(RoutingRow row) {
+        String host = switch (RoutingType.valueOf(row.type())) {
+            case SFTP -> row.sftpHost();
+            case S3 -> row.s3Endpoint() == null ? null : URI.create(row.s3Endpoint()).getHost();
+            case AZURE_BLOB -> row.azureBlobEndpoint() == null ? null : URI.create(row.azureBlobEndpoint()).getHost();
+        };
+        Destinations.checkForApi(egress, Destinations.field(RoutingType.valueOf(row.type())), host);
     }
 
     /** The routing with its secrets decrypted (in memory only), or empty when unknown. */
@@ -159,11 +274,19 @@ public class RoutingService {
         Routing.AzureTarget azure = null;
         if (type == RoutingType.S3) {
             s3 = new Routing.S3Target(r.s3Bucket(), r.s3Region(), r.s3Endpoint(), Boolean.TRUE.equals(r.s3PathStyle()),
-                    r.s3AccessKeyId(), cipher.decrypt(r.id(), S3_SECRET, r.s3SecretAccessKeyEnc()),
+                    r.s3AccessKeyId(), r.s3SecretAccessKeyEnc() == null ? null
+                            : cipher.decrypt(r.id(), S3_SECRET, r.s3SecretAccessKeyEnc()),
                     r.s3ServerSideEncryption(), r.s3KmsKeyId());
         } else if (type == RoutingType.AZURE_BLOB) {
-            String connection = cipher.decrypt(r.id(), AZURE_CONNECTION_STRING, r.azureConnectionStringEnc());
-            azure = new Routing.AzureTarget(connection, AzureConnectionString.parse(connection), r.azureContainer());
+            if (r.azureConnectionStringEnc() == null) {
+                // Dropped with a change of destination: what is shown of the endpoint, and no key.
+                azure = new Routing.AzureTarget(null, new AzureConnectionString(r.azureAccountName(), null,
+                        r.azureBlobEndpoint()), r.azureContainer());
+            } else {
+                String connection = cipher.decrypt(r.id(), AZURE_CONNECTION_STRING, r.azureConnectionStringEnc());
+                azure = new Routing.AzureTarget(connection, AzureConnectionString.parse(connection),
+                        r.azureContainer());
+            }
         } else {
             sftp = new Routing.SftpTarget(r.sftpHost(), r.sftpPort(), r.sftpUsername(),
                     r.sftpPasswordEnc() == null ? null : cipher.decrypt(r.id(), SFTP_PASSWORD, r.sftpPasswordEnc()),
@@ -229,8 +352,8 @@ public class RoutingService {
         String secretEnc;
         if (s3.secretAccessKey() != null) {
             secretEnc = cipher.encrypt(id, S3_SECRET, s3.secretAccessKey());
-        } else if (current != null && current.s3SecretAccessKeyEnc() != null) {
-            secretEnc = current.s3SecretAccessKeyEnc();
+        } else if (current != null) {
+            secretEnc = current.s3SecretAccessKeyEnc(); // null when it was dropped: then the routing stays a DRAFT
         } else {
             throw ApiException.invalid("s3.secretAccessKey", "required", "s3.secretAccessKey is required");
         }
@@ -303,7 +426,7 @@ public class RoutingService {
                     null, null, null, null, null, null, null, null, null, null, null, null, null, false, null, null,
                     azure.container(), parsed.accountName(), parsed.blobEndpoint(), connectionEnc);
         }
-        if (current == null || current.azureConnectionStringEnc() == null) {
+        if (current == null) {
             throw ApiException.invalid(AZURE_CONNECTION_STRING, "required", "azureBlob.connectionString is required");
         }
         return new RoutingRow(id, name, RoutingType.AZURE_BLOB.name(), status.name(), baseFolder, createdAt, null,

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -365,8 +366,10 @@ public class S3Transport {
                         .socketTimeout(config.s3Timeout())
                         .build())
                 .region(Region.of(target.region() == null ? "us-east-1" : target.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(target.accessKeyId(), target.secretAccessKey())))
+                // Without a secret (dropped with a change of destination) only the connection test asks, anonymously.
+                .credentialsProvider(target.secretAccessKey() == null ? AnonymousCredentialsProvider.create()
+                        : StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(target.accessKeyId(), target.secretAccessKey())))
                 .forcePathStyle(target.pathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);

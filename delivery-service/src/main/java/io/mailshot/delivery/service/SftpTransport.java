@@ -1,11 +1,14 @@
 package io.mailshot.delivery.service;
 
 import io.mailshot.delivery.config.DeliveryConfig;
+import io.mailshot.delivery.egress.EgressGuard;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.StagedFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -41,10 +44,26 @@ public class SftpTransport {
 
     private final StagingStore staging;
     private final DeliveryConfig config;
+    private final EgressGuard egress;
 
-    public SftpTransport(StagingStore staging, DeliveryConfig config) {
+    public SftpTransport(StagingStore staging, DeliveryConfig config, EgressGuard egress) {
         this.staging = staging;
         this.config = config;
+        this.egress = egress;
+    }
+
+    /** For the host-key helper: 422 naming {@code field} when the egress policy refuses the host, before any scan. */
+    public void checkEgress(String field, String host) {
+        Destinations.checkForApi(egress, field, HostNames.forSocket(host));
+    }
+
+    /**
+     * The address to open: the host resolved and checked against the egress policy just now, so the connection
+     * goes to the address that was checked (the SSH client is given it, not the name to resolve again).
+     */
+    private InetSocketAddress checkedAddress(String host, int port) throws DeliveryException {
+        List<InetAddress> addresses = Destinations.checkForDelivery(egress, HostNames.forSocket(host));
+        return new InetSocketAddress(addresses.get(0), port);
     }
 
     public List<DeliveredFile> deliver(DeliveryJob job) throws DeliveryException {
@@ -220,6 +239,7 @@ public class SftpTransport {
     /** Opens an SSH connection that accepts only the pinned host key; authenticate before use. */
     Session connect(Routing.SftpTarget target) throws DeliveryException {
         Duration timeout = config.sftpTimeout();
+        InetSocketAddress checked = checkedAddress(target.host(), target.port());
         AtomicReference<PublicKey> offered = new AtomicReference<>();
         SshClient client = SshClient.setUpDefaultClient();
         // Only the pinned host key is ever accepted: there is no "accept all" or known_hosts fallback.
@@ -232,8 +252,7 @@ public class SftpTransport {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.start();
         try {
-            ClientSession session = client.connect(target.username(), HostNames.forSocket(target.host()),
-                    target.port()).verify(timeout).getSession();
+            ClientSession session = client.connect(target.username(), checked).verify(timeout).getSession();
             return new Session(client, session, target, timeout, offered);
         } catch (IOException e) {
             client.stop();
@@ -253,6 +272,7 @@ public class SftpTransport {
      */
     public PublicKey hostKey(String host, int port) throws DeliveryException {
         Duration timeout = config.sftpTimeout();
+        InetSocketAddress checked = checkedAddress(host, port);
         AtomicReference<PublicKey> offered = new AtomicReference<>();
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier((s, address, key) -> {
@@ -262,7 +282,7 @@ public class SftpTransport {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.start();
-        try (ClientSession session = client.connect("mailshot-host-key-probe", HostNames.forSocket(host), port)
+        try (ClientSession session = client.connect("mailshot-host-key-probe", checked)
                 .verify(timeout).getSession()) {
             session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.CLOSED,
                     ClientSession.ClientSessionEvent.WAIT_AUTH), timeout);

@@ -160,6 +160,9 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, String> delivery = new LinkedHashMap<>(infra.serviceConfig("delivery"));
         delivery.put("mailshot.secrets.key", secretsKey(dir));
         delivery.put("mailshot.secrets.key-id", "local");
+        // The local SFTP server, s3proxy and Azurite listen on this machine: the egress policy refuses loopback
+        // destinations unless allowed, as here, for the demo's routings.
+        delivery.put("mailshot.egress.allow", "127.0.0.0/8,::1");
 
         for (Map<String, String> config : List.of(campaign, audience, extraction, delivery)) {
             // Every process shares this host: Kafka traffic never leaves the loopback, so compressing it (lz4,
