@@ -1,11 +1,13 @@
 package io.mailshot.campaign;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mailshot.events.RoutingChanged;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
@@ -17,7 +19,10 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,6 +129,35 @@ class FourEyesTest {
                 .body("approvedBy", nullValue()).body("approvalWithdrawn", containsString(configuration));
         as("marketer").post("/campaigns/{id}/activate", id).then().statusCode(409)
                 .body("rule", equalTo("approval-required"));
+    }
+
+    @Test
+    void aChangeOfTheRoutingAfterApprovalSendsTheCampaignBackToDraftOnce() throws Exception {
+        String id = create("marketer", reviewedConfiguration());
+        as("marketer").post("/campaigns/{id}/submit", id).then().statusCode(200);
+        as("approver").post("/campaigns/{id}/approve", id).then().statusCode(200);
+
+        // The delivery-service's fact: the routing's host changed.
+        Instant changedAt = Instant.now();
+        publish(new RoutingChanged(PeerServicesStub.ACTIVE_ROUTING, List.of("sftp.host"), "ACTIVE", changedAt));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("viewer").get("/campaigns/{id}", id).then()
+                .body("status", equalTo("DRAFT")).body("approvalWithdrawn", containsString("sftp.host")));
+
+        // Approved again after the change: the same fact arriving late (redelivered) leaves the new approval alone,
+        // and a routing that was only activated moves no file elsewhere.
+        as("marketer").post("/campaigns/{id}/submit", id).then().statusCode(200);
+        as("approver").post("/campaigns/{id}/approve", id).then().statusCode(200);
+        publish(new RoutingChanged(PeerServicesStub.ACTIVE_ROUTING, List.of("sftp.host"), "ACTIVE", changedAt));
+        publish(new RoutingChanged(PeerServicesStub.ACTIVE_ROUTING, List.of("status"), "ACTIVE", Instant.now()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> as("viewer")
+                .get("/campaigns/{id}", id).then().body("status", equalTo("APPROVED")));
+    }
+
+    private void publish(RoutingChanged change) throws Exception {
+        try (KafkaProducer<String, String> producer = KafkaTestClients.producer()) {
+            producer.send(codec.encode(Topics.ROUTING_CHANGES, change.routingId().toString(), "/delivery-service",
+                    change)).get();
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ConfigurationRepository;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
+import io.mailshot.events.RoutingChanged;
+import io.mailshot.kit.persistence.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -32,9 +34,11 @@ public class Approvals {
     private final ConfigurationRepository configurations;
     private final CampaignRepository campaigns;
     private final ScheduleRepository schedules;
+    private final ProcessedEvents processed;
 
     public Approvals(ApprovalConfig config, ConfigurationRepository configurations, CampaignRepository campaigns,
-            ScheduleRepository schedules) {
+            ScheduleRepository schedules, ProcessedEvents processed) {
+        this.processed = processed;
         this.config = config;
         this.configurations = configurations;
         this.campaigns = campaigns;
@@ -91,6 +95,24 @@ public class Approvals {
             LOG.infof("%d campaign(s) of configuration %s back to DRAFT: %s", withdrawn, configuration.id, reason);
         }
         return withdrawn;
+    }
+
+    /**
+     * A routing changed: every approval given before the change for a campaign that delivers through it is withdrawn,
+     * unless the routing was only (re)activated, which moves no file anywhere else. Applying the same fact twice
+     * changes nothing more (a review given after the change stands).
+     */
+    @Transactional
+    public int routingChanged(RoutingChanged change, String eventId) {
+        if (!processed.firstTime("routing-changes-in", eventId)) {
+            return 0;
+        }
+        List<String> changed = change.changed() == null ? List.of() : change.changed();
+        if (changed.equals(List.of("status")) && "ACTIVE".equals(change.status())) {
+            return 0;
+        }
+        return withdrawForRouting(change.routingId(), "routing " + change.routingId() + " changed after approval ("
+                + String.join(", ", changed) + ")", change.occurredAt());
     }
 
     /** {@link #withdraw} for every configuration that delivers to the routing, changed at {@code changedAt}. */
