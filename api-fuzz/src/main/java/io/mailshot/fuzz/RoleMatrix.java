@@ -232,7 +232,7 @@ public final class RoleMatrix {
                 } else if (a.status() >= 300 && a.status() < 400) {
                     // Swagger UI redirects to its page: that page must be served without a token too.
                     Answer page = a.location() == null ? null
-                            : send("GET", URI.create(rule.path()).resolve(a.location()).toString(), null, null, null,
+                            : send("GET", URI.create(rule.path()).resolve(a.location()).getRawPath(), null, null, null,
                                     failures);
                     if (page == null || page.status() != 200) {
                         failures.add(rule.key() + " redirects to " + a.location() + ", which answers "
