@@ -83,7 +83,9 @@ class SchedulerReplicasIT {
                     // Dies with this JVM even if it is killed: the child watches its stdin pipe.
                     "-Dmailshot.parent-watch=true",
                     // Occurrences come due within a fraction of a second, so the replicas really compete.
-                    "-Dmailshot.scheduler.poll-interval=100ms"));
+                    "-Dmailshot.scheduler.poll-interval=100ms",
+                    // The packaged jar runs the production policy (approval required); this test is about schedulers.
+                    "-Dmailshot.approval.required=false"));
             config.forEach((k, v) -> {
                 if (!k.startsWith("mailshot.test.")) {
                     command.add("-D" + k + "=" + v);
