@@ -6,6 +6,8 @@ import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ConfigurationRepository;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
+import io.mailshot.events.Actor;
+import io.mailshot.kit.audit.AuditTrail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -32,9 +34,11 @@ public class Approvals {
     private final ConfigurationRepository configurations;
     private final CampaignRepository campaigns;
     private final ScheduleRepository schedules;
+    private final AuditTrail audit;
 
     public Approvals(ApprovalConfig config, ConfigurationRepository configurations, CampaignRepository campaigns,
-            ScheduleRepository schedules) {
+            ScheduleRepository schedules, AuditTrail audit) {
+        this.audit = audit;
         this.config = config;
         this.configurations = configurations;
         this.campaigns = campaigns;
@@ -55,6 +59,15 @@ public class Approvals {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int withdraw(DirectMailConfigurationEntity configuration, String reason) {
+        return withdraw(configuration, reason, Actor.SYSTEM);
+    }
+
+    /**
+     * {@link #withdraw(DirectMailConfigurationEntity, String)} on behalf of whoever changed the configuration: each
+     * campaign sent back gets its own {@code campaign.approval-withdrawn} entry with that actor and the reason.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int withdraw(DirectMailConfigurationEntity configuration, String reason, Actor actor) {
         int withdrawn = 0;
         List<CampaignEntity> affected = campaigns.list("configurationId = ?1 and status in ?2", configuration.id,
                 REVIEWED);
@@ -64,6 +77,7 @@ public class Approvals {
             if (!pending && !reliesOnApproval) {
                 continue;
             }
+            String from = campaign.status;
             campaign.status = CampaignStatus.DRAFT.name();
             campaign.approvedBy = null;
             campaign.approvedByName = null;
@@ -71,6 +85,9 @@ public class Approvals {
             campaign.updatedAt = Instant.now();
             // Runs already under way finish with the snapshot they took; no new occurrence fires until re-approval.
             schedules.findByIdOptional(campaign.id).ifPresent(s -> s.nextFireAt = null);
+            audit.record(actor, "campaign.approval-withdrawn", AuditTrail.ref("campaign", campaign.id),
+                    AuditTrail.details("from", from, "to", campaign.status, "reason", reason,
+                            "configurationId", configuration.id));
             withdrawn++;
         }
         if (withdrawn > 0) {
@@ -82,9 +99,15 @@ public class Approvals {
     /** {@link #withdraw} for every configuration that delivers to the routing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int withdrawForRouting(UUID routingId, String reason) {
+        return withdrawForRouting(routingId, reason, Actor.SYSTEM);
+    }
+
+    /** {@link #withdrawForRouting(UUID, String)} on behalf of whoever changed the routing. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int withdrawForRouting(UUID routingId, String reason, Actor actor) {
         int withdrawn = 0;
         for (DirectMailConfigurationEntity configuration : configurations.list("routingId", routingId)) {
-            withdrawn += withdraw(configuration, reason);
+            withdrawn += withdraw(configuration, reason, actor);
         }
         return withdrawn;
     }

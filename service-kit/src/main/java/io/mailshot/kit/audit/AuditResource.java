@@ -1,0 +1,69 @@
+package io.mailshot.kit.audit;
+
+import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Paging;
+import io.mailshot.kit.security.Roles;
+import io.quarkus.arc.properties.IfBuildProperty;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/**
+ * {@code GET /audit?entity=<type>&id=<id>}: the audit trail of one entity (with the entries of what belongs to it,
+ * e.g. a campaign's runs), or of every entity of a type when {@code id} is left out; oldest first, paged. Open to
+ * every Mailshot role. Present in a service that sets {@code mailshot.audit.enabled=true} (a build-time property:
+ * only services that have the {@code audit_entry} table) and names its entity types in
+ * {@code mailshot.audit.entities}.
+ */
+@Path("/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@IfBuildProperty(name = "mailshot.audit.enabled", stringValue = "true")
+public class AuditResource {
+
+    /** Longest entity id asked for; ids are UUIDs or short names. */
+    static final int MAX_ID = 200;
+
+    private final AuditTrail trail;
+    private final List<String> entities;
+
+    public AuditResource(AuditTrail trail, @ConfigProperty(name = "mailshot.audit.entities") List<String> entities) {
+        this.trail = trail;
+        this.entities = List.copyOf(entities);
+    }
+
+    @GET
+    @RolesAllowed(Roles.READER)
+    public AuditEntry.Page list(
+            @QueryParam("entity") @Parameter(required = true, description = "the entity type, e.g. campaign")
+            String entity,
+            @QueryParam("id") @Parameter(description = "the entity's id; without it, every entity of the type")
+            String id,
+            @QueryParam("page") @DefaultValue("0")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
+            @QueryParam("size") @DefaultValue("50")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
+        if (entity == null || entity.isBlank()) {
+            throw ApiException.badParameter("entity", "required", "entity is required: one of " + entities);
+        }
+        String type = entity.strip();
+        if (!entities.contains(type)) {
+            throw ApiException.badParameter("entity", "enum", "entity must be one of " + entities);
+        }
+        if (id != null && id.isBlank()) {
+            throw ApiException.badParameter("id", "not-blank", "id must not be blank; leave it out for every " + type);
+        }
+        if (id != null && id.length() > MAX_ID) {
+            throw ApiException.badParameter("id", "max-length", "id must be at most " + MAX_ID + " characters");
+        }
+        return trail.page(type, id == null ? null : id.strip(), Paging.page(page), Paging.size(size));
+    }
+}
