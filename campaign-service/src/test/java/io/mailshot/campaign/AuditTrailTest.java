@@ -214,8 +214,10 @@ class AuditTrailTest {
                 .body("detail", org.hamcrest.Matchers.containsString("campaign"));
         as("viewer").get("/audit?id=x").then().statusCode(400).contentType(PROBLEM)
                 .body("field", equalTo("entity")).body("rule", equalTo("required"));
-        as("viewer").get("/audit?entity=campaign&id=").then().statusCode(400).contentType(PROBLEM)
-                .body("field", equalTo("id"));
+        for (String blank : List.of("id=", "id", "id=%20")) {
+            as("viewer").urlEncodingEnabled(false).get("/audit?entity=campaign&" + blank).then().statusCode(400)
+                    .contentType(PROBLEM).body("field", equalTo("id")).body("rule", equalTo("not-blank"));
+        }
         as("viewer").get("/audit?entity=campaign&size=0").then().statusCode(400).contentType(PROBLEM)
                 .body("field", equalTo("size")).body("rule", equalTo("Min"));
         // Without an id: every entity of the type, paged.

@@ -10,7 +10,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -50,7 +52,8 @@ public class AuditResource {
             @QueryParam("page") @DefaultValue("0")
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
             @QueryParam("size") @DefaultValue("50")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size,
+            @Context UriInfo uri) {
         if (entity == null || entity.isBlank()) {
             throw ApiException.badParameter("entity", "required", "entity is required: one of " + entities);
         }
@@ -58,7 +61,8 @@ public class AuditResource {
         if (!entities.contains(type)) {
             throw ApiException.badParameter("entity", "enum", "entity must be one of " + entities);
         }
-        if (id != null && id.isBlank()) {
+        // "id=" asks for an entity without naming it: refused, not read as "every entity of the type".
+        if (id != null && id.isBlank() || id == null && uri.getQueryParameters().containsKey("id")) {
             throw ApiException.badParameter("id", "not-blank", "id must not be blank; leave it out for every " + type);
         }
         if (id != null && id.length() > MAX_ID) {
