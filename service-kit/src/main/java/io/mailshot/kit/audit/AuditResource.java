@@ -2,6 +2,7 @@ package io.mailshot.kit.audit;
 
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Paging;
+import io.mailshot.kit.rest.Problem;
 import io.mailshot.kit.security.Roles;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,7 +14,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -54,20 +57,36 @@ public class AuditResource {
             @QueryParam("size") @DefaultValue("50")
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size,
             @Context UriInfo uri) {
-        if (entity == null || entity.isBlank()) {
-            throw ApiException.badParameter("entity", "required", "entity is required: one of " + entities);
-        }
-        String type = entity.strip();
-        if (!entities.contains(type)) {
-            throw ApiException.badParameter("entity", "enum", "entity must be one of " + entities);
+        // Every bad parameter in one problem, so that each is named whatever else is missing.
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String type = entity == null ? null : entity.strip();
+        if (type == null || type.isEmpty()) {
+            errors.add(new Problem.FieldError("entity", "required", "entity is required: one of " + entities));
+        } else if (!entities.contains(type)) {
+            errors.add(new Problem.FieldError("entity", "enum", "entity must be one of " + entities));
         }
         // "id=" asks for an entity without naming it: refused, not read as "every entity of the type".
         if (id != null && id.isBlank() || id == null && uri.getQueryParameters().containsKey("id")) {
-            throw ApiException.badParameter("id", "not-blank", "id must not be blank; leave it out for every " + type);
+            errors.add(new Problem.FieldError("id", "not-blank", "id must not be blank; leave it out for every "
+                    + (type == null || type.isEmpty() ? "entity of the type" : type)));
+        } else if (id != null && id.length() > MAX_ID) {
+            errors.add(new Problem.FieldError("id", "max-length", "id must be at most " + MAX_ID + " characters"));
         }
-        if (id != null && id.length() > MAX_ID) {
-            throw ApiException.badParameter("id", "max-length", "id must be at most " + MAX_ID + " characters");
+        int pageNumber = paging(errors, () -> Paging.page(page));
+        int pageSize = paging(errors, () -> Paging.size(size));
+        if (!errors.isEmpty()) {
+            throw new ApiException(400, "invalid-parameter", "Invalid request parameter", errors.stream()
+                    .map(Problem.FieldError::message).collect(Collectors.joining("; ")), errors);
         }
-        return trail.page(type, id == null ? null : id.strip(), Paging.page(page), Paging.size(size));
+        return trail.page(type, id == null ? null : id.strip(), pageNumber, pageSize);
+    }
+
+    private static int paging(List<Problem.FieldError> errors, java.util.function.IntSupplier value) {
+        try {
+            return value.getAsInt();
+        } catch (ApiException e) {
+            errors.addAll(e.errors());
+            return 0;
+        }
     }
 }
