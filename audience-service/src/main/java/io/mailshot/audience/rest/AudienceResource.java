@@ -2,7 +2,9 @@ package io.mailshot.audience.rest;
 
 import io.mailshot.audience.service.AudienceService;
 import io.mailshot.audience.service.FieldCoverage;
+import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -30,8 +32,10 @@ public class AudienceResource {
 
     private final AudienceService audiences;
     private final FieldCoverage coverage;
+    private final Caller caller;
 
-    public AudienceResource(AudienceService audiences, FieldCoverage coverage) {
+    public AudienceResource(AudienceService audiences, FieldCoverage coverage, Caller caller) {
+        this.caller = caller;
         this.audiences = audiences;
         this.coverage = coverage;
     }
@@ -39,8 +43,9 @@ public class AudienceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
+    @Audited(action = "audience.create", entity = "audience", idParam = "")
     public Response create(@Valid @NotNull CreateAudienceRequest body, UriInfo uri) {
-        AudienceView created = audiences.create(body);
+        AudienceView created = audiences.create(body, caller.actor());
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(created).build();
     }

@@ -1,8 +1,10 @@
 package io.mailshot.audience.rest;
 
 import io.mailshot.audience.service.ProfileService;
+import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
+import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -31,8 +33,10 @@ public class ProfileResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private final ProfileService profiles;
+    private final Caller caller;
 
-    public ProfileResource(ProfileService profiles) {
+    public ProfileResource(ProfileService profiles, Caller caller) {
+        this.caller = caller;
         this.profiles = profiles;
     }
 
@@ -46,8 +50,9 @@ public class ProfileResource {
     @Consumes({NDJSON, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
+    @Audited(action = "profiles.ingest", entity = "profiles", idParam = "")
     public BulkResult bulk(InputStream body, HttpHeaders headers) {
-        return profiles.ingest(body, charset(headers));
+        return profiles.ingest(body, charset(headers), caller.actor());
     }
 
     /**
@@ -60,9 +65,10 @@ public class ProfileResource {
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
+    @Audited(action = "profiles.ingest", entity = "profiles", idParam = "")
     public BulkResult csv(InputStream body, HttpHeaders headers, @RestQuery String mapping,
             @RestQuery String namespace, @RestQuery String delimiter) {
-        return profiles.ingestCsv(body, charset(headers), mapping, namespace, delimiter);
+        return profiles.ingestCsv(body, charset(headers), mapping, namespace, delimiter, caller.actor());
     }
 
     /** The charset the body declares (UTF-8 when none); 415 naming Content-Type when this JVM does not know it. */

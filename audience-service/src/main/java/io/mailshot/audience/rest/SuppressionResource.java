@@ -1,6 +1,8 @@
 package io.mailshot.audience.rest;
 
 import io.mailshot.audience.service.SuppressionService;
+import io.mailshot.kit.audit.Audited;
+import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -26,16 +28,19 @@ import org.jboss.resteasy.reactive.RestPath;
 public class SuppressionResource {
 
     private final SuppressionService lists;
+    private final Caller caller;
 
-    public SuppressionResource(SuppressionService lists) {
+    public SuppressionResource(SuppressionService lists, Caller caller) {
+        this.caller = caller;
         this.lists = lists;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
+    @Audited(action = "suppression-list.create", entity = "suppression-list", idParam = "")
     public Response create(@Valid @NotNull CreateSuppressionListRequest body, UriInfo uri) {
-        SuppressionListView created = lists.create(body);
+        SuppressionListView created = lists.create(body, caller.actor());
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(created).build();
     }
@@ -64,8 +69,10 @@ public class SuppressionResource {
     @Consumes({ProfileResource.NDJSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
+    @Audited(action = "suppression-list.entries-add", entity = "suppression-list")
     public BulkResult addEntries(@RestPath UUID id, @Context HttpHeaders headers, InputStream body) {
-        return MediaType.APPLICATION_JSON_TYPE.isCompatible(headers.getMediaType()) ? lists.addJsonArray(id, body)
-                : lists.addNdjson(id, body, ProfileResource.charset(headers));
+        return MediaType.APPLICATION_JSON_TYPE.isCompatible(headers.getMediaType())
+                ? lists.addJsonArray(id, body, caller.actor())
+                : lists.addNdjson(id, body, ProfileResource.charset(headers), caller.actor());
     }
 }

@@ -15,9 +15,12 @@ import io.mailshot.audience.service.filter.FilterException;
 import io.mailshot.audience.service.filter.FilterJson;
 import io.mailshot.audience.service.filter.FilterLimits;
 import io.mailshot.audience.service.filter.FilterNode;
+import io.mailshot.events.Actor;
+import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,9 +35,11 @@ public class AudienceService {
     private final ProfileRepository profiles;
     private final ObjectMapper json;
     private final FilterLimits limits;
+    private final AuditTrail audit;
 
     public AudienceService(AudienceRepository audiences, ProfileRepository profiles, ObjectMapper json,
-            AudienceConfig config) {
+            AudienceConfig config, AuditTrail audit) {
+        this.audit = audit;
         this.audiences = audiences;
         this.profiles = profiles;
         this.json = json;
@@ -42,7 +47,9 @@ public class AudienceService {
                 config.filter().maxConditions(), config.filter().maxValues());
     }
 
-    public AudienceView create(CreateAudienceRequest request) {
+    /** Creates the audience and its audit entry in one transaction. */
+    @Transactional
+    public AudienceView create(CreateAudienceRequest request, Actor actor) {
         JsonNode submitted = request.filter() == null || request.filter().isNull()
                 ? json.createArrayNode() : request.filter();
         FilterNode tree = parse(submitted);
@@ -55,6 +62,9 @@ public class AudienceService {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+        // The name, never the filter: a filter's values can name a person (an email, a postal code).
+        audit.record(actor, "audience.create", AuditTrail.ref("audience", record.id()),
+                AuditTrail.details("name", record.name()));
         return view(record, submitted, tree);
     }
 

@@ -5,6 +5,9 @@ import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
 import io.mailshot.audience.rest.BulkResult;
+import io.mailshot.events.Actor;
+import io.mailshot.kit.audit.AuditTrail;
+import io.mailshot.kit.audit.Outcome;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.BodyTooLargeException;
 import jakarta.annotation.PreDestroy;
@@ -39,6 +42,7 @@ public class ProfileService {
     private final ProfileValidator validator;
     private final AudienceConfig config;
     private final ObjectMapper json;
+    private final AuditTrail audit;
     /**
      * Writes bulk batches while the request thread parses the next one. One thread per concurrent bulk
      * request at most (each request has at most one batch in flight); idle threads end after a minute.
@@ -50,8 +54,9 @@ public class ProfileService {
     });
 
     public ProfileService(ProfileRepository profiles, ProfileValidator validator, AudienceConfig config,
-            ObjectMapper json) {
+            ObjectMapper json, AuditTrail audit) {
         this.json = json;
+        this.audit = audit;
         this.profiles = profiles;
         this.validator = validator;
         this.config = config;
@@ -64,8 +69,44 @@ public class ProfileService {
      * other bad line, with its line and column; the rest of the body is stored.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult ingest(InputStream body, Charset charset) {
+    public BulkResult ingest(InputStream body, Charset charset, Actor actor) {
         Ingestion run = new Ingestion();
+        return audited(actor, "ndjson", null, run, () -> ingest(body, charset, run));
+    }
+
+    /**
+     * Runs one ingestion and records it in the audit trail, in a transaction of its own (its batches commit one by
+     * one): the counts only, never profile data. One that stopped part-way is FAILED with what was stored by then;
+     * a request refused before it stored anything is recorded as a refusal by the kit (AuditedRefusals).
+     */
+    private BulkResult audited(Actor actor, String format, String namespace, Ingestion run,
+            java.util.function.Supplier<BulkResult> ingestion) {
+        BulkResult result;
+        try {
+            result = ingestion.get();
+        } catch (RuntimeException e) {
+            // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
+            boolean refusedUpFront = e instanceof ApiException api && run.received == 0 && api.status() < 500;
+            if (!refusedUpFront) {
+                try {
+                    audit.recordAlone(actor, "profiles.ingest", AuditTrail.ref("profiles", null), Outcome.FAILED,
+                            AuditTrail.details("format", format, "namespace", namespace, "received", run.received,
+                                    "accepted", run.accepted, "rejected", run.rejected,
+                                    "problem", e instanceof ApiException api ? api.slug() : "error"));
+                } catch (RuntimeException unaudited) {
+                    // The store failed for this entry too: the caller's answer says what happened.
+                    e.addSuppressed(unaudited);
+                }
+            }
+            throw e;
+        }
+        audit.recordAlone(actor, "profiles.ingest", AuditTrail.ref("profiles", null), Outcome.DONE,
+                AuditTrail.details("format", format, "namespace", namespace, "received", result.received(),
+                        "accepted", result.accepted(), "rejected", result.rejected()));
+        return result;
+    }
+
+    private BulkResult ingest(InputStream body, Charset charset, Ingestion run) {
         long lineNumber = 0;
         long started = System.nanoTime();
         try {
@@ -123,7 +164,14 @@ public class ProfileService {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public BulkResult ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
-            String delimiter) {
+            String delimiter, Actor actor) {
+        Ingestion run = new Ingestion();
+        return audited(actor, "csv", namespace, run, () -> ingestCsv(body, charset, mapping, namespace, delimiter,
+                run));
+    }
+
+    private BulkResult ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
+            String delimiter, Ingestion run) {
         CsvMapping map = CsvMapping.parse(mapping, namespace, json);
         if (delimiter != null && (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n")
                 || delimiter.equals("\r"))) {
@@ -136,7 +184,6 @@ public class ProfileService {
             throw ApiException.invalid("delimiter", "charset", "the delimiter cannot be written in " + charset.name()
                     + ", the body's charset");
         }
-        Ingestion run = new Ingestion();
         long started = System.nanoTime();
         long line = 0;
         try {

@@ -13,6 +13,10 @@ import io.mailshot.audience.persistence.SuppressionRepository.ListRecord;
 import io.mailshot.audience.rest.BulkResult;
 import io.mailshot.audience.rest.CreateSuppressionListRequest;
 import io.mailshot.audience.rest.SuppressionListView;
+import io.mailshot.events.Actor;
+import io.mailshot.kit.audit.AuditEntry;
+import io.mailshot.kit.audit.AuditTrail;
+import io.mailshot.kit.audit.Outcome;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.BodyTooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,15 +48,20 @@ public class SuppressionService {
     private final AudienceConfig config;
     private final ObjectMapper json;
     private final ObjectReader lineReader;
+    private final AuditTrail audit;
 
-    public SuppressionService(SuppressionRepository repository, AudienceConfig config, ObjectMapper json) {
+    public SuppressionService(SuppressionRepository repository, AudienceConfig config, ObjectMapper json,
+            AuditTrail audit) {
+        this.audit = audit;
         this.repository = repository;
         this.config = config;
         this.json = json;
         this.lineReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    public SuppressionListView create(CreateSuppressionListRequest request) {
+    /** Creates the list and its audit entry in one transaction. */
+    @Transactional
+    public SuppressionListView create(CreateSuppressionListRequest request, Actor actor) {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
@@ -62,6 +71,8 @@ public class SuppressionService {
         } catch (SQLException e) {
             throw AudienceService.unavailable(e);
         }
+        audit.record(actor, "suppression-list.create", AuditTrail.ref("suppression-list", id),
+                AuditTrail.details("name", request.name().strip()));
         return new SuppressionListView(id, request.name().strip(), request.reason(), now, 0);
     }
 
@@ -82,9 +93,45 @@ public class SuppressionService {
      * a byte sequence the charset does not allow, or a byte-order mark past the first line, refuses the line.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult addNdjson(UUID id, InputStream body, Charset charset) {
+    public BulkResult addNdjson(UUID id, InputStream body, Charset charset, Actor actor) {
         find(id);
         Batch batch = new Batch(id);
+        return audited(actor, "ndjson", batch, () -> addNdjson(body, charset, batch));
+    }
+
+    /**
+     * Runs one addition of entries and records it in the audit trail, in a transaction of its own (batches commit
+     * one by one): counts only, never an entry (identities and addresses are personal data). One that stopped
+     * part-way is FAILED with what was stored by then; one refused before reading an entry is left to the kit's
+     * record of refusals.
+     */
+    private BulkResult audited(Actor actor, String format, Batch batch, java.util.function.Supplier<BulkResult> adding) {
+        AuditEntry.Ref list = AuditTrail.ref("suppression-list", batch.listId);
+        BulkResult result;
+        try {
+            result = adding.get();
+        } catch (RuntimeException e) {
+            // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
+            boolean refusedUpFront = e instanceof ApiException api && batch.received == 0 && api.status() < 500;
+            if (!refusedUpFront) {
+                try {
+                    audit.recordAlone(actor, "suppression-list.entries-add", list, Outcome.FAILED,
+                            AuditTrail.details("format", format, "received", batch.received, "accepted", batch.accepted,
+                                    "rejected", batch.rejected, "problem", e instanceof ApiException api ? api.slug()
+                                            : "error"));
+                } catch (RuntimeException unaudited) {
+                    // The store failed for this entry too: the caller's answer says what happened.
+                    e.addSuppressed(unaudited);
+                }
+            }
+            throw e;
+        }
+        audit.recordAlone(actor, "suppression-list.entries-add", list, Outcome.DONE, AuditTrail.details("format", format, "received", result.received(), "accepted", result.accepted(),
+                "rejected", result.rejected()));
+        return result;
+    }
+
+    private BulkResult addNdjson(InputStream body, Charset charset, Batch batch) {
         long lineNumber = 0;
         try {
             InputStream in = BodyCharset.checkStart(body, charset);
@@ -140,9 +187,13 @@ public class SuppressionService {
 
     /** Adds the elements of a JSON array, read one element at a time. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult addJsonArray(UUID id, InputStream body) {
+    public BulkResult addJsonArray(UUID id, InputStream body, Actor actor) {
         find(id);
         Batch batch = new Batch(id);
+        return audited(actor, "json", batch, () -> addJsonArray(body, batch));
+    }
+
+    private BulkResult addJsonArray(InputStream body, Batch batch) {
         long element = 0;
         try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {

@@ -8,6 +8,7 @@ import io.mailshot.campaign.rest.ApiModels.ValidationView;
 import io.mailshot.campaign.service.CampaignService;
 import io.mailshot.campaign.service.Simulation;
 import io.mailshot.campaign.service.ValidationService;
+import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -58,6 +59,7 @@ public class CampaignResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.MARKETER)
+    @Audited(action = "campaign.create", entity = "campaign", idParam = "")
     public Response create(@NotNull @Valid CampaignRequest body) {
         CampaignView created = service.create(body, caller.actor());
         return Response.created(URI.create("/campaigns/" + created.id())).entity(created).build();
@@ -91,6 +93,7 @@ public class CampaignResource {
     @POST
     @Path("/{id}/submit")
     @RolesAllowed(Roles.MARKETER)
+    @Audited(action = "campaign.submit", entity = "campaign")
     public CampaignView submit(@PathParam("id") UUID id) {
         return service.submit(id, caller.actor());
     }
@@ -98,6 +101,7 @@ public class CampaignResource {
     @POST
     @Path("/{id}/approve")
     @RolesAllowed(Roles.APPROVER)
+    @Audited(action = "campaign.approve", entity = "campaign")
     public CampaignView approve(@PathParam("id") UUID id) {
         return service.approve(id, caller.actor());
     }
@@ -105,6 +109,7 @@ public class CampaignResource {
     @POST
     @Path("/{id}/reject")
     @RolesAllowed(Roles.APPROVER)
+    @Audited(action = "campaign.reject", entity = "campaign")
     public CampaignView reject(@PathParam("id") UUID id) {
         return service.reject(id, caller.actor());
     }
@@ -116,6 +121,7 @@ public class CampaignResource {
     @POST
     @Path("/{id}/activate")
     @RolesAllowed(Roles.MARKETER)
+    @Audited(action = "campaign.activate", entity = "campaign")
     public Response activate(@PathParam("id") UUID id) {
         var blocking = validation.validate(id);
         if (!blocking.valid()) {
@@ -153,15 +159,17 @@ public class CampaignResource {
     @POST
     @Path("/{id}/stop")
     @RolesAllowed(Roles.MARKETER)
+    @Audited(action = "campaign.stop", entity = "campaign")
     public CampaignView stop(@PathParam("id") UUID id) {
-        return service.stop(id);
+        return service.stop(id, caller.actor());
     }
 
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.MARKETER)
+    @Audited(action = "campaign.archive", entity = "campaign")
     public CampaignView archive(@PathParam("id") UUID id) {
-        return service.archive(id);
+        return service.archive(id, caller.actor());
     }
 
     @GET

@@ -4,6 +4,7 @@ import io.mailshot.campaign.rest.ApiModels.ConfigurationRequest;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.service.ConfigurationService;
+import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -43,6 +44,7 @@ public class ConfigurationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.MARKETER)
+    @Audited(action = "configuration.create", entity = "configuration", idParam = "")
     public Response create(@NotNull @Valid ConfigurationRequest body) {
         ConfigurationView created = service.create(body, caller.actor());
         return Response.created(URI.create("/direct-mail-configurations/" + created.id())).entity(created).build();
@@ -69,6 +71,7 @@ public class ConfigurationResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.MARKETER)
+    @Audited(action = "configuration.update", entity = "configuration")
     public ConfigurationView update(@PathParam("id") UUID id, @NotNull @Valid ConfigurationRequest body) {
         return service.update(id, body, caller.actor());
     }
@@ -76,6 +79,7 @@ public class ConfigurationResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.MARKETER)
+    @Audited(action = "configuration.archive", entity = "configuration")
     public ConfigurationView archive(@PathParam("id") UUID id) {
         return service.archive(id, caller.actor());
     }

@@ -4,6 +4,7 @@ import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.service.RunChanges;
 import io.mailshot.campaign.service.RunCommands;
 import io.mailshot.campaign.service.RunViews;
+import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import io.smallrye.common.annotation.Blocking;
@@ -95,6 +96,7 @@ public class RunResource {
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed(Roles.OPERATOR)
+    @Audited(action = "run.cancel", entity = "run")
     public RunView cancel(@PathParam("id") UUID id) {
         RunView cancelled = commands.cancel(id, caller.actor());
         changes.changed();
@@ -105,6 +107,7 @@ public class RunResource {
     @POST
     @Path("/{id}/retry")
     @RolesAllowed(Roles.OPERATOR)
+    @Audited(action = "run.retry", entity = "run")
     public Response retry(@PathParam("id") UUID id) {
         RunView run = commands.retry(id, caller.actor());
         return Response.accepted(run).location(URI.create("/runs/" + run.id())).build();

@@ -6,7 +6,9 @@ import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ConfigurationRepository;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
+import io.mailshot.events.Actor;
 import io.mailshot.events.RoutingChanged;
+import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.persistence.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -35,10 +37,12 @@ public class Approvals {
     private final CampaignRepository campaigns;
     private final ScheduleRepository schedules;
     private final ProcessedEvents processed;
+    private final AuditTrail audit;
 
     public Approvals(ApprovalConfig config, ConfigurationRepository configurations, CampaignRepository campaigns,
-            ScheduleRepository schedules, ProcessedEvents processed) {
+            ScheduleRepository schedules, ProcessedEvents processed, AuditTrail audit) {
         this.processed = processed;
+        this.audit = audit;
         this.config = config;
         this.configurations = configurations;
         this.campaigns = campaigns;
@@ -59,15 +63,17 @@ public class Approvals {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int withdraw(DirectMailConfigurationEntity configuration, String reason) {
-        return withdraw(configuration, reason, null);
+        return withdraw(configuration, reason, Actor.SYSTEM, null);
     }
 
     /**
-     * The same for a change that happened at {@code changedAt} (a fact from another service, which may arrive late or
-     * twice): a review submitted or approved after it saw the change and stands.
+     * {@link #withdraw(DirectMailConfigurationEntity, String)} on behalf of whoever changed the configuration, for a
+     * change made at {@code changedAt} (null: now, in this transaction). A fact from another service may arrive late or
+     * twice: a review submitted or approved after the change saw it, and stands. Each campaign sent back gets its own
+     * {@code campaign.approval-withdrawn} entry with that actor and the reason.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int withdraw(DirectMailConfigurationEntity configuration, String reason, Instant changedAt) {
+    public int withdraw(DirectMailConfigurationEntity configuration, String reason, Actor actor, Instant changedAt) {
         int withdrawn = 0;
         List<CampaignEntity> affected = campaigns.list("configurationId = ?1 and status in ?2", configuration.id,
                 REVIEWED);
@@ -81,6 +87,7 @@ public class Approvals {
             if (changedAt != null && reviewed != null && !reviewed.isBefore(changedAt)) {
                 continue;
             }
+            String from = campaign.status;
             campaign.status = CampaignStatus.DRAFT.name();
             campaign.approvedBy = null;
             campaign.approvedByName = null;
@@ -89,6 +96,9 @@ public class Approvals {
             campaign.updatedAt = Instant.now();
             // Runs already under way finish with the snapshot they took; no new occurrence fires until re-approval.
             schedules.findByIdOptional(campaign.id).ifPresent(s -> s.nextFireAt = null);
+            audit.record(actor, "campaign.approval-withdrawn", AuditTrail.ref("campaign", campaign.id),
+                    AuditTrail.details("from", from, "to", campaign.status, "reason", reason,
+                            "configurationId", configuration.id));
             withdrawn++;
         }
         if (withdrawn > 0) {
@@ -112,15 +122,15 @@ public class Approvals {
             return 0;
         }
         return withdrawForRouting(change.routingId(), "routing " + change.routingId() + " changed after approval ("
-                + String.join(", ", changed) + ")", change.occurredAt());
+                + String.join(", ", changed) + ")", Actor.SYSTEM, change.occurredAt());
     }
 
     /** {@link #withdraw} for every configuration that delivers to the routing, changed at {@code changedAt}. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int withdrawForRouting(UUID routingId, String reason, Instant changedAt) {
+    public int withdrawForRouting(UUID routingId, String reason, Actor actor, Instant changedAt) {
         int withdrawn = 0;
         for (DirectMailConfigurationEntity configuration : configurations.list("routingId", routingId)) {
-            withdrawn += withdraw(configuration, reason, changedAt);
+            withdrawn += withdraw(configuration, reason, actor, changedAt);
         }
         return withdrawn;
     }

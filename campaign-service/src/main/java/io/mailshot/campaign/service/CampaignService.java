@@ -26,6 +26,7 @@ import io.mailshot.events.RunSpec;
 import io.mailshot.events.SeedRecord;
 import io.mailshot.events.SortKey;
 import io.mailshot.events.Topics;
+import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
@@ -61,11 +62,13 @@ public class CampaignService {
     private final RunViews runViews;
     private final Approvals approvals;
     private final Definitions definitions;
+    private final AuditTrail audit;
 
     public CampaignService(CampaignRepository campaigns, RunRepository runs, ScheduleRepository schedules,
             ConfigurationService configurations, AudienceClient audiences, ExtractionClient extraction, Outbox outbox,
-            RunViews runViews, Definitions definitions, Approvals approvals) {
+            RunViews runViews, Definitions definitions, Approvals approvals, AuditTrail audit) {
         this.approvals = approvals;
+        this.audit = audit;
         this.campaigns = campaigns;
         this.runs = runs;
         this.schedules = schedules;
@@ -134,6 +137,9 @@ public class CampaignService {
         if (request.schedule() != null) {
             schedules.persist(Schedules.entity(entity.id, request.schedule()));
         }
+        audit.record(actor, "campaign.create", AuditTrail.ref("campaign", entity.id), AuditTrail.details(
+                "status", entity.status, "configurationId", entity.configurationId, "audienceId", entity.audienceId,
+                "scheduled", request.schedule() != null));
         return view(entity);
     }
 
@@ -203,6 +209,8 @@ public class CampaignService {
         campaign.rejectedByName = null;
         campaign.approvalWithdrawn = null;
         campaign.updatedAt = Instant.now();
+        audit.record(actor, "campaign.submit", AuditTrail.ref("campaign", id), transition(CampaignStatus.DRAFT.name(),
+                campaign.status));
         return view(campaign);
     }
 
@@ -213,6 +221,8 @@ public class CampaignService {
         campaign.approvedBy = actor.subject();
         campaign.approvedByName = actor.name();
         campaign.approvedAt = Instant.now();
+        audit.record(actor, "campaign.approve", AuditTrail.ref("campaign", id),
+                transition(CampaignStatus.PENDING_APPROVAL.name(), campaign.status));
         return view(campaign);
     }
 
@@ -222,6 +232,8 @@ public class CampaignService {
         campaign.status = CampaignStatus.DRAFT.name();
         campaign.rejectedBy = actor.subject();
         campaign.rejectedByName = actor.name();
+        audit.record(actor, "campaign.reject", AuditTrail.ref("campaign", id),
+                transition(CampaignStatus.PENDING_APPROVAL.name(), campaign.status));
         return view(campaign);
     }
 
@@ -244,23 +256,32 @@ public class CampaignService {
     }
 
     /** Stops a campaign: no further scheduled runs. Runs already under way finish. */
-    public CampaignView stop(UUID id) {
+    public CampaignView stop(UUID id, Actor actor) {
         CampaignEntity campaign = lock(id);
+        String from = campaign.status;
+        halt(campaign);
+        audit.record(actor, "campaign.stop", AuditTrail.ref("campaign", id), transition(from, campaign.status));
+        return view(campaign);
+    }
+
+    public CampaignView archive(UUID id, Actor actor) {
+        CampaignEntity campaign = lock(id);
+        String from = campaign.status;
+        halt(campaign);
+        campaign.status = CampaignStatus.ARCHIVED.name();
+        audit.record(actor, "campaign.archive", AuditTrail.ref("campaign", id), transition(from, campaign.status));
+        return view(campaign);
+    }
+
+    private void halt(CampaignEntity campaign) {
         campaign.status = CampaignStatus.STOPPED.name();
         campaign.updatedAt = Instant.now();
-        schedules.findByIdOptional(id).ifPresent(s -> s.nextFireAt = null);
-        return view(campaign);
+        schedules.findByIdOptional(campaign.id).ifPresent(s -> s.nextFireAt = null);
     }
 
-    public CampaignView archive(UUID id) {
-        CampaignEntity campaign = stopIfNeeded(id);
-        campaign.status = CampaignStatus.ARCHIVED.name();
-        return view(campaign);
-    }
-
-    private CampaignEntity stopIfNeeded(UUID id) {
-        stop(id);
-        return lock(id);
+    /** The details of a status change. */
+    static java.util.Map<String, Object> transition(String from, String to) {
+        return AuditTrail.details("from", from, "to", to);
     }
 
     /**
@@ -284,6 +305,7 @@ public class CampaignService {
         }
         campaign.activatedBy = actor.subject();
         campaign.activatedByName = actor.name();
+        String from = campaign.status;
         ScheduleEntity schedule = schedules.findByIdOptional(campaignId).orElse(null);
         if (schedule != null && !(schedule.kind.equals("ONCE") && schedule.fireAt == null)) {
             schedule.nextFireAt = ScheduleCalculator.nextAfter(Schedules.rule(schedule), Instant.now()).orElseThrow(
@@ -292,6 +314,8 @@ public class CampaignService {
             campaign.updatedAt = Instant.now();
             // The same checks as a run, so a scheduled campaign cannot fail later for a reason known now.
             preflight(campaign);
+            audit.record(actor, "campaign.activate", AuditTrail.ref("campaign", campaignId), AuditTrail.details(
+                    "from", from, "to", campaign.status, "nextRunAt", schedule.nextFireAt));
             return new Activation(null, view(campaign));
         }
         boolean running = runs.find("campaignId = ?1 and status not in ('DELIVERED', 'FAILED', 'CANCELLED')", campaignId)
@@ -301,7 +325,9 @@ public class CampaignService {
                     "campaign " + campaignId + " already has a run in progress");
         }
         preflight(campaign);
-        RunEntity run = startRun(campaign, Instant.now(), actor);
+        RunEntity run = startRun(campaign, Instant.now(), actor, "activation");
+        audit.record(actor, "campaign.activate", AuditTrail.ref("campaign", campaignId), AuditTrail.details(
+                "from", from, "to", campaign.status, "runId", run.id));
         return new Activation(runViews.view(run), view(campaign));
     }
 
@@ -315,9 +341,10 @@ public class CampaignService {
 
     /**
      * Creates a run with a snapshot of the campaign's definition and its {@code RunRequested}, in one
-     * transaction. Used by activation and by the scheduler.
+     * transaction, audited as {@code run.start} within the campaign. Used by activation and by the scheduler
+     * ({@code trigger} says which).
      */
-    RunEntity startRun(CampaignEntity campaign, Instant at, Actor actor) {
+    RunEntity startRun(CampaignEntity campaign, Instant at, Actor actor, String trigger) {
         DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
                 "configurationId");
         RunEntity run = new RunEntity();
@@ -339,6 +366,8 @@ public class CampaignService {
         campaign.updatedAt = at;
         outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
                 campaign.audienceId, spec, at, actor));
+        audit.record(actor, "run.start", AuditTrail.ref("run", run.id), AuditTrail.ref("campaign", campaign.id),
+                AuditTrail.details("trigger", trigger, "status", run.status, "routingId", run.routingId));
         LOG.infof("run %s of campaign %s requested", run.id, campaign.id);
         return run;
     }

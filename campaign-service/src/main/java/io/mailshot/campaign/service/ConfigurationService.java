@@ -11,6 +11,7 @@ import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
 import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.events.Actor;
+import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
 import io.quarkus.panache.common.Page;
@@ -36,10 +37,12 @@ public class ConfigurationService {
     private final Definitions definitions;
     private final CampaignRepository campaigns;
     private final Approvals approvals;
+    private final AuditTrail audit;
 
     public ConfigurationService(ConfigurationRepository configurations, RoutingClient routings,
-            Definitions definitions, CampaignRepository campaigns, Approvals approvals) {
+            Definitions definitions, CampaignRepository campaigns, Approvals approvals, AuditTrail audit) {
         this.approvals = approvals;
+        this.audit = audit;
         this.configurations = configurations;
         this.routings = routings;
         this.definitions = definitions;
@@ -67,6 +70,8 @@ public class ConfigurationService {
         entity.createdAt = Instant.now();
         entity.updatedAt = entity.createdAt;
         configurations.persist(entity);
+        audit.record(actor, "configuration.create", AuditTrail.ref("configuration", entity.id), AuditTrail.details(
+                "status", entity.status, "routingId", entity.routingId, "approvalRequired", entity.approvalRequired));
         return view(entity);
     }
 
@@ -87,6 +92,27 @@ public class ConfigurationService {
         String folder = folderTemplate(request);
         requireActiveRouting(request.routingId());
         String format = request.format() == null ? null : definitions.write(request.format());
+        // What changed, by field name (the audit says which, not the values: formats and templates are long).
+        List<String> changed = new java.util.ArrayList<>();
+        if (!entity.name.equals(request.name())) {
+            changed.add("name");
+        }
+        if (!entity.routingId.equals(request.routingId())) {
+            changed.add("routingId");
+        }
+        if (!Objects.equals(entity.format, format)) {
+            changed.add("format");
+        }
+        if (entity.timestampFileNames != Boolean.TRUE.equals(request.timestampFileNames())) {
+            changed.add("timestampFileNames");
+        }
+        if (!Objects.equals(entity.folderTemplate, folder)) {
+            changed.add("folderTemplate");
+        }
+        if (entity.approvalRequired != Boolean.TRUE.equals(request.approvalRequired())) {
+            changed.add("approvalRequired");
+        }
+        UUID routingBefore = entity.routingId;
         boolean material = !entity.routingId.equals(request.routingId()) || !Objects.equals(entity.format, format)
                 || entity.timestampFileNames != Boolean.TRUE.equals(request.timestampFileNames())
                 || !Objects.equals(entity.folderTemplate, folder);
@@ -99,9 +125,15 @@ public class ConfigurationService {
         entity.updatedBy = actor.subject();
         entity.updatedByName = actor.name();
         entity.updatedAt = Instant.now();
+        int withdrawn = 0;
         if (material) {
-            approvals.withdraw(entity, "configuration " + entity.id + " changed after approval");
+            withdrawn = approvals.withdraw(entity, "configuration " + entity.id + " changed after approval", actor,
+                    null);
         }
+        audit.record(actor, "configuration.update", AuditTrail.ref("configuration", id), AuditTrail.details(
+                "changed", changed, "routingId", routingBefore.equals(entity.routingId) ? null
+                        : java.util.Map.of("from", routingBefore.toString(), "to", entity.routingId.toString()),
+                "approvalsWithdrawn", withdrawn));
         return view(entity);
     }
 
@@ -150,10 +182,13 @@ public class ConfigurationService {
 
     public ConfigurationView archive(UUID id, Actor actor) {
         DirectMailConfigurationEntity entity = find(id);
+        String from = entity.status;
         entity.status = ARCHIVED;
         entity.updatedBy = actor.subject();
         entity.updatedByName = actor.name();
         entity.updatedAt = Instant.now();
+        audit.record(actor, "configuration.archive", AuditTrail.ref("configuration", id),
+                CampaignService.transition(from, entity.status));
         return view(entity);
     }
 

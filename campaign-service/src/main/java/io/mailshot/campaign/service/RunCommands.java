@@ -9,6 +9,7 @@ import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
+import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +27,11 @@ public class RunCommands {
     private final Outbox outbox;
     private final RunViews views;
     private final Definitions definitions;
+    private final AuditTrail audit;
 
     public RunCommands(RunRepository runs, CampaignRepository campaigns, Outbox outbox, RunViews views,
-            Definitions definitions) {
+            Definitions definitions, AuditTrail audit) {
+        this.audit = audit;
         this.runs = runs;
         this.campaigns = campaigns;
         this.outbox = outbox;
@@ -46,6 +49,7 @@ public class RunCommands {
             throw ApiException.conflict("status", "in-progress", "run " + runId + " is already " + run.status);
         }
         String reason = "cancelled by " + actor.name();
+        String from = run.status;
         run.status = RunStatus.CANCELLED.name();
         run.error = reason;
         run.cancelledBy = actor.subject();
@@ -53,6 +57,8 @@ public class RunCommands {
         run.completedAt = Instant.now();
         run.updatedAt = run.completedAt;
         outbox.append(Topics.RUN_CANCELLATIONS, runId.toString(), new RunCancelled(runId, reason, actor));
+        audit.record(actor, "run.cancel", AuditTrail.ref("run", runId), AuditTrail.ref("campaign", run.campaignId),
+                CampaignService.transition(from, run.status));
         return views.view(run);
     }
 
@@ -83,6 +89,11 @@ public class RunCommands {
         RunSpec spec = definitions.read(failed.spec, RunSpec.class);
         outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
                 campaign.audienceId, spec, run.requestedAt, actor));
+        audit.record(actor, "run.retry", AuditTrail.ref("run", failed.id), AuditTrail.ref("campaign", campaign.id),
+                AuditTrail.details("retryRunId", run.id));
+        audit.record(actor, "run.start", AuditTrail.ref("run", run.id), AuditTrail.ref("campaign", campaign.id),
+                AuditTrail.details("trigger", "retry", "status", run.status, "retryOf", failed.id,
+                        "routingId", run.routingId));
         return views.view(run);
     }
 }

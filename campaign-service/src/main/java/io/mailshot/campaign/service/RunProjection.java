@@ -4,6 +4,7 @@ import io.mailshot.campaign.persistence.DeliveryAttemptEntity;
 import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunFileEntity;
 import io.mailshot.campaign.persistence.RunRepository;
+import io.mailshot.events.Actor;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.AudienceResolved;
 import io.mailshot.events.DeliveryAttempted;
@@ -13,6 +14,7 @@ import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.ExtractionFailed;
 import io.mailshot.events.StagedFile;
+import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.mailshot.kit.persistence.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,8 +36,10 @@ public class RunProjection {
 
     private final RunRepository runs;
     private final ProcessedEvents processed;
+    private final AuditTrail audit;
 
-    public RunProjection(RunRepository runs, ProcessedEvents processed) {
+    public RunProjection(RunRepository runs, ProcessedEvents processed, AuditTrail audit) {
+        this.audit = audit;
         this.runs = runs;
         this.processed = processed;
     }
@@ -52,6 +56,7 @@ public class RunProjection {
             return;
         }
         Instant at = event.time();
+        String before = run.status;
         switch (event.type()) {
             case AUDIENCE_RESOLUTION_STARTED -> {
                 run.resolvingAt = run.resolvingAt == null ? at : run.resolvingAt;
@@ -145,6 +150,25 @@ public class RunProjection {
                 // Other event types on these topics do not change a run.
             }
         }
+        auditEnd(run, before);
+    }
+
+    /**
+     * The end of a run is a step of its campaign's story: {@code run.delivered} or {@code run.failed}, by Mailshot
+     * itself (no person did it), in the transaction that records it. Cancellation is audited where it is asked for.
+     */
+    private void auditEnd(RunEntity run, String before) {
+        if (before.equals(run.status)) {
+            return;
+        }
+        RunStatus now = RunStatus.valueOf(run.status);
+        if (now != RunStatus.DELIVERED && now != RunStatus.FAILED) {
+            return;
+        }
+        audit.record(Actor.SYSTEM, now == RunStatus.DELIVERED ? "run.delivered" : "run.failed",
+                AuditTrail.ref("run", run.id), AuditTrail.ref("campaign", run.campaignId), AuditTrail.details(
+                        "from", before, "to", run.status, "exportedRows", run.exportedRows,
+                        "reason", now == RunStatus.FAILED ? run.error : null));
     }
 
     private static void exclusions(RunEntity run, ExclusionCounts excluded) {

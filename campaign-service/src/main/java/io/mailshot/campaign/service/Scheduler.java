@@ -108,7 +108,7 @@ public class Scheduler {
             Instant occurrence = schedule.nextFireAt;
             // Caused by the activation that scheduled it: its runs carry that person as their actor.
             service.startRun(campaign, occurrence, campaign.activatedBy == null ? Actor.SYSTEM
-                    : new Actor(campaign.activatedBy, campaign.activatedByName));
+                    : new Actor(campaign.activatedBy, campaign.activatedByName), "schedule");
             schedule.lastFiredAt = occurrence;
             schedule.retryAt = null;
             schedule.lastError = null;

@@ -20,6 +20,11 @@ public class Caller {
 
     /** The caller as an actor of events and the audit trail. */
     public Actor actor() {
+        return actorOf(identity);
+    }
+
+    /** The actor of a resolved identity ({@link Actor#SYSTEM} when anonymous). */
+    public static Actor actorOf(SecurityIdentity identity) {
         if (identity.isAnonymous()) {
             return Actor.SYSTEM;
         }
