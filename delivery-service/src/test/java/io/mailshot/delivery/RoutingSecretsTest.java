@@ -135,5 +135,26 @@ class RoutingSecretsTest {
         assertEquals(List.of("[\"sftp.port\"] DRAFT", "[\"status\"] ACTIVE", "[\"status\"] ARCHIVED"), seen);
         events.forEach(e -> assertEquals(id.toString(), e.get("routingId").asText()));
         events.forEach(e -> assertTrue(e.hasNonNull("occurredAt")));
+
+        // The routing's audit trail tells the same story with who did it (the test signs in as admin), never a secret.
+        String trail = given().get("/audit?entity=routing&id=" + id + "&size=100").then().statusCode(200)
+                .extract().asString();
+        assertFalse(trail.contains(password), "no secret in the audit trail");
+        JsonPath audit = JsonPath.from(trail);
+        List<String> actions = audit.getList("items.action");
+        assertEquals(List.of("routing.create", "routing.test", "routing.update", "routing.test", "routing.activate",
+                "routing.update", "routing.update", "routing.test", "routing.activate", "routing.update",
+                "routing.update", "routing.archive"), actions, trail);
+        List<String> outcomes = audit.getList("items.outcome");
+        // The move that dropped the password, the failed log-in after it, the refused activation and PUTs.
+        assertEquals("DONE", outcomes.get(2));
+        assertEquals(true, audit.getBoolean("items[2].details.secretDropped"));
+        assertEquals(List.of("sftp.port"), audit.getList("items[2].details.changed"));
+        assertEquals("FAILED", outcomes.get(3));
+        assertEquals("REFUSED", outcomes.get(4));
+        assertEquals("REFUSED", outcomes.get(5));
+        assertEquals(true, audit.getBoolean("items[6].details.secretResent"));
+        assertEquals("REFUSED", outcomes.get(9));
+        audit.getList("items.actor.name").forEach(n -> assertEquals("Alex Admin", n));
     }
 }

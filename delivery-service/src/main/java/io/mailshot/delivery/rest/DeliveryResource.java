@@ -3,7 +3,11 @@ package io.mailshot.delivery.rest;
 import io.mailshot.delivery.persistence.DeliveryRepository;
 import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.delivery.service.DeliveryService;
+import io.mailshot.kit.audit.AuditTrail;
+import io.mailshot.kit.audit.Audited;
+import io.mailshot.kit.audit.Outcome;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -26,8 +30,13 @@ public class DeliveryResource {
 
     private final DeliveryRepository deliveries;
     private final DeliveryService service;
+    private final Caller caller;
+    private final AuditTrail audit;
 
-    public DeliveryResource(DeliveryRepository deliveries, DeliveryService service) {
+    public DeliveryResource(DeliveryRepository deliveries, DeliveryService service, Caller caller,
+            AuditTrail audit) {
+        this.caller = caller;
+        this.audit = audit;
         this.deliveries = deliveries;
         this.service = service;
     }
@@ -64,10 +73,13 @@ public class DeliveryResource {
     @Path("/{runId}/resend")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
+    @Audited(action = "delivery.resend", entity = "delivery", idParam = "runId")
     public Response resend(@PathParam("runId") UUID runId,
             @RequestBody(required = false, description = "the target routing; no body re-sends to the run's own")
             ResendRequest body, UriInfo uri) {
         DeliveryRow resend = service.resend(runId, body == null ? null : body.routingId());
+        audit.recordAlone(caller.actor(), "delivery.resend", AuditTrail.ref("delivery", runId), Outcome.DONE,
+                AuditTrail.details("routingId", resend.routingId(), "resendId", resend.id()));
         return Response.accepted(DeliveryView.of(resend, null))
                 .location(uri.getBaseUriBuilder().path("deliveries").path(runId.toString()).path("resends")
                         .path(resend.id().toString()).build())

@@ -5,8 +5,12 @@ import io.mailshot.delivery.service.DeliveryException;
 import io.mailshot.delivery.service.HostNames;
 import io.mailshot.delivery.service.RoutingService;
 import io.mailshot.delivery.service.SftpTransport;
+import io.mailshot.kit.audit.AuditTrail;
+import io.mailshot.kit.audit.Audited;
+import io.mailshot.kit.audit.Outcome;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
+import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -35,8 +39,13 @@ public class FileRoutingResource {
     private final RoutingService routings;
     private final ConnectionTester tester;
     private final SftpTransport sftp;
+    private final Caller caller;
+    private final AuditTrail audit;
 
-    public FileRoutingResource(RoutingService routings, ConnectionTester tester, SftpTransport sftp) {
+    public FileRoutingResource(RoutingService routings, ConnectionTester tester, SftpTransport sftp, Caller caller,
+            AuditTrail audit) {
+        this.caller = caller;
+        this.audit = audit;
         this.routings = routings;
         this.tester = tester;
         this.sftp = sftp;
@@ -45,8 +54,9 @@ public class FileRoutingResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ROUTING_ADMIN)
+    @Audited(action = "routing.create", entity = "routing", idParam = "")
     public Response create(@Valid @NotNull CreateRoutingRequest body, UriInfo uri) {
-        RoutingView created = routings.create(body);
+        RoutingView created = routings.create(body, caller.actor());
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(created).build();
     }
@@ -69,16 +79,23 @@ public class FileRoutingResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ROUTING_ADMIN)
+    @Audited(action = "routing.update", entity = "routing")
     public RoutingView update(@PathParam("id") UUID id, @Valid @NotNull UpdateRoutingRequest body) {
-        return routings.update(id, body);
+        return routings.update(id, body, caller.actor());
     }
 
     /** Connects, authenticates, writes and removes a probe file; always 200, {@code ok} says whether all worked. */
     @POST
     @Path("/{id}/test")
     @RolesAllowed(Roles.ROUTING_ADMIN)
+    @Audited(action = "routing.test", entity = "routing")
     public ConnectionTestResult test(@PathParam("id") UUID id) {
-        return tester.test(id);
+        ConnectionTestResult result = tester.test(id);
+        // Nothing changes, but who probed which destination and what happened is part of the routing's story.
+        audit.recordAlone(caller.actor(), "routing.test", AuditTrail.ref("routing", id),
+                result.ok() ? Outcome.DONE : Outcome.FAILED, AuditTrail.details("steps", result.steps().stream()
+                        .map(s -> s.step() + ":" + s.status()).toList()));
+        return result;
     }
 
     /** Fetches an SFTP server's host key fingerprint so an admin can confirm it before pinning it. */
@@ -86,6 +103,7 @@ public class FileRoutingResource {
     @Path("/sftp-host-key")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ROUTING_ADMIN)
+    @Audited(action = "routing.host-key", entity = "routing", idParam = "")
     public HostKeyView hostKey(@Valid @NotNull HostKeyRequest body) {
         int port = body.port() == null ? 22 : body.port();
         String host;
@@ -97,6 +115,8 @@ public class FileRoutingResource {
         sftp.checkEgress("host", host);
         try {
             PublicKey key = sftp.hostKey(host, port);
+            audit.recordAlone(caller.actor(), "routing.host-key", AuditTrail.ref("routing", null), Outcome.DONE,
+                    AuditTrail.details("host", host, "port", port));
             return new HostKeyView(host, port, KeyUtils.getFingerPrint(key), KeyUtils.getKeyType(key));
         } catch (DeliveryException e) {
             // The host and port are the client's input: one that answers no SSH is refused like any bad value.
@@ -108,16 +128,18 @@ public class FileRoutingResource {
     @POST
     @Path("/{id}/activate")
     @RolesAllowed(Roles.ROUTING_ADMIN)
+    @Audited(action = "routing.activate", entity = "routing")
     public RoutingView activate(@PathParam("id") UUID id) {
-        return routings.activate(id);
+        return routings.activate(id, caller.actor());
     }
 
     /** Archives the routing (it is kept for the runs that used it, but receives no more deliveries). */
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.ROUTING_ADMIN)
+    @Audited(action = "routing.archive", entity = "routing")
     public Response archive(@PathParam("id") UUID id) {
-        routings.archive(id);
+        routings.archive(id, caller.actor());
         return Response.noContent().build();
     }
 }

@@ -1,5 +1,6 @@
 package io.mailshot.delivery.service;
 
+import io.mailshot.delivery.egress.EgressGuard;
 import io.mailshot.delivery.persistence.RoutingRepository;
 import io.mailshot.delivery.persistence.RoutingRow;
 import io.mailshot.delivery.rest.AzureBlobSettings;
@@ -8,9 +9,10 @@ import io.mailshot.delivery.rest.RoutingView;
 import io.mailshot.delivery.rest.S3Settings;
 import io.mailshot.delivery.rest.SftpSettings;
 import io.mailshot.delivery.rest.UpdateRoutingRequest;
-import io.mailshot.delivery.egress.EgressGuard;
+import io.mailshot.events.Actor;
 import io.mailshot.events.RoutingChanged;
 import io.mailshot.events.Topics;
+import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,8 +46,11 @@ public class RoutingService {
     private final SecretCipher cipher;
     private final EgressGuard egress;
     private final Outbox outbox;
+    private final AuditTrail audit;
 
-    public RoutingService(RoutingRepository routings, SecretCipher cipher, EgressGuard egress, Outbox outbox) {
+    public RoutingService(RoutingRepository routings, SecretCipher cipher, EgressGuard egress, Outbox outbox,
+            AuditTrail audit) {
+        this.audit = audit;
         this.routings = routings;
         this.cipher = cipher;
         this.egress = egress;
@@ -53,7 +58,7 @@ public class RoutingService {
     }
 
     @Transactional
-    public RoutingView create(CreateRoutingRequest request) {
+    public RoutingView create(CreateRoutingRequest request, Actor actor) {
         RoutingStatus status = request.status() == null ? RoutingStatus.DRAFT : request.status();
         if (status == RoutingStatus.ARCHIVED) {
             throw ApiException.invalid("status", "creatable-status", "status must be DRAFT or ACTIVE when creating");
@@ -68,6 +73,8 @@ public class RoutingService {
         }
         checkEgress(row);
         routings.insert(row);
+        audit.record(actor, "routing.create", AuditTrail.ref("routing", id), AuditTrail.details("name", row.name(),
+                "type", row.type(), "status", row.status(), "secretSet", hasSecret(row)));
         LOG.infof("created %s routing %s (%s) in status %s", row.type(), id, row.name(), row.status());
         return view(row);
     }
@@ -80,7 +87,7 @@ public class RoutingService {
      * files land there, or of the status is published as {@link RoutingChanged} in the same transaction.
      */
     @Transactional
-    public RoutingView update(UUID id, UpdateRoutingRequest request) {
+    public RoutingView update(UUID id, UpdateRoutingRequest request, Actor actor) {
         RoutingRow current = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
         if (RoutingStatus.ARCHIVED.name().equals(current.status())) {
             throw ApiException.conflict("status", "not-archived", "file routing " + id + " is archived");
@@ -119,6 +126,10 @@ public class RoutingService {
         }
         checkEgress(row);
         routings.update(row);
+        // Field names and whether the secret went: never a value, never the secret.
+        audit.record(actor, "routing.update", AuditTrail.ref("routing", id), AuditTrail.details("changed", changed,
+                "from", current.status(), "to", row.status(), "secretDropped", !moved.isEmpty() && !resent,
+                "secretResent", resent));
         if (!changed.isEmpty()) {
             published(id, changed, row.status());
         }
@@ -165,7 +176,7 @@ public class RoutingService {
 
     /** Activates a routing that can log in; 409 {@code secret-required} when its secret was dropped. */
     @Transactional
-    public RoutingView activate(UUID id) {
+    public RoutingView activate(UUID id, Actor actor) {
         RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
         if (RoutingStatus.ARCHIVED.name().equals(row.status())) {
             throw ApiException.conflict("status", "not-archived", "file routing " + id + " is archived");
@@ -179,17 +190,21 @@ public class RoutingService {
         if (!RoutingStatus.ACTIVE.name().equals(row.status())) {
             routings.updateStatus(id, RoutingStatus.ACTIVE.name());
             published(id, List.of("status"), RoutingStatus.ACTIVE.name());
+            audit.record(actor, "routing.activate", AuditTrail.ref("routing", id), AuditTrail.details("from",
+                    row.status(), "to", RoutingStatus.ACTIVE.name()));
         }
         LOG.infof("activated routing %s", id);
         return get(id);
     }
 
     @Transactional
-    public void archive(UUID id) {
+    public void archive(UUID id, Actor actor) {
         RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
         if (!RoutingStatus.ARCHIVED.name().equals(row.status())) {
             routings.updateStatus(id, RoutingStatus.ARCHIVED.name());
             published(id, List.of("status"), RoutingStatus.ARCHIVED.name());
+            audit.record(actor, "routing.archive", AuditTrail.ref("routing", id), AuditTrail.details("from",
+                    row.status(), "to", RoutingStatus.ARCHIVED.name()));
         }
         LOG.infof("archived routing %s", id);
     }
