@@ -30,6 +30,8 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static LocalInfra shared;
     private static CompletableFuture<KeycloakServer> keycloak;
+    /** The system property that holds the test JVM's Keycloak, once started. */
+    private static final String RUNNING = "mailshot.test.keycloak";
     private String database = "mailshot";
 
     @Override
@@ -77,17 +79,12 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
      */
     private static synchronized CompletableFuture<KeycloakServer> keycloakStarting() {
         if (keycloak == null) {
-            keycloak = CompletableFuture.supplyAsync(() -> {
-                try {
-                    Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "keycloak-");
-                    KeycloakServer started = KeycloakServer.start(dir, InfraPaths.freePort(),
-                            KeycloakServer.randomSecret(), KeycloakServer.randomSecret());
-                    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "keycloak-stop"));
-                    return started;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            // Quarkus loads this class again for each application it starts in the JVM (a test profile, other test
+            // resources), and its statics with it: the server is found again through a system property instead,
+            // so that one Keycloak serves the whole test JVM.
+            String running = System.getProperty(RUNNING);
+            keycloak = running != null ? CompletableFuture.completedFuture(KeycloakServer.attach(running))
+                    : CompletableFuture.supplyAsync(InfraTestResource::startKeycloak);
             Filter signIn = (request, response, context) -> {
                 if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                     request.header("Authorization", "Bearer " + keycloak().token(DEFAULT_USER));
@@ -97,6 +94,19 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
             RestAssured.filters(signIn);
         }
         return keycloak;
+    }
+
+    private static KeycloakServer startKeycloak() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "keycloak-");
+            KeycloakServer started = KeycloakServer.start(dir, InfraPaths.freePort(), KeycloakServer.randomSecret(),
+                    KeycloakServer.randomSecret());
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "keycloak-stop"));
+            System.setProperty(RUNNING, started.coordinates());
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An access token of a demo user of the test JVM's Keycloak (see {@link KeycloakServer#DEMO_USERS}). */

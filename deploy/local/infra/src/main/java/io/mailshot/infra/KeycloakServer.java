@@ -272,10 +272,28 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server (the watcher stops kc.sh, which stops its JVM), then anything of it still alive. */
+    /**
+     * A server another part of this JVM started and owns (see {@link #coordinates}): usable, never stopped from here.
+     */
+    public static KeycloakServer attach(String coordinates) {
+        String[] parts = coordinates.split("\\|", -1);
+        return new KeycloakServer(null, Integer.parseInt(parts[0]), parts[1], parts[2], parts[3]);
+    }
+
+    /** What {@link #attach} needs to use this server from code that cannot share the object (another class loader). */
+    public String coordinates() {
+        return port + "|" + demoPassword + "|" + campaignClientSecret + "|" + adminPassword;
+    }
+
+    /**
+     * Stops the server (the watcher stops kc.sh, which stops its JVM), then anything of it still alive; a server
+     * {@linkplain #attach attached} to is left to its owner.
+     */
     @Override
     public void close() {
-        process.closeTree();
+        if (process != null) {
+            process.closeTree();
+        }
     }
 
 }

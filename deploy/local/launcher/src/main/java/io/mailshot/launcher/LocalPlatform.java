@@ -3,9 +3,10 @@ package io.mailshot.launcher;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.AzuriteServer;
 import io.mailshot.infra.DemoSignIn;
-import io.mailshot.infra.InfraPaths;
-import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.ForkedServer;
+import io.mailshot.infra.InfraPaths;
+import io.mailshot.infra.KeycloakServer;
+import io.mailshot.infra.LocalInfra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,7 +86,9 @@ public final class LocalPlatform implements AutoCloseable {
         LocalInfra infra;
         AzuriteServer azurite;
         try {
-            infra = LocalInfra.start(dir.resolve("infra"), ports.keycloak());
+            CompletableFuture<KeycloakServer> identity = sharedIdentityProvider();
+            infra = identity != null ? LocalInfra.start(dir.resolve("infra"), identity)
+                    : LocalInfra.start(dir.resolve("infra"), ports.keycloak());
         } catch (RuntimeException e) {
             emulator.thenAccept(a -> {
                 if (a != null) {
@@ -205,6 +208,34 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static CompletableFuture<KeycloakServer> sharedKeycloak;
+
+    /**
+     * From now on, every platform this JVM starts uses one Keycloak (on a free port, stopped when the JVM ends)
+     * instead of starting its own: the end-to-end tests start several platforms one after the other, and the
+     * identity provider is the slowest server to start. Starts it in the background.
+     */
+    public static synchronized void shareIdentityProvider() {
+        if (sharedKeycloak == null) {
+            sharedKeycloak = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Path dir = Files.createTempDirectory(InfraPaths.root().resolve("deploy/local/launcher/target"),
+                            "keycloak-");
+                    KeycloakServer keycloak = KeycloakServer.start(dir, InfraPaths.freePort(),
+                            KeycloakServer.randomSecret(), KeycloakServer.randomSecret());
+                    Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "keycloak-stop"));
+                    return keycloak;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static synchronized CompletableFuture<KeycloakServer> sharedIdentityProvider() {
+        return sharedKeycloak;
     }
 
     /** Signs the realm's demo users in (password grant of the local-only CLI client). */

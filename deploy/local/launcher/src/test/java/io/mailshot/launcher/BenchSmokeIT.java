@@ -19,6 +19,7 @@ class BenchSmokeIT {
 
     @Test
     void benchRunsEndToEndAndWritesItsReport() throws Exception {
+        LocalPlatform.shareIdentityProvider();
         try {
             Tools.require("psql", "postgresql-client");
             Tools.require("/usr/bin/aws", "awscli");

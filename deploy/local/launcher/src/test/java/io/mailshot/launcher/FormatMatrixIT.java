@@ -91,6 +91,7 @@ class FormatMatrixIT {
 
     @BeforeAll
     void runEveryCase() throws Exception {
+        LocalPlatform.shareIdentityProvider();
         dir = InfraPaths.root().resolve("deploy/local/launcher/target/format-matrix-" + System.currentTimeMillis());
         Files.createDirectories(dir);
         long started = System.nanoTime();

@@ -72,6 +72,7 @@ class MailshotEndToEndIT {
 
     @BeforeAll
     void startPlatform() throws IOException {
+        LocalPlatform.shareIdentityProvider();
         dir = InfraPaths.root().resolve("deploy/local/launcher/target/e2e-" + System.currentTimeMillis());
         Files.createDirectories(dir);
         // Two audience replicas: every run below is resolved in four slices shared by two processes.
@@ -187,6 +188,13 @@ class MailshotEndToEndIT {
         MailshotApi.Reply unknownRouting = flow.api().post(flow.url("campaign-service") + "/direct-mail-configurations",
                 Map.of("name", "ghost-routing", "routingId", UUID.randomUUID().toString()));
         assertProblem(unknownRouting, 422, "routingId");
+
+        // The platform's policy requires approval of every campaign, though the configuration does not ask for it:
+        // activation before a second person approved is refused.
+        String unreviewed = flow.createCampaign("E2E unreviewed", audience, configuration);
+        MailshotApi.Reply early = flow.api().postEmpty(campaigns + "/" + unreviewed + "/activate");
+        assertEquals(409, early.status(), early.body().toString());
+        assertEquals("approval-required", early.text("rule"));
     }
 
     @Test
