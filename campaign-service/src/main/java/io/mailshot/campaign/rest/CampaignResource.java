@@ -9,6 +9,7 @@ import io.mailshot.campaign.service.CampaignService;
 import io.mailshot.campaign.service.Simulation;
 import io.mailshot.campaign.service.ValidationService;
 import io.mailshot.kit.audit.Audited;
+import io.mailshot.kit.rest.Paging;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -5,6 +5,7 @@ import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.service.ConfigurationService;
 import io.mailshot.kit.audit.Audited;
+import io.mailshot.kit.rest.Paging;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
