@@ -158,6 +158,22 @@ public final class ForkedServer implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
     }
 
+    /**
+     * Waits until {@code ready} says so (asked every 100 ms while the server runs): for a readiness only the server's
+     * own protocol can tell, such as an HTTP endpoint answering.
+     */
+    public void await(String what, Duration timeout, java.util.function.BooleanSupplier ready) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            failIfExited();
+            pause();
+        }
+        throw new IllegalStateException(name + ": " + what + " not ready after " + timeout + "; see " + log);
+    }
+
     /** Waits until the server accepts TCP connections on the port. */
     public void awaitPort(int port, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);

@@ -97,16 +97,9 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static KeycloakServer startKeycloak() {
-        try {
-            Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "keycloak-");
-            KeycloakServer started = KeycloakServer.start(dir, InfraPaths.freePort(), KeycloakServer.randomSecret(),
-                    KeycloakServer.randomSecret());
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "keycloak-stop"));
-            System.setProperty(RUNNING, started.coordinates());
-            return started;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        KeycloakServer started = KeycloakServer.startForThisJvm(Path.of("target").toAbsolutePath());
+        System.setProperty(RUNNING, started.coordinates());
+        return started;
     }
 
     /** An access token of a demo user of the test JVM's Keycloak (see {@link KeycloakServer#DEMO_USERS}). */

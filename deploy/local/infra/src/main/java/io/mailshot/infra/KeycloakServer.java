@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -107,6 +106,23 @@ public final class KeycloakServer implements AutoCloseable {
         return keycloak;
     }
 
+    /**
+     * A server for the rest of this JVM's life, under a new folder in {@code parent}, on a free port with new secrets:
+     * stopped when the JVM ends. For tests, which share one identity provider among every platform or application
+     * they start.
+     */
+    public static KeycloakServer startForThisJvm(Path parent) {
+        try {
+            Files.createDirectories(parent);
+            KeycloakServer keycloak = start(Files.createTempDirectory(parent, "keycloak-"), InfraPaths.freePort(),
+                    randomSecret(), randomSecret());
+            Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "keycloak-stop"));
+            return keycloak;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The realm imported at every start: a file of the repository. */
     public static Path realmFile() {
         return InfraPaths.root().resolve("deploy/local/keycloak/mailshot-realm.json");
@@ -172,33 +188,20 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void awaitRealm() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        process.await("the realm's discovery document", READY_TIMEOUT, this::realmAnswers);
+    }
+
+    private boolean realmAnswers() {
         URI discovery = URI.create(issuer() + "/.well-known/openid-configuration");
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited during start-up; see " + process.log());
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5))
-                        .GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            return http.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        throw new IllegalStateException("Keycloak's realm did not answer within " + READY_TIMEOUT + "; see "
-                + process.log());
     }
 
     /**

@@ -219,18 +219,8 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public static synchronized void shareIdentityProvider() {
         if (sharedKeycloak == null) {
-            sharedKeycloak = CompletableFuture.supplyAsync(() -> {
-                try {
-                    Path dir = Files.createTempDirectory(InfraPaths.root().resolve("deploy/local/launcher/target"),
-                            "keycloak-");
-                    KeycloakServer keycloak = KeycloakServer.start(dir, InfraPaths.freePort(),
-                            KeycloakServer.randomSecret(), KeycloakServer.randomSecret());
-                    Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "keycloak-stop"));
-                    return keycloak;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            sharedKeycloak = CompletableFuture.supplyAsync(() -> KeycloakServer.startForThisJvm(
+                    InfraPaths.root().resolve("deploy/local/launcher/target")));
         }
     }
 
