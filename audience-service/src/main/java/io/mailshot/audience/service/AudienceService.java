@@ -17,8 +17,7 @@ import io.mailshot.audience.service.filter.FilterLimits;
 import io.mailshot.audience.service.filter.FilterNode;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
-import io.mailshot.kit.rest.ApiException;
-import io.mailshot.kit.rest.Problem;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
@@ -57,7 +56,7 @@ public class AudienceService {
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         try {
             if (!audiences.insert(record)) {
-                throw ApiException.conflict("name", "unique", "an audience with this name already exists");
+                throw DomainException.conflict("name", "unique", "an audience with this name already exists");
             }
         } catch (SQLException e) {
             throw unavailable(e);
@@ -100,9 +99,11 @@ public class AudienceService {
         try {
             return FilterJson.read(filter, limits);
         } catch (FilterException e) {
-            throw new ApiException(e.status(), e.status() == 400 ? "malformed-filter" : "validation-failed",
-                    e.status() == 400 ? "Malformed filter" : "Invalid request", e.getMessage(),
-                    List.of(new Problem.FieldError(e.field(), e.rule(), e.getMessage())));
+            boolean malformed = e.status() == 400;
+            throw new DomainException(malformed ? DomainException.Kind.UNREADABLE : DomainException.Kind.RULE_BROKEN,
+                    malformed ? "malformed-filter" : "validation-failed", malformed ? "Malformed filter"
+                            : "Invalid request", e.getMessage(),
+                    List.of(new DomainException.Violation(e.field(), e.rule(), e.getMessage())));
         }
     }
 
@@ -114,7 +115,7 @@ public class AudienceService {
 
     private AudienceRecord find(UUID id) {
         try {
-            return audiences.find(id).orElseThrow(() -> ApiException.notFound("audience", id));
+            return audiences.find(id).orElseThrow(() -> DomainException.notFound("audience", id));
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -146,7 +147,7 @@ public class AudienceService {
         }
     }
 
-    static ApiException unavailable(SQLException e) {
-        return ApiException.unavailable("the audience store is unavailable: " + e.getSQLState());
+    static DomainException unavailable(SQLException e) {
+        return DomainException.unavailable("the audience store is unavailable: " + e.getSQLState());
     }
 }

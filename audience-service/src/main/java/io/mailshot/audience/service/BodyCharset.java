@@ -1,6 +1,6 @@
 package io.mailshot.audience.service;
 
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -40,11 +40,11 @@ final class BodyCharset {
                 || (first[0] == (byte) 0xFF && first[1] == (byte) 0xFE));
         boolean utf8Mark = n == 3 && first[0] == (byte) 0xEF && first[1] == (byte) 0xBB && first[2] == (byte) 0xBF;
         if (utf16Mark && (charset.equals(StandardCharsets.UTF_8) || !unicode)) {
-            throw ApiException.invalid("body", "charset", "the body starts with a UTF-16 byte-order mark but is"
+            throw DomainException.invalid("body", "charset", "the body starts with a UTF-16 byte-order mark but is"
                     + " declared as " + charset.name() + ": declare charset=UTF-16 in Content-Type");
         }
         if (utf8Mark && !unicode) {
-            throw ApiException.invalid("body", "charset", "the body starts with a UTF-8 byte-order mark but is"
+            throw DomainException.invalid("body", "charset", "the body starts with a UTF-8 byte-order mark but is"
                     + " declared as " + charset.name() + ": declare charset=UTF-8 in Content-Type");
         }
         return in;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailshot.audience.persistence.AttributePath;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -38,17 +38,17 @@ final class CsvMapping {
     /** Parses and checks the mapping; refuses it with a problem naming the {@code mapping} parameter. */
     static CsvMapping parse(String mapping, String namespace, ObjectMapper json) {
         if (mapping == null || mapping.isBlank()) {
-            throw ApiException.invalid("mapping", "required", "mapping is required: a JSON object from CSV header"
+            throw DomainException.invalid("mapping", "required", "mapping is required: a JSON object from CSV header"
                     + " to profile path, e.g. {\"CRM ID\":\"identity.id\",\"Last name\":\"person.name.lastName\"}");
         }
         JsonNode root;
         try {
             root = json.readTree(mapping);
         } catch (Exception e) {
-            throw ApiException.invalid("mapping", "json", "mapping is not valid JSON");
+            throw DomainException.invalid("mapping", "json", "mapping is not valid JSON");
         }
         if (root == null || !root.isObject() || root.isEmpty()) {
-            throw ApiException.invalid("mapping", "object", "mapping must be a non-empty JSON object");
+            throw DomainException.invalid("mapping", "object", "mapping must be a non-empty JSON object");
         }
         List<Target> targets = new ArrayList<>();
         List<String> paths = new ArrayList<>();
@@ -56,7 +56,7 @@ final class CsvMapping {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                throw ApiException.invalid("mapping", "target", "every mapping target must be a string path");
+                throw DomainException.invalid("mapping", "target", "every mapping target must be a string path");
             }
             String target = e.getValue().textValue();
             String type = "string";
@@ -65,17 +65,17 @@ final class CsvMapping {
                 type = target.substring(colon + 1);
                 target = target.substring(0, colon);
                 if (!type.equals("number") && !type.equals("boolean") && !type.equals("string")) {
-                    throw ApiException.invalid("mapping", "type", "a mapping type must be :string, :number or"
+                    throw DomainException.invalid("mapping", "type", "a mapping type must be :string, :number or"
                             + " :boolean");
                 }
             }
             if (!AttributePath.isValid(target)) {
-                throw ApiException.invalid("mapping", "Pattern", "mapping targets must be dotted attribute paths of"
+                throw DomainException.invalid("mapping", "Pattern", "mapping targets must be dotted attribute paths of"
                         + " letters, digits and underscores");
             }
             for (String other : paths) {
                 if (other.equals(target) || other.startsWith(target + ".") || target.startsWith(other + ".")) {
-                    throw ApiException.invalid("mapping", "conflict", "two mapping targets overlap: " + other
+                    throw DomainException.invalid("mapping", "conflict", "two mapping targets overlap: " + other
                             + " and " + target);
                 }
             }
@@ -83,10 +83,10 @@ final class CsvMapping {
             targets.add(new Target(e.getKey(), target.split("\\."), type));
         }
         if (!paths.contains("identity.id")) {
-            throw ApiException.invalid("mapping", "identity", "a column must map to identity.id");
+            throw DomainException.invalid("mapping", "identity", "a column must map to identity.id");
         }
         if (!paths.contains("identity.namespace") && (namespace == null || namespace.isBlank())) {
-            throw ApiException.invalid("namespace", "required", "give the namespace parameter or map a column to"
+            throw DomainException.invalid("namespace", "required", "give the namespace parameter or map a column to"
                     + " identity.namespace");
         }
         return new CsvMapping(targets, paths.contains("identity.namespace") ? null : namespace);
@@ -101,14 +101,14 @@ final class CsvMapping {
             for (int j = 0; j < header.size(); j++) {
                 if (header.get(j).strip().equals(wanted)) {
                     if (found >= 0) {
-                        throw ApiException.invalid("mapping", "header", "a mapped header appears twice in the CSV"
+                        throw DomainException.invalid("mapping", "header", "a mapped header appears twice in the CSV"
                                 + " header: " + abbreviate(wanted));
                     }
                     found = j;
                 }
             }
             if (found < 0) {
-                throw ApiException.invalid("mapping", "header", "a mapped header is not in the CSV header: "
+                throw DomainException.invalid("mapping", "header", "a mapped header is not in the CSV header: "
                         + abbreviate(wanted));
             }
             columns[i] = found;

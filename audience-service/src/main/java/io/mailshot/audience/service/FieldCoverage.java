@@ -4,7 +4,7 @@ import io.mailshot.audience.persistence.AudienceRecord;
 import io.mailshot.audience.persistence.AudienceRepository;
 import io.mailshot.audience.persistence.CompiledFilter;
 import io.mailshot.audience.persistence.FieldCoverageRepository;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +84,7 @@ public class FieldCoverage {
     public Report report(UUID audienceId, List<String> requested, int sample) {
         AudienceRecord audience;
         try {
-            audience = audiences.find(audienceId).orElseThrow(() -> ApiException.notFound("audience", audienceId));
+            audience = audiences.find(audienceId).orElseThrow(() -> DomainException.notFound("audience", audienceId));
         } catch (SQLException e) {
             throw AudienceService.unavailable(e);
         }
@@ -115,7 +115,7 @@ public class FieldCoverage {
     public Boolean matchesAny(UUID audienceId) {
         try {
             AudienceRecord audience = audiences.find(audienceId)
-                    .orElseThrow(() -> ApiException.notFound("audience", audienceId));
+                    .orElseThrow(() -> DomainException.notFound("audience", audienceId));
             return coverage.matchesAny(audienceService.compile(audience), config.budget()).orElse(null);
         } catch (SQLException e) {
             throw AudienceService.unavailable(e);

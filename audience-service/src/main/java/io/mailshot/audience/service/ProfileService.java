@@ -8,8 +8,8 @@ import io.mailshot.audience.rest.BulkResult;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Outcome;
-import io.mailshot.kit.rest.ApiException;
-import io.mailshot.kit.rest.BodyTooLargeException;
+import io.mailshot.kit.domain.DomainException;
+import io.mailshot.kit.domain.BodyTooLargeException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -86,13 +86,13 @@ public class ProfileService {
             result = ingestion.get();
         } catch (RuntimeException e) {
             // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
-            boolean refusedUpFront = e instanceof ApiException api && run.received == 0 && api.status() < 500;
+            boolean refusedUpFront = run.received == 0 && refusedInput(e);
             if (!refusedUpFront) {
                 try {
                     audit.recordAlone(actor, "profiles.ingest", AuditTrail.ref("profiles", null), Outcome.FAILED,
                             AuditTrail.details("format", format, "namespace", namespace, "received", run.received,
                                     "accepted", run.accepted, "rejected", run.rejected,
-                                    "problem", e instanceof ApiException api ? api.slug() : "error"));
+                                    "problem", problemCode(e)));
                 } catch (RuntimeException unaudited) {
                     // The store failed for this entry too: the caller's answer says what happened.
                     e.addSuppressed(unaudited);
@@ -148,8 +148,8 @@ public class ProfileService {
             if (e instanceof BodyTooLargeException tooLarge) {
                 throw tooLarge.refusal("it was refused at line " + lineNumber + "; " + kept);
             }
-            throw new ApiException(400, "body-unreadable", "Request body unreadable",
-                    "the request body could not be read after line " + lineNumber + "; " + kept, List.of());
+            throw DomainException.unreadable("body-unreadable", "Request body unreadable", null, null,
+                    "the request body could not be read after line " + lineNumber + "; " + kept);
         }
         return run.finish("bulk", started);
     }
@@ -175,13 +175,13 @@ public class ProfileService {
         CsvMapping map = CsvMapping.parse(mapping, namespace, json);
         if (delimiter != null && (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n")
                 || delimiter.equals("\r"))) {
-            throw ApiException.invalid("delimiter", "char", "delimiter must be one character other than a quote or"
+            throw DomainException.invalid("delimiter", "char", "delimiter must be one character other than a quote or"
                     + " a line break");
         }
         char separator = delimiter == null ? ',' : delimiter.charAt(0);
         if (!charset.newEncoder().canEncode(separator)) {
             // It could never occur in the body: every record would be one field.
-            throw ApiException.invalid("delimiter", "charset", "the delimiter cannot be written in " + charset.name()
+            throw DomainException.invalid("delimiter", "charset", "the delimiter cannot be written in " + charset.name()
                     + ", the body's charset");
         }
         long started = System.nanoTime();
@@ -190,10 +190,10 @@ public class ProfileService {
             CsvRecords records = new CsvRecords(new StrictDecoder(BodyCharset.checkStart(body, charset), charset),
                     separator, config.bulk().maxLineBytes());
             if (!records.next() || records.tooLong()) {
-                throw ApiException.invalid("body", "header", "the CSV must start with a header record");
+                throw DomainException.invalid("body", "header", "the CSV must start with a header record");
             }
             if (records.badLine() > 0) {
-                throw ApiException.invalid("body", "charset", "the CSV header cannot be read: "
+                throw DomainException.invalid("body", "charset", "the CSV header cannot be read: "
                         + BodyCharset.notValid(charset, records.badLine(), records.badColumn(), null));
             }
             List<String> header = List.copyOf(records.fields());
@@ -238,8 +238,8 @@ public class ProfileService {
             if (e instanceof BodyTooLargeException tooLarge) {
                 throw tooLarge.refusal("it was refused at line " + line + "; " + kept);
             }
-            throw new ApiException(400, "body-unreadable", "Request body unreadable",
-                    "the request body could not be read after line " + line + "; " + kept, List.of());
+            throw DomainException.unreadable("body-unreadable", "Request body unreadable", null, null,
+                    "the request body could not be read after line " + line + "; " + kept);
         }
         return run.finish("csv", started);
     }
@@ -281,17 +281,27 @@ public class ProfileService {
     public String get(String namespace, String id) {
         try {
             return profiles.findDocument(namespace, id)
-                    .orElseThrow(() -> new ApiException(404, "not-found", "Not found",
+                    .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "not-found", "Not found",
                             "no profile with this identity", List.of()));
         } catch (SQLException e) {
             throw storeUnavailable(e);
         }
     }
 
-    private static ApiException storeUnavailable(SQLException e) {
+    /** Whether a bulk request ended because its input was refused (not because the store failed). */
+    static boolean refusedInput(RuntimeException e) {
+        return e instanceof DomainException refusal && refusal.kind() != DomainException.Kind.UNAVAILABLE;
+    }
+
+    /** The problem code a bulk request ended with, for its audit entry. */
+    static String problemCode(RuntimeException e) {
+        return e instanceof DomainException refusal ? refusal.code() : "error";
+    }
+
+    private static DomainException storeUnavailable(SQLException e) {
         // The driver's message can quote row values: log the SQL state only.
         LOG.warnf("profile store failure, SQL state %s", e.getSQLState());
-        return ApiException.unavailable("the profile store is unavailable (SQL state " + e.getSQLState() + ")");
+        return DomainException.unavailable("the profile store is unavailable (SQL state " + e.getSQLState() + ")");
     }
 
     /** The counters and pending batch of one bulk request. */
@@ -388,14 +398,14 @@ public class ProfileService {
                 refused = inFlight.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw ApiException.unavailable("profile ingestion was interrupted; " + accepted
+                throw DomainException.unavailable("profile ingestion was interrupted; " + accepted
                         + " profiles were stored");
             } catch (ExecutionException e) {
                 SQLException cause = e.getCause() instanceof SQLException sql ? sql
                         : new SQLException(String.valueOf(e.getCause()), "58000");
-                ApiException unavailable = storeUnavailable(cause);
-                throw new ApiException(503, unavailable.slug(), unavailable.title(), unavailable.getMessage()
-                        + "; " + accepted + " profiles were stored before the failure", List.of());
+                DomainException unavailable = storeUnavailable(cause);
+                throw DomainException.unavailable(unavailable.getMessage() + "; " + accepted
+                        + " profiles were stored before the failure");
             } finally {
                 inFlight = null;
             }
@@ -409,7 +419,7 @@ public class ProfileService {
         void settle() {
             try {
                 awaitWritten();
-            } catch (ApiException ignored) {
+            } catch (DomainException ignored) {
                 // The request already ends with its own error.
             }
         }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.mailshot.audience.config.AudienceConfig;
-import io.mailshot.audience.persistence.SuppressionRepository;
 import io.mailshot.audience.persistence.SuppressionRepository.Entry;
 import io.mailshot.audience.persistence.SuppressionRepository.ListRecord;
+import io.mailshot.audience.persistence.SuppressionRepository;
 import io.mailshot.audience.rest.BulkResult;
 import io.mailshot.audience.rest.CreateSuppressionListRequest;
 import io.mailshot.audience.rest.SuppressionListView;
@@ -17,8 +17,8 @@ import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditEntry;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Outcome;
-import io.mailshot.kit.rest.ApiException;
-import io.mailshot.kit.rest.BodyTooLargeException;
+import io.mailshot.kit.domain.DomainException;
+import io.mailshot.kit.domain.BodyTooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -66,7 +66,7 @@ public class SuppressionService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
             if (!repository.insert(id, request.name().strip(), request.reason(), now)) {
-                throw ApiException.conflict("name", "unique", "a suppression list with this name already exists");
+                throw DomainException.conflict("name", "unique", "a suppression list with this name already exists");
             }
         } catch (SQLException e) {
             throw AudienceService.unavailable(e);
@@ -112,13 +112,12 @@ public class SuppressionService {
             result = adding.get();
         } catch (RuntimeException e) {
             // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
-            boolean refusedUpFront = e instanceof ApiException api && batch.received == 0 && api.status() < 500;
+            boolean refusedUpFront = batch.received == 0 && ProfileService.refusedInput(e);
             if (!refusedUpFront) {
                 try {
                     audit.recordAlone(actor, "suppression-list.entries-add", list, Outcome.FAILED,
                             AuditTrail.details("format", format, "received", batch.received, "accepted", batch.accepted,
-                                    "rejected", batch.rejected, "problem", e instanceof ApiException api ? api.slug()
-                                            : "error"));
+                                    "rejected", batch.rejected, "problem", ProfileService.problemCode(e)));
                 } catch (RuntimeException unaudited) {
                     // The store failed for this entry too: the caller's answer says what happened.
                     e.addSuppressed(unaudited);
@@ -179,8 +178,8 @@ public class SuppressionService {
                 throw tooLarge.refusal("it was refused at line " + lineNumber + "; " + batch.accepted
                         + " entries were stored");
             }
-            throw new ApiException(400, "body-unreadable", "Request body unreadable", "the request body could not"
-                    + " be read after line " + lineNumber + "; " + batch.accepted + " entries were stored", List.of());
+            throw DomainException.unreadable("body-unreadable", "Request body unreadable", null, null, "the request"
+                    + " body could not be read after line " + lineNumber + "; " + batch.accepted + " entries were stored");
         }
         return batch.finish();
     }
@@ -197,7 +196,7 @@ public class SuppressionService {
         long element = 0;
         try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw ApiException.invalid("body", "array", "the body must be a JSON array of entries (or send"
+                throw DomainException.invalid("body", "array", "the body must be a JSON array of entries (or send"
                         + " NDJSON as application/x-ndjson)");
             }
             while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -212,8 +211,8 @@ public class SuppressionService {
                 throw tooLarge.refusal("it was refused at element " + element + "; " + batch.accepted
                         + " entries were stored");
             }
-            throw new ApiException(400, "malformed-body", "Malformed request body", "the body is not a valid JSON"
-                    + " array after element " + element + "; " + batch.accepted + " entries were stored", List.of());
+            throw DomainException.unreadable("malformed-body", "Malformed request body", null, null, "the body is not"
+                    + " a valid JSON array after element " + element + "; " + batch.accepted + " entries were stored");
         }
         return batch.finish();
     }
@@ -272,7 +271,7 @@ public class SuppressionService {
 
     private ListRecord find(UUID id) {
         try {
-            return repository.find(id).orElseThrow(() -> ApiException.notFound("suppression list", id));
+            return repository.find(id).orElseThrow(() -> DomainException.notFound("suppression list", id));
         } catch (SQLException e) {
             throw AudienceService.unavailable(e);
         }
@@ -326,7 +325,7 @@ public class SuppressionService {
             try {
                 repository.add(listId, pending);
             } catch (SQLException e) {
-                throw ApiException.unavailable("the suppression store is unavailable (SQL state " + e.getSQLState()
+                throw DomainException.unavailable("the suppression store is unavailable (SQL state " + e.getSQLState()
                         + "); " + accepted + " entries were stored before the failure");
             }
             accepted += pending.size();

@@ -3,7 +3,7 @@ package io.mailshot.campaign.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.campaign.config.PeerServicesConfig;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +29,12 @@ public class ExtractionClient {
     /** The extraction-service's rendering of sample rows: {fileName, lines, errors}. */
     public JsonNode preview(Map<String, Object> request) {
         return client.post("/previews", request)
-                .orElseThrow(() -> ApiException.unavailable("extraction-service cannot render previews"));
+                .orElseThrow(() -> DomainException.unavailable("extraction-service cannot render previews"));
     }
 
     public List<ExpressionCheck> check(List<String> expressions) {
         JsonNode answer = client.post("/expressions/check", Map.of("expressions", expressions))
-                .orElseThrow(() -> ApiException.unavailable("extraction-service cannot check expressions"));
+                .orElseThrow(() -> DomainException.unavailable("extraction-service cannot check expressions"));
         List<ExpressionCheck> checks = new ArrayList<>();
         for (JsonNode result : answer.path("results")) {
             List<String> paths = new ArrayList<>();

@@ -2,7 +2,7 @@ package io.mailshot.campaign.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,15 +56,15 @@ class PeerClient {
                 return Optional.empty();
             }
             if (response.statusCode() != 200) {
-                throw ApiException.unavailable(serviceName + " answered " + response.statusCode()
+                throw DomainException.unavailable(serviceName + " answered " + response.statusCode()
                         + "; the reference could not be checked, try again");
             }
             return Optional.of(json.readTree(response.body()));
         } catch (IOException e) {
-            throw ApiException.unavailable(serviceName + " is unreachable; the reference could not be checked");
+            throw DomainException.unavailable(serviceName + " is unreachable; the reference could not be checked");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted while checking a reference");
+            throw DomainException.unavailable("interrupted while checking a reference");
         }
     }
 }

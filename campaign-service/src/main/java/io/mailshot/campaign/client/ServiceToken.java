@@ -1,6 +1,6 @@
 package io.mailshot.campaign.client;
 
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +28,7 @@ public class ServiceToken {
                 tokens = client.getTokens().await().atMost(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
                 tokens = null;
-                throw ApiException.unavailable("the identity provider issued no token for calling the other "
+                throw DomainException.unavailable("the identity provider issued no token for calling the other "
                         + "services; try again");
             }
         }

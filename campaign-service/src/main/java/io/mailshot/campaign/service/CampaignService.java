@@ -27,9 +27,8 @@ import io.mailshot.events.SeedRecord;
 import io.mailshot.events.SortKey;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.audit.AuditTrail;
+import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.persistence.Outbox;
-import io.mailshot.kit.rest.ApiException;
-import io.mailshot.kit.rest.Problem;
 import io.mailshot.kit.security.AccessRefusedException;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -86,7 +85,7 @@ public class CampaignService {
 
     public CampaignView create(CampaignRequest request, Actor actor) {
         if (request.type() != CampaignType.SCHEDULED) {
-            throw ApiException.invalid("type", "scheduled-only", "direct mail is available to SCHEDULED campaigns only;"
+            throw DomainException.invalid("type", "scheduled-only", "direct mail is available to SCHEDULED campaigns only;"
                     + " a " + request.type() + " campaign cannot use the direct-mail channel");
         }
         checkFile(request.file());
@@ -103,12 +102,12 @@ public class CampaignService {
         DirectMailConfigurationEntity configuration = configurations.find(request.configurationId(),
                 "configurationId");
         if (!ConfigurationService.ACTIVE.equals(configuration.status)) {
-            throw ApiException.invalid("configurationId", "active", "configuration " + configuration.id + " is "
+            throw DomainException.invalid("configurationId", "active", "configuration " + configuration.id + " is "
                     + configuration.status);
         }
         requireAudience(request.audienceId());
         // The file as its runs would write it, with the configuration's defaults: refused now, not at run time.
-        List<Problem.FieldError> format = FormatChecks.campaign(
+        List<DomainException.Violation> format = FormatChecks.campaign(
                 definitions.read(configuration.format, FormatRequest.class), request.file());
         if (!format.isEmpty()) {
             throw FormatChecks.refusal(format);
@@ -151,24 +150,24 @@ public class CampaignService {
             boolean hasPath = column.path() != null && !column.path().isBlank();
             boolean hasExpression = column.expression() != null && !column.expression().isBlank();
             if (hasPath == hasExpression) {
-                throw ApiException.invalid("file.columns[" + i + "]", "path-or-expression",
+                throw DomainException.invalid("file.columns[" + i + "]", "path-or-expression",
                         "a column reads exactly one of path or expression");
             }
             if (!labels.add(column.label())) {
-                throw ApiException.invalid("file.columns[" + i + "].label", "unique",
+                throw DomainException.invalid("file.columns[" + i + "].label", "unique",
                         "column label '" + column.label() + "' is used twice");
             }
             boolean fixed = file.format() != null && file.format().type() != null
                     && file.format().type().name().equals("FIXED_WIDTH");
             if (fixed && column.width() == null) {
-                throw ApiException.invalid("file.columns[" + i + "].width", "required",
+                throw DomainException.invalid("file.columns[" + i + "].width", "required",
                         "a FIXED_WIDTH file needs a width on every column");
             }
         }
         if (file.sort() != null) {
             for (int i = 0; i < file.sort().size(); i++) {
                 if (!labels.contains(file.sort().get(i).column())) {
-                    throw ApiException.invalid("file.sort[" + i + "].column", "column-label",
+                    throw DomainException.invalid("file.sort[" + i + "].column", "column-label",
                             "sort column '" + file.sort().get(i).column() + "' is not one of the file's column labels");
                 }
             }
@@ -177,7 +176,7 @@ public class CampaignService {
             for (int i = 0; i < file.seeds().size(); i++) {
                 for (String label : file.seeds().get(i).values().keySet()) {
                     if (!labels.contains(label)) {
-                        throw ApiException.invalid("file.seeds[" + i + "].values", "column-label",
+                        throw DomainException.invalid("file.seeds[" + i + "].values", "column-label",
                                 "seed value for '" + label + "' does not match a column label");
                     }
                 }
@@ -291,15 +290,15 @@ public class CampaignService {
     public Activation activate(UUID campaignId, Actor actor) {
         CampaignEntity campaign = lock(campaignId);
         if (!CampaignType.SCHEDULED.name().equals(campaign.type)) {
-            throw ApiException.invalid("type", "scheduled-only", "only SCHEDULED campaigns can run direct mail");
+            throw DomainException.invalid("type", "scheduled-only", "only SCHEDULED campaigns can run direct mail");
         }
         CampaignStatus status = CampaignStatus.valueOf(campaign.status);
         if (status == CampaignStatus.ARCHIVED || status == CampaignStatus.STOPPED) {
-            throw ApiException.conflict("status", "activatable", "campaign " + campaignId + " is " + status);
+            throw DomainException.conflict("status", "activatable", "campaign " + campaignId + " is " + status);
         }
         if (approvals.required(campaign) && status != CampaignStatus.APPROVED && status != CampaignStatus.ACTIVE
                 && status != CampaignStatus.SCHEDULED) {
-            throw ApiException.conflict("status", "approval-required", "campaign " + campaignId
+            throw DomainException.conflict("status", "approval-required", "campaign " + campaignId
                     + " requires approval by someone who did not create, edit or submit it before activation"
                     + (campaign.approvalWithdrawn == null ? "" : " (" + campaign.approvalWithdrawn + ")"));
         }
@@ -309,7 +308,7 @@ public class CampaignService {
         ScheduleEntity schedule = schedules.findByIdOptional(campaignId).orElse(null);
         if (schedule != null && !(schedule.kind.equals("ONCE") && schedule.fireAt == null)) {
             schedule.nextFireAt = ScheduleCalculator.nextAfter(Schedules.rule(schedule), Instant.now()).orElseThrow(
-                    () -> ApiException.conflict("schedule", "future-occurrence", "the schedule has no occurrence left"));
+                    () -> DomainException.conflict("schedule", "future-occurrence", "the schedule has no occurrence left"));
             campaign.status = CampaignStatus.SCHEDULED.name();
             campaign.updatedAt = Instant.now();
             // The same checks as a run, so a scheduled campaign cannot fail later for a reason known now.
@@ -321,7 +320,7 @@ public class CampaignService {
         boolean running = runs.find("campaignId = ?1 and status not in ('DELIVERED', 'FAILED', 'CANCELLED')", campaignId)
                 .count() > 0;
         if (running) {
-            throw ApiException.conflict("status", "no-run-in-progress",
+            throw DomainException.conflict("status", "no-run-in-progress",
                     "campaign " + campaignId + " already has a run in progress");
         }
         preflight(campaign);
@@ -438,7 +437,7 @@ public class CampaignService {
             }
             ExtractionClient.ExpressionCheck check = checks.get(e++);
             if (!check.valid() && strict) {
-                throw ApiException.invalid("file.columns[" + i + "].expression", "expression", check.error());
+                throw DomainException.invalid("file.columns[" + i + "].expression", "expression", check.error());
             }
             fields.addAll(check.paths());
         }
@@ -454,25 +453,25 @@ public class CampaignService {
 
     private void requireAudience(UUID audienceId) {
         if (!audiences.exists(audienceId)) {
-            throw ApiException.invalid("audienceId", "exists",
+            throw DomainException.invalid("audienceId", "exists",
                     "audience " + audienceId + " does not exist on the audience-service");
         }
     }
 
     private static void requireStatus(CampaignEntity campaign, CampaignStatus expected) {
         if (!expected.name().equals(campaign.status)) {
-            throw ApiException.conflict("status", "is-" + expected.name().toLowerCase().replace('_', '-'),
+            throw DomainException.conflict("status", "is-" + expected.name().toLowerCase().replace('_', '-'),
                     "campaign " + campaign.id + " is " + campaign.status + ", not " + expected);
         }
     }
 
     CampaignEntity find(UUID id) {
-        return campaigns.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("campaign", id));
+        return campaigns.findByIdOptional(id).orElseThrow(() -> DomainException.notFound("campaign", id));
     }
 
     private CampaignEntity lock(UUID id) {
         return campaigns.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> ApiException.notFound("campaign", id));
+                .orElseThrow(() -> DomainException.notFound("campaign", id));
     }
 
     Definitions.Stored stored(CampaignEntity campaign) {

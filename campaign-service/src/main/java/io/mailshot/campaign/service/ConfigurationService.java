@@ -12,8 +12,7 @@ import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
-import io.mailshot.kit.rest.ApiException;
-import io.mailshot.kit.rest.Problem;
+import io.mailshot.kit.domain.DomainException;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +50,7 @@ public class ConfigurationService {
 
     public ConfigurationView create(ConfigurationRequest request, Actor actor) {
         if (configurations.findByName(request.name()).isPresent()) {
-            throw ApiException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
+            throw DomainException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
         }
         checkFormat(request.format());
         String folder = folderTemplate(request);
@@ -82,10 +81,10 @@ public class ConfigurationService {
     public ConfigurationView update(UUID id, ConfigurationRequest request, Actor actor) {
         DirectMailConfigurationEntity entity = find(id);
         if (ARCHIVED.equals(entity.status)) {
-            throw ApiException.conflict("status", "not-archived", "configuration " + id + " is archived");
+            throw DomainException.conflict("status", "not-archived", "configuration " + id + " is archived");
         }
         configurations.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
-            throw ApiException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
+            throw DomainException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
         });
         checkFormat(request.format());
         checkCampaignsUnder(id, request.format());
@@ -139,7 +138,7 @@ public class ConfigurationService {
 
     /** The format defaults must be able to produce a readable file on their own (FileFormatRules). */
     private static void checkFormat(FormatRequest format) {
-        List<Problem.FieldError> broken = FormatChecks.configuration(format);
+        List<DomainException.Violation> broken = FormatChecks.configuration(format);
         if (!broken.isEmpty()) {
             throw FormatChecks.refusal(broken);
         }
@@ -153,7 +152,7 @@ public class ConfigurationService {
         List<CampaignEntity> live = campaigns.list("configurationId = ?1 and status not in ?2", configurationId,
                 Arrays.stream(CampaignStatus.values()).filter(CampaignStatus::isFinal).map(Enum::name).toList());
         for (CampaignEntity campaign : live) {
-            List<Problem.FieldError> broken = FormatChecks.underCampaign(format, definitions.stored(campaign).file(),
+            List<DomainException.Violation> broken = FormatChecks.underCampaign(format, definitions.stored(campaign).file(),
                     "'" + campaign.name + "' (" + campaign.id + ")");
             if (!broken.isEmpty()) {
                 throw FormatChecks.refusal(broken);
@@ -194,21 +193,21 @@ public class ConfigurationService {
 
     DirectMailConfigurationEntity find(UUID id) {
         return configurations.findByIdOptional(id)
-                .orElseThrow(() -> ApiException.notFound("direct-mail configuration", id));
+                .orElseThrow(() -> DomainException.notFound("direct-mail configuration", id));
     }
 
     /** A configuration referenced from another resource: unknown is a 422 on that field, not a 404. */
     DirectMailConfigurationEntity find(UUID id, String field) {
-        return configurations.findByIdOptional(id).orElseThrow(() -> ApiException.invalid(field, "exists",
+        return configurations.findByIdOptional(id).orElseThrow(() -> DomainException.invalid(field, "exists",
                 "direct-mail configuration " + id + " does not exist"));
     }
 
     /** The routing must exist on the delivery-service and be ACTIVE. */
     void requireActiveRouting(UUID routingId) {
-        String status = routings.status(routingId).orElseThrow(() -> ApiException.invalid("routingId", "exists",
+        String status = routings.status(routingId).orElseThrow(() -> DomainException.invalid("routingId", "exists",
                 "file routing " + routingId + " does not exist on the delivery-service"));
         if (!ACTIVE.equals(status)) {
-            throw ApiException.invalid("routingId", "active",
+            throw DomainException.invalid("routingId", "active",
                     "file routing " + routingId + " is " + status + "; only an ACTIVE routing can be used");
         }
     }

@@ -1,6 +1,6 @@
 package io.mailshot.campaign.service;
 
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,7 +46,7 @@ public final class FileNames {
         String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now())
                 .replaceAll("\\{part(:0[1-9])?}", "001");
         if (!SAFE_NAME.matcher(sample).matches() || sample.contains("..")) {
-            throw ApiException.invalid(field, "safe-name",
+            throw DomainException.invalid(field, "safe-name",
                     "the template must render a plain file name of at most 200 characters, starting with a letter or digit");
         }
     }
@@ -59,28 +59,28 @@ public final class FileNames {
             switch (token) {
                 case "campaign.name", "campaign.id", "run.id" -> {
                     if (format != null) {
-                        throw ApiException.invalid(field, "token", "{" + token + "} takes no format");
+                        throw DomainException.invalid(field, "token", "{" + token + "} takes no format");
                     }
                 }
                 case "part" -> {
                     if (format != null && !format.matches("0[1-9]")) {
-                        throw ApiException.invalid(field, "token", "{part:0N} pads the part number to N digits, e.g. {part:03}");
+                        throw DomainException.invalid(field, "token", "{part:0N} pads the part number to N digits, e.g. {part:03}");
                     }
                 }
                 case "run.date" -> {
                     if (format == null || !DATE_PATTERN.matcher(format).matches()) {
-                        throw ApiException.invalid(field, "token",
+                        throw DomainException.invalid(field, "token",
                                 "{run.date:PATTERN} needs a pattern of y, M, d, H, m, s, '_' or '-'");
                     }
                 }
-                default -> throw ApiException.invalid(field, "token", "unknown token {" + token + "}");
+                default -> throw DomainException.invalid(field, "token", "unknown token {" + token + "}");
             }
         }
     }
 
     private static void checkLiteral(String field, String literal) {
         if (!LITERAL.matcher(literal).matches()) {
-            throw ApiException.invalid(field, "safe-name", "file names may only contain letters, digits, '.', '_', '-'"
+            throw DomainException.invalid(field, "safe-name", "file names may only contain letters, digits, '.', '_', '-'"
                     + " and tokens; folders and other characters are refused");
         }
     }
@@ -92,26 +92,26 @@ public final class FileNames {
      */
     public static void validateFolder(String field, String template) {
         if (template.length() > MAX_FOLDER_LENGTH) {
-            throw ApiException.invalid(field, "max-length", "a folder template has at most " + MAX_FOLDER_LENGTH
+            throw DomainException.invalid(field, "max-length", "a folder template has at most " + MAX_FOLDER_LENGTH
                     + " characters");
         }
         if (template.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.invalid(field, "no-control-characters", "a folder may not contain control characters");
+            throw DomainException.invalid(field, "no-control-characters", "a folder may not contain control characters");
         }
         if (template.indexOf('\\') >= 0) {
-            throw ApiException.invalid(field, "no-backslash", "separate folders with '/', never '\\'");
+            throw DomainException.invalid(field, "no-backslash", "separate folders with '/', never '\\'");
         }
         if (template.startsWith("/") || template.matches("^[A-Za-z]:.*")) {
-            throw ApiException.invalid(field, "relative", "the folder is relative to the routing's base folder:"
+            throw DomainException.invalid(field, "relative", "the folder is relative to the routing's base folder:"
                     + " it may not start with '/' or a drive letter");
         }
         if (template.isEmpty() || template.endsWith("/") || template.contains("//")) {
-            throw ApiException.invalid(field, "no-empty-segments", "every folder between '/' needs a name:"
+            throw DomainException.invalid(field, "no-empty-segments", "every folder between '/' needs a name:"
                     + " no leading, trailing or doubled '/'");
         }
         for (String segment : template.split("/")) {
             if (segment.equals(".") || segment.equals("..")) {
-                throw ApiException.invalid(field, "no-dot-segments", "'.' and '..' could leave the routing's base"
+                throw DomainException.invalid(field, "no-dot-segments", "'.' and '..' could leave the routing's base"
                         + " folder and are refused");
             }
         }
@@ -120,7 +120,7 @@ public final class FileNames {
         while (m.find()) {
             checkFolderLiteral(field, template.substring(last, m.start()));
             if (m.group(1).equals("part")) {
-                throw ApiException.invalid(field, "token", "{part} belongs in the file name: all parts of a run share"
+                throw DomainException.invalid(field, "token", "{part} belongs in the file name: all parts of a run share"
                         + " one folder");
             }
             last = m.end();
@@ -136,11 +136,11 @@ public final class FileNames {
     public static void checkRenderedFolder(String field, String folder) {
         String[] segments = folder.split("/", -1);
         if (segments.length > MAX_FOLDER_DEPTH) {
-            throw ApiException.invalid(field, "max-depth", "at most " + MAX_FOLDER_DEPTH + " nested folders");
+            throw DomainException.invalid(field, "max-depth", "at most " + MAX_FOLDER_DEPTH + " nested folders");
         }
         for (String segment : segments) {
             if (!SAFE_SEGMENT.matcher(segment).matches() || segment.contains("..")) {
-                throw ApiException.invalid(field, "safe-segment", "each folder must render as a plain name of at most"
+                throw DomainException.invalid(field, "safe-segment", "each folder must render as a plain name of at most"
                         + " 100 characters starting with a letter or digit (letters, digits, '.', '_', '-')");
             }
         }
@@ -149,7 +149,7 @@ public final class FileNames {
     private static void checkFolderLiteral(String field, String literal) {
         // An allow-list: anything else (spaces, ':', '*', '?', '%', quotes…) is reserved somewhere.
         if (!FOLDER_LITERAL.matcher(literal).matches()) {
-            throw ApiException.invalid(field, "safe-characters", "folders may only contain letters, digits, '.', '_',"
+            throw DomainException.invalid(field, "safe-characters", "folders may only contain letters, digits, '.', '_',"
                     + " '-', '/' and tokens; reserved characters are refused");
         }
     }

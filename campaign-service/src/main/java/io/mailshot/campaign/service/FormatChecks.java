@@ -3,8 +3,7 @@ package io.mailshot.campaign.service;
 import io.mailshot.campaign.rest.ApiModels.FileDefinition;
 import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.events.FileFormatRules;
-import io.mailshot.kit.rest.ApiException;
-import io.mailshot.kit.rest.Problem;
+import io.mailshot.kit.domain.DomainException;
 import java.util.List;
 
 /**
@@ -19,9 +18,9 @@ final class FormatChecks {
     }
 
     /** A configuration's format defaults on their own; fields as the configuration request names them. */
-    static List<Problem.FieldError> configuration(FormatRequest format) {
+    static List<DomainException.Violation> configuration(FormatRequest format) {
         return FileFormatRules.check(Definitions.format(format, null, null, null), null).stream()
-                .map(v -> new Problem.FieldError(v.field(), v.rule(), v.message())).toList();
+                .map(v -> new DomainException.Violation(v.field(), v.rule(), v.message())).toList();
     }
 
     /**
@@ -31,7 +30,7 @@ final class FormatChecks {
      * {@code file.headerNotes[i]}, {@code file.columns[i].pad}…, or {@code configurationId} when the clash comes
      * from the configuration alone.
      */
-    static List<Problem.FieldError> campaign(FormatRequest defaults, FileDefinition file) {
+    static List<DomainException.Violation> campaign(FormatRequest defaults, FileDefinition file) {
         FormatRequest own = file.format();
         return FileFormatRules.check(Definitions.format(defaults, own, file.headerNotes(), file.footerNotes()),
                 file.columns().stream().map(Definitions::column).toList()).stream().map(v -> {
@@ -39,17 +38,17 @@ final class FormatChecks {
                     if (!field.startsWith("format.") || field.startsWith("format.headerNotes")
                             || field.startsWith("format.footerNotes")) {
                         // Columns and notes belong to the campaign's file.
-                        return new Problem.FieldError("file." + field.replaceFirst("^format\\.", ""), v.rule(),
+                        return new DomainException.Violation("file." + field.replaceFirst("^format\\.", ""), v.rule(),
                                 v.message());
                     }
                     String setting = field.substring("format.".length());
                     if (overrides(own, setting)) {
-                        return new Problem.FieldError("file.format." + setting, v.rule(), v.message());
+                        return new DomainException.Violation("file.format." + setting, v.rule(), v.message());
                     }
                     if (v.against() != null && overrides(own, v.against())) {
-                        return new Problem.FieldError("file.format." + v.against(), v.rule(), v.message());
+                        return new DomainException.Violation("file.format." + v.against(), v.rule(), v.message());
                     }
-                    return new Problem.FieldError("configurationId", v.rule(),
+                    return new DomainException.Violation("configurationId", v.rule(),
                             "the configuration's format: " + v.message());
                 }).toList();
     }
@@ -58,20 +57,20 @@ final class FormatChecks {
      * The same check for a configuration whose defaults change under a campaign that uses them: named as the
      * configuration request names its fields, the campaign in the message.
      */
-    static List<Problem.FieldError> underCampaign(FormatRequest defaults, FileDefinition file, String campaign) {
+    static List<DomainException.Violation> underCampaign(FormatRequest defaults, FileDefinition file, String campaign) {
         return FileFormatRules.check(Definitions.format(defaults, file.format(), file.headerNotes(),
                 file.footerNotes()), file.columns().stream().map(Definitions::column).toList()).stream().map(v -> {
                     boolean setting = v.field().startsWith("format.") && !v.field().startsWith("format.headerNotes")
                             && !v.field().startsWith("format.footerNotes");
                     String field = setting ? v.field() : v.against() != null ? "format." + v.against() : "format";
-                    return new Problem.FieldError(field, v.rule(), "campaign " + campaign + " would break: "
+                    return new DomainException.Violation(field, v.rule(), "campaign " + campaign + " would break: "
                             + v.field() + ": " + v.message());
                 }).toList();
     }
 
     /** A 422 listing every broken rule; {@code field} and {@code rule} name the first. */
-    static ApiException refusal(List<Problem.FieldError> errors) {
-        return new ApiException(422, "validation-failed", "Invalid request", errors.get(0).message(), errors);
+    static DomainException refusal(List<DomainException.Violation> errors) {
+        return DomainException.invalid(errors);
     }
 
     /** Whether the campaign's format sets {@code setting} itself (else the configuration's default applies). */

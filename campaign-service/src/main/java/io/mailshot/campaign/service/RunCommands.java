@@ -10,8 +10,8 @@ import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.audit.AuditTrail;
+import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.persistence.Outbox;
-import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -44,9 +44,9 @@ public class RunCommands {
      * every stage to stop and publish nothing more for it. A run already delivered cannot be unsent (409).
      */
     public RunView cancel(UUID runId, Actor actor) {
-        RunEntity run = runs.lock(runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        RunEntity run = runs.lock(runId).orElseThrow(() -> DomainException.notFound("run", runId));
         if (RunStatus.valueOf(run.status).isFinal()) {
-            throw ApiException.conflict("status", "in-progress", "run " + runId + " is already " + run.status);
+            throw DomainException.conflict("status", "in-progress", "run " + runId + " is already " + run.status);
         }
         String reason = "cancelled by " + actor.name();
         String from = run.status;
@@ -67,9 +67,9 @@ public class RunCommands {
      * so a retry can never pick up edits made since.
      */
     public RunView retry(UUID runId, Actor actor) {
-        RunEntity failed = runs.lock(runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        RunEntity failed = runs.lock(runId).orElseThrow(() -> DomainException.notFound("run", runId));
         if (!RunStatus.FAILED.name().equals(failed.status)) {
-            throw ApiException.conflict("status", "failed-only", "only a FAILED run can be retried; run " + runId
+            throw DomainException.conflict("status", "failed-only", "only a FAILED run can be retried; run " + runId
                     + " is " + failed.status);
         }
         var campaign = campaigns.findById(failed.campaignId);

@@ -12,7 +12,7 @@ import io.mailshot.campaign.rest.ApiModels.ProgressView;
 import io.mailshot.campaign.rest.ApiModels.RunFileView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.rest.ApiModels.StagesView;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -30,7 +30,7 @@ public class RunViews {
     }
 
     public RunView get(UUID runId) {
-        return view(runs.findByIdOptional(runId).orElseThrow(() -> ApiException.notFound("run", runId)));
+        return view(runs.findByIdOptional(runId).orElseThrow(() -> DomainException.notFound("run", runId)));
     }
 
     RunView view(RunEntity r) {

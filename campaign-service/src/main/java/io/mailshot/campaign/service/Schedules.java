@@ -3,7 +3,7 @@ package io.mailshot.campaign.service;
 import io.mailshot.campaign.persistence.ScheduleEntity;
 import io.mailshot.campaign.rest.ApiModels.Frequency;
 import io.mailshot.campaign.rest.ApiModels.ScheduleRequest;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -23,7 +23,7 @@ final class Schedules {
     static ScheduleCalculator.Rule rule(ScheduleRequest r) {
         ZoneId zone = zone(r.timeZone());
         if (r.end() != null && r.start() != null && r.end().isBefore(r.start())) {
-            throw ApiException.invalid("schedule.end", "after-start", "the end date is before the start date");
+            throw DomainException.invalid("schedule.end", "after-start", "the end date is before the start date");
         }
         switch (r.frequency()) {
             case ONCE -> {
@@ -31,12 +31,12 @@ final class Schedules {
             }
             case WEEKLY -> {
                 if (r.daysOfWeek() == null || r.daysOfWeek().isEmpty()) {
-                    throw ApiException.invalid("schedule.daysOfWeek", "required", "a weekly schedule names its days");
+                    throw DomainException.invalid("schedule.daysOfWeek", "required", "a weekly schedule names its days");
                 }
             }
             case MONTHLY -> {
                 if (r.dayOfMonth() == null) {
-                    throw ApiException.invalid("schedule.dayOfMonth", "required",
+                    throw DomainException.invalid("schedule.dayOfMonth", "required",
                             "a monthly schedule names its day (1–28, so every month has it)");
                 }
             }
@@ -45,7 +45,7 @@ final class Schedules {
             }
         }
         if (r.time() == null) {
-            throw ApiException.invalid("schedule.time", "required", "a recurring schedule needs a time of day HH:mm");
+            throw DomainException.invalid("schedule.time", "required", "a recurring schedule needs a time of day HH:mm");
         }
         return new ScheduleCalculator.Rule(r.frequency().name(), null, LocalTime.parse(r.time()),
                 r.daysOfWeek() == null ? Set.of() : r.daysOfWeek(), r.dayOfMonth(), zone, r.start(), r.end());
@@ -85,7 +85,7 @@ final class Schedules {
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
-            throw ApiException.invalid("schedule.timeZone", "iana-zone", "'" + id
+            throw DomainException.invalid("schedule.timeZone", "iana-zone", "'" + id
                     + "' is not an IANA time zone such as Europe/Paris");
         }
     }

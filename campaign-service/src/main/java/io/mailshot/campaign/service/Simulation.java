@@ -5,7 +5,7 @@ import io.mailshot.campaign.client.AudienceClient;
 import io.mailshot.campaign.client.ExtractionClient;
 import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.events.RunSpec;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
@@ -49,13 +49,13 @@ public class Simulation {
             for (int i = 0; i < testProfiles.size(); i++) {
                 ProfileRef ref = testProfiles.get(i);
                 int index = i;
-                documents.add(audiences.profile(ref.namespace(), ref.id()).orElseThrow(() -> ApiException.invalid(
+                documents.add(audiences.profile(ref.namespace(), ref.id()).orElseThrow(() -> DomainException.invalid(
                         "testProfiles[" + index + "]", "exists", "profile " + ref.namespace() + ":" + ref.id()
                                 + " does not exist")));
             }
         }
         if (documents.isEmpty()) {
-            throw ApiException.invalid("profiles", "not-empty", "give inline profiles or testProfiles to simulate");
+            throw DomainException.invalid("profiles", "not-empty", "give inline profiles or testProfiles to simulate");
         }
         for (JsonNode document : documents) {
             List<String> values = new ArrayList<>();

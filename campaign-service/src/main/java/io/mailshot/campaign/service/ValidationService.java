@@ -10,7 +10,7 @@ import io.mailshot.campaign.rest.ApiModels.ColumnRequest;
 import io.mailshot.campaign.rest.ApiModels.FileDefinition;
 import io.mailshot.campaign.rest.ApiModels.Finding;
 import io.mailshot.campaign.rest.ApiModels.ValidationView;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -69,7 +69,7 @@ public class ValidationService {
         try {
             FileNames.validate("file.nameTemplate", campaign.fileNameTemplate);
             FileNames.render(campaign.fileNameTemplate, campaign.name, campaign.id, UUID.randomUUID(), Instant.now());
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             errors.add(new Finding("name-template", "file.nameTemplate", e.getMessage()));
         }
         // Refused when saved; a campaign stored before the rule existed is reported here and cannot activate.
@@ -78,9 +78,9 @@ public class ValidationService {
         }
         try {
             campaigns.folder(campaign, configuration, UUID.randomUUID(), Instant.now());
-        } catch (ApiException e) {
-            errors.add(new Finding("folder-template", e.errors().isEmpty() ? "file.folderTemplate"
-                    : e.errors().get(0).field(), e.getMessage()));
+        } catch (DomainException e) {
+            errors.add(new Finding("folder-template", e.violations().isEmpty() ? "file.folderTemplate"
+                    : e.violations().get(0).field(), e.getMessage()));
         }
 
         // Every column's attribute paths, with the field that names them in findings.

@@ -1,6 +1,6 @@
 package io.mailshot.delivery.persistence;
 
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -75,7 +75,7 @@ public class RoutingRepository {
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 // Lost a race with a concurrent create of the same name.
-                throw ApiException.conflict("name", "unique", "a routing named " + r.name() + " already exists");
+                throw DomainException.conflict("name", "unique", "a routing named " + r.name() + " already exists");
             }
             throw new IllegalStateException("could not insert routing " + r.id() + ": " + e.getSQLState(), e);
         }
@@ -121,7 +121,7 @@ public class RoutingRepository {
             s.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
-                throw ApiException.conflict("name", "unique", "a routing named " + r.name() + " already exists");
+                throw DomainException.conflict("name", "unique", "a routing named " + r.name() + " already exists");
             }
             throw new IllegalStateException("could not update routing " + r.id() + ": " + e.getSQLState(), e);
         }

@@ -7,9 +7,9 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.mailshot.delivery.egress.EgressGuard;
 import io.mailshot.delivery.egress.EgressRefusedException;
-import io.mailshot.delivery.rest.ConnectionTestResult;
 import io.mailshot.delivery.rest.ConnectionTestResult.Step;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.delivery.rest.ConnectionTestResult;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +65,7 @@ public class ConnectionTester {
     }
 
     public ConnectionTestResult test(UUID id) {
-        Routing routing = routings.resolve(id).orElseThrow(() -> ApiException.notFound("file routing", id));
+        Routing routing = routings.resolve(id).orElseThrow(() -> DomainException.notFound("file routing", id));
         Steps steps = switch (routing.type()) {
             case S3 -> new Steps(CONNECT, LOGIN, WRITE, DELETE);
             case SFTP -> new Steps(CONNECT, KEY_EXCHANGE, HOST_KEY, LOGIN, WRITE, DELETE);
@@ -81,7 +81,7 @@ public class ConnectionTester {
             } catch (EgressRefusedException e) {
                 if (!e.unresolvable()) {
                     String field = Destinations.field(routing.type());
-                    throw ApiException.invalid(field, "egress", field + ": " + e.getMessage()
+                    throw DomainException.invalid(field, "egress", field + ": " + e.getMessage()
                             + "; nothing was sent to it");
                 }
                 unresolved = "cannot reach " + host + ": " + e.getMessage();

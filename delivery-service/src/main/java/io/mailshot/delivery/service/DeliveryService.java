@@ -2,16 +2,16 @@ package io.mailshot.delivery.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.delivery.egress.EgressGuard;
 import io.mailshot.delivery.persistence.DeliveryRepository;
 import io.mailshot.delivery.persistence.DeliveryRow;
-import io.mailshot.delivery.egress.EgressGuard;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
+import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.lifecycle.RetryPolicy;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.DeferredWork;
-import io.mailshot.kit.rest.ApiException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -101,37 +101,37 @@ public class DeliveryService {
      */
     public DeliveryRow resend(UUID runId, UUID routingId) {
         DeliveryRow original = deliveries.find(runId)
-                .orElseThrow(() -> ApiException.notFound("delivery of run", runId));
+                .orElseThrow(() -> DomainException.notFound("delivery of run", runId));
         if (!original.finished()) {
-            throw ApiException.conflict("runId", "delivery-settled", "run " + runId
+            throw DomainException.conflict("runId", "delivery-settled", "run " + runId
                     + " is still being delivered; re-send it once that delivery has succeeded or failed");
         }
         if (original.staged() == null) {
-            throw ApiException.conflict("runId", "staged-files-recorded", "run " + runId
+            throw DomainException.conflict("runId", "staged-files-recorded", "run " + runId
                     + " was delivered before staged files were recorded; it cannot be re-sent");
         }
         UUID target = routingId == null ? original.routingId() : routingId;
         if (target == null) {
-            throw ApiException.invalid("routingId", "required", "the run has no file routing: give routingId");
+            throw DomainException.invalid("routingId", "required", "the run has no file routing: give routingId");
         }
-        Routing routing = routings.resolve(target).orElseThrow(() -> ApiException.notFound("file routing", target));
+        Routing routing = routings.resolve(target).orElseThrow(() -> DomainException.notFound("file routing", target));
         if (routing.status() != RoutingStatus.ACTIVE) {
-            throw ApiException.conflict("routingId", "active-routing", "file routing " + routing.name() + " is "
+            throw DomainException.conflict("routingId", "active-routing", "file routing " + routing.name() + " is "
                     + routing.status() + ", not ACTIVE");
         }
         StagedSet staged = read(original.staged());
         String refusal = refusal(target, routing, staged);
         if (refusal != null) {
-            throw ApiException.conflict("runId", "deliverable", refusal);
+            throw DomainException.conflict("runId", "deliverable", refusal);
         }
         for (StagedFile file : job(original, routing, staged, () -> false).inOrder()) {
             if (!staging.exists(file)) {
-                throw ApiException.conflict("runId", "retained", "the staged files of run " + runId
+                throw DomainException.conflict("runId", "retained", "the staged files of run " + runId
                         + " are no longer retained (" + file.name() + " is gone from the staging bucket)");
             }
         }
         DeliveryRow resend = store.createResend(runId, target, destination(routing, staged), original.staged())
-                .orElseThrow(() -> ApiException.conflict("routingId", "one-at-a-time", "a re-send of run " + runId
+                .orElseThrow(() -> DomainException.conflict("routingId", "one-at-a-time", "a re-send of run " + runId
                         + " to " + routing.name() + " is already in progress"));
         LOG.infof("re-send %s of run %s to %s requested", resend.id(), runId, routing.destination());
         return resend;

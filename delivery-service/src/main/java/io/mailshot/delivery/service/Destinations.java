@@ -2,7 +2,7 @@ package io.mailshot.delivery.service;
 
 import io.mailshot.delivery.egress.EgressGuard;
 import io.mailshot.delivery.egress.EgressRefusedException;
-import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.domain.DomainException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
@@ -53,10 +53,10 @@ public final class Destinations {
             guard.check(host);
         } catch (EgressRefusedException e) {
             if (e.unresolvable()) {
-                throw ApiException.invalid(field, "resolvable", field + ": " + e.getMessage()
+                throw DomainException.invalid(field, "resolvable", field + ": " + e.getMessage()
                         + " (the destination is checked against the egress policy before it is used)");
             }
-            throw ApiException.invalid(field, "egress", field + ": " + e.getMessage() + "; nothing was sent to it");
+            throw DomainException.invalid(field, "egress", field + ": " + e.getMessage() + "; nothing was sent to it");
         }
     }
 

@@ -13,8 +13,8 @@ import io.mailshot.events.Actor;
 import io.mailshot.events.RoutingChanged;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.audit.AuditTrail;
+import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.persistence.Outbox;
-import io.mailshot.kit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
@@ -61,7 +61,7 @@ public class RoutingService {
     public RoutingView create(CreateRoutingRequest request, Actor actor) {
         RoutingStatus status = request.status() == null ? RoutingStatus.DRAFT : request.status();
         if (status == RoutingStatus.ARCHIVED) {
-            throw ApiException.invalid("status", "creatable-status", "status must be DRAFT or ACTIVE when creating");
+            throw DomainException.invalid("status", "creatable-status", "status must be DRAFT or ACTIVE when creating");
         }
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -69,7 +69,7 @@ public class RoutingService {
                 request.sftp(), request.azureBlob(), request.pgpPublicKey(),
                 Boolean.TRUE.equals(request.timestampFileNames()), null);
         if (routings.nameExists(request.name())) {
-            throw ApiException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
+            throw DomainException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
         checkEgress(row);
         routings.insert(row);
@@ -88,17 +88,17 @@ public class RoutingService {
      */
     @Transactional
     public RoutingView update(UUID id, UpdateRoutingRequest request, Actor actor) {
-        RoutingRow current = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
+        RoutingRow current = routings.findForUpdate(id).orElseThrow(() -> DomainException.notFound("file routing", id));
         if (RoutingStatus.ARCHIVED.name().equals(current.status())) {
-            throw ApiException.conflict("status", "not-archived", "file routing " + id + " is archived");
+            throw DomainException.conflict("status", "not-archived", "file routing " + id + " is archived");
         }
         if (!current.type().equals(request.type().name())) {
-            throw ApiException.invalid("type", "immutable", "type cannot change (it is " + current.type()
+            throw DomainException.invalid("type", "immutable", "type cannot change (it is " + current.type()
                     + "): create a new routing instead");
         }
         RoutingStatus status = request.status() == null ? RoutingStatus.valueOf(current.status()) : request.status();
         if (status == RoutingStatus.ARCHIVED) {
-            throw ApiException.invalid("status", "updatable-status",
+            throw DomainException.invalid("status", "updatable-status",
                     "status must be DRAFT or ACTIVE; archive with DELETE /file-routings/" + id);
         }
         RoutingRow row = build(id, request.name(), request.type(), status, request.baseFolder(), current.createdAt(),
@@ -106,7 +106,7 @@ public class RoutingService {
                 request.azureBlob() == null ? null : request.azureBlob().toSettings(), request.pgpPublicKey(),
                 Boolean.TRUE.equals(request.timestampFileNames()), current);
         if (!current.name().equals(request.name()) && routings.nameExists(request.name())) {
-            throw ApiException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
+            throw DomainException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
         List<String> changed = changes(current, row);
         List<String> moved = changed.stream().filter(SECRET_BOUND::contains).toList();
@@ -120,7 +120,7 @@ public class RoutingService {
         }
         if (status == RoutingStatus.ACTIVE && !hasSecret(row)) {
             String field = secretField(request.type());
-            throw ApiException.invalid(field, "required", field + " is required: an ACTIVE routing must be able to"
+            throw DomainException.invalid(field, "required", field + " is required: an ACTIVE routing must be able to"
                     + " log in, and " + (moved.isEmpty() ? "none is stored" : "the stored one does not follow a"
                     + " change of " + String.join(", ", moved)) + " (send it with this request, or save as DRAFT)");
         }
@@ -146,7 +146,7 @@ public class RoutingService {
         try {
             baseFolder = PathRules.normaliseBaseFolder(folder);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("baseFolder", "relative-safe-path", "baseFolder " + e.getMessage());
+            throw DomainException.invalid("baseFolder", "relative-safe-path", "baseFolder " + e.getMessage());
         }
         String pgpKey = pgpPublicKey == null || pgpPublicKey.isBlank() ? null : pgpPublicKey.strip();
         String pgpFingerprint = null;
@@ -154,7 +154,7 @@ public class RoutingService {
             try {
                 pgpFingerprint = PgpEncryption.parse(pgpKey).fingerprint();
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("pgpPublicKey", "openpgp-public-key", "pgpPublicKey " + e.getMessage());
+                throw DomainException.invalid("pgpPublicKey", "openpgp-public-key", "pgpPublicKey " + e.getMessage());
             }
         }
         onlySettingsOf(type, s3, sftp, azure);
@@ -167,7 +167,7 @@ public class RoutingService {
     }
 
     public RoutingView get(UUID id) {
-        return view(routings.find(id).orElseThrow(() -> ApiException.notFound("file routing", id)));
+        return view(routings.find(id).orElseThrow(() -> DomainException.notFound("file routing", id)));
     }
 
     public List<RoutingView> list() {
@@ -177,13 +177,13 @@ public class RoutingService {
     /** Activates a routing that can log in; 409 {@code secret-required} when its secret was dropped. */
     @Transactional
     public RoutingView activate(UUID id, Actor actor) {
-        RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
+        RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> DomainException.notFound("file routing", id));
         if (RoutingStatus.ARCHIVED.name().equals(row.status())) {
-            throw ApiException.conflict("status", "not-archived", "file routing " + id + " is archived");
+            throw DomainException.conflict("status", "not-archived", "file routing " + id + " is archived");
         }
         if (!hasSecret(row)) {
             String field = secretField(RoutingType.valueOf(row.type()));
-            throw ApiException.conflict(field, "secret-required", "file routing " + id + " has no stored "
+            throw DomainException.conflict(field, "secret-required", "file routing " + id + " has no stored "
                     + field + " (it was dropped when the destination changed): send it with PUT /file-routings/"
                     + id + ", then activate");
         }
@@ -199,7 +199,7 @@ public class RoutingService {
 
     @Transactional
     public void archive(UUID id, Actor actor) {
-        RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> ApiException.notFound("file routing", id));
+        RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> DomainException.notFound("file routing", id));
         if (!RoutingStatus.ARCHIVED.name().equals(row.status())) {
             routings.updateStatus(id, RoutingStatus.ARCHIVED.name());
             published(id, List.of("status"), RoutingStatus.ARCHIVED.name());
@@ -327,11 +327,11 @@ public class RoutingService {
             case AZURE_BLOB -> "azureBlob";
         };
         if (blocks.get(own) == null) {
-            throw ApiException.invalid(own, "required", own + " settings are required for type " + type);
+            throw DomainException.invalid(own, "required", own + " settings are required for type " + type);
         }
         for (var block : blocks.entrySet()) {
             if (!block.getKey().equals(own) && block.getValue() != null) {
-                throw ApiException.invalid(block.getKey(), "forbidden", block.getKey()
+                throw DomainException.invalid(block.getKey(), "forbidden", block.getKey()
                         + " settings are not allowed for type " + type);
             }
         }
@@ -341,7 +341,7 @@ public class RoutingService {
             Instant createdAt, RoutingRow current) {
         if (s3.bucket().contains("..") || s3.bucket().contains(".-") || s3.bucket().contains("-.")
                 || IP_ADDRESS.matcher(s3.bucket()).matches() || s3.bucket().startsWith("xn--")) {
-            throw ApiException.invalid("s3.bucket", "s3-bucket-name",
+            throw DomainException.invalid("s3.bucket", "s3-bucket-name",
                     "s3.bucket must not contain '..', '.-' or '-.', look like an IP address or start with xn--");
         }
         String endpoint = s3.endpoint() == null || s3.endpoint().isBlank() ? null : s3.endpoint().strip();
@@ -350,17 +350,17 @@ public class RoutingService {
             try {
                 uri = HostNames.httpEndpoint(endpoint);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("s3.endpoint", "http-url", "s3.endpoint " + e.getMessage()
+                throw DomainException.invalid("s3.endpoint", "http-url", "s3.endpoint " + e.getMessage()
                         + " (e.g. https://s3.example.com or http://[2001:db8::1]:9000)");
             }
             if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
                 // The client puts the bucket (path style) or nothing in the path: a path of its own would be lost.
-                throw ApiException.invalid("s3.endpoint", "http-url", "s3.endpoint must not have a path: give the"
+                throw DomainException.invalid("s3.endpoint", "http-url", "s3.endpoint must not have a path: give the"
                         + " server's address only (the bucket goes in s3.bucket)");
             }
             if (HostNames.isIpLiteral(uri.getHost()) && !Boolean.TRUE.equals(s3.pathStyle())) {
                 // Virtual-hosted style puts the bucket in the host name, which an IP address cannot take.
-                throw ApiException.invalid("s3.pathStyle", "path-style-for-ip", "s3.pathStyle must be true when"
+                throw DomainException.invalid("s3.pathStyle", "path-style-for-ip", "s3.pathStyle must be true when"
                         + " s3.endpoint is an IP address: the bucket cannot go in the host name");
             }
         }
@@ -370,13 +370,13 @@ public class RoutingService {
         } else if (current != null) {
             secretEnc = current.s3SecretAccessKeyEnc(); // null when it was dropped: then the routing stays a DRAFT
         } else {
-            throw ApiException.invalid("s3.secretAccessKey", "required", "s3.secretAccessKey is required");
+            throw DomainException.invalid("s3.secretAccessKey", "required", "s3.secretAccessKey is required");
         }
         String sse = s3.serverSideEncryption() == null || s3.serverSideEncryption().isBlank() ? null
                 : s3.serverSideEncryption();
         String kmsKeyId = s3.kmsKeyId() == null || s3.kmsKeyId().isBlank() ? null : s3.kmsKeyId();
         if (kmsKeyId != null && !"aws:kms".equals(sse)) {
-            throw ApiException.invalid("s3.kmsKeyId", "kms-needs-aws-kms",
+            throw DomainException.invalid("s3.kmsKeyId", "kms-needs-aws-kms",
                     "s3.kmsKeyId is only allowed with s3.serverSideEncryption aws:kms");
         }
         return new RoutingRow(id, name, RoutingType.S3.name(), status.name(), baseFolder, createdAt, s3.bucket(),
@@ -391,24 +391,24 @@ public class RoutingService {
         boolean hasKey = sftp.privateKey() != null && !sftp.privateKey().isBlank();
         boolean keepCurrent = !hasPassword && !hasKey && current != null;
         if (hasPassword == hasKey && !keepCurrent) {
-            throw ApiException.invalid("sftp.password", "exactly-one-credential",
+            throw DomainException.invalid("sftp.password", "exactly-one-credential",
                     "give exactly one of sftp.password and sftp.privateKey");
         }
         if (hasKey) {
             if (KeyMaterial.isPutty(sftp.privateKey())) {
-                throw ApiException.invalid("sftp.privateKey", "openssh-key", "sftp.privateKey: " + KeyMaterial.PUTTY_HINT);
+                throw DomainException.invalid("sftp.privateKey", "openssh-key", "sftp.privateKey: " + KeyMaterial.PUTTY_HINT);
             }
             try {
                 KeyMaterial.parse(sftp.privateKey());
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("sftp.privateKey", "openssh-key", "sftp.privateKey is " + e.getMessage());
+                throw DomainException.invalid("sftp.privateKey", "openssh-key", "sftp.privateKey is " + e.getMessage());
             }
         }
         String host;
         try {
             host = HostNames.normalise(sftp.host());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("sftp.host", "host", "sftp.host " + e.getMessage());
+            throw DomainException.invalid("sftp.host", "host", "sftp.host " + e.getMessage());
         }
         String passwordEnc = keepCurrent ? current.sftpPasswordEnc()
                 : hasPassword ? cipher.encrypt(id, SFTP_PASSWORD, sftp.password()) : null;
@@ -433,7 +433,7 @@ public class RoutingService {
                 // Stricter than reading a stored string, so routings saved before these rules still load.
                 parsed.checkUsable();
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid(AZURE_CONNECTION_STRING, "azure-connection-string",
+                throw DomainException.invalid(AZURE_CONNECTION_STRING, "azure-connection-string",
                         "azureBlob.connectionString " + e.getMessage());
             }
             connectionEnc = cipher.encrypt(id, AZURE_CONNECTION_STRING, azure.connectionString().strip());
@@ -442,7 +442,7 @@ public class RoutingService {
                     azure.container(), parsed.accountName(), parsed.blobEndpoint(), connectionEnc);
         }
         if (current == null) {
-            throw ApiException.invalid(AZURE_CONNECTION_STRING, "required", "azureBlob.connectionString is required");
+            throw DomainException.invalid(AZURE_CONNECTION_STRING, "required", "azureBlob.connectionString is required");
         }
         return new RoutingRow(id, name, RoutingType.AZURE_BLOB.name(), status.name(), baseFolder, createdAt, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, false, null, null,

@@ -1,10 +1,12 @@
 package io.mailshot.kit.rest;
 
+import io.mailshot.kit.domain.DomainException;
 import java.util.List;
 
 /**
- * A refusal the API explains: it becomes a problem+json response with its status, type, field and rule.
- * Thrown by services for domain rules (unknown reference, wrong state, not allowed).
+ * A refusal the API explains: it becomes a problem+json response with its status, type, field and rule. Thrown
+ * by the web layer ({@code rest/}, filters); the domain throws {@link DomainException}, answered through
+ * {@link #of(DomainException)}.
  */
 public class ApiException extends RuntimeException {
 
@@ -54,6 +56,22 @@ public class ApiException extends RuntimeException {
     /** 503: a service this one depends on could not answer; the request can be retried. */
     public static ApiException unavailable(String detail) {
         return new ApiException(503, "dependency-unavailable", "Dependency unavailable", detail, List.of());
+    }
+
+    /** How the edge answers a domain refusal: the kind picks the status, the rest is the domain's own words. */
+    public static ApiException of(DomainException e) {
+        int status = switch (e.kind()) {
+            case UNREADABLE -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED -> 415;
+            case RULE_BROKEN -> 422;
+            case UNAVAILABLE -> 503;
+        };
+        return new ApiException(status, e.code(), e.title(), e.getMessage(), e.violations().stream()
+                .map(v -> new Problem.FieldError(v.field(), v.rule(), v.message()))
+                .toList());
     }
 
     public int status() {

@@ -3,6 +3,7 @@ package io.mailshot.kit.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.kit.config.HttpLimitsConfig;
+import io.mailshot.kit.domain.BodyTooLargeException;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -82,14 +83,7 @@ public class BodyLimits {
 
     /** A byte count for people: 1 MiB (1048576 bytes). */
     public static String describe(long bytes) {
-        String[] units = {"GiB", "MiB", "KiB"};
-        long[] sizes = {1L << 30, 1L << 20, 1L << 10};
-        for (int i = 0; i < units.length; i++) {
-            if (bytes >= sizes[i] && bytes % sizes[i] == 0) {
-                return bytes / sizes[i] + " " + units[i] + " (" + bytes + " bytes)";
-            }
-        }
-        return bytes + " bytes";
+        return BodyTooLargeException.describe(bytes);
     }
 
     private void declaredLength(RoutingContext ctx) {

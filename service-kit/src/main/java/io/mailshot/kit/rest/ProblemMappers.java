@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.mailshot.kit.domain.BodyTooLargeException;
+import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.security.AccessRefusedException;
 import io.mailshot.kit.security.Roles;
 import io.quarkus.security.AuthenticationFailedException;
@@ -67,10 +69,16 @@ public class ProblemMappers {
         return response.build();
     }
 
+    /** A domain rule's refusal, answered with the status its kind calls for. */
+    @ServerExceptionMapper
+    public Response domain(DomainException e, UriInfo uri) {
+        return api(ApiException.of(e), uri);
+    }
+
     /** A body that passed its endpoint's limit while it was read (sent without a Content-Length). */
     @ServerExceptionMapper(priority = 1)
     public Response tooLarge(BodyTooLargeException e, UriInfo uri) {
-        return api(e.refusal(null), uri);
+        return api(ApiException.of(e.refusal(null)), uri);
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -367,7 +375,11 @@ public class ProblemMappers {
     /** A refusal wrapped by a layer in between (Jackson, JAX-RS, a transaction), or null. */
     private static ApiException refusal(Throwable e) {
         BodyTooLargeException tooLarge = cause(e, BodyTooLargeException.class);
-        return tooLarge != null ? tooLarge.refusal(null) : cause(e, ApiException.class);
+        if (tooLarge != null) {
+            return ApiException.of(tooLarge.refusal(null));
+        }
+        DomainException domain = cause(e, DomainException.class);
+        return domain != null ? ApiException.of(domain) : cause(e, ApiException.class);
     }
 
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
