@@ -9,6 +9,7 @@ import io.mailshot.delivery.egress.EgressGuard;
 import io.mailshot.delivery.egress.EgressRefusedException;
 import io.mailshot.delivery.rest.ConnectionTestResult.Step;
 import io.mailshot.delivery.rest.ConnectionTestResult;
+import io.mailshot.events.files.PathRules;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

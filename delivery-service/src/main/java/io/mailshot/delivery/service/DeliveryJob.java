@@ -1,6 +1,9 @@
 package io.mailshot.delivery.service;
 
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.files.NameTemplate;
+import io.mailshot.events.files.PathRules;
+import io.mailshot.events.files.RunManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -77,7 +80,7 @@ public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> par
 
     /** The file's name as the provider reads it after decryption: timestamped when the routing says so. */
     public String plainName(StagedFile file) {
-        return FileNames.stamped(file.name(), stamp);
+        return NameTemplate.stamped(file.name(), stamp);
     }
 
     /** The name the file gets at the destination. */
@@ -132,9 +135,9 @@ public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> par
             names.put(part.name(), plainName(part));
         }
         if (file == manifest) {
-            ManifestRewriter.json(in, out, names);
+            RunManifest.rewriteJson(in, out, names);
         } else {
-            ManifestRewriter.csv(in, out, names);
+            RunManifest.rewriteCsv(in, out, names);
         }
         // Read to the end, so the staged file is verified whole (size and SHA-256) like any other.
         in.transferTo(OutputStream.nullOutputStream());

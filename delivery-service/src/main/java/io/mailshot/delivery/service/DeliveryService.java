@@ -8,6 +8,9 @@ import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.files.NameRuleException;
+import io.mailshot.events.files.NameTemplate;
+import io.mailshot.events.files.PathRules;
 import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.lifecycle.RetryPolicy;
 import io.mailshot.kit.persistence.CancelledRuns;
@@ -208,9 +211,9 @@ public class DeliveryService {
      */
     private static DeliveryJob job(DeliveryRow delivery, Routing routing, StagedSet staged,
             BooleanSupplier cancelled) {
-        String stamp = routing.timestampFileNames() ? FileNames.stamp(delivery.createdAt()) : null;
+        String stamp = routing.timestampFileNames() ? NameTemplate.stamp(delivery.createdAt()) : null;
         return new DeliveryJob(delivery.id(), routing, staged.files(), staged.manifest(), staged.trigger(),
-                PathRules.normaliseBaseFolder(staged.folder()), stamp, cancelled);
+                runFolder(staged.folder()), stamp, cancelled);
     }
 
     /** Where the run's files go, for the delivery record; the base folder when the run's folder is unusable. */
@@ -219,12 +222,17 @@ public class DeliveryService {
             return null;
         }
         try {
-            String folder = PathRules.normaliseBaseFolder(staged.folder());
+            String folder = runFolder(staged.folder());
             return folder == null ? routing.destination() : routing.destination(PathRules.join(routing.baseFolder(),
                     folder));
         } catch (IllegalArgumentException e) {
             return routing.destination();
         }
+    }
+
+    /** The run's folder under the routing's base folder (null: the base folder itself), checked by the contract. */
+    private static String runFolder(String folder) {
+        return PathRules.normaliseBaseFolder(folder);
     }
 
     /** Why the files cannot be delivered at all, or null. */
@@ -244,10 +252,10 @@ public class DeliveryService {
                     + "; nothing was sent";
         }
         if (staged.folder() != null) {
-            // Never trust an event: the folder is checked again here, as strictly as a routing's base folder.
+            // Never trust an event: the folder is checked again here, with the rule the other services apply.
             try {
-                PathRules.normaliseBaseFolder(staged.folder());
-            } catch (IllegalArgumentException e) {
+                runFolder(staged.folder());
+            } catch (NameRuleException e) {
                 return "the run's folder " + abbreviate(staged.folder()) + " is refused (it " + e.getMessage()
                         + "); nothing was written";
             }
@@ -261,7 +269,7 @@ public class DeliveryService {
             return "a staged part is missing from the event";
         }
         for (StagedFile file : all) {
-            if (file == null || !PathRules.isPlainFileName(file.name())) {
+            if (file == null || !PathRules.isFileName(file.name())) {
                 return "staged file name is not a plain file name: " + abbreviate(file == null ? null : file.name());
             }
             if (!names.add(file.name())) {

@@ -12,6 +12,7 @@ import io.mailshot.delivery.rest.UpdateRoutingRequest;
 import io.mailshot.events.Actor;
 import io.mailshot.events.RoutingChanged;
 import io.mailshot.events.Topics;
+import io.mailshot.events.files.PathRules;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.persistence.Outbox;

@@ -10,6 +10,9 @@ import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.files.NameTemplate;
+import io.mailshot.events.files.RunManifest;
+import io.mailshot.events.files.StagingLayout;
 import io.mailshot.extraction.client.StagingBucket;
 import io.mailshot.extraction.config.ExtractionConfig;
 import io.mailshot.extraction.messaging.ProgressPublisher;
@@ -18,7 +21,6 @@ import io.mailshot.extraction.persistence.ExtractedRunRepository;
 import io.mailshot.extraction.service.file.FileAssembler;
 import io.mailshot.extraction.service.file.FileContentType;
 import io.mailshot.extraction.service.file.Layout;
-import io.mailshot.extraction.service.file.Manifest;
 import io.mailshot.extraction.service.file.PlanException;
 import io.mailshot.extraction.service.file.RowFailure;
 import io.mailshot.extraction.service.file.RowSpill;
@@ -261,7 +263,7 @@ public class RunExtractor {
     /** Best effort: a failed run leaves nothing in the staging bucket (retention only sweeps completed runs). */
     private void deleteStaged(UUID runId) {
         try {
-            staging.deletePrefix("runs/" + runId + "/");
+            staging.deletePrefix(StagingLayout.runPrefix(runId));
         } catch (RuntimeException e) {
             LOG.debugf("staged objects of failed run %s not deleted: %s", runId, e.getMessage());
         }
@@ -405,7 +407,7 @@ public class RunExtractor {
         }
         if (cells == null) {
             attempt.rejected++;
-            if (attempt.rejections.size() < Manifest.MAX_REJECTIONS) {
+            if (attempt.rejections.size() < RunManifest.MAX_REJECTIONS) {
                 attempt.rejections.add(attempt.plan.rejection());
             }
             return true;
@@ -494,9 +496,9 @@ public class RunExtractor {
             sources.add(slice.spill.read());
             rows += slice.spill.rows();
             rejected += slice.rejected;
-            slice.rejections.stream().limit(Manifest.MAX_REJECTIONS - rejections.size()).forEach(rejections::add);
+            slice.rejections.stream().limit(RunManifest.MAX_REJECTIONS - rejections.size()).forEach(rejections::add);
         }
-        String prefix = "runs/" + runId + "/";
+        String prefix = StagingLayout.runPrefix(runId);
         String contentType = FileContentType.of(plan.layout());
         // A part is uploaded while the next one is written: part n goes to staging when part n+1 opens (the
         // assembler has closed part n by then), the last one after the assembler returns. All are in staging
@@ -516,14 +518,14 @@ public class RunExtractor {
                     if (number > 1) {
                         String previous = names.get(number - 1);
                         uploads.add(handoff.submit(() -> staging.upload(out.resolve((number - 1) + ".part"),
-                                prefix + previous, contentType)));
+                                StagingLayout.partKey(runId, previous), contentType)));
                     }
                     return new BufferedOutputStream(Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024);
                 }, true);
             }
             if (!parts.isEmpty()) {
                 int last = parts.size();
-                String key = prefix + names.get(last);
+                String key = StagingLayout.partKey(runId, names.get(last));
                 uploads.add(handoff.submit(() -> staging.upload(out.resolve(last + ".part"), key, contentType)));
             }
             for (Future<?> upload : uploads) {
@@ -534,41 +536,41 @@ public class RunExtractor {
             handoff.shutdownNow();
         }
         List<StagedFile> files = new ArrayList<>();
-        List<Manifest.PartEntry> entries = new ArrayList<>();
+        List<RunManifest.PartEntry> entries = new ArrayList<>();
         long seedRows = 0;
         long bytes = 0;
         for (FileAssembler.Part part : parts) {
-            String key = prefix + part.name();
+            String key = StagingLayout.partKey(runId, part.name());
             files.add(new StagedFile(part.name(), staging.bucket(), key, part.rows(), part.bytes(), part.sha256()));
-            entries.add(new Manifest.PartEntry(part.number(), part.name(), key, part.rows(), part.seedRows(),
+            entries.add(new RunManifest.PartEntry(part.number(), part.name(), key, part.rows(), part.seedRows(),
                     part.bytes(), part.sha256()));
             seedRows += part.seedRows();
             bytes += part.bytes();
         }
         Layout layout = plan.layout();
-        Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, runId, attempt.started.campaignId(),
+        RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, runId, attempt.started.campaignId(),
                 attempt.started.campaignName(), Instant.now(),
-                new Manifest.Format(layout.type().name(), layout.encoding().name(), layout.compression().name(),
+                new RunManifest.Format(layout.type().name(), layout.encoding().name(), layout.compression().name(),
                         layout.lineEnding().equals("\n") ? "LF" : "CRLF"),
-                entries, new Manifest.Totals(parts.size(), rows, seedRows, rejected, plan.transliterated(), bytes),
+                entries, new RunManifest.Totals(parts.size(), rows, seedRows, rejected, plan.transliterated(), bytes),
                 rejections);
         StagedFile triggerFile = null;
         if (layout.manifestCsv()) {
             Path csv = attempt.dir.resolve("manifest.csv");
             Files.writeString(csv, manifest.toCsv(), StandardCharsets.UTF_8);
-            staging.upload(csv, prefix + "manifest.csv", FileContentType.MANIFEST_CSV);
+            staging.upload(csv, StagingLayout.manifestCsvKey(runId), FileContentType.MANIFEST_CSV);
             byte[] csvBytes = Files.readAllBytes(csv);
-            triggerFile = new StagedFile(plan.stem() + ".manifest.csv", staging.bucket(), prefix + "manifest.csv", rows,
-                    csvBytes.length, sha256(csvBytes));
+            triggerFile = new StagedFile(NameTemplate.manifestCsvName(plan.fileName()), staging.bucket(),
+                    StagingLayout.manifestCsvKey(runId), rows, csvBytes.length, sha256(csvBytes));
         }
         Path json = attempt.dir.resolve("manifest.json");
         Files.write(json, mapper.writeValueAsBytes(manifest));
-        String manifestKey = prefix + "manifest.json";
+        String manifestKey = StagingLayout.manifestJsonKey(runId);
         // Uploaded after every part: a manifest in the bucket means its parts are there.
         staging.upload(json, manifestKey, FileContentType.MANIFEST_JSON);
         byte[] manifestBytes = Files.readAllBytes(json);
-        StagedFile manifestFile = new StagedFile(plan.stem() + ".manifest.json", staging.bucket(), manifestKey, rows,
-                manifestBytes.length, sha256(manifestBytes));
+        StagedFile manifestFile = new StagedFile(NameTemplate.manifestJsonName(plan.fileName()), staging.bucket(),
+                manifestKey, rows, manifestBytes.length, sha256(manifestBytes));
         ExtractedRun record = new ExtractedRun(runId, attempt.attemptId, ExtractedRun.Status.COMPLETED, rows,
                 files.isEmpty() ? null : files.get(0).key(), bytes, files.size() == 1 ? files.get(0).sha256() : null,
                 null, Instant.now(), parts.size(), seedRows, rejected, manifestKey);

@@ -1,5 +1,6 @@
 package io.mailshot.extraction.service;
 
+import io.mailshot.events.files.StagingLayout;
 import io.mailshot.extraction.client.StagingBucket;
 import io.mailshot.extraction.config.ExtractionConfig;
 import io.mailshot.extraction.persistence.ExtractedRunRepository;
@@ -48,7 +49,7 @@ public class StagingRetention {
         while (true) {
             List<UUID> expired = runs.expired(before, BATCH);
             for (UUID runId : expired) {
-                int objects = staging.deletePrefix("runs/" + runId + "/");
+                int objects = staging.deletePrefix(StagingLayout.runPrefix(runId));
                 runs.markPurged(runId, now);
                 purged++;
                 LOG.infof("retention: removed %d staged objects of run %s", objects, runId);

@@ -5,6 +5,9 @@ import io.mailshot.events.FileFormatRules;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.SeedRecord;
 import io.mailshot.events.SortKey;
+import io.mailshot.events.files.NameRuleException;
+import io.mailshot.events.files.NameTemplate;
+import io.mailshot.events.files.PathRules;
 import io.mailshot.extraction.service.expression.CompiledExpression;
 import io.mailshot.extraction.service.expression.ExpressionContext;
 import io.mailshot.extraction.service.expression.ExpressionException;
@@ -15,8 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Everything needed to render one run's rows, checked and compiled once when the run starts: the layout,
@@ -26,9 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class RunPlan {
 
-    private static final int MAX_FILE_NAME = 255;
     private static final int MAX_WIDTH = 4096;
-    private static final Pattern PART_TOKEN = Pattern.compile("\\{part(?::(\\d{1,2}))?}");
 
     /** Where seed records go in each part. */
     public enum SeedPlacement {
@@ -145,28 +144,18 @@ public final class RunPlan {
         return plan;
     }
 
-    /** Longest run folder accepted; a folder is a path under the routing's base folder, not a place to store data. */
-    private static final int MAX_FOLDER = 512;
-
     /**
-     * The run folder is rendered by the campaign-service, but an event is never trusted: it must stay under
-     * the routing's base folder on every kind of store (no absolute path, no {@code .}/{@code ..} segment,
-     * no empty segment, no backslash, control or Windows-reserved character).
+     * The run folder is rendered by the campaign-service, but an event is never trusted: it must stay under the
+     * routing's base folder on every kind of store (the contract's {@link PathRules#checkFolder}).
      */
     static void checkFolder(String folder) throws PlanException {
         if (folder == null) {
             return;
         }
-        if (folder.isEmpty() || folder.length() > MAX_FOLDER) {
-            throw new PlanException("the folder must have 1 to " + MAX_FOLDER + " characters");
-        }
-        for (String segment : folder.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new PlanException("the folder must be relative, without empty, '.' or '..' segments");
-            }
-            if (segment.chars().anyMatch(ch -> Character.isISOControl(ch) || "\\:*?\"<>|".indexOf(ch) >= 0)) {
-                throw new PlanException("the folder must not contain control characters or any of \\ : * ? \" < > |");
-            }
+        try {
+            PathRules.checkFolder(folder);
+        } catch (NameRuleException e) {
+            throw new PlanException("the folder " + e.getMessage());
         }
     }
 
@@ -176,23 +165,10 @@ public final class RunPlan {
     }
 
     private static void checkFileName(String name) throws PlanException {
-        if (name == null || name.isBlank()) {
-            throw new PlanException("the file name is empty");
-        }
-        if (name.length() > MAX_FILE_NAME) {
-            throw new PlanException("the file name is longer than " + MAX_FILE_NAME + " characters");
-        }
-        if (name.contains("/") || name.contains("\\")) {
-            throw new PlanException("the file name must not contain folders");
-        }
-        if (name.equals(".") || name.contains("..")) {
-            throw new PlanException("the file name must not contain '..'");
-        }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new PlanException("the file name must not contain control characters");
-        }
-        if (PART_TOKEN.matcher(name).replaceAll("").matches(".*[{}].*")) {
-            throw new PlanException("the file name may only hold {part} or {part:NN} placeholders");
+        try {
+            NameTemplate.checkRunFileName(name);
+        } catch (NameRuleException e) {
+            throw new PlanException(e.getMessage());
         }
     }
 
@@ -490,31 +466,12 @@ public final class RunPlan {
 
     /** The name of part {@code part} (from 1), compression suffix included. */
     public String partName(int part) {
-        Matcher m = PART_TOKEN.matcher(fileNameTemplate);
-        String name;
-        if (m.find()) {
-            name = m.replaceAll(r -> {
-                String width = r.group(1);
-                return width == null ? Integer.toString(part) : String.format("%0" + Integer.parseInt(width) + "d", part);
-            });
-        } else if (splitEvery != null) {
-            int dot = fileNameTemplate.lastIndexOf('.');
-            String suffix = String.format("-part%03d", part);
-            name = dot > 0 ? fileNameTemplate.substring(0, dot) + suffix + fileNameTemplate.substring(dot)
-                    : fileNameTemplate + suffix;
-        } else {
-            name = fileNameTemplate;
-        }
-        return name + layout.compression().suffix;
+        return NameTemplate.partName(fileNameTemplate, part, splitEvery != null, layout.compression().suffix);
     }
 
-    /** The file name without part placeholders or extension, for the manifest's name. */
-    public String stem() {
-        String name = PART_TOKEN.matcher(fileNameTemplate).replaceAll("");
-        int dot = name.lastIndexOf('.');
-        name = dot > 0 ? name.substring(0, dot) : name;
-        name = name.replaceAll("[-_. ]+$", "");
-        return name.isEmpty() ? "file" : name;
+    /** The file name as the campaign rendered it, {@code {part}} placeholders left in. */
+    public String fileName() {
+        return fileNameTemplate;
     }
 
     public Layout layout() {

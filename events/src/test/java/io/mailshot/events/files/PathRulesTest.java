@@ -1,4 +1,4 @@
-package io.mailshot.delivery.service;
+package io.mailshot.events.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,9 +22,22 @@ class PathRulesTest {
 
     @Test
     void fileNames() {
-        assertTrue(PathRules.isPlainFileName("audience_2024-01.csv"));
+        assertTrue(PathRules.isFileName("audience_2024-01.csv"));
         for (String bad : new String[] {"..", ".", "a/b.csv", "a\\b", "../x.csv", ".x.part", "", "x\n.csv"}) {
-            assertFalse(PathRules.isPlainFileName(bad), bad);
+            assertFalse(PathRules.isFileName(bad), bad);
+        }
+    }
+
+    @Test
+    void oneFolderRuleForBaseAndRunFolders() {
+        for (String good : new String[] {"exports", "exports/2026-11", "Spring Mailing/part one", "a/b/c/d", "été/€",
+                "_in/box@x+y=z,1"}) {
+            assertEquals(good, PathRules.checkFolder(good));
+        }
+        for (String bad : new String[] {"", "/etc", "exports/", "a//b", "..", "a/../../b", "./a", "a/.", "a\\b", "C:",
+                "a/b\u0000", "line\nbreak", "what?", "a|b", "<x>", ".hidden", "a/" + "x".repeat(256),
+                "a/".repeat(300)}) {
+            assertThrows(NameRuleException.class, () -> PathRules.checkFolder(bad), bad);
         }
     }
 }

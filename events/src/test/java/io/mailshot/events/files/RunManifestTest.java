@@ -1,4 +1,4 @@
-package io.mailshot.delivery.service;
+package io.mailshot.events.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ManifestRewriterTest {
+class RunManifestTest {
 
     private static final Map<String, String> NAMES = Map.of("m-001.csv", "m-001_T.csv", "m, \"2\".csv",
             "m, \"2\"_T.csv");
@@ -24,7 +24,7 @@ class ManifestRewriterTest {
                 + "\"bytes\":12345678901,\"sha256\":\"ab\"},{\"part\":2,\"name\":\"other.csv\",\"nested\":{\"name\":"
                 + "\"m-001.csv\"}}],\"totals\":{\"parts\":2,\"bytes\":12345678901},\"rejections\":[\"m-001.csv\"]}";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ManifestRewriter.json(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)), out, NAMES);
+        RunManifest.rewriteJson(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)), out, NAMES);
         ObjectMapper mapper = new ObjectMapper();
         JsonNode expected = mapper.readTree(manifest.replaceFirst("\"part\":1,\"name\":\"m-001.csv\"",
                 "\"part\":1,\"name\":\"m-001_T.csv\""));
@@ -34,7 +34,7 @@ class ManifestRewriterTest {
 
     @Test
     void jsonThatIsNotJsonFails() {
-        assertThrows(IOException.class, () -> ManifestRewriter.json(new ByteArrayInputStream(
+        assertThrows(IOException.class, () -> RunManifest.rewriteJson(new ByteArrayInputStream(
                 "{\"parts\":[".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), NAMES));
     }
 
@@ -45,7 +45,7 @@ class ManifestRewriterTest {
                 + "r,,2,\"m, \"\"2\"\".csv\",4,0,11,cd\n"
                 + "r,,3,unknown.csv,4,0,11,ef\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ManifestRewriter.csv(new ByteArrayInputStream(trigger.getBytes(StandardCharsets.UTF_8)), out, NAMES);
+        RunManifest.rewriteCsv(new ByteArrayInputStream(trigger.getBytes(StandardCharsets.UTF_8)), out, NAMES);
         assertEquals("run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
                 + "r,,1,m-001_T.csv,3,0,10,ab\n"
                 + "r,,2,\"m, \"\"2\"\"_T.csv\",4,0,11,cd\n"
@@ -54,7 +54,25 @@ class ManifestRewriterTest {
 
     @Test
     void csvWithoutANameColumnFails() {
-        assertThrows(IOException.class, () -> ManifestRewriter.csv(new ByteArrayInputStream(
+        assertThrows(IOException.class, () -> RunManifest.rewriteCsv(new ByteArrayInputStream(
                 "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), NAMES));
+    }
+
+    @Test
+    void theTriggerFileTheExtractionWritesIsTheOneTheDeliveryRenames() throws Exception {
+        java.util.UUID run = java.util.UUID.randomUUID();
+        RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run, null, "Spring",
+                java.time.Instant.parse("2026-11-28T18:04:36Z"), new RunManifest.Format("CSV", "UTF_8", "NONE", "LF"),
+                java.util.List.of(new RunManifest.PartEntry(1, "m-001.csv", StagingLayout.partKey(run, "m-001.csv"), 3,
+                        1, 10, "ab"), new RunManifest.PartEntry(2, "m, \"2\".csv", "k", 4, 0, 11, "cd")),
+                new RunManifest.Totals(2, 7, 1, 0, 0, 21), java.util.List.of());
+        String csv = manifest.toCsv();
+        assertEquals("run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
+                + run + ",,1,m-001.csv,3,1,10,ab\n"
+                + run + ",,2,\"m, \"\"2\"\".csv\",4,0,11,cd\n", csv);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RunManifest.rewriteCsv(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), out, NAMES);
+        assertEquals(csv.replace(",m-001.csv,", ",m-001_T.csv,").replace("\"m, \"\"2\"\".csv\"",
+                "\"m, \"\"2\"\"_T.csv\""), out.toString(StandardCharsets.UTF_8));
     }
 }
