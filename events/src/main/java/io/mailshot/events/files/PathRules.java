@@ -76,6 +76,7 @@ public final class PathRules {
         return checkFolder(folder.endsWith("/") && folder.length() > 1 ? folder.substring(0, folder.length() - 1)
                 : folder);
     }
+
     /**
      * Checks a file name: one name (no folders), not hidden, no '..', no control or reserved character, not ending in
      * a space or '.', at most {@link #MAX_FILE_NAME} characters. Throws {@link NameRuleException}.

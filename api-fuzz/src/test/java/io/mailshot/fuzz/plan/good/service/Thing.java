@@ -1,0 +1,4 @@
+package io.mailshot.fuzz.plan.good.service;
+
+/** A domain type. */
+public record Thing(String name) {}

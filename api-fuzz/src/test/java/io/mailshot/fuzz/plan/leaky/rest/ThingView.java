@@ -1,0 +1,4 @@
+package io.mailshot.fuzz.plan.leaky.rest;
+
+/** A response. */
+public record ThingView(String name) {}
