@@ -29,6 +29,7 @@ public class ParentWatch {
         if (!enabled) {
             return;
         }
+        // One daemon thread blocked on stdin for the JVM's lifetime: no managed executor should lend a thread for that.
         Thread watcher = new Thread(() -> {
             InputStream in = System.in;
             byte[] buffer = new byte[256];

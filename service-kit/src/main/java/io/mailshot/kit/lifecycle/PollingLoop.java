@@ -33,6 +33,8 @@ public final class PollingLoop {
 
     public synchronized void start() {
         running = true;
+        // A dedicated thread for the loop's lifetime: it waits on wake-ups (a commit) between polls, which neither
+        // @Scheduled nor a pooled worker, which it would hold forever, can do.
         worker = new Thread(this::loop, name);
         worker.setDaemon(true);
         worker.start();

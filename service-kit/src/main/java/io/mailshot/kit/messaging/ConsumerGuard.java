@@ -70,7 +70,10 @@ public class ConsumerGuard {
                         outage ? "the database does not answer" : "handling failed", item, wait.toMillis(),
                         e.toString());
                 // No way out but success or a bounded number of own failures: a record given up during an outage
-                // would be dead-lettered, and its run lost. A stopping JVM ends this thread with it.
+                // would be dead-lettered, and its run lost. A stopping JVM ends this thread with it. The wait stays
+                // on this (worker, never event-loop) thread because a partition is handled in order: during an
+                // outage nothing behind this record could be handled either, and a record failing on its own waits
+                // at most a few short back-offs before it is dead-lettered and the partition moves on.
                 Thread.sleep(wait.toMillis());
             }
         }

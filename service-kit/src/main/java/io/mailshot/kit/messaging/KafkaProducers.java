@@ -18,6 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Records whose order matters (one key of one topic) must all go through the same producer: two producers
  * do not order their sends between them.
  */
+// Plain Kafka producers, not SmallRye emitters: the outbox relay must know that a record is acknowledged (acks=all)
+// before it marks the row published, and the profile stream sends pre-encoded bytes in order on one producer.
 @ApplicationScoped
 public class KafkaProducers {
 

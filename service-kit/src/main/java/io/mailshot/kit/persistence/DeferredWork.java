@@ -112,6 +112,8 @@ public class DeferredWork {
             }
         }
         AtomicInteger number = new AtomicInteger();
+        // Its own bounded pool, not Quarkus's worker pool: an item may hold a worker for minutes (an upload), and
+        // `mailshot.deferred.workers` caps how many run at once on this replica whatever the HTTP load.
         workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> {
             Thread t = new Thread(r, "deferred-worker-" + number.incrementAndGet());
             t.setDaemon(true);
