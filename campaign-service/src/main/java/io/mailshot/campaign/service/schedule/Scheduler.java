@@ -1,9 +1,11 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.schedule;
 
 import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ScheduleEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
+import io.mailshot.campaign.service.campaign.CampaignService;
+import io.mailshot.campaign.service.campaign.CampaignStatus;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.lifecycle.PollingLoop;
 import io.quarkus.runtime.ShutdownEvent;
