@@ -51,6 +51,8 @@ public class Scheduler {
     }
 
     void start(@Observes StartupEvent event) {
+        // The kit's own polling thread, not @Scheduled: it polls again at once while occurrences are due, and
+        // Quarkus's scheduler cannot fire more often than once a second (tests and replicas poll every 100-200 ms).
         loop = new PollingLoop("campaign-scheduler", pollInterval, () -> fireDue(10) > 0);
         loop.start();
     }
