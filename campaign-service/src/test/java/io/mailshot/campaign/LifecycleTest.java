@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mailshot.campaign.service.Scheduler;
+import io.mailshot.campaign.service.schedule.Scheduler;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;

@@ -21,6 +21,13 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
     public static final UUID UNDECIDED_AUDIENCE = UUID.fromString("00000000-0000-0000-0000-00000000a003");
     public static final UUID ACTIVE_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b001");
     public static final UUID DRAFT_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b002");
+    /** A routing the delivery-service cannot read now: it answers 503, as a peer in trouble does. */
+    public static final UUID FAILING_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b003");
+    /** How many times {@link #FAILING_ROUTING} was asked for. */
+    public static final java.util.concurrent.atomic.AtomicInteger FAILING_ROUTING_CALLS =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** The Authorization header of the last routing question: the token campaign-service signs in with. */
+    public static volatile String lastRoutingAuthorization;
 
     private HttpServer server;
 
@@ -103,6 +110,12 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
         });
         server.createContext("/file-routings/", exchange -> {
             String id = exchange.getRequestURI().getPath().substring("/file-routings/".length());
+            lastRoutingAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (FAILING_ROUTING.toString().equals(id)) {
+                FAILING_ROUTING_CALLS.incrementAndGet();
+                respond(exchange, 503, "{\"title\":\"Service Unavailable\"}");
+                return;
+            }
             String status = ACTIVE_ROUTING.toString().equals(id) ? "ACTIVE"
                     : DRAFT_ROUTING.toString().equals(id) ? "DRAFT" : null;
             respond(exchange, status == null ? 404 : 200, "{\"id\":\"" + id + "\",\"status\":\"" + status + "\"}");

@@ -3,8 +3,8 @@ package io.mailshot.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mailshot.campaign.service.ScheduleCalculator.Rule;
-import io.mailshot.campaign.service.ScheduleCalculator;
+import io.mailshot.campaign.service.schedule.ScheduleCalculator.Rule;
+import io.mailshot.campaign.service.schedule.ScheduleCalculator;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,29 +1,35 @@
 package io.mailshot.campaign.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailshot.campaign.config.PeerServicesConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** Asks the audience-service about audiences, profiles and attribute paths, which it owns. */
 @ApplicationScoped
 public class AudienceClient {
 
-    private final PeerClient client;
+    private static final String SERVICE = "audience-service";
 
-    public AudienceClient(ObjectMapper json, ServiceToken token, PeerServicesConfig config) {
-        this.client = new PeerClient(json, token, "audience-service", config.audienceUrl(), config.timeout());
+    private final AudienceApi api;
+    private final ServiceToken token;
+
+    public AudienceClient(@RestClient AudienceApi api, ServiceToken token) {
+        this.api = api;
+        this.token = token;
     }
 
     public boolean exists(UUID audienceId) {
-        return client.get("/audiences/" + audienceId).isPresent();
+        return PeerCalls.find(SERVICE, () -> api.audience(token.bearer(), audienceId)).isPresent();
     }
 
     /** A stored profile document, or empty when there is none. */
-    public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> profile(String namespace, String id) {
-        return client.get("/profiles/" + java.net.URLEncoder.encode(namespace, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20") + "/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20"));
+    public Optional<JsonNode> profile(String namespace, String id) {
+        return PeerCalls.find(SERVICE, () -> api.profile(token.bearer(), namespace, id));
     }
 
     /**
@@ -37,12 +43,11 @@ public class AudienceClient {
      * Which paths exist in the profile store and how many of a sample of the audience fill them, or empty
      * when the audience does not exist.
      */
-    public java.util.Optional<java.util.List<PathCoverage>> coverage(UUID audienceId, java.util.List<String> paths,
-            int sample) {
-        return client.post("/audiences/" + audienceId + "/field-coverage",
-                java.util.Map.of("paths", paths, "sample", sample)).map(answer -> {
-                    java.util.List<PathCoverage> result = new java.util.ArrayList<>();
-                    for (com.fasterxml.jackson.databind.JsonNode p : answer.path("paths")) {
+    public Optional<List<PathCoverage>> coverage(UUID audienceId, List<String> paths, int sample) {
+        return PeerCalls.find(SERVICE, () -> api.coverage(token.bearer(), audienceId,
+                Map.of("paths", paths, "sample", sample))).map(answer -> {
+                    List<PathCoverage> result = new ArrayList<>();
+                    for (JsonNode p : answer.path("paths")) {
                         result.add(new PathCoverage(p.path("path").asText(), bool(p.get("known")),
                                 number(p.get("filled")), number(p.get("sampled"))));
                     }
@@ -50,11 +55,11 @@ public class AudienceClient {
                 });
     }
 
-    private static Boolean bool(com.fasterxml.jackson.databind.JsonNode node) {
+    private static Boolean bool(JsonNode node) {
         return node == null || node.isNull() ? null : node.asBoolean();
     }
 
-    private static Long number(com.fasterxml.jackson.databind.JsonNode node) {
+    private static Long number(JsonNode node) {
         return node == null || node.isNull() ? null : node.asLong();
     }
 
@@ -72,8 +77,8 @@ public class AudienceClient {
 
     /** Whether the audience matches any profile now: answered at once for a non-empty audience of any size. */
     public Matches matchesAny(UUID audienceId) {
-        return client.get("/audiences/" + audienceId + "/matches-any").map(n -> {
-            com.fasterxml.jackson.databind.JsonNode any = n.path("matchesAny");
+        return PeerCalls.find(SERVICE, () -> api.matchesAny(token.bearer(), audienceId)).map(n -> {
+            JsonNode any = n.path("matchesAny");
             return any.isBoolean() ? (any.booleanValue() ? Matches.SOME : Matches.NONE) : Matches.UNDECIDED;
         }).orElse(Matches.MISSING);
     }

@@ -1,13 +1,11 @@
 package io.mailshot.campaign.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailshot.campaign.config.PeerServicesConfig;
-import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Asks the extraction-service, which owns the expression language and the renderer, to check
@@ -20,21 +18,24 @@ public class ExtractionClient {
     public record ExpressionCheck(String expression, boolean valid, String error, List<String> paths) {
     }
 
-    private final PeerClient client;
+    private static final String SERVICE = "extraction-service";
 
-    public ExtractionClient(ObjectMapper json, ServiceToken token, PeerServicesConfig config) {
-        this.client = new PeerClient(json, token, "extraction-service", config.extractionUrl(), config.timeout());
+    private final ExtractionApi api;
+    private final ServiceToken token;
+
+    public ExtractionClient(@RestClient ExtractionApi api, ServiceToken token) {
+        this.api = api;
+        this.token = token;
     }
 
     /** The extraction-service's rendering of sample rows: {fileName, lines, errors}. */
     public JsonNode preview(Map<String, Object> request) {
-        return client.post("/previews", request)
-                .orElseThrow(() -> DomainException.unavailable("extraction-service cannot render previews"));
+        return PeerCalls.call(SERVICE, "render previews", () -> api.preview(token.bearer(), request));
     }
 
     public List<ExpressionCheck> check(List<String> expressions) {
-        JsonNode answer = client.post("/expressions/check", Map.of("expressions", expressions))
-                .orElseThrow(() -> DomainException.unavailable("extraction-service cannot check expressions"));
+        JsonNode answer = PeerCalls.call(SERVICE, "check expressions",
+                () -> api.check(token.bearer(), Map.of("expressions", expressions)));
         List<ExpressionCheck> checks = new ArrayList<>();
         for (JsonNode result : answer.path("results")) {
             List<String> paths = new ArrayList<>();

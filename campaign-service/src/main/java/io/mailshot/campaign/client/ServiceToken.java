@@ -34,4 +34,12 @@ public class ServiceToken {
         }
         return tokens.getAccessToken();
     }
+
+    /**
+     * The Authorization header's value. Asked for on the calling (worker) thread, before the typed client sends:
+     * fetching a token blocks while the identity provider answers.
+     */
+    public String bearer() {
+        return "Bearer " + get();
+    }
 }

@@ -1,6 +1,6 @@
 package io.mailshot.campaign.messaging;
 
-import io.mailshot.campaign.service.Approvals;
+import io.mailshot.campaign.service.campaign.Approvals;
 import io.mailshot.events.EventType;
 import io.mailshot.events.RoutingChanged;
 import io.mailshot.kit.messaging.ConsumerGuard;

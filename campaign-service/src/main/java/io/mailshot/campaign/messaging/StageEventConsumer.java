@@ -1,8 +1,8 @@
 package io.mailshot.campaign.messaging;
 
-import io.mailshot.campaign.service.RunChanges;
-import io.mailshot.campaign.service.RunProgress;
-import io.mailshot.campaign.service.RunProjection;
+import io.mailshot.campaign.service.run.RunChanges;
+import io.mailshot.campaign.service.run.RunProgress;
+import io.mailshot.campaign.service.run.RunProjection;
 import io.mailshot.events.AudienceResolutionProgressed;
 import io.mailshot.events.ExtractionProgressed;
 import io.mailshot.kit.messaging.ConsumerGuard;

@@ -1,5 +1,19 @@
 package io.mailshot.campaign.rest;
 
+import io.mailshot.campaign.service.campaign.CampaignDraft.CampaignType;
+import io.mailshot.campaign.service.campaign.CampaignDraft.Dedup;
+import io.mailshot.campaign.service.file.FileModel.Align;
+import io.mailshot.campaign.service.file.FileModel.Compression;
+import io.mailshot.campaign.service.file.FileModel.Direction;
+import io.mailshot.campaign.service.file.FileModel.EmptyAudience;
+import io.mailshot.campaign.service.file.FileModel.Encoding;
+import io.mailshot.campaign.service.file.FileModel.FileType;
+import io.mailshot.campaign.service.file.FileModel.LineEnding;
+import io.mailshot.campaign.service.file.FileModel.Overflow;
+import io.mailshot.campaign.service.file.FileModel.QuoteMode;
+import io.mailshot.campaign.service.file.FileModel.SeedPlacement;
+import io.mailshot.campaign.service.file.FileModel.Unencodable;
+import io.mailshot.campaign.service.schedule.Schedule.Frequency;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,7 +29,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** The campaign-service API models. They are not entities; the service layer maps between the two. */
+/**
+ * The campaign-service API models: request and response bodies, with their validation rules. The service layer takes
+ * and returns domain types; {@link ApiMapping} maps between the two. Enums are the domain's own.
+ */
 public final class ApiModels {
 
     /** A configuration name: a letter, then letters, digits, '_', '.', '-'. */
@@ -30,63 +47,6 @@ public final class ApiModels {
     public static final String TIME = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
     private ApiModels() {
-    }
-
-    /** The campaign types of the platform; direct mail accepts SCHEDULED only. */
-    public enum CampaignType {
-        SCHEDULED, API_TRIGGERED
-    }
-
-    public enum FileType {
-        CSV, DELIMITED, FIXED_WIDTH
-    }
-
-    public enum QuoteMode {
-        MINIMAL, ALL
-    }
-
-    public enum Encoding {
-        UTF_8, UTF_8_BOM, ISO_8859_1, WINDOWS_1252
-    }
-
-    public enum Unencodable {
-        TRANSLITERATE, REJECT_ROW
-    }
-
-    public enum LineEnding {
-        LF, CRLF
-    }
-
-    public enum Compression {
-        NONE, GZIP, ZIP
-    }
-
-    public enum EmptyAudience {
-        HEADER_ONLY, NO_FILE
-    }
-
-    public enum Align {
-        LEFT, RIGHT
-    }
-
-    public enum Overflow {
-        TRUNCATE, REJECT_ROW
-    }
-
-    public enum Direction {
-        ASC, DESC
-    }
-
-    public enum SeedPlacement {
-        START, END, SORTED
-    }
-
-    public enum Dedup {
-        NONE, IDENTITY, ADDRESS, HOUSEHOLD
-    }
-
-    public enum Frequency {
-        ONCE, DAILY, WEEKLY, MONTHLY
     }
 
     /** File format defaults (configuration) or overrides (campaign). Null means inherited or default. */

@@ -5,9 +5,9 @@ import io.mailshot.campaign.rest.ApiModels.CampaignView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.rest.ApiModels.ValidationView;
-import io.mailshot.campaign.service.CampaignService;
-import io.mailshot.campaign.service.Simulation;
-import io.mailshot.campaign.service.ValidationService;
+import io.mailshot.campaign.service.campaign.CampaignService;
+import io.mailshot.campaign.service.campaign.Simulation;
+import io.mailshot.campaign.service.campaign.ValidationService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.Paging;
 import io.mailshot.kit.security.Caller;
@@ -16,6 +16,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -62,7 +63,7 @@ public class CampaignResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "campaign.create", entity = "campaign", idParam = "")
     public Response create(@NotNull @Valid CampaignRequest body) {
-        CampaignView created = service.create(body, caller.actor());
+        CampaignView created = ApiMapping.view(service.create(ApiMapping.draft(body), caller.actor()));
         return Response.created(URI.create("/campaigns/" + created.id())).entity(created).build();
     }
 
@@ -70,7 +71,7 @@ public class CampaignResource {
     @Path("/{id}")
     @RolesAllowed(Roles.READER)
     public CampaignView get(@PathParam("id") UUID id) {
-        return service.get(id);
+        return ApiMapping.view(service.get(id));
     }
 
     @GET
@@ -80,7 +81,7 @@ public class CampaignResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
             @QueryParam("size") @DefaultValue("20")
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
-        return service.list(Paging.page(page), Paging.size(size));
+        return ApiMapping.page(service.list(Paging.page(page), Paging.size(size)), ApiMapping::view);
     }
 
     /** Errors (which block activation) and warnings (advice), each with a code, a field and a message. */
@@ -88,7 +89,7 @@ public class CampaignResource {
     @Path("/{id}/validate")
     @RolesAllowed(Roles.MARKETER)
     public ValidationView validate(@PathParam("id") UUID id) {
-        return validation.validate(id);
+        return ApiMapping.view(validation.validate(id));
     }
 
     @POST
@@ -96,7 +97,7 @@ public class CampaignResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "campaign.submit", entity = "campaign")
     public CampaignView submit(@PathParam("id") UUID id) {
-        return service.submit(id, caller.actor());
+        return ApiMapping.view(service.submit(id, caller.actor()));
     }
 
     @POST
@@ -104,7 +105,7 @@ public class CampaignResource {
     @RolesAllowed(Roles.APPROVER)
     @Audited(action = "campaign.approve", entity = "campaign")
     public CampaignView approve(@PathParam("id") UUID id) {
-        return service.approve(id, caller.actor());
+        return ApiMapping.view(service.approve(id, caller.actor()));
     }
 
     @POST
@@ -112,7 +113,7 @@ public class CampaignResource {
     @RolesAllowed(Roles.APPROVER)
     @Audited(action = "campaign.reject", entity = "campaign")
     public CampaignView reject(@PathParam("id") UUID id) {
-        return service.reject(id, caller.actor());
+        return ApiMapping.view(service.reject(id, caller.actor()));
     }
 
     /**
@@ -124,7 +125,7 @@ public class CampaignResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "campaign.activate", entity = "campaign")
     public Response activate(@PathParam("id") UUID id) {
-        var blocking = validation.validate(id);
+        ValidationView blocking = ApiMapping.view(validation.validate(id));
         if (!blocking.valid()) {
             var first = blocking.errors().get(0);
             throw new io.mailshot.kit.rest.ApiException(422, "validation-failed", "Campaign not valid",
@@ -134,14 +135,18 @@ public class CampaignResource {
         }
         CampaignService.Activation activation = service.activate(id, caller.actor());
         if (activation.run() == null) {
-            return Response.ok(activation.campaign()).build();
+            return Response.ok(ApiMapping.view(activation.campaign())).build();
         }
-        return Response.accepted(activation.run()).location(URI.create("/runs/" + activation.run().id())).build();
+        return Response.accepted(ApiMapping.view(activation.run())).location(URI.create("/runs/" + activation.run().id())).build();
     }
 
     /** Body for a simulation: inline sample profiles (ingestion shape) and/or stored test profiles. */
     public record SimulateRequest(@Size(max = 100) List<com.fasterxml.jackson.databind.JsonNode> profiles,
-            @Size(max = 100) List<Simulation.@NotNull @Valid ProfileRef> testProfiles, @Min(1) @Max(100) Integer limit) {
+            @Size(max = 100) List<@NotNull @Valid ProfileRef> testProfiles, @Min(1) @Max(100) Integer limit) {
+    }
+
+    /** A test profile named by identity. */
+    public record ProfileRef(@NotBlank @Size(max = 200) String namespace, @NotBlank @Size(max = 500) String id) {
     }
 
     /**
@@ -153,7 +158,9 @@ public class CampaignResource {
     @RolesAllowed(Roles.MARKETER)
     public com.fasterxml.jackson.databind.JsonNode simulate(@PathParam("id") UUID id,
             @NotNull @Valid SimulateRequest body) {
-        return simulation.simulate(id, body.testProfiles(), body.profiles(),
+        List<Simulation.TestProfile> testProfiles = body.testProfiles() == null ? null
+                : body.testProfiles().stream().map(p -> new Simulation.TestProfile(p.namespace(), p.id())).toList();
+        return simulation.simulate(id, testProfiles, body.profiles(),
                 body.limit() == null ? 20 : body.limit());
     }
 
@@ -162,7 +169,7 @@ public class CampaignResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "campaign.stop", entity = "campaign")
     public CampaignView stop(@PathParam("id") UUID id) {
-        return service.stop(id, caller.actor());
+        return ApiMapping.view(service.stop(id, caller.actor()));
     }
 
     @DELETE
@@ -170,7 +177,7 @@ public class CampaignResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "campaign.archive", entity = "campaign")
     public CampaignView archive(@PathParam("id") UUID id) {
-        return service.archive(id, caller.actor());
+        return ApiMapping.view(service.archive(id, caller.actor()));
     }
 
     @GET
@@ -181,6 +188,6 @@ public class CampaignResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
             @QueryParam("size") @DefaultValue("20")
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
-        return service.runs(id, Paging.page(page), Paging.size(size));
+        return ApiMapping.page(service.runs(id, Paging.page(page), Paging.size(size)), ApiMapping::view);
     }
 }

@@ -3,7 +3,7 @@ package io.mailshot.campaign.rest;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationRequest;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
-import io.mailshot.campaign.service.ConfigurationService;
+import io.mailshot.campaign.service.configuration.ConfigurationService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.Paging;
 import io.mailshot.kit.security.Caller;
@@ -47,7 +47,7 @@ public class ConfigurationResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "configuration.create", entity = "configuration", idParam = "")
     public Response create(@NotNull @Valid ConfigurationRequest body) {
-        ConfigurationView created = service.create(body, caller.actor());
+        ConfigurationView created = ApiMapping.view(service.create(ApiMapping.draft(body), caller.actor()));
         return Response.created(URI.create("/direct-mail-configurations/" + created.id())).entity(created).build();
     }
 
@@ -55,7 +55,7 @@ public class ConfigurationResource {
     @Path("/{id}")
     @RolesAllowed(Roles.READER)
     public ConfigurationView get(@PathParam("id") UUID id) {
-        return service.get(id);
+        return ApiMapping.view(service.get(id));
     }
 
     @GET
@@ -65,7 +65,7 @@ public class ConfigurationResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
             @QueryParam("size") @DefaultValue("20")
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
-        return service.list(Paging.page(page), Paging.size(size));
+        return ApiMapping.page(service.list(Paging.page(page), Paging.size(size)), ApiMapping::view);
     }
 
     @PUT
@@ -74,7 +74,7 @@ public class ConfigurationResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "configuration.update", entity = "configuration")
     public ConfigurationView update(@PathParam("id") UUID id, @NotNull @Valid ConfigurationRequest body) {
-        return service.update(id, body, caller.actor());
+        return ApiMapping.view(service.update(id, ApiMapping.draft(body), caller.actor()));
     }
 
     @DELETE
@@ -82,6 +82,6 @@ public class ConfigurationResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "configuration.archive", entity = "configuration")
     public ConfigurationView archive(@PathParam("id") UUID id) {
-        return service.archive(id, caller.actor());
+        return ApiMapping.view(service.archive(id, caller.actor()));
     }
 }

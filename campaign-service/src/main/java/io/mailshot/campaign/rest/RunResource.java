@@ -1,9 +1,9 @@
 package io.mailshot.campaign.rest;
 
 import io.mailshot.campaign.rest.ApiModels.RunView;
-import io.mailshot.campaign.service.RunChanges;
-import io.mailshot.campaign.service.RunCommands;
-import io.mailshot.campaign.service.RunViews;
+import io.mailshot.campaign.service.run.RunChanges;
+import io.mailshot.campaign.service.run.RunCommands;
+import io.mailshot.campaign.service.run.RunViews;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
@@ -48,7 +48,7 @@ public class RunResource {
     @Path("/{id}")
     @RolesAllowed(Roles.READER)
     public RunView get(@PathParam("id") UUID id) {
-        return runs.get(id);
+        return ApiMapping.view(runs.get(id));
     }
 
     /**
@@ -68,7 +68,7 @@ public class RunResource {
             try {
                 while (!emitter.isCancelled()) {
                     long seen = changes.version();
-                    RunView now = runs.get(id);
+                    RunView now = ApiMapping.view(runs.get(id));
                     if (last == null || !Objects.equals(summary(now), summary(last))) {
                         emitter.emit(now);
                         last = now;
@@ -98,7 +98,7 @@ public class RunResource {
     @RolesAllowed(Roles.OPERATOR)
     @Audited(action = "run.cancel", entity = "run")
     public RunView cancel(@PathParam("id") UUID id) {
-        RunView cancelled = commands.cancel(id, caller.actor());
+        RunView cancelled = ApiMapping.view(commands.cancel(id, caller.actor()));
         changes.changed();
         return cancelled;
     }
@@ -109,7 +109,7 @@ public class RunResource {
     @RolesAllowed(Roles.OPERATOR)
     @Audited(action = "run.retry", entity = "run")
     public Response retry(@PathParam("id") UUID id) {
-        RunView run = commands.retry(id, caller.actor());
+        RunView run = ApiMapping.view(commands.retry(id, caller.actor()));
         return Response.accepted(run).location(URI.create("/runs/" + run.id())).build();
     }
 }

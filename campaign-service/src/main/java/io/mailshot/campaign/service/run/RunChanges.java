@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.run;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailshot.campaign.client.AudienceClient;
@@ -8,8 +8,6 @@ import io.mailshot.events.RunSpec;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +23,8 @@ import java.util.UUID;
 @Transactional
 public class Simulation {
 
-    /** A test profile named by identity. */
-    public record ProfileRef(@NotBlank @Size(max = 200) String namespace, @NotBlank @Size(max = 500) String id) {
+    /** A stored test profile named by identity. */
+    public record TestProfile(String namespace, String id) {
     }
 
     private final CampaignService campaigns;
@@ -39,7 +37,7 @@ public class Simulation {
         this.extraction = extraction;
     }
 
-    public JsonNode simulate(UUID campaignId, List<ProfileRef> testProfiles, List<JsonNode> inline, int limit) {
+    public JsonNode simulate(UUID campaignId, List<TestProfile> testProfiles, List<JsonNode> inline, int limit) {
         CampaignEntity campaign = campaigns.find(campaignId);
         RunSpec spec = campaigns.spec(campaign, UUID.randomUUID(), Instant.now());
         List<String> fields = spec.fields();
@@ -47,7 +45,7 @@ public class Simulation {
         List<JsonNode> documents = new ArrayList<>(inline == null ? List.of() : inline);
         if (testProfiles != null) {
             for (int i = 0; i < testProfiles.size(); i++) {
-                ProfileRef ref = testProfiles.get(i);
+                TestProfile ref = testProfiles.get(i);
                 int index = i;
                 documents.add(audiences.profile(ref.namespace(), ref.id()).orElseThrow(() -> DomainException.invalid(
                         "testProfiles[" + index + "]", "exists", "profile " + ref.namespace() + ":" + ref.id()

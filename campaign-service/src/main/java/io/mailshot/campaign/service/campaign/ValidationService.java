@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.campaign;
 
 import io.mailshot.campaign.client.AudienceClient;
 import io.mailshot.campaign.client.ExtractionClient;
@@ -6,10 +6,11 @@ import io.mailshot.campaign.client.RoutingClient;
 import io.mailshot.campaign.config.ValidationConfig;
 import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
-import io.mailshot.campaign.rest.ApiModels.ColumnRequest;
-import io.mailshot.campaign.rest.ApiModels.FileDefinition;
-import io.mailshot.campaign.rest.ApiModels.Finding;
-import io.mailshot.campaign.rest.ApiModels.ValidationView;
+import io.mailshot.campaign.service.FileNames;
+import io.mailshot.campaign.service.campaign.Validation.Finding;
+import io.mailshot.campaign.service.configuration.ConfigurationService;
+import io.mailshot.campaign.service.file.FileModel;
+import io.mailshot.campaign.service.file.FormatChecks;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -47,9 +48,9 @@ public class ValidationService {
         this.config = config;
     }
 
-    public ValidationView validate(UUID campaignId) {
+    public Validation validate(UUID campaignId) {
         CampaignEntity campaign = campaigns.find(campaignId);
-        FileDefinition file = campaigns.stored(campaign).file();
+        FileModel.Definition file = campaigns.stored(campaign).file();
         List<Finding> errors = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
 
@@ -88,7 +89,7 @@ public class ValidationService {
         List<String> expressions = new ArrayList<>();
         List<Integer> expressionColumns = new ArrayList<>();
         for (int i = 0; i < file.columns().size(); i++) {
-            ColumnRequest column = file.columns().get(i);
+            FileModel.Column column = file.columns().get(i);
             if (column.expression() != null && !column.expression().isBlank()) {
                 expressions.add(column.expression());
                 expressionColumns.add(i);
@@ -140,7 +141,7 @@ public class ValidationService {
             warnings.add(new Finding("no-sort", "file.sort",
                     "the file is not sorted; most print providers expect postal-code order for postage discounts"));
         }
-        return new ValidationView(errors.isEmpty(), errors, warnings);
+        return new Validation(errors.isEmpty(), errors, warnings);
     }
 
     /** A column's label, the paths it reads, and the field that names it in findings. */

@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.schedule;
 
 import java.time.DayOfWeek;
 import java.time.Instant;

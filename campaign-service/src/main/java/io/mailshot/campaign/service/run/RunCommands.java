@@ -1,9 +1,10 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.run;
 
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
-import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.campaign.service.campaign.CampaignService;
+import io.mailshot.campaign.service.campaign.Definitions;
 import io.mailshot.events.Actor;
 import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunRequested;
@@ -43,7 +44,7 @@ public class RunCommands {
      * Cancels a run that is still under way: the run is CANCELLED at once, and {@code RunCancelled} tells
      * every stage to stop and publish nothing more for it. A run already delivered cannot be unsent (409).
      */
-    public RunView cancel(UUID runId, Actor actor) {
+    public Run cancel(UUID runId, Actor actor) {
         RunEntity run = runs.lock(runId).orElseThrow(() -> DomainException.notFound("run", runId));
         if (RunStatus.valueOf(run.status).isFinal()) {
             throw DomainException.conflict("status", "in-progress", "run " + runId + " is already " + run.status);
@@ -66,7 +67,7 @@ public class RunCommands {
      * Retries a FAILED run: a new run with exactly the same snapshot (columns, format, file name, routing),
      * so a retry can never pick up edits made since.
      */
-    public RunView retry(UUID runId, Actor actor) {
+    public Run retry(UUID runId, Actor actor) {
         RunEntity failed = runs.lock(runId).orElseThrow(() -> DomainException.notFound("run", runId));
         if (!RunStatus.FAILED.name().equals(failed.status)) {
             throw DomainException.conflict("status", "failed-only", "only a FAILED run can be retried; run " + runId

@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.campaign;
 
 import io.mailshot.campaign.client.AudienceClient;
 import io.mailshot.campaign.client.ExtractionClient;
@@ -9,16 +9,20 @@ import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
 import io.mailshot.campaign.persistence.ScheduleEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
-import io.mailshot.campaign.rest.ApiModels.ActorView;
-import io.mailshot.campaign.rest.ApiModels.CampaignRequest;
-import io.mailshot.campaign.rest.ApiModels.CampaignType;
-import io.mailshot.campaign.rest.ApiModels.CampaignView;
-import io.mailshot.campaign.rest.ApiModels.ColumnRequest;
-import io.mailshot.campaign.rest.ApiModels.FileDefinition;
-import io.mailshot.campaign.rest.ApiModels.FormatRequest;
-import io.mailshot.campaign.rest.ApiModels.PageView;
-import io.mailshot.campaign.rest.ApiModels.RunView;
-import io.mailshot.campaign.rest.ApiModels.ScheduleRequest;
+import io.mailshot.campaign.service.Actors;
+import io.mailshot.campaign.service.FileNames;
+import io.mailshot.campaign.service.Listing;
+import io.mailshot.campaign.service.campaign.CampaignDraft.CampaignType;
+import io.mailshot.campaign.service.configuration.ConfigurationService;
+import io.mailshot.campaign.service.file.FileContract;
+import io.mailshot.campaign.service.file.FileModel;
+import io.mailshot.campaign.service.file.FormatChecks;
+import io.mailshot.campaign.service.run.Run;
+import io.mailshot.campaign.service.run.RunStatus;
+import io.mailshot.campaign.service.run.RunViews;
+import io.mailshot.campaign.service.schedule.Schedule;
+import io.mailshot.campaign.service.schedule.ScheduleCalculator;
+import io.mailshot.campaign.service.schedule.Schedules;
 import io.mailshot.events.Actor;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.RunRequested;
@@ -80,10 +84,10 @@ public class CampaignService {
     }
 
     /** The outcome of an activation: a run started now, or the campaign scheduled for later. */
-    public record Activation(RunView run, CampaignView campaign) {
+    public record Activation(Run run, Campaign campaign) {
     }
 
-    public CampaignView create(CampaignRequest request, Actor actor) {
+    public Campaign create(CampaignDraft request, Actor actor) {
         if (request.type() != CampaignType.SCHEDULED) {
             throw DomainException.invalid("type", "scheduled-only", "direct mail is available to SCHEDULED campaigns only;"
                     + " a " + request.type() + " campaign cannot use the direct-mail channel");
@@ -108,7 +112,7 @@ public class CampaignService {
         requireAudience(request.audienceId());
         // The file as its runs would write it, with the configuration's defaults: refused now, not at run time.
         List<DomainException.Violation> format = FormatChecks.campaign(
-                definitions.read(configuration.format, FormatRequest.class), request.file());
+                definitions.read(configuration.format, FileModel.Format.class), request.file());
         if (!format.isEmpty()) {
             throw FormatChecks.refusal(format);
         }
@@ -123,7 +127,7 @@ public class CampaignService {
         entity.identityNamespace = request.identityNamespace();
         entity.configurationId = configuration.id;
         entity.fileNameTemplate = template;
-        entity.columns = definitions.write(request.file().columns().stream().map(Definitions::column).toList());
+        entity.columns = definitions.write(request.file().columns().stream().map(FileContract::column).toList());
         entity.definition = definitions.write(new Definitions.Stored(request.file(), request.holdoutPercent(),
                 request.dedup(), request.suppressionListIds(), request.constants()));
         entity.createdBy = actor.subject();
@@ -143,10 +147,10 @@ public class CampaignService {
     }
 
     /** Rules that span fields: one source per column, sort keys and seeds that name real columns. */
-    private static void checkFile(FileDefinition file) {
+    private static void checkFile(FileModel.Definition file) {
         Set<String> labels = new HashSet<>();
         for (int i = 0; i < file.columns().size(); i++) {
-            ColumnRequest column = file.columns().get(i);
+            FileModel.Column column = file.columns().get(i);
             boolean hasPath = column.path() != null && !column.path().isBlank();
             boolean hasExpression = column.expression() != null && !column.expression().isBlank();
             if (hasPath == hasExpression) {
@@ -184,17 +188,17 @@ public class CampaignService {
         }
     }
 
-    public CampaignView get(UUID id) {
+    public Campaign get(UUID id) {
         return view(find(id));
     }
 
-    public PageView<CampaignView> list(int page, int size) {
+    public Listing<Campaign> list(int page, int size) {
         var query = campaigns.findAll(Sort.descending("createdAt")).page(Page.of(page, size));
-        return new PageView<>(query.list().stream().map(this::view).toList(), page, size, query.count());
+        return new Listing<>(query.list().stream().map(this::view).toList(), page, size, query.count());
     }
 
     /** DRAFT → PENDING_APPROVAL: who submits it can no longer approve it. */
-    public CampaignView submit(UUID id, Actor actor) {
+    public Campaign submit(UUID id, Actor actor) {
         CampaignEntity campaign = lock(id);
         requireStatus(campaign, CampaignStatus.DRAFT);
         campaign.status = CampaignStatus.PENDING_APPROVAL.name();
@@ -214,7 +218,7 @@ public class CampaignService {
     }
 
     /** PENDING_APPROVAL → APPROVED, by someone who did not create, edit or submit it (four eyes). */
-    public CampaignView approve(UUID id, Actor actor) {
+    public Campaign approve(UUID id, Actor actor) {
         CampaignEntity campaign = review(id, actor);
         campaign.status = CampaignStatus.APPROVED.name();
         campaign.approvedBy = actor.subject();
@@ -226,7 +230,7 @@ public class CampaignService {
     }
 
     /** PENDING_APPROVAL → DRAFT, so the author can change it and submit again. */
-    public CampaignView reject(UUID id, Actor actor) {
+    public Campaign reject(UUID id, Actor actor) {
         CampaignEntity campaign = review(id, actor);
         campaign.status = CampaignStatus.DRAFT.name();
         campaign.rejectedBy = actor.subject();
@@ -255,7 +259,7 @@ public class CampaignService {
     }
 
     /** Stops a campaign: no further scheduled runs. Runs already under way finish. */
-    public CampaignView stop(UUID id, Actor actor) {
+    public Campaign stop(UUID id, Actor actor) {
         CampaignEntity campaign = lock(id);
         String from = campaign.status;
         halt(campaign);
@@ -263,7 +267,7 @@ public class CampaignService {
         return view(campaign);
     }
 
-    public CampaignView archive(UUID id, Actor actor) {
+    public Campaign archive(UUID id, Actor actor) {
         CampaignEntity campaign = lock(id);
         String from = campaign.status;
         halt(campaign);
@@ -279,7 +283,7 @@ public class CampaignService {
     }
 
     /** The details of a status change. */
-    static java.util.Map<String, Object> transition(String from, String to) {
+    public static java.util.Map<String, Object> transition(String from, String to) {
         return AuditTrail.details("from", from, "to", to);
     }
 
@@ -343,7 +347,7 @@ public class CampaignService {
      * transaction, audited as {@code run.start} within the campaign. Used by activation and by the scheduler
      * ({@code trigger} says which).
      */
-    RunEntity startRun(CampaignEntity campaign, Instant at, Actor actor, String trigger) {
+    public RunEntity startRun(CampaignEntity campaign, Instant at, Actor actor, String trigger) {
         DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
                 "configurationId");
         RunEntity run = new RunEntity();
@@ -376,8 +380,8 @@ public class CampaignService {
         DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
                 "configurationId");
         Definitions.Stored stored = stored(campaign);
-        FileDefinition file = stored.file();
-        FormatRequest defaults = definitions.read(configuration.format, FormatRequest.class);
+        FileModel.Definition file = stored.file();
+        FileModel.Format defaults = definitions.read(configuration.format, FileModel.Format.class);
         String template = campaign.fileNameTemplate;
         boolean recurring = schedules.findByIdOptional(campaign.id).map(s -> !s.kind.equals("ONCE")).orElse(false);
         if ((configuration.timestampFileNames || recurring) && !FileNames.hasDate(template)) {
@@ -386,13 +390,13 @@ public class CampaignService {
         }
         String fileName = FileNames.render(template, campaign.name, campaign.id, runId, at);
         String folder = folder(campaign, configuration, runId, at);
-        List<FileColumn> columns = file.columns().stream().map(Definitions::column).toList();
+        List<FileColumn> columns = file.columns().stream().map(FileContract::column).toList();
         List<SortKey> sort = file.sort() == null ? null : file.sort().stream()
                 .map(s -> new SortKey(s.column(), s.direction() == null ? "ASC" : s.direction().name())).toList();
         List<SeedRecord> seeds = file.seeds() == null ? null
                 : file.seeds().stream().map(s -> new SeedRecord(s.values())).toList();
         return new RunSpec(fileName, columns, configuration.routingId, campaign.identityNamespace,
-                Definitions.format(defaults, file.format(), file.headerNotes(), file.footerNotes()), sort,
+                FileContract.format(defaults, file.format(), file.headerNotes(), file.footerNotes()), sort,
                 file.splitEvery(), seeds, file.seedPlacement() == null ? null : file.seedPlacement().name(),
                 fields(campaign, false), stored.constants(), stored.holdoutPercent(),
                 stored.dedup() == null ? null : stored.dedup().name(), stored.suppressionListIds(), folder);
@@ -422,15 +426,15 @@ public class CampaignService {
      * extraction-service reports them. With {@code strict}, an invalid expression is a 422.
      */
     List<String> fields(CampaignEntity campaign, boolean strict) {
-        List<ColumnRequest> columns = stored(campaign).file().columns();
-        List<String> expressions = columns.stream().map(ColumnRequest::expression)
+        List<FileModel.Column> columns = stored(campaign).file().columns();
+        List<String> expressions = columns.stream().map(FileModel.Column::expression)
                 .filter(e -> e != null && !e.isBlank()).toList();
         List<ExtractionClient.ExpressionCheck> checks = expressions.isEmpty() ? List.of()
                 : extraction.check(expressions);
         Set<String> fields = new LinkedHashSet<>();
         int e = 0;
         for (int i = 0; i < columns.size(); i++) {
-            ColumnRequest column = columns.get(i);
+            FileModel.Column column = columns.get(i);
             if (column.expression() == null || column.expression().isBlank()) {
                 fields.add(column.path());
                 continue;
@@ -444,10 +448,10 @@ public class CampaignService {
         return new ArrayList<>(fields);
     }
 
-    public PageView<RunView> runs(UUID campaignId, int page, int size) {
+    public Listing<Run> runs(UUID campaignId, int page, int size) {
         find(campaignId);
         long total = runs.count("campaignId", campaignId);
-        return new PageView<>(runs.forCampaign(campaignId, page, size).stream().map(runViews::view).toList(), page,
+        return new Listing<>(runs.forCampaign(campaignId, page, size).stream().map(runViews::view).toList(), page,
                 size, total);
     }
 
@@ -478,16 +482,16 @@ public class CampaignService {
         return definitions.stored(campaign);
     }
 
-    CampaignView view(CampaignEntity e) {
+    Campaign view(CampaignEntity e) {
         Definitions.Stored stored = stored(e);
         ScheduleEntity schedule = schedules.findByIdOptional(e.id).orElse(null);
-        ScheduleRequest scheduleView = schedule == null ? null : Schedules.view(schedule);
-        return new CampaignView(e.id, e.name, e.description, CampaignType.valueOf(e.type), e.status, e.audienceId,
+        Schedule scheduleView = schedule == null ? null : Schedules.view(schedule);
+        return new Campaign(e.id, e.name, e.description, CampaignType.valueOf(e.type), e.status, e.audienceId,
                 e.identityNamespace, e.configurationId, stored.file(), stored.holdoutPercent(), stored.dedup(),
                 stored.suppressionListIds(), stored.constants(), approvals.required(e),
-                ActorView.of(e.createdBy, e.createdByName), ActorView.of(e.editedBy, e.editedByName),
-                ActorView.of(e.submittedBy, e.submittedByName), ActorView.of(e.approvedBy, e.approvedByName),
-                ActorView.of(e.rejectedBy, e.rejectedByName), ActorView.of(e.activatedBy, e.activatedByName),
+                Actors.of(e.createdBy, e.createdByName), Actors.of(e.editedBy, e.editedByName),
+                Actors.of(e.submittedBy, e.submittedByName), Actors.of(e.approvedBy, e.approvedByName),
+                Actors.of(e.rejectedBy, e.rejectedByName), Actors.of(e.activatedBy, e.activatedByName),
                 e.approvalWithdrawn, scheduleView, schedule == null ? null : schedule.nextFireAt, e.createdAt,
                 e.updatedAt);
     }

@@ -1,9 +1,11 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.schedule;
 
 import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ScheduleEntity;
 import io.mailshot.campaign.persistence.ScheduleRepository;
+import io.mailshot.campaign.service.campaign.CampaignService;
+import io.mailshot.campaign.service.campaign.CampaignStatus;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.lifecycle.PollingLoop;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,6 +51,8 @@ public class Scheduler {
     }
 
     void start(@Observes StartupEvent event) {
+        // The kit's own polling thread, not @Scheduled: it polls again at once while occurrences are due, and
+        // Quarkus's scheduler cannot fire more often than once a second (tests and replicas poll every 100-200 ms).
         loop = new PollingLoop("campaign-scheduler", pollInterval, () -> fireDue(10) > 0);
         loop.start();
     }

@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.run;
 
 /** A run's stages, in order. A run only moves forward; DELIVERED, FAILED and CANCELLED are final. */
 public enum RunStatus {

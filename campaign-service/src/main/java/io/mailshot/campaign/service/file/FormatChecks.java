@@ -1,7 +1,5 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.file;
 
-import io.mailshot.campaign.rest.ApiModels.FileDefinition;
-import io.mailshot.campaign.rest.ApiModels.FormatRequest;
 import io.mailshot.events.FileFormatRules;
 import io.mailshot.kit.domain.DomainException;
 import java.util.List;
@@ -12,14 +10,14 @@ import java.util.List;
  * delimiter the encoding cannot write, a quote that is the delimiter, a note with a character the encoding
  * lacks…) is refused with a 422 naming the request's field, not discovered when a run fails.
  */
-final class FormatChecks {
+public final class FormatChecks {
 
     private FormatChecks() {
     }
 
     /** A configuration's format defaults on their own; fields as the configuration request names them. */
-    static List<DomainException.Violation> configuration(FormatRequest format) {
-        return FileFormatRules.check(Definitions.format(format, null, null, null), null).stream()
+    public static List<DomainException.Violation> configuration(FileModel.Format format) {
+        return FileFormatRules.check(FileContract.format(format, null, null, null), null).stream()
                 .map(v -> new DomainException.Violation(v.field(), v.rule(), v.message())).toList();
     }
 
@@ -30,10 +28,10 @@ final class FormatChecks {
      * {@code file.headerNotes[i]}, {@code file.columns[i].pad}…, or {@code configurationId} when the clash comes
      * from the configuration alone.
      */
-    static List<DomainException.Violation> campaign(FormatRequest defaults, FileDefinition file) {
-        FormatRequest own = file.format();
-        return FileFormatRules.check(Definitions.format(defaults, own, file.headerNotes(), file.footerNotes()),
-                file.columns().stream().map(Definitions::column).toList()).stream().map(v -> {
+    public static List<DomainException.Violation> campaign(FileModel.Format defaults, FileModel.Definition file) {
+        FileModel.Format own = file.format();
+        return FileFormatRules.check(FileContract.format(defaults, own, file.headerNotes(), file.footerNotes()),
+                file.columns().stream().map(FileContract::column).toList()).stream().map(v -> {
                     String field = v.field();
                     if (!field.startsWith("format.") || field.startsWith("format.headerNotes")
                             || field.startsWith("format.footerNotes")) {
@@ -57,9 +55,10 @@ final class FormatChecks {
      * The same check for a configuration whose defaults change under a campaign that uses them: named as the
      * configuration request names its fields, the campaign in the message.
      */
-    static List<DomainException.Violation> underCampaign(FormatRequest defaults, FileDefinition file, String campaign) {
-        return FileFormatRules.check(Definitions.format(defaults, file.format(), file.headerNotes(),
-                file.footerNotes()), file.columns().stream().map(Definitions::column).toList()).stream().map(v -> {
+    public static List<DomainException.Violation> underCampaign(FileModel.Format defaults, FileModel.Definition file,
+            String campaign) {
+        return FileFormatRules.check(FileContract.format(defaults, file.format(), file.headerNotes(),
+                file.footerNotes()), file.columns().stream().map(FileContract::column).toList()).stream().map(v -> {
                     boolean setting = v.field().startsWith("format.") && !v.field().startsWith("format.headerNotes")
                             && !v.field().startsWith("format.footerNotes");
                     String field = setting ? v.field() : v.against() != null ? "format." + v.against() : "format";
@@ -69,12 +68,12 @@ final class FormatChecks {
     }
 
     /** A 422 listing every broken rule; {@code field} and {@code rule} name the first. */
-    static DomainException refusal(List<DomainException.Violation> errors) {
+    public static DomainException refusal(List<DomainException.Violation> errors) {
         return DomainException.invalid(errors);
     }
 
     /** Whether the campaign's format sets {@code setting} itself (else the configuration's default applies). */
-    private static boolean overrides(FormatRequest own, String setting) {
+    private static boolean overrides(FileModel.Format own, String setting) {
         if (own == null) {
             return false;
         }

@@ -1,15 +1,19 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.configuration;
 
 import io.mailshot.campaign.client.RoutingClient;
 import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.ConfigurationRepository;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
-import io.mailshot.campaign.rest.ApiModels.ActorView;
-import io.mailshot.campaign.rest.ApiModels.ConfigurationRequest;
-import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
-import io.mailshot.campaign.rest.ApiModels.FormatRequest;
-import io.mailshot.campaign.rest.ApiModels.PageView;
+import io.mailshot.campaign.service.Actors;
+import io.mailshot.campaign.service.FileNames;
+import io.mailshot.campaign.service.Listing;
+import io.mailshot.campaign.service.campaign.Approvals;
+import io.mailshot.campaign.service.campaign.CampaignService;
+import io.mailshot.campaign.service.campaign.CampaignStatus;
+import io.mailshot.campaign.service.campaign.Definitions;
+import io.mailshot.campaign.service.file.FileModel;
+import io.mailshot.campaign.service.file.FormatChecks;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.domain.DomainException;
@@ -28,8 +32,8 @@ import java.util.UUID;
 @Transactional
 public class ConfigurationService {
 
-    static final String ACTIVE = "ACTIVE";
-    static final String ARCHIVED = "ARCHIVED";
+    public static final String ACTIVE = "ACTIVE";
+    public static final String ARCHIVED = "ARCHIVED";
 
     private final ConfigurationRepository configurations;
     private final RoutingClient routings;
@@ -48,7 +52,7 @@ public class ConfigurationService {
         this.campaigns = campaigns;
     }
 
-    public ConfigurationView create(ConfigurationRequest request, Actor actor) {
+    public Configuration create(ConfigurationDraft request, Actor actor) {
         if (configurations.findByName(request.name()).isPresent()) {
             throw DomainException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
         }
@@ -78,7 +82,7 @@ public class ConfigurationService {
      * Replaces name, routing and format defaults. Runs already requested keep their snapshot. A change to what the
      * file is or where it goes withdraws the approval of every campaign that relied on the configuration.
      */
-    public ConfigurationView update(UUID id, ConfigurationRequest request, Actor actor) {
+    public Configuration update(UUID id, ConfigurationDraft request, Actor actor) {
         DirectMailConfigurationEntity entity = find(id);
         if (ARCHIVED.equals(entity.status)) {
             throw DomainException.conflict("status", "not-archived", "configuration " + id + " is archived");
@@ -137,7 +141,7 @@ public class ConfigurationService {
     }
 
     /** The format defaults must be able to produce a readable file on their own (FileFormatRules). */
-    private static void checkFormat(FormatRequest format) {
+    private static void checkFormat(FileModel.Format format) {
         List<DomainException.Violation> broken = FormatChecks.configuration(format);
         if (!broken.isEmpty()) {
             throw FormatChecks.refusal(broken);
@@ -148,7 +152,7 @@ public class ConfigurationService {
      * New defaults apply to the next run of every campaign that uses the configuration: each campaign that can
      * still run must still produce a readable file with them (its own overrides, notes and labels included).
      */
-    private void checkCampaignsUnder(UUID configurationId, FormatRequest format) {
+    private void checkCampaignsUnder(UUID configurationId, FileModel.Format format) {
         List<CampaignEntity> live = campaigns.list("configurationId = ?1 and status not in ?2", configurationId,
                 Arrays.stream(CampaignStatus.values()).filter(CampaignStatus::isFinal).map(Enum::name).toList());
         for (CampaignEntity campaign : live) {
@@ -161,7 +165,7 @@ public class ConfigurationService {
     }
 
     /** The request's folder template, checked; null when there is none (the routing's base folder). */
-    private static String folderTemplate(ConfigurationRequest request) {
+    private static String folderTemplate(ConfigurationDraft request) {
         if (request.folderTemplate() == null || request.folderTemplate().isBlank()) {
             return null;
         }
@@ -169,17 +173,17 @@ public class ConfigurationService {
         return request.folderTemplate();
     }
 
-    public ConfigurationView get(UUID id) {
+    public Configuration get(UUID id) {
         return view(find(id));
     }
 
-    public PageView<ConfigurationView> list(int page, int size) {
+    public Listing<Configuration> list(int page, int size) {
         var query = configurations.findAll(Sort.ascending("name")).page(Page.of(page, size));
-        return new PageView<>(query.list().stream().map(this::view).toList(), page, size,
+        return new Listing<>(query.list().stream().map(this::view).toList(), page, size,
                 query.count());
     }
 
-    public ConfigurationView archive(UUID id, Actor actor) {
+    public Configuration archive(UUID id, Actor actor) {
         DirectMailConfigurationEntity entity = find(id);
         String from = entity.status;
         entity.status = ARCHIVED;
@@ -191,19 +195,19 @@ public class ConfigurationService {
         return view(entity);
     }
 
-    DirectMailConfigurationEntity find(UUID id) {
+    public DirectMailConfigurationEntity find(UUID id) {
         return configurations.findByIdOptional(id)
                 .orElseThrow(() -> DomainException.notFound("direct-mail configuration", id));
     }
 
     /** A configuration referenced from another resource: unknown is a 422 on that field, not a 404. */
-    DirectMailConfigurationEntity find(UUID id, String field) {
+    public DirectMailConfigurationEntity find(UUID id, String field) {
         return configurations.findByIdOptional(id).orElseThrow(() -> DomainException.invalid(field, "exists",
                 "direct-mail configuration " + id + " does not exist"));
     }
 
     /** The routing must exist on the delivery-service and be ACTIVE. */
-    void requireActiveRouting(UUID routingId) {
+    public void requireActiveRouting(UUID routingId) {
         String status = routings.status(routingId).orElseThrow(() -> DomainException.invalid("routingId", "exists",
                 "file routing " + routingId + " does not exist on the delivery-service"));
         if (!ACTIVE.equals(status)) {
@@ -212,10 +216,9 @@ public class ConfigurationService {
         }
     }
 
-    ConfigurationView view(DirectMailConfigurationEntity e) {
-        return new ConfigurationView(e.id, e.name, e.routingId, e.status,
-                definitions.read(e.format, io.mailshot.campaign.rest.ApiModels.FormatRequest.class),
-                e.timestampFileNames, e.folderTemplate, e.approvalRequired, ActorView.of(e.updatedBy, e.updatedByName),
+    public Configuration view(DirectMailConfigurationEntity e) {
+        return new Configuration(e.id, e.name, e.routingId, e.status, definitions.read(e.format, FileModel.Format.class),
+                e.timestampFileNames, e.folderTemplate, e.approvalRequired, Actors.of(e.updatedBy, e.updatedByName),
                 e.createdAt, e.updatedAt);
     }
 }

@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.run;
 
 import io.mailshot.campaign.persistence.DeliveryAttemptEntity;
 import io.mailshot.campaign.persistence.RunEntity;

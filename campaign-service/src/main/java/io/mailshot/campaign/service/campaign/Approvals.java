@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.campaign;
 
 import io.mailshot.campaign.config.ApprovalConfig;
 import io.mailshot.campaign.persistence.CampaignEntity;

@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.campaign;
 
 /**
  * A campaign's lifecycle: DRAFT → (optional approval: PENDING_APPROVAL → APPROVED) → SCHEDULED/ACTIVE →

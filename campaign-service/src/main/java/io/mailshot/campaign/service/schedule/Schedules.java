@@ -1,8 +1,7 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.schedule;
 
 import io.mailshot.campaign.persistence.ScheduleEntity;
-import io.mailshot.campaign.rest.ApiModels.Frequency;
-import io.mailshot.campaign.rest.ApiModels.ScheduleRequest;
+import io.mailshot.campaign.service.schedule.Schedule.Frequency;
 import io.mailshot.kit.domain.DomainException;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -14,13 +13,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Maps schedules between the API, storage and {@link ScheduleCalculator}, checking the rules that span fields. */
-final class Schedules {
+/** Maps schedules between the domain, storage and {@link ScheduleCalculator}, checking the rules that span fields. */
+public final class Schedules {
 
     private Schedules() {
     }
 
-    static ScheduleCalculator.Rule rule(ScheduleRequest r) {
+    public static ScheduleCalculator.Rule rule(Schedule r) {
         ZoneId zone = zone(r.timeZone());
         if (r.end() != null && r.start() != null && r.end().isBefore(r.start())) {
             throw DomainException.invalid("schedule.end", "after-start", "the end date is before the start date");
@@ -51,11 +50,11 @@ final class Schedules {
                 r.daysOfWeek() == null ? Set.of() : r.daysOfWeek(), r.dayOfMonth(), zone, r.start(), r.end());
     }
 
-    static ScheduleCalculator.Rule rule(ScheduleEntity e) {
+    public static ScheduleCalculator.Rule rule(ScheduleEntity e) {
         return rule(view(e));
     }
 
-    static ScheduleEntity entity(UUID campaignId, ScheduleRequest r) {
+    public static ScheduleEntity entity(UUID campaignId, Schedule r) {
         ScheduleEntity e = new ScheduleEntity();
         e.campaignId = campaignId;
         e.kind = r.frequency().name();
@@ -70,11 +69,11 @@ final class Schedules {
         return e;
     }
 
-    static ScheduleRequest view(ScheduleEntity e) {
+    public static Schedule view(ScheduleEntity e) {
         Set<DayOfWeek> days = e.daysOfWeek == null || e.daysOfWeek.isBlank() ? null
                 : Arrays.stream(e.daysOfWeek.split(",")).map(DayOfWeek::valueOf)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(DayOfWeek.class)));
-        return new ScheduleRequest(Frequency.valueOf(e.kind), e.fireAt, e.timeOfDay, days, e.dayOfMonth, e.timeZone,
+        return new Schedule(Frequency.valueOf(e.kind), e.fireAt, e.timeOfDay, days, e.dayOfMonth, e.timeZone,
                 e.startsOn, e.endsOn);
     }
 
