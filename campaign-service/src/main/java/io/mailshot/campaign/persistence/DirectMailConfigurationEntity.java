@@ -1,5 +1,6 @@
 package io.mailshot.campaign.persistence;
 
+import io.mailshot.campaign.service.file.FileNames;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -30,6 +30,7 @@ import io.mailshot.campaign.service.campaign.Validation;
 import io.mailshot.campaign.service.configuration.Configuration;
 import io.mailshot.campaign.service.configuration.ConfigurationDraft;
 import io.mailshot.campaign.service.file.FileModel;
+import io.mailshot.campaign.service.file.FileNames;
 import io.mailshot.campaign.service.run.Run;
 import io.mailshot.campaign.service.schedule.Schedule;
 import io.mailshot.events.Actor;

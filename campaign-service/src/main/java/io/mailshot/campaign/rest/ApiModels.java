@@ -13,6 +13,7 @@ import io.mailshot.campaign.service.file.FileModel.Overflow;
 import io.mailshot.campaign.service.file.FileModel.QuoteMode;
 import io.mailshot.campaign.service.file.FileModel.SeedPlacement;
 import io.mailshot.campaign.service.file.FileModel.Unencodable;
+import io.mailshot.campaign.service.file.FileNames;
 import io.mailshot.campaign.service.schedule.Schedule.Frequency;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

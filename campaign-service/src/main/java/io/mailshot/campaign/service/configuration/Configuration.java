@@ -1,6 +1,7 @@
 package io.mailshot.campaign.service.configuration;
 
 import io.mailshot.campaign.service.file.FileModel;
+import io.mailshot.campaign.service.file.FileNames;
 import io.mailshot.events.Actor;
 import java.time.Instant;
 import java.util.UUID;

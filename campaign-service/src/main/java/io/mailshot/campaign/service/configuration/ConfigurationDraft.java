@@ -1,6 +1,7 @@
 package io.mailshot.campaign.service.configuration;
 
 import io.mailshot.campaign.service.file.FileModel;
+import io.mailshot.campaign.service.file.FileNames;
 import java.util.UUID;
 
 /** What a marketer gives to create or replace a direct-mail configuration. */

@@ -1,4 +1,4 @@
-package io.mailshot.campaign.service;
+package io.mailshot.campaign.service.file;
 
 import io.mailshot.events.files.NameRuleException;
 import io.mailshot.events.files.NameTemplate;
