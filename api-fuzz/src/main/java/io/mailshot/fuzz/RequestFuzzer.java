@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -255,7 +256,7 @@ public final class RequestFuzzer {
             result.add(new Mutation("NUL in a member name inside a free-form value", badName,
                     FuzzCase.Expect.refused(path + ".a")));
             for (JsonNode value : List.of(nodes.textNode("x".repeat(HUGE_TEXT)), deep(300), nodes.numberNode(
-                    new java.math.BigDecimal("1e400")), nodes.numberNode(BigInteger.TEN.pow(30)), nodes.arrayNode(),
+                    new BigDecimal("1e400")), nodes.numberNode(BigInteger.TEN.pow(30)), nodes.arrayNode(),
                     nodes.objectNode(), nodes.booleanNode(true), nodes.textNode(""))) {
                 result.add(new Mutation("the free-form value " + abbreviate(value.toString()), value,
                         FuzzCase.Expect.anyClientOutcome()));
@@ -303,7 +304,7 @@ public final class RequestFuzzer {
             result.add(new Mutation("10^30", nodes.numberNode(BigInteger.TEN.pow(30)), refused));
             result.add(new Mutation("-10^30", nodes.numberNode(BigInteger.TEN.pow(30).negate()), refused));
             result.add(new Mutation("a fraction", nodes.numberNode(0.5), refused));
-            result.add(new Mutation("1e400", nodes.numberNode(new java.math.BigDecimal("1e400")), refused));
+            result.add(new Mutation("1e400", nodes.numberNode(new BigDecimal("1e400")), refused));
         }
         if (type.equals("integer") || type.equals("number")) {
             if (s.has("minimum")) {

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -211,7 +212,7 @@ class AuditTrailTest {
         // Bad parameters are problems naming them.
         as("viewer").get("/audit?entity=profile&id=x").then().statusCode(400).contentType(PROBLEM)
                 .body("field", equalTo("entity")).body("rule", equalTo("enum"))
-                .body("detail", org.hamcrest.Matchers.containsString("campaign"));
+                .body("detail", Matchers.containsString("campaign"));
         as("viewer").get("/audit?id=x").then().statusCode(400).contentType(PROBLEM)
                 .body("field", equalTo("entity")).body("rule", equalTo("required"));
         for (String blank : List.of("id=", "id", "id=%20")) {
@@ -222,8 +223,8 @@ class AuditTrailTest {
                 .body("field", equalTo("size")).body("rule", equalTo("Min"));
         // Without an id: every entity of the type, paged.
         as("viewer").get("/audit?entity=configuration&size=1").then().statusCode(200)
-                .body("items.size()", org.hamcrest.Matchers.lessThanOrEqualTo(1))
-                .body("items.entity.type", org.hamcrest.Matchers.everyItem(equalTo("configuration")));
+                .body("items.size()", Matchers.lessThanOrEqualTo(1))
+                .body("items.entity.type", Matchers.everyItem(equalTo("configuration")));
     }
 
     @Test

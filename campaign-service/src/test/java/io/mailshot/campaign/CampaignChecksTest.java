@@ -23,6 +23,8 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -80,8 +82,8 @@ class CampaignChecksTest {
         given().post("/campaigns/{id}/validate", id).then().statusCode(200)
                 .body("valid", equalTo(false))
                 .body("errors.size()", equalTo(2))
-                .body("errors.code", equalTo(java.util.List.of("unknown-attribute-path", "unknown-attribute-path")))
-                .body("errors.field", equalTo(java.util.List.of("file.columns[2].path", "file.columns[3].expression")))
+                .body("errors.code", equalTo(List.of("unknown-attribute-path", "unknown-attribute-path")))
+                .body("errors.field", equalTo(List.of("file.columns[2].path", "file.columns[3].expression")))
                 .body("errors[0].message", containsString("'attributes.loyalty.tierr'"))
                 .body("errors[1].message", containsString("'attributes.nickName.value'"))
                 // 300 of the 1000 sampled profiles fill the tier: below 50%, a warning naming the sample.
@@ -139,7 +141,7 @@ class CampaignChecksTest {
     @Test
     void folderTemplatesThatCouldEscapeTheBaseFolderAreRefused() {
         String configuration = configuration(null);
-        Map<String, String> rules = new java.util.LinkedHashMap<>();
+        Map<String, String> rules = new LinkedHashMap<>();
         rules.put("../up", "no-dot-segments");
         rules.put("exports/../../etc", "no-dot-segments");
         rules.put("exports/./x", "no-dot-segments");

@@ -32,6 +32,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** The marketer's path: configuration, campaign, activation, and a run projected from stage events. */
@@ -117,10 +118,10 @@ class CampaignFlowTest {
                 .body("files.size()", equalTo(1))
                 .body("files[0].name", equalTo(data.spec().fileName()))
                 .body("files[0].rows", equalTo(95))
-                .body("stages.resolving", org.hamcrest.Matchers.notNullValue())
-                .body("stages.extracting", org.hamcrest.Matchers.notNullValue())
-                .body("stages.delivering", org.hamcrest.Matchers.notNullValue())
-                .body("stages.finished", org.hamcrest.Matchers.notNullValue())
+                .body("stages.resolving", Matchers.notNullValue())
+                .body("stages.extracting", Matchers.notNullValue())
+                .body("stages.delivering", Matchers.notNullValue())
+                .body("stages.finished", Matchers.notNullValue())
                 .body("delivery.location", equalTo("s3://acme/out/f.csv"))
                 .body("delivery.attempts.size()", equalTo(1)));
 

@@ -14,7 +14,14 @@ import io.mailshot.infra.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -127,7 +134,7 @@ class EndpointCoverageTest {
                                       {"label": "Postal code", "path": "homeAddress.postalCode"}]}}
                 """.formatted(PeerServicesStub.AUDIENCE, configuration());
         String id = create(body);
-        String year = String.valueOf(java.time.Year.now(java.time.ZoneOffset.UTC).getValue());
+        String year = String.valueOf(Year.now(ZoneOffset.UTC).getValue());
         given().contentType(ContentType.JSON).body("""
                 {"testProfiles": [{"namespace": "crmId", "id": "T1"}],
                  "profiles": [{"identity": {"namespace": "crmId", "id": "S1"},
@@ -183,14 +190,14 @@ class EndpointCoverageTest {
     }
 
     private static String oversized(String path, int length) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             String request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + length + "\r\n\r\n{\"name\":\"";
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
         }
     }
 }

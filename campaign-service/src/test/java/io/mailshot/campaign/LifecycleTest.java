@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Validation before activation, and the scheduler's exactly-once firing (approval: {@link FourEyesTest}). */
@@ -79,7 +80,7 @@ class LifecycleTest {
         given().post("/campaigns/{id}/validate", fine).then().statusCode(200)
                 .body("errors.code", not(hasItem("audience-empty")))
                 .body("warnings.code", not(hasItem("audience-size-undecided")));
-        org.junit.jupiter.api.Assertions.assertEquals(asked, PeerServicesStub.MATCHES_ANY_CALLS.get());
+        Assertions.assertEquals(asked, PeerServicesStub.MATCHES_ANY_CALLS.get());
 
         String empty = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
                 .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.EMPTY_AUDIENCE.toString());

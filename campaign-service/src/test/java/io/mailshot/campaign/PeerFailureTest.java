@@ -14,6 +14,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +40,7 @@ class PeerFailureTest {
                 .body("detail", containsString("delivery-service answered 503"));
         assertEquals(2, PeerServicesStub.FAILING_ROUTING_CALLS.get() - before, "one call and one retry, no more");
         given().get("/direct-mail-configurations?size=200").then().statusCode(200)
-                .body("items.name", not(org.hamcrest.Matchers.hasItem(name)));
+                .body("items.name", not(Matchers.hasItem(name)));
     }
 
     @Test

@@ -1,13 +1,20 @@
 package io.mailshot.campaign;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stands in for the audience-service and delivery-service REST APIs, which campaign-service only reads
@@ -24,8 +31,8 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
     /** A routing the delivery-service cannot read now: it answers 503, as a peer in trouble does. */
     public static final UUID FAILING_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b003");
     /** How many times {@link #FAILING_ROUTING} was asked for. */
-    public static final java.util.concurrent.atomic.AtomicInteger FAILING_ROUTING_CALLS =
-            new java.util.concurrent.atomic.AtomicInteger();
+    public static final AtomicInteger FAILING_ROUTING_CALLS =
+            new AtomicInteger();
     /** The Authorization header of the last routing question: the token campaign-service signs in with. */
     public static volatile String lastRoutingAuthorization;
 
@@ -67,12 +74,12 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
         server.createContext("/expressions/check", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             StringBuilder results = new StringBuilder();
-            java.util.regex.Matcher expressions = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(
+            Matcher expressions = Pattern.compile("\"([^\"]*)\"").matcher(
                     body.substring(body.indexOf('[')));
             while (expressions.find()) {
                 String expression = expressions.group(1);
                 boolean valid = !expression.contains("broken(");
-                java.util.regex.Matcher paths = java.util.regex.Pattern.compile("[A-Za-z]+(\\.[A-Za-z]+)+")
+                Matcher paths = Pattern.compile("[A-Za-z]+(\\.[A-Za-z]+)+")
                         .matcher(expression);
                 StringBuilder found = new StringBuilder();
                 while (paths.find()) {
@@ -94,13 +101,13 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
         // name, and per profile one line of its values joined by '|' (null as empty), plus the fields they
         // were projected from, so tests can check the projection through the public API.
         server.createContext("/previews", exchange -> {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var json = new ObjectMapper();
             var request = json.readTree(exchange.getRequestBody());
             var answer = json.createObjectNode();
             answer.put("fileName", request.at("/spec/fileName").asText());
             var lines = answer.putArray("lines");
             for (var profile : request.path("profiles")) {
-                java.util.List<String> values = new java.util.ArrayList<>();
+                List<String> values = new ArrayList<>();
                 profile.path("values").forEach(v -> values.add(v.isNull() ? "" : v.asText()));
                 lines.add(String.join("|", values));
             }
@@ -132,7 +139,7 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
      * {@link #UNDECIDED_PATH} is too costly to decide in time; every other path exists in no profile.
      */
     private static String coverage(String body, int sampled) {
-        java.util.regex.Matcher paths = java.util.regex.Pattern.compile("\"([A-Za-z0-9_.]+)\"")
+        Matcher paths = Pattern.compile("\"([A-Za-z0-9_.]+)\"")
                 .matcher(body.substring(body.indexOf('['), body.indexOf(']') + 1));
         StringBuilder answer = new StringBuilder();
         while (paths.find()) {
@@ -153,8 +160,8 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
             + "\"homeAddress\":{\"postalCode\":\"75001\"},\"testProfile\":true}";
 
     /** How many times the matches-any question was asked (each is a scan of the profile store). */
-    public static final java.util.concurrent.atomic.AtomicInteger MATCHES_ANY_CALLS =
-            new java.util.concurrent.atomic.AtomicInteger();
+    public static final AtomicInteger MATCHES_ANY_CALLS =
+            new AtomicInteger();
 
     /** A path the audience-service could not decide about within its time budget. */
     public static final String UNDECIDED_PATH = "attributes.archive.legacyCode";
@@ -163,7 +170,7 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Integer> FILLED = Map.of("person\\.name\\..*", 1000, "homeAddress\\..*", 1000,
             "identity\\.id", 1000, "attributes\\.loyalty\\.points", 1000, "attributes\\.loyalty\\.tier", 300);
 
-    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+    private static void respond(HttpExchange exchange, int status, String body)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

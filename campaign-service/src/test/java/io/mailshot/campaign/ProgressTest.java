@@ -27,6 +27,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -181,7 +182,7 @@ class ProgressTest {
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try {
-                HttpResponse<java.io.InputStream> response = http.send(request,
+                HttpResponse<InputStream> response = http.send(request,
                         HttpResponse.BodyHandlers.ofInputStream());
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
                         StandardCharsets.UTF_8))) {

@@ -10,8 +10,14 @@ import io.mailshot.infra.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Bad input gets a problem+json that names the field and the rule, never a 500, and persists nothing. */
@@ -55,7 +61,7 @@ class RefusalTest {
                 .body("field", equalTo("routingId")).body("rule", equalTo("active"));
         // Nothing was persisted by the refusals.
         given().get("/direct-mail-configurations?size=200").then().statusCode(200)
-                .body("items.name", not(org.hamcrest.Matchers.hasItem(name)));
+                .body("items.name", not(Matchers.hasItem(name)));
     }
 
     @Test
@@ -108,15 +114,15 @@ class RefusalTest {
      * so the test does not depend on how a client reacts to a connection closed mid-upload.
      */
     private static String statusOfOversizedPost(String path, int length) throws Exception {
-        int port = io.restassured.RestAssured.port;
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        int port = RestAssured.port;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             String request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + length + "\r\n\r\n{\"name\":\"";
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
         }
     }
 

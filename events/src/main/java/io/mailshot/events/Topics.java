@@ -1,5 +1,7 @@
 package io.mailshot.events;
 
+import java.util.List;
+
 /**
  * Kafka topic names. Every run topic's records are keyed by run id, so one run's events stay in order.
  */
@@ -39,7 +41,7 @@ public final class Topics {
     public static final String PROFILE_UPSERTS = "mailshot.profile-upserts";
 
     /** Every topic above, for a platform that provisions its topics before the services start. */
-    public static final java.util.List<String> ALL = java.util.List.of(RUNS, RUN_CANCELLATIONS, PROFILES,
+    public static final List<String> ALL = List.of(RUNS, RUN_CANCELLATIONS, PROFILES,
             AUDIENCE_SLICES, AUDIENCE_EVENTS, EXTRACTION_EVENTS, DELIVERY_EVENTS, ROUTING_CHANGES, PROFILE_UPSERTS);
 
     /** Prefix of each consuming service's dead-letter topic, e.g. {@code mailshot.dead-letter.audience}. */

@@ -3,6 +3,7 @@ package io.mailshot.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +99,7 @@ class FileFormatRulesTest {
         assertEquals("format.footerNotes[0] single-line null",
                 only(format(null, null, null, null, null, List.of("cr\r")), null));
         assertEquals("format.headerNotes[0] not-null null",
-                only(format(null, null, null, null, java.util.Arrays.asList((String) null), null), null));
+                only(format(null, null, null, null, Arrays.asList((String) null), null), null));
     }
 
     @Test

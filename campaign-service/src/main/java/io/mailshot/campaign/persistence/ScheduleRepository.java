@@ -3,6 +3,7 @@ package io.mailshot.campaign.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Campaign schedules, and the claim of due occurrences across replicas. */
@@ -22,7 +23,7 @@ public class ScheduleRepository implements PanacheRepositoryBase<ScheduleEntity,
     }
 
     /** Locks this campaign's schedule if it is due and not locked by another transaction. */
-    public java.util.Optional<ScheduleEntity> claimIfDue(java.util.UUID campaignId) {
+    public Optional<ScheduleEntity> claimIfDue(UUID campaignId) {
         List<?> rows = getEntityManager().createNativeQuery("select * from campaign_schedule where campaign_id = ?1"
                 + " and next_fire_at <= now() for update skip locked", ScheduleEntity.class)
                 .setParameter(1, campaignId).getResultList();

@@ -23,6 +23,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class ApiModels {
 
     public record ScheduleRequest(@NotNull Frequency frequency, Instant at,
             @Pattern(regexp = TIME, message = "must be a time of day HH:mm") String time,
-            @Size(max = 7) Set<java.time.DayOfWeek> daysOfWeek, @Min(1) @Max(28) Integer dayOfMonth,
+            @Size(max = 7) Set<DayOfWeek> daysOfWeek, @Min(1) @Max(28) Integer dayOfMonth,
             @Size(max = 64) String timeZone, LocalDate start, LocalDate end) {
     }
 

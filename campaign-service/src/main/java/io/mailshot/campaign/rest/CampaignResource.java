@@ -1,5 +1,6 @@
 package io.mailshot.campaign.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailshot.campaign.rest.ApiModels.CampaignRequest;
 import io.mailshot.campaign.rest.ApiModels.CampaignView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
@@ -9,7 +10,9 @@ import io.mailshot.campaign.service.campaign.CampaignService;
 import io.mailshot.campaign.service.campaign.Simulation;
 import io.mailshot.campaign.service.campaign.ValidationService;
 import io.mailshot.kit.audit.Audited;
+import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Paging;
+import io.mailshot.kit.rest.Problem;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -128,9 +131,9 @@ public class CampaignResource {
         ValidationView blocking = ApiMapping.view(validation.validate(id));
         if (!blocking.valid()) {
             var first = blocking.errors().get(0);
-            throw new io.mailshot.kit.rest.ApiException(422, "validation-failed", "Campaign not valid",
+            throw new ApiException(422, "validation-failed", "Campaign not valid",
                     blocking.errors().size() + " validation error(s); first: " + first.message(),
-                    blocking.errors().stream().map(f -> new io.mailshot.kit.rest.Problem.FieldError(f.field(),
+                    blocking.errors().stream().map(f -> new Problem.FieldError(f.field(),
                             f.code(), f.message())).toList());
         }
         CampaignService.Activation activation = service.activate(id, caller.actor());
@@ -141,7 +144,7 @@ public class CampaignResource {
     }
 
     /** Body for a simulation: inline sample profiles (ingestion shape) and/or stored test profiles. */
-    public record SimulateRequest(@Size(max = 100) List<com.fasterxml.jackson.databind.JsonNode> profiles,
+    public record SimulateRequest(@Size(max = 100) List<JsonNode> profiles,
             @Size(max = 100) List<@NotNull @Valid ProfileRef> testProfiles, @Min(1) @Max(100) Integer limit) {
     }
 
@@ -156,7 +159,7 @@ public class CampaignResource {
     @Path("/{id}/simulate")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.MARKETER)
-    public com.fasterxml.jackson.databind.JsonNode simulate(@PathParam("id") UUID id,
+    public JsonNode simulate(@PathParam("id") UUID id,
             @NotNull @Valid SimulateRequest body) {
         List<Simulation.TestProfile> testProfiles = body.testProfiles() == null ? null
                 : body.testProfiles().stream().map(p -> new Simulation.TestProfile(p.namespace(), p.id())).toList();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +58,7 @@ class NameTemplateTest {
     void aFolderTooLongForTheRunTimeRuleIsRefusedWhenSaved() {
         // Ten segments of 60 characters render 609 characters: more than a run folder may have.
         String segment = "{campaign.name}";
-        String template = String.join("/", java.util.Collections.nCopies(10, segment));
+        String template = String.join("/", Collections.nCopies(10, segment));
         String longName = "x".repeat(60);
         NameRuleException e = assertThrows(NameRuleException.class,
                 () -> NameTemplate.checkRenderedFolder(NameTemplate.render(template, longName, null, null, AT)));

@@ -9,7 +9,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RunManifestTest {
@@ -60,12 +63,12 @@ class RunManifestTest {
 
     @Test
     void theTriggerFileTheExtractionWritesIsTheOneTheDeliveryRenames() throws Exception {
-        java.util.UUID run = java.util.UUID.randomUUID();
+        UUID run = UUID.randomUUID();
         RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run, null, "Spring",
-                java.time.Instant.parse("2026-11-28T18:04:36Z"), new RunManifest.Format("CSV", "UTF_8", "NONE", "LF"),
-                java.util.List.of(new RunManifest.PartEntry(1, "m-001.csv", StagingLayout.partKey(run, "m-001.csv"), 3,
+                Instant.parse("2026-11-28T18:04:36Z"), new RunManifest.Format("CSV", "UTF_8", "NONE", "LF"),
+                List.of(new RunManifest.PartEntry(1, "m-001.csv", StagingLayout.partKey(run, "m-001.csv"), 3,
                         1, 10, "ab"), new RunManifest.PartEntry(2, "m, \"2\".csv", "k", 4, 0, 11, "cd")),
-                new RunManifest.Totals(2, 7, 1, 0, 0, 21), java.util.List.of());
+                new RunManifest.Totals(2, 7, 1, 0, 0, 21), List.of());
         String csv = manifest.toCsv();
         assertEquals("run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
                 + run + ",,1,m-001.csv,3,1,10,ab\n"

@@ -3,6 +3,7 @@ package io.mailshot.kit.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One entry of the audit trail as {@code GET /audit} shows it: who ({@code actor}), when, what ({@code action} on
@@ -23,6 +24,6 @@ public record AuditEntry(long id, Instant occurredAt, Actor actor, String action
     }
 
     /** A page of entries, oldest first. */
-    public record Page(java.util.List<AuditEntry> items, int page, int size, long total) {
+    public record Page(List<AuditEntry> items, int page, int size, long total) {
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -81,7 +82,7 @@ public class AuditResource {
         return trail.page(type, id == null ? null : id.strip(), pageNumber, pageSize);
     }
 
-    private static int paging(List<Problem.FieldError> errors, java.util.function.IntSupplier value) {
+    private static int paging(List<Problem.FieldError> errors, IntSupplier value) {
         try {
             return value.getAsInt();
         } catch (ApiException e) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -86,7 +87,7 @@ public class AuditTrail {
             if (value == null) {
                 continue;
             }
-            if (value instanceof CharSequence || value instanceof java.util.UUID || value instanceof Enum<?>) {
+            if (value instanceof CharSequence || value instanceof UUID || value instanceof Enum<?>) {
                 String text = value.toString();
                 value = text.length() <= MAX_VALUE ? text : text.substring(0, MAX_VALUE) + "…";
             }

@@ -13,6 +13,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -151,7 +152,7 @@ public class EventCodec {
     }
 
     /** Optional references; every other {@code UUID} component (runId and friends) is mandatory. */
-    private static final java.util.Set<String> OPTIONAL_IDS = java.util.Set.of("routingId", "deliveryId");
+    private static final Set<String> OPTIONAL_IDS = Set.of("routingId", "deliveryId");
 
     private static void requireIds(String id, Record data) {
         for (RecordComponent component : data.getClass().getRecordComponents()) {

@@ -28,11 +28,13 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.temporal.Temporal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -222,7 +224,7 @@ public class ProblemMappers {
         }
         RolesAllowed allowed = null;
         try {
-            java.lang.reflect.Method method = resource.getResourceClass().getMethod(resource.getMethodName(),
+            Method method = resource.getResourceClass().getMethod(resource.getMethodName(),
                     resource.parameterTypes());
             allowed = method.getAnnotation(RolesAllowed.class);
         } catch (NoSuchMethodException e) {
@@ -234,7 +236,7 @@ public class ProblemMappers {
         if (allowed == null) {
             return List.of();
         }
-        List<String> roles = new java.util.ArrayList<>();
+        List<String> roles = new ArrayList<>();
         for (String role : allowed.value()) {
             if (role.equals(Roles.READER)) {
                 roles.addAll(Roles.ALL);

@@ -16,6 +16,7 @@ import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -109,7 +110,7 @@ public class RequestParameters {
         if (value == null) {
             return;
         }
-        if (p.type() == java.util.UUID.class) {
+        if (p.type() == UUID.class) {
             if (!UUID_TEXT.matcher(value).matches()) {
                 throw ApiException.badParameter(p.name(), "uuid", p.name()
                         + " must be a UUID such as 3f2b1c4d-0000-4000-8000-000000000000");

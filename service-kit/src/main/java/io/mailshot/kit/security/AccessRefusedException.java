@@ -1,6 +1,7 @@
 package io.mailshot.kit.security;
 
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Problem;
 import io.quarkus.security.ForbiddenException;
 import java.util.List;
 
@@ -24,6 +25,6 @@ public class AccessRefusedException extends ForbiddenException {
     /** The problem it is answered with. */
     public ApiException refusal() {
         return new ApiException(403, rule, "Forbidden", getMessage(),
-                List.of(new io.mailshot.kit.rest.Problem.FieldError("actor", rule, getMessage())));
+                List.of(new Problem.FieldError("actor", rule, getMessage())));
     }
 }

@@ -1,5 +1,7 @@
 package io.mailshot.kit.security;
 
+import java.util.List;
+
 /**
  * The realm roles of the OpenID Connect provider that open Mailshot's endpoints (each service's README has the table
  * of which role opens what), and {@link #READER}, held by whoever holds any of them.
@@ -26,7 +28,7 @@ public final class Roles {
     public static final String READER = "mailshot-reader";
 
     /** Every realm role above. */
-    public static final java.util.List<String> ALL = java.util.List.of(VIEWER, MARKETER, APPROVER, ROUTING_ADMIN,
+    public static final List<String> ALL = List.of(VIEWER, MARKETER, APPROVER, ROUTING_ADMIN,
             AUDIENCE_MANAGER, OPERATOR);
 
     private Roles() {

@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -283,7 +284,7 @@ public class CampaignService {
     }
 
     /** The details of a status change. */
-    public static java.util.Map<String, Object> transition(String from, String to) {
+    public static Map<String, Object> transition(String from, String to) {
         return AuditTrail.details("from", from, "to", to);
     }
 

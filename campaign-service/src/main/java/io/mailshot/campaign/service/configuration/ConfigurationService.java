@@ -22,8 +22,10 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -96,7 +98,7 @@ public class ConfigurationService {
         requireActiveRouting(request.routingId());
         String format = request.format() == null ? null : definitions.write(request.format());
         // What changed, by field name (the audit says which, not the values: formats and templates are long).
-        List<String> changed = new java.util.ArrayList<>();
+        List<String> changed = new ArrayList<>();
         if (!entity.name.equals(request.name())) {
             changed.add("name");
         }
@@ -135,7 +137,7 @@ public class ConfigurationService {
         }
         audit.record(actor, "configuration.update", AuditTrail.ref("configuration", id), AuditTrail.details(
                 "changed", changed, "routingId", routingBefore.equals(entity.routingId) ? null
-                        : java.util.Map.of("from", routingBefore.toString(), "to", entity.routingId.toString()),
+                        : Map.of("from", routingBefore.toString(), "to", entity.routingId.toString()),
                 "approvalsWithdrawn", withdrawn));
         return view(entity);
     }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -59,7 +60,7 @@ public final class DemoSignIn {
     public static JsonNode claims(String token) {
         String[] parts = token.split("\\.");
         try {
-            return JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+            return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("not a JWT", e);
         }

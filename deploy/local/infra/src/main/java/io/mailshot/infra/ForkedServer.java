@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -162,7 +163,7 @@ public final class ForkedServer implements AutoCloseable {
      * Waits until {@code ready} says so (asked every 100 ms while the server runs): for a readiness only the server's
      * own protocol can tell, such as an HTTP endpoint answering.
      */
-    public void await(String what, Duration timeout, java.util.function.BooleanSupplier ready) {
+    public void await(String what, Duration timeout, BooleanSupplier ready) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (ready.getAsBoolean()) {

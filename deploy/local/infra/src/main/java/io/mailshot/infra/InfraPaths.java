@@ -1,5 +1,6 @@
 package io.mailshot.infra;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -44,7 +45,7 @@ public final class InfraPaths {
                     + root().resolve("deploy/local/runtime/pom.xml") + " package");
         }
         try {
-            return jar + java.io.File.pathSeparator + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
+            return jar + File.pathSeparator + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

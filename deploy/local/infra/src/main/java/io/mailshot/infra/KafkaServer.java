@@ -2,9 +2,11 @@ package io.mailshot.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -81,9 +83,9 @@ public final class KafkaServer implements AutoCloseable {
     static String clusterId() {
         while (true) {
             UUID uuid = UUID.randomUUID();
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
+            ByteBuffer buffer = ByteBuffer.allocate(16);
             buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
             if (!id.startsWith("-")) {
                 return id;
             }

@@ -1,8 +1,11 @@
 package io.mailshot.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,8 +73,8 @@ public final class LocalInfra implements AutoCloseable {
             int keycloakPort, String demoPassword, CompletableFuture<KeycloakServer> existing) {
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         var kafka = CompletableFuture.supplyAsync(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort));
         var postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(dir.resolve("postgres"), postgresPort));
@@ -84,7 +87,7 @@ public final class LocalInfra implements AutoCloseable {
             CompletableFuture.allOf(kafka, postgres, s3, sftp, keycloak).join();
         } catch (CompletionException e) {
             // Stop whatever did start before reporting the failure.
-            for (CompletableFuture<? extends AutoCloseable> f : java.util.List.of(kafka, postgres, s3, sftp,
+            for (CompletableFuture<? extends AutoCloseable> f : List.of(kafka, postgres, s3, sftp,
                     keycloak)) {
                 if (f == existing) {
                     continue; // not ours to stop

@@ -13,9 +13,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.commons.csv.CSVFormat;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -115,7 +120,7 @@ public final class Bench {
         List<Path> ndjson;
         Path copyCsv = work.resolve(batch + "-copy.csv");
         try (BufferedWriter copy = Files.newBufferedWriter(copyCsv, StandardCharsets.UTF_8)) {
-            java.util.function.Consumer<SyntheticProfiles.Profile> toCopy = p -> {
+            Consumer<SyntheticProfiles.Profile> toCopy = p -> {
                 try {
                     copy.write(csv("crmId") + "," + csv(p.crmId()) + "," + csv(SyntheticProfiles.toJson(p)) + ","
                             + csv(p.consent()) + "\n");
@@ -300,7 +305,7 @@ public final class Bench {
     private static void count(S3Client s3, String bucket, String key, RowDigest into) throws IOException {
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
                 Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-                var parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
                         .get().parse(reader)) {
             for (var row : parser) {
                 StringBuilder shared = new StringBuilder();
@@ -314,22 +319,22 @@ public final class Bench {
 
     /** An order-independent digest of a multiset of rows (see {@link #checkSameRows}). */
     static final class RowDigest {
-        private final java.security.MessageDigest sha256;
+        private final MessageDigest sha256;
         long rows;
         long sum1;
         long sum2;
 
         RowDigest() {
             try {
-                sha256 = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
 
         void add(String row) {
             byte[] h = sha256.digest(row.getBytes(StandardCharsets.UTF_8));
-            java.nio.ByteBuffer words = java.nio.ByteBuffer.wrap(h);
+            ByteBuffer words = ByteBuffer.wrap(h);
             sum1 += words.getLong();
             sum2 += words.getLong();
             rows++;

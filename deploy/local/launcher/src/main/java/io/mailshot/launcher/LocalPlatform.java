@@ -13,12 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -99,7 +102,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         try {
             azurite = emulator.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             infra.close();
             throw new IllegalStateException("the Azure Blob emulator (Azurite) did not start: "
                     + (e.getCause() == null ? e : e.getCause()).getMessage(), e.getCause());
@@ -265,7 +268,7 @@ public final class LocalPlatform implements AutoCloseable {
     public Map<String, Long> peakRssKib() {
         Map<String, Long> peaks = new LinkedHashMap<>();
         services.values().forEach(s -> peaks.put(s.name(), s.peakRssKib()));
-        List<ForkedServer> servers = new java.util.ArrayList<>(List.of(infra.kafka().process(),
+        List<ForkedServer> servers = new ArrayList<>(List.of(infra.kafka().process(),
                 infra.postgres().process(), infra.s3().process(), infra.sftp().process()));
         if (azurite != null) {
             servers.add(azurite.process());
@@ -299,8 +302,8 @@ public final class LocalPlatform implements AutoCloseable {
 
     @Override
     public void close() {
-        List<ServiceProcess> reversed = new java.util.ArrayList<>(services.values());
-        java.util.Collections.reverse(reversed);
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        Collections.reverse(reversed);
         for (ServiceProcess service : reversed) {
             try {
                 service.close();

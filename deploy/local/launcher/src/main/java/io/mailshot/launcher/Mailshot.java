@@ -1,7 +1,7 @@
 package io.mailshot.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.azure.storage.blob.BlobServiceClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailshot.infra.AzuriteServer;
 import io.mailshot.infra.DemoSignIn;
 import io.mailshot.infra.InfraPaths;
@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class Mailshot {
                     flow.createConfiguration("demo-azure", azureRouting));
         }
         // Four eyes before anything runs: the marketer submits, the approver approves; ./mailshot demo activates.
-        for (String campaign : java.util.Arrays.asList(s3Campaign, sftpCampaign, azureCampaign)) {
+        for (String campaign : Arrays.asList(s3Campaign, sftpCampaign, azureCampaign)) {
             if (campaign != null) {
                 flow.approveIfNeeded(campaign);
             }

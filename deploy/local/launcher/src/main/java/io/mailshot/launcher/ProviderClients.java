@@ -13,9 +13,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.sshd.client.SshClient;
@@ -100,7 +102,7 @@ public final class ProviderClients {
      * A shared access signature that reads and lists one container until {@code expiry}: what a provider is
      * typically given instead of the account key, and what lets plain {@code curl} read the blobs.
      */
-    public static String readSas(BlobServiceClient azure, String container, java.time.OffsetDateTime expiry) {
+    public static String readSas(BlobServiceClient azure, String container, OffsetDateTime expiry) {
         BlobContainerClient client = azure.getBlobContainerClient(container);
         return client.generateSas(new BlobServiceSasSignatureValues(expiry,
                 new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
@@ -114,7 +116,7 @@ public final class ProviderClients {
 
         public Sftp(String host, int port, String user, String password, String fingerprint) {
             client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier((ClientSession s, java.net.SocketAddress a, PublicKey key) ->
+            client.setServerKeyVerifier((ClientSession s, SocketAddress a, PublicKey key) ->
                     fingerprint.equals(KeyUtils.getFingerPrint(key)));
             client.start();
             try {

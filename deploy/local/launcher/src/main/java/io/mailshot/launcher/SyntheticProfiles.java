@@ -118,7 +118,7 @@ public final class SyntheticProfiles {
      */
     public static List<Path> writeNdjsonParts(Path dir, String name, long seed, int count, int perFile,
             String batch, Consumer<Profile> each) {
-        List<Path> files = new java.util.ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (int i = 0; i * (long) perFile < Math.max(count, 1); i++) {
             files.add(dir.resolve(String.format("%s-%03d.ndjson", name, i)));
         }

@@ -5,6 +5,7 @@ import io.mailshot.infra.AzuriteServer;
 import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.S3Server;
 import io.mailshot.infra.SftpServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class Workflow {
         return c;
     }
 
-    public JsonNode ingest(java.nio.file.Path ndjson) {
+    public JsonNode ingest(Path ndjson) {
         return audienceManager.postNdjson(url("audience-service") + "/profiles/bulk", ndjson).expect(200).body();
     }
 

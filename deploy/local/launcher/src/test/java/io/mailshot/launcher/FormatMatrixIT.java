@@ -3,8 +3,8 @@ package io.mailshot.launcher;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.azure.storage.blob.BlobServiceClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.SftpServer;
 import io.mailshot.launcher.FormatMatrix.Case;
@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -81,7 +82,7 @@ class FormatMatrixIT {
 
     private final List<Case> cases = FormatMatrix.cases();
     private final Map<Case, String> runs = new LinkedHashMap<>();
-    private final Map<Case, JsonNode> results = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Case, JsonNode> results = new ConcurrentHashMap<>();
     private final List<MatrixProfiles.Profile> profiles = MatrixProfiles.all();
     private LocalPlatform platform;
     private Workflow flow;

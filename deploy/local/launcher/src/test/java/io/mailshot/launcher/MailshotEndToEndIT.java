@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.LocalInfra;
+import io.mailshot.infra.SftpServer;
 import io.mailshot.launcher.SyntheticProfiles.Profile;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -29,6 +31,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -149,7 +152,7 @@ class MailshotEndToEndIT {
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
             List<S3Object> objects = ProviderClients.listS3(s3, "e2e-provider", "outbound/mailshot/");
             assertEquals(Set.of("outbound/mailshot/" + s3Name, "outbound/mailshot/" + manifest(s3Name)),
-                    objects.stream().map(S3Object::key).collect(java.util.stream.Collectors.toSet()));
+                    objects.stream().map(S3Object::key).collect(Collectors.toSet()));
             assertManifest(ProviderClients.readS3(s3, "e2e-provider", "outbound/mailshot/" + manifest(s3Name)),
                     s3Result);
             byte[] bytes = ProviderClients.readS3(s3, "e2e-provider", "outbound/mailshot/" + s3Name);
@@ -161,7 +164,7 @@ class MailshotEndToEndIT {
         String sftpName = sftpResult.path("file").path("name").asText();
         var sftpServer = platform.infra().sftp();
         try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(sftpServer.host(), sftpServer.port(),
-                io.mailshot.infra.SftpServer.USER, io.mailshot.infra.SftpServer.PASSWORD,
+                SftpServer.USER, SftpServer.PASSWORD,
                 sftpServer.hostKeyFingerprint())) {
             assertEquals(Set.of(sftpName, manifest(sftpName)), Set.copyOf(sftp.list("/inbox")));
             assertManifest(sftp.read("/inbox/" + manifest(sftpName)), sftpResult);
@@ -490,7 +493,7 @@ class MailshotEndToEndIT {
         try {
             return MailshotApi.json().readTree(json);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.mailshot.launcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mailshot.launcher.FormatMatrix.Encoding;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class MatrixProfiles {
             fit("北京路 88号", "??? 88?", "??? 88?"), fit("221B Baker St 🏠", "221B Baker St ?", "221B Baker St ?"),
             same("Calle Mayor; 3º izq."));
 
-    static final List<Value> SECOND_LINES = java.util.Arrays.asList(null, same("Bât. A; apt 3"),
+    static final List<Value> SECOND_LINES = Arrays.asList(null, same("Bât. A; apt 3"),
             same("c/o Zoë | reception"), fit("Gebäude – Süd", "Gebäude - Süd", "Gebäude – Süd"),
             neutralised("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"), same("Tür \"B\""));
 
@@ -79,7 +80,7 @@ final class MatrixProfiles {
             new Value[] {same("Reykjavík"), same("IS")}, new Value[] {fit("İzmir", "Izmir", "Izmir"), same("TR")},
             new Value[] {fit("Žilina", "Zilina", "Žilina"), same("SK")});
 
-    static final List<Value> NOTES = java.util.Arrays.asList(fit("Price 10€", "Price 10EUR", "Price 10€"),
+    static final List<Value> NOTES = Arrays.asList(fit("Price 10€", "Price 10EUR", "Price 10€"),
             fit("“Le Chat” – café…", "\"Le Chat\" - café...", "“Le Chat” – café…"),
             same("He said \"hi\", then; left|"), fit("Party 🎉", "Party ?", "Party ?"),
             // Decomposed accents: the combining marks are dropped where the encoding lacks them.
@@ -90,7 +91,7 @@ final class MatrixProfiles {
             new Value("=1+2 ł", "'=1+2 ł", "'=1+2 l", "'=1+2 l"));
 
     /** Values with line breaks: only the delimited formats can hold them (quoted). */
-    static final List<Value> MESSAGES = java.util.Arrays.asList(same("line one\nline two"),
+    static final List<Value> MESSAGES = Arrays.asList(same("line one\nline two"),
             same("first\r\nsecond, with comma"), same("a \"quoted\"\nnext;line|x"),
             fit("ĳssel\nØ", "ijssel\nØ", "ijssel\nØ"), null, same("trailing newline\n"), same("\""));
 

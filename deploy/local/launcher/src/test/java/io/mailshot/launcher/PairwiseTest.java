@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,10 +56,10 @@ class PairwiseTest {
                 sizes[i] = 1 + random.nextInt(6);
             }
             List<int[]> rows = Pairwise.cover(sizes);
-            assertEquals(List.of(), Pairwise.uncovered(rows, sizes), java.util.Arrays.toString(sizes));
+            assertEquals(List.of(), Pairwise.uncovered(rows, sizes), Arrays.toString(sizes));
             for (int[] row : rows) {
                 for (int i = 0; i < sizes.length; i++) {
-                    assertTrue(row[i] >= 0 && row[i] < sizes[i], java.util.Arrays.toString(row));
+                    assertTrue(row[i] >= 0 && row[i] < sizes[i], Arrays.toString(row));
                 }
             }
             long product = 1;
