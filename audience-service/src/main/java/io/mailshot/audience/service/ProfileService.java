@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
-import io.mailshot.audience.rest.BulkResult;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Outcome;
@@ -69,7 +68,7 @@ public class ProfileService {
      * other bad line, with its line and column; the rest of the body is stored.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult ingest(InputStream body, Charset charset, Actor actor) {
+    public BulkOutcome ingest(InputStream body, Charset charset, Actor actor) {
         Ingestion run = new Ingestion();
         return audited(actor, "ndjson", null, run, () -> ingest(body, charset, run));
     }
@@ -79,9 +78,9 @@ public class ProfileService {
      * one): the counts only, never profile data. One that stopped part-way is FAILED with what was stored by then;
      * a request refused before it stored anything is recorded as a refusal by the kit (AuditedRefusals).
      */
-    private BulkResult audited(Actor actor, String format, String namespace, Ingestion run,
-            java.util.function.Supplier<BulkResult> ingestion) {
-        BulkResult result;
+    private BulkOutcome audited(Actor actor, String format, String namespace, Ingestion run,
+            java.util.function.Supplier<BulkOutcome> ingestion) {
+        BulkOutcome result;
         try {
             result = ingestion.get();
         } catch (RuntimeException e) {
@@ -106,7 +105,7 @@ public class ProfileService {
         return result;
     }
 
-    private BulkResult ingest(InputStream body, Charset charset, Ingestion run) {
+    private BulkOutcome ingest(InputStream body, Charset charset, Ingestion run) {
         long lineNumber = 0;
         long started = System.nanoTime();
         try {
@@ -130,13 +129,13 @@ public class ProfileService {
                 }
                 run.received++;
                 if (lines.startsWithBom()) {
-                    run.reject(new BulkResult.LineError(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
+                    run.reject(new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
                     continue;
                 }
                 int bad = lines.invalidAt();
                 if (bad >= 0) {
                     int column = lines.column(bad);
-                    run.reject(new BulkResult.LineError(lineNumber, column, null,
+                    run.reject(new BulkOutcome.RefusedLine(lineNumber, column, null,
                             BodyCharset.notValid(charset, lineNumber, column, null)));
                     continue;
                 }
@@ -163,14 +162,14 @@ public class ProfileService {
      * @param delimiter one character; null means a comma
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
+    public BulkOutcome ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
             String delimiter, Actor actor) {
         Ingestion run = new Ingestion();
         return audited(actor, "csv", namespace, run, () -> ingestCsv(body, charset, mapping, namespace, delimiter,
                 run));
     }
 
-    private BulkResult ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
+    private BulkOutcome ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
             String delimiter, Ingestion run) {
         CsvMapping map = CsvMapping.parse(mapping, namespace, json);
         if (delimiter != null && (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n")
@@ -208,12 +207,12 @@ public class ProfileService {
                 if (records.badLine() > 0) {
                     String field = records.badField() < headerSize
                             ? CsvMapping.abbreviate(header.get(records.badField()).strip()) : null;
-                    run.reject(new BulkResult.LineError(records.badLine(), records.badColumn(), field,
+                    run.reject(new BulkOutcome.RefusedLine(records.badLine(), records.badColumn(), field,
                             BodyCharset.notValid(charset, records.badLine(), records.badColumn(), field)));
                     continue;
                 }
                 if (records.bomAtStart()) {
-                    run.reject(new BulkResult.LineError(line, 1, null, BodyCharset.misplacedBom(line)));
+                    run.reject(new BulkOutcome.RefusedLine(line, 1, null, BodyCharset.misplacedBom(line)));
                     continue;
                 }
                 if (records.tooLong()) {
@@ -309,7 +308,7 @@ public class ProfileService {
 
         final List<ProfileRow> batch = new ArrayList<>();
         final List<Long> batchLines = new ArrayList<>();
-        final List<BulkResult.LineError> errors = new ArrayList<>();
+        final List<BulkOutcome.RefusedLine> errors = new ArrayList<>();
         Future<List<Integer>> inFlight;
         /** Set by the writer thread; read only by it (one batch in flight, each submit happens-after the last). */
         boolean reloading;
@@ -332,20 +331,20 @@ public class ProfileService {
             }
         }
 
-        BulkResult finish(String kind, long started) {
+        BulkOutcome finish(String kind, long started) {
             flush();
             awaitWritten();
-            errors.sort(Comparator.comparingLong(BulkResult.LineError::line));
+            errors.sort(Comparator.comparingLong(BulkOutcome.RefusedLine::line));
             LOG.infof("%s ingestion: received=%d accepted=%d rejected=%d in %d ms", kind, received, accepted,
                     rejected, (System.nanoTime() - started) / 1_000_000);
-            return new BulkResult(received, accepted, rejected, List.copyOf(errors));
+            return new BulkOutcome(received, accepted, rejected, List.copyOf(errors));
         }
 
         void reject(long line, String reason) {
-            reject(new BulkResult.LineError(line, reason));
+            reject(new BulkOutcome.RefusedLine(line, reason));
         }
 
-        void reject(BulkResult.LineError error) {
+        void reject(BulkOutcome.RefusedLine error) {
             rejected++;
             if (errors.size() < config.bulk().maxErrors()) {
                 errors.add(error);
