@@ -1,7 +1,7 @@
 package io.mailshot.audience.rest;
 
-import io.mailshot.audience.service.AudienceService;
-import io.mailshot.audience.service.FieldCoverage;
+import io.mailshot.audience.service.audience.AudienceService;
+import io.mailshot.audience.service.audience.FieldCoverage;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.security.Caller;

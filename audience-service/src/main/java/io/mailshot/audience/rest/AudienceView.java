@@ -1,7 +1,7 @@
 package io.mailshot.audience.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mailshot.audience.service.Audience;
+import io.mailshot.audience.service.audience.Audience;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,7 +1,7 @@
 package io.mailshot.audience.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.mailshot.audience.service.BulkOutcome;
+import io.mailshot.audience.service.ingest.BulkOutcome;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.mailshot.audience.rest;
 
-import io.mailshot.audience.service.ProfileService;
+import io.mailshot.audience.service.profile.ProfileService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;

@@ -1,6 +1,6 @@
 package io.mailshot.audience.rest;
 
-import io.mailshot.audience.service.SuppressionList;
+import io.mailshot.audience.service.suppression.SuppressionList;
 import java.time.Instant;
 import java.util.UUID;
 

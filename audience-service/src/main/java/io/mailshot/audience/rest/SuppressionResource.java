@@ -1,6 +1,6 @@
 package io.mailshot.audience.rest;
 
-import io.mailshot.audience.service.SuppressionService;
+import io.mailshot.audience.service.suppression.SuppressionService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;

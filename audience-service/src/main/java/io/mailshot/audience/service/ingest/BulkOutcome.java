@@ -1,5 +1,6 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.ingest;
 
+import io.mailshot.kit.domain.DomainException;
 import java.util.List;
 
 /**
@@ -22,5 +23,15 @@ public record BulkOutcome(long received, long accepted, long rejected, List<Refu
         public RefusedLine(long line, String reason) {
             this(line, null, null, reason);
         }
+    }
+
+    /** Whether a bulk request ended because its input was refused (not because the store failed). */
+    public static boolean refusedInput(RuntimeException e) {
+        return e instanceof DomainException refusal && refusal.kind() != DomainException.Kind.UNAVAILABLE;
+    }
+
+    /** The problem code a bulk request ended with, for its audit entry. */
+    public static String problemCode(RuntimeException e) {
+        return e instanceof DomainException refusal ? refusal.code() : "error";
     }
 }

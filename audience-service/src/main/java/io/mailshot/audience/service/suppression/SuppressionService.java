@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.suppression;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,6 +10,13 @@ import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.SuppressionRepository.Entry;
 import io.mailshot.audience.persistence.SuppressionRepository.ListRecord;
 import io.mailshot.audience.persistence.SuppressionRepository;
+import io.mailshot.audience.service.ingest.BodyCharset;
+import io.mailshot.audience.service.ingest.BulkOutcome;
+import io.mailshot.audience.service.ingest.NdjsonLines;
+import io.mailshot.audience.service.ingest.StrictDecoder;
+import io.mailshot.audience.service.ingest.Utf8Transcoding;
+import io.mailshot.audience.service.profile.AddressNormalizer;
+import io.mailshot.audience.service.profile.ProfileValidator;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditEntry;
 import io.mailshot.kit.audit.AuditTrail;
@@ -66,7 +73,7 @@ public class SuppressionService {
                 throw DomainException.conflict("name", "unique", "a suppression list with this name already exists");
             }
         } catch (SQLException e) {
-            throw AudienceService.unavailable(e);
+            throw unavailable(e);
         }
         audit.record(actor, "suppression-list.create", AuditTrail.ref("suppression-list", id),
                 AuditTrail.details("name", name.strip()));
@@ -77,7 +84,7 @@ public class SuppressionService {
         try {
             return repository.list().stream().map(SuppressionService::view).toList();
         } catch (SQLException e) {
-            throw AudienceService.unavailable(e);
+            throw unavailable(e);
         }
     }
 
@@ -109,12 +116,12 @@ public class SuppressionService {
             result = adding.get();
         } catch (RuntimeException e) {
             // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
-            boolean refusedUpFront = batch.received == 0 && ProfileService.refusedInput(e);
+            boolean refusedUpFront = batch.received == 0 && BulkOutcome.refusedInput(e);
             if (!refusedUpFront) {
                 try {
                     audit.recordAlone(actor, "suppression-list.entries-add", list, Outcome.FAILED,
                             AuditTrail.details("format", format, "received", batch.received, "accepted", batch.accepted,
-                                    "rejected", batch.rejected, "problem", ProfileService.problemCode(e)));
+                                    "rejected", batch.rejected, "problem", BulkOutcome.problemCode(e)));
                 } catch (RuntimeException unaudited) {
                     // The store failed for this entry too: the caller's answer says what happened.
                     e.addSuppressed(unaudited);
@@ -270,8 +277,13 @@ public class SuppressionService {
         try {
             return repository.find(id).orElseThrow(() -> DomainException.notFound("suppression list", id));
         } catch (SQLException e) {
-            throw AudienceService.unavailable(e);
+            throw unavailable(e);
         }
+    }
+
+    private static DomainException unavailable(SQLException e) {
+        // The same words as for audiences: lists and audiences share one store.
+        return DomainException.unavailable("the audience store is unavailable: " + e.getSQLState());
     }
 
     private static SuppressionList view(ListRecord r) {

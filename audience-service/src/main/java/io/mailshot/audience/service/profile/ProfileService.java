@@ -1,9 +1,16 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.profile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
+import io.mailshot.audience.service.ingest.BodyCharset;
+import io.mailshot.audience.service.ingest.BulkOutcome;
+import io.mailshot.audience.service.ingest.CsvRecords;
+import io.mailshot.audience.service.ingest.NdjsonLines;
+import io.mailshot.audience.service.ingest.StrictDecoder;
+import io.mailshot.audience.service.ingest.Utf8;
+import io.mailshot.audience.service.ingest.Utf8Transcoding;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Outcome;
@@ -85,13 +92,13 @@ public class ProfileService {
             result = ingestion.get();
         } catch (RuntimeException e) {
             // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
-            boolean refusedUpFront = run.received == 0 && refusedInput(e);
+            boolean refusedUpFront = run.received == 0 && BulkOutcome.refusedInput(e);
             if (!refusedUpFront) {
                 try {
                     audit.recordAlone(actor, "profiles.ingest", AuditTrail.ref("profiles", null), Outcome.FAILED,
                             AuditTrail.details("format", format, "namespace", namespace, "received", run.received,
                                     "accepted", run.accepted, "rejected", run.rejected,
-                                    "problem", problemCode(e)));
+                                    "problem", BulkOutcome.problemCode(e)));
                 } catch (RuntimeException unaudited) {
                     // The store failed for this entry too: the caller's answer says what happened.
                     e.addSuppressed(unaudited);
@@ -285,16 +292,6 @@ public class ProfileService {
         } catch (SQLException e) {
             throw storeUnavailable(e);
         }
-    }
-
-    /** Whether a bulk request ended because its input was refused (not because the store failed). */
-    static boolean refusedInput(RuntimeException e) {
-        return e instanceof DomainException refusal && refusal.kind() != DomainException.Kind.UNAVAILABLE;
-    }
-
-    /** The problem code a bulk request ended with, for its audit entry. */
-    static String problemCode(RuntimeException e) {
-        return e instanceof DomainException refusal ? refusal.code() : "error";
     }
 
     private static DomainException storeUnavailable(SQLException e) {

@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.suppression;
 
 import java.time.Instant;
 import java.util.UUID;
