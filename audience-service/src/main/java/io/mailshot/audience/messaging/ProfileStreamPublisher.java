@@ -39,7 +39,9 @@ public class ProfileStreamPublisher {
     private final Producer<String, String> producer;
     /**
      * Every record of the profile stream: markers and batches must go through one producer to keep their
-     * order on the partition.
+     * order on the partition. A plain Kafka producer (built by the kit's {@code KafkaProducers}) rather than an
+     * Emitter: the stream's order, its per-send callbacks and the awaited completion marker are what the
+     * exactly-once hand-over downstream relies on.
      */
     private final Producer<String, byte[]> stream;
     private final JsonFactory json;

@@ -52,6 +52,8 @@ public class ProfileService {
     /**
      * Writes bulk batches while the request thread parses the next one. One thread per concurrent bulk
      * request at most (each request has at most one batch in flight); idle threads end after a minute.
+     * Hand-made rather than Quarkus's worker pool: the request thread, itself a worker, waits for its batch, so
+     * on a shared pool a burst of bulk requests could hold every worker while their batches wait for one.
      */
     private final ExecutorService writer = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "profile-batch-writer");
