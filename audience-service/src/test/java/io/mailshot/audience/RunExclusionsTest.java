@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailshot.audience.service.Holdout;
+import io.mailshot.audience.service.resolution.Holdout;
 import io.mailshot.events.Actor;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.EventType;

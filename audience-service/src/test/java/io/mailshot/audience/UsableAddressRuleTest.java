@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mailshot.audience.service.AddressNormalizer;
-import io.mailshot.audience.service.AddressNormalizerTest;
+import io.mailshot.audience.service.profile.AddressNormalizer;
+import io.mailshot.audience.service.profile.AddressNormalizerTest;
 import io.mailshot.events.Actor;
 import io.mailshot.events.EventType;
 import io.mailshot.events.FileColumn;

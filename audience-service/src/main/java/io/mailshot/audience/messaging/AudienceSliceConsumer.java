@@ -1,6 +1,6 @@
 package io.mailshot.audience.messaging;
 
-import io.mailshot.audience.service.RunResolver;
+import io.mailshot.audience.service.resolution.RunResolver;
 import io.mailshot.events.AudienceSliceRequested;
 import io.mailshot.events.EventType;
 import io.mailshot.kit.messaging.ConsumerGuard;

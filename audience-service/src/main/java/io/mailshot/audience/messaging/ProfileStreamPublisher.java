@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.MatchedProfile;
 import io.mailshot.audience.persistence.ProfileRepository;
-import io.mailshot.audience.service.Holdout;
-import io.mailshot.audience.service.ResolutionLedger.Attempt;
+import io.mailshot.audience.service.resolution.Holdout;
+import io.mailshot.audience.service.resolution.ResolutionLedger.Attempt;
 import io.mailshot.events.AudienceResolutionProgressed;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ProfileStreamCompleted;
@@ -39,7 +39,9 @@ public class ProfileStreamPublisher {
     private final Producer<String, String> producer;
     /**
      * Every record of the profile stream: markers and batches must go through one producer to keep their
-     * order on the partition.
+     * order on the partition. A plain Kafka producer (built by the kit's {@code KafkaProducers}) rather than an
+     * Emitter: the stream's order, its per-send callbacks and the awaited completion marker are what the
+     * exactly-once hand-over downstream relies on.
      */
     private final Producer<String, byte[]> stream;
     private final JsonFactory json;

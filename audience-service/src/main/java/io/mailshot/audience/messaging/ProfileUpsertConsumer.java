@@ -1,6 +1,6 @@
 package io.mailshot.audience.messaging;
 
-import io.mailshot.audience.service.ProfileService;
+import io.mailshot.audience.service.profile.ProfileService;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.kit.messaging.ConsumerGuard;
 import io.mailshot.kit.messaging.MalformedEventException;

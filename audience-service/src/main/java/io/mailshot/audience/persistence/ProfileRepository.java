@@ -1,6 +1,6 @@
 package io.mailshot.audience.persistence;
 
-import io.mailshot.audience.service.AddressNormalizer;
+import io.mailshot.audience.service.profile.AddressNormalizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

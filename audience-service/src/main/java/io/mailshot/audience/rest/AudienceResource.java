@@ -1,7 +1,7 @@
 package io.mailshot.audience.rest;
 
-import io.mailshot.audience.service.AudienceService;
-import io.mailshot.audience.service.FieldCoverage;
+import io.mailshot.audience.service.audience.AudienceService;
+import io.mailshot.audience.service.audience.FieldCoverage;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.security.Caller;
@@ -45,7 +45,7 @@ public class AudienceResource {
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
     @Audited(action = "audience.create", entity = "audience", idParam = "")
     public Response create(@Valid @NotNull CreateAudienceRequest body, UriInfo uri) {
-        AudienceView created = audiences.create(body, caller.actor());
+        AudienceView created = AudienceView.of(audiences.create(body.name(), body.filter(), caller.actor()));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(created).build();
     }
@@ -53,14 +53,14 @@ public class AudienceResource {
     @GET
     @RolesAllowed(Roles.READER)
     public List<AudienceView> list() {
-        return audiences.list();
+        return audiences.list().stream().map(AudienceView::of).toList();
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.READER)
     public AudienceView get(@RestPath UUID id) {
-        return audiences.get(id);
+        return AudienceView.of(audiences.get(id));
     }
 
     /** How many non-test profiles the audience matches now. */

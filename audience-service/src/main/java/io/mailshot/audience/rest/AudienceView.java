@@ -1,6 +1,7 @@
 package io.mailshot.audience.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mailshot.audience.service.audience.Audience;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,4 +14,8 @@ import java.util.UUID;
  */
 public record AudienceView(UUID id, String name, JsonNode filter, String filterText, JsonNode filterAst,
         Instant createdAt) {
+
+    static AudienceView of(Audience a) {
+        return new AudienceView(a.id(), a.name(), a.filter(), a.filterText(), a.filterAst(), a.createdAt());
+    }
 }

@@ -1,6 +1,7 @@
 package io.mailshot.audience.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mailshot.audience.service.ingest.BulkOutcome;
 import java.util.List;
 
 /**
@@ -13,6 +14,11 @@ import java.util.List;
  */
 public record BulkResult(long received, long accepted, long rejected, List<LineError> errors) {
 
+    static BulkResult of(BulkOutcome outcome) {
+        return new BulkResult(outcome.received(), outcome.accepted(), outcome.rejected(),
+                outcome.errors().stream().map(LineError::of).toList());
+    }
+
     /**
      * One refused line; {@code line} counts every line of the body from 1, empty ones included. For a byte
      * sequence the body's charset does not allow (or a misplaced byte-order mark), {@code line} and {@code column}
@@ -22,8 +28,8 @@ public record BulkResult(long received, long accepted, long rejected, List<LineE
     public record LineError(long line, @JsonInclude(JsonInclude.Include.NON_NULL) Integer column,
             @JsonInclude(JsonInclude.Include.NON_NULL) String field, String reason) {
 
-        public LineError(long line, String reason) {
-            this(line, null, null, reason);
+        static LineError of(BulkOutcome.RefusedLine refused) {
+            return new LineError(refused.line(), refused.column(), refused.field(), refused.reason());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.mailshot.audience.rest;
 
-import io.mailshot.audience.service.ProfileService;
+import io.mailshot.audience.service.profile.ProfileService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Problem;
@@ -52,7 +52,7 @@ public class ProfileResource {
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
     @Audited(action = "profiles.ingest", entity = "profiles", idParam = "")
     public BulkResult bulk(InputStream body, HttpHeaders headers) {
-        return profiles.ingest(body, charset(headers), caller.actor());
+        return BulkResult.of(profiles.ingest(body, charset(headers), caller.actor()));
     }
 
     /**
@@ -68,7 +68,8 @@ public class ProfileResource {
     @Audited(action = "profiles.ingest", entity = "profiles", idParam = "")
     public BulkResult csv(InputStream body, HttpHeaders headers, @RestQuery String mapping,
             @RestQuery String namespace, @RestQuery String delimiter) {
-        return profiles.ingestCsv(body, charset(headers), mapping, namespace, delimiter, caller.actor());
+        return BulkResult.of(profiles.ingestCsv(body, charset(headers), mapping, namespace, delimiter,
+                caller.actor()));
     }
 
     /** The charset the body declares (UTF-8 when none); 415 naming Content-Type when this JVM does not know it. */

@@ -1,6 +1,6 @@
 package io.mailshot.audience.rest;
 
-import io.mailshot.audience.service.SuppressionService;
+import io.mailshot.audience.service.suppression.SuppressionService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
@@ -40,7 +40,7 @@ public class SuppressionResource {
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
     @Audited(action = "suppression-list.create", entity = "suppression-list", idParam = "")
     public Response create(@Valid @NotNull CreateSuppressionListRequest body, UriInfo uri) {
-        SuppressionListView created = lists.create(body, caller.actor());
+        SuppressionListView created = SuppressionListView.of(lists.create(body.name(), body.reason(), caller.actor()));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(created).build();
     }
@@ -48,14 +48,14 @@ public class SuppressionResource {
     @GET
     @RolesAllowed(Roles.READER)
     public List<SuppressionListView> list() {
-        return lists.list();
+        return lists.list().stream().map(SuppressionListView::of).toList();
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.READER)
     public SuppressionListView get(@RestPath UUID id) {
-        return lists.get(id);
+        return SuppressionListView.of(lists.get(id));
     }
 
     /**
@@ -71,8 +71,8 @@ public class SuppressionResource {
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
     @Audited(action = "suppression-list.entries-add", entity = "suppression-list")
     public BulkResult addEntries(@RestPath UUID id, @Context HttpHeaders headers, InputStream body) {
-        return MediaType.APPLICATION_JSON_TYPE.isCompatible(headers.getMediaType())
+        return BulkResult.of(MediaType.APPLICATION_JSON_TYPE.isCompatible(headers.getMediaType())
                 ? lists.addJsonArray(id, body, caller.actor())
-                : lists.addNdjson(id, body, ProfileResource.charset(headers), caller.actor());
+                : lists.addNdjson(id, body, ProfileResource.charset(headers), caller.actor()));
     }
 }

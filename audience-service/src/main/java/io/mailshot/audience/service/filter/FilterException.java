@@ -7,22 +7,29 @@ package io.mailshot.audience.service.filter;
  */
 public class FilterException extends RuntimeException {
 
-    private final int status;
+    /** What is wrong with the filter. */
+    public enum Kind {
+        /** It cannot be read: syntax, an unknown operator or member, a path that is not a path, a wrong type. */
+        MALFORMED,
+        /** It reads, but breaks a rule: a limit, a missing or unexpected value, a value out of range. */
+        RULE_BROKEN
+    }
+
+    private final Kind kind;
     private final String field;
     private final String rule;
     private final int position;
 
-    public FilterException(int status, String field, String rule, int position, String message) {
+    public FilterException(Kind kind, String field, String rule, int position, String message) {
         super(message);
-        this.status = status;
+        this.kind = kind;
         this.field = field;
         this.rule = rule;
         this.position = position;
     }
 
-    /** 400 for malformed filters (syntax, unknown operator, bad path), 422 for broken rules and limits. */
-    public int status() {
-        return status;
+    public Kind kind() {
+        return kind;
     }
 
     public String field() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailshot.audience.service.filter.FilterException.Kind;
 import io.mailshot.audience.service.filter.FilterNode.And;
 import io.mailshot.audience.service.filter.FilterNode.Bool;
 import io.mailshot.audience.service.filter.FilterNode.Comparison;
@@ -55,24 +56,24 @@ public final class FilterJson {
         if (filter.isObject()) {
             return node(filter, "filter", 1, limits, conditions);
         }
-        throw new FilterException(400, "filter", "type", 0,
+        throw new FilterException(Kind.MALFORMED, "filter", "type", 0,
                 "filter must be a text filter (string), a JSON filter (object) or a list of conditions");
     }
 
     private static FilterNode node(JsonNode json, String field, int depth, FilterLimits limits, int[] conditions) {
         if (depth > limits.maxDepth()) {
-            throw new FilterException(422, field, "max-depth", 0,
+            throw new FilterException(Kind.RULE_BROKEN, field, "max-depth", 0,
                     field + ": filters nest at most " + limits.maxDepth() + " levels deep");
         }
         if (json == null || !json.isObject()) {
-            throw new FilterException(400, field, "type", 0, field + " must be an object");
+            throw new FilterException(Kind.MALFORMED, field, "type", 0, field + " must be an object");
         }
         for (String group : List.of("and", "or")) {
             if (json.has(group)) {
                 only(json, group, field);
                 JsonNode children = json.get(group);
                 if (!children.isArray() || children.isEmpty()) {
-                    throw new FilterException(422, field + "." + group, "required", 0,
+                    throw new FilterException(Kind.RULE_BROKEN, field + "." + group, "required", 0,
                             field + "." + group + " must be a non-empty array");
                 }
                 List<FilterNode> nodes = new ArrayList<>();
@@ -92,39 +93,39 @@ public final class FilterJson {
 
     private static void only(JsonNode json, String key, String field) {
         if (json.size() != 1) {
-            throw new FilterException(400, field, "known-field", 0,
+            throw new FilterException(Kind.MALFORMED, field, "known-field", 0,
                     field + " must have \"" + key + "\" as its only member");
         }
     }
 
     private static Comparison condition(JsonNode json, String field, FilterLimits limits, int[] conditions) {
         if (json == null || !json.isObject()) {
-            throw new FilterException(400, field, "type", 0, field + " must be an object");
+            throw new FilterException(Kind.MALFORMED, field, "type", 0, field + " must be an object");
         }
         if (++conditions[0] > limits.maxConditions()) {
-            throw new FilterException(422, "filter", "max-conditions", 0,
+            throw new FilterException(Kind.RULE_BROKEN, "filter", "max-conditions", 0,
                     "filter has more than " + limits.maxConditions() + " conditions");
         }
         Iterator<String> names = json.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!CONDITION_KEYS.contains(name)) {
-                throw new FilterException(400, field, "known-field", 0, field + " has an unknown member; expected"
+                throw new FilterException(Kind.MALFORMED, field, "known-field", 0, field + " has an unknown member; expected"
                         + " path, op, value or values (or and, or, not)");
             }
         }
         JsonNode op = json.get("op");
         if (op == null || op.isNull()) {
-            throw new FilterException(400, field + ".op", "required", 0, field + ".op is required");
+            throw new FilterException(Kind.MALFORMED, field + ".op", "required", 0, field + ".op is required");
         }
         FilterOperator operator = op.isTextual() ? FilterOperator.of(op.textValue()) : null;
         if (operator == null) {
-            throw new FilterException(400, field + ".op", "enum", 0,
+            throw new FilterException(Kind.MALFORMED, field + ".op", "enum", 0,
                     field + ".op must be one of " + FilterOperator.spellings());
         }
         JsonNode path = json.get("path");
         if (path == null || path.isNull()) {
-            throw new FilterException(400, field + ".path", "NotNull", 0, field + ".path is required");
+            throw new FilterException(Kind.MALFORMED, field + ".path", "NotNull", 0, field + ".path is required");
         }
         JsonNode value = json.get("value");
         JsonNode values = json.get("values");
@@ -133,15 +134,15 @@ public final class FilterJson {
         List<Literal> literals = new ArrayList<>();
         if (operator == FilterOperator.IN) {
             if (hasValue) {
-                throw new FilterException(422, field + ".value", "not-allowed", 0,
+                throw new FilterException(Kind.RULE_BROKEN, field + ".value", "not-allowed", 0,
                         field + ".value is not allowed with op in; use values");
             }
             if (!hasValues || !values.isArray() || values.isEmpty()) {
-                throw new FilterException(422, field + ".values", "required", 0,
+                throw new FilterException(Kind.RULE_BROKEN, field + ".values", "required", 0,
                         field + ".values must list at least one value");
             }
             if (values.size() > limits.maxValues()) {
-                throw new FilterException(422, field + ".values", "max-values", 0,
+                throw new FilterException(Kind.RULE_BROKEN, field + ".values", "max-values", 0,
                         field + ".values has more than " + limits.maxValues() + " values");
             }
             for (int j = 0; j < values.size(); j++) {
@@ -149,16 +150,16 @@ public final class FilterJson {
             }
         } else if (operator == FilterOperator.EXISTS || operator == FilterOperator.MISSING) {
             if (hasValue || hasValues) {
-                throw new FilterException(422, field + ".value", "not-allowed", 0,
+                throw new FilterException(Kind.RULE_BROKEN, field + ".value", "not-allowed", 0,
                         "op " + operator.symbol() + " takes no value");
             }
         } else {
             if (hasValues) {
-                throw new FilterException(422, field + ".values", "not-allowed", 0,
+                throw new FilterException(Kind.RULE_BROKEN, field + ".values", "not-allowed", 0,
                         field + ".values is not allowed with op " + operator.symbol() + "; use value");
             }
             if (!hasValue) {
-                throw new FilterException(422, field + ".value", "required", 0, field + ".value is required");
+                throw new FilterException(Kind.RULE_BROKEN, field + ".value", "required", 0, field + ".value is required");
             }
             literals.add(literal(value, field + ".value"));
         }
@@ -168,7 +169,7 @@ public final class FilterJson {
 
     private static Literal literal(JsonNode v, String field) {
         if (v == null || v.isNull()) {
-            throw new FilterException(422, field, "required", 0, field + " is required");
+            throw new FilterException(Kind.RULE_BROKEN, field, "required", 0, field + " is required");
         }
         if (v.isTextual()) {
             return new Text(v.textValue());
@@ -182,7 +183,7 @@ public final class FilterJson {
         if (v.isObject() && v.size() == 1 && v.has("now")) {
             JsonNode shift = v.get("now");
             if (!shift.isTextual()) {
-                throw new FilterException(422, field + ".now", "pattern", 0,
+                throw new FilterException(Kind.RULE_BROKEN, field + ".now", "pattern", 0,
                         field + ".now must be a shift such as \"-18y\", \"+1d\" or \"\" (now itself)");
             }
             if (shift.textValue().isEmpty()) {
@@ -190,17 +191,17 @@ public final class FilterJson {
             }
             Matcher m = SHIFT.matcher(shift.textValue());
             if (!m.matches()) {
-                throw new FilterException(422, field + ".now", "pattern", 0,
+                throw new FilterException(Kind.RULE_BROKEN, field + ".now", "pattern", 0,
                         field + ".now must be a shift such as \"-18y\", \"+1d\", \"-6mo\", \"2w\", \"12h\" or \"\"");
             }
             int amount = Integer.parseInt(m.group(2));
             if (amount > FilterRules.MAX_SHIFT) {
-                throw new FilterException(422, field + ".now", "range", 0,
+                throw new FilterException(Kind.RULE_BROKEN, field + ".now", "range", 0,
                         field + ".now must shift by at most " + FilterRules.MAX_SHIFT + " units");
             }
             return new Now("-".equals(m.group(1)) ? -amount : amount, DurationUnit.ofSuffix(m.group(3)));
         }
-        throw new FilterException(422, field, "scalar", 0,
+        throw new FilterException(Kind.RULE_BROKEN, field, "scalar", 0,
                 field + " must be a string, number, boolean or {\"now\": \"-18y\"}");
     }
 

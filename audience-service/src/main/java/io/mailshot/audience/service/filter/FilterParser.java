@@ -53,11 +53,11 @@ public final class FilterParser {
     /** Parses a text filter; throws {@link FilterException} naming the position of the first problem. */
     public static FilterNode parse(String text, FilterLimits limits) {
         if (text == null || text.isBlank()) {
-            throw new FilterException(422, "filter", "required", 0,
+            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "required", 0,
                     "a text filter must not be blank; omit the filter to target every profile");
         }
         if (text.length() > limits.maxLength()) {
-            throw new FilterException(422, "filter", "max-length", 0,
+            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "max-length", 0,
                     "a text filter must be at most " + limits.maxLength() + " characters");
         }
         FilterParser parser = new FilterParser(text, limits);
@@ -114,7 +114,7 @@ public final class FilterParser {
             throw error(path, "expected a path such as homeAddress.countryCode, found " + describe(path));
         }
         if (++conditions > limits.maxConditions()) {
-            throw new FilterException(422, "filter", "max-conditions", path.position, FilterRules.at(path.position)
+            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "max-conditions", path.position, FilterRules.at(path.position)
                     + "a filter has at most " + limits.maxConditions() + " conditions");
         }
         Token op = next();
@@ -169,7 +169,7 @@ public final class FilterParser {
         }
         while (true) {
             if (out.size() >= limits.maxValues()) {
-                throw new FilterException(422, "filter", "max-values", open.position, FilterRules.at(open.position)
+                throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "max-values", open.position, FilterRules.at(open.position)
                         + "in has more than " + limits.maxValues() + " values");
             }
             out.add(value(open));
@@ -234,7 +234,7 @@ public final class FilterParser {
         }
         String digits = d.text.substring(0, split);
         if (digits.length() > 5 || Integer.parseInt(digits) > FilterRules.MAX_SHIFT) {
-            throw new FilterException(422, "filter", "range", d.position, FilterRules.at(d.position)
+            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "range", d.position, FilterRules.at(d.position)
                     + "a shift of now must be at most " + FilterRules.MAX_SHIFT + " units");
         }
         int amount = Integer.parseInt(digits);
@@ -246,7 +246,7 @@ public final class FilterParser {
     private void checkDepth(int depth) {
         if (depth > limits.maxDepth()) {
             Token t = peek();
-            throw new FilterException(422, "filter", "max-depth", t.position, FilterRules.at(t.position)
+            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "max-depth", t.position, FilterRules.at(t.position)
                     + "filters nest at most " + limits.maxDepth() + " levels deep");
         }
     }
@@ -283,7 +283,7 @@ public final class FilterParser {
     }
 
     private FilterException error(Token t, String message) {
-        return new FilterException(400, "filter", "syntax", t.position, "position " + t.position + ": " + message);
+        return new FilterException(FilterException.Kind.MALFORMED, "filter", "syntax", t.position, "position " + t.position + ": " + message);
     }
 
     /** A token for an error message: short, and a string is not repeated (it may be profile data). */
@@ -451,6 +451,6 @@ public final class FilterParser {
     }
 
     private static FilterException lexError(int position, String message) {
-        return new FilterException(400, "filter", "syntax", position, "position " + position + ": " + message);
+        return new FilterException(FilterException.Kind.MALFORMED, "filter", "syntax", position, "position " + position + ": " + message);
     }
 }

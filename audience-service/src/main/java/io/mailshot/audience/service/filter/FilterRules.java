@@ -1,6 +1,7 @@
 package io.mailshot.audience.service.filter;
 
 import io.mailshot.audience.persistence.AttributePath;
+import io.mailshot.audience.service.filter.FilterException.Kind;
 import io.mailshot.audience.service.filter.FilterNode.Bool;
 import io.mailshot.audience.service.filter.FilterNode.Comparison;
 import io.mailshot.audience.service.filter.FilterNode.Literal;
@@ -25,7 +26,7 @@ final class FilterRules {
     static Comparison comparison(String path, FilterOperator op, List<Literal> values, FilterLimits limits,
             String field, int position) {
         if (!AttributePath.isValid(path)) {
-            throw new FilterException(400, field + pathSuffix(position), "Pattern", position,
+            throw new FilterException(Kind.MALFORMED, field + pathSuffix(position), "Pattern", position,
                     at(position) + "a path must be dotted segments of letters, digits and underscores, each"
                             + " starting with a letter, at most 16 segments");
         }
@@ -33,42 +34,42 @@ final class FilterRules {
         switch (op) {
             case EXISTS, MISSING -> {
                 if (!values.isEmpty()) {
-                    throw new FilterException(422, field + valueSuffix(position, false), "not-allowed", position,
+                    throw new FilterException(Kind.RULE_BROKEN, field + valueSuffix(position, false), "not-allowed", position,
                             at(position) + "op " + opName + " takes no value");
                 }
             }
             case IN -> {
                 if (values.isEmpty()) {
-                    throw new FilterException(422, field + valueSuffix(position, true), "required", position,
+                    throw new FilterException(Kind.RULE_BROKEN, field + valueSuffix(position, true), "required", position,
                             at(position) + "in needs at least one value");
                 }
                 if (values.size() > limits.maxValues()) {
-                    throw new FilterException(422, field + valueSuffix(position, true), "max-values", position,
+                    throw new FilterException(Kind.RULE_BROKEN, field + valueSuffix(position, true), "max-values", position,
                             at(position) + "in has more than " + limits.maxValues() + " values");
                 }
                 for (Literal v : values) {
                     if (v instanceof Now) {
-                        throw new FilterException(422, field + valueSuffix(position, true), "type", position,
+                        throw new FilterException(Kind.RULE_BROKEN, field + valueSuffix(position, true), "type", position,
                                 at(position) + "in takes strings, numbers or booleans, not now");
                     }
                 }
             }
             default -> {
                 if (values.size() != 1) {
-                    throw new FilterException(422, field + valueSuffix(position, false), "required", position,
+                    throw new FilterException(Kind.RULE_BROKEN, field + valueSuffix(position, false), "required", position,
                             at(position) + "op " + opName + " needs exactly one value");
                 }
                 Literal v = values.get(0);
                 if (v instanceof Now && (op == FilterOperator.CONTAINS || op == FilterOperator.STARTS_WITH)) {
-                    throw new FilterException(422, field + valueSuffix(position, false), "type", position,
+                    throw new FilterException(Kind.RULE_BROKEN, field + valueSuffix(position, false), "type", position,
                             at(position) + opName + " cannot take now");
                 }
                 if (v instanceof Bool && op.ordering()) {
-                    throw new FilterException(422, field + valueSuffix(position, false), "type", position,
+                    throw new FilterException(Kind.RULE_BROKEN, field + valueSuffix(position, false), "type", position,
                             at(position) + opName + " cannot compare with a boolean");
                 }
                 if (v instanceof Now now && Math.abs((long) now.amount()) > MAX_SHIFT) {
-                    throw new FilterException(422, field + valueSuffix(position, false), "range", position,
+                    throw new FilterException(Kind.RULE_BROKEN, field + valueSuffix(position, false), "range", position,
                             at(position) + "a shift of now must be at most " + MAX_SHIFT + " units");
                 }
             }

@@ -160,7 +160,7 @@ class FilterParserTest {
         FilterException badPath = assertThrows(FilterException.class, () -> parse("homeAddress..city = 1"));
         assertEquals("Pattern", badPath.rule());
         assertEquals(1, badPath.position());
-        assertEquals(400, badPath.status());
+        assertEquals(FilterException.Kind.MALFORMED, badPath.kind());
         assertEquals(cmp("homeAddress.city", FilterOperator.EQ, new Text("x' or '1'='1")),
                 parse("homeAddress.city = \"x' or '1'='1\""));
         assertEquals(cmp("homeAddress.city", FilterOperator.EQ, new Text("'); drop table profile; --")),

@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,7 @@ import java.io.InputStream;
  * way whatever the charset. A byte sequence the declared charset does not allow becomes {@link Utf8#NEVER_VALID}
  * (a byte never valid in UTF-8), which the line check then reports at its line and column.
  */
-final class Utf8Transcoding extends InputStream {
+public final class Utf8Transcoding extends InputStream {
 
     private final StrictDecoder chars;
     private final byte[] buffer = new byte[16 * 1024];
@@ -17,7 +17,7 @@ final class Utf8Transcoding extends InputStream {
     /** A character read ahead after a high surrogate that turned out not to be paired; -3 when none. */
     private int ahead = -3;
 
-    Utf8Transcoding(StrictDecoder chars) {
+    public Utf8Transcoding(StrictDecoder chars) {
         this.chars = chars;
     }
 

@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.ingest;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
  * kept. A byte sequence the charset does not allow, or a byte-order mark at the start of any record but the first,
  * marks the record as bad (with the line, column and field of the first one) and parsing goes on with the next.
  */
-final class CsvRecords {
+public final class CsvRecords {
 
     private static final int NONE = Integer.MIN_VALUE;
 
@@ -32,7 +32,7 @@ final class CsvRecords {
     private int badField;
     private int pushedBack = NONE;
 
-    CsvRecords(StrictDecoder in, char delimiter, int maxChars) {
+    public CsvRecords(StrictDecoder in, char delimiter, int maxChars) {
         this.in = in;
         this.delimiter = delimiter;
         this.maxChars = maxChars;
@@ -77,7 +77,7 @@ final class CsvRecords {
     }
 
     /** Reads the next record; false at the end of the input. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         fields.clear();
         field.setLength(0);
         chars = 0;
@@ -169,46 +169,46 @@ final class CsvRecords {
         field.setLength(0);
     }
 
-    List<String> fields() {
+    public List<String> fields() {
         return fields;
     }
 
     /** The line the current record starts on, from 1. */
-    long startLine() {
+    public long startLine() {
         return startLine;
     }
 
-    boolean tooLong() {
+    public boolean tooLong() {
         return tooLong;
     }
 
     /** True when the input ended inside a quoted field. */
-    boolean unterminated() {
+    public boolean unterminated() {
         return unterminated;
     }
 
     /** True for an empty line. */
-    boolean blank() {
+    public boolean blank() {
         return !tooLong && !bomAtStart && badLine == 0 && fields.size() == 1 && fields.get(0).isEmpty();
     }
 
     /** True when the record starts with a byte-order mark and is not the first one. */
-    boolean bomAtStart() {
+    public boolean bomAtStart() {
         return bomAtStart;
     }
 
     /** The line of the record's first byte sequence the charset does not allow; 0 when there is none. */
-    long badLine() {
+    public long badLine() {
         return badLine;
     }
 
     /** The 1-based column, in characters, of that byte sequence on its line. */
-    int badColumn() {
+    public int badColumn() {
         return badColumn;
     }
 
     /** The 0-based index of the field that byte sequence is in. */
-    int badField() {
+    public int badField() {
         return badField;
     }
 }

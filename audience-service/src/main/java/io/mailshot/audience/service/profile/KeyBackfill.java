@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,18 +25,18 @@ public class KeyBackfill {
 
     private final ProfileRepository profiles;
     private final ObjectMapper json;
+    /** Quarkus's worker pool: one task for the whole backfill, which stops at the next batch on shutdown. */
+    private final ManagedExecutor executor;
     private volatile boolean stopping;
-    private Thread worker;
 
-    public KeyBackfill(ProfileRepository profiles, ObjectMapper json) {
+    public KeyBackfill(ProfileRepository profiles, ObjectMapper json, ManagedExecutor executor) {
         this.profiles = profiles;
         this.json = json;
+        this.executor = executor;
     }
 
     void start(@Observes StartupEvent event) {
-        worker = new Thread(this::run, "profile-key-backfill");
-        worker.setDaemon(true);
-        worker.start();
+        executor.execute(this::run);
     }
 
     void stop(@Observes ShutdownEvent event) {

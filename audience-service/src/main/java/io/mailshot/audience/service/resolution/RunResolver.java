@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.resolution;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;

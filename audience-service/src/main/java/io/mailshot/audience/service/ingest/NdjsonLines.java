@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * split on the byte 0x0A, which in UTF-8 is never part of another character, so a bad byte sequence stays
  * within its line ({@link #invalidAt()} finds it).
  */
-final class NdjsonLines {
+public final class NdjsonLines {
 
     private final InputStream in;
     private final int maxLineBytes;
@@ -21,13 +21,13 @@ final class NdjsonLines {
     private int length;
     private boolean tooLong;
 
-    NdjsonLines(InputStream in, int maxLineBytes) {
+    public NdjsonLines(InputStream in, int maxLineBytes) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
     }
 
     /** Advances to the next line; false at the end of the stream. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         length = 0;
         tooLong = false;
         boolean any = false;
@@ -76,12 +76,12 @@ final class NdjsonLines {
     }
 
     /** True when the current line exceeded the cap; its bytes were dropped. */
-    boolean tooLong() {
+    public boolean tooLong() {
         return tooLong || length > maxLineBytes;
     }
 
     /** True when the current line holds only whitespace. */
-    boolean blank() {
+    public boolean blank() {
         for (int i = 0; i < length; i++) {
             byte b = line[i];
             if (b != ' ' && b != '\t' && b != '\r') {
@@ -92,31 +92,31 @@ final class NdjsonLines {
     }
 
     /** True when the line starts with a UTF-8 byte-order mark (EF BB BF). */
-    boolean startsWithBom() {
+    public boolean startsWithBom() {
         return length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF;
     }
 
     /** Drops the byte-order mark the line starts with (the body's first line only). */
-    void dropBom() {
+    public void dropBom() {
         System.arraycopy(line, 3, line, 0, length - 3);
         length -= 3;
     }
 
     /** The index of the line's first byte that is not well-formed UTF-8, or -1 when the line is valid. */
-    int invalidAt() {
+    public int invalidAt() {
         return Utf8.invalidAt(line, 0, length);
     }
 
     /** The 1-based column, in characters, of the byte at {@code index} of a line valid before it. */
-    int column(int index) {
+    public int column(int index) {
         return Utf8.column(line, 0, index);
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return line;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 }

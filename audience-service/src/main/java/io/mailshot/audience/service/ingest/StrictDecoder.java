@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import java.nio.charset.CodingErrorAction;
  * as {@link #MALFORMED}, once per bad sequence, and skipped, so the caller can say where it was and go on to the
  * next line. Fixed buffers: nothing is allocated per byte or per character.
  */
-final class StrictDecoder {
+public final class StrictDecoder {
 
     /** Returned by {@link #read()} in place of a byte sequence the charset does not allow. */
     static final int MALFORMED = -2;
@@ -33,7 +33,7 @@ final class StrictDecoder {
     private boolean endOfInput;
     private boolean done;
 
-    StrictDecoder(InputStream in, Charset charset) {
+    public StrictDecoder(InputStream in, Charset charset) {
         this.in = in;
         this.charset = charset;
         this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

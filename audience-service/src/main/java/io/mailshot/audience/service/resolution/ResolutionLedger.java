@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.resolution;
 
 import io.mailshot.audience.persistence.AttributePath;
 import io.mailshot.audience.persistence.AudienceRecord;
@@ -8,6 +8,7 @@ import io.mailshot.audience.persistence.DedupLevel;
 import io.mailshot.audience.persistence.Exclusions;
 import io.mailshot.audience.persistence.SuppressionRepository;
 import io.mailshot.audience.persistence.ResolvedRunRepository;
+import io.mailshot.audience.service.audience.AudienceService;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.AudienceResolutionStarted;
 import io.mailshot.events.AudienceResolved;

@@ -1,10 +1,16 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.profile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
-import io.mailshot.audience.rest.BulkResult;
+import io.mailshot.audience.service.ingest.BodyCharset;
+import io.mailshot.audience.service.ingest.BulkOutcome;
+import io.mailshot.audience.service.ingest.CsvRecords;
+import io.mailshot.audience.service.ingest.NdjsonLines;
+import io.mailshot.audience.service.ingest.StrictDecoder;
+import io.mailshot.audience.service.ingest.Utf8;
+import io.mailshot.audience.service.ingest.Utf8Transcoding;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Outcome;
@@ -46,6 +52,8 @@ public class ProfileService {
     /**
      * Writes bulk batches while the request thread parses the next one. One thread per concurrent bulk
      * request at most (each request has at most one batch in flight); idle threads end after a minute.
+     * Hand-made rather than Quarkus's worker pool: the request thread, itself a worker, waits for its batch, so
+     * on a shared pool a burst of bulk requests could hold every worker while their batches wait for one.
      */
     private final ExecutorService writer = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "profile-batch-writer");
@@ -69,7 +77,7 @@ public class ProfileService {
      * other bad line, with its line and column; the rest of the body is stored.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult ingest(InputStream body, Charset charset, Actor actor) {
+    public BulkOutcome ingest(InputStream body, Charset charset, Actor actor) {
         Ingestion run = new Ingestion();
         return audited(actor, "ndjson", null, run, () -> ingest(body, charset, run));
     }
@@ -79,20 +87,20 @@ public class ProfileService {
      * one): the counts only, never profile data. One that stopped part-way is FAILED with what was stored by then;
      * a request refused before it stored anything is recorded as a refusal by the kit (AuditedRefusals).
      */
-    private BulkResult audited(Actor actor, String format, String namespace, Ingestion run,
-            java.util.function.Supplier<BulkResult> ingestion) {
-        BulkResult result;
+    private BulkOutcome audited(Actor actor, String format, String namespace, Ingestion run,
+            java.util.function.Supplier<BulkOutcome> ingestion) {
+        BulkOutcome result;
         try {
             result = ingestion.get();
         } catch (RuntimeException e) {
             // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
-            boolean refusedUpFront = run.received == 0 && refusedInput(e);
+            boolean refusedUpFront = run.received == 0 && BulkOutcome.refusedInput(e);
             if (!refusedUpFront) {
                 try {
                     audit.recordAlone(actor, "profiles.ingest", AuditTrail.ref("profiles", null), Outcome.FAILED,
                             AuditTrail.details("format", format, "namespace", namespace, "received", run.received,
                                     "accepted", run.accepted, "rejected", run.rejected,
-                                    "problem", problemCode(e)));
+                                    "problem", BulkOutcome.problemCode(e)));
                 } catch (RuntimeException unaudited) {
                     // The store failed for this entry too: the caller's answer says what happened.
                     e.addSuppressed(unaudited);
@@ -106,7 +114,7 @@ public class ProfileService {
         return result;
     }
 
-    private BulkResult ingest(InputStream body, Charset charset, Ingestion run) {
+    private BulkOutcome ingest(InputStream body, Charset charset, Ingestion run) {
         long lineNumber = 0;
         long started = System.nanoTime();
         try {
@@ -130,13 +138,13 @@ public class ProfileService {
                 }
                 run.received++;
                 if (lines.startsWithBom()) {
-                    run.reject(new BulkResult.LineError(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
+                    run.reject(new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
                     continue;
                 }
                 int bad = lines.invalidAt();
                 if (bad >= 0) {
                     int column = lines.column(bad);
-                    run.reject(new BulkResult.LineError(lineNumber, column, null,
+                    run.reject(new BulkOutcome.RefusedLine(lineNumber, column, null,
                             BodyCharset.notValid(charset, lineNumber, column, null)));
                     continue;
                 }
@@ -163,14 +171,14 @@ public class ProfileService {
      * @param delimiter one character; null means a comma
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
+    public BulkOutcome ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
             String delimiter, Actor actor) {
         Ingestion run = new Ingestion();
         return audited(actor, "csv", namespace, run, () -> ingestCsv(body, charset, mapping, namespace, delimiter,
                 run));
     }
 
-    private BulkResult ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
+    private BulkOutcome ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
             String delimiter, Ingestion run) {
         CsvMapping map = CsvMapping.parse(mapping, namespace, json);
         if (delimiter != null && (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n")
@@ -208,12 +216,12 @@ public class ProfileService {
                 if (records.badLine() > 0) {
                     String field = records.badField() < headerSize
                             ? CsvMapping.abbreviate(header.get(records.badField()).strip()) : null;
-                    run.reject(new BulkResult.LineError(records.badLine(), records.badColumn(), field,
+                    run.reject(new BulkOutcome.RefusedLine(records.badLine(), records.badColumn(), field,
                             BodyCharset.notValid(charset, records.badLine(), records.badColumn(), field)));
                     continue;
                 }
                 if (records.bomAtStart()) {
-                    run.reject(new BulkResult.LineError(line, 1, null, BodyCharset.misplacedBom(line)));
+                    run.reject(new BulkOutcome.RefusedLine(line, 1, null, BodyCharset.misplacedBom(line)));
                     continue;
                 }
                 if (records.tooLong()) {
@@ -288,16 +296,6 @@ public class ProfileService {
         }
     }
 
-    /** Whether a bulk request ended because its input was refused (not because the store failed). */
-    static boolean refusedInput(RuntimeException e) {
-        return e instanceof DomainException refusal && refusal.kind() != DomainException.Kind.UNAVAILABLE;
-    }
-
-    /** The problem code a bulk request ended with, for its audit entry. */
-    static String problemCode(RuntimeException e) {
-        return e instanceof DomainException refusal ? refusal.code() : "error";
-    }
-
     private static DomainException storeUnavailable(SQLException e) {
         // The driver's message can quote row values: log the SQL state only.
         LOG.warnf("profile store failure, SQL state %s", e.getSQLState());
@@ -309,7 +307,7 @@ public class ProfileService {
 
         final List<ProfileRow> batch = new ArrayList<>();
         final List<Long> batchLines = new ArrayList<>();
-        final List<BulkResult.LineError> errors = new ArrayList<>();
+        final List<BulkOutcome.RefusedLine> errors = new ArrayList<>();
         Future<List<Integer>> inFlight;
         /** Set by the writer thread; read only by it (one batch in flight, each submit happens-after the last). */
         boolean reloading;
@@ -332,20 +330,20 @@ public class ProfileService {
             }
         }
 
-        BulkResult finish(String kind, long started) {
+        BulkOutcome finish(String kind, long started) {
             flush();
             awaitWritten();
-            errors.sort(Comparator.comparingLong(BulkResult.LineError::line));
+            errors.sort(Comparator.comparingLong(BulkOutcome.RefusedLine::line));
             LOG.infof("%s ingestion: received=%d accepted=%d rejected=%d in %d ms", kind, received, accepted,
                     rejected, (System.nanoTime() - started) / 1_000_000);
-            return new BulkResult(received, accepted, rejected, List.copyOf(errors));
+            return new BulkOutcome(received, accepted, rejected, List.copyOf(errors));
         }
 
         void reject(long line, String reason) {
-            reject(new BulkResult.LineError(line, reason));
+            reject(new BulkOutcome.RefusedLine(line, reason));
         }
 
-        void reject(BulkResult.LineError error) {
+        void reject(BulkOutcome.RefusedLine error) {
             rejected++;
             if (errors.size() < config.bulk().maxErrors()) {
                 errors.add(error);

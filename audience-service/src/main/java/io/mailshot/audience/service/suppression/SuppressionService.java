@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.suppression;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,9 +10,13 @@ import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.SuppressionRepository.Entry;
 import io.mailshot.audience.persistence.SuppressionRepository.ListRecord;
 import io.mailshot.audience.persistence.SuppressionRepository;
-import io.mailshot.audience.rest.BulkResult;
-import io.mailshot.audience.rest.CreateSuppressionListRequest;
-import io.mailshot.audience.rest.SuppressionListView;
+import io.mailshot.audience.service.ingest.BodyCharset;
+import io.mailshot.audience.service.ingest.BulkOutcome;
+import io.mailshot.audience.service.ingest.NdjsonLines;
+import io.mailshot.audience.service.ingest.StrictDecoder;
+import io.mailshot.audience.service.ingest.Utf8Transcoding;
+import io.mailshot.audience.service.profile.AddressNormalizer;
+import io.mailshot.audience.service.profile.ProfileValidator;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditEntry;
 import io.mailshot.kit.audit.AuditTrail;
@@ -61,30 +65,30 @@ public class SuppressionService {
 
     /** Creates the list and its audit entry in one transaction. */
     @Transactional
-    public SuppressionListView create(CreateSuppressionListRequest request, Actor actor) {
+    public SuppressionList create(String name, String reason, Actor actor) {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
-            if (!repository.insert(id, request.name().strip(), request.reason(), now)) {
+            if (!repository.insert(id, name.strip(), reason, now)) {
                 throw DomainException.conflict("name", "unique", "a suppression list with this name already exists");
             }
         } catch (SQLException e) {
-            throw AudienceService.unavailable(e);
+            throw unavailable(e);
         }
         audit.record(actor, "suppression-list.create", AuditTrail.ref("suppression-list", id),
-                AuditTrail.details("name", request.name().strip()));
-        return new SuppressionListView(id, request.name().strip(), request.reason(), now, 0);
+                AuditTrail.details("name", name.strip()));
+        return new SuppressionList(id, name.strip(), reason, now, 0);
     }
 
-    public List<SuppressionListView> list() {
+    public List<SuppressionList> list() {
         try {
             return repository.list().stream().map(SuppressionService::view).toList();
         } catch (SQLException e) {
-            throw AudienceService.unavailable(e);
+            throw unavailable(e);
         }
     }
 
-    public SuppressionListView get(UUID id) {
+    public SuppressionList get(UUID id) {
         return view(find(id));
     }
 
@@ -93,7 +97,7 @@ public class SuppressionService {
      * a byte sequence the charset does not allow, or a byte-order mark past the first line, refuses the line.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult addNdjson(UUID id, InputStream body, Charset charset, Actor actor) {
+    public BulkOutcome addNdjson(UUID id, InputStream body, Charset charset, Actor actor) {
         find(id);
         Batch batch = new Batch(id);
         return audited(actor, "ndjson", batch, () -> addNdjson(body, charset, batch));
@@ -105,19 +109,19 @@ public class SuppressionService {
      * part-way is FAILED with what was stored by then; one refused before reading an entry is left to the kit's
      * record of refusals.
      */
-    private BulkResult audited(Actor actor, String format, Batch batch, java.util.function.Supplier<BulkResult> adding) {
+    private BulkOutcome audited(Actor actor, String format, Batch batch, java.util.function.Supplier<BulkOutcome> adding) {
         AuditEntry.Ref list = AuditTrail.ref("suppression-list", batch.listId);
-        BulkResult result;
+        BulkOutcome result;
         try {
             result = adding.get();
         } catch (RuntimeException e) {
             // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
-            boolean refusedUpFront = batch.received == 0 && ProfileService.refusedInput(e);
+            boolean refusedUpFront = batch.received == 0 && BulkOutcome.refusedInput(e);
             if (!refusedUpFront) {
                 try {
                     audit.recordAlone(actor, "suppression-list.entries-add", list, Outcome.FAILED,
                             AuditTrail.details("format", format, "received", batch.received, "accepted", batch.accepted,
-                                    "rejected", batch.rejected, "problem", ProfileService.problemCode(e)));
+                                    "rejected", batch.rejected, "problem", BulkOutcome.problemCode(e)));
                 } catch (RuntimeException unaudited) {
                     // The store failed for this entry too: the caller's answer says what happened.
                     e.addSuppressed(unaudited);
@@ -130,7 +134,7 @@ public class SuppressionService {
         return result;
     }
 
-    private BulkResult addNdjson(InputStream body, Charset charset, Batch batch) {
+    private BulkOutcome addNdjson(InputStream body, Charset charset, Batch batch) {
         long lineNumber = 0;
         try {
             InputStream in = BodyCharset.checkStart(body, charset);
@@ -153,13 +157,13 @@ public class SuppressionService {
                 }
                 batch.received++;
                 if (lines.startsWithBom()) {
-                    batch.reject(new BulkResult.LineError(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
+                    batch.reject(new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
                     continue;
                 }
                 int bad = lines.invalidAt();
                 if (bad >= 0) {
                     int column = lines.column(bad);
-                    batch.reject(new BulkResult.LineError(lineNumber, column, null,
+                    batch.reject(new BulkOutcome.RefusedLine(lineNumber, column, null,
                             BodyCharset.notValid(charset, lineNumber, column, null)));
                     continue;
                 }
@@ -186,13 +190,13 @@ public class SuppressionService {
 
     /** Adds the elements of a JSON array, read one element at a time. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkResult addJsonArray(UUID id, InputStream body, Actor actor) {
+    public BulkOutcome addJsonArray(UUID id, InputStream body, Actor actor) {
         find(id);
         Batch batch = new Batch(id);
         return audited(actor, "json", batch, () -> addJsonArray(body, batch));
     }
 
-    private BulkResult addJsonArray(InputStream body, Batch batch) {
+    private BulkOutcome addJsonArray(InputStream body, Batch batch) {
         long element = 0;
         try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
@@ -273,12 +277,17 @@ public class SuppressionService {
         try {
             return repository.find(id).orElseThrow(() -> DomainException.notFound("suppression list", id));
         } catch (SQLException e) {
-            throw AudienceService.unavailable(e);
+            throw unavailable(e);
         }
     }
 
-    private static SuppressionListView view(ListRecord r) {
-        return new SuppressionListView(r.id(), r.name(), r.reason(), r.createdAt(), r.entries());
+    private static DomainException unavailable(SQLException e) {
+        // The same words as for audiences: lists and audiences share one store.
+        return DomainException.unavailable("the audience store is unavailable: " + e.getSQLState());
+    }
+
+    private static SuppressionList view(ListRecord r) {
+        return new SuppressionList(r.id(), r.name(), r.reason(), r.createdAt(), r.entries());
     }
 
     /** The counters and pending batch of one entries request. */
@@ -286,7 +295,7 @@ public class SuppressionService {
 
         final UUID listId;
         final List<Entry> pending = new ArrayList<>();
-        final List<BulkResult.LineError> errors = new ArrayList<>();
+        final List<BulkOutcome.RefusedLine> errors = new ArrayList<>();
         long received;
         long accepted;
         long rejected;
@@ -308,10 +317,10 @@ public class SuppressionService {
         }
 
         void reject(long line, String reason) {
-            reject(new BulkResult.LineError(line, reason));
+            reject(new BulkOutcome.RefusedLine(line, reason));
         }
 
-        void reject(BulkResult.LineError error) {
+        void reject(BulkOutcome.RefusedLine error) {
             rejected++;
             if (errors.size() < config.bulk().maxErrors()) {
                 errors.add(error);
@@ -332,9 +341,9 @@ public class SuppressionService {
             pending.clear();
         }
 
-        BulkResult finish() {
+        BulkOutcome finish() {
             flush();
-            return new BulkResult(received, accepted, rejected, List.copyOf(errors));
+            return new BulkOutcome(received, accepted, rejected, List.copyOf(errors));
         }
     }
 }

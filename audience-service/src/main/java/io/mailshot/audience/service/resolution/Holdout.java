@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.resolution;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

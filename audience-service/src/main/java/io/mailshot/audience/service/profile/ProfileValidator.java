@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.profile;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ProfileValidator {
 
-    static final String NAMESPACE_REGEX = "^[A-Za-z][A-Za-z0-9_.-]{0,63}$";
+    public static final String NAMESPACE_REGEX = "^[A-Za-z][A-Za-z0-9_.-]{0,63}$";
     private static final Pattern NAMESPACE = Pattern.compile(NAMESPACE_REGEX);
     private static final int MAX_ID_LENGTH = 256;
     private static final Set<String> OBJECT_FIELDS = Set.of("identities", "person", "homeAddress", "consents",

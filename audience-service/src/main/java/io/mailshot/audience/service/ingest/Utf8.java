@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.ingest;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * overlong forms, encoded surrogates, code points above U+10FFFF, stray continuation bytes and sequences cut short
  * are all invalid. Ingested lines are stored as their bytes, so they are checked as bytes.
  */
-final class Utf8 {
+public final class Utf8 {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -20,7 +20,7 @@ final class Utf8 {
     }
 
     /** The index of the first byte of {@code b[from, to)} that does not begin a well-formed sequence, or -1. */
-    static int invalidAt(byte[] b, int from, int to) {
+    public static int invalidAt(byte[] b, int from, int to) {
         int i = from;
         while (i < to) {
             // Eight ASCII bytes at a time: most of a profile line is ASCII, and this runs for every ingested line.
@@ -78,7 +78,7 @@ final class Utf8 {
      * The 1-based column of byte {@code at} in a line starting at {@code from}, counted in characters (code points):
      * the bytes before it are well-formed, so every byte that is not a continuation byte starts one character.
      */
-    static int column(byte[] b, int from, int at) {
+    public static int column(byte[] b, int from, int at) {
         int column = 1;
         for (int i = from; i < at; i++) {
             if ((b[i] & 0xC0) != 0x80) {

@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.ingest;
 
 import io.mailshot.kit.domain.DomainException;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.Locale;
  * and the first bytes that show the body is not in the declared charset at all (a byte-order mark of another
  * encoding), which refuse the whole request before anything is stored.
  */
-final class BodyCharset {
+public final class BodyCharset {
 
     private BodyCharset() {
     }
@@ -23,7 +23,7 @@ final class BodyCharset {
      * UTF-16, or a UTF-8 one in a body that declares a charset other than a UTF, means every line would be read
      * wrongly: 422 naming {@code body}.
      */
-    static InputStream checkStart(InputStream body, Charset charset) throws IOException {
+    public static InputStream checkStart(InputStream body, Charset charset) throws IOException {
         PushbackInputStream in = new PushbackInputStream(body, 3);
         byte[] first = new byte[3];
         int n = 0;
@@ -51,7 +51,7 @@ final class BodyCharset {
     }
 
     /** Why a line was refused for a byte sequence the charset does not allow, with where it is. */
-    static String notValid(Charset charset, long line, int column, String field) {
+    public static String notValid(Charset charset, long line, int column, String field) {
         String where = "line " + line + ", column " + column + (field == null ? "" : " (" + field + ")");
         if (charset.equals(StandardCharsets.UTF_8)) {
             return where + ": bytes that are not valid UTF-8; a body in another charset must declare it in"
@@ -61,7 +61,7 @@ final class BodyCharset {
     }
 
     /** Why a line was refused for a byte-order mark that is not at the start of the body. */
-    static String misplacedBom(long line) {
+    public static String misplacedBom(long line) {
         return "line " + line + ", column 1: a byte-order mark (U+FEFF) is only allowed at the start of the body";
     }
 }

@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.text.Normalizer;

@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.audience;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +9,6 @@ import io.mailshot.audience.persistence.AudienceRepository;
 import io.mailshot.audience.persistence.CompiledFilter;
 import io.mailshot.audience.persistence.FilterCompiler;
 import io.mailshot.audience.persistence.ProfileRepository;
-import io.mailshot.audience.rest.AudienceView;
-import io.mailshot.audience.rest.CreateAudienceRequest;
 import io.mailshot.audience.service.filter.FilterException;
 import io.mailshot.audience.service.filter.FilterJson;
 import io.mailshot.audience.service.filter.FilterLimits;
@@ -46,13 +44,12 @@ public class AudienceService {
                 config.filter().maxConditions(), config.filter().maxValues());
     }
 
-    /** Creates the audience and its audit entry in one transaction. */
+    /** Creates the audience and its audit entry in one transaction; a null filter targets every profile. */
     @Transactional
-    public AudienceView create(CreateAudienceRequest request, Actor actor) {
-        JsonNode submitted = request.filter() == null || request.filter().isNull()
-                ? json.createArrayNode() : request.filter();
+    public Audience create(String name, JsonNode filter, Actor actor) {
+        JsonNode submitted = filter == null || filter.isNull() ? json.createArrayNode() : filter;
         FilterNode tree = parse(submitted);
-        AudienceRecord record = new AudienceRecord(UUID.randomUUID(), request.name().strip(), write(submitted),
+        AudienceRecord record = new AudienceRecord(UUID.randomUUID(), name.strip(), write(submitted),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         try {
             if (!audiences.insert(record)) {
@@ -67,11 +64,11 @@ public class AudienceService {
         return view(record, submitted, tree);
     }
 
-    public AudienceView get(UUID id) {
+    public Audience get(UUID id) {
         return view(find(id));
     }
 
-    public List<AudienceView> list() {
+    public List<Audience> list() {
         try {
             return audiences.list().stream().map(this::view).toList();
         } catch (SQLException e) {
@@ -99,7 +96,7 @@ public class AudienceService {
         try {
             return FilterJson.read(filter, limits);
         } catch (FilterException e) {
-            boolean malformed = e.status() == 400;
+            boolean malformed = e.kind() == FilterException.Kind.MALFORMED;
             throw new DomainException(malformed ? DomainException.Kind.UNREADABLE : DomainException.Kind.RULE_BROKEN,
                     malformed ? "malformed-filter" : "validation-failed", malformed ? "Malformed filter"
                             : "Invalid request", e.getMessage(),
@@ -121,13 +118,13 @@ public class AudienceService {
         }
     }
 
-    private AudienceView view(AudienceRecord r) {
+    private Audience view(AudienceRecord r) {
         JsonNode submitted = read(r.filterJson());
         return view(r, submitted, parseStored(submitted));
     }
 
-    private static AudienceView view(AudienceRecord r, JsonNode submitted, FilterNode tree) {
-        return new AudienceView(r.id(), r.name(), submitted, FilterJson.text(tree), FilterJson.write(tree),
+    private static Audience view(AudienceRecord r, JsonNode submitted, FilterNode tree) {
+        return new Audience(r.id(), r.name(), submitted, FilterJson.text(tree), FilterJson.write(tree),
                 r.createdAt());
     }
 

@@ -1,4 +1,4 @@
-package io.mailshot.audience.service;
+package io.mailshot.audience.service.audience;
 
 import io.mailshot.audience.persistence.AudienceRecord;
 import io.mailshot.audience.persistence.AudienceRepository;
