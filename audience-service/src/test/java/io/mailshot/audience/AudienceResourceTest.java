@@ -10,9 +10,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -81,7 +84,7 @@ class AudienceResourceTest {
                 Map.of("path", "attributes.loyalty.tier", "op", "missing")))).when().post("/audiences").then()
                 .statusCode(201).extract();
         String id = created.path("id");
-        org.junit.jupiter.api.Assertions.assertTrue(created.header("Location").endsWith("/audiences/" + id));
+        Assertions.assertTrue(created.header("Location").endsWith("/audiences/" + id));
         given().when().get("/audiences/" + id + "/estimate").then().body("count", equalTo(1));
 
         assertCount(tag + "-exists", List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag),
@@ -112,7 +115,7 @@ class AudienceResourceTest {
         problem(Map.of("name", tag, "filter", List.of(Map.of("path", "homeAddress.city", "op", "eq",
                 "value", Map.of("nested", "object")))), 422, "filter[0].value");
         problem(Map.of("name", tag, "filter", List.of(Map.of("path", "homeAddress.city", "op", "in",
-                "values", java.util.Collections.nCopies(1001, "x")))), 422, "filter[0].values")
+                "values", Collections.nCopies(1001, "x")))), 422, "filter[0].values")
                 .body("rule", equalTo("max-values"));
         given().contentType(ContentType.JSON).body("{\"name\": ").when().post("/audiences").then()
                 .statusCode(400).contentType("application/problem+json");
@@ -151,7 +154,7 @@ class AudienceResourceTest {
         given().when().get("/audiences/" + id + "/estimate").then().statusCode(200).body("count", equalTo(expected));
     }
 
-    private static io.restassured.response.ValidatableResponse problem(Object body, int status, String field) {
+    private static ValidatableResponse problem(Object body, int status, String field) {
         return given().contentType(ContentType.JSON).body(body).when().post("/audiences").then()
                 .statusCode(status).contentType("application/problem+json")
                 .body("status", equalTo(status)).body("field", equalTo(field));

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,7 +101,7 @@ class FilterLanguageTest {
 
     @Test
     void eachOperator() {
-        org.junit.jupiter.api.Assertions.assertAll(
+        Assertions.assertAll(
                 () -> assertCount(3, "homeAddress.countryCode = \"FR\""),
                 () -> assertCount(2, "homeAddress.countryCode != \"FR\""),
                 // Numbers compare numerically: "1000" (a string) and 100 pass, 9 does not (as text "9" > "100").
@@ -133,7 +134,7 @@ class FilterLanguageTest {
     }
 
     private void assertCount(int expected, String text) {
-        org.junit.jupiter.api.Assertions.assertEquals(expected, count(text), text);
+        Assertions.assertEquals(expected, count(text), text);
     }
 
     @Test
@@ -143,14 +144,14 @@ class FilterLanguageTest {
                 + " or homeAddress.countryCode = \"BE\"");
         assertCount(3, "homeAddress.countryCode = \"FR\" and (attributes.loyalty.points < 100 or"
                 + " attributes.tags contains \"vip\")");
-        org.junit.jupiter.api.Assertions.assertEquals(2, countJson(Map.of("or", List.of(
+        Assertions.assertEquals(2, countJson(Map.of("or", List.of(
                 Map.of("and", List.of(
                         Map.of("path", "homeAddress.countryCode", "op", "eq", "value", "FR"),
                         Map.of("path", "attributes.loyalty.points", "op", ">=", "value", 100))),
                 Map.of("path", "attributes.birthDate", "op", "<", "value", Map.of("now", "-50y"))))));
-        org.junit.jupiter.api.Assertions.assertEquals(1, countJson(Map.of("path", "attributes.loyalty.points",
+        Assertions.assertEquals(1, countJson(Map.of("path", "attributes.loyalty.points",
                 "op", "in", "values", List.of(100.0))));
-        org.junit.jupiter.api.Assertions.assertEquals(4, countJson(Map.of("not",
+        Assertions.assertEquals(4, countJson(Map.of("not",
                 Map.of("path", "person.name.lastName", "op", "missing"))));
     }
 

@@ -1,12 +1,12 @@
 package io.mailshot.audience;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -20,6 +20,7 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -159,8 +160,8 @@ class ProfileIngestionTest {
                 + "\"tag\":\"" + tag + "\",\"note\":\"tab\\tand \\\\ backslash \\u00e9\"}}";
         Profiles.post(line).statusCode(200).body("accepted", equalTo(1));
         String stored = given().when().get("/profiles/crmId/" + id).then().statusCode(200).extract().asString();
-        org.junit.jupiter.api.Assertions.assertTrue(stored.contains("0.12345678901234567890123"), stored);
-        org.junit.jupiter.api.Assertions.assertTrue(stored.contains("123456789012345678901234567890"), stored);
+        Assertions.assertTrue(stored.contains("0.12345678901234567890123"), stored);
+        Assertions.assertTrue(stored.contains("123456789012345678901234567890"), stored);
         given().when().get("/profiles/crmId/" + id).then().statusCode(200)
                 .body("attributes.note", equalTo("tab\tand \\ backslash é"));
     }

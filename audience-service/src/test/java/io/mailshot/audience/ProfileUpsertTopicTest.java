@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -83,7 +84,7 @@ class ProfileUpsertTopicTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get("/profiles/crmId/S-" + tag)
                     .statusCode() == 200);
             given().when().get("/profiles/crmId/" + id).then().statusCode(200)
-                    .body("homeAddress.city", org.hamcrest.Matchers.equalTo("Newer"));
+                    .body("homeAddress.city", Matchers.equalTo("Newer"));
 
             // A newer write wins.
             Runs.send(producer, event(key, TYPE, null, profile(id, "Newest", "2026-11-29T10:00:00Z")));

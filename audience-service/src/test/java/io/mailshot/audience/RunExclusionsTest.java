@@ -34,6 +34,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +78,7 @@ class RunExclusionsTest {
         // The same person twice under two CRM ids: same email up to case and spaces.
         b.append(line("E1", "y", "1 Oak Lane", "Z1", "Bath", "GB", "Poe", "shared")).append('\n');
         b.append(line("E2", "y", "2 Pine Lane", "Z2", "Bath", "GB", "Poe", " SHARED")).append('\n');
-        Profiles.post(b.toString()).statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(13));
+        Profiles.post(b.toString()).statusCode(200).body("accepted", Matchers.equalTo(13));
         audienceId = Runs.audience("exclusions " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq",
                 "value", tag)));
     }
@@ -140,7 +141,7 @@ class RunExclusionsTest {
                 + "{\"namespace\":\"email\",\"id\":\"d2-" + tag + "@example.com\"}\n"
                 // A0 is suppressed too, but consent comes first: it is counted once, as noConsent.
                 + "{\"namespace\":\"crmId\",\"id\":\"A0-" + tag + "\"}").statusCode(200)
-                .body("accepted", org.hamcrest.Matchers.equalTo(3));
+                .body("accepted", Matchers.equalTo(3));
         String addresses = SuppressionListTest.create("addresses " + tag, "MOVED");
         SuppressionListTest.ndjson(addresses, "{\"address\":{\"street1\":\"5 av. FOCH\",\"postalCode\":\"75116\","
                 + "\"city\":\"paris\",\"countryCode\":\"fr\"}}").statusCode(200);

@@ -12,6 +12,7 @@ import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
@@ -21,7 +22,9 @@ import io.mailshot.kit.messaging.IncomingEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,10 +33,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -74,7 +79,7 @@ class RunResolutionTest {
         }
         // Same filter values, other tag: must not be matched.
         ndjson.append(Profiles.line("Other-" + tag, "FR", "Lyon", "X", "y", "gold", "other-" + tag, false, null));
-        Profiles.post(ndjson.toString()).statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(501));
+        Profiles.post(ndjson.toString()).statusCode(200).body("accepted", Matchers.equalTo(501));
 
         UUID audienceId = Runs.audience("run audience " + tag, List.of(
                 Map.of("path", "attributes.tag", "op", "eq", "value", tag),
@@ -160,7 +165,7 @@ class RunResolutionTest {
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
             RecordMetadata cancel = Runs.send(producer, codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(),
-                    CAMPAIGN_SOURCE, new io.mailshot.events.RunCancelled(runId, "cancelled by test",
+                    CAMPAIGN_SOURCE, new RunCancelled(runId, "cancelled by test",
                             Actor.SYSTEM)));
             Runs.awaitConsumed(bootstrap, cancel);
             RecordMetadata sent = Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
@@ -212,12 +217,12 @@ class RunResolutionTest {
                     events.get(0).data(AudienceResolutionFailed.class));
         }
         // The profile table is intact.
-        io.restassured.RestAssured.given().when().get("/audiences/" + audienceId + "/estimate").then()
+        RestAssured.given().when().get("/audiences/" + audienceId + "/estimate").then()
                 .statusCode(200);
     }
 
-    static List<EventType> types(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
+    static List<EventType> types(List<ConsumerRecord<String, String>> records) {
         return records.stream().map(r -> EventType.ofType(new String(r.headers().lastHeader("ce_type").value(),
-                java.nio.charset.StandardCharsets.UTF_8)).orElseThrow()).toList();
+                StandardCharsets.UTF_8)).orElseThrow()).toList();
     }
 }

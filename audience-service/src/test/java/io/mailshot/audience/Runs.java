@@ -1,14 +1,14 @@
 package io.mailshot.audience;
 
-import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
-import io.restassured.http.ContentType;
-import java.time.Duration;
 import io.mailshot.events.EventType;
 import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.kit.messaging.IncomingEvent;
+import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Assertions;
 
 /** Test-side Kafka plumbing: a plain producer, as campaign-service would be, and the service's committed offsets. */
 final class Runs {
@@ -76,7 +77,7 @@ final class Runs {
                 rows.add(e.data(ProfileStreamed.class));
             } else if (e.type() == EventType.PROFILES_STREAMED) {
                 ProfilesStreamed batch = e.data(ProfilesStreamed.class);
-                org.junit.jupiter.api.Assertions.assertEquals(batch.profileIds().size(), batch.values().size());
+                Assertions.assertEquals(batch.profileIds().size(), batch.values().size());
                 for (int i = 0; i < batch.profileIds().size(); i++) {
                     rows.add(new ProfileStreamed(batch.runId(), batch.attemptId(), batch.firstSeq() + i,
                             batch.profileIds().get(i), batch.values().get(i)));

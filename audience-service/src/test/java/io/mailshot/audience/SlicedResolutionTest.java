@@ -36,6 +36,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,7 +92,7 @@ class SlicedResolutionTest {
                 }
             }
         }
-        Profiles.post(ndjson.toString()).statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(profiles));
+        Profiles.post(ndjson.toString()).statusCode(200).body("accepted", Matchers.equalTo(profiles));
         UUID audienceId = Runs.audience("sliced " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq",
                 "value", tag)));
         Set<String> expected = new HashSet<>();

@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +27,7 @@ class SuppressionListTest {
                 .body("createdAt", notNullValue()).extract().path("id");
     }
 
-    static io.restassured.response.ValidatableResponse ndjson(String id, String body) {
+    static ValidatableResponse ndjson(String id, String body) {
         return given().config(Profiles.AS_WRITTEN).contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/suppression-lists/" + id + "/entries").then();
     }

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,7 +77,7 @@ class UsableAddressRuleTest {
                 }
             }
         }
-        Profiles.post(body.toString()).statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(profiles));
+        Profiles.post(body.toString()).statusCode(200).body("accepted", Matchers.equalTo(profiles));
         UUID audience = Runs.audience("usable " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq",
                 "value", tag)));
 

@@ -8,17 +8,21 @@ import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.service.resolution.Holdout;
 import io.mailshot.audience.service.resolution.ResolutionLedger.Attempt;
 import io.mailshot.events.AudienceResolutionProgressed;
+import io.mailshot.events.EventType;
 import io.mailshot.events.ExclusionCounts;
+import io.mailshot.events.ProfileStreamAbandoned;
+import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.EventType;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.persistence.CancelledRuns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -49,11 +53,11 @@ public class ProfileStreamPublisher {
     private final AudienceConfig config;
     private final String source;
 
-    private final io.mailshot.kit.persistence.CancelledRuns cancellations;
+    private final CancelledRuns cancellations;
 
     public ProfileStreamPublisher(ProfileRepository profiles, Producer<String, String> producer,
             Producer<String, byte[]> stream, ObjectMapper json, EventCodec codec, AudienceConfig config,
-            io.mailshot.kit.persistence.CancelledRuns cancellations,
+            CancelledRuns cancellations,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.cancellations = cancellations;
         this.profiles = profiles;
@@ -95,9 +99,9 @@ public class ProfileStreamPublisher {
      * Ends the run on the profile stream: whatever was streamed for it is to be discarded downstream.
      * Waits for the broker's ack, so the marker is durable before the run request is acknowledged.
      */
-    public void sendCancelled(java.util.UUID runId, java.util.UUID attemptId) throws Exception {
+    public void sendCancelled(UUID runId, UUID attemptId) throws Exception {
         stream.send(codec.encodeBytes(Topics.PROFILES, runId.toString(), source,
-                new io.mailshot.events.ProfileStreamCancelled(runId, attemptId)))
+                new ProfileStreamCancelled(runId, attemptId)))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -105,9 +109,9 @@ public class ProfileStreamPublisher {
      * Ends the run on the profile stream after resolution gave up on it: whatever was streamed is to be discarded.
      * Waits for the broker's ack, so the marker is durable before the failure is recorded.
      */
-    public void sendAbandoned(java.util.UUID runId, String reason) throws Exception {
+    public void sendAbandoned(UUID runId, String reason) throws Exception {
         stream.send(codec.encodeBytes(Topics.PROFILES, runId.toString(), source,
-                new io.mailshot.events.ProfileStreamAbandoned(runId, reason)))
+                new ProfileStreamAbandoned(runId, reason)))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,6 +1,7 @@
 package io.mailshot.audience.persistence;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** How a run drops duplicate profiles; in every group the lowest (namespace, identity) wins. */
 public enum DedupLevel {
@@ -14,14 +15,14 @@ public enum DedupLevel {
     HOUSEHOLD;
 
     /** Parses {@code RunSpec.dedup}; null means NONE; empty when the value is unknown. */
-    public static java.util.Optional<DedupLevel> of(String text) {
+    public static Optional<DedupLevel> of(String text) {
         if (text == null || text.isBlank()) {
-            return java.util.Optional.of(NONE);
+            return Optional.of(NONE);
         }
         try {
-            return java.util.Optional.of(valueOf(text.strip().toUpperCase(Locale.ROOT)));
+            return Optional.of(valueOf(text.strip().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

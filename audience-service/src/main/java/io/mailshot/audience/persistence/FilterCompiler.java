@@ -1,6 +1,5 @@
 package io.mailshot.audience.persistence;
 
-import io.mailshot.audience.service.filter.FilterNode;
 import io.mailshot.audience.service.filter.FilterNode.And;
 import io.mailshot.audience.service.filter.FilterNode.Bool;
 import io.mailshot.audience.service.filter.FilterNode.Comparison;
@@ -10,6 +9,7 @@ import io.mailshot.audience.service.filter.FilterNode.Now;
 import io.mailshot.audience.service.filter.FilterNode.Number;
 import io.mailshot.audience.service.filter.FilterNode.Or;
 import io.mailshot.audience.service.filter.FilterNode.Text;
+import io.mailshot.audience.service.filter.FilterNode;
 import io.mailshot.audience.service.filter.FilterOperator;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.audience.service.filter.FilterLimits;
+import io.mailshot.audience.service.filter.FilterNode;
 import io.mailshot.audience.service.filter.FilterParser;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,9 @@ class FilterCompilerTest {
         CompiledFilter in = compile("a in (\"x\", 2)");
         assertArrayEquals(new String[] {"x", "2"}, (String[]) in.params().get(1));
         assertArrayEquals(new String[] {"2"}, (String[]) in.params().get(4));
-        assertEquals("true", FilterCompiler.compile(new io.mailshot.audience.service.filter.FilterNode.And(List.of()))
+        assertEquals("true", FilterCompiler.compile(new FilterNode.And(List.of()))
                 .sql());
-        assertEquals("[\"a\\\"b\\\\c\"]", FilterCompiler.jsonArrayOf(new io.mailshot.audience.service.filter.FilterNode
+        assertEquals("[\"a\\\"b\\\\c\"]", FilterCompiler.jsonArrayOf(new FilterNode
                 .Text("a\"b\\c")));
     }
 }

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -145,7 +146,7 @@ final class CsvMapping {
                     parent.put(leaf, new BigDecimal(v));
                 }
                 case "boolean" -> {
-                    String v = cell.strip().toLowerCase(java.util.Locale.ROOT);
+                    String v = cell.strip().toLowerCase(Locale.ROOT);
                     if (!v.equals("true") && !v.equals("false")) {
                         return "column " + abbreviate(t.header()) + " must be true or false";
                     }

@@ -14,8 +14,8 @@ import io.mailshot.audience.service.ingest.Utf8Transcoding;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Outcome;
-import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.domain.BodyTooLargeException;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,7 +89,7 @@ public class ProfileService {
      * a request refused before it stored anything is recorded as a refusal by the kit (AuditedRefusals).
      */
     private BulkOutcome audited(Actor actor, String format, String namespace, Ingestion run,
-            java.util.function.Supplier<BulkOutcome> ingestion) {
+            Supplier<BulkOutcome> ingestion) {
         BulkOutcome result;
         try {
             result = ingestion.get();

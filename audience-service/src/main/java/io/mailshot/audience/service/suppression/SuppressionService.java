@@ -21,8 +21,8 @@ import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditEntry;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Outcome;
-import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.domain.BodyTooLargeException;
+import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -109,7 +110,7 @@ public class SuppressionService {
      * part-way is FAILED with what was stored by then; one refused before reading an entry is left to the kit's
      * record of refusals.
      */
-    private BulkOutcome audited(Actor actor, String format, Batch batch, java.util.function.Supplier<BulkOutcome> adding) {
+    private BulkOutcome audited(Actor actor, String format, Batch batch, Supplier<BulkOutcome> adding) {
         AuditEntry.Ref list = AuditTrail.ref("suppression-list", batch.listId);
         BulkOutcome result;
         try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -128,7 +129,7 @@ class CsvRecordsTest {
 
     /** Text parts as UTF-8, hex parts as raw bytes, alternating (text first). */
     private static byte[] concat(String... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < parts.length; i++) {
             out.writeBytes(i % 2 == 0 ? parts[i].getBytes(StandardCharsets.UTF_8) : HexFormat.of().parseHex(parts[i]));
         }

@@ -3,6 +3,7 @@ package io.mailshot.audience.service.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -81,7 +82,7 @@ class Utf8Test {
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(b);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length * 2);
+        CharBuffer out = CharBuffer.allocate(b.length * 2);
         var result = d.decode(in, out, true);
         return result.isError() ? in.position() : -1;
     }

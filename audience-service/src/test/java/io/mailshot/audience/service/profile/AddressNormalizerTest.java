@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 public class AddressNormalizerTest {
@@ -126,7 +127,7 @@ public class AddressNormalizerTest {
     @Test
     void blankMeansNoWordOnRandomTexts() {
         String alphabet = "aZ9 .,-/'’‘`´éßŒ\u0301\u00a0\t١Ⅻ½①漢😀_#℡";
-        java.util.Random random = new java.util.Random(3);
+        Random random = new Random(3);
         for (int n = 0; n < 20_000; n++) {
             StringBuilder text = new StringBuilder();
             int length = random.nextInt(6);
@@ -162,7 +163,7 @@ public class AddressNormalizerTest {
     @Test
     void wordsAgreeWithTheRegularExpressionDefinition() {
         String alphabet = "aZ9 .,-/'’‘`´éÉßæŒøłđıİ\u0301\u00a0\t\n١٢Ⅻ½①漢字😀ǅ_#";
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int n = 0; n < 20_000; n++) {
             StringBuilder text = new StringBuilder();
             int length = random.nextInt(12);
@@ -193,7 +194,7 @@ public class AddressNormalizerTest {
             assertEquals(AddressNormalizer.foldGeneral(one), AddressNormalizer.fold(one), "fold of U+"
                     + Integer.toHexString(c));
         }
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         String extra = "\u0301\u0327Ω漢ẞ\u00a0 'aZ";
         for (int n = 0; n < 20_000; n++) {
             StringBuilder text = new StringBuilder();
