@@ -1,5 +1,6 @@
 package io.mailshot.delivery;
 
+import io.mailshot.delivery.service.routing.Routing;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,7 +1,7 @@
 package io.mailshot.delivery.rest;
 
-import io.mailshot.delivery.service.RoutingStatus;
-import io.mailshot.delivery.service.RoutingType;
+import io.mailshot.delivery.service.routing.RoutingStatus;
+import io.mailshot.delivery.service.routing.RoutingType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

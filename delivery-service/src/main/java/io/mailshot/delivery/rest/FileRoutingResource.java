@@ -1,10 +1,10 @@
 package io.mailshot.delivery.rest;
 
-import io.mailshot.delivery.service.ConnectionTester;
-import io.mailshot.delivery.service.DeliveryException;
-import io.mailshot.delivery.service.HostNames;
-import io.mailshot.delivery.service.RoutingService;
-import io.mailshot.delivery.service.SftpTransport;
+import io.mailshot.delivery.service.delivery.DeliveryException;
+import io.mailshot.delivery.service.routing.ConnectionTester;
+import io.mailshot.delivery.service.routing.HostNames;
+import io.mailshot.delivery.service.routing.RoutingService;
+import io.mailshot.delivery.service.transport.SftpTransport;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.audit.Outcome;

@@ -1,0 +1,494 @@
+package io.mailshot.delivery.service.transport;
+
+import io.mailshot.delivery.client.StagingBucket;
+import io.mailshot.delivery.service.delivery.DeliveredContentType;
+import io.mailshot.delivery.service.delivery.DeliveryException;
+import io.mailshot.delivery.service.delivery.DeliveryJob;
+import io.mailshot.delivery.service.routing.Routing;
+import io.mailshot.delivery.config.DeliveryConfig;
+import io.mailshot.events.DeliveredFile;
+import io.mailshot.events.StagedFile;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Delivers to an S3 bucket by multipart uploads streamed from staging in 8 MiB parts. Every file's upload is
+ * left open until all of them are uploaded and verified; only then are they completed, in order, and the
+ * manifest, then the trigger file, are uploaded last. Failed uploads are aborted, so nothing partial ever becomes
+ * visible.
+ */
+@ApplicationScoped
+public class S3Transport {
+
+    private static final Logger LOG = Logger.getLogger(S3Transport.class);
+    static final int PART_SIZE = 8 * 1024 * 1024;
+    static final String KMS = "aws:kms";
+    private static final Pattern MD5_ETAG = Pattern.compile("^[0-9a-f]{32}$");
+    private static final Pattern MULTIPART_ETAG = Pattern.compile("^[0-9a-f]{32}-\\d+$");
+
+    private final StagingBucket staging;
+    private final DeliveryConfig config;
+    /** Uploads parts for every S3 delivery; at most {@link #PARTS_IN_FLIGHT} per file, so memory stays bounded. */
+    private final PartBuffers partBuffers = new PartBuffers();
+    private final ExecutorService partUploads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "s3-part-upload");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public S3Transport(StagingBucket staging, DeliveryConfig config) {
+        this.staging = staging;
+        this.config = config;
+    }
+
+    @PreDestroy
+    void stopUploads() {
+        partUploads.shutdownNow();
+    }
+
+    public List<DeliveredFile> deliver(DeliveryJob job) throws DeliveryException {
+        Routing.S3Target target = job.routing().s3();
+        String bucket = target.bucket();
+        List<Pending> pending = new ArrayList<>();
+        try (S3Client client = client(target)) {
+            try {
+                for (StagedFile file : job.parts()) {
+                    pending.add(upload(client, job, file));
+                }
+                job.checkNotCancelled();
+                List<DeliveredFile> delivered = new ArrayList<>();
+                while (!pending.isEmpty()) {
+                    delivered.add(complete(client, bucket, pending.get(0)));
+                    pending.remove(0);
+                }
+                // The manifest, then the trigger file: each one only once everything before it is published.
+                for (StagedFile file : job.tail()) {
+                    Pending last = upload(client, job, file);
+                    pending.add(last);
+                    delivered.add(complete(client, bucket, last));
+                    pending.clear();
+                }
+                return delivered;
+            } finally {
+                for (Pending p : pending) {
+                    abort(client, bucket, p.key(), p.uploadId());
+                }
+            }
+        } catch (S3Exception e) {
+            throw classify(e, target);
+        } catch (SdkClientException e) {
+            throw DeliveryException.transientFailure("cannot reach S3 for bucket " + bucket + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw DeliveryException.transientFailure("streaming to s3://" + bucket + " failed: " + e.getMessage());
+        }
+    }
+
+    /** A multipart upload with every part sent and the content verified, not yet completed (so invisible). */
+    private record Pending(StagedFile file, String name, String key, String uploadId, List<CompletedPart> parts,
+            DeliveryJob.Written written, boolean etagIsChecksum) {
+    }
+
+    private Pending upload(S3Client client, DeliveryJob job, StagedFile file) throws IOException, DeliveryException {
+        String bucket = job.routing().s3().bucket();
+        String name = job.deliveredName(file);
+        String key = job.path(name);
+        Routing.S3Target target = job.routing().s3();
+        abortLeftovers(client, bucket, key);
+        String contentType = DeliveredContentType.of(job, staging, file);
+        String uploadId = client.createMultipartUpload(b -> encryption(b.bucket(bucket).key(key)
+                .contentType(contentType), target)).uploadId();
+        // With SSE-KMS the ETags are not MD5 digests of the content: the server checks each part's Content-MD5 instead.
+        boolean etagIsChecksum = !KMS.equals(target.serverSideEncryption());
+        boolean uploaded = false;
+        MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum, partUploads,
+                partBuffers);
+        try {
+            DeliveryJob.Written written = job.copy(staging, file, sink);
+            sink.finish();
+            uploaded = true;
+            return new Pending(file, name, key, uploadId, sink.parts, written, etagIsChecksum);
+        } finally {
+            if (!uploaded) {
+                sink.cancel();
+                abort(client, bucket, key, uploadId);
+            }
+        }
+    }
+
+    private static DeliveredFile complete(S3Client client, String bucket, Pending p) throws DeliveryException {
+        String etag = client.completeMultipartUpload(b -> b.bucket(bucket).key(p.key()).uploadId(p.uploadId())
+                .multipartUpload(m -> m.parts(p.parts()))).eTag();
+        long size = client.headObject(b -> b.bucket(bucket).key(p.key())).contentLength();
+        String problem = null;
+        if (size != p.written().bytes()) {
+            problem = "has " + size + " bytes after upload, expected " + p.written().bytes();
+        } else if (p.etagIsChecksum() && !etagMatches(unquote(etag), p)) {
+            problem = "has ETag " + unquote(etag) + " after upload, which does not match the uploaded content";
+        }
+        if (problem != null) {
+            // Never leave a wrong file visible: remove it and let the retry upload it again.
+            client.deleteObject(b -> b.bucket(bucket).key(p.key()));
+            throw DeliveryException.transientFailure("s3://" + bucket + "/" + p.key() + " " + problem);
+        }
+        LOG.infof("published s3://%s/%s (%d bytes, %d parts, %s)", bucket, p.key(), size, p.parts().size(),
+                !p.etagIsChecksum() ? "size verified, each part's Content-MD5 checked by the store"
+                        : checksumOffered(unquote(etag)) ? "ETag checksum verified"
+                                : "size verified, the store offers no checksum");
+        return new DeliveredFile(p.name(), "s3://" + bucket + "/" + p.key(), size, p.written().sha256());
+    }
+
+    /**
+     * The store's checksum, where it offers one: an MD5 ETag of the whole object, or the multipart form
+     * md5(part md5s)-N. Other ETag forms (e.g. with SSE-KMS) carry no checksum and are not compared.
+     */
+    private static boolean etagMatches(String etag, Pending p) {
+        if (etag == null) {
+            return true;
+        }
+        String lower = etag.toLowerCase(Locale.ROOT);
+        if (MD5_ETAG.matcher(lower).matches()) {
+            return lower.equals(p.written().md5()) || lower.equals(compositeEtag(p.parts()).split("-")[0]);
+        }
+        if (MULTIPART_ETAG.matcher(lower).matches()) {
+            return lower.equals(compositeEtag(p.parts()));
+        }
+        return true;
+    }
+
+    private static boolean checksumOffered(String etag) {
+        String lower = etag == null ? "" : etag.toLowerCase(Locale.ROOT);
+        return MD5_ETAG.matcher(lower).matches() || MULTIPART_ETAG.matcher(lower).matches();
+    }
+
+    private static String compositeEtag(List<CompletedPart> parts) {
+        MessageDigest md5 = md5();
+        for (CompletedPart part : parts) {
+            String e = unquote(part.eTag()).toLowerCase(Locale.ROOT);
+            if (!MD5_ETAG.matcher(e).matches()) {
+                return "";
+            }
+            md5.update(HexFormat.of().parseHex(e));
+        }
+        return HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+    }
+
+    /** A restart mid-upload may have left an unfinished upload of this key: abort it, it would never complete. */
+    private static void abortLeftovers(S3Client client, String bucket, String key) {
+        List<MultipartUpload> uploads;
+        try {
+            uploads = client.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 || e.statusCode() == 404) {
+                throw e;
+            }
+            // Some S3-compatible stores cannot list uploads; a leftover there only costs storage until it expires.
+            LOG.debugf("cannot list unfinished uploads of s3://%s/%s: HTTP %d", bucket, key, e.statusCode());
+            return;
+        }
+        for (MultipartUpload upload : uploads) {
+            if (key.equals(upload.key())) {
+                LOG.infof("aborting an unfinished earlier upload of s3://%s/%s", bucket, key);
+                abort(client, bucket, key, upload.uploadId());
+            }
+        }
+    }
+
+    private static void abort(S3Client client, String bucket, String key, String uploadId) {
+        try {
+            client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not abort the multipart upload of s3://%s/%s: %s", bucket, key, e.getMessage());
+        }
+    }
+
+    /**
+     * 8 MiB part buffers kept between parts and files. Each is a humongous object for G1: allocating a fresh
+     * one per part made the heap, and the process, grow with the number of parts delivered (a 10-million
+     * row run has 140). At most {@link #IDLE} are kept; more are allocated only while more are in use.
+     */
+    static final class PartBuffers {
+        static final int IDLE = 2 * (PARTS_IN_FLIGHT + 1);
+        private final java.util.concurrent.BlockingQueue<byte[]> idle =
+                new java.util.concurrent.ArrayBlockingQueue<>(IDLE);
+
+        byte[] take() {
+            byte[] buffer = idle.poll();
+            return buffer != null ? buffer : new byte[PART_SIZE];
+        }
+
+        /** Keeps the buffer for the next part, unless {@link #IDLE} are already kept. */
+        void give(byte[] buffer) {
+            if (buffer != null) {
+                idle.offer(buffer);
+            }
+        }
+    }
+
+    /** Parts of one file in flight at once: the store's per-request speed, not the network, bounded a serial copy. */
+    static final int PARTS_IN_FLIGHT = 3;
+
+    /**
+     * Cuts the stream into 8 MiB parts and uploads them while the next one fills: up to
+     * {@link #PARTS_IN_FLIGHT} uploads at a time, each checking its part's MD5 ETag, so at most
+     * {@code PARTS_IN_FLIGHT + 1} buffers exist per file whatever its size. Parts are recorded in order.
+     */
+    private static final class MultipartSink extends ChunkedSink {
+        private final S3Client client;
+        private final String bucket;
+        private final String key;
+        private final String uploadId;
+        private final boolean etagIsChecksum;
+        private final ExecutorService pool;
+        private final PartBuffers buffers;
+        private final Deque<InFlight> inFlight = new ArrayDeque<>();
+        private final List<CompletedPart> parts = new ArrayList<>();
+
+        /** A part being uploaded and the buffer it reads, which is reused only once the upload has ended. */
+        private record InFlight(Future<CompletedPart> upload, byte[] data) {
+        }
+
+        MultipartSink(S3Client client, String bucket, String key, String uploadId, boolean etagIsChecksum,
+                ExecutorService pool, PartBuffers buffers) {
+            super(buffers.take());
+            this.etagIsChecksum = etagIsChecksum;
+            this.client = client;
+            this.bucket = bucket;
+            this.key = key;
+            this.uploadId = uploadId;
+            this.pool = pool;
+            this.buffers = buffers;
+        }
+
+        /** Sends the last part (S3 needs at least one, possibly empty) and waits for every part. */
+        void finish() throws IOException {
+            flushLast(true);
+            while (!inFlight.isEmpty()) {
+                collect(inFlight.removeFirst());
+            }
+            buffers.give(releaseBuffer());
+        }
+
+        /**
+         * After a failure: stops the parts still in flight before the upload is aborted. Their buffers are
+         * dropped, not reused: a cancelled upload's thread may still be reading one.
+         */
+        void cancel() {
+            inFlight.forEach(f -> f.upload().cancel(true));
+            inFlight.clear();
+        }
+
+        @Override
+        protected byte[] chunk(byte[] data, int length, int number) throws IOException {
+            if (inFlight.size() >= PARTS_IN_FLIGHT) {
+                collect(inFlight.removeFirst());
+            }
+            inFlight.addLast(new InFlight(pool.submit(() -> upload(data, length, number)), data));
+            return buffers.take(); // data belongs to the upload until it has ended
+        }
+
+        private CompletedPart upload(byte[] data, int length, int number) throws IOException {
+            MessageDigest md5 = md5();
+            md5.update(data, 0, length);
+            byte[] digest = md5.digest();
+            String expected = HexFormat.of().formatHex(digest);
+            String contentMd5 = etagIsChecksum ? null : Base64.getEncoder().encodeToString(digest);
+            String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                            .contentLength((long) length).contentMD5(contentMd5),
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
+                            "application/octet-stream")).eTag();
+            String actual = unquote(etag);
+            if (etagIsChecksum && actual != null && MD5_ETAG.matcher(actual.toLowerCase(Locale.ROOT)).matches()
+                    && !actual.equalsIgnoreCase(expected)) {
+                throw new IOException("part " + number + " of " + key + " arrived corrupted (ETag " + actual
+                        + ", expected " + expected + ")");
+            }
+            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        }
+
+        /** Waits for the oldest part; its failure (an SDK or I/O error) is the copy's failure. */
+        private void collect(InFlight part) throws IOException {
+            try {
+                parts.add(part.upload().get());
+                buffers.give(part.data());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while uploading " + key, e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
+    }
+
+    private S3Client client(Routing.S3Target target) {
+        return client(target, null);
+    }
+
+    private S3Client client(Routing.S3Target target, Answers answers) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(config.s3Timeout())
+                        .socketTimeout(config.s3Timeout())
+                        .build())
+                .region(Region.of(target.region() == null ? "us-east-1" : target.region()))
+                // Without a secret (dropped with a change of destination) only the connection test asks, anonymously.
+                .credentialsProvider(target.secretAccessKey() == null ? AnonymousCredentialsProvider.create()
+                        : StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(target.accessKeyId(), target.secretAccessKey())))
+                .forcePathStyle(target.pathStyle())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (target.endpoint() != null) {
+            builder.endpointOverride(URI.create(target.endpoint()));
+        }
+        if (answers != null) {
+            builder.overrideConfiguration(c -> c.addExecutionInterceptor(answers));
+        }
+        return builder.build();
+    }
+
+    /**
+     * Records whether any HTTP answer came back, and whether it looked like S3's (S3 servers put a request id in
+     * every answer), so the connection test says "reached" only when a server really answered.
+     */
+    public static final class Answers implements ExecutionInterceptor {
+
+        private volatile int status = -1;
+        private volatile boolean s3Like;
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            status = context.httpResponse().statusCode();
+            s3Like = context.httpResponse().firstMatchingHeader("x-amz-request-id").isPresent();
+        }
+
+        /** The status of the last answer; -1 when no server answered. */
+        public int status() {
+            return status;
+        }
+
+        public boolean s3Like() {
+            return s3Like;
+        }
+    }
+
+    /** Asks for the routing's server-side encryption, if any, on an upload request. */
+    public static <B extends software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest.Builder> B encryption(
+            B builder, Routing.S3Target target) {
+        if (target.serverSideEncryption() != null) {
+            builder.serverSideEncryption(target.serverSideEncryption());
+            if (target.kmsKeyId() != null) {
+                builder.ssekmsKeyId(target.kmsKeyId());
+            }
+        }
+        return builder;
+    }
+
+    /** The same for the connection test's probe object. */
+    public static software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder encryption(
+            software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder builder, Routing.S3Target target) {
+        if (target.serverSideEncryption() != null) {
+            builder.serverSideEncryption(target.serverSideEncryption());
+            if (target.kmsKeyId() != null) {
+                builder.ssekmsKeyId(target.kmsKeyId());
+            }
+        }
+        return builder;
+    }
+
+    /** For the connection test: an S3 client for the routing that reports its answers, closed by the caller. */
+    public S3Client open(Routing.S3Target target, Answers answers) {
+        return client(target, answers);
+    }
+
+    /** As {@link #classify(S3Exception, String)}, saying so when the store refuses the server-side encryption asked for. */
+    public static DeliveryException classify(S3Exception e, Routing.S3Target target) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (target.serverSideEncryption() != null && (e.statusCode() == 501 || "NotImplemented".equals(code))) {
+            // s3proxy, for one, answers any x-amz-server-side-encryption header with 501 NotImplemented.
+            return DeliveryException.permanent("the S3 server of bucket " + target.bucket() + " does not support"
+                    + " server-side encryption " + target.serverSideEncryption() + " (HTTP " + e.statusCode()
+                    + (code == null ? "" : " " + code) + "): remove the setting or use a store that supports it");
+        }
+        return classify(e, target.bucket());
+    }
+
+    public static DeliveryException classify(S3Exception e, String bucket) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        int status = e.statusCode();
+        if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
+            return DeliveryException.permanent("bucket " + bucket + " does not exist");
+        }
+        if (status == 403 || "AccessDenied".equals(code) || "InvalidAccessKeyId".equals(code)
+                || "SignatureDoesNotMatch".equals(code)) {
+            return DeliveryException.permanent("access to bucket " + bucket + " refused"
+                    + (code == null ? "" : " (" + code + ")") + ": check the access key and its permissions");
+        }
+        if (status == 501 || "NotImplemented".equals(code)) {
+            return DeliveryException.permanent("the S3 server of bucket " + bucket + " does not implement a request"
+                    + " the delivery needs (HTTP 501" + (code == null ? "" : " " + code) + ")");
+        }
+        if (status >= 500 || status == 429 || "SlowDown".equals(code) || "RequestTimeout".equals(code)) {
+            return DeliveryException.transientFailure("S3 error " + status + (code == null ? "" : " " + code)
+                    + " on bucket " + bucket);
+        }
+        return DeliveryException.permanent("S3 refused the upload to bucket " + bucket + ": HTTP " + status
+                + (code == null ? "" : " " + code));
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
+                ? etag.substring(1, etag.length() - 1) : etag;
+    }
+}
