@@ -1,6 +1,5 @@
 package io.mailshot.delivery;
 
-import io.mailshot.delivery.service.egress.JdkHostResolver;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -8,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailshot.delivery.service.egress.JdkHostResolver;
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;

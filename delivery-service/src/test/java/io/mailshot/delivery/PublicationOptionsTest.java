@@ -1,6 +1,5 @@
 package io.mailshot.delivery;
 
-import io.mailshot.delivery.service.routing.Routing;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.delivery.service.routing.Routing;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;

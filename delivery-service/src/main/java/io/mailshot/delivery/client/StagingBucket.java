@@ -1,8 +1,8 @@
 package io.mailshot.delivery.client;
 
+import io.mailshot.delivery.config.StagingConfig;
 import io.mailshot.delivery.service.crypto.HashingInputStream;
 import io.mailshot.delivery.service.delivery.DeliveryException;
-import io.mailshot.delivery.config.StagingConfig;
 import io.mailshot.events.StagedFile;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

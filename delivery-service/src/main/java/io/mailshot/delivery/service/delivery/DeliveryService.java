@@ -1,19 +1,17 @@
 package io.mailshot.delivery.service.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.delivery.client.StagingBucket;
+import io.mailshot.delivery.persistence.DeliveryRepository;
+import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.delivery.service.crypto.SecretCipher;
 import io.mailshot.delivery.service.egress.EgressGuard;
 import io.mailshot.delivery.service.routing.Destinations;
 import io.mailshot.delivery.service.routing.Routing;
 import io.mailshot.delivery.service.routing.RoutingService;
 import io.mailshot.delivery.service.routing.RoutingStatus;
-import io.mailshot.delivery.service.transport.AzureBlobTransport;
-import io.mailshot.delivery.service.transport.S3Transport;
-import io.mailshot.delivery.service.transport.SftpTransport;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailshot.delivery.persistence.DeliveryRepository;
-import io.mailshot.delivery.persistence.DeliveryRow;
+import io.mailshot.delivery.service.transport.Transports;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
@@ -52,29 +50,25 @@ public class DeliveryService {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
 
     private final RoutingService routings;
-    private final DeliveryLedger store;
+    private final DeliveryLedger ledger;
     private final DeliveryRepository deliveries;
     private final StagingBucket staging;
-    private final S3Transport s3;
-    private final SftpTransport sftp;
-    private final AzureBlobTransport azure;
+    private final Transports transports;
     private final RetryPolicy retry;
     private final ObjectMapper json;
     private final CancelledRuns cancellations;
     private final DeferredWork deferred;
     private final EgressGuard egress;
 
-    public DeliveryService(RoutingService routings, DeliveryLedger store, DeliveryRepository deliveries,
-            StagingBucket staging, S3Transport s3, SftpTransport sftp, AzureBlobTransport azure, RetryPolicy retry,
+    public DeliveryService(RoutingService routings, DeliveryLedger ledger, DeliveryRepository deliveries,
+            StagingBucket staging, Transports transports, RetryPolicy retry,
             ObjectMapper json, CancelledRuns cancellations, DeferredWork deferred, EgressGuard egress) {
         this.egress = egress;
         this.routings = routings;
-        this.store = store;
+        this.ledger = ledger;
         this.deliveries = deliveries;
         this.staging = staging;
-        this.s3 = s3;
-        this.sftp = sftp;
-        this.azure = azure;
+        this.transports = transports;
         this.retry = retry;
         this.json = json;
         this.cancellations = cancellations;
@@ -99,7 +93,7 @@ public class DeliveryService {
         } catch (SecretCipher.SecretException e) {
             routing = null; // the attempt reports it as the delivery's failure
         }
-        if (store.queueOriginal(runId, event.routingId(), destination(routing, staged), write(staged), eventId)) {
+        if (ledger.queueOriginal(runId, event.routingId(), destination(routing, staged), write(staged), eventId)) {
             LOG.infof("delivery of run %s queued", runId);
         } else {
             LOG.infof("delivery of run %s already queued; event %s ignored", runId, eventId);
@@ -142,7 +136,7 @@ public class DeliveryService {
                         + " are no longer retained (" + file.name() + " is gone from the staging bucket)");
             }
         }
-        DeliveryRow resend = store.createResend(runId, target, destination(routing, staged), original.staged())
+        DeliveryRow resend = ledger.createResend(runId, target, destination(routing, staged), original.staged())
                 .orElseThrow(() -> DomainException.conflict("routingId", "one-at-a-time", "a re-send of run " + runId
                         + " to " + routing.name() + " is already in progress"));
         LOG.infof("re-send %s of run %s to %s requested", resend.id(), runId, routing.destination());
@@ -179,7 +173,7 @@ public class DeliveryService {
         }
         if (refusal != null) {
             LOG.warnf("delivery %s of run %s refused: %s", deliveryId, runId, refusal);
-            store.failed(row, 0, row.destination(), refusal);
+            ledger.failed(row, 0, row.destination(), refusal);
             return;
         }
         DeliveryJob job = job(row, routing, staged, cancelled);
@@ -189,28 +183,24 @@ public class DeliveryService {
             LOG.infof("delivering run %s to %s (delivery %s, attempt %d)", runId, destination, deliveryId, attempt);
             // Checked again at every attempt: the name may resolve elsewhere than when the routing was saved.
             Destinations.checkForDelivery(egress, Destinations.host(routing));
-            List<DeliveredFile> files = switch (routing.type()) {
-                case S3 -> s3.deliver(job);
-                case SFTP -> sftp.deliver(job);
-                case AZURE_BLOB -> azure.deliver(job);
-            };
-            store.succeeded(row, attempt, destination, files,
+            List<DeliveredFile> files = transports.of(routing.type()).deliver(job);
+            ledger.succeeded(row, attempt, destination, files,
                     job.manifest() == null ? null : job.deliveredName(job.manifest()));
             LOG.infof("run %s delivered to %s: %d file(s)", runId, destination, files.size());
         } catch (DeliveryException | RuntimeException e) {
             boolean permanent = e instanceof DeliveryException d && d.permanent();
-            String reason = scrub(e instanceof DeliveryException ? e.getMessage()
-                    : "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), routing);
+            String reason = routing.scrub(e instanceof DeliveryException ? e.getMessage()
+                    : "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
             if (permanent || !retry.mayRetry(attempt)) {
                 LOG.warnf("delivery of run %s to %s failed (attempt %d, final): %s", runId, destination, attempt,
                         reason);
-                store.failed(row, attempt, destination, reason);
+                ledger.failed(row, attempt, destination, reason);
                 return;
             }
             Duration wait = retry.backoff(attempt);
             LOG.warnf("delivery of run %s to %s failed (attempt %d), next attempt in %d ms: %s", runId, destination,
                     attempt, wait.toMillis(), reason);
-            store.attemptFailed(row, attempt, destination, reason, Instant.now().plus(wait));
+            ledger.attemptFailed(row, attempt, destination, reason, Instant.now().plus(wait));
         }
     }
 
@@ -302,17 +292,6 @@ public class DeliveryService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the recorded staged files are unreadable", e);
         }
-    }
-
-    /** Defence in depth: no error text may ever carry one of the routing's secrets. */
-    public static String scrub(String reason, Routing routing) {
-        String result = reason == null ? "unknown error" : reason;
-        for (String secret : routing.secrets()) {
-            if (!secret.isEmpty()) {
-                result = result.replace(secret, "***");
-            }
-        }
-        return result.length() > 1000 ? result.substring(0, 1000) + "…" : result;
     }
 
     private static String abbreviate(String value) {

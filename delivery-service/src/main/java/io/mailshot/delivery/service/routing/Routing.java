@@ -94,4 +94,15 @@ public record Routing(UUID id, String name, RoutingType type, RoutingStatus stat
     public String toString() {
         return "Routing[id=" + id + ", name=" + name + ", type=" + type + ", status=" + status + "]";
     }
+
+    /** Defence in depth: no error text may ever carry one of the routing's secrets. */
+    public String scrub(String reason) {
+        String result = reason == null ? "unknown error" : reason;
+        for (String secret : secrets()) {
+            if (!secret.isEmpty()) {
+                result = result.replace(secret, "***");
+            }
+        }
+        return result.length() > 1000 ? result.substring(0, 1000) + "…" : result;
+    }
 }

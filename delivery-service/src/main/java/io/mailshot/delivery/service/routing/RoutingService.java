@@ -1,17 +1,11 @@
 package io.mailshot.delivery.service.routing;
 
+import io.mailshot.delivery.persistence.RoutingRepository;
+import io.mailshot.delivery.persistence.RoutingRow;
 import io.mailshot.delivery.service.crypto.KeyMaterial;
 import io.mailshot.delivery.service.crypto.PgpEncryption;
 import io.mailshot.delivery.service.crypto.SecretCipher;
 import io.mailshot.delivery.service.egress.EgressGuard;
-import io.mailshot.delivery.persistence.RoutingRepository;
-import io.mailshot.delivery.persistence.RoutingRow;
-import io.mailshot.delivery.rest.AzureBlobSettings;
-import io.mailshot.delivery.rest.CreateRoutingRequest;
-import io.mailshot.delivery.rest.RoutingView;
-import io.mailshot.delivery.rest.S3Settings;
-import io.mailshot.delivery.rest.SftpSettings;
-import io.mailshot.delivery.rest.UpdateRoutingRequest;
 import io.mailshot.events.Actor;
 import io.mailshot.events.RoutingChanged;
 import io.mailshot.events.Topics;
@@ -62,7 +56,7 @@ public class RoutingService {
     }
 
     @Transactional
-    public RoutingView create(CreateRoutingRequest request, Actor actor) {
+    public RoutingRow create(RoutingSpec request, Actor actor) {
         RoutingStatus status = request.status() == null ? RoutingStatus.DRAFT : request.status();
         if (status == RoutingStatus.ARCHIVED) {
             throw DomainException.invalid("status", "creatable-status", "status must be DRAFT or ACTIVE when creating");
@@ -71,7 +65,7 @@ public class RoutingService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         RoutingRow row = build(id, request.name(), request.type(), status, request.baseFolder(), now, request.s3(),
                 request.sftp(), request.azureBlob(), request.pgpPublicKey(),
-                Boolean.TRUE.equals(request.timestampFileNames()), null);
+                request.timestampFileNames(), null);
         if (routings.nameExists(request.name())) {
             throw DomainException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
@@ -80,7 +74,7 @@ public class RoutingService {
         audit.record(actor, "routing.create", AuditTrail.ref("routing", id), AuditTrail.details("name", row.name(),
                 "type", row.type(), "status", row.status(), "secretSet", hasSecret(row)));
         LOG.infof("created %s routing %s (%s) in status %s", row.type(), id, row.name(), row.status());
-        return view(row);
+        return row;
     }
 
     /**
@@ -91,7 +85,7 @@ public class RoutingService {
      * files land there, or of the status is published as {@link RoutingChanged} in the same transaction.
      */
     @Transactional
-    public RoutingView update(UUID id, UpdateRoutingRequest request, Actor actor) {
+    public RoutingRow update(UUID id, RoutingSpec request, Actor actor) {
         RoutingRow current = routings.findForUpdate(id).orElseThrow(() -> DomainException.notFound("file routing", id));
         if (RoutingStatus.ARCHIVED.name().equals(current.status())) {
             throw DomainException.conflict("status", "not-archived", "file routing " + id + " is archived");
@@ -106,9 +100,8 @@ public class RoutingService {
                     "status must be DRAFT or ACTIVE; archive with DELETE /file-routings/" + id);
         }
         RoutingRow row = build(id, request.name(), request.type(), status, request.baseFolder(), current.createdAt(),
-                request.s3() == null ? null : request.s3().toSettings(), request.sftp(),
-                request.azureBlob() == null ? null : request.azureBlob().toSettings(), request.pgpPublicKey(),
-                Boolean.TRUE.equals(request.timestampFileNames()), current);
+                request.s3(), request.sftp(), request.azureBlob(), request.pgpPublicKey(), request.timestampFileNames(),
+                current);
         if (!current.name().equals(request.name()) && routings.nameExists(request.name())) {
             throw DomainException.conflict("name", "unique", "a routing named " + request.name() + " already exists");
         }
@@ -139,12 +132,12 @@ public class RoutingService {
         }
         LOG.infof("updated %s routing %s (%s) in status %s%s", row.type(), id, row.name(), row.status(),
                 !moved.isEmpty() && !resent ? "; its secret was dropped (destination changed: " + moved + ")" : "");
-        return view(row);
+        return row;
     }
 
     /** Validates and builds the row; {@code current} (null on create) supplies secrets that are not re-sent. */
     private RoutingRow build(UUID id, String name, RoutingType type, RoutingStatus status, String folder,
-            Instant createdAt, S3Settings s3, SftpSettings sftp, AzureBlobSettings azure, String pgpPublicKey,
+            Instant createdAt, RoutingSpec.S3 s3, RoutingSpec.Sftp sftp, RoutingSpec.AzureBlob azure, String pgpPublicKey,
             boolean timestamps, RoutingRow current) {
         String baseFolder;
         try {
@@ -170,17 +163,17 @@ public class RoutingService {
         return row.withCommon(pgpKey, pgpFingerprint, timestamps);
     }
 
-    public RoutingView get(UUID id) {
-        return view(routings.find(id).orElseThrow(() -> DomainException.notFound("file routing", id)));
+    public RoutingRow get(UUID id) {
+        return routings.find(id).orElseThrow(() -> DomainException.notFound("file routing", id));
     }
 
-    public List<RoutingView> list() {
-        return routings.list().stream().map(RoutingService::view).toList();
+    public List<RoutingRow> list() {
+        return routings.list();
     }
 
     /** Activates a routing that can log in; 409 {@code secret-required} when its secret was dropped. */
     @Transactional
-    public RoutingView activate(UUID id, Actor actor) {
+    public RoutingRow activate(UUID id, Actor actor) {
         RoutingRow row = routings.findForUpdate(id).orElseThrow(() -> DomainException.notFound("file routing", id));
         if (RoutingStatus.ARCHIVED.name().equals(row.status())) {
             throw DomainException.conflict("status", "not-archived", "file routing " + id + " is archived");
@@ -320,7 +313,8 @@ public class RoutingService {
     }
 
     /** Exactly the settings block of the routing's type: s3, sftp or azureBlob. */
-    private static void onlySettingsOf(RoutingType type, S3Settings s3, SftpSettings sftp, AzureBlobSettings azure) {
+    private static void onlySettingsOf(RoutingType type, RoutingSpec.S3 s3, RoutingSpec.Sftp sftp,
+            RoutingSpec.AzureBlob azure) {
         Map<String, Object> blocks = new LinkedHashMap<>();
         blocks.put("s3", s3);
         blocks.put("sftp", sftp);
@@ -341,7 +335,7 @@ public class RoutingService {
         }
     }
 
-    private RoutingRow s3Row(UUID id, String name, S3Settings s3, RoutingStatus status, String baseFolder,
+    private RoutingRow s3Row(UUID id, String name, RoutingSpec.S3 s3, RoutingStatus status, String baseFolder,
             Instant createdAt, RoutingRow current) {
         if (s3.bucket().contains("..") || s3.bucket().contains(".-") || s3.bucket().contains("-.")
                 || IP_ADDRESS.matcher(s3.bucket()).matches() || s3.bucket().startsWith("xn--")) {
@@ -389,7 +383,7 @@ public class RoutingService {
                 null, null, null, null);
     }
 
-    private RoutingRow sftpRow(UUID id, String name, SftpSettings sftp, RoutingStatus status, String baseFolder,
+    private RoutingRow sftpRow(UUID id, String name, RoutingSpec.Sftp sftp, RoutingStatus status, String baseFolder,
             Instant createdAt, RoutingRow current) {
         boolean hasPassword = sftp.password() != null && !sftp.password().isEmpty();
         boolean hasKey = sftp.privateKey() != null && !sftp.privateKey().isBlank();
@@ -427,7 +421,7 @@ public class RoutingService {
      * An Azure Blob row. The connection string is checked (never echoed: it holds the account key), encrypted, and
      * its account name and blob endpoint are kept in clear for display. Not sent on update: the current one stays.
      */
-    private RoutingRow azureRow(UUID id, String name, AzureBlobSettings azure, RoutingStatus status,
+    private RoutingRow azureRow(UUID id, String name, RoutingSpec.AzureBlob azure, RoutingStatus status,
             String baseFolder, Instant createdAt, RoutingRow current) {
         String connectionEnc;
         AzureConnectionString parsed;
@@ -452,23 +446,5 @@ public class RoutingService {
                 null, null, null, null, null, null, null, null, null, null, null, null, null, false, null, null,
                 azure.container(), current.azureAccountName(), current.azureBlobEndpoint(),
                 current.azureConnectionStringEnc());
-    }
-
-    static RoutingView view(RoutingRow r) {
-        RoutingView.S3View s3 = null;
-        RoutingView.SftpView sftp = null;
-        RoutingView.AzureBlobView azure = null;
-        if (RoutingType.S3.name().equals(r.type())) {
-            s3 = new RoutingView.S3View(r.s3Bucket(), r.s3Region(), r.s3Endpoint(), Boolean.TRUE.equals(r.s3PathStyle()),
-                    r.s3AccessKeyId(), r.s3SecretAccessKeyEnc() != null, r.s3ServerSideEncryption(), r.s3KmsKeyId());
-        } else if (RoutingType.AZURE_BLOB.name().equals(r.type())) {
-            azure = new RoutingView.AzureBlobView(r.azureAccountName(), r.azureBlobEndpoint(), r.azureContainer(),
-                    r.azureConnectionStringEnc() != null);
-        } else {
-            sftp = new RoutingView.SftpView(r.sftpHost(), r.sftpPort(), r.sftpUsername(), r.sftpHostKeyFingerprint(),
-                    r.sftpPasswordEnc() != null, r.sftpPrivateKeyEnc() != null);
-        }
-        return new RoutingView(r.id(), r.name(), r.type(), r.status(), r.baseFolder(), r.createdAt(), s3, sftp,
-                r.pgpKeyFingerprint(), azure, r.timestampFileNames());
     }
 }

@@ -1,10 +1,11 @@
 package io.mailshot.delivery.service.transport;
 
-import io.mailshot.delivery.client.StagingBucket;
-import io.mailshot.delivery.service.delivery.DeliveredContentType;
-import io.mailshot.delivery.service.delivery.DeliveryException;
-import io.mailshot.delivery.service.delivery.DeliveryJob;
-import io.mailshot.delivery.service.routing.Routing;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.CONNECT;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.DELETE;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.LOGIN;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.WRITE;
+
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpPipelineCallContext;
@@ -13,7 +14,9 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobErrorCode;
@@ -25,9 +28,17 @@ import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.mailshot.delivery.client.StagingBucket;
 import io.mailshot.delivery.config.DeliveryConfig;
+import io.mailshot.delivery.service.delivery.DeliveredContentType;
+import io.mailshot.delivery.service.delivery.DeliveryException;
+import io.mailshot.delivery.service.delivery.DeliveryJob;
+import io.mailshot.delivery.service.routing.ConnectionSteps;
+import io.mailshot.delivery.service.routing.Routing;
+import io.mailshot.delivery.service.routing.RoutingType;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.files.PathRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,10 +48,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import reactor.core.publisher.Mono;
@@ -54,7 +67,7 @@ import reactor.core.publisher.Mono;
  * next commit of that blob happens or after a week.
  */
 @ApplicationScoped
-public class AzureBlobTransport {
+public class AzureBlobTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(AzureBlobTransport.class);
     static final int BLOCK_SIZE = 8 * 1024 * 1024;
@@ -72,6 +85,17 @@ public class AzureBlobTransport {
                 .writeTimeout(config.azureTimeout()).build();
     }
 
+    @Override
+    public RoutingType type() {
+        return RoutingType.AZURE_BLOB;
+    }
+
+    @Override
+    public List<String> testSteps() {
+        return List.of(CONNECT, LOGIN, WRITE, DELETE);
+    }
+
+    @Override
     public List<DeliveredFile> deliver(DeliveryJob job) throws DeliveryException {
         Routing.AzureTarget target = job.routing().azure();
         List<Pending> pending = new ArrayList<>();
@@ -190,12 +214,12 @@ public class AzureBlobTransport {
      * A client of the routing's container. {@code tries} per request (the SDK's own retries, for a lost connection
      * in the middle of a long upload); the delivery's retries with backoff come on top, per attempt.
      */
-    public BlobContainerClient container(Routing.AzureTarget target, int tries) {
+    BlobContainerClient container(Routing.AzureTarget target, int tries) {
         return container(target, tries, null);
     }
 
     /** As {@link #container(Routing.AzureTarget, int)}, reporting every HTTP answer to {@code answers} if given. */
-    public BlobContainerClient container(Routing.AzureTarget target, int tries, Answers answers) {
+    BlobContainerClient container(Routing.AzureTarget target, int tries, Answers answers) {
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .httpClient(http)
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, config.azureTimeout(),
@@ -217,7 +241,7 @@ public class AzureBlobTransport {
      * answer), so the connection test says "reached" only when a server really answered: the client throws the same
      * kind of exception for a refused connection as for an HTML page it cannot read.
      */
-    public static final class Answers implements HttpPipelinePolicy {
+    static final class Answers implements HttpPipelinePolicy {
 
         private volatile int status = -1;
         private volatile boolean azureLike;
@@ -240,21 +264,21 @@ public class AzureBlobTransport {
         }
 
         /** The status of the last answer; -1 when no server answered. */
-        public int status() {
+        int status() {
             return status;
         }
 
-        public boolean azureLike() {
+        boolean azureLike() {
             return azureLike;
         }
     }
 
     /** {@code <blob endpoint>/<container>}, for messages. */
-    public static String where(Routing.AzureTarget target) {
+    static String where(Routing.AzureTarget target) {
         return target.parsed().blobEndpoint() + "/" + target.container();
     }
 
-    public static DeliveryException classify(BlobStorageException e, Routing.AzureTarget target) {
+    static DeliveryException classify(BlobStorageException e, Routing.AzureTarget target) {
         BlobErrorCode code = e.getErrorCode();
         int status = e.getStatusCode();
         String account = target.parsed().accountName();
@@ -283,7 +307,7 @@ public class AzureBlobTransport {
     }
 
     /** Plain words for a transport failure, "time-out" first when it is one. */
-    public static String words(RuntimeException e) {
+    static String words(RuntimeException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         String message = String.valueOf(cause.getMessage());
         boolean timeout = cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException
@@ -298,6 +322,95 @@ public class AzureBlobTransport {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void test(Routing routing, ConnectionSteps steps) {
+        byte[] probe = ConnectionSteps.probe();
+        Routing.AzureTarget target = routing.azure();
+        String endpoint = target.parsed().blobEndpoint();
+        String account = target.parsed().accountName();
+        steps.start(CONNECT);
+        Answers answers = new Answers();
+        // One try per request: the test reports what happens, it does not wait for retries.
+        BlobContainerClient container;
+        if (routing.missingSecret() != null) {
+            try {
+                container(target, 1, answers).getProperties();
+            } catch (RuntimeException e) {
+                if (answers.status() < 0) {
+                    steps.fail("cannot reach " + endpoint + ": " + words(e));
+                    return;
+                }
+            }
+            steps.done("reached " + endpoint);
+            steps.start(LOGIN);
+            steps.fail(ConnectionSteps.missingSecret(routing));
+            return;
+        }
+        try {
+            container = container(target, 1, answers);
+            container.getProperties();
+            steps.done("reached " + endpoint);
+            steps.start(LOGIN);
+            steps.done("account key accepted for container " + target.container());
+        } catch (RuntimeException e) {
+            // "Reached" only on evidence that a server answered: the client throws the same kind of exception for a
+            // refused connection as for an HTML page it could not read.
+            if (answers.status() < 0) {
+                steps.fail("cannot reach " + endpoint + ": " + words(e));
+                return;
+            }
+            steps.done("reached " + endpoint + " (it answered HTTP " + answers.status() + ")");
+            steps.start(LOGIN);
+            String reason = e instanceof BlobStorageException blob ? classify(blob, target)
+                    .getMessage() : "the server at " + endpoint + " answered HTTP " + answers.status()
+                            + ", which the Azure client could not read";
+            steps.fail(answers.azureLike() ? reason : reason + " (but the server did not answer like Azure Blob"
+                    + " Storage: no x-ms-request-id; check BlobEndpoint in the connection string)");
+            return;
+        }
+        steps.start(WRITE);
+        String path = PathRules.join(routing.baseFolder(), ConnectionSteps.PROBE_PREFIX + UUID.randomUUID());
+        BlobClient blob = container.getBlobClient(path);
+        boolean created = false;
+        try {
+            blob.upload(BinaryData.fromBytes(probe), true);
+            created = true;
+            byte[] back = blob.downloadContent().toBytes();
+            if (!Arrays.equals(probe, back)) {
+                steps.fail("wrote " + where(target) + "/" + path + ", but it reads back "
+                        + back.length + " bytes that differ from the " + probe.length + " written");
+            } else {
+                steps.done("wrote " + where(target) + "/" + path + " (" + probe.length
+                        + " bytes, read back identical)");
+            }
+        } catch (HttpResponseException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+            steps.fail(created ? "wrote " + where(target) + "/" + path + ", but reading it back"
+                    + " was refused (HTTP " + status + "): a delivery checks every file it writes"
+                    : status == 403 ? "permission denied writing " + where(target) + "/" + path
+                            + " (account " + account + ")"
+                            : e instanceof BlobStorageException refused ? classify(refused, target)
+                                    .getMessage() : "writing the probe file was refused (HTTP " + status + ")");
+            if (!created) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            steps.fail("writing the probe file failed: " + words(e));
+            if (!created) {
+                return;
+            }
+        }
+        steps.start(DELETE);
+        try {
+            blob.delete();
+            steps.done("removed " + where(target) + "/" + path);
+        } catch (RuntimeException e) {
+            steps.fail("could not remove " + where(target) + "/" + path + ": "
+                    + (e instanceof HttpResponseException h && h.getResponse() != null
+                            ? "HTTP " + h.getResponse().getStatusCode() : words(e)));
         }
     }
 }

@@ -1,13 +1,21 @@
 package io.mailshot.delivery.service.transport;
 
+import static io.mailshot.delivery.service.routing.ConnectionSteps.CONNECT;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.DELETE;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.LOGIN;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.WRITE;
+
 import io.mailshot.delivery.client.StagingBucket;
+import io.mailshot.delivery.config.DeliveryConfig;
 import io.mailshot.delivery.service.delivery.DeliveredContentType;
 import io.mailshot.delivery.service.delivery.DeliveryException;
 import io.mailshot.delivery.service.delivery.DeliveryJob;
+import io.mailshot.delivery.service.routing.ConnectionSteps;
 import io.mailshot.delivery.service.routing.Routing;
-import io.mailshot.delivery.config.DeliveryConfig;
+import io.mailshot.delivery.service.routing.RoutingType;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.files.PathRules;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
@@ -17,11 +25,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +63,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * visible.
  */
 @ApplicationScoped
-public class S3Transport {
+public class S3Transport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(S3Transport.class);
     static final int PART_SIZE = 8 * 1024 * 1024;
@@ -81,6 +91,17 @@ public class S3Transport {
         partUploads.shutdownNow();
     }
 
+    @Override
+    public RoutingType type() {
+        return RoutingType.S3;
+    }
+
+    @Override
+    public List<String> testSteps() {
+        return List.of(CONNECT, LOGIN, WRITE, DELETE);
+    }
+
+    @Override
     public List<DeliveredFile> deliver(DeliveryJob job) throws DeliveryException {
         Routing.S3Target target = job.routing().s3();
         String bucket = target.bucket();
@@ -391,7 +412,7 @@ public class S3Transport {
      * Records whether any HTTP answer came back, and whether it looked like S3's (S3 servers put a request id in
      * every answer), so the connection test says "reached" only when a server really answered.
      */
-    public static final class Answers implements ExecutionInterceptor {
+    static final class Answers implements ExecutionInterceptor {
 
         private volatile int status = -1;
         private volatile boolean s3Like;
@@ -403,17 +424,17 @@ public class S3Transport {
         }
 
         /** The status of the last answer; -1 when no server answered. */
-        public int status() {
+        int status() {
             return status;
         }
 
-        public boolean s3Like() {
+        boolean s3Like() {
             return s3Like;
         }
     }
 
     /** Asks for the routing's server-side encryption, if any, on an upload request. */
-    public static <B extends software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest.Builder> B encryption(
+    static <B extends software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest.Builder> B encryption(
             B builder, Routing.S3Target target) {
         if (target.serverSideEncryption() != null) {
             builder.serverSideEncryption(target.serverSideEncryption());
@@ -425,7 +446,7 @@ public class S3Transport {
     }
 
     /** The same for the connection test's probe object. */
-    public static software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder encryption(
+    static software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder encryption(
             software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder builder, Routing.S3Target target) {
         if (target.serverSideEncryption() != null) {
             builder.serverSideEncryption(target.serverSideEncryption());
@@ -436,13 +457,8 @@ public class S3Transport {
         return builder;
     }
 
-    /** For the connection test: an S3 client for the routing that reports its answers, closed by the caller. */
-    public S3Client open(Routing.S3Target target, Answers answers) {
-        return client(target, answers);
-    }
-
     /** As {@link #classify(S3Exception, String)}, saying so when the store refuses the server-side encryption asked for. */
-    public static DeliveryException classify(S3Exception e, Routing.S3Target target) {
+    static DeliveryException classify(S3Exception e, Routing.S3Target target) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         if (target.serverSideEncryption() != null && (e.statusCode() == 501 || "NotImplemented".equals(code))) {
             // s3proxy, for one, answers any x-amz-server-side-encryption header with 501 NotImplemented.
@@ -453,7 +469,7 @@ public class S3Transport {
         return classify(e, target.bucket());
     }
 
-    public static DeliveryException classify(S3Exception e, String bucket) {
+    static DeliveryException classify(S3Exception e, String bucket) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         int status = e.statusCode();
         if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
@@ -490,5 +506,110 @@ public class S3Transport {
         }
         return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
                 ? etag.substring(1, etag.length() - 1) : etag;
+    }
+
+    @Override
+    public void test(Routing routing, ConnectionSteps steps) {
+        byte[] probe = ConnectionSteps.probe();
+        Routing.S3Target target = routing.s3();
+        String bucket = target.bucket();
+        String where = target.endpoint() == null ? "S3" : target.endpoint();
+        steps.start(CONNECT);
+        Answers answers = new Answers();
+        S3Client client;
+        try {
+            client = client(target, answers);
+        } catch (RuntimeException e) {
+            steps.fail("the endpoint " + where + " cannot be used: " + e.getMessage());
+            return;
+        }
+        try (client) {
+            if (routing.missingSecret() != null) {
+                // Asked anonymously (the client has no secret to sign with): only to say whether a server answers.
+                try {
+                    client.headBucket(b -> b.bucket(bucket));
+                } catch (RuntimeException e) {
+                    if (answers.status() < 0) {
+                        steps.fail("cannot reach " + where + ": " + (e instanceof SdkClientException c ? words(c)
+                                : e.getClass().getSimpleName()));
+                        return;
+                    }
+                }
+                steps.done("reached " + where);
+                steps.start(LOGIN);
+                steps.fail(ConnectionSteps.missingSecret(routing));
+                return;
+            }
+            try {
+                client.headBucket(b -> b.bucket(bucket));
+                steps.done("reached " + where);
+                steps.start(LOGIN);
+                steps.done("bucket " + bucket + " accepted these credentials");
+            } catch (RuntimeException e) {
+                // "Reached" only on evidence that a server answered: the client's exception types do not say.
+                if (answers.status() < 0) {
+                    steps.fail("cannot reach " + where + ": " + (e instanceof SdkClientException c ? words(c)
+                            : e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    return;
+                }
+                steps.done("reached " + where + " (it answered HTTP " + answers.status() + ")");
+                steps.start(LOGIN);
+                String reason = !(e instanceof S3Exception s3e) ? "the server at " + where + " answered HTTP "
+                        + answers.status() + ", which the S3 client could not read"
+                        : s3e.statusCode() == 404 ? "bucket " + bucket + " does not exist"
+                        : s3e.statusCode() == 403 ? "access to bucket " + bucket
+                                + " refused: check the access key, the secret and the key's permissions"
+                        : classify(s3e, bucket).getMessage();
+                steps.fail(answers.s3Like() ? reason : reason + " (but the server did not answer like an S3 server:"
+                        + " no x-amz-request-id; check s3.endpoint)");
+                return;
+            }
+
+            steps.start(WRITE);
+            String key = PathRules.join(routing.baseFolder(), ConnectionSteps.PROBE_PREFIX + UUID.randomUUID());
+            boolean created = false;
+            try {
+                // With the routing's server-side encryption, so a bucket policy that demands it is tested too.
+                client.putObject(b -> encryption(b.bucket(bucket).key(key), target),
+                        RequestBody.fromBytes(probe));
+                created = true;
+                byte[] back = client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+                if (!Arrays.equals(probe, back)) {
+                    steps.fail("wrote s3://" + bucket + "/" + key + ", but it reads back " + back.length
+                            + " bytes that differ from the " + probe.length + " written: the endpoint does not behave"
+                            + " like S3");
+                } else {
+                    steps.done("wrote s3://" + bucket + "/" + key + " (" + probe.length
+                            + " bytes, read back identical)");
+                }
+            } catch (S3Exception e) {
+                steps.fail(created ? "wrote s3://" + bucket + "/" + key + ", but reading it back was refused (HTTP "
+                        + e.statusCode() + "): a delivery checks every file it writes"
+                        : e.statusCode() == 403 ? "permission denied writing s3://" + bucket + "/" + key
+                                : classify(e, target).getMessage());
+                if (!created) {
+                    return;
+                }
+            } catch (SdkClientException e) {
+                steps.fail("writing the probe file failed: " + words(e));
+                if (!created) {
+                    return;
+                }
+            }
+            steps.start(DELETE);
+            try {
+                client.deleteObject(b -> b.bucket(bucket).key(key));
+                steps.done("removed s3://" + bucket + "/" + key);
+            } catch (S3Exception | SdkClientException e) {
+                steps.fail("could not remove s3://" + bucket + "/" + key + ": "
+                        + (e instanceof S3Exception s ? "HTTP " + s.statusCode() : words((SdkClientException) e)));
+            }
+        }
+    }
+
+    private static String words(SdkClientException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.toLowerCase().contains("timed out") || message.toLowerCase().contains("timeout")
+                ? "time-out (" + message + ")" : message;
     }
 }

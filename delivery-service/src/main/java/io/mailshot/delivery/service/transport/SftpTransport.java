@@ -1,18 +1,29 @@
 package io.mailshot.delivery.service.transport;
 
+import static io.mailshot.delivery.service.routing.ConnectionSteps.CONNECT;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.DELETE;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.HOST_KEY;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.KEY_EXCHANGE;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.LOGIN;
+import static io.mailshot.delivery.service.routing.ConnectionSteps.WRITE;
+
 import io.mailshot.delivery.client.StagingBucket;
+import io.mailshot.delivery.config.DeliveryConfig;
 import io.mailshot.delivery.service.crypto.KeyMaterial;
 import io.mailshot.delivery.service.delivery.DeliveryException;
 import io.mailshot.delivery.service.delivery.DeliveryJob;
 import io.mailshot.delivery.service.egress.EgressGuard;
+import io.mailshot.delivery.service.routing.ConnectionSteps;
 import io.mailshot.delivery.service.routing.Destinations;
 import io.mailshot.delivery.service.routing.HostNames;
 import io.mailshot.delivery.service.routing.Routing;
-import io.mailshot.delivery.config.DeliveryConfig;
+import io.mailshot.delivery.service.routing.RoutingType;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.files.PathRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,9 +31,11 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.SshClient;
@@ -44,7 +57,7 @@ import org.jboss.logging.Logger;
  * are written last. Missing folders (the base folder and the run's folder) are created.
  */
 @ApplicationScoped
-public class SftpTransport {
+public class SftpTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(SftpTransport.class);
     private static final String POSIX_RENAME = "posix-rename@openssh.com";
@@ -73,6 +86,17 @@ public class SftpTransport {
         return new InetSocketAddress(addresses.get(0), port);
     }
 
+    @Override
+    public RoutingType type() {
+        return RoutingType.SFTP;
+    }
+
+    @Override
+    public List<String> testSteps() {
+        return List.of(CONNECT, KEY_EXCHANGE, HOST_KEY, LOGIN, WRITE, DELETE);
+    }
+
+    @Override
     public List<DeliveredFile> deliver(DeliveryJob job) throws DeliveryException {
         Routing routing = job.routing();
         List<Pending> pending = new ArrayList<>();
@@ -191,7 +215,7 @@ public class SftpTransport {
         }
     }
 
-    public static void ensureFolders(SftpClient sftp, String baseFolder) throws IOException {
+    static void ensureFolders(SftpClient sftp, String baseFolder) throws IOException {
         if (baseFolder == null) {
             return;
         }
@@ -231,7 +255,7 @@ public class SftpTransport {
         }
     }
 
-    public static DeliveryException classify(SftpException e, String destination) {
+    static DeliveryException classify(SftpException e, String destination) {
         return switch (e.getStatus()) {
             case SftpConstants.SSH_FX_PERMISSION_DENIED, SftpConstants.SSH_FX_WRITE_PROTECT ->
                     DeliveryException.permanent("permission denied writing to " + destination);
@@ -244,7 +268,7 @@ public class SftpTransport {
     }
 
     /** Opens an SSH connection that accepts only the pinned host key; authenticate before use. */
-    public Session connect(Routing.SftpTarget target) throws DeliveryException {
+    Session connect(Routing.SftpTarget target) throws DeliveryException {
         Duration timeout = config.sftpTimeout();
         InetSocketAddress checked = checkedAddress(target.host(), target.port());
         AtomicReference<PublicKey> offered = new AtomicReference<>();
@@ -312,11 +336,11 @@ public class SftpTransport {
      * What a key exchange showed: the server's SSH identification (null when it sent none, e.g. a web server), the
      * host key it presented (null when none), whether the exchange completed, whether waiting timed out.
      */
-    public record KeyExchange(String serverVersion, PublicKey hostKey, boolean completed, boolean timedOut) {
+    record KeyExchange(String serverVersion, PublicKey hostKey, boolean completed, boolean timedOut) {
     }
 
     /** An SSH session to one pinned server; closing it stops the client. */
-    public final class Session implements AutoCloseable {
+    final class Session implements AutoCloseable {
         private final SshClient client;
         private final ClientSession session;
         private final Routing.SftpTarget target;
@@ -334,7 +358,7 @@ public class SftpTransport {
         }
 
         /** Logs in with the routing's password or key; refused credentials and a wrong host key are permanent. */
-        public void authenticate() throws DeliveryException {
+        void authenticate() throws DeliveryException {
             try {
                 if (target.password() != null) {
                     session.addPasswordIdentity(target.password());
@@ -369,7 +393,7 @@ public class SftpTransport {
          * what happened: whether the server sent an SSH identification, which host key it presented, whether the
          * exchange completed. Authentication has not started.
          */
-        public KeyExchange keyExchange() {
+        KeyExchange keyExchange() {
             Set<ClientSession.ClientSessionEvent> events = session.waitFor(EnumSet.of(
                     ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.AUTHED,
                     ClientSession.ClientSessionEvent.CLOSED), timeout);
@@ -389,7 +413,7 @@ public class SftpTransport {
                     + ", got " + fingerprint(key));
         }
 
-        public SftpClient sftp() throws IOException {
+        SftpClient sftp() throws IOException {
             if (sftp == null) {
                 sftp = SftpClientFactory.instance().createSftpClient(session);
             }
@@ -415,7 +439,7 @@ public class SftpTransport {
         }
     }
 
-    public static String timeoutWords(IOException e) {
+    static String timeoutWords(IOException e) {
         String message = String.valueOf(e.getMessage());
         if (e instanceof java.net.SocketTimeoutException || message.toLowerCase().contains("timeout")
                 || message.toLowerCase().contains("timed out")) {
@@ -424,12 +448,12 @@ public class SftpTransport {
         return message;
     }
 
-    public static String fingerprint(PublicKey key) {
+    static String fingerprint(PublicKey key) {
         return KeyUtils.getFingerPrint(key);
     }
 
     /** OpenSSH prints SHA256 fingerprints without base64 padding; compare them padding-insensitively. */
-    public static boolean sameFingerprint(String pinned, String offered) {
+    static boolean sameFingerprint(String pinned, String offered) {
         return pinned != null && offered != null && strip(pinned).equals(strip(offered));
     }
 
@@ -440,5 +464,117 @@ public class SftpTransport {
     private static String location(Routing routing, String path) {
         Routing.SftpTarget t = routing.sftp();
         return "sftp://" + t.username() + "@" + HostNames.withPort(t.host(), t.port()) + "/" + path;
+    }
+
+    @Override
+    public void test(Routing routing, ConnectionSteps steps) {
+        byte[] probe = ConnectionSteps.probe();
+        Routing.SftpTarget target = routing.sftp();
+        String where = HostNames.withPort(target.host(), target.port());
+        steps.start(CONNECT);
+        Session session;
+        try {
+            session = connect(target);
+        } catch (DeliveryException e) {
+            steps.fail(e.getMessage());
+            return;
+        }
+        try (session) {
+            steps.done("opened a TCP connection to " + where);
+
+            steps.start(KEY_EXCHANGE);
+            KeyExchange kex = session.keyExchange();
+            if (kex.serverVersion() == null) {
+                steps.fail("no SSH server answered at " + where + ": " + (kex.timedOut()
+                        ? "it sent nothing within the time-out" : "the connection closed without an SSH identification")
+                        + " (is this the server's SSH port?)");
+                return;
+            }
+            if (kex.hostKey() == null) {
+                steps.fail(printable(kex.serverVersion()) + " answered, but the key exchange did not get as far as its"
+                        + " host key (" + (kex.timedOut() ? "time-out" : "the connection closed")
+                        + "; no algorithms in common?)");
+                return;
+            }
+            String offered = fingerprint(kex.hostKey());
+            steps.done("key exchange with " + printable(kex.serverVersion()) + ": it presented a "
+                    + KeyUtils.getKeyType(kex.hostKey()) + " host key, " + offered);
+
+            steps.start(HOST_KEY);
+            if (!sameFingerprint(target.hostKeyFingerprint(), offered)) {
+                steps.fail("host key mismatch: expected " + target.hostKeyFingerprint() + ", got " + offered
+                        + " (refused: nothing was sent to this server)");
+                return;
+            }
+            if (!kex.completed()) {
+                steps.fail("the host key matches the pinned fingerprint, but the key exchange did not complete ("
+                        + (kex.timedOut() ? "time-out" : "the connection closed") + ")");
+                return;
+            }
+            steps.done("the host key matches the pinned fingerprint " + target.hostKeyFingerprint());
+
+            steps.start(LOGIN);
+            if (routing.missingSecret() != null) {
+                steps.fail(ConnectionSteps.missingSecret(routing));
+                return;
+            }
+            try {
+                session.authenticate();
+            } catch (DeliveryException e) {
+                steps.fail(e.getMessage());
+                return;
+            }
+            steps.done("logged in as " + target.username());
+
+            steps.start(WRITE);
+            String path = PathRules.join(routing.baseFolder(), ConnectionSteps.PROBE_PREFIX + UUID.randomUUID());
+            SftpClient client;
+            boolean created = false;
+            try {
+                client = session.sftp();
+                ensureFolders(client, routing.baseFolder());
+                try (OutputStream out = client.write(path, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
+                        SftpClient.OpenMode.Truncate)) {
+                    created = true;
+                    out.write(probe);
+                }
+                byte[] back;
+                try (InputStream in = client.read(path)) {
+                    back = in.readNBytes(probe.length + 1);
+                }
+                if (!Arrays.equals(probe, back)) {
+                    steps.fail("wrote " + path + ", but it reads back " + back.length + " bytes that differ from the "
+                            + probe.length + " written");
+                } else {
+                    steps.done("wrote " + path + " (" + probe.length + " bytes, read back identical)");
+                }
+            } catch (SftpException e) {
+                steps.fail(classify(e, routing.destination()).getMessage());
+                if (!created) {
+                    return;
+                }
+                client = null;
+            } catch (IOException e) {
+                steps.fail("writing " + path + " failed: " + timeoutWords(e));
+                if (!created) {
+                    return;
+                }
+                client = null;
+            }
+            // A probe that was created is removed, and that is reported, even when the write step failed.
+            steps.start(DELETE);
+            try {
+                (client == null ? session.sftp() : client).remove(path);
+                steps.done("removed " + path);
+            } catch (IOException e) {
+                steps.fail("could not remove " + path + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A server's identification string is the server's choice: keep it short and printable. */
+    private static String printable(String text) {
+        String clean = text.replaceAll("[^\\x20-\\x7E]", "?");
+        return clean.length() > 80 ? clean.substring(0, 80) + "…" : clean;
     }
 }
