@@ -97,11 +97,6 @@ public class SecretCipher {
         }
     }
 
-    /** The id of the key new values are encrypted with. */
-    public String currentKeyId() {
-        return keyId;
-    }
-
     private static byte[] aad(UUID routingId, String field) {
         return (routingId + ":" + field).getBytes(StandardCharsets.UTF_8);
     }

@@ -39,6 +39,7 @@ import io.mailshot.delivery.service.routing.RoutingType;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.files.PathRules;
+import io.mailshot.kit.storage.ChunkedSink;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -16,26 +16,21 @@ import io.mailshot.delivery.service.routing.RoutingType;
 import io.mailshot.events.DeliveredFile;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.files.PathRules;
+import io.mailshot.kit.storage.S3MultipartWriter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -73,13 +68,16 @@ public class S3Transport implements Transport {
 
     private final StagingBucket staging;
     private final DeliveryConfig config;
-    /** Uploads parts for every S3 delivery; at most {@link #PARTS_IN_FLIGHT} per file, so memory stays bounded. */
-    private final PartBuffers partBuffers = new PartBuffers();
+    /** Parts of one file in flight at once: the store's per-request speed, not the network, bounded a serial copy. */
+    static final int PARTS_IN_FLIGHT = 3;
+    // Hand-made: part uploads block on the network, so they stay off Quarkus' shared worker pool; unbounded here
+    // but bounded in use, PARTS_IN_FLIGHT per file times the deferred workers that run deliveries.
     private final ExecutorService partUploads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "s3-part-upload");
         t.setDaemon(true);
         return t;
     });
+    private final S3MultipartWriter writer = new S3MultipartWriter(partUploads, PART_SIZE, PARTS_IN_FLIGHT);
 
     public S3Transport(StagingBucket staging, DeliveryConfig config) {
         this.staging = staging;
@@ -127,7 +125,7 @@ public class S3Transport implements Transport {
                 return delivered;
             } finally {
                 for (Pending p : pending) {
-                    abort(client, bucket, p.key(), p.uploadId());
+                    S3MultipartWriter.abort(client, bucket, p.key(), p.uploadId());
                 }
             }
         } catch (S3Exception e) {
@@ -156,17 +154,17 @@ public class S3Transport implements Transport {
         // With SSE-KMS the ETags are not MD5 digests of the content: the server checks each part's Content-MD5 instead.
         boolean etagIsChecksum = !KMS.equals(target.serverSideEncryption());
         boolean uploaded = false;
-        MultipartSink sink = new MultipartSink(client, bucket, key, uploadId, etagIsChecksum, partUploads,
-                partBuffers);
+        S3MultipartWriter.PartStream sink = writer.stream(client, bucket, key, uploadId,
+                etagIsChecksum ? S3MultipartWriter.Checksum.VERIFY_ETAG : S3MultipartWriter.Checksum.CONTENT_MD5);
         try {
             DeliveryJob.Written written = job.copy(staging, file, sink);
-            sink.finish();
+            List<CompletedPart> parts = sink.finish();
             uploaded = true;
-            return new Pending(file, name, key, uploadId, sink.parts, written, etagIsChecksum);
+            return new Pending(file, name, key, uploadId, parts, written, etagIsChecksum);
         } finally {
             if (!uploaded) {
                 sink.cancel();
-                abort(client, bucket, key, uploadId);
+                S3MultipartWriter.abort(client, bucket, key, uploadId);
             }
         }
     }
@@ -178,8 +176,8 @@ public class S3Transport implements Transport {
         String problem = null;
         if (size != p.written().bytes()) {
             problem = "has " + size + " bytes after upload, expected " + p.written().bytes();
-        } else if (p.etagIsChecksum() && !etagMatches(unquote(etag), p)) {
-            problem = "has ETag " + unquote(etag) + " after upload, which does not match the uploaded content";
+        } else if (p.etagIsChecksum() && !etagMatches(S3MultipartWriter.unquote(etag), p)) {
+            problem = "has ETag " + S3MultipartWriter.unquote(etag) + " after upload, which does not match the uploaded content";
         }
         if (problem != null) {
             // Never leave a wrong file visible: remove it and let the retry upload it again.
@@ -188,7 +186,7 @@ public class S3Transport implements Transport {
         }
         LOG.infof("published s3://%s/%s (%d bytes, %d parts, %s)", bucket, p.key(), size, p.parts().size(),
                 !p.etagIsChecksum() ? "size verified, each part's Content-MD5 checked by the store"
-                        : checksumOffered(unquote(etag)) ? "ETag checksum verified"
+                        : checksumOffered(S3MultipartWriter.unquote(etag)) ? "ETag checksum verified"
                                 : "size verified, the store offers no checksum");
         return new DeliveredFile(p.name(), "s3://" + bucket + "/" + p.key(), size, p.written().sha256());
     }
@@ -219,7 +217,7 @@ public class S3Transport implements Transport {
     private static String compositeEtag(List<CompletedPart> parts) {
         MessageDigest md5 = md5();
         for (CompletedPart part : parts) {
-            String e = unquote(part.eTag()).toLowerCase(Locale.ROOT);
+            String e = S3MultipartWriter.unquote(part.eTag()).toLowerCase(Locale.ROOT);
             if (!MD5_ETAG.matcher(e).matches()) {
                 return "";
             }
@@ -244,139 +242,7 @@ public class S3Transport implements Transport {
         for (MultipartUpload upload : uploads) {
             if (key.equals(upload.key())) {
                 LOG.infof("aborting an unfinished earlier upload of s3://%s/%s", bucket, key);
-                abort(client, bucket, key, upload.uploadId());
-            }
-        }
-    }
-
-    private static void abort(S3Client client, String bucket, String key, String uploadId) {
-        try {
-            client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-        } catch (RuntimeException e) {
-            LOG.warnf("could not abort the multipart upload of s3://%s/%s: %s", bucket, key, e.getMessage());
-        }
-    }
-
-    /**
-     * 8 MiB part buffers kept between parts and files. Each is a humongous object for G1: allocating a fresh
-     * one per part made the heap, and the process, grow with the number of parts delivered (a 10-million
-     * row run has 140). At most {@link #IDLE} are kept; more are allocated only while more are in use.
-     */
-    static final class PartBuffers {
-        static final int IDLE = 2 * (PARTS_IN_FLIGHT + 1);
-        private final java.util.concurrent.BlockingQueue<byte[]> idle =
-                new java.util.concurrent.ArrayBlockingQueue<>(IDLE);
-
-        byte[] take() {
-            byte[] buffer = idle.poll();
-            return buffer != null ? buffer : new byte[PART_SIZE];
-        }
-
-        /** Keeps the buffer for the next part, unless {@link #IDLE} are already kept. */
-        void give(byte[] buffer) {
-            if (buffer != null) {
-                idle.offer(buffer);
-            }
-        }
-    }
-
-    /** Parts of one file in flight at once: the store's per-request speed, not the network, bounded a serial copy. */
-    static final int PARTS_IN_FLIGHT = 3;
-
-    /**
-     * Cuts the stream into 8 MiB parts and uploads them while the next one fills: up to
-     * {@link #PARTS_IN_FLIGHT} uploads at a time, each checking its part's MD5 ETag, so at most
-     * {@code PARTS_IN_FLIGHT + 1} buffers exist per file whatever its size. Parts are recorded in order.
-     */
-    private static final class MultipartSink extends ChunkedSink {
-        private final S3Client client;
-        private final String bucket;
-        private final String key;
-        private final String uploadId;
-        private final boolean etagIsChecksum;
-        private final ExecutorService pool;
-        private final PartBuffers buffers;
-        private final Deque<InFlight> inFlight = new ArrayDeque<>();
-        private final List<CompletedPart> parts = new ArrayList<>();
-
-        /** A part being uploaded and the buffer it reads, which is reused only once the upload has ended. */
-        private record InFlight(Future<CompletedPart> upload, byte[] data) {
-        }
-
-        MultipartSink(S3Client client, String bucket, String key, String uploadId, boolean etagIsChecksum,
-                ExecutorService pool, PartBuffers buffers) {
-            super(buffers.take());
-            this.etagIsChecksum = etagIsChecksum;
-            this.client = client;
-            this.bucket = bucket;
-            this.key = key;
-            this.uploadId = uploadId;
-            this.pool = pool;
-            this.buffers = buffers;
-        }
-
-        /** Sends the last part (S3 needs at least one, possibly empty) and waits for every part. */
-        void finish() throws IOException {
-            flushLast(true);
-            while (!inFlight.isEmpty()) {
-                collect(inFlight.removeFirst());
-            }
-            buffers.give(releaseBuffer());
-        }
-
-        /**
-         * After a failure: stops the parts still in flight before the upload is aborted. Their buffers are
-         * dropped, not reused: a cancelled upload's thread may still be reading one.
-         */
-        void cancel() {
-            inFlight.forEach(f -> f.upload().cancel(true));
-            inFlight.clear();
-        }
-
-        @Override
-        protected byte[] chunk(byte[] data, int length, int number) throws IOException {
-            if (inFlight.size() >= PARTS_IN_FLIGHT) {
-                collect(inFlight.removeFirst());
-            }
-            inFlight.addLast(new InFlight(pool.submit(() -> upload(data, length, number)), data));
-            return buffers.take(); // data belongs to the upload until it has ended
-        }
-
-        private CompletedPart upload(byte[] data, int length, int number) throws IOException {
-            MessageDigest md5 = md5();
-            md5.update(data, 0, length);
-            byte[] digest = md5.digest();
-            String expected = HexFormat.of().formatHex(digest);
-            String contentMd5 = etagIsChecksum ? null : Base64.getEncoder().encodeToString(digest);
-            String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                            .contentLength((long) length).contentMD5(contentMd5),
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
-                            "application/octet-stream")).eTag();
-            String actual = unquote(etag);
-            if (etagIsChecksum && actual != null && MD5_ETAG.matcher(actual.toLowerCase(Locale.ROOT)).matches()
-                    && !actual.equalsIgnoreCase(expected)) {
-                throw new IOException("part " + number + " of " + key + " arrived corrupted (ETag " + actual
-                        + ", expected " + expected + ")");
-            }
-            return CompletedPart.builder().partNumber(number).eTag(etag).build();
-        }
-
-        /** Waits for the oldest part; its failure (an SDK or I/O error) is the copy's failure. */
-        private void collect(InFlight part) throws IOException {
-            try {
-                parts.add(part.upload().get());
-                buffers.give(part.data());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while uploading " + key, e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IOException(e.getCause());
+                S3MultipartWriter.abort(client, bucket, key, upload.uploadId());
             }
         }
     }
@@ -498,14 +364,6 @@ public class S3Transport implements Transport {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String unquote(String etag) {
-        if (etag == null) {
-            return null;
-        }
-        return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
-                ? etag.substring(1, etag.length() - 1) : etag;
     }
 
     @Override

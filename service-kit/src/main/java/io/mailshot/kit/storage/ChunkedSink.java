@@ -1,4 +1,4 @@
-package io.mailshot.delivery.service.transport;
+package io.mailshot.kit.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,12 +14,12 @@ public abstract class ChunkedSink extends OutputStream {
     private int filled;
     private int chunks;
 
-    ChunkedSink(int chunkSize) {
+    protected ChunkedSink(int chunkSize) {
         this(new byte[chunkSize]);
     }
 
     /** Fills {@code first} (its length is the chunk size) before the buffers {@link #chunk} returns. */
-    ChunkedSink(byte[] first) {
+    protected ChunkedSink(byte[] first) {
         this.chunkSize = first.length;
         this.buffer = first;
     }
