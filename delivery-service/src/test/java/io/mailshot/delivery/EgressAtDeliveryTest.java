@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mailshot.delivery.egress.JdkHostResolver;
+import io.mailshot.delivery.service.egress.JdkHostResolver;
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;

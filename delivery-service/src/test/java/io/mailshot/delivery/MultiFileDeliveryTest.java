@@ -29,12 +29,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -44,25 +40,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "delivery"))
-class MultiFileDeliveryTest {
+class MultiFileDeliveryTest extends StagingAndEvents {
 
     @Inject
     EventCodec codec;
 
-    private static S3Client s3;
-    private static KafkaProducer<String, String> producer;
-
-    @BeforeAll
-    static void clients() {
-        s3 = TestSupport.s3();
-        producer = TestSupport.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-        s3.close();
-    }
 
     private static List<StagedFile> stageParts(UUID runId, int count, int rows) {
         List<StagedFile> parts = new ArrayList<>();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.delivery.service.routing.Routing;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;

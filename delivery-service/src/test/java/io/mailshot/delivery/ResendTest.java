@@ -27,34 +27,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Re-sending a settled run's staged files to the same or another routing, as a delivery of its own. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "delivery"))
-class ResendTest {
+class ResendTest extends StagingAndEvents {
 
     @Inject
     EventCodec codec;
 
-    private static S3Client s3;
-    private static KafkaProducer<String, String> producer;
-
-    @BeforeAll
-    static void clients() {
-        s3 = TestSupport.s3();
-        producer = TestSupport.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-        s3.close();
-    }
 
     private static void awaitOriginal(UUID runId, String status) {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)

@@ -23,34 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Delivery to an S3 destination (a bucket on the real local s3proxy), checked with an independent client. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "delivery"))
-class S3DeliveryTest {
+class S3DeliveryTest extends StagingAndEvents {
 
     @Inject
     EventCodec codec;
 
-    private static S3Client s3;
-    private static KafkaProducer<String, String> producer;
-
-    @BeforeAll
-    static void clients() {
-        s3 = TestSupport.s3();
-        producer = TestSupport.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-        s3.close();
-    }
 
     @Test
     void deliversAMultipartFileAndIgnoresARedelivery() throws Exception {

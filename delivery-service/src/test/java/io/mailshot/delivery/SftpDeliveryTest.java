@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
@@ -33,33 +32,16 @@ import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Delivery to the real local MINA SFTP server, read back with an independent SFTP session. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "delivery"))
-class SftpDeliveryTest {
+class SftpDeliveryTest extends StagingAndEvents {
 
     @Inject
     EventCodec codec;
 
-    private static S3Client s3;
-    private static KafkaProducer<String, String> producer;
-
-    @BeforeAll
-    static void clients() {
-        s3 = TestSupport.s3();
-        producer = TestSupport.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-        s3.close();
-    }
 
     private static String fingerprint() {
         return TestSupport.config("mailshot.test.sftp.fingerprint");

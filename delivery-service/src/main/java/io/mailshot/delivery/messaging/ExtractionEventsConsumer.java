@@ -1,6 +1,6 @@
 package io.mailshot.delivery.messaging;
 
-import io.mailshot.delivery.service.DeliveryService;
+import io.mailshot.delivery.service.delivery.DeliveryService;
 import io.mailshot.events.EventType;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.kit.messaging.ConsumerGuard;

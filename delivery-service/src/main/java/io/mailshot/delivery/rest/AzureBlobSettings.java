@@ -1,5 +1,6 @@
 package io.mailshot.delivery.rest;
 
+import io.mailshot.delivery.service.routing.RoutingSpec;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -16,6 +17,10 @@ public record AzureBlobSettings(
     static final String CONTAINER = "^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$";
     static final String CONTAINER_RULE = "must be 3-63 lowercase letters, digits or hyphens, start and end with a"
             + " letter or digit, without '--' or '/' (Azure container naming rules)";
+
+    public RoutingSpec.AzureBlob toSpec() {
+        return new RoutingSpec.AzureBlob(connectionString, container);
+    }
 
     @Override
     public String toString() {

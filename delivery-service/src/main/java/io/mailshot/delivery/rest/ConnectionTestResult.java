@@ -1,5 +1,6 @@
 package io.mailshot.delivery.rest;
 
+import io.mailshot.delivery.service.routing.ConnectionReport;
 import java.util.List;
 
 /**
@@ -10,16 +11,22 @@ import java.util.List;
 public record ConnectionTestResult(boolean ok, List<Step> steps) {
 
     /** The status of a step that happened and worked. */
-    public static final String DONE = "done";
+    public static final String DONE = ConnectionReport.DONE;
     /** The status of a step that was tried and did not work. */
-    public static final String FAILED = "failed";
+    public static final String FAILED = ConnectionReport.FAILED;
     /** The status of a step never tried because an earlier one failed. */
-    public static final String NOT_REACHED = "not-reached";
+    public static final String NOT_REACHED = ConnectionReport.NOT_REACHED;
 
     /**
      * One step ({@code connect}, {@code key-exchange}, {@code host-key}, {@code login}, {@code write},
      * {@code delete}) with its status, {@code ok} true only when done, and what happened in plain words.
      */
     public record Step(String step, String status, boolean ok, String message) {
+    }
+
+    /** The report as the API shows it. */
+    public static ConnectionTestResult of(ConnectionReport report) {
+        return new ConnectionTestResult(report.ok(), report.steps().stream()
+                .map(s -> new Step(s.step(), s.status(), s.ok(), s.message())).toList());
     }
 }

@@ -1,7 +1,8 @@
 package io.mailshot.delivery.rest;
 
-import io.mailshot.delivery.service.RoutingStatus;
-import io.mailshot.delivery.service.RoutingType;
+import io.mailshot.delivery.service.routing.RoutingSpec;
+import io.mailshot.delivery.service.routing.RoutingStatus;
+import io.mailshot.delivery.service.routing.RoutingType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,4 +26,11 @@ public record CreateRoutingRequest(
         @Size(max = 65536) String pgpPublicKey,
         @Valid AzureBlobSettings azureBlob,
         Boolean timestampFileNames) {
+
+    /** The routing the service is asked to create. */
+    public RoutingSpec toSpec() {
+        return new RoutingSpec(name, type, status, baseFolder, s3 == null ? null : s3.toSpec(),
+                sftp == null ? null : sftp.toSpec(), pgpPublicKey, azureBlob == null ? null : azureBlob.toSpec(),
+                Boolean.TRUE.equals(timestampFileNames));
+    }
 }

@@ -2,7 +2,7 @@ package io.mailshot.delivery.rest;
 
 import io.mailshot.delivery.persistence.DeliveryRepository;
 import io.mailshot.delivery.persistence.DeliveryRow;
-import io.mailshot.delivery.service.DeliveryService;
+import io.mailshot.delivery.service.delivery.DeliveryService;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.audit.Outcome;

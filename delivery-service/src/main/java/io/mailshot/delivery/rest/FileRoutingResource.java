@@ -1,10 +1,10 @@
 package io.mailshot.delivery.rest;
 
-import io.mailshot.delivery.service.ConnectionTester;
-import io.mailshot.delivery.service.DeliveryException;
-import io.mailshot.delivery.service.HostNames;
-import io.mailshot.delivery.service.RoutingService;
-import io.mailshot.delivery.service.SftpTransport;
+import io.mailshot.delivery.service.delivery.DeliveryException;
+import io.mailshot.delivery.service.routing.ConnectionTester;
+import io.mailshot.delivery.service.routing.HostNames;
+import io.mailshot.delivery.service.routing.RoutingService;
+import io.mailshot.delivery.service.transport.SftpTransport;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.audit.Outcome;
@@ -56,7 +56,7 @@ public class FileRoutingResource {
     @RolesAllowed(Roles.ROUTING_ADMIN)
     @Audited(action = "routing.create", entity = "routing", idParam = "")
     public Response create(@Valid @NotNull CreateRoutingRequest body, UriInfo uri) {
-        RoutingView created = routings.create(body, caller.actor());
+        RoutingView created = RoutingView.of(routings.create(body.toSpec(), caller.actor()));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(created).build();
     }
@@ -64,14 +64,14 @@ public class FileRoutingResource {
     @GET
     @RolesAllowed(Roles.READER)
     public List<RoutingView> list() {
-        return routings.list();
+        return routings.list().stream().map(RoutingView::of).toList();
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.READER)
     public RoutingView get(@PathParam("id") UUID id) {
-        return routings.get(id);
+        return RoutingView.of(routings.get(id));
     }
 
     /** Replaces the routing's settings; secrets that are not sent are kept. */
@@ -81,7 +81,7 @@ public class FileRoutingResource {
     @RolesAllowed(Roles.ROUTING_ADMIN)
     @Audited(action = "routing.update", entity = "routing")
     public RoutingView update(@PathParam("id") UUID id, @Valid @NotNull UpdateRoutingRequest body) {
-        return routings.update(id, body, caller.actor());
+        return RoutingView.of(routings.update(id, body.toSpec(), caller.actor()));
     }
 
     /** Connects, authenticates, writes and removes a probe file; always 200, {@code ok} says whether all worked. */
@@ -90,7 +90,7 @@ public class FileRoutingResource {
     @RolesAllowed(Roles.ROUTING_ADMIN)
     @Audited(action = "routing.test", entity = "routing")
     public ConnectionTestResult test(@PathParam("id") UUID id) {
-        ConnectionTestResult result = tester.test(id);
+        ConnectionTestResult result = ConnectionTestResult.of(tester.test(id));
         // Nothing changes, but who probed which destination and what happened is part of the routing's story.
         audit.recordAlone(caller.actor(), "routing.test", AuditTrail.ref("routing", id),
                 result.ok() ? Outcome.DONE : Outcome.FAILED, AuditTrail.details("steps", result.steps().stream()
@@ -130,7 +130,7 @@ public class FileRoutingResource {
     @RolesAllowed(Roles.ROUTING_ADMIN)
     @Audited(action = "routing.activate", entity = "routing")
     public RoutingView activate(@PathParam("id") UUID id) {
-        return routings.activate(id, caller.actor());
+        return RoutingView.of(routings.activate(id, caller.actor()));
     }
 
     /** Archives the routing (it is kept for the runs that used it, but receives no more deliveries). */

@@ -1,5 +1,6 @@
 package io.mailshot.delivery.rest;
 
+import io.mailshot.delivery.service.routing.RoutingSpec;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -25,6 +26,11 @@ public record S3Settings(
     public S3Settings(String bucket, String region, String endpoint, Boolean pathStyle, String accessKeyId,
             String secretAccessKey) {
         this(bucket, region, endpoint, pathStyle, accessKeyId, secretAccessKey, null, null);
+    }
+
+    public RoutingSpec.S3 toSpec() {
+        return new RoutingSpec.S3(bucket, region, endpoint, pathStyle, accessKeyId, secretAccessKey,
+                serverSideEncryption, kmsKeyId);
     }
 
     @Override

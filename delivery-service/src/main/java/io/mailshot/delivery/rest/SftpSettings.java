@@ -1,5 +1,6 @@
 package io.mailshot.delivery.rest;
 
+import io.mailshot.delivery.service.routing.RoutingSpec;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +20,10 @@ public record SftpSettings(
         @NotBlank @Pattern(regexp = "^SHA256:[A-Za-z0-9+/]{43}=?$",
                 message = "must be an OpenSSH SHA-256 fingerprint like SHA256:<43 base64 characters> (ssh-keyscan host | ssh-keygen -lf -)")
         String hostKeyFingerprint) {
+
+    public RoutingSpec.Sftp toSpec() {
+        return new RoutingSpec.Sftp(host, port, username, password, privateKey, hostKeyFingerprint);
+    }
 
     @Override
     public String toString() {

@@ -1,7 +1,8 @@
 package io.mailshot.delivery.rest;
 
-import io.mailshot.delivery.service.RoutingStatus;
-import io.mailshot.delivery.service.RoutingType;
+import io.mailshot.delivery.service.routing.RoutingSpec;
+import io.mailshot.delivery.service.routing.RoutingStatus;
+import io.mailshot.delivery.service.routing.RoutingType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +26,13 @@ public record UpdateRoutingRequest(
         @Size(max = 65536) String pgpPublicKey,
         @Valid AzureBlobSettings.Update azureBlob,
         Boolean timestampFileNames) {
+
+    /** The routing as it should be; secrets left out (null or empty) keep the stored ones. */
+    public RoutingSpec toSpec() {
+        return new RoutingSpec(name, type, status, baseFolder, s3 == null ? null : s3.toSettings().toSpec(),
+                sftp == null ? null : sftp.toSpec(), pgpPublicKey,
+                azureBlob == null ? null : azureBlob.toSettings().toSpec(), Boolean.TRUE.equals(timestampFileNames));
+    }
 
     /** S3 settings of an update: like {@link S3Settings}, but the secret may be left out to keep the current one. */
     public record S3UpdateSettings(

@@ -1,6 +1,0 @@
-package io.mailshot.delivery.service;
-
-/** Lifecycle of a routing: only ACTIVE routings receive deliveries. */
-public enum RoutingStatus {
-    DRAFT, ACTIVE, ARCHIVED
-}

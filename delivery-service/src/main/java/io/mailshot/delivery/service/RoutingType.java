@@ -1,6 +1,0 @@
-package io.mailshot.delivery.service;
-
-/** Kind of destination a routing delivers to. */
-public enum RoutingType {
-    S3, SFTP, AZURE_BLOB
-}
