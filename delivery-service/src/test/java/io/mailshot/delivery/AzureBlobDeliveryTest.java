@@ -16,8 +16,10 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.sun.net.httpserver.HttpServer;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.AzuriteServer;
@@ -32,8 +34,10 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +63,8 @@ class AzureBlobDeliveryTest {
 
     private static String randomAccountKey() {
         byte[] key = new byte[64];
-        new java.security.SecureRandom().nextBytes(key);
-        return java.util.Base64.getEncoder().encodeToString(key);
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     @Inject
@@ -251,7 +255,7 @@ class AzureBlobDeliveryTest {
         assertTrue(refused.getString("steps[0].message").startsWith("cannot reach http://127.0.0.1:" + closed),
                 refused.getString("steps[0].message"));
 
-        com.sun.net.httpserver.HttpServer web = TestSupport.webServer();
+        HttpServer web = TestSupport.webServer();
         try {
             String other = "http://127.0.0.1:" + web.getAddress().getPort() + "/" + AzuriteServer.ACCOUNT;
             JsonPath notAzure = TestSupport.connectionTest(TestSupport.createRouting(azureRouting("azure-web-"
@@ -353,7 +357,7 @@ class AzureBlobDeliveryTest {
         // The blocks of part-001 are there, uncommitted: invisible to a provider listing the container.
         List<String> uncommitted = new ArrayList<>();
         blobs.getBlobContainerClient(container).listBlobs(new ListBlobsOptions().setDetails(
-                new com.azure.storage.blob.models.BlobListDetails().setRetrieveUncommittedBlobs(true)), null)
+                new BlobListDetails().setRetrieveUncommittedBlobs(true)), null)
                 .forEach(b -> uncommitted.add(b.getName()));
         assertEquals(List.of("out/part-001.csv"), uncommitted, "staged, never committed");
     }

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,7 +228,7 @@ class ConnectionTruthTest {
         assertEquals(List.of("connect:done", "login:done", "write:done", "delete:done"), TestSupport.statuses(ok));
         assertTrue(ok.getString("steps[2].message").endsWith("read back identical)"));
 
-        int s3Port = java.net.URI.create(endpoint).getPort();
+        int s3Port = URI.create(endpoint).getPort();
         try (RecordingTcpProxy ipv6 = new RecordingTcpProxy(InetAddress.getByName("::1"), s3Port)) {
             JsonPath viaIpv6 = TestSupport.connectionTest(TestSupport.createRouting(s3("http://[::1]:" + ipv6.port(),
                     bucket, secret)));

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +56,7 @@ class EgressGuardApiTest {
                 .body("field", equalTo(field)).body("rule", equalTo(rule))
                 .body("detail", containsString(detail))
                 .body("detail", not(containsString("egress-test-")));
-        given().get("/file-routings").then().statusCode(200).body("name", not(org.hamcrest.Matchers.hasItem(
+        given().get("/file-routings").then().statusCode(200).body("name", not(Matchers.hasItem(
                 body.get("name"))));
     }
 

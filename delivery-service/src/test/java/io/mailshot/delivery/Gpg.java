@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +33,7 @@ final class Gpg implements AutoCloseable {
         ensureInstalled();
         // Short path: gpg-agent's socket path must stay under the Unix socket length limit.
         Path home = Files.createTempDirectory(Path.of("/tmp"), "msgpg");
-        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         String uid = "Mailshot Test " + home.getFileName() + " <test@mailshot.invalid>";
         run(home, null, "gpg", "--homedir", home.toString(), "--batch", "--pinentry-mode", "loopback",
                 "--passphrase", "", "--quick-gen-key", uid, algo, "default", "never");

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.events.StagedFile;
+import io.mailshot.infra.AzuriteServer;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +51,7 @@ class NoSecretsInLogTest {
                 .then().statusCode(200).body("status", equalTo("FAILED")));
         // And an Azure routing whose connection string (with its account key) is in play for a failing delivery.
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         String connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
@@ -76,7 +78,7 @@ class NoSecretsInLogTest {
                 TestSupport.config("mailshot.test.sftp.password"),
                 TestSupport.config("mailshot.staging.secret-access-key"),
                 TestSupport.config("mailshot.secrets.key"), AzureBlobDeliveryTest.WRONG_ACCOUNT_KEY,
-                io.mailshot.infra.AzuriteServer.ACCOUNT_KEY)) {
+                AzuriteServer.ACCOUNT_KEY)) {
             assertFalse(text.contains(secret), "a secret appears in " + log);
         }
     }

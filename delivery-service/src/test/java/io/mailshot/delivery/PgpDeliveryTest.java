@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,7 +122,7 @@ class PgpDeliveryTest {
             assertEquals(List.of("audience.csv.pgp"), listing.map(p -> p.getFileName().toString()).toList());
         }
         byte[] encrypted = Files.readAllBytes(dir.resolve("audience.csv.pgp"));
-        assertFalse(new String(encrypted, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Name1,"),
+        assertFalse(new String(encrypted, StandardCharsets.ISO_8859_1).contains("Name1,"),
                 "no clear text in the delivered file");
         assertArrayEquals(TestSupport.staged(s3, part), rsa.decrypt(encrypted));
     }

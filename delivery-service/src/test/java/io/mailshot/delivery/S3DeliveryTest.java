@@ -17,10 +17,15 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -65,11 +70,11 @@ class S3DeliveryTest extends StagingAndEvents {
                     .asByteArray();
             assertArrayEquals(content, delivered);
             // And with the AWS CLI v2, the client a provider would use.
-            java.nio.file.Path copy = java.nio.file.Files.createTempFile(
-                    java.nio.file.Path.of("target").toAbsolutePath(), "aws-cp-", ".csv");
+            Path copy = Files.createTempFile(
+                    Path.of("target").toAbsolutePath(), "aws-cp-", ".csv");
             CliClients.aws("s3", "cp", "s3://" + bucket + "/outbound/mailshot/audience.csv", copy.toString());
-            assertArrayEquals(content, java.nio.file.Files.readAllBytes(copy));
-            java.nio.file.Files.delete(copy);
+            assertArrayEquals(content, Files.readAllBytes(copy));
+            Files.delete(copy);
             JsonPath head = JsonPath.from(CliClients.aws("s3api", "head-object", "--bucket", bucket, "--key",
                     "outbound/mailshot/audience.csv"));
             assertEquals((long) content.length, head.getLong("ContentLength"));
@@ -147,13 +152,13 @@ class S3DeliveryTest extends StagingAndEvents {
     @Test
     void unreachableEndpointIsRetriedWithBackoffThenFails() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         String bucket = "acme-unreachable-" + UUID.randomUUID().toString().substring(0, 8);
-        java.util.Map<String, Object> body = new java.util.HashMap<>(TestSupport.s3Routing("s3-unreachable-" + bucket,
+        Map<String, Object> body = new HashMap<>(TestSupport.s3Routing("s3-unreachable-" + bucket,
                 bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
-        body.put("s3", java.util.Map.of("bucket", bucket, "endpoint", "http://127.0.0.1:" + closedPort,
+        body.put("s3", Map.of("bucket", bucket, "endpoint", "http://127.0.0.1:" + closedPort,
                 "pathStyle", true, "accessKeyId", "a", "secretAccessKey", TestSupport.WRONG_S3_SECRET));
         UUID routingId = TestSupport.createRouting(body);
         UUID runId = UUID.randomUUID();

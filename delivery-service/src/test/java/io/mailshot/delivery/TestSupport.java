@@ -2,12 +2,18 @@ package io.mailshot.delivery;
 
 import static io.restassured.RestAssured.given;
 
+import com.sun.net.httpserver.HttpServer;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.messaging.EventCodec;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -242,7 +248,7 @@ final class TestSupport {
     }
 
     /** Each step of a connection test as {@code step:status}, in order, e.g. {@code connect:done}. */
-    static List<String> statuses(io.restassured.path.json.JsonPath result) {
+    static List<String> statuses(JsonPath result) {
         List<String> steps = result.getList("steps.step", String.class);
         List<String> statuses = result.getList("steps.status", String.class);
         List<String> out = new ArrayList<>();
@@ -253,7 +259,7 @@ final class TestSupport {
     }
 
     /** Runs a connection test of a routing through the API (always 200). */
-    static io.restassured.path.json.JsonPath connectionTest(UUID routingId) {
+    static JsonPath connectionTest(UUID routingId) {
         return given().post("/file-routings/" + routingId + "/test").then().statusCode(200).extract().jsonPath();
     }
 
@@ -261,9 +267,9 @@ final class TestSupport {
      * A plain web server on a free loopback port that answers every request 404 with a short HTML page: a
      * destination that is reachable but speaks neither SSH, S3 nor Azure Blob. Stop it with {@code stop(0)}.
      */
-    static com.sun.net.httpserver.HttpServer webServer() throws java.io.IOException {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    static HttpServer webServer() throws IOException {
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             byte[] page = "<html><body>Not here</body></html>".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html");
@@ -278,8 +284,8 @@ final class TestSupport {
     }
 
     /** A loopback port nothing listens on (bound, then released). */
-    static int closedPort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }

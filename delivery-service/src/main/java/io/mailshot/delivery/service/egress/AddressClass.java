@@ -1,6 +1,7 @@
 package io.mailshot.delivery.service.egress;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -161,7 +162,7 @@ public enum AddressClass {
     private static byte[] literal(String ipv6) {
         try {
             return InetAddress.getByName("[" + ipv6 + "]").getAddress();
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

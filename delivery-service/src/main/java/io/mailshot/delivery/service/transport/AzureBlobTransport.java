@@ -44,6 +44,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -311,7 +312,7 @@ public class AzureBlobTransport implements Transport {
     static String words(RuntimeException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         String message = String.valueOf(cause.getMessage());
-        boolean timeout = cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException
+        boolean timeout = cause instanceof TimeoutException || cause instanceof HttpTimeoutException
                 || message.toLowerCase(Locale.ROOT).contains("timeout")
                 || message.toLowerCase(Locale.ROOT).contains("timed out");
         String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + message);

@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -441,7 +442,7 @@ public class SftpTransport implements Transport {
 
     static String timeoutWords(IOException e) {
         String message = String.valueOf(e.getMessage());
-        if (e instanceof java.net.SocketTimeoutException || message.toLowerCase().contains("timeout")
+        if (e instanceof SocketTimeoutException || message.toLowerCase().contains("timeout")
                 || message.toLowerCase().contains("timed out")) {
             return "time-out (" + message + ")";
         }
