@@ -7,7 +7,6 @@ import io.mailshot.events.ProfileStreamAbandoned;
 import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.files.NameTemplate;
@@ -149,7 +148,6 @@ public class RunExtractor {
     public void handle(IncomingEvent event, int partition, long offset) throws IOException {
         switch (event.type()) {
             case PROFILE_STREAM_STARTED -> started(event.data(ProfileStreamStarted.class), partition, offset);
-            case PROFILE_STREAMED -> streamed(event.data(ProfileStreamed.class));
             case PROFILES_STREAMED -> streamed(event.data(ProfilesStreamed.class));
             case PROFILE_STREAM_COMPLETED -> completed(event.data(ProfileStreamCompleted.class));
             case PROFILE_STREAM_CANCELLED -> cancelled(event.data(ProfileStreamCancelled.class));
@@ -350,10 +348,6 @@ public class RunExtractor {
         ledger.started(runId, event.attemptId());
         LOG.infof("run %s: writing attempt %s (slice %d of %d, %d columns, try %d)", runId, event.attemptId(), slice,
                 slices, plan.columns().size(), run.tries);
-    }
-
-    private void streamed(ProfileStreamed event) throws IOException {
-        row(event.runId(), event.attemptId(), event.seq(), event.values());
     }
 
     private void streamed(ProfilesStreamed batch) throws IOException {

@@ -20,7 +20,7 @@ import io.mailshot.events.FileColumn;
 import io.mailshot.events.FileFormat;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.SeedRecord;
 import io.mailshot.events.SortKey;
@@ -431,9 +431,11 @@ class FileFeaturesFlowTest {
         }
     }
 
+    /** Each row in a batch of its own: the smallest batches the profile stream may carry. */
     private void sendRows(UUID runId, UUID attemptId, List<List<String>> values) {
         for (int i = 0; i < values.size(); i++) {
-            send(runId, new ProfileStreamed(runId, attemptId, i + 1, "profile-" + (i + 1), values.get(i)));
+            send(runId, new ProfilesStreamed(runId, attemptId, i + 1, List.of("profile-" + (i + 1)),
+                    List.of(values.get(i))));
         }
     }
 
