@@ -3,7 +3,7 @@ package io.mailshot.extraction.messaging;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.Topics;
 import io.mailshot.extraction.config.ExtractionConfig;
-import io.mailshot.extraction.service.RunExtractor;
+import io.mailshot.extraction.service.run.RunExtractor;
 import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.messaging.ConsumerMembership;
 import io.mailshot.kit.messaging.EventCodec;

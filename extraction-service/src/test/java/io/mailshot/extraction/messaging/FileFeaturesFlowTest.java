@@ -26,7 +26,7 @@ import io.mailshot.events.SeedRecord;
 import io.mailshot.events.SortKey;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
-import io.mailshot.extraction.service.StagingRetention;
+import io.mailshot.extraction.service.run.StagingRetention;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;

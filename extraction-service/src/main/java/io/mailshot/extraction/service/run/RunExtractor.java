@@ -1,4 +1,4 @@
-package io.mailshot.extraction.service;
+package io.mailshot.extraction.service.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.ExtractionCompleted;
