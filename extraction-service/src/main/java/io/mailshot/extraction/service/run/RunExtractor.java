@@ -497,6 +497,8 @@ public class RunExtractor {
         // A part is uploaded while the next one is written: part n goes to staging when part n+1 opens (the
         // assembler has closed part n by then), the last one after the assembler returns. All are in staging
         // before the manifest, and nothing is announced before every upload has succeeded.
+        // Hand-made, not a managed pool: one thread keeps uploads one at a time in part order, and shutdownNow
+        // stops the uploads still queued when the finish fails; the thread lives only as long as this finish.
         ExecutorService handoff = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "staging-part-handoff");
             t.setDaemon(true);
