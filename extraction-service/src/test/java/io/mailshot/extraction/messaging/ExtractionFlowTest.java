@@ -26,6 +26,7 @@ import io.mailshot.events.SortKey;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.KafkaTestClients;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -98,7 +99,8 @@ class ExtractionFlowTest {
     @BeforeEach
     void clients() {
         if (kafka == null) {
-            kafka = new KafkaTestClients(config("kafka.bootstrap.servers"));
+            kafka = KafkaTestClients.recording(config("kafka.bootstrap.servers"), Topics.EXTRACTION_EVENTS,
+                    ProfileStreamConsumer.DEAD_LETTER_TOPIC);
             s3 = StagingClient.create();
         }
     }
@@ -289,7 +291,7 @@ class ExtractionFlowTest {
         await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
                 .body("status", equalTo("CANCELLED")));
         // Later runs on the same partition complete, so the cancelled one no longer holds the offsets back.
-        UUID sentinel = kafka.runIdOnSamePartitionAs(runId);
+        UUID sentinel = kafka.keyOnSamePartitionAs(Topics.PROFILES, runId);
         UUID sentinelAttempt = UUID.randomUUID();
         send(sentinel, new ProfileStreamStarted(sentinel, sentinelAttempt, UUID.randomUUID(), "After", spec, FIELDS,
                 Instant.now()));
@@ -328,7 +330,7 @@ class ExtractionFlowTest {
         // A sentinel run on the same partitions: once it is done, everything sent before it was handled.
         assertEquals(kafka.producer.partitionsFor(Topics.PROFILES).size(),
                 kafka.producer.partitionsFor(Topics.EXTRACTION_EVENTS).size());
-        UUID sentinel = kafka.runIdOnSamePartitionAs(runId);
+        UUID sentinel = kafka.keyOnSamePartitionAs(Topics.PROFILES, runId);
         UUID sentinelAttempt = UUID.randomUUID();
         send(sentinel, new ProfileStreamStarted(sentinel, sentinelAttempt, UUID.randomUUID(), "Sentinel",
                 new RunSpec("sentinel.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));

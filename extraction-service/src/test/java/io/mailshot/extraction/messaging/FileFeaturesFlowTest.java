@@ -28,6 +28,7 @@ import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.extraction.service.run.StagingRetention;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.KafkaTestClients;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -93,7 +94,8 @@ class FileFeaturesFlowTest {
     @BeforeEach
     void clients() {
         if (kafka == null) {
-            kafka = new KafkaTestClients(config("kafka.bootstrap.servers"));
+            kafka = KafkaTestClients.recording(config("kafka.bootstrap.servers"), Topics.EXTRACTION_EVENTS,
+                    ProfileStreamConsumer.DEAD_LETTER_TOPIC);
             s3 = StagingClient.create();
         }
     }
