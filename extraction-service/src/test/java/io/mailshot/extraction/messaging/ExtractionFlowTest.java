@@ -27,6 +27,7 @@ import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.infra.KafkaTestClients;
+import io.mailshot.infra.StagingTestClient;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -101,7 +102,7 @@ class ExtractionFlowTest {
         if (kafka == null) {
             kafka = KafkaTestClients.recording(config("kafka.bootstrap.servers"), Topics.EXTRACTION_EVENTS,
                     ProfileStreamConsumer.DEAD_LETTER_TOPIC);
-            s3 = StagingClient.create();
+            s3 = StagingTestClient.create();
         }
     }
 

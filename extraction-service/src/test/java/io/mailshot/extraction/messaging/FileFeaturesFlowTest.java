@@ -29,6 +29,7 @@ import io.mailshot.events.Topics;
 import io.mailshot.extraction.service.run.StagingRetention;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.infra.KafkaTestClients;
+import io.mailshot.infra.StagingTestClient;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -96,7 +97,7 @@ class FileFeaturesFlowTest {
         if (kafka == null) {
             kafka = KafkaTestClients.recording(config("kafka.bootstrap.servers"), Topics.EXTRACTION_EVENTS,
                     ProfileStreamConsumer.DEAD_LETTER_TOPIC);
-            s3 = StagingClient.create();
+            s3 = StagingTestClient.create();
         }
     }
 
