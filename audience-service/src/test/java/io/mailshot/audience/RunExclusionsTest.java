@@ -12,7 +12,6 @@ import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
@@ -105,7 +104,7 @@ class RunExclusionsTest {
     }
 
     private record Result(List<String> streamed, ExclusionCounts excluded, long matched, ProfileStreamStarted started,
-            List<ProfileStreamed> rows) {
+            List<Runs.Profile> rows) {
     }
 
     private Result run(RunSpec spec) throws Exception {
@@ -118,7 +117,7 @@ class RunExclusionsTest {
             List<IncomingEvent> stream = profiles.awaitKey(runId.toString(),
                     recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
                     .stream().map(codec::decode).toList();
-            List<ProfileStreamed> rows = Runs.profiles(stream);
+            List<Runs.Profile> rows = Runs.profiles(stream);
             ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
             List<String> ids = rows.stream().map(r -> r.profileId().substring(0, 2)).sorted().toList();
             assertEquals(completed.streamed(), rows.size());

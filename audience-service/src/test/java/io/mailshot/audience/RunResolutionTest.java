@@ -11,7 +11,6 @@ import io.mailshot.events.EventType;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
@@ -127,10 +126,10 @@ class RunResolutionTest {
             for (IncomingEvent e : stream.subList(1, stream.size() - 1)) {
                 assertEquals(EventType.PROFILES_STREAMED, e.type(), "profiles travel in batches");
             }
-            List<ProfileStreamed> rows = Runs.profiles(stream);
+            List<Runs.Profile> rows = Runs.profiles(stream);
             Map<String, List<String>> actual = new HashMap<>();
             for (int i = 0; i < rows.size(); i++) {
-                ProfileStreamed row = rows.get(i);
+                Runs.Profile row = rows.get(i);
                 assertEquals(started.attemptId(), row.attemptId());
                 assertEquals(i + 1, row.seq());
                 assertTrue(actual.put(row.profileId(), row.values()) == null, "profile streamed twice");

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.mailshot.events.EventType;
-import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.restassured.http.ContentType;
@@ -66,20 +65,22 @@ final class Runs {
                 .when().post("/audiences").then().statusCode(201).extract().path("id"));
     }
 
+    /** One profile of a {@link ProfilesStreamed} batch, with its own {@code seq}. */
+    record Profile(UUID runId, UUID attemptId, long seq, String profileId, List<String> values) {
+    }
+
     /**
-     * The profiles of a stream, one per seq, whether they came in {@link ProfilesStreamed} batches or alone;
-     * markers and other events are skipped. Checks each batch is well formed.
+     * The profiles of a stream, one per seq, unpacked from its {@link ProfilesStreamed} batches; markers and other
+     * events are skipped. Checks each batch is well formed.
      */
-    static List<ProfileStreamed> profiles(List<IncomingEvent> stream) {
-        List<ProfileStreamed> rows = new ArrayList<>();
+    static List<Profile> profiles(List<IncomingEvent> stream) {
+        List<Profile> rows = new ArrayList<>();
         for (IncomingEvent e : stream) {
-            if (e.type() == EventType.PROFILE_STREAMED) {
-                rows.add(e.data(ProfileStreamed.class));
-            } else if (e.type() == EventType.PROFILES_STREAMED) {
+            if (e.type() == EventType.PROFILES_STREAMED) {
                 ProfilesStreamed batch = e.data(ProfilesStreamed.class);
                 Assertions.assertEquals(batch.profileIds().size(), batch.values().size());
                 for (int i = 0; i < batch.profileIds().size(); i++) {
-                    rows.add(new ProfileStreamed(batch.runId(), batch.attemptId(), batch.firstSeq() + i,
+                    rows.add(new Profile(batch.runId(), batch.attemptId(), batch.firstSeq() + i,
                             batch.profileIds().get(i), batch.values().get(i)));
                 }
             }

@@ -11,7 +11,6 @@ import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
@@ -134,8 +133,8 @@ class SlicedResolutionTest {
                     assertEquals(4, started.slices());
                     sliceOfAttempt.put(started.attemptId(), started.slice());
                 }
-                case PROFILES_STREAMED, PROFILE_STREAMED -> {
-                    for (ProfileStreamed row : Runs.profiles(List.of(e))) {
+                case PROFILES_STREAMED -> {
+                    for (Runs.Profile row : Runs.profiles(List.of(e))) {
                         streamedIds.add(row.profileId());
                         rowsBySlice.merge(sliceOfAttempt.get(row.attemptId()), 1L, Long::sum);
                     }

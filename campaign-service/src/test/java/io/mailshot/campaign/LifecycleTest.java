@@ -12,6 +12,7 @@ import io.mailshot.campaign.service.schedule.Scheduler;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.KafkaTestClients;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -19,6 +19,7 @@ import io.mailshot.events.ExtractionStarted;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.KafkaTestClients;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -8,7 +8,6 @@ public enum EventType {
     RUN_REQUESTED("io.mailshot.run.requested.v1", RunRequested.class),
     RUN_CANCELLED("io.mailshot.run.cancelled.v1", RunCancelled.class),
     PROFILE_STREAM_STARTED("io.mailshot.profile-stream.started.v1", ProfileStreamStarted.class),
-    PROFILE_STREAMED("io.mailshot.profile.streamed.v1", ProfileStreamed.class),
     PROFILES_STREAMED("io.mailshot.profiles.streamed.v1", ProfilesStreamed.class),
     PROFILE_STREAM_COMPLETED("io.mailshot.profile-stream.completed.v1", ProfileStreamCompleted.class),
     PROFILE_STREAM_CANCELLED("io.mailshot.profile-stream.cancelled.v1", ProfileStreamCancelled.class),

@@ -9,7 +9,7 @@ import java.util.UUID;
  * the extraction-service needs nothing else to render the run's file.
  *
  * @param attemptId a new id each time resolution (re)starts; only a completed attempt counts
- * @param fields the attribute paths carried by each {@link ProfileStreamed}, in the order of its values
+ * @param fields the attribute paths carried by each profile of a {@link ProfilesStreamed}, in the order of its values
  * @param slice which slice of the run this attempt streams, from 0; null means 0
  * @param slices how many slices the run was split into; null means 1. The run is complete when one
  *     attempt of every slice has completed.

@@ -4,13 +4,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A batch of consecutive targeted profiles of one attempt: the same facts as that many
- * {@link ProfileStreamed}, in one record. The audience-service streams batches because the per-record cost
+ * A batch of consecutive targeted profiles of one attempt, each projected to the fields the run needs. The
+ * profile stream carries profiles only in batches because the per-record cost
  * (CloudEvents headers, event id, envelope) dominated the profile stream; a batch is bounded in rows and
  * bytes so it stays far below the broker's record size limit. Carries profile data (PII): it travels only on
  * the profile stream and is never logged.
  *
- * @param firstSeq the {@code seq} of the first profile; the i-th profile has {@code firstSeq + i}
+ * @param firstSeq the {@code seq} of the first profile; the i-th profile has {@code firstSeq + i}. A profile's
+ *     {@code seq} is its position in the attempt, from 1; it lets consumers drop producer retries
  * @param profileIds one per profile
  * @param values one list per profile, aligned with {@link ProfileStreamStarted#fields()}; null when missing
  */

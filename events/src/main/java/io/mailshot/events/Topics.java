@@ -12,8 +12,8 @@ public final class Topics {
     /** {@link RunCancelled}, from campaign-service to every stage; separate so a busy consumer still sees it. */
     public static final String RUN_CANCELLATIONS = "mailshot.run-cancellations";
     /**
-     * The profile stream: {@link ProfileStreamStarted}, {@link ProfilesStreamed} batches (or single
-     * {@link ProfileStreamed}), {@link ProfileStreamCompleted}.
+     * The profile stream: {@link ProfileStreamStarted}, {@link ProfilesStreamed} batches,
+     * {@link ProfileStreamCompleted}.
      */
     public static final String PROFILES = "mailshot.profiles";
     /**

@@ -3,7 +3,7 @@ package io.mailshot.extraction.messaging;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.Topics;
 import io.mailshot.extraction.config.ExtractionConfig;
-import io.mailshot.extraction.service.RunExtractor;
+import io.mailshot.extraction.service.run.RunExtractor;
 import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.messaging.ConsumerMembership;
 import io.mailshot.kit.messaging.EventCodec;
@@ -106,7 +106,11 @@ public class ProfileStreamConsumer {
         // Raw bytes: the JSON is parsed straight from its UTF-8, without a String of every batch first.
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         membership.apply(props, "profiles");
+        // Hand-made, not a Reactive Messaging channel: exactly-once needs commits held at an unfinished run's first
+        // record and seeks back to a parked run's, per partition, which a managed channel does not let us control.
         consumer = new KafkaConsumer<>(props);
+        // Its own thread, not a managed pool's: the poll loop runs for the life of the process and a KafkaConsumer
+        // must stay on one thread.
         thread = new Thread(this::run, "profile-stream-consumer");
         thread.start();
     }

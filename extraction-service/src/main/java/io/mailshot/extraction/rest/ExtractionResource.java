@@ -2,7 +2,7 @@ package io.mailshot.extraction.rest;
 
 import io.mailshot.extraction.persistence.ExtractedRun;
 import io.mailshot.extraction.persistence.ExtractedRunRepository;
-import io.mailshot.extraction.service.RunExtractor;
+import io.mailshot.extraction.service.run.RunExtractor;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,6 @@
 package io.mailshot.extraction.rest;
 
-import io.mailshot.extraction.service.PreviewRenderer;
+import io.mailshot.extraction.service.preview.PreviewRenderer;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -2,7 +2,7 @@ package io.mailshot.extraction.bench;
 
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.RunSpec;
-import io.mailshot.extraction.service.CsvWriter;
+import io.mailshot.extraction.service.file.CsvWriter;
 import io.mailshot.extraction.service.file.FileAssembler;
 import io.mailshot.extraction.service.file.RunPlan;
 import java.io.BufferedWriter;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.events.FileFormat;
-import io.mailshot.extraction.messaging.StagingClient;
 import io.mailshot.extraction.service.file.FileContentType;
 import io.mailshot.extraction.service.file.Layout;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.StagingTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,7 +56,7 @@ class StagingContentTypeTest {
         Path file = Files.writeString(dir.resolve("part"), "a;b\n", StandardCharsets.UTF_8);
         String prefix = "content-types/" + UUID.randomUUID() + "/";
         List<String> problems = new ArrayList<>();
-        try (S3Client s3 = StagingClient.create()) {
+        try (S3Client s3 = StagingTestClient.create()) {
             int i = 0;
             for (String type : types) {
                 String key = prefix + i++;

@@ -19,7 +19,6 @@ import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.RunCancelled;
 import io.mailshot.events.RunSpec;
@@ -27,6 +26,8 @@ import io.mailshot.events.SortKey;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.KafkaTestClients;
+import io.mailshot.infra.StagingTestClient;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -99,8 +100,9 @@ class ExtractionFlowTest {
     @BeforeEach
     void clients() {
         if (kafka == null) {
-            kafka = new KafkaTestClients(config("kafka.bootstrap.servers"));
-            s3 = StagingClient.create();
+            kafka = KafkaTestClients.recording(config("kafka.bootstrap.servers"), Topics.EXTRACTION_EVENTS,
+                    ProfileStreamConsumer.DEAD_LETTER_TOPIC);
+            s3 = StagingTestClient.create();
         }
     }
 
@@ -188,8 +190,8 @@ class ExtractionFlowTest {
         List<List<String>> valuesB = rows("B", 20);
         send(runId, new ProfileStreamStarted(runId, attemptB, UUID.randomUUID(), "Retry", spec, FIELDS, Instant.now()));
         sendRows(runId, attemptB, valuesB);
-        // Producer retries of B's rows, alone or as a whole batch, must not duplicate them.
-        send(runId, new ProfileStreamed(runId, attemptB, 3, "p3", valuesB.get(2)));
+        // Producer retries of B's rows, in a batch of one or of several, must not duplicate them.
+        send(runId, new ProfilesStreamed(runId, attemptB, 3, List.of("p3"), List.of(valuesB.get(2))));
         send(runId, new ProfilesStreamed(runId, attemptB, 2, List.of("p2", "p3", "p4"), valuesB.subList(1, 4)));
         send(runId, new ProfileStreamCompleted(runId, attemptB, 20, 20, ExclusionCounts.none()));
 
@@ -290,7 +292,7 @@ class ExtractionFlowTest {
         await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
                 .body("status", equalTo("CANCELLED")));
         // Later runs on the same partition complete, so the cancelled one no longer holds the offsets back.
-        UUID sentinel = kafka.runIdOnSamePartitionAs(runId);
+        UUID sentinel = kafka.keyOnSamePartitionAs(Topics.PROFILES, runId);
         UUID sentinelAttempt = UUID.randomUUID();
         send(sentinel, new ProfileStreamStarted(sentinel, sentinelAttempt, UUID.randomUUID(), "After", spec, FIELDS,
                 Instant.now()));
@@ -329,7 +331,7 @@ class ExtractionFlowTest {
         // A sentinel run on the same partitions: once it is done, everything sent before it was handled.
         assertEquals(kafka.producer.partitionsFor(Topics.PROFILES).size(),
                 kafka.producer.partitionsFor(Topics.EXTRACTION_EVENTS).size());
-        UUID sentinel = kafka.runIdOnSamePartitionAs(runId);
+        UUID sentinel = kafka.keyOnSamePartitionAs(Topics.PROFILES, runId);
         UUID sentinelAttempt = UUID.randomUUID();
         send(sentinel, new ProfileStreamStarted(sentinel, sentinelAttempt, UUID.randomUUID(), "Sentinel",
                 new RunSpec("sentinel.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
@@ -347,7 +349,7 @@ class ExtractionFlowTest {
     void a_malformed_record_is_dead_lettered_with_a_reason_and_the_next_run_still_completes() throws Exception {
         UUID badKey = UUID.randomUUID();
         ProducerRecord<String, String> bad = codec.encode(Topics.PROFILES, badKey.toString(), UUID.randomUUID().toString(),
-                EventType.PROFILE_STREAMED.type(), SOURCE, Instant.now(), "{not json");
+                EventType.PROFILES_STREAMED.type(), SOURCE, Instant.now(), "{not json");
         kafka.producer.send(bad).get();
         UUID noHeadersKey = UUID.randomUUID();
         kafka.producer.send(new ProducerRecord<>(Topics.PROFILES, null, noHeadersKey.toString(), "{}",
@@ -366,7 +368,7 @@ class ExtractionFlowTest {
         ConsumerRecord<String, String> dead = kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, badKey, null)
                 .findFirst().orElseThrow();
         assertEquals("{not json", dead.value(), "the original value is kept");
-        assertEquals(EventType.PROFILE_STREAMED.type(), KafkaTestClients.header(dead, CloudEventHeaders.TYPE));
+        assertEquals(EventType.PROFILES_STREAMED.type(), KafkaTestClients.header(dead, CloudEventHeaders.TYPE));
         String reason = KafkaTestClients.header(dead, CloudEventHeaders.DEAD_LETTER_REASON);
         assertNotNull(reason);
         assertTrue(reason.contains("not a valid"), reason);
@@ -644,13 +646,13 @@ class ExtractionFlowTest {
 
     /**
      * Streams the rows as the audience-service does: in batches of consecutive profiles (an odd size, so batches
-     * end anywhere), with the first row alone as a single {@link ProfileStreamed} — consumers accept both.
+     * end anywhere), with the first row alone in a batch of one.
      */
     private void sendRows(UUID runId, UUID attemptId, List<List<String>> values) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
         if (!values.isEmpty()) {
             acks.add(kafka.producer.send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE,
-                    new ProfileStreamed(runId, attemptId, 1, "profile-1", values.get(0)))));
+                    new ProfilesStreamed(runId, attemptId, 1, List.of("profile-1"), List.of(values.get(0))))));
         }
         for (int from = 1; from < values.size(); from += 7) {
             int to = Math.min(values.size(), from + 7);

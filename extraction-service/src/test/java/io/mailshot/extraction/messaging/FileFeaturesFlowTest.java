@@ -20,14 +20,16 @@ import io.mailshot.events.FileColumn;
 import io.mailshot.events.FileFormat;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
+import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.SeedRecord;
 import io.mailshot.events.SortKey;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
-import io.mailshot.extraction.service.StagingRetention;
+import io.mailshot.extraction.service.run.StagingRetention;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.KafkaTestClients;
+import io.mailshot.infra.StagingTestClient;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -93,8 +95,9 @@ class FileFeaturesFlowTest {
     @BeforeEach
     void clients() {
         if (kafka == null) {
-            kafka = new KafkaTestClients(config("kafka.bootstrap.servers"));
-            s3 = StagingClient.create();
+            kafka = KafkaTestClients.recording(config("kafka.bootstrap.servers"), Topics.EXTRACTION_EVENTS,
+                    ProfileStreamConsumer.DEAD_LETTER_TOPIC);
+            s3 = StagingTestClient.create();
         }
     }
 
@@ -431,9 +434,11 @@ class FileFeaturesFlowTest {
         }
     }
 
+    /** Each row in a batch of its own: the smallest batches the profile stream may carry. */
     private void sendRows(UUID runId, UUID attemptId, List<List<String>> values) {
         for (int i = 0; i < values.size(); i++) {
-            send(runId, new ProfileStreamed(runId, attemptId, i + 1, "profile-" + (i + 1), values.get(i)));
+            send(runId, new ProfilesStreamed(runId, attemptId, i + 1, List.of("profile-" + (i + 1)),
+                    List.of(values.get(i))));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.mailshot.extraction.service.file;
 
-import io.mailshot.extraction.service.CsvWriter;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

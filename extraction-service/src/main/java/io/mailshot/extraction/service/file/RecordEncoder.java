@@ -1,6 +1,5 @@
 package io.mailshot.extraction.service.file;
 
-import io.mailshot.extraction.service.CsvWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

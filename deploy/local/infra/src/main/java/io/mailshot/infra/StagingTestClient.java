@@ -1,4 +1,4 @@
-package io.mailshot.extraction.messaging;
+package io.mailshot.infra;
 
 import java.net.URI;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -10,10 +10,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** An S3 client of the test's own (not the service's) on the staging bucket, to read back what was staged. */
-public final class StagingClient {
+/**
+ * An S3 client of the test's own (not the service's) on the local s3proxy, with the service's staging credentials:
+ * to read back what was staged, or to stage what a test needs. The caller closes it.
+ */
+public final class StagingTestClient {
 
-    private StagingClient() {
+    private StagingTestClient() {
     }
 
     public static S3Client create() {

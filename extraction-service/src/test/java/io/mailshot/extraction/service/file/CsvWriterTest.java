@@ -1,4 +1,4 @@
-package io.mailshot.extraction.service;
+package io.mailshot.extraction.service.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

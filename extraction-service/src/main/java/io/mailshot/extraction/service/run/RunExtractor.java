@@ -1,4 +1,4 @@
-package io.mailshot.extraction.service;
+package io.mailshot.extraction.service.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.ExtractionCompleted;
@@ -7,7 +7,6 @@ import io.mailshot.events.ProfileStreamAbandoned;
 import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
-import io.mailshot.events.ProfileStreamed;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.files.NameTemplate;
@@ -149,7 +148,6 @@ public class RunExtractor {
     public void handle(IncomingEvent event, int partition, long offset) throws IOException {
         switch (event.type()) {
             case PROFILE_STREAM_STARTED -> started(event.data(ProfileStreamStarted.class), partition, offset);
-            case PROFILE_STREAMED -> streamed(event.data(ProfileStreamed.class));
             case PROFILES_STREAMED -> streamed(event.data(ProfilesStreamed.class));
             case PROFILE_STREAM_COMPLETED -> completed(event.data(ProfileStreamCompleted.class));
             case PROFILE_STREAM_CANCELLED -> cancelled(event.data(ProfileStreamCancelled.class));
@@ -352,10 +350,6 @@ public class RunExtractor {
                 slices, plan.columns().size(), run.tries);
     }
 
-    private void streamed(ProfileStreamed event) throws IOException {
-        row(event.runId(), event.attemptId(), event.seq(), event.values());
-    }
-
     private void streamed(ProfilesStreamed batch) throws IOException {
         List<String> ids = batch.profileIds();
         List<List<String>> values = batch.values();
@@ -503,6 +497,8 @@ public class RunExtractor {
         // A part is uploaded while the next one is written: part n goes to staging when part n+1 opens (the
         // assembler has closed part n by then), the last one after the assembler returns. All are in staging
         // before the manifest, and nothing is announced before every upload has succeeded.
+        // Hand-made, not a managed pool: one thread keeps uploads one at a time in part order, and shutdownNow
+        // stops the uploads still queued when the finish fails; the thread lives only as long as this finish.
         ExecutorService handoff = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "staging-part-handoff");
             t.setDaemon(true);

@@ -1,4 +1,4 @@
-package io.mailshot.extraction.service;
+package io.mailshot.extraction.service.file;
 
 import java.io.Closeable;
 import java.io.Flushable;

@@ -1,4 +1,4 @@
-package io.mailshot.extraction.service;
+package io.mailshot.extraction.service.run;
 
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.ExtractionFailed;

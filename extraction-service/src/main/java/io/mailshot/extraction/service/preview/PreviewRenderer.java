@@ -1,4 +1,4 @@
-package io.mailshot.extraction.service;
+package io.mailshot.extraction.service.preview;
 
 import io.mailshot.events.RunSpec;
 import io.mailshot.extraction.config.ExtractionConfig;

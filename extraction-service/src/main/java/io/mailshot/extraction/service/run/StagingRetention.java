@@ -1,4 +1,4 @@
-package io.mailshot.extraction.service;
+package io.mailshot.extraction.service.run;
 
 import io.mailshot.events.files.StagingLayout;
 import io.mailshot.extraction.client.StagingBucket;
