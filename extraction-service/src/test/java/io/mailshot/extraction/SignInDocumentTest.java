@@ -8,6 +8,8 @@ import io.mailshot.infra.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +28,8 @@ class SignInDocumentTest {
                 .statusCode(200)
                 .body("components.securitySchemes.mailshot-sign-in.type", equalTo("openIdConnect"))
                 .body("components.securitySchemes.mailshot-sign-in.openIdConnectUrl", equalTo(discovery))
-                .body("paths.'/previews'.post.security.flatten()", hasItem(java.util.Map.of("mailshot-sign-in",
-                        java.util.List.of())));
+                .body("paths.'/previews'.post.security.flatten()", hasItem(Map.of("mailshot-sign-in",
+                        List.of())));
         // Swagger UI is served without a token; it signs in with its own public client.
         given().header("Authorization", "").get("/q/swagger-ui/").then().statusCode(200);
     }

@@ -194,8 +194,8 @@ class FileFeaturesFlowTest {
         byte[] triggerBytes = s3.getObjectAsBytes(b -> b.bucket(manifestFile.bucket())
                 .key("runs/" + runId + "/manifest.csv")).asByteArray();
         assertEquals(completed.trigger().bytes(), triggerBytes.length);
-        assertEquals(completed.trigger().sha256(), java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(triggerBytes)));
+        assertEquals(completed.trigger().sha256(), HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(triggerBytes)));
         String trigger = new String(triggerBytes, StandardCharsets.UTF_8);
         List<List<String>> triggerRows = parse(trigger, CSVFormat.RFC4180);
         assertEquals(List.of("run_id", "campaign_id", "part", "name", "rows", "seed_rows", "bytes", "sha256"),

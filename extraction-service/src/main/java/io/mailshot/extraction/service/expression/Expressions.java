@@ -9,6 +9,7 @@ import io.mailshot.extraction.service.expression.Nodes.Str;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,11 +19,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Parses and type-checks personalisation expressions.
@@ -624,7 +627,7 @@ public final class Expressions {
         }
 
         /** {@code f} of a present value; only with non-capturing functions (a capturing one is allocated per row). */
-        private static String map(String v, java.util.function.UnaryOperator<String> f) {
+        private static String map(String v, UnaryOperator<String> f) {
             return v == null ? null : f.apply(v);
         }
 
@@ -717,7 +720,7 @@ public final class Expressions {
             }
 
             static String of(char c) {
-                return UPPER[java.util.Arrays.binarySearch(KEYS, c)];
+                return UPPER[Arrays.binarySearch(KEYS, c)];
             }
         }
 
@@ -886,7 +889,7 @@ public final class Expressions {
                 // The common shape, without the general parser's cost (it dominated formatDate per row).
                 try {
                     return LocalDate.of(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10));
-                } catch (java.time.DateTimeException e) {
+                } catch (DateTimeException e) {
                     return null; // e.g. 2026-02-30: no other accepted form has this shape
                 }
             }

@@ -4,6 +4,7 @@ import io.mailshot.events.FileFormat;
 import io.mailshot.events.FileFormatRules;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -101,7 +102,7 @@ public record Layout(Type type, char delimiter, Character quote, boolean quoteAl
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("format." + name + " '" + value + "' is not one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()));
+                    + Arrays.toString(type.getEnumConstants()));
         }
     }
 }

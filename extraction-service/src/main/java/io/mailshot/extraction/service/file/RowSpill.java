@@ -3,6 +3,8 @@ package io.mailshot.extraction.service.file;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -190,11 +192,11 @@ public final class RowSpill implements Closeable {
      * rows.
      */
     private static final class SpillOutput implements Closeable {
-        private final java.io.OutputStream out;
+        private final OutputStream out;
         private final byte[] buf = new byte[64 * 1024];
         private int pos;
 
-        SpillOutput(java.io.OutputStream out) {
+        SpillOutput(OutputStream out) {
             this.out = out;
         }
 
@@ -288,12 +290,12 @@ public final class RowSpill implements Closeable {
 
     /** Reads what {@link SpillOutput} wrote, from a buffer of its own. */
     private static final class SpillInput implements Closeable {
-        private final java.io.InputStream in;
+        private final InputStream in;
         private final byte[] buf = new byte[64 * 1024];
         private int pos;
         private int limit;
 
-        SpillInput(java.io.InputStream in) {
+        SpillInput(InputStream in) {
             this.in = in;
         }
 

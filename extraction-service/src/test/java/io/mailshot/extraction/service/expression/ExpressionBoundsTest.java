@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -45,7 +47,7 @@ class ExpressionBoundsTest {
 
     /** Bytes the current thread allocates while running {@code action}. */
     private static long allocatedBy(Runnable action) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         action.run(); // once to load classes and warm caches, which allocate on their own
         long before = threads.getThreadAllocatedBytes(thread);
@@ -205,8 +207,8 @@ class ExpressionBoundsTest {
                         random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
             }
             String value = b.toString();
-            assertEquals(value.toUpperCase(java.util.Locale.ROOT), Expressions.Functions.upper(value, 0), value);
-            assertEquals(value.toLowerCase(java.util.Locale.ROOT), Expressions.Functions.lower(value, 0), value);
+            assertEquals(value.toUpperCase(Locale.ROOT), Expressions.Functions.upper(value, 0), value);
+            assertEquals(value.toLowerCase(Locale.ROOT), Expressions.Functions.lower(value, 0), value);
         }
     }
 

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -56,9 +58,9 @@ class NumericDatePatternTest {
                 try {
                     String v = value.strip();
                     LocalDate date = v.length() == 10 ? LocalDate.parse(v)
-                            : v.startsWith("+") ? LocalDate.parse(v) : java.time.LocalDateTime.parse(v).toLocalDate();
+                            : v.startsWith("+") ? LocalDate.parse(v) : LocalDateTime.parse(v).toLocalDate();
                     expected = DateTimeFormatter.ofPattern(pattern, Locale.ROOT).format(date);
-                } catch (java.time.DateTimeException e) {
+                } catch (DateTimeException e) {
                     expected = null;
                 }
                 String actual = Expressions.compile("formatDate(d, '" + pattern + "')", context).evaluate(List.of(value));
