@@ -7,6 +7,7 @@ import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
+import io.mailshot.infra.StagingTestClient;
 import io.mailshot.kit.messaging.EventCodec;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -65,16 +66,7 @@ final class TestSupport {
 
     /** An S3 client for the local s3proxy, built here and not by the service. */
     static S3Client s3() {
-        return S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(URI.create(config("mailshot.test.s3.endpoint")))
-                .forcePathStyle(true)
-                .region(Region.of(config("mailshot.staging.region")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        config("mailshot.staging.access-key-id"), config("mailshot.staging.secret-access-key"))))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .build();
+        return StagingTestClient.create();
     }
 
     /** Puts {@code content} in the staging bucket as extraction-service would, and describes it. */
