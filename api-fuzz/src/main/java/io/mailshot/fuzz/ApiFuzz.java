@@ -27,19 +27,22 @@ public final class ApiFuzz {
 
         @Override
         public String toString() {
-            return sent + " cases, statuses " + statuses + (failures.isEmpty() ? ", all as expected"
-                    : ", " + failures.size() + " failures:\n  " + String.join("\n  ", failures));
+            return sent + " cases, statuses " + statuses
+                    + (failures.isEmpty()
+                            ? ", all as expected"
+                            : ", " + failures.size() + " failures:\n  " + String.join("\n  ", failures));
         }
     }
 
-    private record Answer(int status, String contentType, String body) {
-    }
+    private record Answer(int status, String contentType, String body) {}
 
     private final URI base;
     private final OpenApi api;
     private final RequestFuzzer fuzzer;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final ObjectMapper json = new ObjectMapper();
     private String authorization;
 
@@ -60,9 +63,14 @@ public final class ApiFuzz {
      */
     public static ApiFuzz against(URI base, long seed, Map<String, Map<String, String>> known)
             throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> doc = client.send(HttpRequest.newBuilder(base.resolve("/q/openapi?format=json"))
-                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> doc = client.send(
+                HttpRequest.newBuilder(base.resolve("/q/openapi?format=json"))
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (doc.statusCode() != 200) {
             throw new IllegalStateException("no OpenAPI document at /q/openapi: " + doc.statusCode());
         }
@@ -145,8 +153,11 @@ public final class ApiFuzz {
         URI uri = URI.create(base.toString().replaceAll("/$", "") + c.path());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(60))
-                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+                .method(
+                        c.method(),
+                        c.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(c.body()));
         if (c.contentType() != null) {
             request.header("Content-Type", c.contentType());
         }
@@ -157,14 +168,16 @@ public final class ApiFuzz {
             request.header("Authorization", authorization);
         }
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
                 new String(response.body(), StandardCharsets.UTF_8));
     }
 
     /** Announces {@link FuzzCase#declaredLength()} bytes, sends a few, and reads the answer (from the headers). */
     private Answer sendByHand(FuzzCase c) throws IOException {
-        RawHttp.Answer raw = RawHttp.declared(base, c.method(), c.path(), c.contentType(), c.declaredLength(),
-                authorization);
+        RawHttp.Answer raw =
+                RawHttp.declared(base, c.method(), c.path(), c.contentType(), c.declaredLength(), authorization);
         return new Answer(raw.status(), raw.contentType(), raw.body());
     }
 

@@ -13,8 +13,15 @@ import java.util.Set;
  *     it sends): the answer must come from the headers alone
  * @param expect the statuses allowed (empty: any status below 500) and the field the problem must name
  */
-public record FuzzCase(String name, String method, String path, String contentType, String accept, byte[] body,
-        Long declaredLength, Expect expect) {
+public record FuzzCase(
+        String name,
+        String method,
+        String path,
+        String contentType,
+        String accept,
+        byte[] body,
+        Long declaredLength,
+        Expect expect) {
 
     /**
      * What the answer must be beyond the rules for every answer (never a 5xx; a 4xx is a problem+json whose

@@ -85,7 +85,8 @@ public final class HousePlan {
             public void check(JavaClass item, ConditionEvents events) {
                 boolean field = item.getAllFields().stream().anyMatch(f -> STATUS_NAMES.contains(f.getName()));
                 boolean method = item.getAllMethods().stream()
-                        .anyMatch(m -> STATUS_NAMES.contains(m.getName()) && m.getRawParameterTypes().isEmpty());
+                        .anyMatch(m -> STATUS_NAMES.contains(m.getName())
+                                && m.getRawParameterTypes().isEmpty());
                 events.add(new SimpleConditionEvent(
                         item,
                         field || method,

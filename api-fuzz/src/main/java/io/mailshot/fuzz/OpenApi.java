@@ -14,11 +14,14 @@ import java.util.Map;
 public final class OpenApi {
 
     /** One parameter of an operation; {@code in} is path, query, header or cookie. */
-    public record Parameter(String name, String in, JsonNode schema, boolean required) {
-    }
+    public record Parameter(String name, String in, JsonNode schema, boolean required) {}
 
     /** One operation: its method, path template, parameters and request body schema per media type. */
-    public record Operation(String method, String path, List<Parameter> parameters, Map<String, JsonNode> bodies,
+    public record Operation(
+            String method,
+            String path,
+            List<Parameter> parameters,
+            Map<String, JsonNode> bodies,
             boolean bodyRequired) {
 
         /** The path parameters, in the order the template names them. */
@@ -37,10 +40,12 @@ public final class OpenApi {
 
     private OpenApi(JsonNode document) {
         this.document = document;
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             List<Parameter> shared = parameters(path.getValue().path("parameters"));
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 if (op.getKey().equals("parameters") || !op.getValue().isObject()) {
                     continue;
@@ -49,10 +54,16 @@ public final class OpenApi {
                 parameters.addAll(parameters(op.getValue().path("parameters")));
                 Map<String, JsonNode> bodies = new LinkedHashMap<>();
                 JsonNode body = resolve(op.getValue().path("requestBody"));
-                body.path("content").fields()
-                        .forEachRemaining(c -> bodies.put(c.getKey(), c.getValue().path("schema")));
-                operations.add(new Operation(op.getKey().toUpperCase(), path.getKey(), List.copyOf(parameters),
-                        bodies, body.path("required").asBoolean(false)));
+                body.path("content")
+                        .fields()
+                        .forEachRemaining(
+                                c -> bodies.put(c.getKey(), c.getValue().path("schema")));
+                operations.add(new Operation(
+                        op.getKey().toUpperCase(),
+                        path.getKey(),
+                        List.copyOf(parameters),
+                        bodies,
+                        body.path("required").asBoolean(false)));
             }
         }
     }
@@ -113,8 +124,11 @@ public final class OpenApi {
         List<Parameter> result = new ArrayList<>();
         for (JsonNode p : list) {
             JsonNode resolved = resolve(p);
-            result.add(new Parameter(resolved.path("name").asText(), resolved.path("in").asText(),
-                    resolved.path("schema"), resolved.path("required").asBoolean(false)));
+            result.add(new Parameter(
+                    resolved.path("name").asText(),
+                    resolved.path("in").asText(),
+                    resolved.path("schema"),
+                    resolved.path("required").asBoolean(false)));
         }
         return result;
     }

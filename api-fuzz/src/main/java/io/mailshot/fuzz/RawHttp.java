@@ -18,11 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RawHttp {
 
     /** An answer: status, content type and body (UTF-8). */
-    public record Answer(int status, String contentType, String body, String connection) {
-    }
+    public record Answer(int status, String contentType, String body, String connection) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends the headers of a request announcing {@code length} bytes, then a few bytes, and reads the answer. */
     public static Answer declared(URI base, String method, String path, String contentType, long length)
@@ -31,8 +29,9 @@ public final class RawHttp {
     }
 
     /** The same, with an {@code Authorization} header (none when null). */
-    public static Answer declared(URI base, String method, String path, String contentType, long length,
-            String authorization) throws IOException {
+    public static Answer declared(
+            URI base, String method, String path, String contentType, long length, String authorization)
+            throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
@@ -47,33 +46,43 @@ public final class RawHttp {
      * Streams {@code body} chunked from another thread while reading the answer here, so an answer given before
      * the body ends is read whatever happens to the rest. {@code sent} counts the body bytes written.
      */
-    public static Answer chunked(URI base, String method, String path, String contentType, InputStream body,
-            AtomicLong sent) throws IOException, InterruptedException {
+    public static Answer chunked(
+            URI base, String method, String path, String contentType, InputStream body, AtomicLong sent)
+            throws IOException, InterruptedException {
         return chunked(base, method, path, contentType, body, sent, null);
     }
 
     /** The same, with an {@code Authorization} header (none when null). */
-    public static Answer chunked(URI base, String method, String path, String contentType, InputStream body,
-            AtomicLong sent, String authorization) throws IOException, InterruptedException {
+    public static Answer chunked(
+            URI base,
+            String method,
+            String path,
+            String contentType,
+            InputStream body,
+            AtomicLong sent,
+            String authorization)
+            throws IOException, InterruptedException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(120_000);
             OutputStream out = socket.getOutputStream();
             out.write(head(base, method, path, contentType, "Transfer-Encoding: chunked", authorization));
-            Thread writer = new Thread(() -> {
-                byte[] buffer = new byte[16 * 1024];
-                try {
-                    for (int n = body.read(buffer); n > 0; n = body.read(buffer)) {
-                        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                        out.write(buffer, 0, n);
-                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                        sent.addAndGet(n);
-                    }
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (IOException e) {
-                    // The server answered and closed before the body ended: the answer is what counts.
-                }
-            }, "raw-http-body");
+            Thread writer = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[16 * 1024];
+                        try {
+                            for (int n = body.read(buffer); n > 0; n = body.read(buffer)) {
+                                out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                                out.write(buffer, 0, n);
+                                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                                sent.addAndGet(n);
+                            }
+                            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                        } catch (IOException e) {
+                            // The server answered and closed before the body ended: the answer is what counts.
+                        }
+                    },
+                    "raw-http-body");
             writer.setDaemon(true);
             writer.start();
             try {
@@ -85,11 +94,11 @@ public final class RawHttp {
         }
     }
 
-    private static byte[] head(URI base, String method, String path, String contentType, String framing,
-            String authorization) {
+    private static byte[] head(
+            URI base, String method, String path, String contentType, String framing, String authorization) {
         return (method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                + "\r\nContent-Type: " + contentType + "\r\nAccept: */*\r\n" + framing
-                + (authorization == null ? "" : "\r\nAuthorization: " + authorization) + "\r\n\r\n")
+                        + "\r\nContent-Type: " + contentType + "\r\nAccept: */*\r\n" + framing
+                        + (authorization == null ? "" : "\r\nAuthorization: " + authorization) + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -114,8 +123,7 @@ public final class RawHttp {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
                 case "connection" -> connection = value;
-                default -> {
-                }
+                default -> {}
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();

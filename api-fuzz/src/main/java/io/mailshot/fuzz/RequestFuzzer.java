@@ -36,6 +36,7 @@ public final class RequestFuzzer {
 
     /** Object schemas are walked this deep; the plausible body stops here too. */
     private static final int MAX_DEPTH = 5;
+
     private static final String JSON = "application/json";
     private static final String ANY = "*/*";
     /** Longer than any length limit of the API (the largest is 65,536). */
@@ -48,7 +49,9 @@ public final class RequestFuzzer {
     /** Ids of resources that exist, by path template and parameter, for the body cases (else random ones). */
     private final Map<String, Map<String, String>> known;
     /** Escapes all but ASCII, so a lone surrogate goes out as {@code \\uD800} and not as a replaced byte. */
-    private final ObjectMapper json = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private final ObjectMapper json =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
     public RequestFuzzer(OpenApi api, long seed) {
@@ -93,7 +96,8 @@ public final class RequestFuzzer {
             }
             boolean jsonBody = false;
             for (Map.Entry<String, JsonNode> body : op.bodies().entrySet()) {
-                boolean binary = api.resolve(body.getValue()).path("format").asText().equals("binary");
+                boolean binary =
+                        api.resolve(body.getValue()).path("format").asText().equals("binary");
                 if (body.getKey().equals(JSON) && !binary) {
                     jsonBody = true;
                     jsonCases(op, body.getValue(), cases);
@@ -103,8 +107,15 @@ public final class RequestFuzzer {
                 rawCases(op, op.bodies().keySet().iterator().next(), cases);
             }
             if (!op.bodies().isEmpty()) {
-                cases.add(new FuzzCase("a length far over every limit", op.method(), concrete(op), JSON, ANY,
-                        new byte[0], TERABYTE, FuzzCase.Expect.status(413)));
+                cases.add(new FuzzCase(
+                        "a length far over every limit",
+                        op.method(),
+                        concrete(op),
+                        JSON,
+                        ANY,
+                        new byte[0],
+                        TERABYTE,
+                        FuzzCase.Expect.status(413)));
             }
         }
         return cases;
@@ -120,22 +131,41 @@ public final class RequestFuzzer {
                 continue;
             }
             for (Mutation m : mutations(slot)) {
-                cases.add(jsonCase(op, path, m.name() + " at " + slot.path(), set(base, slot.steps(), m.value()),
-                        m.expect()));
+                cases.add(jsonCase(
+                        op, path, m.name() + " at " + slot.path(), set(base, slot.steps(), m.value()), m.expect()));
             }
             if (slot.inMap() || !slot.required() && !api.type(slot.schema()).equals("any")) {
                 // Leaving it out is allowed; null is too unless it is required.
-                cases.add(jsonCase(op, path, "null at " + slot.path(), set(base, slot.steps(), nodes.nullNode()),
+                cases.add(jsonCase(
+                        op,
+                        path,
+                        "null at " + slot.path(),
+                        set(base, slot.steps(), nodes.nullNode()),
                         FuzzCase.Expect.anyClientOutcome()));
             } else if (slot.required()) {
-                cases.add(jsonCase(op, path, "null at " + slot.path(), set(base, slot.steps(), nodes.nullNode()),
+                cases.add(jsonCase(
+                        op,
+                        path,
+                        "null at " + slot.path(),
+                        set(base, slot.steps(), nodes.nullNode()),
                         FuzzCase.Expect.refused(slot.path())));
-                cases.add(jsonCase(op, path, "required member left out: " + slot.path(), remove(base, slot.steps()),
+                cases.add(jsonCase(
+                        op,
+                        path,
+                        "required member left out: " + slot.path(),
+                        remove(base, slot.steps()),
                         FuzzCase.Expect.refused(slot.path())));
             }
             for (byte[] bytes : rawTextBodies(base, slot)) {
-                cases.add(new FuzzCase("bytes that are not UTF-8 text at " + slot.path(), op.method(), path, JSON, ANY,
-                        bytes, null, new FuzzCase.Expect(Set.of(400), null)));
+                cases.add(new FuzzCase(
+                        "bytes that are not UTF-8 text at " + slot.path(),
+                        op.method(),
+                        path,
+                        JSON,
+                        ANY,
+                        bytes,
+                        null,
+                        new FuzzCase.Expect(Set.of(400), null)));
             }
         }
         for (Slot slot : slots) {
@@ -146,13 +176,23 @@ public final class RequestFuzzer {
             String prefix = slot.path().isEmpty() ? "" : slot.path() + ".";
             List<Object> unknown = new ArrayList<>(slot.steps());
             unknown.add("zzUnknownMember");
-            cases.add(jsonCase(op, path, "unknown member in " + describe(slot), set(base, unknown, nodes.numberNode(1)),
+            cases.add(jsonCase(
+                    op,
+                    path,
+                    "unknown member in " + describe(slot),
+                    set(base, unknown, nodes.numberNode(1)),
                     FuzzCase.Expect.refused(prefix + "zzUnknownMember")));
             Iterator<String> names = resolved.path("properties").fieldNames();
             if (names.hasNext()) {
                 String first = names.next();
-                cases.add(new FuzzCase("member given twice in " + describe(slot) + ": " + first, op.method(), path,
-                        JSON, ANY, duplicated(base, slot.steps(), first), null,
+                cases.add(new FuzzCase(
+                        "member given twice in " + describe(slot) + ": " + first,
+                        op.method(),
+                        path,
+                        JSON,
+                        ANY,
+                        duplicated(base, slot.steps(), first),
+                        null,
                         FuzzCase.Expect.refused(prefix + first)));
             }
         }
@@ -162,9 +202,23 @@ public final class RequestFuzzer {
     private void wholeBodyCases(OpenApi.Operation op, String path, JsonNode base, List<FuzzCase> cases) {
         String text = write(base);
         FuzzCase.Expect malformed = FuzzCase.Expect.status(400);
-        String[] broken = {"{", "}", "{\"a\":}", "{\"a\" 1}", "{'a': 1}", "nul", "[1,]", "{\"a\":1,}", "{\"a\":01}",
-            "{\"a\":NaN}", "{\"a\":\"unterminated}", "/* comment */ {}", text.substring(0, text.length() / 2),
-            text + " trailing", text + text};
+        String[] broken = {
+            "{",
+            "}",
+            "{\"a\":}",
+            "{\"a\" 1}",
+            "{'a': 1}",
+            "nul",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\":01}",
+            "{\"a\":NaN}",
+            "{\"a\":\"unterminated}",
+            "/* comment */ {}",
+            text.substring(0, text.length() / 2),
+            text + " trailing",
+            text + text
+        };
         for (String b : broken) {
             cases.add(body(op, path, "invalid JSON: " + abbreviate(b), JSON, b, malformed));
         }
@@ -174,61 +228,127 @@ public final class RequestFuzzer {
         for (String other : new String[] {"[]", "[" + text + "]", "\"text\"", "42", "-1.5", "true"}) {
             cases.add(body(op, path, "a body of another JSON type: " + abbreviate(other), JSON, other, malformed));
         }
-        cases.add(new FuzzCase("invalid UTF-8 bytes", op.method(), path, JSON, ANY,
-                new byte[] {'{', '"', (byte) 0xFF, (byte) 0xFE, '"', ':', '1', '}'}, null, malformed));
+        cases.add(new FuzzCase(
+                "invalid UTF-8 bytes",
+                op.method(),
+                path,
+                JSON,
+                ANY,
+                new byte[] {'{', '"', (byte) 0xFF, (byte) 0xFE, '"', ':', '1', '}'},
+                null,
+                malformed));
         cases.add(body(op, path, "a member name with NUL", JSON, "{\"a\\u0000\": 1}", malformed));
         cases.add(body(op, path, "a member name with a lone surrogate", JSON, "{\"\\uD800\": 1}", malformed));
         cases.add(body(op, path, "arrays nested 5,000 deep", JSON, "[".repeat(5000) + "]".repeat(5000), malformed));
-        cases.add(body(op, path, "objects nested 5,000 deep", JSON, "{\"a\":".repeat(5000) + "1" + "}".repeat(5000),
+        cases.add(body(
+                op,
+                path,
+                "objects nested 5,000 deep",
+                JSON,
+                "{\"a\":".repeat(5000) + "1" + "}".repeat(5000),
                 malformed));
-        for (String type : new String[] {"text/plain", "application/xml", "application/x-www-form-urlencoded",
-            "multipart/form-data; boundary=x", "application/json-patch+json"}) {
+        for (String type : new String[] {
+            "text/plain",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/json-patch+json"
+        }) {
             cases.add(body(op, path, "content type " + type, type, text, FuzzCase.Expect.status(415)));
         }
-        cases.add(new FuzzCase("no content type", op.method(), path, null, ANY, text.getBytes(StandardCharsets.UTF_8),
-                null, FuzzCase.Expect.anyClientOutcome()));
-        cases.add(new FuzzCase("an Accept it cannot meet", op.method(), path, JSON, "application/xml",
-                text.getBytes(StandardCharsets.UTF_8), null, FuzzCase.Expect.status(406)));
+        cases.add(new FuzzCase(
+                "no content type",
+                op.method(),
+                path,
+                null,
+                ANY,
+                text.getBytes(StandardCharsets.UTF_8),
+                null,
+                FuzzCase.Expect.anyClientOutcome()));
+        cases.add(new FuzzCase(
+                "an Accept it cannot meet",
+                op.method(),
+                path,
+                JSON,
+                "application/xml",
+                text.getBytes(StandardCharsets.UTF_8),
+                null,
+                FuzzCase.Expect.status(406)));
     }
 
     /** Bodies that are not JSON documents (NDJSON, CSV, text): broken lines and encodings, other types. */
     private void rawCases(OpenApi.Operation op, String mediaType, List<FuzzCase> cases) {
         String path = concrete(op);
         FuzzCase.Expect any = FuzzCase.Expect.anyClientOutcome();
-        String[] bodies = {"", "\n\n", "\r\n", "not json at all", "{", "{\"a\":1}\n{", "[]", "null\n42\n\"x\"",
-            "true\nfalse\n[1,2]\n-1.5e400", "{\"a\":\"\\u0000\"}", "{\"a\":\"\\uD800\"}", "{\"a\\u0000\":1}",
-            "{\"a\":1,\"a\":2}", "{\"identity\":1}", "{\"identity\":{\"namespace\":[],\"id\":{}}}",
-            "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"\\u0000\"}}", "[".repeat(5000),
-            "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", "a,b\n\"unterminated", "h1,h2\nx,y,z\n",
-            "\uFEFF{\"a\":1}\n\uFEFF{\"a\":2}", "x".repeat(2_000_000)};
+        String[] bodies = {
+            "",
+            "\n\n",
+            "\r\n",
+            "not json at all",
+            "{",
+            "{\"a\":1}\n{",
+            "[]",
+            "null\n42\n\"x\"",
+            "true\nfalse\n[1,2]\n-1.5e400",
+            "{\"a\":\"\\u0000\"}",
+            "{\"a\":\"\\uD800\"}",
+            "{\"a\\u0000\":1}",
+            "{\"a\":1,\"a\":2}",
+            "{\"identity\":1}",
+            "{\"identity\":{\"namespace\":[],\"id\":{}}}",
+            "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"\\u0000\"}}",
+            "[".repeat(5000),
+            "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}",
+            "a,b\n\"unterminated",
+            "h1,h2\nx,y,z\n",
+            "\uFEFF{\"a\":1}\n\uFEFF{\"a\":2}",
+            "x".repeat(2_000_000)
+        };
         for (String b : bodies) {
             cases.add(body(op, path, "malformed " + mediaType + ": " + abbreviate(b), mediaType, b, any));
         }
-        cases.add(new FuzzCase("NUL bytes", op.method(), path, mediaType, ANY, new byte[] {'a', 0, 'b', '\n'}, null,
+        cases.add(new FuzzCase(
+                "NUL bytes", op.method(), path, mediaType, ANY, new byte[] {'a', 0, 'b', '\n'}, null, any));
+        cases.add(new FuzzCase(
+                "invalid UTF-8 bytes",
+                op.method(),
+                path,
+                mediaType,
+                ANY,
+                new byte[] {'a', (byte) 0xFF, (byte) 0xC0, (byte) 0x80, '\n'},
+                null,
                 any));
-        cases.add(new FuzzCase("invalid UTF-8 bytes", op.method(), path, mediaType, ANY,
-                new byte[] {'a', (byte) 0xFF, (byte) 0xC0, (byte) 0x80, '\n'}, null, any));
-        cases.add(new FuzzCase("an encoded lone surrogate", op.method(), path, mediaType, ANY,
+        cases.add(new FuzzCase(
+                "an encoded lone surrogate",
+                op.method(),
+                path,
+                mediaType,
+                ANY,
                 new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}', '\n'},
-                null, any));
-        cases.add(body(op, path, "content type application/xml", "application/xml", "<a/>",
-                FuzzCase.Expect.status(415)));
-        cases.add(new FuzzCase("no content type", op.method(), path, null, ANY,
-                "x\n".getBytes(StandardCharsets.UTF_8), null, any));
+                null,
+                any));
+        cases.add(
+                body(op, path, "content type application/xml", "application/xml", "<a/>", FuzzCase.Expect.status(415)));
+        cases.add(new FuzzCase(
+                "no content type", op.method(), path, null, ANY, "x\n".getBytes(StandardCharsets.UTF_8), null, any));
         cases.add(body(op, path, "an Accept it cannot meet", mediaType, "x", FuzzCase.Expect.status(406))
                 .withAccept("application/xml"));
         for (OpenApi.Parameter q : op.parameters()) {
             if (q.in().equals("query")) {
                 for (String bad : new String[] {"%00", "a%00b", "%ED%A0%80", "%FF"}) {
-                    cases.add(body(op, path + (path.contains("?") ? "&" : "?") + q.name() + "=" + bad,
-                            "query " + q.name() + "=" + bad, mediaType, "x\n", FuzzCase.Expect.refused(q.name())));
+                    cases.add(body(
+                            op,
+                            path + (path.contains("?") ? "&" : "?") + q.name() + "=" + bad,
+                            "query " + q.name() + "=" + bad,
+                            mediaType,
+                            "x\n",
+                            FuzzCase.Expect.refused(q.name())));
                 }
             }
         }
     }
 
-    private record Mutation(String name, JsonNode value, FuzzCase.Expect expect) {
-    }
+    private record Mutation(String name, JsonNode value, FuzzCase.Expect expect) {}
 
     private List<Mutation> mutations(Slot slot) {
         List<Mutation> result = new ArrayList<>();
@@ -245,20 +365,30 @@ public final class RequestFuzzer {
             // Any JSON value is allowed here, but not text that cannot be stored, wherever it sits.
             ObjectNode nested = nodes.objectNode();
             nested.putArray("deep").addObject().put("x", "\u0000");
-            result.add(new Mutation("NUL deep inside a free-form value", nested,
-                    FuzzCase.Expect.refused(path + ".deep[0].x")));
+            result.add(new Mutation(
+                    "NUL deep inside a free-form value", nested, FuzzCase.Expect.refused(path + ".deep[0].x")));
             ObjectNode surrogate = nodes.objectNode();
             surrogate.putObject("a").putArray("b").add("ok").add("\uDBFF");
-            result.add(new Mutation("a lone surrogate deep inside a free-form value", surrogate,
+            result.add(new Mutation(
+                    "a lone surrogate deep inside a free-form value",
+                    surrogate,
                     FuzzCase.Expect.refused(path + ".a.b[1]")));
             ObjectNode badName = nodes.objectNode();
             badName.putObject("a").put("b\u0000", 1);
-            result.add(new Mutation("NUL in a member name inside a free-form value", badName,
-                    FuzzCase.Expect.refused(path + ".a")));
-            for (JsonNode value : List.of(nodes.textNode("x".repeat(HUGE_TEXT)), deep(300), nodes.numberNode(
-                    new BigDecimal("1e400")), nodes.numberNode(BigInteger.TEN.pow(30)), nodes.arrayNode(),
-                    nodes.objectNode(), nodes.booleanNode(true), nodes.textNode(""))) {
-                result.add(new Mutation("the free-form value " + abbreviate(value.toString()), value,
+            result.add(new Mutation(
+                    "NUL in a member name inside a free-form value", badName, FuzzCase.Expect.refused(path + ".a")));
+            for (JsonNode value : List.of(
+                    nodes.textNode("x".repeat(HUGE_TEXT)),
+                    deep(300),
+                    nodes.numberNode(new BigDecimal("1e400")),
+                    nodes.numberNode(BigInteger.TEN.pow(30)),
+                    nodes.arrayNode(),
+                    nodes.objectNode(),
+                    nodes.booleanNode(true),
+                    nodes.textNode(""))) {
+                result.add(new Mutation(
+                        "the free-form value " + abbreviate(value.toString()),
+                        value,
                         FuzzCase.Expect.anyClientOutcome()));
             }
             return result;
@@ -292,30 +422,34 @@ public final class RequestFuzzer {
                     result.add(new Mutation("a date as an array", array(2024, 1, 31), refused));
                     result.add(new Mutation("epoch days", nodes.numberNode(19_000), refused));
                 }
-                default -> {
-                }
+                default -> {}
             }
-            boolean limited = s.has("maxLength") || s.has("enum")
-                    || List.of("uuid", "date", "date-time").contains(s.path("format").asText());
-            result.add(new Mutation("a string of " + HUGE_TEXT + " characters", nodes.textNode("x".repeat(HUGE_TEXT)),
+            boolean limited = s.has("maxLength")
+                    || s.has("enum")
+                    || List.of("uuid", "date", "date-time")
+                            .contains(s.path("format").asText());
+            result.add(new Mutation(
+                    "a string of " + HUGE_TEXT + " characters",
+                    nodes.textNode("x".repeat(HUGE_TEXT)),
                     limited ? validated : FuzzCase.Expect.anyClientOutcome()));
         }
         if (type.equals("integer")) {
             result.add(new Mutation("10^30", nodes.numberNode(BigInteger.TEN.pow(30)), refused));
-            result.add(new Mutation("-10^30", nodes.numberNode(BigInteger.TEN.pow(30).negate()), refused));
+            result.add(new Mutation(
+                    "-10^30", nodes.numberNode(BigInteger.TEN.pow(30).negate()), refused));
             result.add(new Mutation("a fraction", nodes.numberNode(0.5), refused));
             result.add(new Mutation("1e400", nodes.numberNode(new BigDecimal("1e400")), refused));
         }
         if (type.equals("integer") || type.equals("number")) {
             if (s.has("minimum")) {
-                result.add(new Mutation("below its minimum", nodes.numberNode(s.get("minimum").asLong() - 1),
-                        validated));
+                result.add(new Mutation(
+                        "below its minimum", nodes.numberNode(s.get("minimum").asLong() - 1), validated));
             } else {
                 result.add(new Mutation("negative", nodes.numberNode(-1), FuzzCase.Expect.anyClientOutcome()));
             }
             if (s.has("maximum")) {
-                result.add(new Mutation("above its maximum", nodes.numberNode(s.get("maximum").asLong() + 1),
-                        validated));
+                result.add(new Mutation(
+                        "above its maximum", nodes.numberNode(s.get("maximum").asLong() + 1), validated));
             }
         }
         if (type.equals("array") && s.has("maxItems") && !s.path("uniqueItems").asBoolean(false)) {
@@ -389,16 +523,32 @@ public final class RequestFuzzer {
                 boolean uuid = api.resolve(p.schema()).path("format").asText().equals("uuid");
                 List<String> bad = new ArrayList<>(List.of("%00", "a%00b", "%ED%A0%80", "%FF", "%C0%80"));
                 if (uuid) {
-                    bad.addAll(List.of("not-a-uuid", "1-1-1-1-1", "12345", UUID.randomUUID() + "0",
+                    bad.addAll(List.of(
+                            "not-a-uuid",
+                            "1-1-1-1-1",
+                            "12345",
+                            UUID.randomUUID() + "0",
                             "3f2b1c4d-0000-4000-8000-00000000000g"));
                 }
                 for (String value : bad) {
-                    cases.add(new FuzzCase("path parameter " + p.name() + "=" + value, op.method(),
-                            concrete(op, p.name(), value), contentType, ANY, body, null,
+                    cases.add(new FuzzCase(
+                            "path parameter " + p.name() + "=" + value,
+                            op.method(),
+                            concrete(op, p.name(), value),
+                            contentType,
+                            ANY,
+                            body,
+                            null,
                             FuzzCase.Expect.refused(p.name())));
                 }
-                cases.add(new FuzzCase("path parameter " + p.name() + " of 2,000 characters", op.method(),
-                        concrete(op, p.name(), "x".repeat(2000)), contentType, ANY, body, null,
+                cases.add(new FuzzCase(
+                        "path parameter " + p.name() + " of 2,000 characters",
+                        op.method(),
+                        concrete(op, p.name(), "x".repeat(2000)),
+                        contentType,
+                        ANY,
+                        body,
+                        null,
                         uuid ? FuzzCase.Expect.refused(p.name()) : FuzzCase.Expect.anyClientOutcome()));
             }
             if (!op.method().equals("GET")) {
@@ -413,8 +563,8 @@ public final class RequestFuzzer {
                 List<String> bad = new ArrayList<>(List.of("%00", "a%00b", "%ED%A0%80", "%FF"));
                 if (api.type(q.schema()).equals("integer")) {
                     // (An empty value is the same as none: the default.)
-                    bad.addAll(List.of("abc", "1.5", "1e3", "0x10", "+-1", "99999999999999999999",
-                            "-99999999999999999999"));
+                    bad.addAll(List.of(
+                            "abc", "1.5", "1e3", "0x10", "+-1", "99999999999999999999", "-99999999999999999999"));
                     if (s.has("minimum")) {
                         bad.add(String.valueOf(s.get("minimum").asLong() - 1));
                     }
@@ -423,15 +573,34 @@ public final class RequestFuzzer {
                     }
                 }
                 for (String value : bad) {
-                    cases.add(new FuzzCase("query parameter " + q.name() + "=" + value, "GET",
-                            path + "?" + q.name() + "=" + value, null, ANY, null, null,
+                    cases.add(new FuzzCase(
+                            "query parameter " + q.name() + "=" + value,
+                            "GET",
+                            path + "?" + q.name() + "=" + value,
+                            null,
+                            ANY,
+                            null,
+                            null,
                             FuzzCase.Expect.refused(q.name())));
                 }
             }
-            cases.add(new FuzzCase("an Accept it cannot meet", "GET", path, null, "application/xml", null, null,
+            cases.add(new FuzzCase(
+                    "an Accept it cannot meet",
+                    "GET",
+                    path,
+                    null,
+                    "application/xml",
+                    null,
+                    null,
                     FuzzCase.Expect.status(406)));
-            cases.add(new FuzzCase("an unknown sub-path", "GET", path + "/zz-unknown/zz-unknown/zz-unknown", null, ANY,
-                    null, null,
+            cases.add(new FuzzCase(
+                    "an unknown sub-path",
+                    "GET",
+                    path + "/zz-unknown/zz-unknown/zz-unknown",
+                    null,
+                    ANY,
+                    null,
+                    null,
                     FuzzCase.Expect.status(404)));
         }
         for (OpenApi.Operation op : api.operations()) {
@@ -439,17 +608,32 @@ public final class RequestFuzzer {
                 continue;
             }
             for (String method : List.of("PATCH", "PUT", "DELETE", "POST")) {
-                if (api.operations().stream().noneMatch(o -> o.path().equals(op.path()) && o.method().equals(method))) {
-                    cases.add(new FuzzCase("a method the path does not have", method, concrete(op), JSON, ANY,
-                            "{}".getBytes(StandardCharsets.UTF_8), null, FuzzCase.Expect.status(405)));
+                if (api.operations().stream()
+                        .noneMatch(o -> o.path().equals(op.path()) && o.method().equals(method))) {
+                    cases.add(new FuzzCase(
+                            "a method the path does not have",
+                            method,
+                            concrete(op),
+                            JSON,
+                            ANY,
+                            "{}".getBytes(StandardCharsets.UTF_8),
+                            null,
+                            FuzzCase.Expect.status(405)));
                     break;
                 }
             }
         }
-        cases.add(new FuzzCase("an unknown path", "GET", "/zz-unknown-path", null, ANY, null, null,
+        cases.add(new FuzzCase(
+                "an unknown path", "GET", "/zz-unknown-path", null, ANY, null, null, FuzzCase.Expect.status(404)));
+        cases.add(new FuzzCase(
+                "an unknown path with a body",
+                "POST",
+                "/zz-unknown-path",
+                JSON,
+                ANY,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                null,
                 FuzzCase.Expect.status(404)));
-        cases.add(new FuzzCase("an unknown path with a body", "POST", "/zz-unknown-path", JSON, ANY,
-                "{}".getBytes(StandardCharsets.UTF_8), null, FuzzCase.Expect.status(404)));
         return cases;
     }
 
@@ -468,7 +652,8 @@ public final class RequestFuzzer {
                 if (depth >= MAX_DEPTH) {
                     return object;
                 }
-                s.path("properties").fields()
+                s.path("properties")
+                        .fields()
                         .forEachRemaining(p -> object.set(p.getKey(), plausible(p.getValue(), depth + 1)));
                 if (s.path("additionalProperties").isObject()) {
                     object.set("k", plausible(s.get("additionalProperties"), depth + 1));
@@ -512,14 +697,25 @@ public final class RequestFuzzer {
             case "date" -> {
                 return "2030-01-31";
             }
-            default -> {
-            }
+            default -> {}
         }
-        if (s.has("examples") && s.get("examples").size() > 0 && s.get("examples").get(0).isTextual()) {
+        if (s.has("examples")
+                && s.get("examples").size() > 0
+                && s.get("examples").get(0).isTextual()) {
             return s.get("examples").get(0).asText();
         }
-        String[] candidates = {"fuzz", "Fuzz1", "crmId", "fuzz.path", "08:30", "us-east-1", "a1b2c3",
-            "SHA256:" + "A".repeat(43), "AES256", "x"};
+        String[] candidates = {
+            "fuzz",
+            "Fuzz1",
+            "crmId",
+            "fuzz.path",
+            "08:30",
+            "us-east-1",
+            "a1b2c3",
+            "SHA256:" + "A".repeat(43),
+            "AES256",
+            "x"
+        };
         int min = s.path("minLength").asInt(0);
         int max = s.path("maxLength").asInt(Integer.MAX_VALUE);
         Pattern pattern = null;
@@ -531,7 +727,9 @@ public final class RequestFuzzer {
             }
         }
         for (String c : candidates) {
-            if (c.length() >= min && c.length() <= max && (pattern == null || pattern.matcher(c).find())) {
+            if (c.length() >= min
+                    && c.length() <= max
+                    && (pattern == null || pattern.matcher(c).find())) {
                 return c;
             }
         }
@@ -542,8 +740,8 @@ public final class RequestFuzzer {
         return text.length() > max ? text.substring(0, Math.max(max, 0)) : text;
     }
 
-    private void walk(JsonNode schema, List<Object> steps, boolean required, boolean inMap, int depth,
-            List<Slot> slots) {
+    private void walk(
+            JsonNode schema, List<Object> steps, boolean required, boolean inMap, int depth, List<Slot> slots) {
         JsonNode s = api.resolve(schema);
         slots.add(new Slot(List.copyOf(steps), schema, required, inMap));
         if (depth >= MAX_DEPTH) {
@@ -571,25 +769,24 @@ public final class RequestFuzzer {
                     walk(s.path("items"), next, false, inMap, depth + 1, slots);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
     // ------------------------------------------------------------------------------------------------ tools
 
     private FuzzCase jsonCase(OpenApi.Operation op, String path, String name, JsonNode body, FuzzCase.Expect expect) {
-        return new FuzzCase(name, op.method(), path, JSON, ANY, write(body).getBytes(StandardCharsets.UTF_8), null,
-                expect);
+        return new FuzzCase(
+                name, op.method(), path, JSON, ANY, write(body).getBytes(StandardCharsets.UTF_8), null, expect);
     }
 
-    private FuzzCase body(OpenApi.Operation op, String path, String name, String contentType, String body,
-            FuzzCase.Expect expect) {
+    private FuzzCase body(
+            OpenApi.Operation op, String path, String name, String contentType, String body, FuzzCase.Expect expect) {
         return body(op.method(), path, name, contentType, body, expect);
     }
 
-    private FuzzCase body(String method, String path, String name, String contentType, String body,
-            FuzzCase.Expect expect) {
+    private FuzzCase body(
+            String method, String path, String name, String contentType, String body, FuzzCase.Expect expect) {
         return new FuzzCase(name, method, path, contentType, ANY, body.getBytes(StandardCharsets.UTF_8), null, expect);
     }
 
@@ -602,11 +799,13 @@ public final class RequestFuzzer {
         String path = op.path();
         Map<String, String> existing = name == null ? known.getOrDefault(op.path(), Map.of()) : Map.of();
         for (OpenApi.Parameter p : op.pathParameters()) {
-            String v = p.name().equals(name) ? value
-                    : existing.containsKey(p.name()) ? existing.get(p.name())
-                    : api.resolve(p.schema()).path("format").asText().equals("uuid")
-                            ? new UUID(random.nextLong(), random.nextLong()).toString()
-                            : "fuzz";
+            String v = p.name().equals(name)
+                    ? value
+                    : existing.containsKey(p.name())
+                            ? existing.get(p.name())
+                            : api.resolve(p.schema()).path("format").asText().equals("uuid")
+                                    ? new UUID(random.nextLong(), random.nextLong()).toString()
+                                    : "fuzz";
             path = path.replace("{" + p.name() + "}", v);
         }
         return path;

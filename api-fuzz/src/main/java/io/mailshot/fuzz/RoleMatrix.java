@@ -40,8 +40,8 @@ import java.util.stream.Collectors;
 public final class RoleMatrix {
 
     /** The demo users holding exactly one realm role each, {@code mailshot-<user>}. */
-    public static final List<String> USERS = List.of("viewer", "marketer", "approver", "routing-admin",
-            "audience-manager", "operator");
+    public static final List<String> USERS =
+            List.of("viewer", "marketer", "approver", "routing-admin", "audience-manager", "operator");
     /** The heading of each service README's table. */
     public static final String HEADING = "## Who may do what";
 
@@ -81,15 +81,17 @@ public final class RoleMatrix {
         }
     }
 
-    private record Answer(int status, String contentType, String body, List<String> challenges, String location) {
-    }
+    private record Answer(int status, String contentType, String body, List<String> challenges, String location) {}
 
     private final URI base;
     private final OpenApi api;
     private final List<Rule> rules;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private RoleMatrix(URI base, OpenApi api, List<Rule> rules) {
         this.base = base;
@@ -102,9 +104,14 @@ public final class RoleMatrix {
      * failure to read it says so).
      */
     public static RoleMatrix against(URI base, List<Rule> rules) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> doc = client.send(HttpRequest.newBuilder(base.resolve("/q/openapi?format=json"))
-                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> doc = client.send(
+                HttpRequest.newBuilder(base.resolve("/q/openapi?format=json"))
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (doc.statusCode() != 200) {
             throw new AssertionError("GET /q/openapi without a token must answer 200, not " + doc.statusCode());
         }
@@ -192,9 +199,12 @@ public final class RoleMatrix {
      * without an operation (a removed or renamed endpoint) are each named. Open rows are not in the document.
      */
     public static List<String> coverage(OpenApi api, List<Rule> rules) {
-        Set<String> operations = api.operations().stream().map(OpenApi.Operation::toString)
+        Set<String> operations = api.operations().stream()
+                .map(OpenApi.Operation::toString)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        Set<String> ruled = rules.stream().filter(r -> !r.open()).map(Rule::key)
+        Set<String> ruled = rules.stream()
+                .filter(r -> !r.open())
+                .map(Rule::key)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         List<String> failures = new ArrayList<>();
         for (String op : operations) {
@@ -231,8 +241,16 @@ public final class RoleMatrix {
                     failures.add(rule.key() + " without a token -> " + a.status() + ": it must be open");
                 } else if (a.status() >= 300 && a.status() < 400) {
                     // Swagger UI redirects to its page: that page must be served without a token too.
-                    Answer page = a.location() == null ? null
-                            : send("GET", URI.create(rule.path()).resolve(a.location()).getRawPath(), null, null, null,
+                    Answer page = a.location() == null
+                            ? null
+                            : send(
+                                    "GET",
+                                    URI.create(rule.path())
+                                            .resolve(a.location())
+                                            .getRawPath(),
+                                    null,
+                                    null,
+                                    null,
                                     failures);
                     if (page == null || page.status() != 200) {
                         failures.add(rule.key() + " redirects to " + a.location() + ", which answers "
@@ -250,7 +268,8 @@ public final class RoleMatrix {
             String contentType = null;
             byte[] body = null;
             if (!op.bodies().isEmpty()) {
-                contentType = op.bodies().containsKey("application/json") ? "application/json"
+                contentType = op.bodies().containsKey("application/json")
+                        ? "application/json"
                         : op.bodies().keySet().iterator().next();
                 body = contentType.equals("application/json") ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
             }
@@ -352,13 +371,17 @@ public final class RoleMatrix {
         return null;
     }
 
-    private Answer send(String method, String path, String contentType, byte[] body, String authorization,
-            List<String> failures) {
+    private Answer send(
+            String method, String path, String contentType, byte[] body, String authorization, List<String> failures) {
         URI uri = URI.create(base.toString().replaceAll("/$", "") + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
                 .header("Accept", "*/*")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -371,10 +394,15 @@ public final class RoleMatrix {
             String text;
             try (InputStream in = response.body()) {
                 // A stream (server-sent events) that opened is an allowed answer; its body never ends.
-                text = type.startsWith("text/event-stream") ? ""
+                text = type.startsWith("text/event-stream")
+                        ? ""
                         : new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
             }
-            return new Answer(response.statusCode(), type, text, response.headers().allValues("WWW-Authenticate"),
+            return new Answer(
+                    response.statusCode(),
+                    type,
+                    text,
+                    response.headers().allValues("WWW-Authenticate"),
                     response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             failures.add(method + " " + path + ": no answer (" + e + ")");
@@ -408,7 +436,8 @@ public final class RoleMatrix {
         return switch (api.type(schema)) {
             case "integer", "number" -> "1";
             case "boolean" -> "false";
-            default -> s.path("format").asText().equals("uuid") ? UUID.randomUUID().toString() : "matrix1";
+            default ->
+                s.path("format").asText().equals("uuid") ? UUID.randomUUID().toString() : "matrix1";
         };
     }
 

@@ -47,13 +47,17 @@ class RequestFuzzerTest {
 
     @Test
     void readsOperationsAndResolvesReferences() {
-        assertEquals(List.of("GET /things", "POST /things", "GET /things/{id}", "PUT /things/{id}", "POST /uploads"),
+        assertEquals(
+                List.of("GET /things", "POST /things", "GET /things/{id}", "PUT /things/{id}", "POST /uploads"),
                 api.operations().stream().map(Object::toString).toList());
         OpenApi.Operation get = api.operations().get(2);
         assertEquals("id", get.pathParameters().get(0).name());
         assertEquals("string", api.type(get.pathParameters().get(0).schema()));
-        assertEquals("any", api.type(api.resolve(api.operations().get(1).bodies().get("application/json"))
-                .path("properties").path("free")));
+        assertEquals(
+                "any",
+                api.type(api.resolve(api.operations().get(1).bodies().get("application/json"))
+                        .path("properties")
+                        .path("free")));
     }
 
     @Test
@@ -64,38 +68,72 @@ class RequestFuzzerTest {
         assertEquals(1, thing.path("count").asInt());
         assertEquals("RED", thing.path("colour").asText());
         assertEquals("fuzz", thing.path("labels").path("k").asText());
-        assertEquals("2030-01-31T08:30:00Z", thing.path("parts").path(0).path("at").asText());
+        assertEquals(
+                "2030-01-31T08:30:00Z", thing.path("parts").path(0).path("at").asText());
         assertTrue(thing.path("free").isObject());
     }
 
     @Test
     void everyFieldIsBrokenAndEachCaseNamesIt() {
         List<FuzzCase> cases = new RequestFuzzer(api, 7).bodyCases();
-        List<String> named = cases.stream().map(c -> c.expect().field()).filter(f -> f != null).distinct().toList();
-        for (String field : List.of("name", "count", "colour", "labels.k", "free", "free.deep[0].x", "parts",
-                "parts[0]", "parts[0].at", "parts[0].on", "zzUnknownMember", "parts[0].zzUnknownMember")) {
+        List<String> named = cases.stream()
+                .map(c -> c.expect().field())
+                .filter(f -> f != null)
+                .distinct()
+                .toList();
+        for (String field : List.of(
+                "name",
+                "count",
+                "colour",
+                "labels.k",
+                "free",
+                "free.deep[0].x",
+                "parts",
+                "parts[0]",
+                "parts[0].at",
+                "parts[0].on",
+                "zzUnknownMember",
+                "parts[0].zzUnknownMember")) {
             assertTrue(named.contains(field), field + " in " + named);
         }
         assertTrue(cases.stream().anyMatch(c -> c.name().equals("required member left out: parts")));
-        assertTrue(cases.stream().anyMatch(c -> c.name().startsWith("member given twice in the body")
-                && new String(c.body(), StandardCharsets.UTF_8).matches(".*\"name\".*\"name\".*")));
-        assertTrue(cases.stream().anyMatch(c -> c.path().equals("/uploads") && c.expect().equals(
-                FuzzCase.Expect.status(415))));
-        assertTrue(cases.stream().anyMatch(c -> c.declaredLength() != null && c.path().equals("/uploads")));
+        assertTrue(cases.stream()
+                .anyMatch(c -> c.name().startsWith("member given twice in the body")
+                        && new String(c.body(), StandardCharsets.UTF_8).matches(".*\"name\".*\"name\".*")));
+        assertTrue(cases.stream()
+                .anyMatch(c -> c.path().equals("/uploads") && c.expect().equals(FuzzCase.Expect.status(415))));
+        assertTrue(cases.stream()
+                .anyMatch(c -> c.declaredLength() != null && c.path().equals("/uploads")));
         // Optional members may be null; required ones may not.
-        assertEquals(Set.of(), cases.stream().filter(c -> c.name().equals("null at count")).findFirst().orElseThrow()
-                .expect().statuses());
-        assertEquals("name", cases.stream().filter(c -> c.name().equals("null at name")).findFirst().orElseThrow()
-                .expect().field());
+        assertEquals(
+                Set.of(),
+                cases.stream()
+                        .filter(c -> c.name().equals("null at count"))
+                        .findFirst()
+                        .orElseThrow()
+                        .expect()
+                        .statuses());
+        assertEquals(
+                "name",
+                cases.stream()
+                        .filter(c -> c.name().equals("null at name"))
+                        .findFirst()
+                        .orElseThrow()
+                        .expect()
+                        .field());
     }
 
     @Test
     void parametersAreBrokenOnEveryOperation() {
         List<FuzzCase> cases = new RequestFuzzer(api, 7).parameterCases();
-        assertTrue(cases.stream().anyMatch(c -> c.method().equals("PUT") && c.path().equals("/things/not-a-uuid")
-                && "id".equals(c.expect().field()) && c.body() != null));
         assertTrue(cases.stream()
-                .anyMatch(c -> c.path().equals("/things?page=11") && "page".equals(c.expect().field())));
+                .anyMatch(c -> c.method().equals("PUT")
+                        && c.path().equals("/things/not-a-uuid")
+                        && "id".equals(c.expect().field())
+                        && c.body() != null));
+        assertTrue(cases.stream()
+                .anyMatch(c -> c.path().equals("/things?page=11")
+                        && "page".equals(c.expect().field())));
         assertTrue(cases.stream().anyMatch(c -> c.path().equals("/things?page=1.5")));
         assertTrue(cases.stream().anyMatch(c -> c.expect().equals(FuzzCase.Expect.status(405))));
     }
@@ -107,7 +145,8 @@ class RequestFuzzerTest {
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
             assertEquals(a.get(i).toString(), b.get(i).toString());
-            assertEquals(new String(a.get(i).body() == null ? new byte[0] : a.get(i).body(), StandardCharsets.UTF_8),
+            assertEquals(
+                    new String(a.get(i).body() == null ? new byte[0] : a.get(i).body(), StandardCharsets.UTF_8),
                     new String(b.get(i).body() == null ? new byte[0] : b.get(i).body(), StandardCharsets.UTF_8));
         }
     }

@@ -42,7 +42,8 @@ class RoleMatrixTest {
         assertEquals(new RoleMatrix.Rule("GET", "/things", Set.copyOf(RoleMatrix.USERS), false), rules.get(0));
         assertEquals(Set.of("marketer"), rules.get(1).users());
         assertEquals(Set.of("approver", "operator"), rules.get(2).users());
-        assertEquals(List.of("mailshot-approver", "mailshot-operator"), rules.get(2).roles());
+        assertEquals(
+                List.of("mailshot-approver", "mailshot-operator"), rules.get(2).roles());
         assertTrue(rules.get(3).open());
     }
 
@@ -54,20 +55,25 @@ class RoleMatrixTest {
 
         String renamed = README.replace("`POST /things/{id}/approve`", "`POST /things/{id}/accept`");
         List<String> both = RoleMatrix.coverage(OpenApi.parse(DOC), RoleMatrix.table(renamed));
-        assertTrue(both.stream().anyMatch(f -> f.startsWith("POST /things/{id}/approve: an operation")), both::toString);
+        assertTrue(
+                both.stream().anyMatch(f -> f.startsWith("POST /things/{id}/approve: an operation")), both::toString);
         assertTrue(both.stream().anyMatch(f -> f.startsWith("POST /things/{id}/accept: a row")), both::toString);
     }
 
     @Test
     void anUnknownRoleARowWithoutARoleAnOpenBusinessEndpointAndATwiceRuledOneAreRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> RoleMatrix.table(README.replace("mailshot-marketer", "mailshot-boss")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> RoleMatrix.table(README.replace("`mailshot-marketer`", "marketers")));
-        assertThrows(IllegalArgumentException.class,
-                () -> RoleMatrix.table(README.replace("| `POST /things` | `mailshot-marketer`",
-                        "| `POST /things` | open")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RoleMatrix.table(
+                        README.replace("| `POST /things` | `mailshot-marketer`", "| `POST /things` | open")));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> RoleMatrix.table(README.replace("`POST /things`", "`GET /things`")));
         assertThrows(IllegalArgumentException.class, () -> RoleMatrix.table("# no table here"));
     }

@@ -34,21 +34,35 @@ class ApiFuzzTest {
     @Test
     void malformedBodiesAreRefusedWithProblemsNamingTheField() throws Exception {
         // Bodies for an audience and a suppression list that exist reach the service's own code, not only the parser.
-        String audience = given().contentType(ContentType.JSON).body("{\"name\": \"fuzz-" + UUID.randomUUID()
-                + "\", \"filter\": \"attributes.fuzz = \\\"none\\\"\"}").post("/audiences").then().statusCode(201)
-                .extract().path("id");
-        String list = given().contentType(ContentType.JSON).body("{\"name\": \"fuzz-" + UUID.randomUUID()
-                + "\", \"reason\": \"OTHER\"}").post("/suppression-lists").then().statusCode(201).extract().path("id");
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED, Map.of("/audiences/{id}/field-coverage", Map.of("id", audience),
-                "/suppression-lists/{id}/entries", Map.of("id", list)))
+        String audience = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"fuzz-" + UUID.randomUUID() + "\", \"filter\": \"attributes.fuzz = \\\"none\\\"\"}")
+                .post("/audiences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String list = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"fuzz-" + UUID.randomUUID() + "\", \"reason\": \"OTHER\"}")
+                .post("/suppression-lists")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        ApiFuzz fuzz = ApiFuzz.against(
+                        base,
+                        SEED,
+                        Map.of(
+                                "/audiences/{id}/field-coverage",
+                                Map.of("id", audience),
+                                "/suppression-lists/{id}/entries",
+                                Map.of("id", list)))
                 .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkBodies(300);
     }
 
     @Test
     void malformedParametersAreRefusedWithProblemsNamingThem() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
-                .signedIn(InfraTestResource.bearer("admin"));
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED).signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkParameters();
     }
 }

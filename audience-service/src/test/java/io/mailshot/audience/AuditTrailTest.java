@@ -42,10 +42,19 @@ class AuditTrailTest {
 
     /** The newest entry of an entity type (the trail is oldest first), as its raw JSON and parsed. */
     private static JsonPath newest(String entity) {
-        int total = as("viewer").get("/audit?entity={e}&size=1", entity).then().statusCode(200).extract()
+        int total = as("viewer")
+                .get("/audit?entity={e}&size=1", entity)
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("total");
-        return as("viewer").get("/audit?entity={e}&size=1&page={p}", entity, total - 1).then().statusCode(200)
-                .extract().jsonPath().setRootPath("items[0]");
+        return as("viewer")
+                .get("/audit?entity={e}&size=1&page={p}", entity, total - 1)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .setRootPath("items[0]");
     }
 
     @Test
@@ -55,38 +64,54 @@ class AuditTrailTest {
         String city = "Audit-City-" + UUID.randomUUID();
         String body = Profiles.line(id, "FR", city, lastName, "y", "gold", "audit", false, null) + "\n"
                 + Profiles.line(id + "-2", "FR", city, lastName, "y", "gold", "audit", false, null) + "\n"
-                + "{\"identity\":{\"namespace\":\"crmId\"},\"person\":{\"name\":{\"lastName\":\"" + lastName + "\"}}}\n";
-        as("audience-manager").contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
-                .post("/profiles/bulk").then().statusCode(200).body("accepted", equalTo(2))
+                + "{\"identity\":{\"namespace\":\"crmId\"},\"person\":{\"name\":{\"lastName\":\"" + lastName
+                + "\"}}}\n";
+        as("audience-manager")
+                .contentType("application/x-ndjson")
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/profiles/bulk")
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(2))
                 .body("rejected", equalTo(1));
 
         JsonPath entry = newest("profiles");
         assertEquals("profiles.ingest", entry.getString("action"));
         assertEquals("DONE", entry.getString("outcome"));
         assertEquals(InfraTestResource.subject("audience-manager"), entry.getString("actor.subject"));
-        assertEquals(Map.of("format", "ndjson", "received", 3, "accepted", 2, "rejected", 1),
-                entry.getMap("details"));
+        assertEquals(Map.of("format", "ndjson", "received", 3, "accepted", 2, "rejected", 1), entry.getMap("details"));
         String raw = entry.prettify();
         for (String personal : List.of(id, lastName, city, id.toLowerCase() + "@example.com", "Zoë")) {
             assertFalse(raw.contains(personal), "the audit holds profile data (" + personal + "): " + raw);
         }
 
         String csv = "CRM ID,Last name\r\nK-" + id + "," + lastName + "\r\n";
-        as("audience-manager").contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
+        as("audience-manager")
+                .contentType("text/csv")
+                .body(csv.getBytes(StandardCharsets.UTF_8))
                 .queryParam("mapping", "{\"CRM ID\":\"identity.id\",\"Last name\":\"person.name.lastName\"}")
-                .queryParam("namespace", "crmId").post("/profiles/csv").then().statusCode(200)
+                .queryParam("namespace", "crmId")
+                .post("/profiles/csv")
+                .then()
+                .statusCode(200)
                 .body("accepted", equalTo(1));
         JsonPath csvEntry = newest("profiles");
-        assertEquals(Map.of("format", "csv", "namespace", "crmId", "received", 1, "accepted", 1, "rejected", 0),
+        assertEquals(
+                Map.of("format", "csv", "namespace", "crmId", "received", 1, "accepted", 1, "rejected", 0),
                 csvEntry.getMap("details"));
         assertFalse(csvEntry.prettify().contains(lastName), csvEntry.prettify());
     }
 
     @Test
     void aCallerWithoutTheRoleIsRefusedAndTheRefusalIsRecorded() {
-        as("viewer").contentType("application/x-ndjson").body(Profiles.line("NOPE-" + UUID.randomUUID(), "FR",
-                "Lyon", "Doe", "y", "gold", "audit", false, null).getBytes(StandardCharsets.UTF_8))
-                .post("/profiles/bulk").then().statusCode(403).body("rule", equalTo("role"));
+        as("viewer")
+                .contentType("application/x-ndjson")
+                .body(Profiles.line("NOPE-" + UUID.randomUUID(), "FR", "Lyon", "Doe", "y", "gold", "audit", false, null)
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/profiles/bulk")
+                .then()
+                .statusCode(403)
+                .body("rule", equalTo("role"));
         JsonPath entry = newest("profiles");
         assertEquals("REFUSED", entry.getString("outcome"));
         assertEquals(InfraTestResource.subject("viewer"), entry.getString("actor.subject"));
@@ -96,38 +121,69 @@ class AuditTrailTest {
 
     @Test
     void audiencesAndSuppressionListsHaveTheirTrail() {
-        String audience = as("audience-manager").contentType(ContentType.JSON)
-                .body("{\"name\":\"audit-" + UUID.randomUUID() + "\",\"filter\":\"homeAddress.city = \\\"Secretville\\\"\"}")
-                .post("/audiences").then().statusCode(201).extract().path("id");
-        JsonPath trail = as("viewer").get("/audit?entity=audience&id={id}", audience).then().statusCode(200)
-                .extract().jsonPath();
+        String audience = as("audience-manager")
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"audit-" + UUID.randomUUID()
+                        + "\",\"filter\":\"homeAddress.city = \\\"Secretville\\\"\"}")
+                .post("/audiences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        JsonPath trail = as("viewer")
+                .get("/audit?entity=audience&id={id}", audience)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(List.of("audience.create"), trail.getList("items.action"));
         assertEquals(InfraTestResource.subject("audience-manager"), trail.getString("items[0].actor.subject"));
         assertFalse(trail.prettify().contains("Secretville"), "the filter is not copied into the audit");
 
-        String list = as("audience-manager").contentType(ContentType.JSON)
-                .body(Map.of("name", "audit-" + UUID.randomUUID(), "reason", "DECEASED")).post("/suppression-lists")
-                .then().statusCode(201).extract().path("id");
-        as("audience-manager").contentType(ContentType.JSON)
+        String list = as("audience-manager")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "audit-" + UUID.randomUUID(), "reason", "DECEASED"))
+                .post("/suppression-lists")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as("audience-manager")
+                .contentType(ContentType.JSON)
                 .body("[{\"namespace\":\"crmId\",\"id\":\"SECRET-1\"}, {\"namespace\":\"crmId\"}]")
-                .post("/suppression-lists/{id}/entries", list).then().statusCode(200).body("accepted", equalTo(1));
-        JsonPath lists = as("operator").get("/audit?entity=suppression-list&id={id}", list).then().statusCode(200)
-                .extract().jsonPath();
-        assertEquals(List.of("suppression-list.create", "suppression-list.entries-add"),
-                lists.getList("items.action"));
-        assertEquals(Map.of("format", "json", "received", 2, "accepted", 1, "rejected", 1),
+                .post("/suppression-lists/{id}/entries", list)
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(1));
+        JsonPath lists = as("operator")
+                .get("/audit?entity=suppression-list&id={id}", list)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(List.of("suppression-list.create", "suppression-list.entries-add"), lists.getList("items.action"));
+        assertEquals(
+                Map.of("format", "json", "received", 2, "accepted", 1, "rejected", 1),
                 lists.getMap("items[1].details"));
         assertFalse(lists.prettify().contains("SECRET-1"), lists.prettify());
-        as("viewer").get("/audit?entity=campaign").then().statusCode(400).body("field", equalTo("entity"))
+        as("viewer")
+                .get("/audit?entity=campaign")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("entity"))
                 .body("rule", equalTo("enum"));
     }
 
     @Test
     void theTableRefusesUpdateAndDelete() throws SQLException {
-        as("audience-manager").contentType(ContentType.JSON)
-                .body(Map.of("name", "audit-" + UUID.randomUUID(), "reason", "MOVED")).post("/suppression-lists")
-                .then().statusCode(201);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        as("audience-manager")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "audit-" + UUID.randomUUID(), "reason", "MOVED"))
+                .post("/suppression-lists")
+                .then()
+                .statusCode(201);
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             for (String sql : List.of("update audit_entry set outcome = 'DONE'", "delete from audit_entry")) {
                 SQLException refused = assertThrows(SQLException.class, () -> s.execute(sql), sql);
                 assertTrue(refused.getMessage().contains("append-only"), refused.getMessage());

@@ -55,14 +55,22 @@ class BodyLimitTest {
     @Test
     void aDeclaredLengthOverTheEndpointsLimitIsRefusedFromTheHeaders() throws Exception {
         problem(RawHttp.declared(base, "POST", "/audiences", "application/json", 64 * 1024 + 1, admin()), "64 KiB");
-        problem(RawHttp.declared(base, "POST", "/suppression-lists", "application/json", 10L << 20, admin()),
-                "64 KiB");
-        problem(RawHttp.declared(base, "POST", "/profiles/bulk", "application/x-ndjson", (4L << 20) + 1, admin()),
+        problem(RawHttp.declared(base, "POST", "/suppression-lists", "application/json", 10L << 20, admin()), "64 KiB");
+        problem(
+                RawHttp.declared(base, "POST", "/profiles/bulk", "application/x-ndjson", (4L << 20) + 1, admin()),
                 "4 MiB");
-        problem(RawHttp.declared(base, "POST", "/profiles/csv?namespace=crmId", "text/csv", 3L << 30, admin()),
+        problem(
+                RawHttp.declared(base, "POST", "/profiles/csv?namespace=crmId", "text/csv", 3L << 30, admin()),
                 "4 MiB");
-        problem(RawHttp.declared(base, "POST", "/suppression-lists/" + UUID.randomUUID() + "/entries",
-                "application/x-ndjson", 5L << 20, admin()), "4 MiB");
+        problem(
+                RawHttp.declared(
+                        base,
+                        "POST",
+                        "/suppression-lists/" + UUID.randomUUID() + "/entries",
+                        "application/x-ndjson",
+                        5L << 20,
+                        admin()),
+                "4 MiB");
     }
 
     @Test
@@ -74,16 +82,23 @@ class BodyLimitTest {
             ndjson.append(Profiles.line("L" + lines++ + "-" + tag, "FR", "Lyon", "A", "y", "gold", tag, false, null))
                     .append('\n');
         }
-        Profiles.post(ndjson.toString()).statusCode(200).body("received", equalTo(lines))
+        Profiles.post(ndjson.toString())
+                .statusCode(200)
+                .body("received", equalTo(lines))
                 .body("accepted", equalTo(lines));
     }
 
     @Test
     void aBodyWithoutALengthIsRefusedWhenItPassesTheLimit() throws Exception {
         String name = "chunked-" + UUID.randomUUID();
-        RawHttp.Answer small = RawHttp.chunked(base, "POST", "/audiences", "application/json",
+        RawHttp.Answer small = RawHttp.chunked(
+                base,
+                "POST",
+                "/audiences",
+                "application/json",
                 new ByteArrayInputStream(("{\"name\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8)),
-                new AtomicLong(), admin());
+                new AtomicLong(),
+                admin());
         assertEquals(201, small.status(), small.body());
 
         AtomicLong sent = new AtomicLong();
@@ -95,8 +110,8 @@ class BodyLimitTest {
 
         String line = Profiles.line("C-" + UUID.randomUUID(), "FR", "Nice", "B", "y", "gold", "t", false, null);
         InputStream lines = repeated((line + "\n").getBytes(StandardCharsets.UTF_8), 64L << 20);
-        RawHttp.Answer bulk = RawHttp.chunked(base, "POST", "/profiles/bulk", "application/x-ndjson", lines,
-                new AtomicLong(), admin());
+        RawHttp.Answer bulk = RawHttp.chunked(
+                base, "POST", "/profiles/bulk", "application/x-ndjson", lines, new AtomicLong(), admin());
         problem(bulk, "4 MiB");
         assertTrue(bulk.body().contains("profiles were stored"), bulk.body());
 

@@ -33,26 +33,42 @@ class CsvIngestionTest {
                 + "K5-" + tag + ",Short\r\n"
                 + "K6-" + tag + ",Bad consent,1 Road,Z1,Bath,GB,1,false,maybe," + tag + ",\r\n"
                 + "K7-" + tag + ",Last,1 Road,Z1,Bath,GB,7,FALSE,n," + tag + ",\"unterminated";
-        given().config(Profiles.AS_WRITTEN).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
-                .queryParam("mapping", MAPPING).queryParam("namespace", "crmId")
-                .when().post("/profiles/csv").then().statusCode(200)
-                .body("received", equalTo(7)).body("accepted", equalTo(2)).body("rejected", equalTo(5))
-                .body("errors[0].line", equalTo(6)).body("errors[0].reason", equalTo("column Points must be a number"))
-                .body("errors[1].line", equalTo(7)).body("errors[1].reason", equalTo("identity.id is required"))
-                .body("errors[2].line", equalTo(8)).body("errors[2].reason",
-                        equalTo("record has 2 fields, the header has 11"))
+        given().config(Profiles.AS_WRITTEN)
+                .contentType("text/csv")
+                .body(csv.getBytes(StandardCharsets.UTF_8))
+                .queryParam("mapping", MAPPING)
+                .queryParam("namespace", "crmId")
+                .when()
+                .post("/profiles/csv")
+                .then()
+                .statusCode(200)
+                .body("received", equalTo(7))
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(5))
+                .body("errors[0].line", equalTo(6))
+                .body("errors[0].reason", equalTo("column Points must be a number"))
+                .body("errors[1].line", equalTo(7))
+                .body("errors[1].reason", equalTo("identity.id is required"))
+                .body("errors[2].line", equalTo(8))
+                .body("errors[2].reason", equalTo("record has 2 fields, the header has 11"))
                 .body("errors[3].line", equalTo(9))
-                .body("errors[4].line", equalTo(10)).body("errors[4].reason",
-                        equalTo("a quoted field is not closed before the end of the body"));
+                .body("errors[4].line", equalTo(10))
+                .body("errors[4].reason", equalTo("a quoted field is not closed before the end of the body"));
 
-        given().when().get("/profiles/crmId/K1-" + tag).then().statusCode(200)
+        given().when()
+                .get("/profiles/crmId/K1-" + tag)
+                .then()
+                .statusCode(200)
                 .body("identity.namespace", equalTo("crmId"))
                 .body("person.name.lastName", equalTo("O'Neil"))
                 .body("homeAddress.street1", equalTo("12 Main St, Flat 2"))
                 .body("attributes.loyalty.points", equalTo(120))
                 .body("testProfile", equalTo(false))
                 .body("consents.marketing.postalMail.val", equalTo("y"));
-        given().when().get("/profiles/crmId/K2-" + tag).then().statusCode(200)
+        given().when()
+                .get("/profiles/crmId/K2-" + tag)
+                .then()
+                .statusCode(200)
                 .body("person.name.lastName", equalTo("Smith \"Jr\""))
                 .body("homeAddress.street1", equalTo("multi\nline"))
                 .body("attributes.loyalty", equalTo(null))
@@ -63,18 +79,32 @@ class CsvIngestionTest {
     @Test
     void semicolonsAndMappingRefusals() {
         String tag = UUID.randomUUID().toString();
-        given().config(Profiles.AS_WRITTEN).contentType("text/csv").body(("ns;id;city\nloyaltyId;L1-" + tag + ";Köln\n")
-                .getBytes(StandardCharsets.UTF_8))
-                .queryParam("mapping", "{\"ns\":\"identity.namespace\",\"id\":\"identity.id\",\"city\":\"homeAddress.city\"}")
+        given().config(Profiles.AS_WRITTEN)
+                .contentType("text/csv")
+                .body(("ns;id;city\nloyaltyId;L1-" + tag + ";Köln\n").getBytes(StandardCharsets.UTF_8))
+                .queryParam(
+                        "mapping",
+                        "{\"ns\":\"identity.namespace\",\"id\":\"identity.id\",\"city\":\"homeAddress.city\"}")
                 .queryParam("delimiter", ";")
-                .when().post("/profiles/csv").then().statusCode(200).body("accepted", equalTo(1));
-        given().when().get("/profiles/loyaltyId/L1-" + tag).then().statusCode(200)
+                .when()
+                .post("/profiles/csv")
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(1));
+        given().when()
+                .get("/profiles/loyaltyId/L1-" + tag)
+                .then()
+                .statusCode(200)
                 .body("homeAddress.city", equalTo("Köln"));
 
         refuse("a,b\n1,2\n", null, "crmId", 422, "mapping");
         refuse("a,b\n1,2\n", "not json", "crmId", 422, "mapping");
         refuse("a,b\n1,2\n", "{\"a\":\"identity.id\",\"b\":\"x'); drop table profile; --\"}", "crmId", 422, "mapping");
-        refuse("a,b\n1,2\n", "{\"a\":\"identity.id\",\"b\":\"attributes.x\",\"c\":\"attributes.x.y\"}", "crmId", 422,
+        refuse(
+                "a,b\n1,2\n",
+                "{\"a\":\"identity.id\",\"b\":\"attributes.x\",\"c\":\"attributes.x.y\"}",
+                "crmId",
+                422,
                 "mapping");
         refuse("a,b\n1,2\n", "{\"a\":\"identity.id\",\"zz\":\"attributes.x\"}", "crmId", 422, "mapping");
         refuse("a,b\n1,2\n", "{\"a\":\"identity.id\"}", null, 422, "namespace");
@@ -83,14 +113,19 @@ class CsvIngestionTest {
     }
 
     private static void refuse(String csv, String mapping, String namespace, int status, String field) {
-        var request = given().config(Profiles.AS_WRITTEN).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8));
+        var request =
+                given().config(Profiles.AS_WRITTEN).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8));
         if (mapping != null) {
             request = request.queryParam("mapping", mapping);
         }
         if (namespace != null) {
             request = request.queryParam("namespace", namespace);
         }
-        request.when().post("/profiles/csv").then().statusCode(status).contentType("application/problem+json")
+        request.when()
+                .post("/profiles/csv")
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
                 .body("field", equalTo(field));
     }
 }

@@ -42,13 +42,22 @@ class FieldCoverageTest {
 
     private static String audience(String tag) {
         return given().contentType(ContentType.JSON)
-                .body(Map.of("name", "coverage " + tag, "filter",
+                .body(Map.of(
+                        "name",
+                        "coverage " + tag,
+                        "filter",
                         List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag))))
-                .post("/audiences").then().statusCode(201).extract().path("id");
+                .post("/audiences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static ValidatableResponse coverage(String audience, Object body) {
-        return given().contentType(ContentType.JSON).body(body).post("/audiences/{id}/field-coverage", audience)
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/audiences/{id}/field-coverage", audience)
                 .then();
     }
 
@@ -57,21 +66,34 @@ class FieldCoverageTest {
         String tag = UUID.randomUUID().toString();
         // A free attribute name no other test uses, so "known" is decided by this test's profiles alone.
         String own = "t" + tag.replace("-", "");
-        Profiles.post(String.join("\n",
-                profile("C1-" + tag, tag, false, "\"" + own + "\":{\"rare\":\"x\"}"),
-                profile("C2-" + tag, tag, false, "\"" + own + "\":{\"rare\":\"   \"}"),
-                profile("C3-" + tag, tag, false, ""),
-                profile("C4-" + tag, tag, false, ""),
-                // Test profiles are never sampled for a run, but they are profiles: their paths are known.
-                profile("C5-" + tag, tag, true, "\"" + own + "\":{\"testOnly\":1,\"rare\":\"y\"}"),
-                // Outside the audience: known, but never filled in its sample.
-                profile("C6-" + tag, tag + "-other", false, "\"" + own + "\":{\"elsewhere\":true}")))
-                .statusCode(200).body("accepted", equalTo(6));
+        Profiles.post(String.join(
+                        "\n",
+                        profile("C1-" + tag, tag, false, "\"" + own + "\":{\"rare\":\"x\"}"),
+                        profile("C2-" + tag, tag, false, "\"" + own + "\":{\"rare\":\"   \"}"),
+                        profile("C3-" + tag, tag, false, ""),
+                        profile("C4-" + tag, tag, false, ""),
+                        // Test profiles are never sampled for a run, but they are profiles: their paths are known.
+                        profile("C5-" + tag, tag, true, "\"" + own + "\":{\"testOnly\":1,\"rare\":\"y\"}"),
+                        // Outside the audience: known, but never filled in its sample.
+                        profile("C6-" + tag, tag + "-other", false, "\"" + own + "\":{\"elsewhere\":true}")))
+                .statusCode(200)
+                .body("accepted", equalTo(6));
         String id = audience(tag);
 
-        coverage(id, Map.of("paths", List.of("person.name.firstName", "attributes." + own + ".rare",
-                "attributes." + own + ".elsewhere", "attributes." + own + ".testOnly", "attributes." + own + ".nobody",
-                "homeAddress.street6", "person.name.firstName"), "sample", 1000))
+        coverage(
+                        id,
+                        Map.of(
+                                "paths",
+                                List.of(
+                                        "person.name.firstName",
+                                        "attributes." + own + ".rare",
+                                        "attributes." + own + ".elsewhere",
+                                        "attributes." + own + ".testOnly",
+                                        "attributes." + own + ".nobody",
+                                        "homeAddress.street6",
+                                        "person.name.firstName"),
+                                "sample",
+                                1000))
                 .statusCode(200)
                 .body("audienceId", equalTo(id))
                 .body("sample", equalTo(1000))
@@ -96,8 +118,10 @@ class FieldCoverageTest {
                 .body("paths[5].filled", equalTo(0));
 
         // The sample is bounded by the requested size.
-        coverage(id, Map.of("paths", List.of("person.name.firstName"), "sample", 2)).statusCode(200)
-                .body("paths[0].sampled", equalTo(2)).body("paths[0].filled", equalTo(2));
+        coverage(id, Map.of("paths", List.of("person.name.firstName"), "sample", 2))
+                .statusCode(200)
+                .body("paths[0].sampled", equalTo(2))
+                .body("paths[0].filled", equalTo(2));
     }
 
     @Test
@@ -111,7 +135,8 @@ class FieldCoverageTest {
             lock.setAutoCommit(false);
             try (Statement s = lock.createStatement()) {
                 s.execute("lock table profile in access exclusive mode");
-                coverage(id, Map.of("paths", List.of("attributes.loyalty.tier", "homeAddress.city"))).statusCode(200)
+                coverage(id, Map.of("paths", List.of("attributes.loyalty.tier", "homeAddress.city")))
+                        .statusCode(200)
                         .body("sample", equalTo(1000))
                         .body("paths[0].known", nullValue())
                         .body("paths[0].filled", nullValue())
@@ -122,25 +147,45 @@ class FieldCoverageTest {
                 lock.rollback();
             }
         }
-        coverage(id, Map.of("paths", List.of("homeAddress.city"))).statusCode(200)
-                .body("paths[0].filled", equalTo(1)).body("paths[0].sampled", equalTo(1));
+        coverage(id, Map.of("paths", List.of("homeAddress.city")))
+                .statusCode(200)
+                .body("paths[0].filled", equalTo(1))
+                .body("paths[0].sampled", equalTo(1));
     }
 
     @Test
     void badRequestsAreProblemsNamingFieldAndRule() throws Exception {
         String id = audience(UUID.randomUUID().toString());
-        coverage(id, Map.of("paths", List.of("homeAddress.city", "x'); drop table profile; --"))).statusCode(400)
-                .contentType(PROBLEM).body("field", startsWith("paths[1]")).body("rule", equalTo("Pattern"));
-        coverage(id, Map.of("paths", List.of())).statusCode(400).contentType(PROBLEM)
-                .body("field", equalTo("paths")).body("rule", equalTo("NotEmpty"));
-        coverage(id, Map.of("paths", List.of("a.b"), "sample", 0)).statusCode(400).contentType(PROBLEM)
-                .body("field", equalTo("sample")).body("rule", equalTo("Min"));
-        coverage(id, Map.of("paths", List.of("a.b"), "sample", 1_000_000)).statusCode(422).contentType(PROBLEM)
-                .body("field", equalTo("sample")).body("rule", equalTo("max"));
-        coverage(id, "{\"paths\": \"a.b\"}").statusCode(400).contentType(PROBLEM).body("field", equalTo("paths"));
-        coverage(UUID.randomUUID().toString(), Map.of("paths", List.of("a.b"))).statusCode(404).contentType(PROBLEM);
+        coverage(id, Map.of("paths", List.of("homeAddress.city", "x'); drop table profile; --")))
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", startsWith("paths[1]"))
+                .body("rule", equalTo("Pattern"));
+        coverage(id, Map.of("paths", List.of()))
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("paths"))
+                .body("rule", equalTo("NotEmpty"));
+        coverage(id, Map.of("paths", List.of("a.b"), "sample", 0))
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("sample"))
+                .body("rule", equalTo("Min"));
+        coverage(id, Map.of("paths", List.of("a.b"), "sample", 1_000_000))
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("field", equalTo("sample"))
+                .body("rule", equalTo("max"));
+        coverage(id, "{\"paths\": \"a.b\"}")
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("paths"));
+        coverage(UUID.randomUUID().toString(), Map.of("paths", List.of("a.b")))
+                .statusCode(404)
+                .contentType(PROBLEM);
         // The refused path never reached SQL: the table is still there.
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.executeQuery("select count(*) from profile").close();
         }
     }

@@ -36,10 +36,26 @@ class FilterLanguageTest {
         tag = UUID.randomUUID().toString();
         Instant now = Instant.now();
         List<Map<String, Object>> all = new ArrayList<>();
-        all.add(profile("F1", "FR", "Lyon", "O'Neil", 100, "1990-05-01", now.minus(10, ChronoUnit.DAYS).toString(),
-                List.of("vip", "golf"), null));
-        all.add(profile("F2", "FR", "Paris", "Martin", 99, now.minus(3650, ChronoUnit.DAYS).toString(),
-                now.minus(40, ChronoUnit.DAYS).toString(), List.of("golf"), "x' or '1'='1"));
+        all.add(profile(
+                "F1",
+                "FR",
+                "Lyon",
+                "O'Neil",
+                100,
+                "1990-05-01",
+                now.minus(10, ChronoUnit.DAYS).toString(),
+                List.of("vip", "golf"),
+                null));
+        all.add(profile(
+                "F2",
+                "FR",
+                "Paris",
+                "Martin",
+                99,
+                now.minus(3650, ChronoUnit.DAYS).toString(),
+                now.minus(40, ChronoUnit.DAYS).toString(),
+                List.of("golf"),
+                "x' or '1'='1"));
         all.add(profile("F3", "DE", "Berlin", "Oberst", "1000", "not a date", null, null, null));
         all.add(profile("F4", "FR", "Lille", null, 9, null, null, null, null));
         all.add(profile("F5", "BE", "Namur", "Dupont", null, "1970-01-01T00:00:00Z", null, null, null));
@@ -50,8 +66,16 @@ class FilterLanguageTest {
         Profiles.post(ndjson.toString()).statusCode(200).body("accepted", equalTo(5));
     }
 
-    private Map<String, Object> profile(String id, String country, String city, String lastName, Object points,
-            String birthDate, String lastPurchase, List<String> tags, String note) {
+    private Map<String, Object> profile(
+            String id,
+            String country,
+            String city,
+            String lastName,
+            Object points,
+            String birthDate,
+            String lastPurchase,
+            List<String> tags,
+            String note) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("identity", Map.of("namespace", "crmId", "id", id + "-" + tag));
         Map<String, Object> name = new LinkedHashMap<>();
@@ -60,7 +84,9 @@ class FilterLanguageTest {
             name.put("lastName", lastName);
         }
         p.put("person", Map.of("name", name));
-        p.put("homeAddress", Map.of("street1", "1 Main St", "postalCode", "1000", "city", city, "countryCode", country));
+        p.put(
+                "homeAddress",
+                Map.of("street1", "1 Main St", "postalCode", "1000", "city", city, "countryCode", country));
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("tag", tag);
         if (points != null) {
@@ -85,18 +111,42 @@ class FilterLanguageTest {
     /** Counts this test's profiles matching {@code text}, through a stored text filter. */
     private int count(String text) {
         String id = given().contentType(ContentType.JSON)
-                .body(Map.of("name", "f " + UUID.randomUUID(), "filter",
+                .body(Map.of(
+                        "name",
+                        "f " + UUID.randomUUID(),
+                        "filter",
                         "attributes.tag = \"" + tag + "\" and (" + text + ")"))
-                .when().post("/audiences").then().statusCode(201).extract().path("id");
-        return given().when().get("/audiences/" + id + "/estimate").then().statusCode(200).extract().path("count");
+                .when()
+                .post("/audiences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        return given().when()
+                .get("/audiences/" + id + "/estimate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("count");
     }
 
     private int countJson(Object ast) {
-        Map<String, Object> filter = Map.of("and", List.of(
-                Map.of("path", "attributes.tag", "op", "=", "value", tag), ast));
-        String id = given().contentType(ContentType.JSON).body(Map.of("name", "j " + UUID.randomUUID(), "filter", filter))
-                .when().post("/audiences").then().statusCode(201).extract().path("id");
-        return given().when().get("/audiences/" + id + "/estimate").then().statusCode(200).extract().path("count");
+        Map<String, Object> filter =
+                Map.of("and", List.of(Map.of("path", "attributes.tag", "op", "=", "value", tag), ast));
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "j " + UUID.randomUUID(), "filter", filter))
+                .when()
+                .post("/audiences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        return given().when()
+                .get("/audiences/" + id + "/estimate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("count");
     }
 
     @Test
@@ -139,34 +189,54 @@ class FilterLanguageTest {
 
     @Test
     void nestingAndTheJsonForm() {
-        assertCount(2, "(homeAddress.countryCode = \"FR\" and attributes.loyalty.points >= 100)"
-                + " or (homeAddress.countryCode = \"DE\" and not (person.name.lastName startsWith \"O\"))"
-                + " or homeAddress.countryCode = \"BE\"");
-        assertCount(3, "homeAddress.countryCode = \"FR\" and (attributes.loyalty.points < 100 or"
-                + " attributes.tags contains \"vip\")");
-        Assertions.assertEquals(2, countJson(Map.of("or", List.of(
-                Map.of("and", List.of(
-                        Map.of("path", "homeAddress.countryCode", "op", "eq", "value", "FR"),
-                        Map.of("path", "attributes.loyalty.points", "op", ">=", "value", 100))),
-                Map.of("path", "attributes.birthDate", "op", "<", "value", Map.of("now", "-50y"))))));
-        Assertions.assertEquals(1, countJson(Map.of("path", "attributes.loyalty.points",
-                "op", "in", "values", List.of(100.0))));
-        Assertions.assertEquals(4, countJson(Map.of("not",
-                Map.of("path", "person.name.lastName", "op", "missing"))));
+        assertCount(
+                2,
+                "(homeAddress.countryCode = \"FR\" and attributes.loyalty.points >= 100)"
+                        + " or (homeAddress.countryCode = \"DE\" and not (person.name.lastName startsWith \"O\"))"
+                        + " or homeAddress.countryCode = \"BE\"");
+        assertCount(
+                3,
+                "homeAddress.countryCode = \"FR\" and (attributes.loyalty.points < 100 or"
+                        + " attributes.tags contains \"vip\")");
+        Assertions.assertEquals(
+                2,
+                countJson(Map.of(
+                        "or",
+                        List.of(
+                                Map.of(
+                                        "and",
+                                        List.of(
+                                                Map.of("path", "homeAddress.countryCode", "op", "eq", "value", "FR"),
+                                                Map.of("path", "attributes.loyalty.points", "op", ">=", "value", 100))),
+                                Map.of("path", "attributes.birthDate", "op", "<", "value", Map.of("now", "-50y"))))));
+        Assertions.assertEquals(
+                1, countJson(Map.of("path", "attributes.loyalty.points", "op", "in", "values", List.of(100.0))));
+        Assertions.assertEquals(4, countJson(Map.of("not", Map.of("path", "person.name.lastName", "op", "missing"))));
     }
 
     @Test
     void aTextFilterIsStoredAsSubmittedWithItsCanonicalForms() {
         String text = "homeAddress.countryCode = 'FR'  AND not (person.name.lastName startsWith \"O'\")";
-        String id = given().contentType(ContentType.JSON).body(Map.of("name", "text " + tag, "filter", text))
-                .when().post("/audiences").then().statusCode(201)
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "text " + tag, "filter", text))
+                .when()
+                .post("/audiences")
+                .then()
+                .statusCode(201)
                 .body("filter", equalTo(text))
-                .body("filterText", equalTo("homeAddress.countryCode = \"FR\" and not (person.name.lastName"
-                        + " startsWith \"O'\")"))
+                .body(
+                        "filterText",
+                        equalTo("homeAddress.countryCode = \"FR\" and not (person.name.lastName"
+                                + " startsWith \"O'\")"))
                 .body("filterAst.and[0].path", equalTo("homeAddress.countryCode"))
                 .body("filterAst.and[1].not.op", equalTo("startsWith"))
-                .extract().path("id");
-        given().when().get("/audiences/" + id).then().statusCode(200).body("filter", equalTo(text))
+                .extract()
+                .path("id");
+        given().when()
+                .get("/audiences/" + id)
+                .then()
+                .statusCode(200)
+                .body("filter", equalTo(text))
                 .body("filterAst.and[0].value", equalTo("FR"));
     }
 
@@ -186,8 +256,15 @@ class FilterLanguageTest {
         refuse("a') or true -- exists", 400, "filter", "syntax").body("detail", startsWith("position 2:"));
         refuse("homeAddress..city = 1", 400, "filter", "Pattern");
         refuse(Map.of("path", "a') or true --", "op", "exists"), 400, "filter.path", "Pattern");
-        refuse(Map.of("and", List.of(Map.of("path", "x", "op", "exists"),
-                Map.of("path", "doc #>> '{}'", "op", "=", "value", 1))), 400, "filter.and[1].path", "Pattern");
+        refuse(
+                Map.of(
+                        "and",
+                        List.of(
+                                Map.of("path", "x", "op", "exists"),
+                                Map.of("path", "doc #>> '{}'", "op", "=", "value", 1))),
+                400,
+                "filter.and[1].path",
+                "Pattern");
         refuse(Map.of("path", "x", "op", "= 1 or 1", "value", 1), 400, "filter.op", "enum");
         // Everything is still there.
         assertCount(5, "attributes.tag exists");
@@ -212,8 +289,14 @@ class FilterLanguageTest {
     }
 
     private static ValidatableResponse refuse(Object filter, int status, String field, String rule) {
-        return given().contentType(ContentType.JSON).body(Map.of("name", "bad " + UUID.randomUUID(), "filter", filter))
-                .when().post("/audiences").then().statusCode(status).contentType("application/problem+json")
-                .body("field", equalTo(field)).body("rule", equalTo(rule));
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("name", "bad " + UUID.randomUUID(), "filter", filter))
+                .when()
+                .post("/audiences")
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("field", equalTo(field))
+                .body("rule", equalTo(rule));
     }
 }

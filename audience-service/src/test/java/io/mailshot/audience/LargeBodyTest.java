@@ -40,15 +40,19 @@ class LargeBodyTest {
         String tag = UUID.randomUUID().toString();
         String head = Profiles.line("H-" + tag, "FR", "Lyon", "A", "y", "gold", tag, false, null) + "\n";
         String tail = "\n" + Profiles.line("T-" + tag, "FR", "Nice", "B", "y", "gold", tag, false, null) + "\n";
-        InputStream body = new SequenceInputStream(new SequenceInputStream(
-                new ByteArrayInputStream(head.getBytes(StandardCharsets.UTF_8)), new FillerLines()),
+        InputStream body = new SequenceInputStream(
+                new SequenceInputStream(
+                        new ByteArrayInputStream(head.getBytes(StandardCharsets.UTF_8)), new FillerLines()),
                 new ByteArrayInputStream(tail.getBytes(StandardCharsets.UTF_8)));
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(bulk)
-                .header("Content-Type", "application/x-ndjson")
-                .header("Authorization", InfraTestResource.bearer("admin"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(bulk)
+                                .header("Content-Type", "application/x-ndjson")
+                                .header("Authorization", InfraTestResource.bearer("admin"))
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, response.statusCode(), response.body());
         // The server declines the h2c upgrade: upgrading would make Vert.x hold the whole body first.
@@ -56,8 +60,7 @@ class LargeBodyTest {
         long fillerLines = (FILLER_BYTES + FILLER_LINE - 1) / FILLER_LINE;
         assertTrue(response.body().contains("\"received\":" + (fillerLines + 2)), response.body());
         assertTrue(response.body().contains("\"accepted\":2"), response.body());
-        given().when().get("/profiles/crmId/T-" + tag).then().statusCode(200)
-                .body("homeAddress.city", equalTo("Nice"));
+        given().when().get("/profiles/crmId/T-" + tag).then().statusCode(200).body("homeAddress.city", equalTo("Nice"));
     }
 
     /** Lines of 'x' longer than the line cap, generated on the fly: nothing of the body exists in memory. */

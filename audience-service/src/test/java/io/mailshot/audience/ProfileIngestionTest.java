@@ -32,20 +32,22 @@ class ProfileIngestionTest {
         String tag = UUID.randomUUID().toString();
         String a = "A-" + tag;
         String b = "B-" + tag;
-        String body = String.join("\n",
-                Profiles.line(a, "FR", "Lyon", "O'Brien", "y", "gold", tag, false, "2026-11-28T10:00:00Z"),
-                "",
-                "{\"identity\":{\"namespace\":\"crmId\"},\"person\":{\"name\":{\"lastName\":\"Secret\"}}}",
-                "not json with Secretvalue",
-                Profiles.line(b, "BE", "Liège", null, null, null, tag, false, null),
-                "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"X1\"},\"consents\":{\"marketing\":"
-                        + "{\"postalMail\":{\"val\":\"maybe\"}}}}",
-                "{\"identity\":{\"namespace\":\"1bad ns\",\"id\":\"X2\"}}",
-                "[1,2]",
-                "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"X3\"},\"eventTime\":\"yesterday\"}",
-                "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"X4\"},\"attributes\":{\"note\":\"a\\u0000b\"}}",
-                "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"   \"}}",
-                "   ") + "\r\n";
+        String body = String.join(
+                        "\n",
+                        Profiles.line(a, "FR", "Lyon", "O'Brien", "y", "gold", tag, false, "2026-11-28T10:00:00Z"),
+                        "",
+                        "{\"identity\":{\"namespace\":\"crmId\"},\"person\":{\"name\":{\"lastName\":\"Secret\"}}}",
+                        "not json with Secretvalue",
+                        Profiles.line(b, "BE", "Liège", null, null, null, tag, false, null),
+                        "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"X1\"},\"consents\":{\"marketing\":"
+                                + "{\"postalMail\":{\"val\":\"maybe\"}}}}",
+                        "{\"identity\":{\"namespace\":\"1bad ns\",\"id\":\"X2\"}}",
+                        "[1,2]",
+                        "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"X3\"},\"eventTime\":\"yesterday\"}",
+                        "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"X4\"},\"attributes\":{\"note\":\"a\\u0000b\"}}",
+                        "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"   \"}}",
+                        "   ")
+                + "\r\n";
 
         JsonPath result = Profiles.post(body).statusCode(200).extract().jsonPath();
 
@@ -68,7 +70,10 @@ class ProfileIngestionTest {
             }
         }
 
-        given().when().get("/profiles/crmId/" + a).then().statusCode(200)
+        given().when()
+                .get("/profiles/crmId/" + a)
+                .then()
+                .statusCode(200)
                 .body("identity.id", equalTo(a))
                 .body("person.name.firstName", equalTo("Zoë"))
                 .body("person.name.lastName", equalTo("O'Brien"))
@@ -77,8 +82,12 @@ class ProfileIngestionTest {
                 .body("attributes.loyalty.points", equalTo(120))
                 .body("eventTime", equalTo("2026-11-28T10:00:00Z"));
         given().when().get("/profiles/crmId/" + b).then().statusCode(200).body("homeAddress.city", equalTo("Liège"));
-        given().when().get("/profiles/crmId/X1").then().statusCode(404)
-                .contentType("application/problem+json").body("status", equalTo(404));
+        given().when()
+                .get("/profiles/crmId/X1")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
     }
 
     @Test
@@ -86,10 +95,13 @@ class ProfileIngestionTest {
         String tag = UUID.randomUUID().toString();
         String id = "W-" + tag;
         Profiles.post(Profiles.line(id, "FR", "Lyon", "Martin", "y", "gold", tag, false, "2026-11-28T10:00:00Z"))
-                .statusCode(200).body("accepted", equalTo(1));
+                .statusCode(200)
+                .body("accepted", equalTo(1));
 
         Profiles.post(Profiles.line(id, "FR", "Paris", "Martin", "y", "gold", tag, false, "2026-11-28T09:00:00Z"))
-                .statusCode(200).body("accepted", equalTo(1)).body("rejected", equalTo(0));
+                .statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(0));
         given().when().get("/profiles/crmId/" + id).then().statusCode(200).body("homeAddress.city", equalTo("Lyon"));
 
         Profiles.post(Profiles.line(id, "FR", "Nice", "Martin", "n", "gold", tag, false, "2026-11-28T11:00:00+01:00"))
@@ -97,9 +109,12 @@ class ProfileIngestionTest {
         // 11:00+01:00 is 10:00Z: equal times apply too (the later write wins).
         given().when().get("/profiles/crmId/" + id).then().statusCode(200).body("homeAddress.city", equalTo("Nice"));
 
-        Profiles.post(Profiles.line(id, "FR", "Marseille", "Martin", "y", "gold", tag, false,
-                "2026-11-29T10:00:00Z")).statusCode(200);
-        given().when().get("/profiles/crmId/" + id).then().statusCode(200)
+        Profiles.post(Profiles.line(id, "FR", "Marseille", "Martin", "y", "gold", tag, false, "2026-11-29T10:00:00Z"))
+                .statusCode(200);
+        given().when()
+                .get("/profiles/crmId/" + id)
+                .then()
+                .statusCode(200)
                 .body("homeAddress.city", equalTo("Marseille"))
                 .body("consents.marketing.postalMail.val", equalTo("y"));
     }
@@ -110,17 +125,29 @@ class ProfileIngestionTest {
         String a = "D-" + tag;
         String b = "E-" + tag;
         // Out of order in the body: the latest event time wins, and of equal times the later line.
-        String body = String.join("\n",
+        String body = String.join(
+                "\n",
                 Profiles.line(a, "FR", "Lyon", "Martin", "y", "gold", tag, false, "2026-11-28T10:00:00Z"),
                 Profiles.line(b, "FR", "Brest", "Morvan", "y", "gold", tag, false, "2026-11-28T10:00:00Z"),
                 Profiles.line(a, "FR", "Paris", "Martin", "y", "gold", tag, false, "2026-11-28T12:00:00Z"),
                 Profiles.line(a, "FR", "Nice", "Martin", "y", "gold", tag, false, "2026-11-28T11:00:00Z"),
                 Profiles.line(b, "FR", "Quimper", "Morvan", "n", "gold", tag, false, "2026-11-28T11:00:00+01:00"));
-        Profiles.post(body).statusCode(200).body("received", equalTo(5)).body("accepted", equalTo(5))
+        Profiles.post(body)
+                .statusCode(200)
+                .body("received", equalTo(5))
+                .body("accepted", equalTo(5))
                 .body("rejected", equalTo(0));
-        given().when().get("/profiles/crmId/" + a).then().statusCode(200).body("homeAddress.city", equalTo("Paris"))
+        given().when()
+                .get("/profiles/crmId/" + a)
+                .then()
+                .statusCode(200)
+                .body("homeAddress.city", equalTo("Paris"))
                 .body("eventTime", equalTo("2026-11-28T12:00:00Z"));
-        given().when().get("/profiles/crmId/" + b).then().statusCode(200).body("homeAddress.city", equalTo("Quimper"))
+        given().when()
+                .get("/profiles/crmId/" + b)
+                .then()
+                .statusCode(200)
+                .body("homeAddress.city", equalTo("Quimper"))
                 .body("consents.marketing.postalMail.val", equalTo("n"));
     }
 
@@ -131,7 +158,8 @@ class ProfileIngestionTest {
         String refused = "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"Q-" + tag + "\"},"
                 + "\"attributes\":{\"note\":\"\\ud800\"}}";
         for (String city : List.of("Lyon", "Paris")) { // the first load, then a reload of the same identities
-            String body = String.join("\n",
+            String body = String.join(
+                    "\n",
                     Profiles.line("P-" + tag, "FR", city, "Martin", "y", "gold", tag, false, null),
                     refused,
                     Profiles.line("S-" + tag, "FR", city, "Morvan", "y", "gold", tag, false, null));
@@ -140,12 +168,19 @@ class ProfileIngestionTest {
             assertEquals(2, result.getInt("accepted"));
             assertEquals(1, result.getInt("rejected"));
             assertEquals(2, result.getInt("errors[0].line"));
-            assertEquals("the profile could not be stored (a value PostgreSQL refuses)",
+            assertEquals(
+                    "the profile could not be stored (a value PostgreSQL refuses)",
                     result.getString("errors[0].reason"));
-            given().when().get("/profiles/crmId/P-" + tag).then().statusCode(200).body("homeAddress.city",
-                    equalTo(city));
-            given().when().get("/profiles/crmId/S-" + tag).then().statusCode(200).body("homeAddress.city",
-                    equalTo(city));
+            given().when()
+                    .get("/profiles/crmId/P-" + tag)
+                    .then()
+                    .statusCode(200)
+                    .body("homeAddress.city", equalTo(city));
+            given().when()
+                    .get("/profiles/crmId/S-" + tag)
+                    .then()
+                    .statusCode(200)
+                    .body("homeAddress.city", equalTo(city));
             given().when().get("/profiles/crmId/Q-" + tag).then().statusCode(404);
         }
     }
@@ -159,10 +194,18 @@ class ProfileIngestionTest {
                 + "\"attributes\":{\"score\":0.12345678901234567890123,\"big\":123456789012345678901234567890,"
                 + "\"tag\":\"" + tag + "\",\"note\":\"tab\\tand \\\\ backslash \\u00e9\"}}";
         Profiles.post(line).statusCode(200).body("accepted", equalTo(1));
-        String stored = given().when().get("/profiles/crmId/" + id).then().statusCode(200).extract().asString();
+        String stored = given().when()
+                .get("/profiles/crmId/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Assertions.assertTrue(stored.contains("0.12345678901234567890123"), stored);
         Assertions.assertTrue(stored.contains("123456789012345678901234567890"), stored);
-        given().when().get("/profiles/crmId/" + id).then().statusCode(200)
+        given().when()
+                .get("/profiles/crmId/" + id)
+                .then()
+                .statusCode(200)
                 .body("attributes.note", equalTo("tab\tand \\ backslash é"));
     }
 
@@ -177,31 +220,47 @@ class ProfileIngestionTest {
         first.append("{broken\n");
         // A line longer than the 1 MiB cap is refused without being kept.
         first.append("{\"identity\":{\"namespace\":\"crmId\",\"id\":\"big\"},\"attributes\":{\"blob\":\"")
-                .append("x".repeat(1_200_000)).append("\"}}\n");
+                .append("x".repeat(1_200_000))
+                .append("\"}}\n");
         StringBuilder second = new StringBuilder();
         for (int i = 1501; i <= 2500; i++) {
             second.append(Profiles.line("S" + i + "-" + tag, "FR", "Lyon", "L" + i, "y", "gold", tag, false, null))
                     .append('\n');
         }
-        var body = new SequenceInputStream(new ByteArrayInputStream(first.toString().getBytes(StandardCharsets.UTF_8)),
+        var body = new SequenceInputStream(
+                new ByteArrayInputStream(first.toString().getBytes(StandardCharsets.UTF_8)),
                 new ByteArrayInputStream(second.toString().getBytes(StandardCharsets.UTF_8)));
 
-        given().config(Profiles.AS_WRITTEN).contentType("text/plain").body(body).when().post("/profiles/bulk").then().statusCode(200)
+        given().config(Profiles.AS_WRITTEN)
+                .contentType("text/plain")
+                .body(body)
+                .when()
+                .post("/profiles/bulk")
+                .then()
+                .statusCode(200)
                 .body("received", equalTo(2502))
                 .body("accepted", equalTo(2500))
                 .body("rejected", equalTo(2))
                 .body("errors.line", equalTo(List.of(1501, 1502)))
                 .body("errors.reason[1]", containsString("longer than"));
 
-        given().when().get("/profiles/crmId/S2500-" + tag).then().statusCode(200)
+        given().when()
+                .get("/profiles/crmId/S2500-" + tag)
+                .then()
+                .statusCode(200)
                 .body("person.name.lastName", equalTo("L2500"));
     }
 
     @Test
     void anEmptyBodyIsFineAndOtherMediaTypesAreRefused() {
         Profiles.post("").statusCode(200).body("received", equalTo(0)).body("errors", empty());
-        given().contentType("application/json").body("{}").when().post("/profiles/bulk").then()
-                .statusCode(415).contentType("application/problem+json");
+        given().contentType("application/json")
+                .body("{}")
+                .when()
+                .post("/profiles/bulk")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -210,7 +269,8 @@ class ProfileIngestionTest {
         for (int i = 0; i < 1200; i++) {
             body.append("{}\n");
         }
-        Profiles.post(body.toString()).statusCode(200)
+        Profiles.post(body.toString())
+                .statusCode(200)
                 .body("received", equalTo(1200))
                 .body("rejected", equalTo(1200))
                 .body("errors", hasSize(1000))

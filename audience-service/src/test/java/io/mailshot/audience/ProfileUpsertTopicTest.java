@@ -75,27 +75,43 @@ class ProfileUpsertTopicTest {
             Runs.send(producer, event(key, TYPE, null, profile(id, "Older", "2026-11-27T10:00:00Z")));
             // No eventTime: ce_time decides, and it is older still.
             Runs.send(producer, event(key, TYPE, "2026-01-01T00:00:00Z", profile(id, "OlderByCeTime", null)));
-            Runs.send(producer, event(key + "-bad-type", "io.mailshot.something.else.v1", null, profile(id, "X", null)));
+            Runs.send(
+                    producer, event(key + "-bad-type", "io.mailshot.something.else.v1", null, profile(id, "X", null)));
             Runs.send(producer, event(key + "-bad-profile", TYPE, null, "{\"identity\":{\"namespace\":\"crmId\"}}"));
             Runs.send(producer, event(key + "-not-json", TYPE, null, "{not json"));
             // A sentinel after everything on the same partition.
             Runs.send(producer, event(key, TYPE, null, profile("S-" + tag, "Sentinel", null)));
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get("/profiles/crmId/S-" + tag)
-                    .statusCode() == 200);
-            given().when().get("/profiles/crmId/" + id).then().statusCode(200)
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> given().when().get("/profiles/crmId/S-" + tag).statusCode() == 200);
+            given().when()
+                    .get("/profiles/crmId/" + id)
+                    .then()
+                    .statusCode(200)
                     .body("homeAddress.city", Matchers.equalTo("Newer"));
 
             // A newer write wins.
             Runs.send(producer, event(key, TYPE, null, profile(id, "Newest", "2026-11-29T10:00:00Z")));
-            await().atMost(Duration.ofSeconds(60)).until(() -> "Newest".equals(given().when()
-                    .get("/profiles/crmId/" + id).then().extract().path("homeAddress.city")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "Newest"
+                            .equals(given().when()
+                                    .get("/profiles/crmId/" + id)
+                                    .then()
+                                    .extract()
+                                    .path("homeAddress.city")));
 
-            assertThat(reason(deadLetters.awaitKey(key + "-bad-type", r -> !r.isEmpty()).get(0)),
+            assertThat(
+                    reason(deadLetters
+                            .awaitKey(key + "-bad-type", r -> !r.isEmpty())
+                            .get(0)),
                     containsString("ce_type must be " + TYPE));
-            assertThat(reason(deadLetters.awaitKey(key + "-bad-profile", r -> !r.isEmpty()).get(0)),
+            assertThat(
+                    reason(deadLetters
+                            .awaitKey(key + "-bad-profile", r -> !r.isEmpty())
+                            .get(0)),
                     containsString("is not a valid profile: identity.id is required"));
-            ConsumerRecord<String, String> notJson = deadLetters.awaitKey(key + "-not-json", r -> !r.isEmpty()).get(0);
+            ConsumerRecord<String, String> notJson =
+                    deadLetters.awaitKey(key + "-not-json", r -> !r.isEmpty()).get(0);
             assertThat(reason(notJson), containsString("line is not valid JSON"));
             assertEquals("{not json", notJson.value());
         }
@@ -123,12 +139,14 @@ class ProfileUpsertTopicTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
                 KafkaConsumer<String, byte[]> deadLetters = new KafkaConsumer<>(consumerProps)) {
             deadLetters.subscribe(List.of(Topics.DEAD_LETTER_PREFIX + "audience"));
-            for (var record : List.of(bytesEvent(key, latin1), bytesEvent(key + "-bom", bom),
+            for (var record : List.of(
+                    bytesEvent(key, latin1),
+                    bytesEvent(key + "-bom", bom),
                     bytesEvent(key, profile("S-" + tag, "Sentinel", null).getBytes(StandardCharsets.UTF_8)))) {
                 producer.send(record).get();
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get("/profiles/crmId/S-" + tag)
-                    .statusCode() == 200);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> given().when().get("/profiles/crmId/S-" + tag).statusCode() == 200);
             given().when().get("/profiles/crmId/" + id).then().statusCode(404);
             given().when().get("/profiles/crmId/V-" + tag).then().statusCode(404);
 
@@ -144,8 +162,10 @@ class ProfileUpsertTopicTest {
             ConsumerRecord<String, byte[]> notUtf8 = found.get(key);
             assertArrayEquals(latin1, notUtf8.value()); // the value exactly as received
             int at = profile(id, "M", null).indexOf("M\"") + 2; // the ü, 1-based
-            assertThat(bytesReason(notUtf8), containsString("is not a valid profile: the data is not valid UTF-8"
-                    + " (at byte " + at + ", column " + at + ")"));
+            assertThat(
+                    bytesReason(notUtf8),
+                    containsString("is not a valid profile: the data is not valid UTF-8" + " (at byte " + at
+                            + ", column " + at + ")"));
             assertThat(bytesReason(found.get(key + "-bom")), containsString("starts with a byte-order mark"));
         }
     }
@@ -160,12 +180,18 @@ class ProfileUpsertTopicTest {
     }
 
     private static String bytesReason(ConsumerRecord<String, byte[]> record) {
-        return new String(record.headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(),
+        return new String(
+                record.headers()
+                        .lastHeader(CloudEventHeaders.DEAD_LETTER_REASON)
+                        .value(),
                 StandardCharsets.UTF_8);
     }
 
     private static String reason(ConsumerRecord<String, String> record) {
-        return new String(record.headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(),
+        return new String(
+                record.headers()
+                        .lastHeader(CloudEventHeaders.DEAD_LETTER_REASON)
+                        .value(),
                 StandardCharsets.UTF_8);
     }
 }

@@ -15,14 +15,21 @@ final class Profiles {
      * Sends the Content-Type as written: REST Assured otherwise adds {@code charset=ISO-8859-1} to a text type
      * without one, and the service reads a body in the charset it declares.
      */
-    static final RestAssuredConfig AS_WRITTEN = RestAssured.config().encoderConfig(
-            EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    static final RestAssuredConfig AS_WRITTEN = RestAssured.config()
+            .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
-    private Profiles() {
-    }
+    private Profiles() {}
 
-    static String line(String id, String country, String city, String lastName, String consent, String tier,
-            String tag, boolean test, String eventTime) {
+    static String line(
+            String id,
+            String country,
+            String city,
+            String lastName,
+            String consent,
+            String tier,
+            String tag,
+            boolean test,
+            String eventTime) {
         StringBuilder b = new StringBuilder();
         b.append("{\"identity\":{\"namespace\":\"crmId\",\"id\":\"").append(id).append("\"},");
         b.append("\"identities\":{\"email\":\"").append(id.toLowerCase()).append("@example.com\"},");
@@ -32,10 +39,15 @@ final class Profiles {
         }
         b.append(",\"title\":\"Ms\"}},");
         b.append("\"homeAddress\":{\"street1\":\"12 rue de l'Église\",\"street2\":null,\"postalCode\":\"01234\",")
-                .append("\"city\":\"").append(city).append("\",\"stateProvince\":\"ARA\",\"countryCode\":\"")
-                .append(country).append("\"},");
+                .append("\"city\":\"")
+                .append(city)
+                .append("\",\"stateProvince\":\"ARA\",\"countryCode\":\"")
+                .append(country)
+                .append("\"},");
         if (consent != null) {
-            b.append("\"consents\":{\"marketing\":{\"postalMail\":{\"val\":\"").append(consent).append("\"}}},");
+            b.append("\"consents\":{\"marketing\":{\"postalMail\":{\"val\":\"")
+                    .append(consent)
+                    .append("\"}}},");
         }
         b.append("\"attributes\":{\"tag\":\"").append(tag).append("\",\"loyalty\":{");
         if (tier != null) {
@@ -50,7 +62,11 @@ final class Profiles {
     }
 
     static ValidatableResponse post(String ndjson) {
-        return given().config(AS_WRITTEN).contentType("application/x-ndjson").body(ndjson.getBytes(StandardCharsets.UTF_8))
-                .when().post("/profiles/bulk").then();
+        return given().config(AS_WRITTEN)
+                .contentType("application/x-ndjson")
+                .body(ndjson.getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/profiles/bulk")
+                .then();
     }
 }

@@ -48,12 +48,18 @@ class RunDeadLetterTest {
         String tag = UUID.randomUUID().toString();
         Profiles.post(Profiles.line("D1-" + tag, "FR", "Lyon", "A", "y", "gold", tag, false, null))
                 .statusCode(200);
-        UUID audienceId = Runs.audience("dead letter " + tag,
+        UUID audienceId = Runs.audience(
+                "dead letter " + tag,
                 List.of(Map.<String, Object>of("path", "attributes.tag", "op", "eq", "value", tag)));
         UUID runId = UUID.randomUUID();
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "After the poison", audienceId,
+        RunRequested run = new RunRequested(
+                runId,
+                UUID.randomUUID(),
+                "After the poison",
+                audienceId,
                 new RunSpec("after.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), "crmId"),
-                Instant.now(), Actor.SYSTEM);
+                Instant.now(),
+                Actor.SYSTEM);
         ProducerRecord<String, String> valid = codec.encode(Topics.RUNS, runId.toString(), "/test", run);
 
         // No ce_type header.
@@ -66,8 +72,14 @@ class RunDeadLetterTest {
         }
         // Right headers, data that is not JSON.
         String badJsonKey = "bad-json-" + tag;
-        ProducerRecord<String, String> badJson = codec.encode(Topics.RUNS, badJsonKey,
-                UUID.randomUUID().toString(), EventType.RUN_REQUESTED.type(), "/test", Instant.now(), "{not json");
+        ProducerRecord<String, String> badJson = codec.encode(
+                Topics.RUNS,
+                badJsonKey,
+                UUID.randomUUID().toString(),
+                EventType.RUN_REQUESTED.type(),
+                "/test",
+                Instant.now(),
+                "{not json");
 
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader deadLetters = new TopicReader(bootstrap, DEAD_LETTER);
@@ -76,16 +88,21 @@ class RunDeadLetterTest {
             Runs.send(producer, badJson);
             Runs.send(producer, valid);
 
-            ConsumerRecord<String, String> first = deadLetters.awaitKey(noTypeKey, r -> !r.isEmpty()).get(0);
+            ConsumerRecord<String, String> first =
+                    deadLetters.awaitKey(noTypeKey, r -> !r.isEmpty()).get(0);
             assertThat(reason(first), containsString("missing header ce_type"));
             assertEquals(valid.value(), first.value());
-            ConsumerRecord<String, String> second = deadLetters.awaitKey(badJsonKey, r -> !r.isEmpty()).get(0);
+            ConsumerRecord<String, String> second =
+                    deadLetters.awaitKey(badJsonKey, r -> !r.isEmpty()).get(0);
             assertThat(reason(second), containsString("is not a valid io.mailshot.run.requested.v1"));
 
-            var events = audienceEvents.awaitKey(runId.toString(),
-                    r -> RunResolutionTest.types(r).contains(EventType.AUDIENCE_RESOLVED));
-            AudienceResolved resolved = events.stream().map(codec::decode)
-                    .filter(e -> e.type() == EventType.AUDIENCE_RESOLVED).findFirst().orElseThrow()
+            var events = audienceEvents.awaitKey(
+                    runId.toString(), r -> RunResolutionTest.types(r).contains(EventType.AUDIENCE_RESOLVED));
+            AudienceResolved resolved = events.stream()
+                    .map(codec::decode)
+                    .filter(e -> e.type() == EventType.AUDIENCE_RESOLVED)
+                    .findFirst()
+                    .orElseThrow()
                     .data(AudienceResolved.class);
             assertEquals(1, resolved.matched());
             assertEquals(1, resolved.streamed());

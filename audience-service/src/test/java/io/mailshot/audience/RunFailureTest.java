@@ -69,15 +69,16 @@ class RunFailureTest {
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES);
                 TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
-            Runs.send(producer, codec.encode(Topics.RUNS, failing.toString(), CAMPAIGN_SOURCE, run(failing, audienceId)));
+            Runs.send(
+                    producer, codec.encode(Topics.RUNS, failing.toString(), CAMPAIGN_SOURCE, run(failing, audienceId)));
             Runs.send(producer, codec.encode(Topics.RUNS, next.toString(), CAMPAIGN_SOURCE, run(next, audienceId)));
 
-            List<ConsumerRecord<String, String>> resolved = audienceEvents.awaitKey(next.toString(),
-                    recs -> types(recs).contains(EventType.AUDIENCE_RESOLVED));
-            List<ConsumerRecord<String, String>> failed = audienceEvents.awaitKey(failing.toString(),
-                    recs -> types(recs).contains(EventType.AUDIENCE_RESOLUTION_FAILED));
-            AudienceResolutionFailed failure = event(failed, EventType.AUDIENCE_RESOLUTION_FAILED)
-                    .data(AudienceResolutionFailed.class);
+            List<ConsumerRecord<String, String>> resolved =
+                    audienceEvents.awaitKey(next.toString(), recs -> types(recs).contains(EventType.AUDIENCE_RESOLVED));
+            List<ConsumerRecord<String, String>> failed = audienceEvents.awaitKey(
+                    failing.toString(), recs -> types(recs).contains(EventType.AUDIENCE_RESOLUTION_FAILED));
+            AudienceResolutionFailed failure =
+                    event(failed, EventType.AUDIENCE_RESOLUTION_FAILED).data(AudienceResolutionFailed.class);
             assertTrue(failure.reason().startsWith("gave up after " + maxTries + " tries: "), failure.reason());
             assertTrue(failure.reason().contains("injected fault"), failure.reason());
             assertEquals(maxTries, tries(failing));
@@ -86,14 +87,23 @@ class RunFailureTest {
                     <= record(failed, EventType.AUDIENCE_RESOLUTION_FAILED).timestamp());
 
             // Downstream lets go of it: its profile stream is the abandonment alone (no try got to stream).
-            List<IncomingEvent> stream = profiles.awaitKey(failing.toString(),
-                    recs -> types(recs).contains(EventType.PROFILE_STREAM_ABANDONED)).stream().map(codec::decode)
+            List<IncomingEvent> stream = profiles
+                    .awaitKey(failing.toString(), recs -> types(recs).contains(EventType.PROFILE_STREAM_ABANDONED))
+                    .stream()
+                    .map(codec::decode)
                     .toList();
-            assertEquals(List.of(EventType.PROFILE_STREAM_ABANDONED), stream.stream().map(IncomingEvent::type).toList());
-            assertEquals(failure.reason(), stream.get(0).data(ProfileStreamAbandoned.class).reason());
+            assertEquals(
+                    List.of(EventType.PROFILE_STREAM_ABANDONED),
+                    stream.stream().map(IncomingEvent::type).toList());
+            assertEquals(
+                    failure.reason(),
+                    stream.get(0).data(ProfileStreamAbandoned.class).reason());
             audienceEvents.drainToEnd();
-            assertEquals(1, audienceEvents.forKey(failing.toString()).stream()
-                    .filter(r -> codec.decode(r).type() == EventType.AUDIENCE_RESOLUTION_FAILED).count());
+            assertEquals(
+                    1,
+                    audienceEvents.forKey(failing.toString()).stream()
+                            .filter(r -> codec.decode(r).type() == EventType.AUDIENCE_RESOLUTION_FAILED)
+                            .count());
         }
     }
 
@@ -106,14 +116,20 @@ class RunFailureTest {
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run(runId, audienceId)));
             await().atMost(Duration.ofSeconds(60)).until(() -> tries(runId) >= 1 && lastError(runId) != null);
-            Runs.send(producer, codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(), CAMPAIGN_SOURCE,
-                    new RunCancelled(runId, "cancelled by test", Actor.SYSTEM)));
+            Runs.send(
+                    producer,
+                    codec.encode(
+                            Topics.RUN_CANCELLATIONS,
+                            runId.toString(),
+                            CAMPAIGN_SOURCE,
+                            new RunCancelled(runId, "cancelled by test", Actor.SYSTEM)));
 
             profiles.awaitKey(runId.toString(), recs -> types(recs).contains(EventType.PROFILE_STREAM_CANCELLED));
             int tries = tries(runId);
             assertTrue(tries < maxTries, "cancelled before its last try");
             // Longer than every remaining back-off: no further try, no failure announced, no retry left waiting.
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> tries(runId) == tries && pendingRetries(runId) == 0);
             assertTrue(types(profiles.forKey(runId.toString())).stream()
                     .noneMatch(t -> t == EventType.PROFILE_STREAM_ABANDONED));
@@ -129,10 +145,16 @@ class RunFailureTest {
     }
 
     private static RunRequested run(UUID runId, UUID audienceId) {
-        RunSpec spec = new RunSpec("failing.csv", List.of(new FileColumn("Customer", "identity.id")),
-                UUID.randomUUID(), "crmId");
-        return new RunRequested(runId, UUID.randomUUID(), "Failing mailing", audienceId, spec,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), Actor.SYSTEM);
+        RunSpec spec = new RunSpec(
+                "failing.csv", List.of(new FileColumn("Customer", "identity.id")), UUID.randomUUID(), "crmId");
+        return new RunRequested(
+                runId,
+                UUID.randomUUID(),
+                "Failing mailing",
+                audienceId,
+                spec,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                Actor.SYSTEM);
     }
 
     /**
@@ -141,10 +163,12 @@ class RunFailureTest {
      */
     private void refuseResolutionOf(UUID runId) throws Exception {
         String suffix = runId.toString().replace("-", "");
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("create or replace function refuse_" + suffix + "() returns trigger language plpgsql as $$"
                     + " begin if new.record_key = '" + runId + "' and new.type = '"
-                    + EventType.AUDIENCE_RESOLUTION_STARTED.type() + "' then raise exception 'injected fault for the test';"
+                    + EventType.AUDIENCE_RESOLUTION_STARTED.type()
+                    + "' then raise exception 'injected fault for the test';"
                     + " end if; return new; end $$");
             s.execute("create trigger refuse_" + suffix + " before insert on outbox for each row execute function"
                     + " refuse_" + suffix + "()");
@@ -160,8 +184,9 @@ class RunFailureTest {
     }
 
     private String lastError(UUID runId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select last_error from run_try where stage = 'audience' and run_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select last_error from run_try where stage = 'audience' and run_id = ?")) {
             s.setObject(1, runId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -170,7 +195,8 @@ class RunFailureTest {
     }
 
     private int intQuery(String sql, UUID runId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, runId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -188,6 +214,9 @@ class RunFailureTest {
     }
 
     private ConsumerRecord<String, String> record(List<ConsumerRecord<String, String>> records, EventType type) {
-        return records.stream().filter(r -> codec.decode(r).type() == type).findFirst().orElseThrow();
+        return records.stream()
+                .filter(r -> codec.decode(r).type() == type)
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -26,7 +26,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +65,8 @@ class RunResolutionTest {
             String consent = i % 10 == 0 ? "n" : i % 11 == 0 ? null : i % 13 == 0 ? "" : "y";
             String tier = i % 4 == 0 ? null : "gold";
             boolean test = i % 25 == 0;
-            ndjson.append(Profiles.line(id, country, "City" + i, lastName, consent, tier, tag, test, null)).append('\n');
+            ndjson.append(Profiles.line(id, country, "City" + i, lastName, consent, tier, tag, test, null))
+                    .append('\n');
             if (!test && !country.equals("DE") && lastName != null) {
                 expectedMatched++;
                 if ("n".equals(consent)) {
@@ -80,19 +80,31 @@ class RunResolutionTest {
         ndjson.append(Profiles.line("Other-" + tag, "FR", "Lyon", "X", "y", "gold", "other-" + tag, false, null));
         Profiles.post(ndjson.toString()).statusCode(200).body("accepted", Matchers.equalTo(501));
 
-        UUID audienceId = Runs.audience("run audience " + tag, List.of(
-                Map.of("path", "attributes.tag", "op", "eq", "value", tag),
-                Map.of("path", "homeAddress.countryCode", "op", "in", "values", List.of("FR", "BE")),
-                Map.of("path", "person.name.lastName", "op", "exists")));
+        UUID audienceId = Runs.audience(
+                "run audience " + tag,
+                List.of(
+                        Map.of("path", "attributes.tag", "op", "eq", "value", tag),
+                        Map.of("path", "homeAddress.countryCode", "op", "in", "values", List.of("FR", "BE")),
+                        Map.of("path", "person.name.lastName", "op", "exists")));
         UUID runId = UUID.randomUUID();
-        RunSpec spec = new RunSpec("spring-" + tag + ".csv", List.of(
-                new FileColumn("Customer", "identity.id"),
-                new FileColumn("Last name", "person.name.lastName"),
-                new FileColumn("City", "homeAddress.city"),
-                new FileColumn("Tier", "attributes.loyalty.tier"),
-                new FileColumn("City again", "homeAddress.city")), UUID.randomUUID(), "crmId");
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Spring mailing", audienceId, spec,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), Actor.SYSTEM);
+        RunSpec spec = new RunSpec(
+                "spring-" + tag + ".csv",
+                List.of(
+                        new FileColumn("Customer", "identity.id"),
+                        new FileColumn("Last name", "person.name.lastName"),
+                        new FileColumn("City", "homeAddress.city"),
+                        new FileColumn("Tier", "attributes.loyalty.tier"),
+                        new FileColumn("City again", "homeAddress.city")),
+                UUID.randomUUID(),
+                "crmId");
+        RunRequested run = new RunRequested(
+                runId,
+                UUID.randomUUID(),
+                "Spring mailing",
+                audienceId,
+                spec,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                Actor.SYSTEM);
         ProducerRecord<String, String> record = codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run);
 
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
@@ -100,8 +112,9 @@ class RunResolutionTest {
                 TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
             Runs.send(producer, record);
             // The very same event again (same ce_id), as a redelivery would bring it.
-            RecordMetadata duplicate = Runs.send(producer, new ProducerRecord<>(record.topic(), null, record.key(),
-                    record.value(), record.headers()));
+            RecordMetadata duplicate = Runs.send(
+                    producer,
+                    new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()));
 
             profiles.awaitKey(runId.toString(), recs -> types(recs).contains(EventType.PROFILE_STREAM_COMPLETED));
             audienceEvents.awaitKey(runId.toString(), recs -> types(recs).contains(EventType.AUDIENCE_RESOLVED));
@@ -109,19 +122,32 @@ class RunResolutionTest {
             profiles.drainToEnd();
             audienceEvents.drainToEnd();
 
-            List<IncomingEvent> stream = profiles.forKey(runId.toString()).stream().map(codec::decode).toList();
+            List<IncomingEvent> stream = profiles.forKey(runId.toString()).stream()
+                    .map(codec::decode)
+                    .toList();
             assertEquals(EventType.PROFILE_STREAM_STARTED, stream.get(0).type());
-            assertEquals(EventType.PROFILE_STREAM_COMPLETED, stream.get(stream.size() - 1).type());
-            assertEquals(1, stream.stream().filter(e -> e.type() == EventType.PROFILE_STREAM_STARTED).count());
-            assertEquals(1, stream.stream().filter(e -> e.type() == EventType.PROFILE_STREAM_COMPLETED).count());
+            assertEquals(
+                    EventType.PROFILE_STREAM_COMPLETED,
+                    stream.get(stream.size() - 1).type());
+            assertEquals(
+                    1,
+                    stream.stream()
+                            .filter(e -> e.type() == EventType.PROFILE_STREAM_STARTED)
+                            .count());
+            assertEquals(
+                    1,
+                    stream.stream()
+                            .filter(e -> e.type() == EventType.PROFILE_STREAM_COMPLETED)
+                            .count());
 
             ProfileStreamStarted started = stream.get(0).data(ProfileStreamStarted.class);
             assertEquals(run.campaignId(), started.campaignId());
             assertEquals("Spring mailing", started.campaignName());
             assertEquals(spec, started.spec());
             assertEquals(run.requestedAt(), started.requestedAt());
-            assertEquals(List.of("identity.id", "person.name.lastName", "homeAddress.city",
-                    "attributes.loyalty.tier"), started.fields());
+            assertEquals(
+                    List.of("identity.id", "person.name.lastName", "homeAddress.city", "attributes.loyalty.tier"),
+                    started.fields());
 
             for (IncomingEvent e : stream.subList(1, stream.size() - 1)) {
                 assertEquals(EventType.PROFILES_STREAMED, e.type(), "profiles travel in batches");
@@ -143,13 +169,20 @@ class RunResolutionTest {
             assertEquals(expectedNoConsent, completed.excluded().noConsent());
             assertTrue(expectedNoConsent > 0 && expectedValues.size() > 100);
 
-            List<IncomingEvent> events = audienceEvents.forKey(runId.toString()).stream().map(codec::decode).toList();
-            assertEquals(List.of(EventType.AUDIENCE_RESOLUTION_STARTED, EventType.AUDIENCE_RESOLVED),
+            List<IncomingEvent> events = audienceEvents.forKey(runId.toString()).stream()
+                    .map(codec::decode)
+                    .toList();
+            assertEquals(
+                    List.of(EventType.AUDIENCE_RESOLUTION_STARTED, EventType.AUDIENCE_RESOLVED),
                     events.stream().map(IncomingEvent::type).toList());
-            assertEquals(started.attemptId(), events.get(0).data(AudienceResolutionStarted.class).attemptId());
+            assertEquals(
+                    started.attemptId(),
+                    events.get(0).data(AudienceResolutionStarted.class).attemptId());
             AudienceResolved resolved = events.get(1).data(AudienceResolved.class);
-            assertEquals(new AudienceResolved(runId, started.attemptId(), expectedMatched, expectedValues.size(),
-                    completed.excluded()), resolved);
+            assertEquals(
+                    new AudienceResolved(
+                            runId, started.attemptId(), expectedMatched, expectedValues.size(), completed.excluded()),
+                    resolved);
             assertEquals("/mailshot/audience-service", events.get(1).source());
         }
     }
@@ -158,20 +191,32 @@ class RunResolutionTest {
     void aCancelledRunIsNotResolvedAndItsStreamEndsWithTheCancellation() throws Exception {
         UUID audienceId = Runs.audience("cancelled audience " + UUID.randomUUID(), List.of());
         UUID runId = UUID.randomUUID();
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Cancelled", audienceId,
+        RunRequested run = new RunRequested(
+                runId,
+                UUID.randomUUID(),
+                "Cancelled",
+                audienceId,
                 new RunSpec("cancelled.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), "crmId"),
-                Instant.now(), Actor.SYSTEM);
+                Instant.now(),
+                Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
-            RecordMetadata cancel = Runs.send(producer, codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(),
-                    CAMPAIGN_SOURCE, new RunCancelled(runId, "cancelled by test",
-                            Actor.SYSTEM)));
+            RecordMetadata cancel = Runs.send(
+                    producer,
+                    codec.encode(
+                            Topics.RUN_CANCELLATIONS,
+                            runId.toString(),
+                            CAMPAIGN_SOURCE,
+                            new RunCancelled(runId, "cancelled by test", Actor.SYSTEM)));
             Runs.awaitConsumed(bootstrap, cancel);
-            RecordMetadata sent = Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
+            RecordMetadata sent =
+                    Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
             List<EventType> streamed = types(profiles.awaitKey(runId.toString(), recs -> !recs.isEmpty()));
             Runs.awaitConsumed(bootstrap, sent);
             profiles.drainToEnd();
-            assertEquals(List.of(EventType.PROFILE_STREAM_CANCELLED), types(profiles.forKey(runId.toString())),
+            assertEquals(
+                    List.of(EventType.PROFILE_STREAM_CANCELLED),
+                    types(profiles.forKey(runId.toString())),
                     "no profile of a cancelled run is streamed: " + streamed);
         }
     }
@@ -180,18 +225,25 @@ class RunResolutionTest {
     void aRunOfAnUnknownAudienceFails() throws Exception {
         UUID runId = UUID.randomUUID();
         UUID audienceId = UUID.randomUUID();
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Ghost", audienceId,
+        RunRequested run = new RunRequested(
+                runId,
+                UUID.randomUUID(),
+                "Ghost",
+                audienceId,
                 new RunSpec("ghost.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), "crmId"),
-                Instant.now(), Actor.SYSTEM);
+                Instant.now(),
+                Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES);
                 TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
-            RecordMetadata sent = Runs.send(producer,
-                    codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
-            List<IncomingEvent> events = audienceEvents.awaitKey(runId.toString(), recs -> !recs.isEmpty())
-                    .stream().map(codec::decode).toList();
+            RecordMetadata sent =
+                    Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
+            List<IncomingEvent> events = audienceEvents.awaitKey(runId.toString(), recs -> !recs.isEmpty()).stream()
+                    .map(codec::decode)
+                    .toList();
             assertEquals(EventType.AUDIENCE_RESOLUTION_FAILED, events.get(0).type());
-            assertEquals(new AudienceResolutionFailed(runId, "audience " + audienceId + " does not exist"),
+            assertEquals(
+                    new AudienceResolutionFailed(runId, "audience " + audienceId + " does not exist"),
                     events.get(0).data(AudienceResolutionFailed.class));
             Runs.awaitConsumed(bootstrap, sent);
             profiles.drainToEnd();
@@ -203,25 +255,43 @@ class RunResolutionTest {
     void aRunWhoseColumnPathIsNotAnAttributePathFails() throws Exception {
         UUID audienceId = Runs.audience("unsafe columns " + UUID.randomUUID(), List.of());
         UUID runId = UUID.randomUUID();
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Unsafe", audienceId,
-                new RunSpec("unsafe.csv", List.of(new FileColumn("Id", "identity.id"),
-                        new FileColumn("Evil", "a'); drop table profile; --")), UUID.randomUUID(), "crmId"),
-                Instant.now(), Actor.SYSTEM);
+        RunRequested run = new RunRequested(
+                runId,
+                UUID.randomUUID(),
+                "Unsafe",
+                audienceId,
+                new RunSpec(
+                        "unsafe.csv",
+                        List.of(
+                                new FileColumn("Id", "identity.id"),
+                                new FileColumn("Evil", "a'); drop table profile; --")),
+                        UUID.randomUUID(),
+                        "crmId"),
+                Instant.now(),
+                Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run));
-            List<IncomingEvent> events = audienceEvents.awaitKey(runId.toString(), recs -> !recs.isEmpty())
-                    .stream().map(codec::decode).toList();
-            assertEquals(new AudienceResolutionFailed(runId, "spec.columns[1].path is not a valid attribute path"),
+            List<IncomingEvent> events = audienceEvents.awaitKey(runId.toString(), recs -> !recs.isEmpty()).stream()
+                    .map(codec::decode)
+                    .toList();
+            assertEquals(
+                    new AudienceResolutionFailed(runId, "spec.columns[1].path is not a valid attribute path"),
                     events.get(0).data(AudienceResolutionFailed.class));
         }
         // The profile table is intact.
-        RestAssured.given().when().get("/audiences/" + audienceId + "/estimate").then()
+        RestAssured.given()
+                .when()
+                .get("/audiences/" + audienceId + "/estimate")
+                .then()
                 .statusCode(200);
     }
 
     static List<EventType> types(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(r -> EventType.ofType(new String(r.headers().lastHeader("ce_type").value(),
-                StandardCharsets.UTF_8)).orElseThrow()).toList();
+        return records.stream()
+                .map(r -> EventType.ofType(
+                                new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
+                        .orElseThrow())
+                .toList();
     }
 }

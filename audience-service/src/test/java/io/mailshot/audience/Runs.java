@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Assertions;
 /** Test-side Kafka plumbing: a plain producer, as campaign-service would be, and the service's committed offsets. */
 final class Runs {
 
-    private Runs() {
-    }
+    private Runs() {}
 
     static KafkaProducer<String, String> producer(String bootstrapServers) {
         Properties props = new Properties();
@@ -50,24 +49,33 @@ final class Runs {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         try (Admin admin = Admin.create(props)) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("audience-service")
-                        .partitionsToOffsetAndMetadata().get();
-                OffsetAndMetadata committed = offsets.get(partition);
-                return committed != null && committed.offset() > record.offset();
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(
+                                        "audience-service")
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                        OffsetAndMetadata committed = offsets.get(partition);
+                        return committed != null && committed.offset() > record.offset();
+                    });
         }
     }
 
     /** Creates an audience through the API and returns its id. */
     static UUID audience(String name, List<Map<String, Object>> filter) {
-        return UUID.fromString(given().contentType(ContentType.JSON).body(Map.of("name", name, "filter", filter))
-                .when().post("/audiences").then().statusCode(201).extract().path("id"));
+        return UUID.fromString(given().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "filter", filter))
+                .when()
+                .post("/audiences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id"));
     }
 
     /** One profile of a {@link ProfilesStreamed} batch, with its own {@code seq}. */
-    record Profile(UUID runId, UUID attemptId, long seq, String profileId, List<String> values) {
-    }
+    record Profile(UUID runId, UUID attemptId, long seq, String profileId, List<String> values) {}
 
     /**
      * The profiles of a stream, one per seq, unpacked from its {@link ProfilesStreamed} batches; markers and other
@@ -78,10 +86,15 @@ final class Runs {
         for (IncomingEvent e : stream) {
             if (e.type() == EventType.PROFILES_STREAMED) {
                 ProfilesStreamed batch = e.data(ProfilesStreamed.class);
-                Assertions.assertEquals(batch.profileIds().size(), batch.values().size());
+                Assertions.assertEquals(
+                        batch.profileIds().size(), batch.values().size());
                 for (int i = 0; i < batch.profileIds().size(); i++) {
-                    rows.add(new Profile(batch.runId(), batch.attemptId(), batch.firstSeq() + i,
-                            batch.profileIds().get(i), batch.values().get(i)));
+                    rows.add(new Profile(
+                            batch.runId(),
+                            batch.attemptId(),
+                            batch.firstSeq() + i,
+                            batch.profileIds().get(i),
+                            batch.values().get(i)));
                 }
             }
         }

@@ -82,7 +82,8 @@ class SlicedResolutionTest {
                 // Members spell the household differently: case and "Street" vs "St.".
                 String street = m == 0 ? h + " Main Street" : h + " main st.";
                 String lastName = m == 2 ? ("SMITH" + h) : ("Smith" + h);
-                ndjson.append(line(id, consent ? "y" : "n", street, "P" + h, lastName, tag)).append('\n');
+                ndjson.append(line(id, consent ? "y" : "n", street, "P" + h, lastName, tag))
+                        .append('\n');
                 profiles++;
                 if (consent) {
                     eligibleByHousehold.computeIfAbsent(h, k -> new TreeSet<>()).add(id);
@@ -92,8 +93,8 @@ class SlicedResolutionTest {
             }
         }
         Profiles.post(ndjson.toString()).statusCode(200).body("accepted", Matchers.equalTo(profiles));
-        UUID audienceId = Runs.audience("sliced " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq",
-                "value", tag)));
+        UUID audienceId =
+                Runs.audience("sliced " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag)));
         Set<String> expected = new HashSet<>();
         long duplicates = 0;
         for (TreeSet<String> members : eligibleByHousehold.values()) {
@@ -102,23 +103,47 @@ class SlicedResolutionTest {
         }
 
         UUID runId = UUID.randomUUID();
-        RunSpec spec = new RunSpec("sliced.csv", List.of(new FileColumn("Id", "identity.id"),
-                new FileColumn("Name", "person.name.lastName")), UUID.randomUUID(), null, null, null, null, null, null,
-                null, null, null, "HOUSEHOLD", null);
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Sliced", audienceId, spec, Instant.now(),
-                Actor.SYSTEM);
+        RunSpec spec = new RunSpec(
+                "sliced.csv",
+                List.of(new FileColumn("Id", "identity.id"), new FileColumn("Name", "person.name.lastName")),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "HOUSEHOLD",
+                null);
+        RunRequested run =
+                new RunRequested(runId, UUID.randomUUID(), "Sliced", audienceId, spec, Instant.now(), Actor.SYSTEM);
         List<IncomingEvent> stream;
         AudienceResolved resolved;
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profileTopic = new TopicReader(bootstrap, Topics.PROFILES);
                 TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
-            stream = profileTopic.awaitKey(runId.toString(), recs -> RunResolutionTest.types(recs).stream()
-                    .filter(t -> t == EventType.PROFILE_STREAM_COMPLETED).count() == 4)
-                    .stream().map(codec::decode).toList();
-            resolved = codec.decode(audienceEvents.awaitKey(runId.toString(), recs -> RunResolutionTest.types(recs)
-                    .contains(EventType.AUDIENCE_RESOLVED)).stream().filter(r -> RunResolutionTest.types(List.of(r))
-                            .contains(EventType.AUDIENCE_RESOLVED)).findFirst().orElseThrow())
+            stream = profileTopic
+                    .awaitKey(
+                            runId.toString(),
+                            recs -> RunResolutionTest.types(recs).stream()
+                                            .filter(t -> t == EventType.PROFILE_STREAM_COMPLETED)
+                                            .count()
+                                    == 4)
+                    .stream()
+                    .map(codec::decode)
+                    .toList();
+            resolved = codec.decode(audienceEvents
+                            .awaitKey(
+                                    runId.toString(),
+                                    recs -> RunResolutionTest.types(recs).contains(EventType.AUDIENCE_RESOLVED))
+                            .stream()
+                            .filter(r -> RunResolutionTest.types(List.of(r)).contains(EventType.AUDIENCE_RESOLVED))
+                            .findFirst()
+                            .orElseThrow())
                     .data(AudienceResolved.class);
         }
 
@@ -144,8 +169,7 @@ class SlicedResolutionTest {
                     assertEquals(sliceOfAttempt.get(c.attemptId()), c.slice(), "a marker names its attempt's slice");
                     completedBySlice.put(c.slice(), c);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         assertEquals(Set.of(0, 1, 2, 3), completedBySlice.keySet(), "one completed attempt per slice");
@@ -153,7 +177,9 @@ class SlicedResolutionTest {
         assertEquals(expected, new HashSet<>(streamedIds));
         long matched = 0;
         for (Map.Entry<Integer, ProfileStreamCompleted> e : completedBySlice.entrySet()) {
-            assertEquals(e.getValue().streamed(), rowsBySlice.getOrDefault(e.getKey(), 0L),
+            assertEquals(
+                    e.getValue().streamed(),
+                    rowsBySlice.getOrDefault(e.getKey(), 0L),
                     "slice " + e.getKey() + " streamed what its marker announces");
             matched += e.getValue().matched();
             assertTrue(e.getValue().streamed() > 0, "300 households hash into every one of four slices");

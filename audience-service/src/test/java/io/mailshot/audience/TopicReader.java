@@ -35,8 +35,11 @@ final class TopicReader implements AutoCloseable {
 
     /** Polls until some record with {@code key} satisfies the predicate; returns that key's records. */
     List<ConsumerRecord<String, String>> awaitKey(String key, Predicate<List<ConsumerRecord<String, String>>> done) {
-        await().atMost(Duration.ofSeconds(120)).pollInSameThread().pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(120))
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
                     poll();
                     return done.test(forKey(key));
                 });
@@ -45,8 +48,11 @@ final class TopicReader implements AutoCloseable {
 
     /** Reads until this consumer has seen everything the topic held when called. */
     void drainToEnd() {
-        await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
                     poll();
                     if (consumer.assignment().isEmpty()) {
                         return false;

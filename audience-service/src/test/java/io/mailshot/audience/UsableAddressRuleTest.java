@@ -54,8 +54,8 @@ class UsableAddressRuleTest {
     @Test
     void javaAndTheRunAgreeOnEveryFieldAndValue() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> valid = Map.of("street1", "1 rue X", "postalCode", "75001", "city", "Paris",
-                "countryCode", "FR");
+        Map<String, String> valid =
+                Map.of("street1", "1 rue X", "postalCode", "75001", "city", "Paris", "countryCode", "FR");
         List<String> values = new ArrayList<>(AddressNormalizerTest.BLANK);
         values.addAll(AddressNormalizerTest.NOT_BLANK);
         StringBuilder body = new StringBuilder();
@@ -78,29 +78,47 @@ class UsableAddressRuleTest {
             }
         }
         Profiles.post(body.toString()).statusCode(200).body("accepted", Matchers.equalTo(profiles));
-        UUID audience = Runs.audience("usable " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq",
-                "value", tag)));
+        UUID audience =
+                Runs.audience("usable " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag)));
 
         UUID runId = UUID.randomUUID();
-        RunSpec spec = new RunSpec("x.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), null,
-                null, null, null, null, null, null, null, null, null, null);
-        RunRequested run = new RunRequested(runId, UUID.randomUUID(), "Usable", audience, spec, Instant.now(),
-                Actor.SYSTEM);
+        RunSpec spec = new RunSpec(
+                "x.csv",
+                List.of(new FileColumn("Id", "identity.id")),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        RunRequested run =
+                new RunRequested(runId, UUID.randomUUID(), "Usable", audience, spec, Instant.now(), Actor.SYSTEM);
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader stream = new TopicReader(bootstrap, Topics.PROFILES)) {
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
-            List<IncomingEvent> events = stream.awaitKey(runId.toString(),
-                    recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
-                    .stream().map(codec::decode).toList();
-            Set<String> streamed = Runs.profiles(events).stream().map(p -> p.profileId())
+            List<IncomingEvent> events = stream
+                    .awaitKey(
+                            runId.toString(),
+                            recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
+                    .stream()
+                    .map(codec::decode)
+                    .toList();
+            Set<String> streamed = Runs.profiles(events).stream()
+                    .map(p -> p.profileId())
                     .collect(Collectors.toCollection(TreeSet::new));
             ProfileStreamCompleted completed = events.get(events.size() - 1).data(ProfileStreamCompleted.class);
             assertEquals(profiles, completed.matched());
             assertEquals(usableInJava, streamed);
             assertEquals(profiles - usableInJava.size(), completed.excluded().noAddress());
             // The table is not one-sided: both outcomes occur for every field.
-            assertEquals(AddressNormalizer.REQUIRED.length * AddressNormalizerTest.NOT_BLANK.size(),
-                    usableInJava.size());
+            assertEquals(
+                    AddressNormalizer.REQUIRED.length * AddressNormalizerTest.NOT_BLANK.size(), usableInJava.size());
             assertTrue(completed.excluded().noAddress() > 0);
         }
     }

@@ -35,21 +35,30 @@ class ApiFuzzTest {
     @Test
     void malformedBodiesAreRefusedWithProblemsNamingTheField() throws Exception {
         // Bodies for a configuration and a campaign that exist reach the service's own checks, not only the parser.
-        String configuration = CampaignFlowTest.createConfiguration("fuzz-" + UUID.randomUUID(),
-                PeerServicesStub.ACTIVE_ROUTING);
+        String configuration =
+                CampaignFlowTest.createConfiguration("fuzz-" + UUID.randomUUID(), PeerServicesStub.ACTIVE_ROUTING);
         String campaign = given().contentType(ContentType.JSON)
-                .body(CampaignFlowTest.campaignBody(configuration, "SCHEDULED")).post("/campaigns").then()
-                .statusCode(201).extract().path("id");
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED, Map.of("/direct-mail-configurations/{id}", Map.of("id",
-                configuration), "/campaigns/{id}/simulate", Map.of("id", campaign)))
+                .body(CampaignFlowTest.campaignBody(configuration, "SCHEDULED"))
+                .post("/campaigns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        ApiFuzz fuzz = ApiFuzz.against(
+                        base,
+                        SEED,
+                        Map.of(
+                                "/direct-mail-configurations/{id}",
+                                Map.of("id", configuration),
+                                "/campaigns/{id}/simulate",
+                                Map.of("id", campaign)))
                 .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkBodies(300);
     }
 
     @Test
     void malformedParametersAreRefusedWithProblemsNamingThem() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
-                .signedIn(InfraTestResource.bearer("admin"));
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED).signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkParameters();
     }
 }

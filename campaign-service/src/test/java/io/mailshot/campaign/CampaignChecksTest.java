@@ -50,27 +50,39 @@ class CampaignChecksTest {
 
     private static String configuration(String folderTemplate) {
         String folder = folderTemplate == null ? "" : ",\"folderTemplate\":\"" + folderTemplate + "\"";
-        return given().contentType(ContentType.JSON).body("{\"name\":\"checks-" + UUID.randomUUID()
-                + "\",\"routingId\":\"" + PeerServicesStub.ACTIVE_ROUTING + "\"" + folder + "}")
-                .post("/direct-mail-configurations").then().statusCode(201).extract().path("id");
+        return given().contentType(ContentType.JSON)
+                .body("{\"name\":\"checks-" + UUID.randomUUID() + "\",\"routingId\":\""
+                        + PeerServicesStub.ACTIVE_ROUTING + "\"" + folder + "}")
+                .post("/direct-mail-configurations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /** A campaign whose columns are the given JSON column objects, after the postal code. */
     private static String campaign(String configuration, String extraColumns, String fileExtras) {
-        String body = """
+        String body =
+                """
                 {"name": "Checks %s", "type": "SCHEDULED", "audienceId": "%s", "identityNamespace": "crmId",
                  "configurationId": "%s",
                  "file": {"nameTemplate": "{campaign.name}-{run.id}.csv", %s
                           "sort": [{"column": "Postal code"}],
                           "columns": [{"label": "Postal code", "path": "homeAddress.postalCode"}%s]}}
                 """.formatted(UUID.randomUUID(), PeerServicesStub.AUDIENCE, configuration, fileExtras, extraColumns);
-        return given().contentType(ContentType.JSON).body(body).post("/campaigns").then().statusCode(201)
-                .extract().path("id");
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/campaigns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private RunRequested requested(String runId) {
         return codec.decode(KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()), 1, Duration.ofSeconds(30))
-                .get(0)).data(RunRequested.class);
+                        .get(0))
+                .data(RunRequested.class);
     }
 
     @Test
@@ -80,7 +92,9 @@ class CampaignChecksTest {
                   {"label": "Typo", "path": "attributes.loyalty.tierr"},
                   {"label": "Greeting", "expression": "upper(attributes.nickName.value)"},
                   {"label": "Name", "expression": "upper(person.name.lastName)"}""", "");
-        given().post("/campaigns/{id}/validate", id).then().statusCode(200)
+        given().post("/campaigns/{id}/validate", id)
+                .then()
+                .statusCode(200)
                 .body("valid", equalTo(false))
                 .body("errors.size()", equalTo(2))
                 .body("errors.code", equalTo(List.of("unknown-attribute-path", "unknown-attribute-path")))
@@ -89,10 +103,14 @@ class CampaignChecksTest {
                 .body("errors[1].message", containsString("'attributes.nickName.value'"))
                 // 300 of the 1000 sampled profiles fill the tier: below 50%, a warning naming the sample.
                 .body("warnings.find { it.code == 'sparse-column' }.field", equalTo("file.columns[1].path"))
-                .body("warnings.find { it.code == 'sparse-column' }.message",
+                .body(
+                        "warnings.find { it.code == 'sparse-column' }.message",
                         allOf(containsString("300 of 1000 sampled"), containsString("30.0%"), containsString("50%")))
                 .body("warnings.findAll { it.code == 'sparse-column' }.size()", equalTo(1));
-        given().post("/campaigns/{id}/activate", id).then().statusCode(422).contentType(PROBLEM)
+        given().post("/campaigns/{id}/activate", id)
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
                 .body("errors.rule", hasItem("unknown-attribute-path"))
                 .body("errors.field", hasItem("file.columns[2].path"));
         given().get("/campaigns/{id}/runs", id).then().body("total", equalTo(0));
@@ -100,9 +118,13 @@ class CampaignChecksTest {
 
     @Test
     void aPathTheAudienceServiceCouldNotDecideIsOnlyAWarning() {
-        String id = campaign(configuration(null),
-                ", {\"label\": \"Legacy\", \"path\": \"" + PeerServicesStub.UNDECIDED_PATH + "\"}", "");
-        given().post("/campaigns/{id}/validate", id).then().statusCode(200)
+        String id = campaign(
+                configuration(null),
+                ", {\"label\": \"Legacy\", \"path\": \"" + PeerServicesStub.UNDECIDED_PATH + "\"}",
+                "");
+        given().post("/campaigns/{id}/validate", id)
+                .then()
+                .statusCode(200)
                 .body("valid", equalTo(true))
                 .body("errors.size()", equalTo(0))
                 .body("warnings.code", hasItem("attribute-path-undecided"))
@@ -115,27 +137,50 @@ class CampaignChecksTest {
         // The campaign's own template wins over its configuration's.
         String configuration = configuration("dm/{run.date:yyyy}");
         String own = campaign(configuration, "", "\"folderTemplate\": \"exports/{campaign.name}/{run.date:yyyyMM}\",");
-        String runId = given().post("/campaigns/{id}/activate", own).then().statusCode(202).extract().path("id");
+        String runId = given().post("/campaigns/{id}/activate", own)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         RunRequested run = requested(runId);
-        String slug = given().get("/campaigns/{id}", own).then().extract().<String>path("name").toLowerCase()
+        String slug = given().get("/campaigns/{id}", own)
+                .then()
+                .extract()
+                .<String>path("name")
+                .toLowerCase()
                 .replaceAll("[^a-z0-9]+", "-");
-        String month = DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC).format(run.requestedAt());
+        String month =
+                DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC).format(run.requestedAt());
         assertEquals("exports/" + slug + "/" + month, run.spec().folder());
-        given().get("/campaigns/{id}", own).then().body("file.folderTemplate",
-                equalTo("exports/{campaign.name}/{run.date:yyyyMM}"));
+        given().get("/campaigns/{id}", own)
+                .then()
+                .body("file.folderTemplate", equalTo("exports/{campaign.name}/{run.date:yyyyMM}"));
 
         // Without one, the configuration's default applies.
         String inherited = campaign(configuration, "", "");
-        String second = given().post("/campaigns/{id}/activate", inherited).then().statusCode(202).extract().path("id");
+        String second = given().post("/campaigns/{id}/activate", inherited)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         RunRequested secondRun = requested(second);
-        assertEquals("dm/" + DateTimeFormatter.ofPattern("yyyy").withZone(ZoneOffset.UTC)
-                .format(secondRun.requestedAt()), secondRun.spec().folder());
-        given().get("/direct-mail-configurations/{id}", configuration).then()
+        assertEquals(
+                "dm/"
+                        + DateTimeFormatter.ofPattern("yyyy")
+                                .withZone(ZoneOffset.UTC)
+                                .format(secondRun.requestedAt()),
+                secondRun.spec().folder());
+        given().get("/direct-mail-configurations/{id}", configuration)
+                .then()
                 .body("folderTemplate", equalTo("dm/{run.date:yyyy}"));
 
         // Neither: the routing's base folder.
         String none = campaign(configuration(null), "", "");
-        String third = given().post("/campaigns/{id}/activate", none).then().statusCode(202).extract().path("id");
+        String third = given().post("/campaigns/{id}/activate", none)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         assertNull(requested(third).spec().folder());
     }
 
@@ -167,31 +212,60 @@ class CampaignChecksTest {
                      "file": {"folderTemplate": "%s",
                               "columns": [{"label": "Postal code", "path": "homeAddress.postalCode"}]}}
                     """.formatted(name, PeerServicesStub.AUDIENCE, configuration, template);
-            given().contentType(ContentType.JSON).body(body).post("/campaigns").then().statusCode(422)
-                    .contentType(PROBLEM).body("field", equalTo("file.folderTemplate")).body("rule", equalTo(rule));
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/campaigns")
+                    .then()
+                    .statusCode(422)
+                    .contentType(PROBLEM)
+                    .body("field", equalTo("file.folderTemplate"))
+                    .body("rule", equalTo(rule));
         });
         given().get("/campaigns?size=200").then().statusCode(200).body("items.name", not(hasItem(name)));
 
-        given().contentType(ContentType.JSON).body("{\"name\":\"f-" + UUID.randomUUID() + "\",\"routingId\":\""
-                + PeerServicesStub.ACTIVE_ROUTING + "\",\"folderTemplate\":\"../../etc\"}")
-                .post("/direct-mail-configurations").then().statusCode(422).contentType(PROBLEM)
-                .body("field", equalTo("folderTemplate")).body("rule", equalTo("no-dot-segments"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"f-" + UUID.randomUUID() + "\",\"routingId\":\""
-                + PeerServicesStub.ACTIVE_ROUTING + "\",\"folderTemplate\":\"" + "a/".repeat(200) + "a\"}")
-                .post("/direct-mail-configurations").then().statusCode(400).contentType(PROBLEM)
-                .body("field", equalTo("folderTemplate")).body("rule", equalTo("Size"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"f-" + UUID.randomUUID() + "\",\"routingId\":\""
-                + PeerServicesStub.ACTIVE_ROUTING + "\",\"folderTemplate\":\"" + "a/".repeat(11) + "a\"}")
-                .post("/direct-mail-configurations").then().statusCode(422).contentType(PROBLEM)
-                .body("field", equalTo("folderTemplate")).body("rule", equalTo("max-depth"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"f-" + UUID.randomUUID() + "\",\"routingId\":\"" + PeerServicesStub.ACTIVE_ROUTING
+                        + "\",\"folderTemplate\":\"../../etc\"}")
+                .post("/direct-mail-configurations")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("field", equalTo("folderTemplate"))
+                .body("rule", equalTo("no-dot-segments"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"f-" + UUID.randomUUID() + "\",\"routingId\":\"" + PeerServicesStub.ACTIVE_ROUTING
+                        + "\",\"folderTemplate\":\"" + "a/".repeat(200) + "a\"}")
+                .post("/direct-mail-configurations")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("folderTemplate"))
+                .body("rule", equalTo("Size"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"f-" + UUID.randomUUID() + "\",\"routingId\":\"" + PeerServicesStub.ACTIVE_ROUTING
+                        + "\",\"folderTemplate\":\"" + "a/".repeat(11) + "a\"}")
+                .post("/direct-mail-configurations")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("field", equalTo("folderTemplate"))
+                .body("rule", equalTo("max-depth"));
         // An update is checked the same way and changes nothing when refused.
         String kept = configuration("dm/{run.date:yyyy}");
-        String current = given().get("/direct-mail-configurations/{id}", kept).then().extract().path("name");
-        given().contentType(ContentType.JSON).body("{\"name\":\"" + current + "\",\"routingId\":\""
-                + PeerServicesStub.ACTIVE_ROUTING + "\",\"folderTemplate\":\"/abs\"}")
-                .put("/direct-mail-configurations/{id}", kept).then().statusCode(422).body("rule", equalTo("relative"));
-        given().get("/direct-mail-configurations/{id}", kept).then().body("folderTemplate",
-                equalTo("dm/{run.date:yyyy}"));
+        String current = given().get("/direct-mail-configurations/{id}", kept)
+                .then()
+                .extract()
+                .path("name");
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"" + current + "\",\"routingId\":\"" + PeerServicesStub.ACTIVE_ROUTING
+                        + "\",\"folderTemplate\":\"/abs\"}")
+                .put("/direct-mail-configurations/{id}", kept)
+                .then()
+                .statusCode(422)
+                .body("rule", equalTo("relative"));
+        given().get("/direct-mail-configurations/{id}", kept)
+                .then()
+                .body("folderTemplate", equalTo("dm/{run.date:yyyy}"));
     }
 
     @Test
@@ -201,16 +275,22 @@ class CampaignChecksTest {
         given().post("/campaigns/{id}/validate", id).then().body("valid", equalTo(true));
         // A template stored under older, looser rules (written straight to the database).
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "update direct_mail_configuration set folder_template = ? where id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("update direct_mail_configuration set folder_template = ? where id = ?")) {
             ps.setString(1, "dm/../../{run.id}");
             ps.setObject(2, UUID.fromString(configuration));
             assertEquals(1, ps.executeUpdate());
         }
-        given().post("/campaigns/{id}/validate", id).then().statusCode(200).body("valid", equalTo(false))
+        given().post("/campaigns/{id}/validate", id)
+                .then()
+                .statusCode(200)
+                .body("valid", equalTo(false))
                 .body("errors.code", hasItem("folder-template"))
                 .body("errors.find { it.code == 'folder-template' }.field", equalTo("configuration.folderTemplate"));
-        given().post("/campaigns/{id}/activate", id).then().statusCode(422).contentType(PROBLEM)
+        given().post("/campaigns/{id}/activate", id)
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
                 .body("errors.rule", hasItem("folder-template"));
         given().get("/campaigns/{id}/runs", id).then().body("total", equalTo(0));
     }

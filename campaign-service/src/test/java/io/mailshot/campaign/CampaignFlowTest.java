@@ -49,7 +49,10 @@ class CampaignFlowTest {
         return given().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"routingId\":\"" + routing + "\"}")
                 .post("/direct-mail-configurations")
-                .then().statusCode(201).extract().path("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     static String campaignBody(String configurationId, String type) {
@@ -65,16 +68,27 @@ class CampaignFlowTest {
     @Test
     void activationPublishesRunRequestedAndStageEventsDriveTheRun() {
         String configuration = createConfiguration("flow-" + UUID.randomUUID(), PeerServicesStub.ACTIVE_ROUTING);
-        String campaign = given().contentType(ContentType.JSON).body(campaignBody(configuration, "SCHEDULED"))
-                .post("/campaigns").then().statusCode(201).body("status", equalTo("DRAFT")).extract().path("id");
+        String campaign = given().contentType(ContentType.JSON)
+                .body(campaignBody(configuration, "SCHEDULED"))
+                .post("/campaigns")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("DRAFT"))
+                .extract()
+                .path("id");
 
-        String runId = given().post("/campaigns/{id}/activate", campaign).then().statusCode(202)
-                .header("Location", containsString("/runs/" )).body("status", equalTo("REQUESTED")).extract().path("id");
+        String runId = given().post("/campaigns/{id}/activate", campaign)
+                .then()
+                .statusCode(202)
+                .header("Location", containsString("/runs/"))
+                .body("status", equalTo("REQUESTED"))
+                .extract()
+                .path("id");
         UUID run = UUID.fromString(runId);
 
         // The outbox relay put exactly the snapshot on the runs topic.
-        List<ConsumerRecord<String, String>> requested = KafkaTestClients.read(Topics.RUNS,
-                r -> runId.equals(r.key()), 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> requested =
+                KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()), 1, Duration.ofSeconds(30));
         assertEquals(1, requested.size());
         IncomingEvent event = codec.decode(requested.get(0));
         RunRequested data = event.data(RunRequested.class);
@@ -84,23 +98,51 @@ class CampaignFlowTest {
         assertEquals("homeAddress.postalCode", data.spec().columns().get(1).path());
 
         // A second activation while the run is in progress is refused.
-        given().post("/campaigns/{id}/activate", campaign).then().statusCode(409)
-                .contentType("application/problem+json").body("field", equalTo("status"));
+        given().post("/campaigns/{id}/activate", campaign)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("field", equalTo("status"));
 
         UUID attempt = UUID.randomUUID();
         UUID routing = PeerServicesStub.ACTIVE_ROUTING;
         try (KafkaProducer<String, String> producer = KafkaTestClients.producer()) {
             send(producer, Topics.AUDIENCE_EVENTS, runId, new AudienceResolutionStarted(run, attempt));
-            send(producer, Topics.AUDIENCE_EVENTS, runId,
+            send(
+                    producer,
+                    Topics.AUDIENCE_EVENTS,
+                    runId,
                     new AudienceResolved(run, attempt, 100, 95, new ExclusionCounts(5, 0, 0, 0, 0)));
             send(producer, Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(run, attempt));
-            send(producer, Topics.EXTRACTION_EVENTS, runId, new ExtractionCompleted(run, UUID.fromString(campaign),
-                    routing, 95, List.of(new StagedFile(data.spec().fileName(), "mailshot-staging", "runs/" + runId
-                            + "/f.csv", 95, 4096, "ab".repeat(32)))));
-            send(producer, Topics.DELIVERY_EVENTS, runId, new DeliveryAttempted(run, routing, 1, "s3://acme/out",
-                    true, null));
-            ProducerRecord<String, String> succeeded = codec.encode(Topics.DELIVERY_EVENTS, runId, "/test",
-                    new DeliverySucceeded(run, routing, "s3://acme/out",
+            send(
+                    producer,
+                    Topics.EXTRACTION_EVENTS,
+                    runId,
+                    new ExtractionCompleted(
+                            run,
+                            UUID.fromString(campaign),
+                            routing,
+                            95,
+                            List.of(new StagedFile(
+                                    data.spec().fileName(),
+                                    "mailshot-staging",
+                                    "runs/" + runId + "/f.csv",
+                                    95,
+                                    4096,
+                                    "ab".repeat(32)))));
+            send(
+                    producer,
+                    Topics.DELIVERY_EVENTS,
+                    runId,
+                    new DeliveryAttempted(run, routing, 1, "s3://acme/out", true, null));
+            ProducerRecord<String, String> succeeded = codec.encode(
+                    Topics.DELIVERY_EVENTS,
+                    runId,
+                    "/test",
+                    new DeliverySucceeded(
+                            run,
+                            routing,
+                            "s3://acme/out",
                             List.of(new DeliveredFile("f.csv", "s3://acme/out/f.csv", 4096, "ab".repeat(32)))));
             producer.send(succeeded);
             // The same event again (same ce_id): it must not be applied twice.
@@ -108,25 +150,30 @@ class CampaignFlowTest {
             producer.flush();
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/runs/{id}", runId).then()
-                .statusCode(200)
-                .body("status", equalTo("DELIVERED"))
-                .body("counts.targeted", equalTo(100))
-                .body("counts.excluded.noConsent", equalTo(5))
-                .body("counts.exported", equalTo(95))
-                .body("counts.delivered", equalTo(95))
-                .body("file.sha256", equalTo("ab".repeat(32)))
-                .body("files.size()", equalTo(1))
-                .body("files[0].name", equalTo(data.spec().fileName()))
-                .body("files[0].rows", equalTo(95))
-                .body("stages.resolving", Matchers.notNullValue())
-                .body("stages.extracting", Matchers.notNullValue())
-                .body("stages.delivering", Matchers.notNullValue())
-                .body("stages.finished", Matchers.notNullValue())
-                .body("delivery.location", equalTo("s3://acme/out/f.csv"))
-                .body("delivery.attempts.size()", equalTo(1)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/runs/{id}", runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("DELIVERED"))
+                        .body("counts.targeted", equalTo(100))
+                        .body("counts.excluded.noConsent", equalTo(5))
+                        .body("counts.exported", equalTo(95))
+                        .body("counts.delivered", equalTo(95))
+                        .body("file.sha256", equalTo("ab".repeat(32)))
+                        .body("files.size()", equalTo(1))
+                        .body("files[0].name", equalTo(data.spec().fileName()))
+                        .body("files[0].rows", equalTo(95))
+                        .body("stages.resolving", Matchers.notNullValue())
+                        .body("stages.extracting", Matchers.notNullValue())
+                        .body("stages.delivering", Matchers.notNullValue())
+                        .body("stages.finished", Matchers.notNullValue())
+                        .body("delivery.location", equalTo("s3://acme/out/f.csv"))
+                        .body("delivery.attempts.size()", equalTo(1)));
 
-        given().get("/campaigns/{id}/runs", campaign).then().statusCode(200).body("total", equalTo(1))
+        given().get("/campaigns/{id}/runs", campaign)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1))
                 .body("items[0].id", equalTo(runId));
     }
 
@@ -134,8 +181,8 @@ class CampaignFlowTest {
     void malformedStageEventGoesToTheDeadLetterTopicAndConsumptionContinues() {
         String poisonKey = "poison-" + UUID.randomUUID();
         try (KafkaProducer<String, String> producer = KafkaTestClients.producer()) {
-            ProducerRecord<String, String> poison = new ProducerRecord<>(Topics.EXTRACTION_EVENTS, poisonKey,
-                    "{not json");
+            ProducerRecord<String, String> poison =
+                    new ProducerRecord<>(Topics.EXTRACTION_EVENTS, poisonKey, "{not json");
             poison.headers().add("ce_specversion", "1.0".getBytes());
             poison.headers().add("ce_id", UUID.randomUUID().toString().getBytes());
             poison.headers().add("ce_source", "/test".getBytes());
@@ -143,10 +190,12 @@ class CampaignFlowTest {
             producer.send(poison);
             producer.flush();
         }
-        List<ConsumerRecord<String, String>> dead = KafkaTestClients.read(Topics.DEAD_LETTER_PREFIX + "campaign",
-                r -> poisonKey.equals(r.key()), 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> dead = KafkaTestClients.read(
+                Topics.DEAD_LETTER_PREFIX + "campaign", r -> poisonKey.equals(r.key()), 1, Duration.ofSeconds(30));
         assertEquals(1, dead.size());
-        assertFalse(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value()).isBlank());
+        assertFalse(new String(
+                        dead.get(0).headers().lastHeader("dead-letter-reason").value())
+                .isBlank());
 
         // The consumer is still alive: a later run still progresses.
         activationPublishesRunRequestedAndStageEventsDriveTheRun();

@@ -55,8 +55,13 @@ class LifecycleTest {
     }
 
     private static String create(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/campaigns")
-                .then().statusCode(201).extract().path("id");
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/campaigns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Test
@@ -65,33 +70,40 @@ class LifecycleTest {
                 .replace("\"homeAddress.postalCode\"", "\"attributes.loyalty.tier\"")
                 .replace("\"path\": \"person.name.firstName\"", "\"expression\": \"broken(person.name.firstName\"");
         String id = create(body);
-        given().post("/campaigns/{id}/validate", id).then().statusCode(200)
+        given().post("/campaigns/{id}/validate", id)
+                .then()
+                .statusCode(200)
                 .body("valid", equalTo(false))
                 .body("errors.code", hasItem("address-column-missing"))
                 .body("errors.code", hasItem("expression-invalid"))
                 .body("errors.field", hasItem("file.columns[0].expression"))
                 .body("warnings.code", hasItem("no-sort"));
-        given().post("/campaigns/{id}/activate", id).then().statusCode(422)
-                .contentType("application/problem+json").body("errors.field", hasItem("file.columns"));
+        given().post("/campaigns/{id}/activate", id)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("file.columns"));
         given().get("/campaigns/{id}/runs", id).then().body("total", equalTo(0));
 
         // A sample that holds profiles already shows the audience matches someone: no second scan for it.
         String fine = create(CampaignFlowTest.campaignBody(configuration(), "SCHEDULED"));
         int asked = PeerServicesStub.MATCHES_ANY_CALLS.get();
-        given().post("/campaigns/{id}/validate", fine).then().statusCode(200)
+        given().post("/campaigns/{id}/validate", fine)
+                .then()
+                .statusCode(200)
                 .body("errors.code", not(hasItem("audience-empty")))
                 .body("warnings.code", not(hasItem("audience-size-undecided")));
         Assertions.assertEquals(asked, PeerServicesStub.MATCHES_ANY_CALLS.get());
 
         String empty = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
                 .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.EMPTY_AUDIENCE.toString());
-        given().post("/campaigns/{id}/validate", create(empty)).then().body("errors.code",
-                hasItem("audience-empty"));
+        given().post("/campaigns/{id}/validate", create(empty)).then().body("errors.code", hasItem("audience-empty"));
 
         // A store too large to tell in time: a warning, not a refusal.
         String undecided = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
                 .replace(PeerServicesStub.AUDIENCE.toString(), PeerServicesStub.UNDECIDED_AUDIENCE.toString());
-        given().post("/campaigns/{id}/validate", create(undecided)).then()
+        given().post("/campaigns/{id}/validate", create(undecided))
+                .then()
                 .body("warnings.code", hasItem("audience-size-undecided"))
                 .body("errors.code", not(hasItem("audience-empty")));
     }
@@ -111,12 +123,18 @@ class LifecycleTest {
                           "format": {"type": "DELIMITED", "delimiter": ";", "encoding": "ISO_8859_1"}}}
                 """.formatted(PeerServicesStub.AUDIENCE, configuration());
         String id = create(body);
-        String runId = given().post("/campaigns/{id}/activate", id).then().statusCode(202).extract().path("id");
-        List<ConsumerRecord<String, String>> records = KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()),
-                1, Duration.ofSeconds(30));
+        String runId = given().post("/campaigns/{id}/activate", id)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        List<ConsumerRecord<String, String>> records =
+                KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()), 1, Duration.ofSeconds(30));
         RunRequested run = codec.decode(records.get(0)).data(RunRequested.class);
         assertEquals("mail-" + runId + "-{part:03}.txt", run.spec().fileName());
-        assertEquals(List.of("person.name.lastName", "homeAddress.postalCode"), run.spec().fields());
+        assertEquals(
+                List.of("person.name.lastName", "homeAddress.postalCode"),
+                run.spec().fields());
         assertEquals("upper(person.name.lastName)", run.spec().columns().get(0).expression());
         assertEquals("DELIMITED", run.spec().format().type());
         assertEquals(";", run.spec().format().delimiter());
@@ -131,8 +149,10 @@ class LifecycleTest {
 
     @Test
     void aDueOccurrenceFiresExactlyOnceEvenWithCompetingSchedulers() throws Exception {
-        String body = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
-                "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"03:00\", \"timeZone\": \"Europe/Paris\"},");
+        String body = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
+                .replaceFirst(
+                        "\\{",
+                        "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"03:00\", \"timeZone\": \"Europe/Paris\"},");
         String id = create(body);
         given().post("/campaigns/{id}/activate", id).then().statusCode(200).body("status", equalTo("SCHEDULED"));
 
@@ -156,38 +176,49 @@ class LifecycleTest {
         } finally {
             pool.shutdown();
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/campaigns/{id}/runs", id).then()
-                .body("total", equalTo(1)));
-        String nextRunAt = given().get("/campaigns/{id}", id).then().statusCode(200)
-                .body("status", equalTo("SCHEDULED")).extract().path("nextRunAt");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> given().get("/campaigns/{id}/runs", id).then().body("total", equalTo(1)));
+        String nextRunAt = given().get("/campaigns/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("SCHEDULED"))
+                .extract()
+                .path("nextRunAt");
         assertTrue(Instant.parse(nextRunAt).isAfter(Instant.now()), "caught up once; the next occurrence is ahead");
         // Still exactly one run a little later: nothing fires twice.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
-                .get("/campaigns/{id}/runs", id).then().body("total", equalTo(1)));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> given().get("/campaigns/{id}/runs", id).then().body("total", equalTo(1)));
     }
 
     @Test
     void anOccurrenceThatCannotFireIsRetriedLaterWithoutHoldingBackTheOthers() throws Exception {
         String daily = "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"03:00\", \"timeZone\": \"UTC\"},";
         String brokenConfiguration = configuration();
-        String broken = create(CampaignFlowTest.campaignBody(brokenConfiguration, "SCHEDULED").replaceFirst("\\{",
-                daily));
-        String healthy = create(CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
-                daily));
+        String broken = create(
+                CampaignFlowTest.campaignBody(brokenConfiguration, "SCHEDULED").replaceFirst("\\{", daily));
+        String healthy = create(
+                CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{", daily));
         given().post("/campaigns/{id}/activate", broken).then().statusCode(200);
         given().post("/campaigns/{id}/activate", healthy).then().statusCode(200);
         // The broken campaign's configuration was edited behind the API into a folder that cannot render,
         // and its occurrence is the older one: it is claimed first.
-        sql("update direct_mail_configuration set folder_template = '../outside' where id = ?",
+        sql(
+                "update direct_mail_configuration set folder_template = '../outside' where id = ?",
                 UUID.fromString(brokenConfiguration));
-        sql("update campaign_schedule set next_fire_at = now() - interval '2 days' where campaign_id = ?",
+        sql(
+                "update campaign_schedule set next_fire_at = now() - interval '2 days' where campaign_id = ?",
                 UUID.fromString(broken));
-        sql("update campaign_schedule set next_fire_at = now() - interval '1 day' where campaign_id = ?",
+        sql(
+                "update campaign_schedule set next_fire_at = now() - interval '1 day' where campaign_id = ?",
                 UUID.fromString(healthy));
 
         scheduler.fireDue(10);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/campaigns/{id}/runs", healthy).then()
-                .body("total", equalTo(1)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        given().get("/campaigns/{id}/runs", healthy).then().body("total", equalTo(1)));
         given().get("/campaigns/{id}/runs", broken).then().body("total", equalTo(0));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
@@ -201,17 +232,21 @@ class LifecycleTest {
         }
 
         // Once the cause is gone and the wait is over, the occurrence fires, once.
-        sql("update direct_mail_configuration set folder_template = null where id = ?",
+        sql(
+                "update direct_mail_configuration set folder_template = null where id = ?",
                 UUID.fromString(brokenConfiguration));
-        sql("update campaign_schedule set retry_at = now() - interval '1 second' where campaign_id = ?",
+        sql(
+                "update campaign_schedule set retry_at = now() - interval '1 second' where campaign_id = ?",
                 UUID.fromString(broken));
         scheduler.fireDue(10);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/campaigns/{id}/runs", broken).then()
-                .body("total", equalTo(1)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> given().get("/campaigns/{id}/runs", broken).then().body("total", equalTo(1)));
     }
 
     private void sql(String statement, UUID id) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setObject(1, id);
             assertEquals(1, ps.executeUpdate());
         }
@@ -219,17 +254,32 @@ class LifecycleTest {
 
     @Test
     void badSchedulesAreRefused() {
-        String noDays = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
-                "{\"schedule\": {\"frequency\": \"WEEKLY\", \"time\": \"09:00\"},");
-        given().contentType(ContentType.JSON).body(noDays).post("/campaigns").then().statusCode(422)
+        String noDays = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
+                .replaceFirst("\\{", "{\"schedule\": {\"frequency\": \"WEEKLY\", \"time\": \"09:00\"},");
+        given().contentType(ContentType.JSON)
+                .body(noDays)
+                .post("/campaigns")
+                .then()
+                .statusCode(422)
                 .body("field", equalTo("schedule.daysOfWeek"));
-        String badZone = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
-                "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"09:00\", \"timeZone\": \"Mars/Olympus\"},");
-        given().contentType(ContentType.JSON).body(badZone).post("/campaigns").then().statusCode(422)
-                .body("field", equalTo("schedule.timeZone")).body("rule", equalTo("iana-zone"));
-        String badTime = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED").replaceFirst("\\{",
-                "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"25:00\"},");
-        given().contentType(ContentType.JSON).body(badTime).post("/campaigns").then().statusCode(400)
+        String badZone = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
+                .replaceFirst(
+                        "\\{",
+                        "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"09:00\", \"timeZone\": \"Mars/Olympus\"},");
+        given().contentType(ContentType.JSON)
+                .body(badZone)
+                .post("/campaigns")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("schedule.timeZone"))
+                .body("rule", equalTo("iana-zone"));
+        String badTime = CampaignFlowTest.campaignBody(configuration(), "SCHEDULED")
+                .replaceFirst("\\{", "{\"schedule\": {\"frequency\": \"DAILY\", \"time\": \"25:00\"},");
+        given().contentType(ContentType.JSON)
+                .body(badTime)
+                .post("/campaigns")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("schedule.time"));
     }
 }

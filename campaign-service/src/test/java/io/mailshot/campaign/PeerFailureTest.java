@@ -35,11 +35,17 @@ class PeerFailureTest {
         int before = PeerServicesStub.FAILING_ROUTING_CALLS.get();
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"routingId\":\"" + PeerServicesStub.FAILING_ROUTING + "\"}")
-                .post("/direct-mail-configurations").then().statusCode(503).contentType(PROBLEM)
-                .body("status", equalTo(503)).body("type", containsString("dependency-unavailable"))
+                .post("/direct-mail-configurations")
+                .then()
+                .statusCode(503)
+                .contentType(PROBLEM)
+                .body("status", equalTo(503))
+                .body("type", containsString("dependency-unavailable"))
                 .body("detail", containsString("delivery-service answered 503"));
         assertEquals(2, PeerServicesStub.FAILING_ROUTING_CALLS.get() - before, "one call and one retry, no more");
-        given().get("/direct-mail-configurations?size=200").then().statusCode(200)
+        given().get("/direct-mail-configurations?size=200")
+                .then()
+                .statusCode(200)
                 .body("items.name", not(Matchers.hasItem(name)));
     }
 

@@ -26,13 +26,13 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
     public static final UUID EMPTY_AUDIENCE = UUID.fromString("00000000-0000-0000-0000-00000000a002");
     /** An audience whose store cannot tell in time whether it matches anyone (a huge store). */
     public static final UUID UNDECIDED_AUDIENCE = UUID.fromString("00000000-0000-0000-0000-00000000a003");
+
     public static final UUID ACTIVE_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b001");
     public static final UUID DRAFT_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b002");
     /** A routing the delivery-service cannot read now: it answers 503, as a peer in trouble does. */
     public static final UUID FAILING_ROUTING = UUID.fromString("00000000-0000-0000-0000-00000000b003");
     /** How many times {@link #FAILING_ROUTING} was asked for. */
-    public static final AtomicInteger FAILING_ROUTING_CALLS =
-            new AtomicInteger();
+    public static final AtomicInteger FAILING_ROUTING_CALLS = new AtomicInteger();
     /** The Authorization header of the last routing question: the token campaign-service signs in with. */
     public static volatile String lastRoutingAuthorization;
 
@@ -49,22 +49,31 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
             String rest = exchange.getRequestURI().getPath().substring("/audiences/".length());
             if (rest.endsWith("/field-coverage")) {
                 String id = rest.replace("/field-coverage", "");
-                boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id)
+                boolean known = AUDIENCE.toString().equals(id)
+                        || EMPTY_AUDIENCE.toString().equals(id)
                         || UNDECIDED_AUDIENCE.toString().equals(id);
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                respond(exchange, known ? 200 : 404, coverage(body, AUDIENCE.toString().equals(id) ? 1000 : 0));
+                respond(
+                        exchange,
+                        known ? 200 : 404,
+                        coverage(body, AUDIENCE.toString().equals(id) ? 1000 : 0));
                 return;
             }
             String id = rest.replace("/estimate", "").replace("/matches-any", "");
-            boolean known = AUDIENCE.toString().equals(id) || EMPTY_AUDIENCE.toString().equals(id)
+            boolean known = AUDIENCE.toString().equals(id)
+                    || EMPTY_AUDIENCE.toString().equals(id)
                     || UNDECIDED_AUDIENCE.toString().equals(id);
             if (rest.endsWith("/matches-any")) {
                 MATCHES_ANY_CALLS.incrementAndGet();
-                String any = UNDECIDED_AUDIENCE.toString().equals(id) ? "null" : String.valueOf(AUDIENCE.toString()
-                        .equals(id));
+                String any = UNDECIDED_AUDIENCE.toString().equals(id)
+                        ? "null"
+                        : String.valueOf(AUDIENCE.toString().equals(id));
                 respond(exchange, known ? 200 : 404, "{\"matchesAny\":" + any + "}");
             } else if (rest.endsWith("/estimate")) {
-                respond(exchange, known ? 200 : 404, "{\"count\":" + (AUDIENCE.toString().equals(id) ? 1000 : 0) + "}");
+                respond(
+                        exchange,
+                        known ? 200 : 404,
+                        "{\"count\":" + (AUDIENCE.toString().equals(id) ? 1000 : 0) + "}");
             } else {
                 respond(exchange, known ? 200 : 404, "{\"id\":\"" + id + "\",\"name\":\"everyone\"}");
             }
@@ -74,21 +83,28 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
         server.createContext("/expressions/check", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             StringBuilder results = new StringBuilder();
-            Matcher expressions = Pattern.compile("\"([^\"]*)\"").matcher(
-                    body.substring(body.indexOf('[')));
+            Matcher expressions = Pattern.compile("\"([^\"]*)\"").matcher(body.substring(body.indexOf('[')));
             while (expressions.find()) {
                 String expression = expressions.group(1);
                 boolean valid = !expression.contains("broken(");
-                Matcher paths = Pattern.compile("[A-Za-z]+(\\.[A-Za-z]+)+")
-                        .matcher(expression);
+                Matcher paths = Pattern.compile("[A-Za-z]+(\\.[A-Za-z]+)+").matcher(expression);
                 StringBuilder found = new StringBuilder();
                 while (paths.find()) {
-                    found.append(found.length() == 0 ? "" : ",").append('"').append(paths.group()).append('"');
+                    found.append(found.length() == 0 ? "" : ",")
+                            .append('"')
+                            .append(paths.group())
+                            .append('"');
                 }
-                results.append(results.length() == 0 ? "" : ",").append("{\"expression\":\"").append(expression)
-                        .append("\",\"valid\":").append(valid).append(",\"error\":")
+                results.append(results.length() == 0 ? "" : ",")
+                        .append("{\"expression\":\"")
+                        .append(expression)
+                        .append("\",\"valid\":")
+                        .append(valid)
+                        .append(",\"error\":")
                         .append(valid ? "null" : "{\"position\":7,\"message\":\"unexpected end\"}")
-                        .append(",\"paths\":[").append(found).append("]}");
+                        .append(",\"paths\":[")
+                        .append(found)
+                        .append("]}");
             }
             respond(exchange, 200, "{\"results\":[" + results + "]}");
         });
@@ -123,14 +139,20 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
                 respond(exchange, 503, "{\"title\":\"Service Unavailable\"}");
                 return;
             }
-            String status = ACTIVE_ROUTING.toString().equals(id) ? "ACTIVE"
+            String status = ACTIVE_ROUTING.toString().equals(id)
+                    ? "ACTIVE"
                     : DRAFT_ROUTING.toString().equals(id) ? "DRAFT" : null;
             respond(exchange, status == null ? 404 : 200, "{\"id\":\"" + id + "\",\"status\":\"" + status + "\"}");
         });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return Map.of("mailshot.peers.audience-url", url, "mailshot.peers.delivery-url", url,
-                "mailshot.peers.extraction-url", url);
+        return Map.of(
+                "mailshot.peers.audience-url",
+                url,
+                "mailshot.peers.delivery-url",
+                url,
+                "mailshot.peers.extraction-url",
+                url);
     }
 
     /**
@@ -144,13 +166,23 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
         StringBuilder answer = new StringBuilder();
         while (paths.find()) {
             String path = paths.group(1);
-            Integer filled = FILLED.entrySet().stream().filter(e -> path.matches(e.getKey())).map(Map.Entry::getValue)
-                    .findFirst().orElse(null);
+            Integer filled = FILLED.entrySet().stream()
+                    .filter(e -> path.matches(e.getKey()))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
             String known = UNDECIDED_PATH.equals(path) ? "null" : String.valueOf(filled != null);
             long filledInSample = filled == null ? 0 : Math.round(filled / 1000.0 * sampled);
-            answer.append(answer.length() == 0 ? "" : ",").append("{\"path\":\"").append(path)
-                    .append("\",\"known\":").append(known).append(",\"filled\":").append(filledInSample)
-                    .append(",\"sampled\":").append(sampled).append('}');
+            answer.append(answer.length() == 0 ? "" : ",")
+                    .append("{\"path\":\"")
+                    .append(path)
+                    .append("\",\"known\":")
+                    .append(known)
+                    .append(",\"filled\":")
+                    .append(filledInSample)
+                    .append(",\"sampled\":")
+                    .append(sampled)
+                    .append('}');
         }
         return "{\"sample\":1000,\"paths\":[" + answer + "]}";
     }
@@ -160,18 +192,25 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
             + "\"homeAddress\":{\"postalCode\":\"75001\"},\"testProfile\":true}";
 
     /** How many times the matches-any question was asked (each is a scan of the profile store). */
-    public static final AtomicInteger MATCHES_ANY_CALLS =
-            new AtomicInteger();
+    public static final AtomicInteger MATCHES_ANY_CALLS = new AtomicInteger();
 
     /** A path the audience-service could not decide about within its time budget. */
     public static final String UNDECIDED_PATH = "attributes.archive.legacyCode";
 
     /** Path patterns of the stub's profile store and how many of 1000 profiles fill them. */
-    private static final Map<String, Integer> FILLED = Map.of("person\\.name\\..*", 1000, "homeAddress\\..*", 1000,
-            "identity\\.id", 1000, "attributes\\.loyalty\\.points", 1000, "attributes\\.loyalty\\.tier", 300);
+    private static final Map<String, Integer> FILLED = Map.of(
+            "person\\.name\\..*",
+            1000,
+            "homeAddress\\..*",
+            1000,
+            "identity\\.id",
+            1000,
+            "attributes\\.loyalty\\.points",
+            1000,
+            "attributes\\.loyalty\\.tier",
+            300);
 
-    private static void respond(HttpExchange exchange, int status, String body)
-            throws IOException {
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

@@ -37,8 +37,12 @@ class PeerUnreachableTest {
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"down-" + UUID.randomUUID() + "\",\"routingId\":\"" + PeerServicesStub.ACTIVE_ROUTING
                         + "\"}")
-                .post("/direct-mail-configurations").then().statusCode(503).contentType("application/problem+json")
-                .body("status", equalTo(503)).body("type", containsString("dependency-unavailable"))
+                .post("/direct-mail-configurations")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("status", equalTo(503))
+                .body("type", containsString("dependency-unavailable"))
                 .body("detail", containsString("delivery-service is unreachable"));
     }
 }

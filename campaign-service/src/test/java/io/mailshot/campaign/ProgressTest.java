@@ -70,14 +70,22 @@ class ProgressTest {
     private final List<String> eventIds = new ArrayList<>();
 
     private String[] activate() {
-        String configuration = CampaignFlowTest.createConfiguration("progress-" + UUID.randomUUID(),
-                PeerServicesStub.ACTIVE_ROUTING);
+        String configuration =
+                CampaignFlowTest.createConfiguration("progress-" + UUID.randomUUID(), PeerServicesStub.ACTIVE_ROUTING);
         String campaign = given().contentType(ContentType.JSON)
-                .body(CampaignFlowTest.campaignBody(configuration, "SCHEDULED")).post("/campaigns").then()
-                .statusCode(201).extract().path("id");
-        String run = given().post("/campaigns/{id}/activate", campaign).then().statusCode(202)
-                .body("progress.profilesStreamed", nullValue()).body("progress.rowsWritten", nullValue())
-                .extract().path("id");
+                .body(CampaignFlowTest.campaignBody(configuration, "SCHEDULED"))
+                .post("/campaigns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String run = given().post("/campaigns/{id}/activate", campaign)
+                .then()
+                .statusCode(202)
+                .body("progress.profilesStreamed", nullValue())
+                .body("progress.rowsWritten", nullValue())
+                .extract()
+                .path("id");
         return new String[] {campaign, run};
     }
 
@@ -93,8 +101,12 @@ class ProgressTest {
     }
 
     private void awaitProgress(String runId, Integer streamed, Integer rows) {
-        await().atMost(WAIT).untilAsserted(() -> given().get("/runs/{id}", runId).then().statusCode(200)
-                .body("progress.profilesStreamed", equalTo(streamed)).body("progress.rowsWritten", equalTo(rows)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/runs/{id}", runId)
+                        .then()
+                        .statusCode(200)
+                        .body("progress.profilesStreamed", equalTo(streamed))
+                        .body("progress.rowsWritten", equalTo(rows)));
     }
 
     @Test
@@ -106,16 +118,24 @@ class ProgressTest {
         UUID attemptA = UUID.randomUUID();
         UUID attemptB = UUID.randomUUID();
 
-        publish(Topics.AUDIENCE_EVENTS, runId, new AudienceResolutionStarted(run, attemptA),
+        publish(
+                Topics.AUDIENCE_EVENTS,
+                runId,
+                new AudienceResolutionStarted(run, attemptA),
                 new AudienceResolutionProgressed(run, attemptA, 0, 2, 120, 100),
                 new AudienceResolutionProgressed(run, attemptB, 1, 2, 60, 50));
         awaitProgress(runId, 150, null);
 
         // A repeated, older figure of the same attempt does not move the bar back; the runs list agrees.
-        publish(Topics.AUDIENCE_EVENTS, runId, new AudienceResolutionProgressed(run, attemptA, 0, 2, 90, 80),
+        publish(
+                Topics.AUDIENCE_EVENTS,
+                runId,
+                new AudienceResolutionProgressed(run, attemptA, 0, 2, 90, 80),
                 new AudienceResolutionProgressed(run, attemptB, 1, 2, 70, 60));
         awaitProgress(runId, 160, null);
-        given().get("/campaigns/{id}/runs", campaign).then().statusCode(200)
+        given().get("/campaigns/{id}/runs", campaign)
+                .then()
+                .statusCode(200)
                 .body("items[0].progress.profilesStreamed", equalTo(160));
 
         // Slice 0 restarts as a new attempt: its figure is replaced, not added.
@@ -124,27 +144,44 @@ class ProgressTest {
         awaitProgress(runId, 70, null);
 
         // Rows written: the latest figure, even when a rebuild restarts it from zero.
-        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(run, attemptC),
+        publish(
+                Topics.EXTRACTION_EVENTS,
+                runId,
+                new ExtractionStarted(run, attemptC),
                 new ExtractionProgressed(run, 40, 40));
         awaitProgress(runId, 70, 40);
         publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionProgressed(run, 5, 3));
         awaitProgress(runId, 70, 3);
 
         // The exact final figures win over any progress, even progress that arrives later.
-        publish(Topics.AUDIENCE_EVENTS, runId, new AudienceResolved(run, attemptC, 100, 95,
-                new ExclusionCounts(5, 0, 0, 0, 0)), new AudienceResolutionProgressed(run, attemptC, 0, 2, 900, 900));
+        publish(
+                Topics.AUDIENCE_EVENTS,
+                runId,
+                new AudienceResolved(run, attemptC, 100, 95, new ExclusionCounts(5, 0, 0, 0, 0)),
+                new AudienceResolutionProgressed(run, attemptC, 0, 2, 900, 900));
         awaitProgress(runId, 95, 3);
-        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionCompleted(run, UUID.fromString(campaign),
-                PeerServicesStub.ACTIVE_ROUTING, 95, List.of(new StagedFile("f.csv", "mailshot-staging",
-                        "runs/" + runId + "/f.csv", 95, 1000, "cd".repeat(32)))),
+        publish(
+                Topics.EXTRACTION_EVENTS,
+                runId,
+                new ExtractionCompleted(
+                        run,
+                        UUID.fromString(campaign),
+                        PeerServicesStub.ACTIVE_ROUTING,
+                        95,
+                        List.of(new StagedFile(
+                                "f.csv", "mailshot-staging", "runs/" + runId + "/f.csv", 95, 1000, "cd".repeat(32)))),
                 new ExtractionProgressed(run, 999, 999));
         awaitProgress(runId, 95, 95);
-        given().get("/runs/{id}", runId).then().body("status", equalTo("DELIVERING"))
-                .body("counts.streamed", equalTo(95)).body("counts.exported", equalTo(95));
+        given().get("/runs/{id}", runId)
+                .then()
+                .body("status", equalTo("DELIVERING"))
+                .body("counts.streamed", equalTo(95))
+                .body("counts.exported", equalTo(95));
 
         // Advisory events are kept out of the processed-event log; the others are in it.
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select count(*) from processed_event where event_id = any (?)")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select count(*) from processed_event where event_id = any (?)")) {
             ps.setArray(1, c.createArrayOf("text", eventIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -153,14 +190,22 @@ class ProgressTest {
             }
         }
         // None of them went to the dead-letter topic.
-        assertEquals(0, KafkaTestClients.read(Topics.DEAD_LETTER_PREFIX + "campaign", r -> runId.equals(r.key()), 1,
-                Duration.ofSeconds(3)).size());
+        assertEquals(
+                0,
+                KafkaTestClients.read(
+                                Topics.DEAD_LETTER_PREFIX + "campaign",
+                                r -> runId.equals(r.key()),
+                                1,
+                                Duration.ofSeconds(3))
+                        .size());
     }
 
     @Test
     void progressOfAnUnknownRunIsIgnoredAndConsumptionContinues() {
         UUID stranger = UUID.randomUUID();
-        publish(Topics.AUDIENCE_EVENTS, stranger.toString(),
+        publish(
+                Topics.AUDIENCE_EVENTS,
+                stranger.toString(),
                 new AudienceResolutionProgressed(stranger, UUID.randomUUID(), 0, 1, 10, 10));
         publish(Topics.EXTRACTION_EVENTS, stranger.toString(), new ExtractionProgressed(stranger, 10, 10));
         String runId = activate()[1];
@@ -168,8 +213,14 @@ class ProgressTest {
         publish(Topics.AUDIENCE_EVENTS, runId, new AudienceResolutionProgressed(run, UUID.randomUUID(), 0, 1, 7, 7));
         awaitProgress(runId, 7, null);
         given().get("/runs/{id}", stranger).then().statusCode(404);
-        assertEquals(0, KafkaTestClients.read(Topics.DEAD_LETTER_PREFIX + "campaign",
-                r -> stranger.toString().equals(r.key()), 1, Duration.ofSeconds(3)).size());
+        assertEquals(
+                0,
+                KafkaTestClients.read(
+                                Topics.DEAD_LETTER_PREFIX + "campaign",
+                                r -> stranger.toString().equals(r.key()),
+                                1,
+                                Duration.ofSeconds(3))
+                        .size());
     }
 
     @Test
@@ -177,16 +228,18 @@ class ProgressTest {
         String runId = activate()[1];
         UUID run = UUID.fromString(runId);
         List<JsonNode> events = new CopyOnWriteArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                + "/runs/" + runId + "/events")).header("Accept", "text/event-stream")
-                .header("Authorization", InfraTestResource.bearer("admin")).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/runs/" + runId + "/events"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", InfraTestResource.bearer("admin"))
+                .GET()
+                .build();
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try {
-                HttpResponse<InputStream> response = http.send(request,
-                        HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
-                        StandardCharsets.UTF_8))) {
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
                         if (line.startsWith("data:")) {
@@ -202,12 +255,16 @@ class ProgressTest {
             await().atMost(WAIT).until(() -> !events.isEmpty());
             UUID attempt = UUID.randomUUID();
             publish(Topics.AUDIENCE_EVENTS, runId, new AudienceResolutionProgressed(run, attempt, 0, 1, 30, 25));
-            await().atMost(WAIT).until(() -> events.stream()
-                    .anyMatch(e -> e.at("/progress/profilesStreamed").asLong() == 25));
+            await().atMost(WAIT)
+                    .until(() -> events.stream()
+                            .anyMatch(e -> e.at("/progress/profilesStreamed").asLong() == 25));
             publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionProgressed(run, 25, 20));
-            await().atMost(WAIT).until(() -> events.stream()
-                    .anyMatch(e -> e.at("/progress/rowsWritten").asLong() == 20));
-            assertTrue(events.get(0).at("/progress/profilesStreamed").isNull(), events.get(0).toString());
+            await().atMost(WAIT)
+                    .until(() -> events.stream()
+                            .anyMatch(e -> e.at("/progress/rowsWritten").asLong() == 20));
+            assertTrue(
+                    events.get(0).at("/progress/profilesStreamed").isNull(),
+                    events.get(0).toString());
         } finally {
             given().post("/runs/{id}/cancel", runId).then().statusCode(200);
             reading.join(); // the stream ends by itself after CANCELLED

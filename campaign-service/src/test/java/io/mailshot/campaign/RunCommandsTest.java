@@ -54,12 +54,20 @@ class RunCommandsTest {
     EventCodec codec;
 
     private String activate() {
-        String configuration = CampaignFlowTest.createConfiguration("runs-" + UUID.randomUUID(),
-                PeerServicesStub.ACTIVE_ROUTING);
+        String configuration =
+                CampaignFlowTest.createConfiguration("runs-" + UUID.randomUUID(), PeerServicesStub.ACTIVE_ROUTING);
         String campaign = given().contentType(ContentType.JSON)
-                .body(CampaignFlowTest.campaignBody(configuration, "SCHEDULED")).post("/campaigns").then()
-                .statusCode(201).extract().path("id");
-        return given().post("/campaigns/{id}/activate", campaign).then().statusCode(202).extract().path("id");
+                .body(CampaignFlowTest.campaignBody(configuration, "SCHEDULED"))
+                .post("/campaigns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        return given().post("/campaigns/{id}/activate", campaign)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     private void publish(String topic, String runId, Record event) {
@@ -74,16 +82,28 @@ class RunCommandsTest {
         String runId = activate();
         given().post("/runs/{id}/retry", runId).then().statusCode(409).body("rule", equalTo("failed-only"));
         publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionFailed(UUID.fromString(runId), "staging bucket gone"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/runs/{id}", runId).then()
-                .body("status", equalTo("FAILED")).body("error", equalTo("staging bucket gone")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/runs/{id}", runId)
+                        .then()
+                        .body("status", equalTo("FAILED"))
+                        .body("error", equalTo("staging bucket gone")));
 
-        String retryId = given().post("/runs/{id}/retry", runId).then().statusCode(202)
-                .body("status", equalTo("REQUESTED")).body("retryOf", equalTo(runId)).extract().path("id");
+        String retryId = given().post("/runs/{id}/retry", runId)
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("REQUESTED"))
+                .body("retryOf", equalTo(runId))
+                .extract()
+                .path("id");
         given().get("/runs/{id}", retryId).then().statusCode(200).body("retryOf", equalTo(runId));
-        RunRequested original = codec.decode(KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()), 1,
-                Duration.ofSeconds(30)).get(0)).data(RunRequested.class);
-        RunRequested retried = codec.decode(KafkaTestClients.read(Topics.RUNS, r -> retryId.equals(r.key()), 1,
-                Duration.ofSeconds(30)).get(0)).data(RunRequested.class);
+        RunRequested original = codec.decode(
+                        KafkaTestClients.read(Topics.RUNS, r -> runId.equals(r.key()), 1, Duration.ofSeconds(30))
+                                .get(0))
+                .data(RunRequested.class);
+        RunRequested retried = codec.decode(
+                        KafkaTestClients.read(Topics.RUNS, r -> retryId.equals(r.key()), 1, Duration.ofSeconds(30))
+                                .get(0))
+                .data(RunRequested.class);
         assertEquals(original.spec(), retried.spec());
         assertEquals(UUID.fromString(retryId), retried.runId());
     }
@@ -94,38 +114,59 @@ class RunCommandsTest {
         UUID run = UUID.fromString(runId);
         // The delivery's event is read first (the three stage topics are read independently, e.g. after a
         // broker restart): the run must not look DELIVERED with nothing exported.
-        publish(Topics.DELIVERY_EVENTS, runId, new DeliverySucceeded(run, PeerServicesStub.ACTIVE_ROUTING,
-                "s3://x/y", List.of(new DeliveredFile("f.csv", "s3://x/y/f.csv", 10, "00"))));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/runs/{id}", runId).then()
-                .body("delivery.location", equalTo("s3://x/y/f.csv")));
+        publish(
+                Topics.DELIVERY_EVENTS,
+                runId,
+                new DeliverySucceeded(
+                        run,
+                        PeerServicesStub.ACTIVE_ROUTING,
+                        "s3://x/y",
+                        List.of(new DeliveredFile("f.csv", "s3://x/y/f.csv", 10, "00"))));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        given().get("/runs/{id}", runId).then().body("delivery.location", equalTo("s3://x/y/f.csv")));
         given().get("/runs/{id}", runId).then().body("status", not(equalTo("DELIVERED")));
 
-        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionCompleted(run, UUID.randomUUID(),
-                PeerServicesStub.ACTIVE_ROUTING, 7, List.of(new StagedFile("f.csv", "mailshot-staging",
-                        "runs/" + runId + "/f.csv", 7, 10, "00"))));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/runs/{id}", runId).then()
-                .body("status", equalTo("DELIVERED")).body("counts.exported", equalTo(7))
-                .body("stages.finished", notNullValue()));
+        publish(
+                Topics.EXTRACTION_EVENTS,
+                runId,
+                new ExtractionCompleted(
+                        run,
+                        UUID.randomUUID(),
+                        PeerServicesStub.ACTIVE_ROUTING,
+                        7,
+                        List.of(new StagedFile("f.csv", "mailshot-staging", "runs/" + runId + "/f.csv", 7, 10, "00"))));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/runs/{id}", runId)
+                        .then()
+                        .body("status", equalTo("DELIVERED"))
+                        .body("counts.exported", equalTo(7))
+                        .body("stages.finished", notNullValue()));
     }
 
     @Test
     void aCancelledRunTellsEveryStageAndIgnoresLateEvents() {
         String runId = activate();
         // Who cancelled comes from the token: a header naming someone else changes nothing.
-        given().header("Authorization", InfraTestResource.bearer("operator")).header("X-Mailshot-User", "frank")
-                .post("/runs/{id}/cancel", runId).then().statusCode(200)
-                .body("status", equalTo("CANCELLED")).body("error", equalTo("cancelled by Otto Operator"))
+        given().header("Authorization", InfraTestResource.bearer("operator"))
+                .header("X-Mailshot-User", "frank")
+                .post("/runs/{id}/cancel", runId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CANCELLED"))
+                .body("error", equalTo("cancelled by Otto Operator"))
                 .body("cancelledBy.subject", equalTo(InfraTestResource.subject("operator")))
                 .body("cancelledBy.name", equalTo("Otto Operator"));
-        var cancelled = KafkaTestClients.read(Topics.RUN_CANCELLATIONS, r -> runId.equals(r.key()), 1,
-                Duration.ofSeconds(30));
+        var cancelled =
+                KafkaTestClients.read(Topics.RUN_CANCELLATIONS, r -> runId.equals(r.key()), 1, Duration.ofSeconds(30));
         RunCancelled fact = codec.decode(cancelled.get(0)).data(RunCancelled.class);
         assertEquals(UUID.fromString(runId), fact.runId());
         assertEquals(InfraTestResource.subject("operator"), fact.cancelledBy().subject());
         // A stage that had not heard of it yet cannot bring the run back.
         publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(UUID.fromString(runId), UUID.randomUUID()));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
-                .get("/runs/{id}", runId).then().body("status", equalTo("CANCELLED")));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> given().get("/runs/{id}", runId).then().body("status", equalTo("CANCELLED")));
         given().post("/runs/{id}/cancel", runId).then().statusCode(409).body("rule", equalTo("in-progress"));
     }
 
@@ -135,15 +176,17 @@ class RunCommandsTest {
         UUID run = UUID.fromString(runId);
         List<String> events = new CopyOnWriteArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                + "/runs/" + runId + "/events")).header("Accept", "text/event-stream")
-                .header("Authorization", InfraTestResource.bearer("admin")).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/runs/" + runId + "/events"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", InfraTestResource.bearer("admin"))
+                .GET()
+                .build();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try {
-                HttpResponse<InputStream> response = http.send(request,
-                        HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
-                        StandardCharsets.UTF_8))) {
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
                         if (line.startsWith("data:")) {
@@ -159,11 +202,23 @@ class RunCommandsTest {
         UUID attempt = UUID.randomUUID();
         publish(Topics.AUDIENCE_EVENTS, runId, new AudienceResolutionStarted(run, attempt));
         publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(run, attempt));
-        publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionCompleted(run, UUID.randomUUID(),
-                PeerServicesStub.ACTIVE_ROUTING, 1, List.of(new StagedFile("f.csv", "mailshot-staging",
-                        "runs/" + runId + "/f.csv", 1, 1, "00"))));
-        publish(Topics.DELIVERY_EVENTS, runId, new DeliverySucceeded(run, PeerServicesStub.ACTIVE_ROUTING,
-                "s3://x/y", List.of(new DeliveredFile("f.csv", "s3://x/y/f.csv", 1, "00"))));
+        publish(
+                Topics.EXTRACTION_EVENTS,
+                runId,
+                new ExtractionCompleted(
+                        run,
+                        UUID.randomUUID(),
+                        PeerServicesStub.ACTIVE_ROUTING,
+                        1,
+                        List.of(new StagedFile("f.csv", "mailshot-staging", "runs/" + runId + "/f.csv", 1, 1, "00"))));
+        publish(
+                Topics.DELIVERY_EVENTS,
+                runId,
+                new DeliverySucceeded(
+                        run,
+                        PeerServicesStub.ACTIVE_ROUTING,
+                        "s3://x/y",
+                        List.of(new DeliveredFile("f.csv", "s3://x/y/f.csv", 1, "00"))));
         reading.get(60, TimeUnit.SECONDS); // the stream ends by itself after DELIVERED
         assertTrue(events.get(0).contains("\"status\":\"REQUESTED\""), events.get(0));
         assertTrue(events.get(events.size() - 1).contains("\"status\":\"DELIVERED\""), events.toString());

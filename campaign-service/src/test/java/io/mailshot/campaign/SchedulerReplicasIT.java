@@ -78,8 +78,11 @@ class SchedulerReplicasIT {
         }
         for (String name : List.of("campaign-a", "campaign-b")) {
             int port = InfraPaths.freePort();
-            List<String> command = new ArrayList<>(List.of(InfraPaths.javaExecutable(), "-Xmx256m",
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+            List<String> command = new ArrayList<>(List.of(
+                    InfraPaths.javaExecutable(),
+                    "-Xmx256m",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.http.host=127.0.0.1",
                     // Dies with this JVM even if it is killed: the child watches its stdin pipe.
                     "-Dmailshot.parent-watch=true",
                     // Occurrences come due within a fraction of a second, so the replicas really compete.
@@ -117,8 +120,13 @@ class SchedulerReplicasIT {
         await().atMost(START).pollInterval(Duration.ofMillis(250)).until(() -> {
             assertTrue(replica.isAlive(), replica.name() + " exited; see " + replica.log());
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                return http.send(
+                                        HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                                                .GET()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
             } catch (IOException notYet) {
                 return false;
             }
@@ -126,22 +134,39 @@ class SchedulerReplicasIT {
     }
 
     private static Connection database() throws Exception {
-        return DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
-                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
+        return DriverManager.getConnection(
+                config.get("quarkus.datasource.jdbc.url"),
+                config.get("quarkus.datasource.username"),
+                config.get("quarkus.datasource.password"));
     }
 
     private static String configuration(String url) {
-        return given().baseUri(url).contentType(ContentType.JSON).body("{\"name\":\"replicas-" + UUID.randomUUID()
-                + "\",\"routingId\":\"" + PeerServicesStub.ACTIVE_ROUTING + "\"}")
-                .post("/direct-mail-configurations").then().statusCode(201).extract().path("id");
+        return given().baseUri(url)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"replicas-" + UUID.randomUUID() + "\",\"routingId\":\""
+                        + PeerServicesStub.ACTIVE_ROUTING + "\"}")
+                .post("/direct-mail-configurations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static String scheduledCampaign(String url, String configuration, String schedule) {
-        String body = CampaignFlowTest.campaignBody(configuration, "SCHEDULED").replaceFirst("\\{",
-                "{\"schedule\": " + schedule + ",");
-        String id = given().baseUri(url).contentType(ContentType.JSON).body(body).post("/campaigns").then()
-                .statusCode(201).extract().path("id");
-        given().baseUri(url).post("/campaigns/{id}/activate", id).then().statusCode(200)
+        String body = CampaignFlowTest.campaignBody(configuration, "SCHEDULED")
+                .replaceFirst("\\{", "{\"schedule\": " + schedule + ",");
+        String id = given().baseUri(url)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/campaigns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().baseUri(url)
+                .post("/campaigns/{id}/activate", id)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("SCHEDULED"));
         return id;
     }
@@ -152,7 +177,10 @@ class SchedulerReplicasIT {
         try (Connection c = database();
                 PreparedStatement ps = c.prepareStatement("select campaign_id, requested_at, count(*) from run"
                         + " where campaign_id = any (?) group by campaign_id, requested_at")) {
-            ps.setArray(1, c.createArrayOf("uuid", campaigns.stream().map(UUID::fromString).toArray()));
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "uuid", campaigns.stream().map(UUID::fromString).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.put(rs.getString(1) + "@" + rs.getTimestamp(2).toInstant(), rs.getInt(3));
@@ -186,7 +214,10 @@ class SchedulerReplicasIT {
                     JsonNode data = JSON.readTree(r.value());
                     String campaign = data.path("campaignId").asText();
                     if (campaigns.contains(campaign)) {
-                        counts.merge(campaign + "@" + Instant.parse(data.path("requestedAt").asText()), 1,
+                        counts.merge(
+                                campaign + "@"
+                                        + Instant.parse(data.path("requestedAt").asText()),
+                                1,
                                 Integer::sum);
                     }
                 }
@@ -207,8 +238,8 @@ class SchedulerReplicasIT {
         List<UUID> oneOffs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String url = urls.get(i % 2);
-            String id = scheduledCampaign(url, configuration(url),
-                    "{\"frequency\": \"ONCE\", \"at\": \"" + later + "\"}");
+            String id =
+                    scheduledCampaign(url, configuration(url), "{\"frequency\": \"ONCE\", \"at\": \"" + later + "\"}");
             campaigns.add(id);
             oneOffs.add(UUID.fromString(id));
         }
@@ -226,15 +257,17 @@ class SchedulerReplicasIT {
 
         // A recurring campaign whose replicas were "down" for several occurrences, round after round: each
         // round makes one occurrence due (an earlier one than now), which must fire once and only once.
-        String daily = scheduledCampaign(urls.get(1), configuration(urls.get(1)),
+        String daily = scheduledCampaign(
+                urls.get(1),
+                configuration(urls.get(1)),
                 "{\"frequency\": \"DAILY\", \"time\": \"03:00\", \"timeZone\": \"Europe/Paris\"}");
         campaigns.add(daily);
         await().atMost(WAIT).until(() -> runRows(campaigns).size() >= 10);
         for (int round = 1; round <= 4; round++) {
             Instant occurrence = Instant.now().minus(round, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
             try (Connection c = database();
-                    PreparedStatement due = c.prepareStatement(
-                            "update campaign_schedule set next_fire_at = ? where campaign_id = ?")) {
+                    PreparedStatement due =
+                            c.prepareStatement("update campaign_schedule set next_fire_at = ? where campaign_id = ?")) {
                 due.setTimestamp(1, Timestamp.from(occurrence));
                 due.setObject(2, UUID.fromString(daily));
                 assertEquals(1, due.executeUpdate());
@@ -244,7 +277,8 @@ class SchedulerReplicasIT {
         }
 
         // Nothing more fires while both replicas keep polling (about forty polls each).
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> runRows(campaigns).keySet().equals(expected));
         Map<String, Integer> rows = runRows(campaigns);
         assertEquals(expected, rows.keySet());
@@ -261,8 +295,12 @@ class SchedulerReplicasIT {
         // The one-offs are done: no next occurrence, and each is ACTIVE with its single run.
         for (String id : campaigns) {
             if (!id.equals(daily)) {
-                given().baseUri(urls.get(0)).get("/campaigns/{id}", id).then().statusCode(200)
-                        .body("status", equalTo("ACTIVE")).body("nextRunAt", equalTo(null));
+                given().baseUri(urls.get(0))
+                        .get("/campaigns/{id}", id)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("ACTIVE"))
+                        .body("nextRunAt", equalTo(null));
             }
         }
         // Both replicas were up and polling the whole time.
@@ -276,7 +314,8 @@ class SchedulerReplicasIT {
     private static void report() throws IOException {
         for (ForkedServer replica : replicas) {
             long fired = Files.readAllLines(replica.log(), StandardCharsets.UTF_8).stream()
-                    .filter(l -> l.contains(" fired its ")).count();
+                    .filter(l -> l.contains(" fired its "))
+                    .count();
             System.out.println(replica.name() + " fired " + fired + " occurrence(s)");
         }
     }

@@ -31,9 +31,15 @@ class ApiFuzzTest {
     @Test
     void malformedBodiesAreRefusedWithProblemsNamingTheField() throws Exception {
         // Updates go to a draft routing of this test's own, so they reach the service's own checks.
-        UUID routing = TestSupport.createRouting(Map.of("name", "fuzz-" + UUID.randomUUID().toString().substring(0, 8),
-                "type", "S3", "status", "DRAFT", "s3", Map.of("bucket", "fuzz-bucket", "accessKeyId", "fuzz",
-                        "secretAccessKey", "fuzz-secret")));
+        UUID routing = TestSupport.createRouting(Map.of(
+                "name",
+                "fuzz-" + UUID.randomUUID().toString().substring(0, 8),
+                "type",
+                "S3",
+                "status",
+                "DRAFT",
+                "s3",
+                Map.of("bucket", "fuzz-bucket", "accessKeyId", "fuzz", "secretAccessKey", "fuzz-secret")));
         ApiFuzz fuzz = ApiFuzz.against(base, SEED, Map.of("/file-routings/{id}", Map.of("id", routing.toString())))
                 .signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkBodies(300);
@@ -41,8 +47,7 @@ class ApiFuzzTest {
 
     @Test
     void malformedParametersAreRefusedWithProblemsNamingThem() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
-                .signedIn(InfraTestResource.bearer("admin"));
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED).signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkParameters();
     }
 }

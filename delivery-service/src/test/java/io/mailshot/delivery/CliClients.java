@@ -21,8 +21,7 @@ final class CliClients {
     /** Debian's AWS CLI v2; a pip-installed v1 earlier on PATH must not be the one used. */
     static final String AWS = "/usr/bin/aws";
 
-    private CliClients() {
-    }
+    private CliClients() {}
 
     /** Runs {@code aws <args>} against the local S3 server with the staging credentials; returns stdout. */
     static String aws(String... args) throws Exception {
@@ -34,14 +33,30 @@ final class CliClients {
         try {
             // Path-style addressing: s3proxy serves buckets as paths, not as host names.
             Files.writeString(config, "[default]\ns3 =\n    addressing_style = path\n");
-            List<String> command = new ArrayList<>(List.of(AWS, "--endpoint-url",
-                    TestSupport.config("mailshot.test.s3.endpoint"), "--no-cli-pager", "--output", "json"));
+            List<String> command = new ArrayList<>(List.of(
+                    AWS,
+                    "--endpoint-url",
+                    TestSupport.config("mailshot.test.s3.endpoint"),
+                    "--no-cli-pager",
+                    "--output",
+                    "json"));
             command.addAll(List.of(args));
-            return run(null, Map.of("AWS_ACCESS_KEY_ID", TestSupport.config("mailshot.staging.access-key-id"),
-                    "AWS_SECRET_ACCESS_KEY", TestSupport.config("mailshot.staging.secret-access-key"),
-                    "AWS_DEFAULT_REGION", TestSupport.config("mailshot.staging.region"),
-                    "AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", "/dev/null",
-                    "AWS_EC2_METADATA_DISABLED", "true"), command.toArray(String[]::new));
+            return run(
+                    null,
+                    Map.of(
+                            "AWS_ACCESS_KEY_ID",
+                            TestSupport.config("mailshot.staging.access-key-id"),
+                            "AWS_SECRET_ACCESS_KEY",
+                            TestSupport.config("mailshot.staging.secret-access-key"),
+                            "AWS_DEFAULT_REGION",
+                            TestSupport.config("mailshot.staging.region"),
+                            "AWS_CONFIG_FILE",
+                            config.toString(),
+                            "AWS_SHARED_CREDENTIALS_FILE",
+                            "/dev/null",
+                            "AWS_EC2_METADATA_DISABLED",
+                            "true"),
+                    command.toArray(String[]::new));
         } finally {
             Files.deleteIfExists(config);
         }
@@ -57,8 +72,9 @@ final class CliClients {
         String port = TestSupport.config("mailshot.test.sftp.port");
         String scanned = run(null, Map.of(), "ssh-keyscan", "-p", port, host);
         Path knownHosts = work.resolve("known_hosts");
-        Files.writeString(knownHosts, scanned.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-                .reduce("", (a, b) -> a + b + "\n"));
+        Files.writeString(
+                knownHosts,
+                scanned.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).reduce("", (a, b) -> a + b + "\n"));
         String fingerprints = run(null, Map.of(), "ssh-keygen", "-lf", knownHosts.toString());
         String pinned = TestSupport.config("mailshot.test.sftp.fingerprint").replaceAll("=+$", "");
         if (!fingerprints.contains(pinned) || fingerprints.lines().count() != 1) {
@@ -70,19 +86,36 @@ final class CliClients {
         Path batch = work.resolve("sftp-commands");
         Files.writeString(batch, commands);
         // Commands on stdin rather than -b: -b forces BatchMode, which forbids password authentication.
-        return run(batch, Map.of("SSH_ASKPASS", askpass.toString(), "SSH_ASKPASS_REQUIRE", "force",
-                "DISPLAY", "none"), "sftp", "-q", "-P", port, "-o", "StrictHostKeyChecking=yes",
-                "-o", "UserKnownHostsFile=" + knownHosts, "-o", "PubkeyAuthentication=no",
-                "-o", "PreferredAuthentications=password", "-o", "NumberOfPasswordPrompts=1",
+        return run(
+                batch,
+                Map.of("SSH_ASKPASS", askpass.toString(), "SSH_ASKPASS_REQUIRE", "force", "DISPLAY", "none"),
+                "sftp",
+                "-q",
+                "-P",
+                port,
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "UserKnownHostsFile=" + knownHosts,
+                "-o",
+                "PubkeyAuthentication=no",
+                "-o",
+                "PreferredAuthentications=password",
+                "-o",
+                "NumberOfPasswordPrompts=1",
                 TestSupport.config("mailshot.test.sftp.user") + "@" + host);
     }
 
     private static String run(Path stdin, Map<String, String> env, String... command) throws Exception {
         Path out = Files.createTempFile("mscli-out", ".txt");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
-                            : ProcessBuilder.Redirect.from(stdin.toFile()));
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(
+                            stdin == null
+                                    ? ProcessBuilder.Redirect.from(new File("/dev/null"))
+                                    : ProcessBuilder.Redirect.from(stdin.toFile()));
             pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
             pb.environment().putAll(env);
             Process p = pb.start();

@@ -64,12 +64,27 @@ class EgressAtDeliveryTest {
         answer.set(InetAddress.getByName(TestSupport.config("mailshot.test.sftp.host")));
         String folder = "egress/run-" + UUID.randomUUID().toString().substring(0, 8);
         String name = "egress-dns-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(Map.of("name", name, "type", "SFTP", "status", "ACTIVE",
-                "baseFolder", folder, "sftp", Map.of("host", NAME,
-                        "port", Integer.parseInt(TestSupport.config("mailshot.test.sftp.port")),
-                        "username", TestSupport.config("mailshot.test.sftp.user"),
-                        "password", TestSupport.config("mailshot.test.sftp.password"),
-                        "hostKeyFingerprint", TestSupport.config("mailshot.test.sftp.fingerprint"))));
+        UUID routingId = TestSupport.createRouting(Map.of(
+                "name",
+                name,
+                "type",
+                "SFTP",
+                "status",
+                "ACTIVE",
+                "baseFolder",
+                folder,
+                "sftp",
+                Map.of(
+                        "host",
+                        NAME,
+                        "port",
+                        Integer.parseInt(TestSupport.config("mailshot.test.sftp.port")),
+                        "username",
+                        TestSupport.config("mailshot.test.sftp.user"),
+                        "password",
+                        TestSupport.config("mailshot.test.sftp.password"),
+                        "hostKeyFingerprint",
+                        TestSupport.config("mailshot.test.sftp.fingerprint"))));
         assertTrue(TestSupport.connectionTest(routingId).getBoolean("ok"), "a working destination while saved");
         Path written = Path.of(TestSupport.config("mailshot.test.sftp.root"), folder);
         try (var probe = Files.list(written)) {
@@ -77,23 +92,38 @@ class EgressAtDeliveryTest {
         }
 
         answer.set(InetAddress.getByName("169.254.169.254"));
-        given().post("/file-routings/" + routingId + "/test").then().statusCode(422)
-                .contentType("application/problem+json").body("field", equalTo("sftp.host"))
-                .body("rule", equalTo("egress")).body("detail", containsString("cloud metadata address"));
-        given().contentType(ContentType.JSON).body(Map.of("host", NAME, "port", 22))
-                .post("/file-routings/sftp-host-key").then().statusCode(422).body("rule", equalTo("egress"));
+        given().post("/file-routings/" + routingId + "/test")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("field", equalTo("sftp.host"))
+                .body("rule", equalTo("egress"))
+                .body("detail", containsString("cloud metadata address"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("host", NAME, "port", 22))
+                .post("/file-routings/sftp-host-key")
+                .then()
+                .statusCode(422)
+                .body("rule", equalTo("egress"));
 
         UUID runId = UUID.randomUUID();
-        try (S3Client s3 = TestSupport.s3(); KafkaProducer<String, String> producer = TestSupport.producer()) {
+        try (S3Client s3 = TestSupport.s3();
+                KafkaProducer<String, String> producer = TestSupport.producer()) {
             StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(20));
             TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId).then()
-                .statusCode(200).body("status", equalTo("FAILED")));
-        given().get("/deliveries/" + runId).then()
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED")));
+        given().get("/deliveries/" + runId)
+                .then()
                 .body("attempts", equalTo(1))
-                .body("error", containsString("refused by the egress policy: mail.test is refused: it resolves to a"
-                        + " cloud metadata address"))
+                .body(
+                        "error",
+                        containsString("refused by the egress policy: mail.test is refused: it resolves to a"
+                                + " cloud metadata address"))
                 .body("error", containsString("nothing was sent"))
                 .body("files.size()", equalTo(0));
         try (var left = Files.list(written)) {

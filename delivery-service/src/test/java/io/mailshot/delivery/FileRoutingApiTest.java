@@ -40,14 +40,43 @@ class FileRoutingApiTest {
     }
 
     private static Map<String, Object> s3Body(String name, String secret) {
-        return Map.of("name", name, "type", "S3", "status", "ACTIVE", "baseFolder", "outbound/mailshot",
-                "s3", Map.of("bucket", "acme-print", "region", "us-east-1", "endpoint", "http://127.0.0.1:9000",
-                        "pathStyle", true, "accessKeyId", "AKIAEXAMPLE", "secretAccessKey", secret));
+        return Map.of(
+                "name",
+                name,
+                "type",
+                "S3",
+                "status",
+                "ACTIVE",
+                "baseFolder",
+                "outbound/mailshot",
+                "s3",
+                Map.of(
+                        "bucket",
+                        "acme-print",
+                        "region",
+                        "us-east-1",
+                        "endpoint",
+                        "http://127.0.0.1:9000",
+                        "pathStyle",
+                        true,
+                        "accessKeyId",
+                        "AKIAEXAMPLE",
+                        "secretAccessKey",
+                        secret));
     }
 
     private static Map<String, Object> sftpBody(String name, Map<String, Object> sftpOverrides) {
-        Map<String, Object> sftp = new HashMap<>(Map.of("host", "127.0.0.1", "port", 2222, "username", "provider",
-                "password", TestSupport.API_SFTP_PASSWORD, "hostKeyFingerprint", FINGERPRINT));
+        Map<String, Object> sftp = new HashMap<>(Map.of(
+                "host",
+                "127.0.0.1",
+                "port",
+                2222,
+                "username",
+                "provider",
+                "password",
+                TestSupport.API_SFTP_PASSWORD,
+                "hostKeyFingerprint",
+                FINGERPRINT));
         sftp.putAll(sftpOverrides);
         sftp.values().removeIf(v -> v == NULL);
         return Map.of("name", name, "type", "SFTP", "status", "ACTIVE", "baseFolder", "inbox", "sftp", sftp);
@@ -58,9 +87,12 @@ class FileRoutingApiTest {
     @Test
     void createsAnS3RoutingWithoutEverReturningTheSecret() throws Exception {
         String name = unique("acme-print-s3");
-        Response created = given().contentType(ContentType.JSON).body(s3Body(name, TestSupport.API_S3_SECRET))
-                .when().post("/file-routings");
-        created.then().statusCode(201)
+        Response created = given().contentType(ContentType.JSON)
+                .body(s3Body(name, TestSupport.API_S3_SECRET))
+                .when()
+                .post("/file-routings");
+        created.then()
+                .statusCode(201)
                 .header("Location", containsString("/file-routings/"))
                 .body("name", equalTo(name))
                 .body("type", equalTo("S3"))
@@ -79,11 +111,22 @@ class FileRoutingApiTest {
         String id = created.path("id");
         created.then().header("Location", endsWith("/file-routings/" + id));
 
-        String fetched = given().when().get("/file-routings/" + id).then().statusCode(200)
-                .body("id", equalTo(id)).body("s3.secretAccessKeySet", equalTo(true)).extract().asString();
+        String fetched = given().when()
+                .get("/file-routings/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("s3.secretAccessKeySet", equalTo(true))
+                .extract()
+                .asString();
         assertFalse(fetched.contains(TestSupport.API_S3_SECRET));
-        String list = given().when().get("/file-routings").then().statusCode(200)
-                .body("id", hasItem(id)).extract().asString();
+        String list = given().when()
+                .get("/file-routings")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(id))
+                .extract()
+                .asString();
         assertFalse(list.contains(TestSupport.API_S3_SECRET));
 
         // At rest: the column holds only ciphertext in the documented format.
@@ -94,9 +137,13 @@ class FileRoutingApiTest {
 
     @Test
     void createsSftpRoutingsWithPasswordOrPrivateKey() throws Exception {
-        Response withPassword = given().contentType(ContentType.JSON).body(sftpBody(unique("acme-sftp"), Map.of()))
-                .when().post("/file-routings");
-        withPassword.then().statusCode(201)
+        Response withPassword = given().contentType(ContentType.JSON)
+                .body(sftpBody(unique("acme-sftp"), Map.of()))
+                .when()
+                .post("/file-routings");
+        withPassword
+                .then()
+                .statusCode(201)
                 .body("type", equalTo("SFTP"))
                 .body("sftp.host", equalTo("127.0.0.1"))
                 .body("sftp.port", equalTo(2222))
@@ -112,13 +159,16 @@ class FileRoutingApiTest {
         assertFalse(stored.contains(TestSupport.API_SFTP_PASSWORD));
 
         String pem = pkcs8Pem();
-        String keyBody = pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        String keyBody =
+                pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
         // Given as the base64 of the PEM text, which the API also accepts.
         String base64Pem = Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
         Response withKey = given().contentType(ContentType.JSON)
                 .body(sftpBody(unique("acme-sftp-key"), Map.of("password", NULL, "privateKey", base64Pem)))
-                .when().post("/file-routings");
-        withKey.then().statusCode(201)
+                .when()
+                .post("/file-routings");
+        withKey.then()
+                .statusCode(201)
                 .body("sftp.passwordSet", equalTo(false))
                 .body("sftp.privateKeySet", equalTo(true));
         assertFalse(withKey.asString().contains(keyBody));
@@ -130,25 +180,36 @@ class FileRoutingApiTest {
 
     @Test
     void missingFingerprintIsRefused() {
-        given().contentType(ContentType.JSON).body(sftpBody(unique("no-fp"), Map.of("hostKeyFingerprint", NULL)))
-                .when().post("/file-routings")
-                .then().statusCode(400).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(sftpBody(unique("no-fp"), Map.of("hostKeyFingerprint", NULL)))
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("field", equalTo("sftp.hostKeyFingerprint"))
                 .body("rule", equalTo("NotBlank"));
-        given().contentType(ContentType.JSON).body(sftpBody(unique("bad-fp"), Map.of("hostKeyFingerprint", "MD5:ab:cd")))
-                .when().post("/file-routings")
-                .then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(sftpBody(unique("bad-fp"), Map.of("hostKeyFingerprint", "MD5:ab:cd")))
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("sftp.hostKeyFingerprint"))
                 .body("rule", equalTo("Pattern"));
     }
 
     @Test
     void puttyKeyIsRefusedWithConversionHint() {
-        String ppk = "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: test\nPublic-Lines: 2\nAAAA\nBBBB\n";
+        String ppk =
+                "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: test\nPublic-Lines: 2\nAAAA\nBBBB\n";
         given().contentType(ContentType.JSON)
                 .body(sftpBody(unique("putty"), Map.of("password", NULL, "privateKey", ppk)))
-                .when().post("/file-routings")
-                .then().statusCode(422).contentType("application/problem+json")
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("field", equalTo("sftp.privateKey"))
                 .body("rule", equalTo("openssh-key"))
                 .body("detail", containsString("puttygen key.ppk -O private-openssh -o key"));
@@ -157,25 +218,45 @@ class FileRoutingApiTest {
     @Test
     void garbageKeyAndTwoCredentialsAreRefused() {
         given().contentType(ContentType.JSON)
-                .body(sftpBody(unique("garbage"), Map.of("password", NULL, "privateKey", "-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n-----END OPENSSH PRIVATE KEY-----")))
-                .when().post("/file-routings")
-                .then().statusCode(422).body("field", equalTo("sftp.privateKey")).body("rule", equalTo("openssh-key"));
+                .body(sftpBody(
+                        unique("garbage"),
+                        Map.of(
+                                "password",
+                                NULL,
+                                "privateKey",
+                                "-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n-----END OPENSSH PRIVATE KEY-----")))
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("sftp.privateKey"))
+                .body("rule", equalTo("openssh-key"));
         given().contentType(ContentType.JSON)
                 .body(sftpBody(unique("both"), Map.of("privateKey", "x")))
-                .when().post("/file-routings")
-                .then().statusCode(422).body("field", equalTo("sftp.password"))
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("sftp.password"))
                 .body("rule", equalTo("exactly-one-credential"));
         given().contentType(ContentType.JSON)
                 .body(sftpBody(unique("neither"), Map.of("password", NULL)))
-                .when().post("/file-routings")
-                .then().statusCode(422).body("rule", equalTo("exactly-one-credential"));
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(422)
+                .body("rule", equalTo("exactly-one-credential"));
     }
 
     @Test
     void badNameIsRefused() {
-        given().contentType(ContentType.JSON).body(s3Body("1 bad name", "x"))
-                .when().post("/file-routings")
-                .then().statusCode(400).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(s3Body("1 bad name", "x"))
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("field", equalTo("name"))
                 .body("rule", equalTo("Pattern"));
     }
@@ -183,10 +264,19 @@ class FileRoutingApiTest {
     @Test
     void duplicateNameIsAConflict() {
         String name = unique("dup");
-        given().contentType(ContentType.JSON).body(s3Body(name, "x")).when().post("/file-routings")
-                .then().statusCode(201);
-        given().contentType(ContentType.JSON).body(s3Body(name, "x")).when().post("/file-routings")
-                .then().statusCode(409).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(s3Body(name, "x"))
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(s3Body(name, "x"))
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("field", equalTo("name"))
                 .body("rule", equalTo("unique"));
     }
@@ -196,8 +286,13 @@ class FileRoutingApiTest {
         for (String folder : new String[] {"../etc", "/etc", "a\\b", "a/../../b"}) {
             Map<String, Object> body = new HashMap<>(s3Body(unique("folder"), "x"));
             body.put("baseFolder", folder);
-            given().contentType(ContentType.JSON).body(body).when().post("/file-routings")
-                    .then().statusCode(422).contentType("application/problem+json")
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .when()
+                    .post("/file-routings")
+                    .then()
+                    .statusCode(422)
+                    .contentType("application/problem+json")
                     .body("field", equalTo("baseFolder"))
                     .body("rule", equalTo("relative-safe-path"));
         }
@@ -207,39 +302,80 @@ class FileRoutingApiTest {
     void typeNeedsItsSettings() {
         Map<String, Object> body = new HashMap<>(s3Body(unique("no-s3"), "x"));
         body.remove("s3");
-        given().contentType(ContentType.JSON).body(body).when().post("/file-routings")
-                .then().statusCode(422).body("field", equalTo("s3")).body("rule", equalTo("required"));
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("s3"))
+                .body("rule", equalTo("required"));
         Map<String, Object> badBucket = new HashMap<>(s3Body(unique("bad-bucket"), "x"));
         badBucket.put("s3", Map.of("bucket", "Bad_Bucket", "accessKeyId", "a", "secretAccessKey", "b"));
-        given().contentType(ContentType.JSON).body(badBucket).when().post("/file-routings")
-                .then().statusCode(400).body("field", equalTo("s3.bucket")).body("rule", equalTo("Pattern"));
+        given().contentType(ContentType.JSON)
+                .body(badBucket)
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("s3.bucket"))
+                .body("rule", equalTo("Pattern"));
         Map<String, Object> noSecret = new HashMap<>(s3Body(unique("no-secret"), "x"));
         noSecret.put("s3", Map.of("bucket", "acme", "accessKeyId", "a"));
-        given().contentType(ContentType.JSON).body(noSecret).when().post("/file-routings")
-                .then().statusCode(400).body("field", equalTo("s3.secretAccessKey")).body("rule", equalTo("NotBlank"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "type", "FTP")).when().post("/file-routings")
-                .then().statusCode(400).body("field", equalTo("type")).body("rule", equalTo("enum"));
+        given().contentType(ContentType.JSON)
+                .body(noSecret)
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("s3.secretAccessKey"))
+                .body("rule", equalTo("NotBlank"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "type", "FTP"))
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("type"))
+                .body("rule", equalTo("enum"));
     }
 
     @Test
     void lifecycleDraftActiveArchived() {
         Map<String, Object> body = new HashMap<>(s3Body(unique("life"), "x"));
         body.remove("status");
-        String id = given().contentType(ContentType.JSON).body(body).when().post("/file-routings")
-                .then().statusCode(201).body("status", equalTo("DRAFT")).extract().path("id");
-        given().when().post("/file-routings/" + id + "/activate").then().statusCode(200)
+        String id = given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("DRAFT"))
+                .extract()
+                .path("id");
+        given().when()
+                .post("/file-routings/" + id + "/activate")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("ACTIVE"));
         given().when().delete("/file-routings/" + id).then().statusCode(204);
         given().when().get("/file-routings/" + id).then().statusCode(200).body("status", equalTo("ARCHIVED"));
-        given().when().post("/file-routings/" + id + "/activate").then().statusCode(409)
-                .contentType("application/problem+json").body("field", equalTo("status"));
+        given().when()
+                .post("/file-routings/" + id + "/activate")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("field", equalTo("status"));
     }
 
     @Test
     void unknownRoutingIsA404Problem() {
         UUID id = UUID.randomUUID();
-        given().when().get("/file-routings/" + id)
-                .then().statusCode(404).contentType("application/problem+json")
+        given().when()
+                .get("/file-routings/" + id)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:mailshot:problem:not-found"))
                 .body("detail", containsString(id.toString()));
         given().when().delete("/file-routings/" + id).then().statusCode(404);

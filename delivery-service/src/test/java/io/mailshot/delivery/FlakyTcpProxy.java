@@ -95,7 +95,8 @@ final class FlakyTcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to, boolean throttled) {
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (throttled) {

@@ -35,12 +35,29 @@ final class Gpg implements AutoCloseable {
         Path home = Files.createTempDirectory(Path.of("/tmp"), "msgpg");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         String uid = "Mailshot Test " + home.getFileName() + " <test@mailshot.invalid>";
-        run(home, null, "gpg", "--homedir", home.toString(), "--batch", "--pinentry-mode", "loopback",
-                "--passphrase", "", "--quick-gen-key", uid, algo, "default", "never");
+        run(
+                home,
+                null,
+                "gpg",
+                "--homedir",
+                home.toString(),
+                "--batch",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "",
+                "--quick-gen-key",
+                uid,
+                algo,
+                "default",
+                "never");
         String armoured = run(home, null, "gpg", "--homedir", home.toString(), "--batch", "--armor", "--export", uid);
-        String colons = run(home, null, "gpg", "--homedir", home.toString(), "--batch", "--with-colons",
-                "--fingerprint", uid);
-        String fingerprint = colons.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow()
+        String colons =
+                run(home, null, "gpg", "--homedir", home.toString(), "--batch", "--with-colons", "--fingerprint", uid);
+        String fingerprint = colons.lines()
+                .filter(l -> l.startsWith("fpr:"))
+                .findFirst()
+                .orElseThrow()
                 .split(":")[9];
         return new Gpg(home, armoured, fingerprint);
     }
@@ -50,8 +67,21 @@ final class Gpg implements AutoCloseable {
         Path in = Files.createTempFile(home, "in", ".pgp");
         Path out = home.resolve("out-" + System.nanoTime());
         Files.write(in, encrypted);
-        run(home, null, "gpg", "--homedir", home.toString(), "--batch", "--pinentry-mode", "loopback",
-                "--passphrase", "", "--output", out.toString(), "--decrypt", in.toString());
+        run(
+                home,
+                null,
+                "gpg",
+                "--homedir",
+                home.toString(),
+                "--batch",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "",
+                "--output",
+                out.toString(),
+                "--decrypt",
+                in.toString());
         byte[] plain = Files.readAllBytes(out);
         Files.delete(in);
         Files.delete(out);

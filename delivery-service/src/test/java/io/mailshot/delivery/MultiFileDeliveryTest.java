@@ -45,7 +45,6 @@ class MultiFileDeliveryTest extends StagingAndEvents {
     @Inject
     EventCodec codec;
 
-
     private static List<StagedFile> stageParts(UUID runId, int count, int rows) {
         List<StagedFile> parts = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
@@ -56,51 +55,69 @@ class MultiFileDeliveryTest extends StagingAndEvents {
 
     /** The bucket's objects; s3proxy's file-system store also lists folders as "out/" markers, left out here. */
     private static List<S3Object> objects(String bucket) {
-        return s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().filter(o -> !o.key().endsWith("/"))
+        return s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+                .filter(o -> !o.key().endsWith("/"))
                 .toList();
     }
 
     private static void awaitStatus(UUID runId, String status) {
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo(status)));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo(status)));
     }
 
     @Test
     void s3PublishesEveryPartThenTheManifestAndCleansUpAnInterruptedUpload() throws Exception {
         String bucket = "acme-multi-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
-        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-multi-" + bucket, bucket, "out",
-                TestSupport.config("mailshot.staging.secret-access-key")));
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing(
+                "s3-multi-" + bucket, bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
         UUID runId = UUID.randomUUID();
         List<StagedFile> parts = stageParts(runId, 3, 20_000);
         StagedFile manifest = TestSupport.stageManifest(s3, runId, parts);
         // What a crash mid-upload leaves behind: an unfinished multipart upload of one of the keys.
-        String dangling = s3.createMultipartUpload(b -> b.bucket(bucket).key("out/part-002.csv")).uploadId();
-        s3.uploadPart(b -> b.bucket(bucket).key("out/part-002.csv").uploadId(dangling).partNumber(1),
+        String dangling = s3.createMultipartUpload(b -> b.bucket(bucket).key("out/part-002.csv"))
+                .uploadId();
+        s3.uploadPart(
+                b -> b.bucket(bucket).key("out/part-002.csv").uploadId(dangling).partNumber(1),
                 RequestBody.fromBytes("half a file".getBytes(StandardCharsets.UTF_8)));
 
         String eventId = TestSupport.publishCompleted(producer, codec, runId, routingId, parts, manifest);
         awaitStatus(runId, "SUCCEEDED");
 
         JsonPath delivery = given().get("/deliveries/" + runId).then().extract().jsonPath();
-        assertEquals(List.of("part-001.csv", "part-002.csv", "part-003.csv", "manifest.json"),
-                delivery.getList("files.name"), "parts in order, the manifest last");
+        assertEquals(
+                List.of("part-001.csv", "part-002.csv", "part-003.csv", "manifest.json"),
+                delivery.getList("files.name"),
+                "parts in order, the manifest last");
         assertEquals(1, delivery.getInt("attempts"));
         assertEquals(runId.toString(), delivery.getString("id"));
         assertEquals("ORIGINAL", delivery.getString("kind"));
 
         List<S3Object> objects = objects(bucket);
-        assertEquals(List.of("out/manifest.json", "out/part-001.csv", "out/part-002.csv", "out/part-003.csv"),
-                objects.stream().map(S3Object::key).sorted().toList(), "exactly one copy of each file");
+        assertEquals(
+                List.of("out/manifest.json", "out/part-001.csv", "out/part-002.csv", "out/part-003.csv"),
+                objects.stream().map(S3Object::key).sorted().toList(),
+                "exactly one copy of each file");
         for (StagedFile f : Stream.concat(parts.stream(), Stream.of(manifest)).toList()) {
-            assertArrayEquals(TestSupport.staged(s3, f),
-                    s3.getObjectAsBytes(b -> b.bucket(bucket).key("out/" + f.name())).asByteArray(), f.name());
+            assertArrayEquals(
+                    TestSupport.staged(s3, f),
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key("out/" + f.name()))
+                            .asByteArray(),
+                    f.name());
         }
-        Instant manifestAt = objects.stream().filter(o -> o.key().endsWith("manifest.json")).findFirst().orElseThrow()
+        Instant manifestAt = objects.stream()
+                .filter(o -> o.key().endsWith("manifest.json"))
+                .findFirst()
+                .orElseThrow()
                 .lastModified();
-        assertTrue(objects.stream().allMatch(o -> !o.lastModified().isAfter(manifestAt)),
+        assertTrue(
+                objects.stream().allMatch(o -> !o.lastModified().isAfter(manifestAt)),
                 "no part is newer than the manifest");
-        assertTrue(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty(),
+        assertTrue(
+                s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty(),
                 "the interrupted upload was aborted, none of ours is left open");
 
         // The same completion again: processed, not delivered a second time.
@@ -109,16 +126,15 @@ class MultiFileDeliveryTest extends StagingAndEvents {
         await().atMost(Duration.ofSeconds(30)).until(() -> TestSupport.processed(again));
         assertTrue(TestSupport.processed(eventId));
         given().get("/deliveries/" + runId).then().body("attempts", equalTo(1));
-        assertEquals(before, objects(bucket).stream()
-                .collect(Collectors.toMap(S3Object::key, S3Object::lastModified)));
+        assertEquals(before, objects(bucket).stream().collect(Collectors.toMap(S3Object::key, S3Object::lastModified)));
     }
 
     @Test
     void s3FailureBeforePublicationLeavesNothingVisible() throws Exception {
         String bucket = "acme-multifail-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
-        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-multifail-" + bucket, bucket, "out",
-                TestSupport.config("mailshot.staging.secret-access-key")));
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing(
+                "s3-multifail-" + bucket, bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
         UUID runId = UUID.randomUUID();
         List<StagedFile> parts = stageParts(runId, 3, 1_000);
         StagedFile manifest = TestSupport.stageManifest(s3, runId, parts);
@@ -127,7 +143,8 @@ class MultiFileDeliveryTest extends StagingAndEvents {
 
         TestSupport.publishCompleted(producer, codec, runId, routingId, parts, manifest);
         awaitStatus(runId, "FAILED");
-        given().get("/deliveries/" + runId).then()
+        given().get("/deliveries/" + runId)
+                .then()
                 .body("error", equalTo("staged file part-003.csv is missing from the staging bucket"))
                 .body("attempts", equalTo(1));
         assertTrue(objects(bucket).isEmpty(), "no part, no manifest");
@@ -137,8 +154,11 @@ class MultiFileDeliveryTest extends StagingAndEvents {
     @Test
     void sftpPublishesEveryPartThenTheManifestAndRemovesStaleTemporaries() throws Exception {
         String folder = "multi/run-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting("sftp-multi-" + UUID.randomUUID(), folder,
-                TestSupport.config("mailshot.test.sftp.password"), TestSupport.config("mailshot.test.sftp.fingerprint")));
+        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting(
+                "sftp-multi-" + UUID.randomUUID(),
+                folder,
+                TestSupport.config("mailshot.test.sftp.password"),
+                TestSupport.config("mailshot.test.sftp.fingerprint")));
         UUID runId = UUID.randomUUID();
         List<StagedFile> parts = stageParts(runId, 3, 20_000);
         StagedFile manifest = TestSupport.stageManifest(s3, runId, parts);
@@ -149,29 +169,35 @@ class MultiFileDeliveryTest extends StagingAndEvents {
 
         TestSupport.publishCompleted(producer, codec, runId, routingId, parts, manifest);
         awaitStatus(runId, "SUCCEEDED");
-        assertEquals(List.of("part-001.csv", "part-002.csv", "part-003.csv", "manifest.json"),
+        assertEquals(
+                List.of("part-001.csv", "part-002.csv", "part-003.csv", "manifest.json"),
                 given().get("/deliveries/" + runId).then().extract().jsonPath().getList("files.name"));
 
         // Read back from the server's own file system, independently of any SFTP client.
         try (Stream<Path> listing = Files.list(dir)) {
-            assertEquals(new TreeSet<>(List.of("manifest.json", "part-001.csv", "part-002.csv", "part-003.csv")),
+            assertEquals(
+                    new TreeSet<>(List.of("manifest.json", "part-001.csv", "part-002.csv", "part-003.csv")),
                     listing.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new)),
                     "no temporary file is left, no second copy");
         }
         for (StagedFile f : Stream.concat(parts.stream(), Stream.of(manifest)).toList()) {
             assertArrayEquals(TestSupport.staged(s3, f), Files.readAllBytes(dir.resolve(f.name())), f.name());
         }
-        Instant manifestAt = Files.getLastModifiedTime(dir.resolve("manifest.json")).toInstant();
+        Instant manifestAt =
+                Files.getLastModifiedTime(dir.resolve("manifest.json")).toInstant();
         for (StagedFile p : parts) {
-            assertFalse(Files.getLastModifiedTime(dir.resolve(p.name())).toInstant().isAfter(manifestAt));
+            assertFalse(
+                    Files.getLastModifiedTime(dir.resolve(p.name())).toInstant().isAfter(manifestAt));
         }
     }
 
     @Test
     void sftpFailureBeforePublicationLeavesNothingVisible() throws Exception {
         String folder = "multi/fail-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting("sftp-multifail-" + UUID.randomUUID(),
-                folder, TestSupport.config("mailshot.test.sftp.password"),
+        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting(
+                "sftp-multifail-" + UUID.randomUUID(),
+                folder,
+                TestSupport.config("mailshot.test.sftp.password"),
                 TestSupport.config("mailshot.test.sftp.fingerprint")));
         UUID runId = UUID.randomUUID();
         List<StagedFile> parts = stageParts(runId, 3, 1_000);
@@ -180,12 +206,15 @@ class MultiFileDeliveryTest extends StagingAndEvents {
 
         TestSupport.publishCompleted(producer, codec, runId, routingId, parts, manifest);
         awaitStatus(runId, "FAILED");
-        given().get("/deliveries/" + runId).then()
+        given().get("/deliveries/" + runId)
+                .then()
                 .body("error", containsString("part-002.csv is missing from the staging bucket"))
                 .body("attempts", equalTo(1));
         Path dir = Path.of(TestSupport.config("mailshot.test.sftp.root")).resolve(folder);
         try (Stream<Path> listing = Files.list(dir)) {
-            assertEquals(List.of(), listing.map(p -> p.getFileName().toString()).toList(),
+            assertEquals(
+                    List.of(),
+                    listing.map(p -> p.getFileName().toString()).toList(),
                     "part-001.csv was written under a temporary name only, and removed");
         }
     }

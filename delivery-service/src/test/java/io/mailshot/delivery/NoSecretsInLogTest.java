@@ -40,15 +40,22 @@ class NoSecretsInLogTest {
     @Test
     void logContainsNoSecret() throws Exception {
         // Make sure the log holds at least one refused delivery with a secret in play, whatever ran before.
-        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting("log-check-" + UUID.randomUUID(),
-                "inbox/log-check", TestSupport.WRONG_SFTP_PASSWORD, TestSupport.config("mailshot.test.sftp.fingerprint")));
+        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting(
+                "log-check-" + UUID.randomUUID(),
+                "inbox/log-check",
+                TestSupport.WRONG_SFTP_PASSWORD,
+                TestSupport.config("mailshot.test.sftp.fingerprint")));
         UUID runId = UUID.randomUUID();
-        try (S3Client s3 = TestSupport.s3(); KafkaProducer<String, String> producer = TestSupport.producer()) {
+        try (S3Client s3 = TestSupport.s3();
+                KafkaProducer<String, String> producer = TestSupport.producer()) {
             StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(5));
             TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("FAILED")));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED")));
         // And an Azure routing whose connection string (with its account key) is in play for a failing delivery.
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -57,27 +64,35 @@ class NoSecretsInLogTest {
         String connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
                 + AzureBlobDeliveryTest.WRONG_ACCOUNT_KEY + ";BlobEndpoint=http://127.0.0.1:" + closedPort
                 + "/devstoreaccount1;";
-        UUID azureRouting = TestSupport.createRouting(AzureBlobDeliveryTest.azureRouting("log-check-azure-"
-                + UUID.randomUUID(), "log-check", null, connection));
+        UUID azureRouting = TestSupport.createRouting(AzureBlobDeliveryTest.azureRouting(
+                "log-check-azure-" + UUID.randomUUID(), "log-check", null, connection));
         given().post("/file-routings/" + azureRouting + "/test").then().statusCode(200);
         UUID azureRun = UUID.randomUUID();
-        try (S3Client s3 = TestSupport.s3(); KafkaProducer<String, String> producer = TestSupport.producer()) {
+        try (S3Client s3 = TestSupport.s3();
+                KafkaProducer<String, String> producer = TestSupport.producer()) {
             StagedFile staged = TestSupport.stage(s3, azureRun, "audience.csv", TestSupport.csv(5));
             TestSupport.publishCompleted(producer, codec, azureRun, azureRouting, List.of(staged));
         }
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/deliveries/" + azureRun)
-                .then().statusCode(200).body("status", equalTo("FAILED")));
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> given().get("/deliveries/" + azureRun)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED")));
 
         Path log = Path.of("target/delivery-test.log");
         assertTrue(Files.exists(log), "the %test profile writes the log to " + log.toAbsolutePath());
         String text = Files.readString(log);
         assertTrue(text.contains("delivering run " + runId), "the log really has the deliveries in it");
         assertTrue(text.contains("delivering run " + azureRun), "and the Azure one");
-        for (String secret : List.of(TestSupport.API_S3_SECRET, TestSupport.API_SFTP_PASSWORD,
-                TestSupport.WRONG_SFTP_PASSWORD, TestSupport.WRONG_S3_SECRET,
+        for (String secret : List.of(
+                TestSupport.API_S3_SECRET,
+                TestSupport.API_SFTP_PASSWORD,
+                TestSupport.WRONG_SFTP_PASSWORD,
+                TestSupport.WRONG_S3_SECRET,
                 TestSupport.config("mailshot.test.sftp.password"),
                 TestSupport.config("mailshot.staging.secret-access-key"),
-                TestSupport.config("mailshot.secrets.key"), AzureBlobDeliveryTest.WRONG_ACCOUNT_KEY,
+                TestSupport.config("mailshot.secrets.key"),
+                AzureBlobDeliveryTest.WRONG_ACCOUNT_KEY,
                 AzuriteServer.ACCOUNT_KEY)) {
             assertFalse(text.contains(secret), "a secret appears in " + log);
         }

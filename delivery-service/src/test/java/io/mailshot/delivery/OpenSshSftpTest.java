@@ -62,35 +62,58 @@ class OpenSshSftpTest {
             run("apt-get", "update");
             run("apt-get", "install", "-y", "--no-install-recommends", "openssh-server");
         }
-        Files.createDirectories(Path.of("/run/sshd"));  // sshd's privilege-separation directory
+        Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege-separation directory
         dir = Files.createTempDirectory(Path.of("/tmp"), "mssshd");
         Files.createDirectories(dir.resolve("data"));
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString());
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "mailshot-test", "-f",
+        run(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("host_key").toString());
+        run(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "mailshot-test",
+                "-f",
                 dir.resolve("client_key").toString());
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         user = System.getProperty("user.name");
-        Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                "HostKey " + dir.resolve("host_key"),
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PubkeyAuthentication yes",
-                "PermitRootLogin prohibit-password",
-                "StrictModes no",
-                "UsePAM no",
-                "AllowUsers " + user,
-                "Subsystem sftp internal-sftp",
-                "ForceCommand internal-sftp -d " + dir.resolve("data"),
-                ""));
-        sshd = new ProcessBuilder(SSHD, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port " + port,
+                        "ListenAddress 127.0.0.1",
+                        "HostKey " + dir.resolve("host_key"),
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "PubkeyAuthentication yes",
+                        "PermitRootLogin prohibit-password",
+                        "StrictModes no",
+                        "UsePAM no",
+                        "AllowUsers " + user,
+                        "Subsystem sftp internal-sftp",
+                        "ForceCommand internal-sftp -d " + dir.resolve("data"),
+                        ""));
+        sshd = new ProcessBuilder(
+                        SSHD, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             if (!sshd.isAlive()) {
                 throw new IllegalStateException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
@@ -122,46 +145,95 @@ class OpenSshSftpTest {
     void deliversToOpenSshWithAKeyAndReadsBackWithTheSftpClient() throws Exception {
         String hostKey = run("ssh-keygen", "-lf", dir.resolve("host_key.pub").toString());
         String fingerprint = hostKey.split("\\s+")[1];
-        assertEquals(fingerprint, given().contentType("application/json")
-                .body(Map.of("host", "127.0.0.1", "port", port)).post("/file-routings/sftp-host-key")
-                .then().statusCode(200).extract().path("fingerprint"), "the helper shows what OpenSSH prints");
+        assertEquals(
+                fingerprint,
+                given().contentType("application/json")
+                        .body(Map.of("host", "127.0.0.1", "port", port))
+                        .post("/file-routings/sftp-host-key")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("fingerprint"),
+                "the helper shows what OpenSSH prints");
 
         String folder = "inbox/run-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(Map.of("name", "openssh-" + UUID.randomUUID(), "type", "SFTP",
-                "status", "ACTIVE", "baseFolder", folder,
-                "sftp", Map.of("host", "127.0.0.1", "port", port, "username", user,
-                        "privateKey", Files.readString(dir.resolve("client_key")),
-                        "hostKeyFingerprint", fingerprint)));
-        JsonPath probe = given().post("/file-routings/" + routingId + "/test").then().statusCode(200)
-                .extract().jsonPath();
+        UUID routingId = TestSupport.createRouting(Map.of(
+                "name",
+                "openssh-" + UUID.randomUUID(),
+                "type",
+                "SFTP",
+                "status",
+                "ACTIVE",
+                "baseFolder",
+                folder,
+                "sftp",
+                Map.of(
+                        "host",
+                        "127.0.0.1",
+                        "port",
+                        port,
+                        "username",
+                        user,
+                        "privateKey",
+                        Files.readString(dir.resolve("client_key")),
+                        "hostKeyFingerprint",
+                        fingerprint)));
+        JsonPath probe = given().post("/file-routings/" + routingId + "/test")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertTrue(probe.getBoolean("ok"), probe.prettify());
 
         UUID runId = UUID.randomUUID();
-        try (S3Client s3 = TestSupport.s3(); KafkaProducer<String, String> producer = TestSupport.producer()) {
-            List<StagedFile> parts = List.of(TestSupport.stage(s3, runId, "part-001.csv", TestSupport.csv(30_000)),
+        try (S3Client s3 = TestSupport.s3();
+                KafkaProducer<String, String> producer = TestSupport.producer()) {
+            List<StagedFile> parts = List.of(
+                    TestSupport.stage(s3, runId, "part-001.csv", TestSupport.csv(30_000)),
                     TestSupport.stage(s3, runId, "part-002.csv", TestSupport.csv(10)));
             StagedFile manifest = TestSupport.stageManifest(s3, runId, parts);
             TestSupport.publishCompleted(producer, codec, runId, routingId, parts, manifest);
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                    .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> given().get("/deliveries/" + runId)
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo("SUCCEEDED")));
 
             // Read back with the OpenSSH sftp client, pinned to the same host key.
-            Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " "
-                    + Files.readString(dir.resolve("host_key.pub")));
+            Files.writeString(
+                    dir.resolve("known_hosts"),
+                    "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
             Path back = Files.createDirectories(dir.resolve("back"));
             String batch = "ls -1a " + folder + "\n"
                     + Stream.concat(parts.stream(), Stream.of(manifest))
                             .map(f -> "get " + folder + "/" + f.name() + " " + back.resolve(f.name()) + "\n")
                             .reduce("", String::concat);
             Files.writeString(dir.resolve("batch"), batch);
-            String listing = run("sftp", "-q", "-i", dir.resolve("client_key").toString(), "-P", String.valueOf(port),
-                    "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts"),
-                    "-o", "IdentitiesOnly=yes", "-b", dir.resolve("batch").toString(), user + "@127.0.0.1");
-            List<String> names = listing.lines().map(String::strip)
+            String listing = run(
+                    "sftp",
+                    "-q",
+                    "-i",
+                    dir.resolve("client_key").toString(),
+                    "-P",
+                    String.valueOf(port),
+                    "-o",
+                    "StrictHostKeyChecking=yes",
+                    "-o",
+                    "UserKnownHostsFile=" + dir.resolve("known_hosts"),
+                    "-o",
+                    "IdentitiesOnly=yes",
+                    "-b",
+                    dir.resolve("batch").toString(),
+                    user + "@127.0.0.1");
+            List<String> names = listing.lines()
+                    .map(String::strip)
                     .filter(l -> !l.isEmpty() && !l.startsWith("sftp>") && !l.endsWith("/.") && !l.endsWith("/.."))
-                    .map(l -> l.substring(l.lastIndexOf('/') + 1)).sorted().toList();
+                    .map(l -> l.substring(l.lastIndexOf('/') + 1))
+                    .sorted()
+                    .toList();
             assertEquals(List.of("manifest.json", "part-001.csv", "part-002.csv"), names, listing);
-            for (StagedFile f : Stream.concat(parts.stream(), Stream.of(manifest)).toList()) {
+            for (StagedFile f :
+                    Stream.concat(parts.stream(), Stream.of(manifest)).toList()) {
                 assertArrayEquals(TestSupport.staged(s3, f), Files.readAllBytes(back.resolve(f.name())), f.name());
             }
         }
@@ -171,27 +243,41 @@ class OpenSshSftpTest {
     private static Process startSshd(Path home, int sshdPort, boolean readOnly) throws Exception {
         Files.createDirectories(home.resolve("data"));
         if (!Files.exists(home.resolve("host_key"))) {
-            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", home.resolve("host_key").toString());
+            run(
+                    "ssh-keygen",
+                    "-q",
+                    "-t",
+                    "ed25519",
+                    "-N",
+                    "",
+                    "-f",
+                    home.resolve("host_key").toString());
         }
-        Files.writeString(home.resolve("sshd_config"), String.join("\n",
-                "Port " + sshdPort,
-                "ListenAddress 127.0.0.1",
-                "HostKey " + home.resolve("host_key"),
-                "PidFile " + home.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PubkeyAuthentication yes",
-                "PermitRootLogin prohibit-password",
-                "StrictModes no",
-                "UsePAM no",
-                "AllowUsers " + user,
-                "Subsystem sftp internal-sftp",
-                "ForceCommand internal-sftp " + (readOnly ? "-R " : "") + "-d " + home.resolve("data"),
-                ""));
-        Process process = new ProcessBuilder(SSHD, "-D", "-e", "-f", home.resolve("sshd_config").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        home.resolve("sshd.log").toFile())).start();
+        Files.writeString(
+                home.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port " + sshdPort,
+                        "ListenAddress 127.0.0.1",
+                        "HostKey " + home.resolve("host_key"),
+                        "PidFile " + home.resolve("sshd.pid"),
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "PubkeyAuthentication yes",
+                        "PermitRootLogin prohibit-password",
+                        "StrictModes no",
+                        "UsePAM no",
+                        "AllowUsers " + user,
+                        "Subsystem sftp internal-sftp",
+                        "ForceCommand internal-sftp " + (readOnly ? "-R " : "") + "-d " + home.resolve("data"),
+                        ""));
+        Process process = new ProcessBuilder(
+                        SSHD, "-D", "-e", "-f", home.resolve("sshd_config").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve("sshd.log").toFile()))
+                .start();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("sshd exited: " + Files.readString(home.resolve("sshd.log")));
@@ -224,27 +310,60 @@ class OpenSshSftpTest {
 
     private UUID deliverOne(UUID routingId) throws Exception {
         UUID runId = UUID.randomUUID();
-        try (S3Client s3 = TestSupport.s3(); KafkaProducer<String, String> producer = TestSupport.producer()) {
-            TestSupport.publishCompleted(producer, codec, runId, routingId,
+        try (S3Client s3 = TestSupport.s3();
+                KafkaProducer<String, String> producer = TestSupport.producer()) {
+            TestSupport.publishCompleted(
+                    producer,
+                    codec,
+                    runId,
+                    routingId,
                     List.of(TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(50))));
         }
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("FAILED")));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED")));
         return runId;
     }
 
     @Test
     void wrongKeyIsRefusedAndNothingIsWritten() throws Exception {
         Path other = Files.createDirectories(dir.resolve("other-key"));
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.resolve("key").toString());
+        run(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                other.resolve("key").toString());
         String folder = "inbox/wrongkey-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(Map.of("name", "openssh-wrongkey-" + UUID.randomUUID(),
-                "type", "SFTP", "status", "ACTIVE", "baseFolder", folder,
-                "sftp", Map.of("host", "127.0.0.1", "port", port, "username", user,
-                        "privateKey", Files.readString(other.resolve("key")),
-                        "hostKeyFingerprint", fingerprintOf(dir.resolve("host_key.pub")))));
+        UUID routingId = TestSupport.createRouting(Map.of(
+                "name",
+                "openssh-wrongkey-" + UUID.randomUUID(),
+                "type",
+                "SFTP",
+                "status",
+                "ACTIVE",
+                "baseFolder",
+                folder,
+                "sftp",
+                Map.of(
+                        "host",
+                        "127.0.0.1",
+                        "port",
+                        port,
+                        "username",
+                        user,
+                        "privateKey",
+                        Files.readString(other.resolve("key")),
+                        "hostKeyFingerprint",
+                        fingerprintOf(dir.resolve("host_key.pub")))));
         UUID runId = deliverOne(routingId);
-        given().get("/deliveries/" + runId).then()
+        given().get("/deliveries/" + runId)
+                .then()
                 .body("error", equalTo("authentication refused for user " + user + " at 127.0.0.1:" + port))
                 .body("attempts", equalTo(1));
         assertFalse(Files.exists(dir.resolve("data").resolve(folder)), "nothing written");
@@ -258,22 +377,49 @@ class OpenSshSftpTest {
         try {
             // The folder exists, so the refusal is the write itself (internal-sftp -R refuses every write).
             Files.createDirectories(home.resolve("data/inbox/locked"));
-            UUID routingId = TestSupport.createRouting(Map.of("name", "openssh-readonly-" + UUID.randomUUID(),
-                    "type", "SFTP", "status", "ACTIVE", "baseFolder", "inbox/locked",
-                    "sftp", Map.of("host", "127.0.0.1", "port", readOnlyPort, "username", user,
-                            "privateKey", Files.readString(dir.resolve("client_key")),
-                            "hostKeyFingerprint", fingerprintOf(home.resolve("host_key.pub")))));
+            UUID routingId = TestSupport.createRouting(Map.of(
+                    "name",
+                    "openssh-readonly-" + UUID.randomUUID(),
+                    "type",
+                    "SFTP",
+                    "status",
+                    "ACTIVE",
+                    "baseFolder",
+                    "inbox/locked",
+                    "sftp",
+                    Map.of(
+                            "host",
+                            "127.0.0.1",
+                            "port",
+                            readOnlyPort,
+                            "username",
+                            user,
+                            "privateKey",
+                            Files.readString(dir.resolve("client_key")),
+                            "hostKeyFingerprint",
+                            fingerprintOf(home.resolve("host_key.pub")))));
             JsonPath refused = TestSupport.connectionTest(routingId);
             assertFalse(refused.getBoolean("ok"));
             // A read-only server: everything up to the login happened, the write was refused, nothing to delete.
-            assertEquals(List.of("connect:done", "key-exchange:done", "host-key:done", "login:done", "write:failed",
-                    "delete:not-reached"), TestSupport.statuses(refused));
-            assertEquals("permission denied writing to sftp://" + user + "@127.0.0.1:" + readOnlyPort
-                    + "/inbox/locked", refused.getString("steps[4].message"));
+            assertEquals(
+                    List.of(
+                            "connect:done",
+                            "key-exchange:done",
+                            "host-key:done",
+                            "login:done",
+                            "write:failed",
+                            "delete:not-reached"),
+                    TestSupport.statuses(refused));
+            assertEquals(
+                    "permission denied writing to sftp://" + user + "@127.0.0.1:" + readOnlyPort + "/inbox/locked",
+                    refused.getString("steps[4].message"));
             UUID runId = deliverOne(routingId);
-            given().get("/deliveries/" + runId).then()
-                    .body("error", equalTo("permission denied writing to sftp://" + user + "@127.0.0.1:"
-                            + readOnlyPort + "/inbox/locked"))
+            given().get("/deliveries/" + runId)
+                    .then()
+                    .body(
+                            "error",
+                            equalTo("permission denied writing to sftp://" + user + "@127.0.0.1:" + readOnlyPort
+                                    + "/inbox/locked"))
                     .body("attempts", equalTo(1));
             try (Stream<Path> listing = Files.list(home.resolve("data/inbox/locked"))) {
                 assertEquals(List.of(), listing.toList(), "nothing written, not even a temporary file");
@@ -289,11 +435,31 @@ class OpenSshSftpTest {
         int rekeyedPort = freePort();
         Process server = startSshd(home, rekeyedPort, false);
         String pinned = fingerprintOf(home.resolve("host_key.pub"));
-        UUID routingId = TestSupport.createRouting(Map.of("name", "openssh-rekeyed-" + UUID.randomUUID(),
-                "type", "SFTP", "status", "ACTIVE", "baseFolder", "inbox/rekeyed",
-                "sftp", Map.of("host", "127.0.0.1", "port", rekeyedPort, "username", user,
-                        "privateKey", Files.readString(dir.resolve("client_key")), "hostKeyFingerprint", pinned)));
-        given().post("/file-routings/" + routingId + "/test").then().statusCode(200).body("ok", equalTo(true));
+        UUID routingId = TestSupport.createRouting(Map.of(
+                "name",
+                "openssh-rekeyed-" + UUID.randomUUID(),
+                "type",
+                "SFTP",
+                "status",
+                "ACTIVE",
+                "baseFolder",
+                "inbox/rekeyed",
+                "sftp",
+                Map.of(
+                        "host",
+                        "127.0.0.1",
+                        "port",
+                        rekeyedPort,
+                        "username",
+                        user,
+                        "privateKey",
+                        Files.readString(dir.resolve("client_key")),
+                        "hostKeyFingerprint",
+                        pinned)));
+        given().post("/file-routings/" + routingId + "/test")
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true));
         // The server gets a new host key (re-installed, or someone in the middle): same address, another key.
         stop(server);
         Files.delete(home.resolve("host_key"));
@@ -303,7 +469,8 @@ class OpenSshSftpTest {
             String changed = fingerprintOf(home.resolve("host_key.pub"));
             assertFalse(pinned.equals(changed));
             UUID runId = deliverOne(routingId);
-            given().get("/deliveries/" + runId).then()
+            given().get("/deliveries/" + runId)
+                    .then()
                     .body("error", equalTo("host key mismatch: expected " + pinned + ", got " + changed))
                     .body("attempts", equalTo(1));
             // The folder is the connection test's, from before the change; it must still be empty.
@@ -318,7 +485,9 @@ class OpenSshSftpTest {
     private static String run(String... command) throws Exception {
         Path out = Files.createTempFile("mssshd-out", ".txt");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process p = pb.start();

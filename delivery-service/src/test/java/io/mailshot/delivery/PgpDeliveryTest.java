@@ -72,11 +72,19 @@ class PgpDeliveryTest {
         String bucket = "acme-pgp-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
         String id = given().contentType(ContentType.JSON)
-                .body(withKey(TestSupport.s3Routing("s3-pgp-" + bucket, bucket, "sealed",
-                        TestSupport.config("mailshot.staging.secret-access-key")), curve25519.publicKey))
-                .post("/file-routings").then().statusCode(201)
+                .body(withKey(
+                        TestSupport.s3Routing(
+                                "s3-pgp-" + bucket,
+                                bucket,
+                                "sealed",
+                                TestSupport.config("mailshot.staging.secret-access-key")),
+                        curve25519.publicKey))
+                .post("/file-routings")
+                .then()
+                .statusCode(201)
                 .body("pgpKeyFingerprint", equalTo(curve25519.fingerprint))
-                .extract().path("id");
+                .extract()
+                .path("id");
         UUID runId = UUID.randomUUID();
         List<StagedFile> parts = List.of(
                 TestSupport.stage(s3, runId, "part-001.csv", TestSupport.csv(40_000)),
@@ -84,66 +92,98 @@ class PgpDeliveryTest {
         StagedFile manifest = TestSupport.stageManifest(s3, runId, parts);
         TestSupport.publishCompleted(producer, codec, runId, UUID.fromString(id), parts, manifest);
 
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("SUCCEEDED")));
         JsonPath delivery = given().get("/deliveries/" + runId).then().extract().jsonPath();
-        assertEquals(List.of("part-001.csv.pgp", "part-002.csv.pgp", "manifest.json.pgp"),
-                delivery.getList("files.name"));
+        assertEquals(
+                List.of("part-001.csv.pgp", "part-002.csv.pgp", "manifest.json.pgp"), delivery.getList("files.name"));
 
-        List<StagedFile> all = Stream.concat(parts.stream(), Stream.of(manifest)).toList();
+        List<StagedFile> all =
+                Stream.concat(parts.stream(), Stream.of(manifest)).toList();
         for (int i = 0; i < all.size(); i++) {
             StagedFile f = all.get(i);
             byte[] encrypted = s3.getObjectAsBytes(b -> b.bucket(bucket).key("sealed/" + f.name() + ".pgp"))
                     .asByteArray();
             assertEquals(encrypted.length, delivery.getLong("files[" + i + "].bytes"));
-            assertEquals(TestSupport.sha256(encrypted), delivery.getString("files[" + i + "].sha256"),
+            assertEquals(
+                    TestSupport.sha256(encrypted),
+                    delivery.getString("files[" + i + "].sha256"),
                     "the recorded checksum is the delivered (encrypted) file's");
             assertArrayEquals(TestSupport.staged(s3, f), curve25519.decrypt(encrypted), f.name());
         }
         // s3proxy's file-system store lists folders as "sealed/" markers: not objects anyone delivered.
-        assertEquals(3, s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
-                .filter(o -> !o.key().endsWith("/")).count(), "no clear-text copy");
+        assertEquals(
+                3,
+                s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+                        .filter(o -> !o.key().endsWith("/"))
+                        .count(),
+                "no clear-text copy");
     }
 
     @Test
     void sftpFilesAreEncryptedWithAnRsaKeyAndDecryptWithGpg() throws Exception {
         String folder = "sealed/run-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(withKey(TestSupport.sftpRouting("sftp-pgp-" + UUID.randomUUID(),
-                folder, TestSupport.config("mailshot.test.sftp.password"),
-                TestSupport.config("mailshot.test.sftp.fingerprint")), rsa.publicKey));
+        UUID routingId = TestSupport.createRouting(withKey(
+                TestSupport.sftpRouting(
+                        "sftp-pgp-" + UUID.randomUUID(),
+                        folder,
+                        TestSupport.config("mailshot.test.sftp.password"),
+                        TestSupport.config("mailshot.test.sftp.fingerprint")),
+                rsa.publicKey));
         UUID runId = UUID.randomUUID();
         StagedFile part = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(60_000));
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(part));
 
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("SUCCEEDED")));
         Path dir = Path.of(TestSupport.config("mailshot.test.sftp.root")).resolve(folder);
         try (Stream<Path> listing = Files.list(dir)) {
-            assertEquals(List.of("audience.csv.pgp"), listing.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("audience.csv.pgp"),
+                    listing.map(p -> p.getFileName().toString()).toList());
         }
         byte[] encrypted = Files.readAllBytes(dir.resolve("audience.csv.pgp"));
-        assertFalse(new String(encrypted, StandardCharsets.ISO_8859_1).contains("Name1,"),
+        assertFalse(
+                new String(encrypted, StandardCharsets.ISO_8859_1).contains("Name1,"),
                 "no clear text in the delivered file");
         assertArrayEquals(TestSupport.staged(s3, part), rsa.decrypt(encrypted));
     }
 
     @Test
     void unusableKeysAreRefusedWithAClearProblem() {
-        Map<String, Object> base = TestSupport.s3Routing("s3-pgp-bad-" + UUID.randomUUID(), "acme-print", "out",
-                "irrelevant-secret");
-        given().contentType(ContentType.JSON).body(withKey(base, "not a key"))
-                .post("/file-routings").then().statusCode(422)
-                .body("field", equalTo("pgpPublicKey")).body("rule", equalTo("openpgp-public-key"))
+        Map<String, Object> base =
+                TestSupport.s3Routing("s3-pgp-bad-" + UUID.randomUUID(), "acme-print", "out", "irrelevant-secret");
+        given().contentType(ContentType.JSON)
+                .body(withKey(base, "not a key"))
+                .post("/file-routings")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("pgpPublicKey"))
+                .body("rule", equalTo("openpgp-public-key"))
                 .body("detail", containsString("ASCII-armoured OpenPGP public key"));
         given().contentType(ContentType.JSON)
-                .body(withKey(base, "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n=AAAA\n"
-                        + "-----END PGP PUBLIC KEY BLOCK-----\n"))
-                .post("/file-routings").then().statusCode(422)
+                .body(withKey(
+                        base,
+                        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n=AAAA\n"
+                                + "-----END PGP PUBLIC KEY BLOCK-----\n"))
+                .post("/file-routings")
+                .then()
+                .statusCode(422)
                 .body("rule", equalTo("openpgp-public-key"));
         given().contentType(ContentType.JSON)
-                .body(withKey(base, "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nbm90IGEga2V5\n"
-                        + "-----END PGP PRIVATE KEY BLOCK-----\n"))
-                .post("/file-routings").then().statusCode(422)
+                .body(withKey(
+                        base,
+                        "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nbm90IGEga2V5\n"
+                                + "-----END PGP PRIVATE KEY BLOCK-----\n"))
+                .post("/file-routings")
+                .then()
+                .statusCode(422)
                 .body("rule", equalTo("openpgp-public-key"))
                 .body("detail", containsString("PRIVATE key"));
     }

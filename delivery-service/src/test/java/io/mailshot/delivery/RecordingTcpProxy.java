@@ -65,7 +65,8 @@ final class RecordingTcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to, boolean record) {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (record) {

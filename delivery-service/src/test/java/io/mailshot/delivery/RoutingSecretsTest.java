@@ -37,18 +37,29 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "delivery"))
 class RoutingSecretsTest {
 
-    private static final List<String> LOGIN_FAILED = List.of("connect:done", "key-exchange:done", "host-key:done",
-            "login:failed", "write:not-reached", "delete:not-reached");
+    private static final List<String> LOGIN_FAILED = List.of(
+            "connect:done",
+            "key-exchange:done",
+            "host-key:done",
+            "login:failed",
+            "write:not-reached",
+            "delete:not-reached");
 
     private static Map<String, Object> body(String name, String status, int port, String password) {
-        Map<String, Object> sftp = new HashMap<>(Map.of("host", TestSupport.config("mailshot.test.sftp.host"),
-                "port", port, "username", TestSupport.config("mailshot.test.sftp.user"),
-                "hostKeyFingerprint", TestSupport.config("mailshot.test.sftp.fingerprint")));
+        Map<String, Object> sftp = new HashMap<>(Map.of(
+                "host",
+                TestSupport.config("mailshot.test.sftp.host"),
+                "port",
+                port,
+                "username",
+                TestSupport.config("mailshot.test.sftp.user"),
+                "hostKeyFingerprint",
+                TestSupport.config("mailshot.test.sftp.fingerprint")));
         if (password != null) {
             sftp.put("password", password);
         }
-        Map<String, Object> body = new HashMap<>(Map.of("name", name, "type", "SFTP", "baseFolder", "inbox/secrets",
-                "sftp", sftp));
+        Map<String, Object> body =
+                new HashMap<>(Map.of("name", name, "type", "SFTP", "baseFolder", "inbox/secrets", "sftp", sftp));
         if (status != null) {
             body.put("status", status);
         }
@@ -77,40 +88,71 @@ class RoutingSecretsTest {
 
         // Another port that reaches the same server: the kept password would log in there; it must not be kept.
         try (RecordingTcpProxy other = new RecordingTcpProxy(port)) {
-            given().contentType(ContentType.JSON).body(body(name, null, other.port(), null))
-                    .put("/file-routings/" + id).then().statusCode(200)
-                    .body("sftp.port", equalTo(other.port())).body("sftp.passwordSet", equalTo(false))
-                    .body("sftp.privateKeySet", equalTo(false)).body("status", equalTo("DRAFT"));
+            given().contentType(ContentType.JSON)
+                    .body(body(name, null, other.port(), null))
+                    .put("/file-routings/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("sftp.port", equalTo(other.port()))
+                    .body("sftp.passwordSet", equalTo(false))
+                    .body("sftp.privateKeySet", equalTo(false))
+                    .body("status", equalTo("DRAFT"));
             JsonPath moved = TestSupport.connectionTest(id);
             assertFalse(moved.getBoolean("ok"));
             assertEquals(LOGIN_FAILED, TestSupport.statuses(moved), moved.prettify());
-            assertTrue(moved.getString("steps[3].message").startsWith("no sftp.password or sftp.privateKey is stored"
-                    + " for this routing: it was dropped when the destination changed"),
+            assertTrue(
+                    moved.getString("steps[3].message")
+                            .startsWith("no sftp.password or sftp.privateKey is stored"
+                                    + " for this routing: it was dropped when the destination changed"),
                     moved.getString("steps[3].message"));
-            given().post("/file-routings/" + id + "/activate").then().statusCode(409)
-                    .contentType("application/problem+json").body("rule", equalTo("secret-required"));
-            given().contentType(ContentType.JSON).body(body(name, "ACTIVE", other.port(), null))
-                    .put("/file-routings/" + id).then().statusCode(422)
-                    .body("field", equalTo("sftp.password")).body("rule", equalTo("required"));
+            given().post("/file-routings/" + id + "/activate")
+                    .then()
+                    .statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("rule", equalTo("secret-required"));
+            given().contentType(ContentType.JSON)
+                    .body(body(name, "ACTIVE", other.port(), null))
+                    .put("/file-routings/" + id)
+                    .then()
+                    .statusCode(422)
+                    .body("field", equalTo("sftp.password"))
+                    .body("rule", equalTo("required"));
 
             // The same request with the password: it logs in again, through the new port.
-            given().contentType(ContentType.JSON).body(body(name, null, other.port(), password))
-                    .put("/file-routings/" + id).then().statusCode(200).body("sftp.passwordSet", equalTo(true));
+            given().contentType(ContentType.JSON)
+                    .body(body(name, null, other.port(), password))
+                    .put("/file-routings/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("sftp.passwordSet", equalTo(true));
             JsonPath back = TestSupport.connectionTest(id);
             assertTrue(back.getBoolean("ok"), back.prettify());
             assertTrue(other.sent().contains("SSH-2.0"), "the test went through the new port");
 
-            given().post("/file-routings/" + id + "/activate").then().statusCode(200).body("status",
-                    equalTo("ACTIVE"));
+            given().post("/file-routings/" + id + "/activate")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("ACTIVE"));
             // An ACTIVE routing is not moved without its secret: refused, nothing changed.
-            given().contentType(ContentType.JSON).body(body(name, null, port, null))
-                    .put("/file-routings/" + id).then().statusCode(422).contentType("application/problem+json")
-                    .body("field", equalTo("sftp.password")).body("rule", equalTo("required"));
-            given().get("/file-routings/" + id).then().body("sftp.port", equalTo(other.port()))
+            given().contentType(ContentType.JSON)
+                    .body(body(name, null, port, null))
+                    .put("/file-routings/" + id)
+                    .then()
+                    .statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("sftp.password"))
+                    .body("rule", equalTo("required"));
+            given().get("/file-routings/" + id)
+                    .then()
+                    .body("sftp.port", equalTo(other.port()))
                     .body("sftp.passwordSet", equalTo(true));
             // A change that keeps the destination keeps the secret.
-            given().contentType(ContentType.JSON).body(body(name, null, other.port(), null))
-                    .put("/file-routings/" + id).then().statusCode(200).body("sftp.passwordSet", equalTo(true));
+            given().contentType(ContentType.JSON)
+                    .body(body(name, null, other.port(), null))
+                    .put("/file-routings/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("sftp.passwordSet", equalTo(true));
             given().delete("/file-routings/" + id).then().statusCode(204);
         }
 
@@ -129,7 +171,8 @@ class RoutingSecretsTest {
             });
             TestSupport.poll(consumer).forEach(e -> assertFalse(id.toString().equals(e.key()), "one event too many"));
         }
-        List<String> seen = events.stream().map(e -> e.get("changed").toString() + " " + e.get("status").asText())
+        List<String> seen = events.stream()
+                .map(e -> e.get("changed").toString() + " " + e.get("status").asText())
                 .toList();
         // The password sent again (destination unchanged) and the refused PUT published nothing.
         assertEquals(List.of("[\"sftp.port\"] DRAFT", "[\"status\"] ACTIVE", "[\"status\"] ARCHIVED"), seen);
@@ -137,14 +180,30 @@ class RoutingSecretsTest {
         events.forEach(e -> assertTrue(e.hasNonNull("occurredAt")));
 
         // The routing's audit trail tells the same story with who did it (the test signs in as admin), never a secret.
-        String trail = given().get("/audit?entity=routing&id=" + id + "&size=100").then().statusCode(200)
-                .extract().asString();
+        String trail = given().get("/audit?entity=routing&id=" + id + "&size=100")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertFalse(trail.contains(password), "no secret in the audit trail");
         JsonPath audit = JsonPath.from(trail);
         List<String> actions = audit.getList("items.action");
-        assertEquals(List.of("routing.create", "routing.test", "routing.update", "routing.test", "routing.activate",
-                "routing.update", "routing.update", "routing.test", "routing.activate", "routing.update",
-                "routing.update", "routing.archive"), actions, trail);
+        assertEquals(
+                List.of(
+                        "routing.create",
+                        "routing.test",
+                        "routing.update",
+                        "routing.test",
+                        "routing.activate",
+                        "routing.update",
+                        "routing.update",
+                        "routing.test",
+                        "routing.activate",
+                        "routing.update",
+                        "routing.update",
+                        "routing.archive"),
+                actions,
+                trail);
         List<String> outcomes = audit.getList("items.outcome");
         // The move that dropped the password, the failed log-in after it, the refused activation and PUTs.
         assertEquals("DONE", outcomes.get(2));

@@ -38,12 +38,14 @@ class S3DeliveryTest extends StagingAndEvents {
     @Inject
     EventCodec codec;
 
-
     @Test
     void deliversAMultipartFileAndIgnoresARedelivery() throws Exception {
         String bucket = "acme-print-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
-        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-ok-" + bucket, bucket, "outbound/mailshot",
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing(
+                "s3-ok-" + bucket,
+                bucket,
+                "outbound/mailshot",
                 TestSupport.config("mailshot.staging.secret-access-key")));
         UUID runId = UUID.randomUUID();
         // More than four 8 MiB parts: the upload is multipart, and more parts than may be in flight at once,
@@ -55,9 +57,13 @@ class S3DeliveryTest extends StagingAndEvents {
         try (KafkaConsumer<String, String> events = TestSupport.deliveryEventsConsumer()) {
             TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                    .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
-            JsonPath delivery = given().get("/deliveries/" + runId).then().extract().jsonPath();
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> given().get("/deliveries/" + runId)
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo("SUCCEEDED")));
+            JsonPath delivery =
+                    given().get("/deliveries/" + runId).then().extract().jsonPath();
             assertEquals(routingId.toString(), delivery.getString("routingId"));
             assertEquals(1, delivery.getInt("attempts"));
             assertEquals("s3://" + bucket + "/outbound/mailshot", delivery.getString("destination"));
@@ -70,16 +76,16 @@ class S3DeliveryTest extends StagingAndEvents {
                     .asByteArray();
             assertArrayEquals(content, delivered);
             // And with the AWS CLI v2, the client a provider would use.
-            Path copy = Files.createTempFile(
-                    Path.of("target").toAbsolutePath(), "aws-cp-", ".csv");
+            Path copy = Files.createTempFile(Path.of("target").toAbsolutePath(), "aws-cp-", ".csv");
             CliClients.aws("s3", "cp", "s3://" + bucket + "/outbound/mailshot/audience.csv", copy.toString());
             assertArrayEquals(content, Files.readAllBytes(copy));
             Files.delete(copy);
-            JsonPath head = JsonPath.from(CliClients.aws("s3api", "head-object", "--bucket", bucket, "--key",
-                    "outbound/mailshot/audience.csv"));
+            JsonPath head = JsonPath.from(CliClients.aws(
+                    "s3api", "head-object", "--bucket", bucket, "--key", "outbound/mailshot/audience.csv"));
             assertEquals((long) content.length, head.getLong("ContentLength"));
             long parts = (content.length + 8L * 1024 * 1024 - 1) / (8L * 1024 * 1024);
-            assertTrue(head.getString("ETag").endsWith("-" + parts + "\""),
+            assertTrue(
+                    head.getString("ETag").endsWith("-" + parts + "\""),
                     "a " + parts + "-part multipart upload: " + head.getString("ETag"));
             Instant lastModified = s3.headObject(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
                     .lastModified();
@@ -87,25 +93,34 @@ class S3DeliveryTest extends StagingAndEvents {
             List<TestSupport.Event> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 seen.addAll(TestSupport.poll(events));
-                return seen.stream().anyMatch(e -> runId.toString().equals(e.key())
-                        && "io.mailshot.delivery.succeeded.v1".equals(e.type()));
+                return seen.stream()
+                        .anyMatch(e -> runId.toString().equals(e.key())
+                                && "io.mailshot.delivery.succeeded.v1".equals(e.type()));
             });
-            TestSupport.Event succeeded = seen.stream().filter(e -> runId.toString().equals(e.key())
-                    && "io.mailshot.delivery.succeeded.v1".equals(e.type())).findFirst().orElseThrow();
+            TestSupport.Event succeeded = seen.stream()
+                    .filter(e ->
+                            runId.toString().equals(e.key()) && "io.mailshot.delivery.succeeded.v1".equals(e.type()))
+                    .findFirst()
+                    .orElseThrow();
             JsonPath data = JsonPath.from(succeeded.data());
             assertEquals(routingId.toString(), data.getString("routingId"));
             assertEquals("s3://" + bucket + "/outbound/mailshot/audience.csv", data.getString("files[0].location"));
-            assertTrue(seen.stream().anyMatch(e -> runId.toString().equals(e.key())
-                    && "io.mailshot.delivery.attempted.v1".equals(e.type())
-                    && JsonPath.from(e.data()).getBoolean("succeeded")));
+            assertTrue(seen.stream()
+                    .anyMatch(e -> runId.toString().equals(e.key())
+                            && "io.mailshot.delivery.attempted.v1".equals(e.type())
+                            && JsonPath.from(e.data()).getBoolean("succeeded")));
 
             // The same completion again, as a new event: recorded as processed, but not delivered again.
             String again = TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
             await().atMost(Duration.ofSeconds(30)).until(() -> TestSupport.processed(again));
-            given().get("/deliveries/" + runId).then().body("status", equalTo("SUCCEEDED"))
+            given().get("/deliveries/" + runId)
+                    .then()
+                    .body("status", equalTo("SUCCEEDED"))
                     .body("attempts", equalTo(1));
-            assertEquals(lastModified, s3.headObject(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
-                    .lastModified());
+            assertEquals(
+                    lastModified,
+                    s3.headObject(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
+                            .lastModified());
             // No multipart upload left behind.
             assertTrue(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty());
         }
@@ -114,18 +129,23 @@ class S3DeliveryTest extends StagingAndEvents {
     @Test
     void missingBucketFailsFastWithAClearReason() throws Exception {
         String bucket = "missing-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-nobucket-" + bucket, bucket, "out",
-                TestSupport.config("mailshot.staging.secret-access-key")));
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing(
+                "s3-nobucket-" + bucket, bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
         UUID runId = UUID.randomUUID();
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(10));
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("FAILED")));
-        given().get("/deliveries/" + runId).then()
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED")));
+        given().get("/deliveries/" + runId)
+                .then()
                 .body("error", equalTo("bucket " + bucket + " does not exist"))
                 .body("attempts", equalTo(1));
-        assertTrue(s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket)),
+        assertTrue(
+                s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket)),
                 "nothing created the bucket or wrote into it");
     }
 
@@ -133,18 +153,23 @@ class S3DeliveryTest extends StagingAndEvents {
     void wrongSecretKeyFailsFastWithoutLeakingIt() throws Exception {
         String bucket = "acme-denied-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
-        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-denied-" + bucket, bucket, "out",
-                TestSupport.WRONG_S3_SECRET));
+        UUID routingId = TestSupport.createRouting(
+                TestSupport.s3Routing("s3-denied-" + bucket, bucket, "out", TestSupport.WRONG_S3_SECRET));
         UUID runId = UUID.randomUUID();
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(10));
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("FAILED")));
-        String body = given().get("/deliveries/" + runId).then()
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED")));
+        String body = given().get("/deliveries/" + runId)
+                .then()
                 .body("error", containsString("access to bucket " + bucket + " refused"))
                 .body("attempts", equalTo(1))
-                .extract().asString();
+                .extract()
+                .asString();
         assertFalse(body.contains(TestSupport.WRONG_S3_SECRET));
         assertTrue(s3.listObjectsV2(b -> b.bucket(bucket)).contents().isEmpty());
     }
@@ -156,29 +181,48 @@ class S3DeliveryTest extends StagingAndEvents {
             closedPort = socket.getLocalPort();
         }
         String bucket = "acme-unreachable-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> body = new HashMap<>(TestSupport.s3Routing("s3-unreachable-" + bucket,
-                bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
-        body.put("s3", Map.of("bucket", bucket, "endpoint", "http://127.0.0.1:" + closedPort,
-                "pathStyle", true, "accessKeyId", "a", "secretAccessKey", TestSupport.WRONG_S3_SECRET));
+        Map<String, Object> body = new HashMap<>(TestSupport.s3Routing(
+                "s3-unreachable-" + bucket, bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
+        body.put(
+                "s3",
+                Map.of(
+                        "bucket",
+                        bucket,
+                        "endpoint",
+                        "http://127.0.0.1:" + closedPort,
+                        "pathStyle",
+                        true,
+                        "accessKeyId",
+                        "a",
+                        "secretAccessKey",
+                        TestSupport.WRONG_S3_SECRET));
         UUID routingId = TestSupport.createRouting(body);
         UUID runId = UUID.randomUUID();
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(3));
 
         try (KafkaConsumer<String, String> events = TestSupport.deliveryEventsConsumer()) {
             TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
-            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                    .then().statusCode(200).body("status", equalTo("FAILED")));
-            given().get("/deliveries/" + runId).then()
+            await().atMost(Duration.ofSeconds(120))
+                    .untilAsserted(() -> given().get("/deliveries/" + runId)
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo("FAILED")));
+            given().get("/deliveries/" + runId)
+                    .then()
                     .body("attempts", equalTo(5))
                     .body("error", containsString("cannot reach S3"));
 
             List<TestSupport.Event> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                TestSupport.poll(events).stream().filter(e -> runId.toString().equals(e.key())).forEach(seen::add);
+                TestSupport.poll(events).stream()
+                        .filter(e -> runId.toString().equals(e.key()))
+                        .forEach(seen::add);
                 return seen.stream().anyMatch(e -> "io.mailshot.delivery.failed.v1".equals(e.type()));
             });
-            List<Integer> attempts = seen.stream().filter(e -> "io.mailshot.delivery.attempted.v1".equals(e.type()))
-                    .map(e -> JsonPath.from(e.data()).getInt("attempt")).toList();
+            List<Integer> attempts = seen.stream()
+                    .filter(e -> "io.mailshot.delivery.attempted.v1".equals(e.type()))
+                    .map(e -> JsonPath.from(e.data()).getInt("attempt"))
+                    .toList();
             assertEquals(List.of(1, 2, 3, 4, 5), attempts);
             assertTrue(seen.stream().noneMatch(e -> e.data().contains(TestSupport.WRONG_S3_SECRET)));
         }
@@ -187,21 +231,27 @@ class S3DeliveryTest extends StagingAndEvents {
     @Test
     void inactiveRoutingFailsWithAReason() throws Exception {
         String bucket = "acme-archived-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing("s3-archived-" + bucket, bucket, "out",
-                TestSupport.config("mailshot.staging.secret-access-key")));
+        UUID routingId = TestSupport.createRouting(TestSupport.s3Routing(
+                "s3-archived-" + bucket, bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
         given().delete("/file-routings/" + routingId).then().statusCode(204);
         UUID runId = UUID.randomUUID();
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(3));
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("FAILED"))
-                .body("error", containsString("is ARCHIVED, not ACTIVE")));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED"))
+                        .body("error", containsString("is ARCHIVED, not ACTIVE")));
 
         UUID unknownRun = UUID.randomUUID();
         UUID unknownRouting = UUID.randomUUID();
         TestSupport.publishCompleted(producer, codec, unknownRun, unknownRouting, List.of(staged));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + unknownRun)
-                .then().statusCode(200).body("status", equalTo("FAILED"))
-                .body("error", equalTo("file routing " + unknownRouting + " does not exist")));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/deliveries/" + unknownRun)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED"))
+                        .body("error", equalTo("file routing " + unknownRouting + " does not exist")));
     }
 }

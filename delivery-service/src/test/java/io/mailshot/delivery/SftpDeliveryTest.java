@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;
@@ -42,7 +41,6 @@ class SftpDeliveryTest extends StagingAndEvents {
     @Inject
     EventCodec codec;
 
-
     private static String fingerprint() {
         return TestSupport.config("mailshot.test.sftp.fingerprint");
     }
@@ -50,20 +48,28 @@ class SftpDeliveryTest extends StagingAndEvents {
     @Test
     void deliversAtomicallyAndIgnoresARedelivery() throws Exception {
         String folder = "inbox/run-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting("sftp-ok-" + UUID.randomUUID(), folder,
-                TestSupport.config("mailshot.test.sftp.password"), fingerprint()));
+        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting(
+                "sftp-ok-" + UUID.randomUUID(),
+                folder,
+                TestSupport.config("mailshot.test.sftp.password"),
+                fingerprint()));
         UUID runId = UUID.randomUUID();
         byte[] content = TestSupport.csv(50_000);
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", content);
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("SUCCEEDED")));
         JsonPath delivery = given().get("/deliveries/" + runId).then().extract().jsonPath();
         String user = TestSupport.config("mailshot.test.sftp.user");
-        String hostPort = TestSupport.config("mailshot.test.sftp.host") + ":" + TestSupport.config("mailshot.test.sftp.port");
+        String hostPort =
+                TestSupport.config("mailshot.test.sftp.host") + ":" + TestSupport.config("mailshot.test.sftp.port");
         assertEquals("sftp://" + user + "@" + hostPort + "/" + folder, delivery.getString("destination"));
-        assertEquals("sftp://" + user + "@" + hostPort + "/" + folder + "/audience.csv",
+        assertEquals(
+                "sftp://" + user + "@" + hostPort + "/" + folder + "/audience.csv",
                 delivery.getString("files[0].location"));
         assertEquals(1, delivery.getInt("attempts"));
 
@@ -74,22 +80,32 @@ class SftpDeliveryTest extends StagingAndEvents {
 
         String again = TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
         await().atMost(Duration.ofSeconds(30)).until(() -> TestSupport.processed(again));
-        given().get("/deliveries/" + runId).then().body("status", equalTo("SUCCEEDED")).body("attempts", equalTo(1));
+        given().get("/deliveries/" + runId)
+                .then()
+                .body("status", equalTo("SUCCEEDED"))
+                .body("attempts", equalTo(1));
     }
 
     @Test
     void hostKeyMismatchFailsAndWritesNothing() throws Exception {
         String wrong = "SHA256:" + "A".repeat(43);
         String folder = "inbox/mismatch-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting("sftp-mismatch-" + UUID.randomUUID(), folder,
-                TestSupport.config("mailshot.test.sftp.password"), wrong));
+        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting(
+                "sftp-mismatch-" + UUID.randomUUID(),
+                folder,
+                TestSupport.config("mailshot.test.sftp.password"),
+                wrong));
         UUID runId = UUID.randomUUID();
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(10));
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("FAILED")));
-        given().get("/deliveries/" + runId).then()
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED")));
+        given().get("/deliveries/" + runId)
+                .then()
                 .body("error", equalTo("host key mismatch: expected " + wrong + ", got " + fingerprint()))
                 .body("attempts", equalTo(1));
         try (Sftp sftp = Sftp.open()) {
@@ -100,18 +116,23 @@ class SftpDeliveryTest extends StagingAndEvents {
     @Test
     void wrongPasswordFailsAsAuthenticationRefused() throws Exception {
         String folder = "inbox/denied-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting("sftp-denied-" + UUID.randomUUID(), folder,
-                TestSupport.WRONG_SFTP_PASSWORD, fingerprint()));
+        UUID routingId = TestSupport.createRouting(TestSupport.sftpRouting(
+                "sftp-denied-" + UUID.randomUUID(), folder, TestSupport.WRONG_SFTP_PASSWORD, fingerprint()));
         UUID runId = UUID.randomUUID();
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(10));
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/deliveries/" + runId)
-                .then().statusCode(200).body("status", equalTo("FAILED")));
-        String body = given().get("/deliveries/" + runId).then()
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/deliveries/" + runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED")));
+        String body = given().get("/deliveries/" + runId)
+                .then()
                 .body("error", containsString("authentication refused"))
                 .body("attempts", equalTo(1))
-                .extract().asString();
+                .extract()
+                .asString();
         assertFalse(body.contains(TestSupport.WRONG_SFTP_PASSWORD));
         try (Sftp sftp = Sftp.open()) {
             assertFalse(sftp.exists(folder));
@@ -137,9 +158,11 @@ class SftpDeliveryTest extends StagingAndEvents {
             client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
             client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
             client.start();
-            ClientSession session = client.connect(TestSupport.config("mailshot.test.sftp.user"),
-                    TestSupport.config("mailshot.test.sftp.host"),
-                    Integer.parseInt(TestSupport.config("mailshot.test.sftp.port"))).verify(Duration.ofSeconds(30))
+            ClientSession session = client.connect(
+                            TestSupport.config("mailshot.test.sftp.user"),
+                            TestSupport.config("mailshot.test.sftp.host"),
+                            Integer.parseInt(TestSupport.config("mailshot.test.sftp.port")))
+                    .verify(Duration.ofSeconds(30))
                     .getSession();
             session.addPasswordIdentity(TestSupport.config("mailshot.test.sftp.password"));
             session.auth().verify(Duration.ofSeconds(30));

@@ -50,14 +50,32 @@ class SftpOutageTest {
             port = socket.getLocalPort();
         }
         SftpServer server = SftpServer.start(dir, port);
-        try (FlakyTcpProxy proxy = new FlakyTcpProxy(port); S3Client s3 = TestSupport.s3();
+        try (FlakyTcpProxy proxy = new FlakyTcpProxy(port);
+                S3Client s3 = TestSupport.s3();
                 KafkaProducer<String, String> producer = TestSupport.producer()) {
             String fingerprint = server.hostKeyFingerprint();
             String folder = "outage";
-            UUID routingId = TestSupport.createRouting(Map.of("name", "sftp-outage-" + UUID.randomUUID(),
-                    "type", "SFTP", "status", "ACTIVE", "baseFolder", folder,
-                    "sftp", Map.of("host", "127.0.0.1", "port", proxy.port(), "username", SftpServer.USER,
-                            "password", SftpServer.PASSWORD, "hostKeyFingerprint", fingerprint)));
+            UUID routingId = TestSupport.createRouting(Map.of(
+                    "name",
+                    "sftp-outage-" + UUID.randomUUID(),
+                    "type",
+                    "SFTP",
+                    "status",
+                    "ACTIVE",
+                    "baseFolder",
+                    folder,
+                    "sftp",
+                    Map.of(
+                            "host",
+                            "127.0.0.1",
+                            "port",
+                            proxy.port(),
+                            "username",
+                            SftpServer.USER,
+                            "password",
+                            SftpServer.PASSWORD,
+                            "hostKeyFingerprint",
+                            fingerprint)));
             UUID runId = UUID.randomUUID();
             byte[] content = TestSupport.csv(150_000);
             StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", content);
@@ -66,7 +84,8 @@ class SftpOutageTest {
             TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
             Path target = server.root().resolve(folder);
-            await().atMost(Duration.ofSeconds(60)).until(() -> temporary(target).map(p -> size(p) > 0).orElse(false));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> temporary(target).map(p -> size(p) > 0).orElse(false));
             proxy.down();
             server.process().kill();
             Path partial = temporary(target).orElseThrow();
@@ -84,13 +103,20 @@ class SftpOutageTest {
             assertEquals(fingerprint, server.hostKeyFingerprint(), "same host key after the restart");
             proxy.restore();
 
-            await().atMost(Duration.ofSeconds(120)).until(() -> !"IN_PROGRESS".equals(
-                    given().get("/deliveries/" + runId).then().statusCode(200).extract().path("status")));
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> !"IN_PROGRESS"
+                            .equals(given().get("/deliveries/" + runId)
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .path("status")));
             given().get("/deliveries/" + runId).then().body("status", equalTo("SUCCEEDED"));
             int attempts = given().get("/deliveries/" + runId).then().extract().path("attempts");
             assertTrue(attempts >= 2, "the cut attempt failed and a later one succeeded: " + attempts);
             try (Stream<Path> listing = Files.list(target)) {
-                assertEquals(List.of("audience.csv"), listing.map(p -> p.getFileName().toString()).toList(),
+                assertEquals(
+                        List.of("audience.csv"),
+                        listing.map(p -> p.getFileName().toString()).toList(),
                         "one complete file, the partial temporary removed");
             }
             assertArrayEquals(content, Files.readAllBytes(target.resolve("audience.csv")));
@@ -108,7 +134,8 @@ class SftpOutageTest {
         }
         try (Stream<Path> listing = Files.list(folder)) {
             return listing.filter(p -> p.getFileName().toString().startsWith(".audience.csv.")
-                    && p.getFileName().toString().endsWith(".part")).findFirst();
+                            && p.getFileName().toString().endsWith(".part"))
+                    .findFirst();
         }
     }
 

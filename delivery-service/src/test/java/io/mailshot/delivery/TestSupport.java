@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -39,13 +38,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Independent clients the tests use to set up and check the real infrastructure. */
@@ -53,12 +46,12 @@ final class TestSupport {
 
     /** Secrets the tests submit; none of them may ever appear in an API response or the log. */
     static final String API_S3_SECRET = "api-test-s3-secret-QW8r2Lx";
+
     static final String API_SFTP_PASSWORD = "api-test-sftp-password-Zt5kP0";
     static final String WRONG_SFTP_PASSWORD = "wrong-sftp-password-Hq3vM9";
     static final String WRONG_S3_SECRET = "wrong-s3-secret-Jd7bN2";
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     static String config(String key) {
         return ConfigProvider.getConfig().getValue(key, String.class);
@@ -74,15 +67,20 @@ final class TestSupport {
         String bucket = config("mailshot.staging.bucket");
         String key = "runs/" + runId + "/" + name;
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
-        return new StagedFile(name, bucket, key, content.length == 0 ? 0 : countLines(content) - 1, content.length,
-                sha256(content));
+        return new StagedFile(
+                name, bucket, key, content.length == 0 ? 0 : countLines(content) - 1, content.length, sha256(content));
     }
 
     /** A CSV with a header and {@code rows} rows. */
     static byte[] csv(int rows) {
         StringBuilder sb = new StringBuilder("id,first_name,city\n");
         for (int i = 1; i <= rows; i++) {
-            sb.append(i).append(",Name").append(i).append(",City ").append(i % 97).append('\n');
+            sb.append(i)
+                    .append(",Name")
+                    .append(i)
+                    .append(",City ")
+                    .append(i % 97)
+                    .append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -114,22 +112,38 @@ final class TestSupport {
     }
 
     /** Publishes an ExtractionCompleted as extraction-service would; returns its event id. */
-    static String publishCompleted(KafkaProducer<String, String> producer, EventCodec codec, UUID runId,
-            UUID routingId, List<StagedFile> files) throws Exception {
+    static String publishCompleted(
+            KafkaProducer<String, String> producer,
+            EventCodec codec,
+            UUID runId,
+            UUID routingId,
+            List<StagedFile> files)
+            throws Exception {
         long rows = files.stream().mapToLong(StagedFile::rows).sum();
-        ProducerRecord<String, String> record = codec.encode(Topics.EXTRACTION_EVENTS, runId.toString(),
-                "/mailshot/extraction-service", new ExtractionCompleted(runId, UUID.randomUUID(), routingId, rows, files));
+        ProducerRecord<String, String> record = codec.encode(
+                Topics.EXTRACTION_EVENTS,
+                runId.toString(),
+                "/mailshot/extraction-service",
+                new ExtractionCompleted(runId, UUID.randomUUID(), routingId, rows, files));
         producer.send(record).get();
         return new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8);
     }
 
     /** Publishes an ExtractionCompleted with parts and a manifest, as the new extraction-service does. */
-    static String publishCompleted(KafkaProducer<String, String> producer, EventCodec codec, UUID runId,
-            UUID routingId, List<StagedFile> parts, StagedFile manifest) throws Exception {
+    static String publishCompleted(
+            KafkaProducer<String, String> producer,
+            EventCodec codec,
+            UUID runId,
+            UUID routingId,
+            List<StagedFile> parts,
+            StagedFile manifest)
+            throws Exception {
         long rows = parts.stream().mapToLong(StagedFile::rows).sum();
-        ProducerRecord<String, String> record = codec.encode(Topics.EXTRACTION_EVENTS, runId.toString(),
-                "/mailshot/extraction-service", new ExtractionCompleted(runId, UUID.randomUUID(), routingId, rows,
-                        parts, manifest, 0, 0));
+        ProducerRecord<String, String> record = codec.encode(
+                Topics.EXTRACTION_EVENTS,
+                runId.toString(),
+                "/mailshot/extraction-service",
+                new ExtractionCompleted(runId, UUID.randomUUID(), routingId, rows, parts, manifest, 0, 0));
         producer.send(record).get();
         return new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8);
     }
@@ -137,8 +151,8 @@ final class TestSupport {
     /** Publishes any ExtractionCompleted (e.g. with a trigger file and a run folder); returns its event id. */
     static String publish(KafkaProducer<String, String> producer, EventCodec codec, ExtractionCompleted event)
             throws Exception {
-        ProducerRecord<String, String> record = codec.encode(Topics.EXTRACTION_EVENTS, event.runId().toString(),
-                "/mailshot/extraction-service", event);
+        ProducerRecord<String, String> record =
+                codec.encode(Topics.EXTRACTION_EVENTS, event.runId().toString(), "/mailshot/extraction-service", event);
         producer.send(record).get();
         return new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8);
     }
@@ -149,11 +163,24 @@ final class TestSupport {
                 + "\",\"campaignName\":\"Spring \\\"mail\\\"\",\"parts\":[");
         for (int i = 0; i < parts.size(); i++) {
             StagedFile p = parts.get(i);
-            json.append(i == 0 ? "" : ",").append("{\"part\":").append(i + 1).append(",\"name\":\"").append(p.name())
-                    .append("\",\"key\":\"").append(p.key()).append("\",\"rows\":").append(p.rows())
-                    .append(",\"bytes\":").append(p.bytes()).append(",\"sha256\":\"").append(p.sha256()).append("\"}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"part\":")
+                    .append(i + 1)
+                    .append(",\"name\":\"")
+                    .append(p.name())
+                    .append("\",\"key\":\"")
+                    .append(p.key())
+                    .append("\",\"rows\":")
+                    .append(p.rows())
+                    .append(",\"bytes\":")
+                    .append(p.bytes())
+                    .append(",\"sha256\":\"")
+                    .append(p.sha256())
+                    .append("\"}");
         }
-        json.append("],\"totals\":{\"parts\":").append(parts.size()).append("},\"rejections\":[\"row 3, column 'name': x\"]}");
+        json.append("],\"totals\":{\"parts\":")
+                .append(parts.size())
+                .append("},\"rejections\":[\"row 3, column 'name': x\"]}");
         byte[] content = json.toString().getBytes(StandardCharsets.UTF_8);
         String bucket = config("mailshot.staging.bucket");
         String key = "runs/" + runId + "/manifest.json";
@@ -166,8 +193,18 @@ final class TestSupport {
         StringBuilder csv = new StringBuilder("run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n");
         for (int i = 0; i < parts.size(); i++) {
             StagedFile p = parts.get(i);
-            csv.append(runId).append(",,").append(i + 1).append(',').append(p.name()).append(',').append(p.rows())
-                    .append(",0,").append(p.bytes()).append(',').append(p.sha256()).append('\n');
+            csv.append(runId)
+                    .append(",,")
+                    .append(i + 1)
+                    .append(',')
+                    .append(p.name())
+                    .append(',')
+                    .append(p.rows())
+                    .append(",0,")
+                    .append(p.bytes())
+                    .append(',')
+                    .append(p.sha256())
+                    .append('\n');
         }
         byte[] content = csv.toString().getBytes(StandardCharsets.UTF_8);
         String bucket = config("mailshot.staging.bucket");
@@ -181,8 +218,14 @@ final class TestSupport {
         StringBuilder json = new StringBuilder("{\"runId\":\"" + runId + "\",\"files\":[");
         for (int i = 0; i < parts.size(); i++) {
             StagedFile p = parts.get(i);
-            json.append(i == 0 ? "" : ",").append("{\"name\":\"").append(p.name()).append("\",\"bytes\":")
-                    .append(p.bytes()).append(",\"sha256\":\"").append(p.sha256()).append("\"}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"name\":\"")
+                    .append(p.name())
+                    .append("\",\"bytes\":")
+                    .append(p.bytes())
+                    .append(",\"sha256\":\"")
+                    .append(p.sha256())
+                    .append("\"}");
         }
         json.append("]}");
         byte[] content = json.toString().getBytes(StandardCharsets.UTF_8);
@@ -211,27 +254,29 @@ final class TestSupport {
     }
 
     /** One event read from a topic: its ce_type and JSON data. */
-    record Event(String key, String type, String data) {
-    }
+    record Event(String key, String type, String data) {}
 
     static List<Event> poll(KafkaConsumer<String, String> consumer) {
         List<Event> events = new ArrayList<>();
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
             Header type = r.headers().lastHeader(CloudEventHeaders.TYPE);
-            events.add(new Event(r.key(), type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
-                    r.value()));
+            events.add(new Event(
+                    r.key(), type == null ? null : new String(type.value(), StandardCharsets.UTF_8), r.value()));
         }
         return events;
     }
 
     static Connection jdbc() throws Exception {
-        return DriverManager.getConnection(config("quarkus.datasource.jdbc.url"),
-                config("quarkus.datasource.username"), config("quarkus.datasource.password"));
+        return DriverManager.getConnection(
+                config("quarkus.datasource.jdbc.url"),
+                config("quarkus.datasource.username"),
+                config("quarkus.datasource.password"));
     }
 
     static boolean processed(String eventId) throws Exception {
-        try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement(
-                "select 1 from processed_event where consumer = 'delivery-service' and event_id = ?")) {
+        try (Connection c = jdbc();
+                PreparedStatement s = c.prepareStatement(
+                        "select 1 from processed_event where consumer = 'delivery-service' and event_id = ?")) {
             s.setString(1, eventId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
@@ -252,7 +297,11 @@ final class TestSupport {
 
     /** Runs a connection test of a routing through the API (always 200). */
     static JsonPath connectionTest(UUID routingId) {
-        return given().post("/file-routings/" + routingId + "/test").then().statusCode(200).extract().jsonPath();
+        return given().post("/file-routings/" + routingId + "/test")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /**
@@ -260,8 +309,7 @@ final class TestSupport {
      * destination that is reachable but speaks neither SSH, S3 nor Azure Blob. Stop it with {@code stop(0)}.
      */
     static HttpServer webServer() throws IOException {
-        HttpServer server = HttpServer.create(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             byte[] page = "<html><body>Not here</body></html>".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html");
@@ -284,26 +332,64 @@ final class TestSupport {
 
     /** Creates a routing through the API and returns its id. */
     static UUID createRouting(Map<String, Object> body) {
-        String id = given().contentType(ContentType.JSON).body(body)
-                .when().post("/file-routings")
-                .then().statusCode(201)
-                .extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/file-routings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         return UUID.fromString(id);
     }
 
     static Map<String, Object> sftpRouting(String name, String baseFolder, String password, String fingerprint) {
-        return Map.of("name", name, "type", "SFTP", "status", "ACTIVE", "baseFolder", baseFolder,
-                "sftp", Map.of("host", config("mailshot.test.sftp.host"),
-                        "port", Integer.parseInt(config("mailshot.test.sftp.port")),
-                        "username", config("mailshot.test.sftp.user"),
-                        "password", password,
-                        "hostKeyFingerprint", fingerprint));
+        return Map.of(
+                "name",
+                name,
+                "type",
+                "SFTP",
+                "status",
+                "ACTIVE",
+                "baseFolder",
+                baseFolder,
+                "sftp",
+                Map.of(
+                        "host",
+                        config("mailshot.test.sftp.host"),
+                        "port",
+                        Integer.parseInt(config("mailshot.test.sftp.port")),
+                        "username",
+                        config("mailshot.test.sftp.user"),
+                        "password",
+                        password,
+                        "hostKeyFingerprint",
+                        fingerprint));
     }
 
     static Map<String, Object> s3Routing(String name, String bucket, String baseFolder, String secret) {
-        return Map.of("name", name, "type", "S3", "status", "ACTIVE", "baseFolder", baseFolder,
-                "s3", Map.of("bucket", bucket, "region", "us-east-1",
-                        "endpoint", config("mailshot.test.s3.endpoint"), "pathStyle", true,
-                        "accessKeyId", config("mailshot.staging.access-key-id"), "secretAccessKey", secret));
+        return Map.of(
+                "name",
+                name,
+                "type",
+                "S3",
+                "status",
+                "ACTIVE",
+                "baseFolder",
+                baseFolder,
+                "s3",
+                Map.of(
+                        "bucket",
+                        bucket,
+                        "region",
+                        "us-east-1",
+                        "endpoint",
+                        config("mailshot.test.s3.endpoint"),
+                        "pathStyle",
+                        true,
+                        "accessKeyId",
+                        config("mailshot.staging.access-key-id"),
+                        "secretAccessKey",
+                        secret));
     }
 }

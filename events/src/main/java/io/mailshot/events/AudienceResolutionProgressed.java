@@ -11,6 +11,5 @@ import java.util.UUID;
  * @param scanned profiles read from the store so far, by this attempt of this slice
  * @param streamed profiles sent on the profile stream so far, by this attempt of this slice
  */
-public record AudienceResolutionProgressed(UUID runId, UUID attemptId, int slice, int slices, long scanned,
-        long streamed) {
-}
+public record AudienceResolutionProgressed(
+        UUID runId, UUID attemptId, int slice, int slices, long scanned, long streamed) {}

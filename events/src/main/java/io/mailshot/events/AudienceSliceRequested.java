@@ -10,5 +10,4 @@ import java.util.UUID;
  * @param slice this slice, from 0 to {@code slices - 1}
  * @param run the request being resolved, as received
  */
-public record AudienceSliceRequested(UUID runId, int slice, int slices, RunRequested run) {
-}
+public record AudienceSliceRequested(UUID runId, int slice, int slices, RunRequested run) {}

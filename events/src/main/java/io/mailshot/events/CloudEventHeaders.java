@@ -20,6 +20,5 @@ public final class CloudEventHeaders {
     /** Header added to a dead-lettered record: why it was rejected. */
     public static final String DEAD_LETTER_REASON = "dead-letter-reason";
 
-    private CloudEventHeaders() {
-    }
+    private CloudEventHeaders() {}
 }

@@ -9,8 +9,8 @@ import java.util.UUID;
  * @param deliveryId the delivery (the original or a re-send); null from older producers
  * @param resend true for an admin's re-send of an already delivered run
  */
-public record DeliverySucceeded(UUID runId, UUID routingId, String destination, List<DeliveredFile> files,
-        UUID deliveryId, boolean resend) {
+public record DeliverySucceeded(
+        UUID runId, UUID routingId, String destination, List<DeliveredFile> files, UUID deliveryId, boolean resend) {
 
     public DeliverySucceeded(UUID runId, UUID routingId, String destination, List<DeliveredFile> files) {
         this(runId, routingId, destination, files, null, false);

@@ -48,7 +48,9 @@ public enum EventType {
     }
 
     public static EventType of(Class<? extends Record> dataClass) {
-        return Arrays.stream(values()).filter(t -> t.dataClass.equals(dataClass)).findFirst()
+        return Arrays.stream(values())
+                .filter(t -> t.dataClass.equals(dataClass))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("not an event: " + dataClass.getName()));
     }
 }

@@ -16,11 +16,28 @@ import java.util.UUID;
  * @param folder the run's folder under the routing's base folder ({@link RunSpec#folder()}); null means the
  *     base folder itself
  */
-public record ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files,
-        StagedFile manifest, long seedRows, long rejectedRows, StagedFile trigger, String folder) {
+public record ExtractionCompleted(
+        UUID runId,
+        UUID campaignId,
+        UUID routingId,
+        long rows,
+        List<StagedFile> files,
+        StagedFile manifest,
+        long seedRows,
+        long rejectedRows,
+        StagedFile trigger,
+        String folder) {
 
-    public ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files,
-            StagedFile manifest, long seedRows, long rejectedRows, StagedFile trigger) {
+    public ExtractionCompleted(
+            UUID runId,
+            UUID campaignId,
+            UUID routingId,
+            long rows,
+            List<StagedFile> files,
+            StagedFile manifest,
+            long seedRows,
+            long rejectedRows,
+            StagedFile trigger) {
         this(runId, campaignId, routingId, rows, files, manifest, seedRows, rejectedRows, trigger, null);
     }
 
@@ -28,8 +45,15 @@ public record ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, l
         this(runId, campaignId, routingId, rows, files, null, 0, 0, null, null);
     }
 
-    public ExtractionCompleted(UUID runId, UUID campaignId, UUID routingId, long rows, List<StagedFile> files,
-            StagedFile manifest, long seedRows, long rejectedRows) {
+    public ExtractionCompleted(
+            UUID runId,
+            UUID campaignId,
+            UUID routingId,
+            long rows,
+            List<StagedFile> files,
+            StagedFile manifest,
+            long seedRows,
+            long rejectedRows) {
         this(runId, campaignId, routingId, rows, files, manifest, seedRows, rejectedRows, null, null);
     }
 }

@@ -11,5 +11,4 @@ import java.util.UUID;
  * @param profilesReceived profiles received from the profile stream so far
  * @param rowsWritten rows rendered and written to the (not yet staged) file so far
  */
-public record ExtractionProgressed(UUID runId, long profilesReceived, long rowsWritten) {
-}
+public record ExtractionProgressed(UUID runId, long profilesReceived, long rowsWritten) {}

@@ -3,5 +3,4 @@ package io.mailshot.events;
 import java.util.UUID;
 
 /** The extraction-service started writing a run's file. */
-public record ExtractionStarted(UUID runId, UUID attemptId) {
-}
+public record ExtractionStarted(UUID runId, UUID attemptId) {}

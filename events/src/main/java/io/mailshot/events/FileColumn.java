@@ -13,8 +13,8 @@ package io.mailshot.events;
  * @param pad FIXED_WIDTH only: the pad character; default space
  * @param overflow FIXED_WIDTH only: TRUNCATE (default) or REJECT_ROW when a value is too long
  */
-public record FileColumn(String label, String path, String expression, Integer width, String align, String pad,
-        String overflow) {
+public record FileColumn(
+        String label, String path, String expression, Integer width, String align, String pad, String overflow) {
 
     /** A plain attribute column. */
     public FileColumn(String label, String path) {

@@ -25,14 +25,27 @@ import java.util.List;
  *     (only a manifest with zero parts)
  * @param manifestCsv also write the manifest as a CSV trigger file; default false
  */
-public record FileFormat(String type, String delimiter, String quote, String quoteMode, Boolean header,
-        String encoding, String unencodable, String lineEnding, Boolean neutraliseFormulas, String compression,
-        String dateFormat, String numberFormat, List<String> headerNotes, List<String> footerNotes,
-        String emptyAudience, Boolean manifestCsv) {
+public record FileFormat(
+        String type,
+        String delimiter,
+        String quote,
+        String quoteMode,
+        Boolean header,
+        String encoding,
+        String unencodable,
+        String lineEnding,
+        Boolean neutraliseFormulas,
+        String compression,
+        String dateFormat,
+        String numberFormat,
+        List<String> headerNotes,
+        List<String> footerNotes,
+        String emptyAudience,
+        Boolean manifestCsv) {
 
     /** Every field at its default. */
     public static FileFormat defaults() {
-        return new FileFormat(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        return new FileFormat(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

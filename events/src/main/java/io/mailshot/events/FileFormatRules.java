@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class FileFormatRules {
 
-    private FileFormatRules() {
-    }
+    private FileFormatRules() {}
 
     /**
      * One broken rule.
@@ -31,8 +30,7 @@ public final class FileFormatRules {
      * @param against the other {@link FileFormat} setting the field collides with ({@code encoding},
      *     {@code quote}, {@code lineEnding}, {@code neutraliseFormulas}, {@code type}), or null
      */
-    public record Violation(String field, String rule, String message, String against) {
-    }
+    public record Violation(String field, String rule, String message, String against) {}
 
     /**
      * Every broken rule of a format and its columns, in a stable order (format settings, notes, then columns);
@@ -54,44 +52,67 @@ public final class FileFormatRules {
 
         if (!fixedWidth) {
             if (delimiter.length() != 1) {
-                found.add(new Violation("format.delimiter", "single-character",
-                        "the delimiter must be exactly one character", null));
+                found.add(new Violation(
+                        "format.delimiter", "single-character", "the delimiter must be exactly one character", null));
             } else {
                 char d = delimiter.charAt(0);
                 if (isLineBreak(d)) {
-                    found.add(new Violation("format.delimiter", "distinct", "the delimiter must not be a line break ("
-                            + spell(d) + "): every line ending holds it", "lineEnding"));
+                    found.add(new Violation(
+                            "format.delimiter",
+                            "distinct",
+                            "the delimiter must not be a line break (" + spell(d) + "): every line ending holds it",
+                            "lineEnding"));
                 } else if (!encodable(encoder, delimiter)) {
-                    found.add(new Violation("format.delimiter", "encodable", "the delimiter " + spell(d)
-                            + " cannot be written in " + encodingName + ": every line would hold a replacement instead",
+                    found.add(new Violation(
+                            "format.delimiter",
+                            "encodable",
+                            "the delimiter " + spell(d) + " cannot be written in " + encodingName
+                                    + ": every line would hold a replacement instead",
                             "encoding"));
                 }
                 if (quote.length() == 1 && quote.charAt(0) == d) {
-                    found.add(new Violation("format.delimiter", "distinct",
-                            "the delimiter must not be the quote character " + spell(d), "quote"));
+                    found.add(new Violation(
+                            "format.delimiter",
+                            "distinct",
+                            "the delimiter must not be the quote character " + spell(d),
+                            "quote"));
                 }
                 if (quote.isEmpty() && d == '\'' && !Boolean.FALSE.equals(f.neutraliseFormulas())) {
-                    found.add(new Violation("format.delimiter", "distinct", "the delimiter ' is the prefix that"
-                            + " neutralises formulas, and without quoting every neutralised value would hold it: quote"
-                            + " values, pick another delimiter, or set neutraliseFormulas to false",
+                    found.add(new Violation(
+                            "format.delimiter",
+                            "distinct",
+                            "the delimiter ' is the prefix that"
+                                    + " neutralises formulas, and without quoting every neutralised value would hold it: quote"
+                                    + " values, pick another delimiter, or set neutraliseFormulas to false",
                             "neutraliseFormulas"));
                 }
             }
             if (quote.length() > 1) {
-                found.add(new Violation("format.quote", "single-character",
-                        "the quote must be one character, or empty for no quoting", null));
+                found.add(new Violation(
+                        "format.quote",
+                        "single-character",
+                        "the quote must be one character, or empty for no quoting",
+                        null));
             } else if (quote.length() == 1) {
                 char q = quote.charAt(0);
                 if (isLineBreak(q)) {
-                    found.add(new Violation("format.quote", "distinct", "the quote must not be a line break ("
-                            + spell(q) + ")", "lineEnding"));
+                    found.add(new Violation(
+                            "format.quote",
+                            "distinct",
+                            "the quote must not be a line break (" + spell(q) + ")",
+                            "lineEnding"));
                 } else if (!encodable(encoder, quote)) {
-                    found.add(new Violation("format.quote", "encodable", "the quote " + spell(q)
-                            + " cannot be written in " + encodingName, "encoding"));
+                    found.add(new Violation(
+                            "format.quote",
+                            "encodable",
+                            "the quote " + spell(q) + " cannot be written in " + encodingName,
+                            "encoding"));
                 }
             }
             if (type.equals("CSV") && (!delimiter.equals(",") || !quote.equals("\""))) {
-                found.add(new Violation(delimiter.equals(",") ? "format.quote" : "format.delimiter", "csv",
+                found.add(new Violation(
+                        delimiter.equals(",") ? "format.quote" : "format.delimiter",
+                        "csv",
                         "a CSV file (RFC 4180) uses the delimiter ',' and the quote '\"'; use type DELIMITED for others",
                         "type"));
             }
@@ -112,31 +133,54 @@ public final class FileFormatRules {
                 if (header && label != null) {
                     int lineBreak = firstLineBreak(label);
                     if (lineBreak >= 0) {
-                        found.add(new Violation(at + ".label", "single-line", "the label of column " + (i + 1)
-                                + " holds a line break, which would split the header line", null));
+                        found.add(new Violation(
+                                at + ".label",
+                                "single-line",
+                                "the label of column " + (i + 1)
+                                        + " holds a line break, which would split the header line",
+                                null));
                     } else if (unquoted && label.indexOf(delimiter.charAt(0)) >= 0) {
-                        found.add(new Violation(at + ".label", "distinct", "the label of column " + (i + 1)
-                                + " holds the delimiter " + spell(delimiter.charAt(0))
-                                + ", and the format has no quoting", "quote"));
+                        found.add(new Violation(
+                                at + ".label",
+                                "distinct",
+                                "the label of column " + (i + 1)
+                                        + " holds the delimiter " + spell(delimiter.charAt(0))
+                                        + ", and the format has no quoting",
+                                "quote"));
                     }
                     int bad = firstUnencodable(encoder, label);
                     if (bad >= 0) {
-                        found.add(new Violation(at + ".label", "encodable", "the label of column " + (i + 1)
-                                + " holds " + spell(label.codePointAt(bad)) + ", which " + encodingName
-                                + " cannot hold", "encoding"));
+                        found.add(new Violation(
+                                at + ".label",
+                                "encodable",
+                                "the label of column " + (i + 1)
+                                        + " holds " + spell(label.codePointAt(bad)) + ", which " + encodingName
+                                        + " cannot hold",
+                                "encoding"));
                     }
                 }
                 if (fixedWidth && column.pad() != null) {
                     String pad = column.pad();
                     if (pad.isEmpty() || pad.codePointCount(0, pad.length()) != 1) {
-                        found.add(new Violation(at + ".pad", "single-character", "the pad of column " + (i + 1)
-                                + " must be exactly one character", null));
+                        found.add(new Violation(
+                                at + ".pad",
+                                "single-character",
+                                "the pad of column " + (i + 1) + " must be exactly one character",
+                                null));
                     } else if (isLineBreak(pad.charAt(0))) {
-                        found.add(new Violation(at + ".pad", "distinct", "the pad of column " + (i + 1)
-                                + " must not be a line break (" + spell(pad.charAt(0)) + ")", "lineEnding"));
+                        found.add(new Violation(
+                                at + ".pad",
+                                "distinct",
+                                "the pad of column " + (i + 1) + " must not be a line break (" + spell(pad.charAt(0))
+                                        + ")",
+                                "lineEnding"));
                     } else if (!encodable(encoder, pad)) {
-                        found.add(new Violation(at + ".pad", "encodable", "the pad " + spell(pad.codePointAt(0))
-                                + " of column " + (i + 1) + " cannot be written in " + encodingName, "encoding"));
+                        found.add(new Violation(
+                                at + ".pad",
+                                "encodable",
+                                "the pad " + spell(pad.codePointAt(0)) + " of column " + (i + 1)
+                                        + " cannot be written in " + encodingName,
+                                "encoding"));
                     }
                 }
             }
@@ -144,26 +188,41 @@ public final class FileFormatRules {
         return found;
     }
 
-    private static void notes(List<Violation> found, String field, String what, List<String> notes,
-            CharsetEncoder encoder, String encodingName) {
+    private static void notes(
+            List<Violation> found,
+            String field,
+            String what,
+            List<String> notes,
+            CharsetEncoder encoder,
+            String encodingName) {
         if (notes == null) {
             return;
         }
         for (int i = 0; i < notes.size(); i++) {
             String note = notes.get(i);
             if (note == null) {
-                found.add(new Violation(field + "[" + i + "]", "not-null", what + " " + (i + 1)
-                        + " is null; an empty line is \"\"", null));
+                found.add(new Violation(
+                        field + "[" + i + "]",
+                        "not-null",
+                        what + " " + (i + 1) + " is null; an empty line is \"\"",
+                        null));
                 continue;
             }
             if (firstLineBreak(note) >= 0) {
-                found.add(new Violation(field + "[" + i + "]", "single-line", what + " " + (i + 1)
-                        + " holds a line break; a note is written as one line", null));
+                found.add(new Violation(
+                        field + "[" + i + "]",
+                        "single-line",
+                        what + " " + (i + 1) + " holds a line break; a note is written as one line",
+                        null));
             }
             int bad = firstUnencodable(encoder, note);
             if (bad >= 0) {
-                found.add(new Violation(field + "[" + i + "]", "encodable", what + " " + (i + 1) + " holds "
-                        + spell(note.codePointAt(bad)) + ", which " + encodingName + " cannot hold", "encoding"));
+                found.add(new Violation(
+                        field + "[" + i + "]",
+                        "encodable",
+                        what + " " + (i + 1) + " holds " + spell(note.codePointAt(bad)) + ", which " + encodingName
+                                + " cannot hold",
+                        "encoding"));
             }
         }
     }
@@ -218,8 +277,10 @@ public final class FileFormatRules {
     /** A character as a person can read it in a message: {@code '€' (U+20AC)}, or only its code point when invisible. */
     private static String spell(int cp) {
         String code = String.format("U+%04X", cp);
-        if (Character.isISOControl(cp) || Character.isSurrogate((char) cp) && cp < 0x10000
-                || Character.isWhitespace(cp) || Character.getType(cp) == Character.FORMAT) {
+        if (Character.isISOControl(cp)
+                || Character.isSurrogate((char) cp) && cp < 0x10000
+                || Character.isWhitespace(cp)
+                || Character.getType(cp) == Character.FORMAT) {
             return code;
         }
         return "'" + new String(Character.toChars(cp)) + "' (" + code + ")";

@@ -7,5 +7,4 @@ import java.util.UUID;
  * data): no completion marker will follow, whatever was streamed for it is to be discarded, and the run has
  * FAILED. Ends the run on the profile stream, so consumers can let go of it.
  */
-public record ProfileStreamAbandoned(UUID runId, String reason) {
-}
+public record ProfileStreamAbandoned(UUID runId, String reason) {}

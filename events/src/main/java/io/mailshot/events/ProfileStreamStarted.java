@@ -14,12 +14,26 @@ import java.util.UUID;
  * @param slices how many slices the run was split into; null means 1. The run is complete when one
  *     attempt of every slice has completed.
  */
-public record ProfileStreamStarted(UUID runId, UUID attemptId, UUID campaignId, String campaignName, RunSpec spec,
-        List<String> fields, Instant requestedAt, Integer slice, Integer slices) {
+public record ProfileStreamStarted(
+        UUID runId,
+        UUID attemptId,
+        UUID campaignId,
+        String campaignName,
+        RunSpec spec,
+        List<String> fields,
+        Instant requestedAt,
+        Integer slice,
+        Integer slices) {
 
     /** An unsliced run: the attempt streams the whole audience. */
-    public ProfileStreamStarted(UUID runId, UUID attemptId, UUID campaignId, String campaignName, RunSpec spec,
-            List<String> fields, Instant requestedAt) {
+    public ProfileStreamStarted(
+            UUID runId,
+            UUID attemptId,
+            UUID campaignId,
+            String campaignName,
+            RunSpec spec,
+            List<String> fields,
+            Instant requestedAt) {
         this(runId, attemptId, campaignId, campaignName, spec, fields, requestedAt, null, null);
     }
 

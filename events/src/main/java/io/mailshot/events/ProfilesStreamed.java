@@ -15,6 +15,5 @@ import java.util.UUID;
  * @param profileIds one per profile
  * @param values one list per profile, aligned with {@link ProfileStreamStarted#fields()}; null when missing
  */
-public record ProfilesStreamed(UUID runId, UUID attemptId, long firstSeq, List<String> profileIds,
-        List<List<String>> values) {
-}
+public record ProfilesStreamed(
+        UUID runId, UUID attemptId, long firstSeq, List<String> profileIds, List<List<String>> values) {}

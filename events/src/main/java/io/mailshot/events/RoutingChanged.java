@@ -12,5 +12,4 @@ import java.util.UUID;
  * @param changed the request fields that changed, e.g. {@code sftp.host}, {@code s3.bucket}, {@code status}
  * @param status the routing's status after the change: DRAFT, ACTIVE or ARCHIVED
  */
-public record RoutingChanged(UUID routingId, List<String> changed, String status, Instant occurredAt) {
-}
+public record RoutingChanged(UUID routingId, List<String> changed, String status, Instant occurredAt) {}

@@ -28,23 +28,74 @@ import java.util.UUID;
  *     segments separated by {@code /}, no {@code .}/{@code ..}, no leading or trailing slash); null means the
  *     base folder itself
  */
-public record RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace,
-        FileFormat format, List<SortKey> sort, Integer splitEvery, List<SeedRecord> seeds, String seedPlacement,
-        List<String> fields, Map<String, String> constants, Integer holdoutPercent, String dedup,
-        List<UUID> suppressionListIds, String folder) {
+public record RunSpec(
+        String fileName,
+        List<FileColumn> columns,
+        UUID routingId,
+        String identityNamespace,
+        FileFormat format,
+        List<SortKey> sort,
+        Integer splitEvery,
+        List<SeedRecord> seeds,
+        String seedPlacement,
+        List<String> fields,
+        Map<String, String> constants,
+        Integer holdoutPercent,
+        String dedup,
+        List<UUID> suppressionListIds,
+        String folder) {
 
     /** Every optional field but the folder: the files go to the routing's base folder. */
-    public RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace,
-            FileFormat format, List<SortKey> sort, Integer splitEvery, List<SeedRecord> seeds, String seedPlacement,
-            List<String> fields, Map<String, String> constants, Integer holdoutPercent, String dedup,
+    public RunSpec(
+            String fileName,
+            List<FileColumn> columns,
+            UUID routingId,
+            String identityNamespace,
+            FileFormat format,
+            List<SortKey> sort,
+            Integer splitEvery,
+            List<SeedRecord> seeds,
+            String seedPlacement,
+            List<String> fields,
+            Map<String, String> constants,
+            Integer holdoutPercent,
+            String dedup,
             List<UUID> suppressionListIds) {
-        this(fileName, columns, routingId, identityNamespace, format, sort, splitEvery, seeds, seedPlacement, fields,
-                constants, holdoutPercent, dedup, suppressionListIds, null);
+        this(
+                fileName,
+                columns,
+                routingId,
+                identityNamespace,
+                format,
+                sort,
+                splitEvery,
+                seeds,
+                seedPlacement,
+                fields,
+                constants,
+                holdoutPercent,
+                dedup,
+                suppressionListIds,
+                null);
     }
 
     /** The foundation's shape: one CSV file, stream order, no exclusions beyond consent. */
     public RunSpec(String fileName, List<FileColumn> columns, UUID routingId, String identityNamespace) {
-        this(fileName, columns, routingId, identityNamespace, null, null, null, null, null, null, null, null, null,
-                null, null);
+        this(
+                fileName,
+                columns,
+                routingId,
+                identityNamespace,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

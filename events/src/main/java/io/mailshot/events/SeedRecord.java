@@ -7,5 +7,4 @@ import java.util.Map;
  *
  * @param values the value of each column, by column label; missing labels are empty
  */
-public record SeedRecord(Map<String, String> values) {
-}
+public record SeedRecord(Map<String, String> values) {}

@@ -41,12 +41,19 @@ public final class Topics {
     public static final String PROFILE_UPSERTS = "mailshot.profile-upserts";
 
     /** Every topic above, for a platform that provisions its topics before the services start. */
-    public static final List<String> ALL = List.of(RUNS, RUN_CANCELLATIONS, PROFILES,
-            AUDIENCE_SLICES, AUDIENCE_EVENTS, EXTRACTION_EVENTS, DELIVERY_EVENTS, ROUTING_CHANGES, PROFILE_UPSERTS);
+    public static final List<String> ALL = List.of(
+            RUNS,
+            RUN_CANCELLATIONS,
+            PROFILES,
+            AUDIENCE_SLICES,
+            AUDIENCE_EVENTS,
+            EXTRACTION_EVENTS,
+            DELIVERY_EVENTS,
+            ROUTING_CHANGES,
+            PROFILE_UPSERTS);
 
     /** Prefix of each consuming service's dead-letter topic, e.g. {@code mailshot.dead-letter.audience}. */
     public static final String DEAD_LETTER_PREFIX = "mailshot.dead-letter.";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -27,15 +27,13 @@ class ApiFuzzTest {
 
     @Test
     void malformedBodiesAreRefusedWithProblemsNamingTheField() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
-                .signedIn(InfraTestResource.bearer("admin"));
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED).signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkBodies(300);
     }
 
     @Test
     void malformedParametersAreRefusedWithProblemsNamingThem() throws Exception {
-        ApiFuzz fuzz = ApiFuzz.against(base, SEED)
-                .signedIn(InfraTestResource.bearer("admin"));
+        ApiFuzz fuzz = ApiFuzz.against(base, SEED).signedIn(InfraTestResource.bearer("admin"));
         fuzz.checkParameters();
     }
 }

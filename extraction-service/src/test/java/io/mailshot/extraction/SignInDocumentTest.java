@@ -24,12 +24,14 @@ class SignInDocumentTest {
     @Test
     void theDocumentNamesTheProviderAndEveryOperationNeedsIt() {
         String discovery = InfraTestResource.keycloak().issuer() + "/.well-known/openid-configuration";
-        given().header("Authorization", "").accept("application/json").get("/q/openapi?format=json").then()
+        given().header("Authorization", "")
+                .accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
                 .statusCode(200)
                 .body("components.securitySchemes.mailshot-sign-in.type", equalTo("openIdConnect"))
                 .body("components.securitySchemes.mailshot-sign-in.openIdConnectUrl", equalTo(discovery))
-                .body("paths.'/previews'.post.security.flatten()", hasItem(Map.of("mailshot-sign-in",
-                        List.of())));
+                .body("paths.'/previews'.post.security.flatten()", hasItem(Map.of("mailshot-sign-in", List.of())));
         // Swagger UI is served without a token; it signs in with its own public client.
         given().header("Authorization", "").get("/q/swagger-ui/").then().statusCode(200);
     }

@@ -51,12 +51,18 @@ class TokenValidationTest {
 
     /** A read any role may make: with a trusted token, a random run is a 404. */
     private static ValidatableResponse read(String authorization) {
-        return given().header("Authorization", authorization).get("/extractions/{runId}", UUID.randomUUID()).then();
+        return given().header("Authorization", authorization)
+                .get("/extractions/{runId}", UUID.randomUUID())
+                .then();
     }
 
     private static void assertUnauthenticated(String authorization) {
-        read(authorization).statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", startsWith("Bearer"))
-                .body("status", equalTo(401)).body("title", equalTo("Unauthorized"));
+        read(authorization)
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("status", equalTo(401))
+                .body("title", equalTo("Unauthorized"));
     }
 
     @Test
@@ -78,9 +84,14 @@ class TokenValidationTest {
         ((ArrayNode) claims.get("realm_access").get("roles")).add("mailshot-marketer");
         String forged = parts[0] + "." + B64.encodeToString(JSON.writeValueAsBytes(claims)) + "." + parts[2];
         // The marketer's endpoint: a forged role must not open it (401, not 403 and not 200).
-        given().header("Authorization", "Bearer " + forged).contentType(ContentType.JSON)
-                .body("{\"expressions\": [\"'a'\"]}").post("/expressions/check").then()
-                .statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", startsWith("Bearer"));
+        given().header("Authorization", "Bearer " + forged)
+                .contentType(ContentType.JSON)
+                .body("{\"expressions\": [\"'a'\"]}")
+                .post("/expressions/check")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"));
         assertUnauthenticated("Bearer " + forged);
     }
 
@@ -123,7 +134,8 @@ class TokenValidationTest {
             assertEquals(404, fresh, "a fresh token of the short-lived client was refused");
         }
         // quarkus.oidc.token.lifespan-grace is not set: no clock skew is allowed past exp.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> Instant.now().getEpochSecond() > expires + 1);
         assertUnauthenticated("Bearer " + token);
     }
@@ -133,25 +145,52 @@ class TokenValidationTest {
         KeycloakServer keycloak = InfraTestResource.keycloak();
         String user = "no-role-" + UUID.randomUUID().toString().substring(0, 8);
         String password = KeycloakServer.randomSecret();
-        admin(keycloak, "POST", "/users", JSON.createObjectNode().put("username", user).put("enabled", true)
-                .put("emailVerified", true).put("firstName", "No").put("lastName", "Role")
-                .put("email", user + "@mailshot.local").set("credentials", JSON.createArrayNode().add(
-                        JSON.createObjectNode().put("type", "password").put("value", password)
-                                .put("temporary", false))));
+        admin(
+                keycloak,
+                "POST",
+                "/users",
+                JSON.createObjectNode()
+                        .put("username", user)
+                        .put("enabled", true)
+                        .put("emailVerified", true)
+                        .put("firstName", "No")
+                        .put("lastName", "Role")
+                        .put("email", user + "@mailshot.local")
+                        .set(
+                                "credentials",
+                                JSON.createArrayNode()
+                                        .add(JSON.createObjectNode()
+                                                .put("type", "password")
+                                                .put("value", password)
+                                                .put("temporary", false))));
         String token = passwordGrant(keycloak, KeycloakServer.CLI_CLIENT, user, password);
         assertTrue(DemoSignIn.claims(token).path("aud").toString().contains(KeycloakServer.AUDIENCE));
-        read("Bearer " + token).statusCode(403).contentType(PROBLEM).body("status", equalTo(403))
-                .body("detail", containsString("mailshot-viewer")).body("field", equalTo("role"));
+        read("Bearer " + token)
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .body("status", equalTo(403))
+                .body("detail", containsString("mailshot-viewer"))
+                .body("field", equalTo("role"));
     }
 
     @Test
     void aSignedInUserWithoutTheRoleIsForbiddenAndToldWhichRoleOpensIt() {
-        given().header("Authorization", InfraTestResource.bearer("viewer")).contentType(ContentType.JSON)
-                .body("{\"expressions\": [\"'a'\"]}").post("/expressions/check").then()
-                .statusCode(403).contentType(PROBLEM).body("status", equalTo(403)).body("rule", equalTo("role"))
+        given().header("Authorization", InfraTestResource.bearer("viewer"))
+                .contentType(ContentType.JSON)
+                .body("{\"expressions\": [\"'a'\"]}")
+                .post("/expressions/check")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .body("status", equalTo(403))
+                .body("rule", equalTo("role"))
                 .body("detail", containsString("mailshot-marketer"));
-        given().header("Authorization", InfraTestResource.bearer("marketer")).contentType(ContentType.JSON)
-                .body("{\"expressions\": [\"'a'\"]}").post("/expressions/check").then().statusCode(200);
+        given().header("Authorization", InfraTestResource.bearer("marketer"))
+                .contentType(ContentType.JSON)
+                .body("{\"expressions\": [\"'a'\"]}")
+                .post("/expressions/check")
+                .then()
+                .statusCode(200);
     }
 
     /**
@@ -160,35 +199,49 @@ class TokenValidationTest {
      */
     private static String createClient(KeycloakServer keycloak, String clientId, boolean audience, Integer lifespan)
             throws Exception {
-        ObjectNode client = JSON.createObjectNode().put("clientId", clientId).put("publicClient", true)
-                .put("directAccessGrantsEnabled", true).put("standardFlowEnabled", false);
+        ObjectNode client = JSON.createObjectNode()
+                .put("clientId", clientId)
+                .put("publicClient", true)
+                .put("directAccessGrantsEnabled", true)
+                .put("standardFlowEnabled", false);
         if (lifespan != null) {
             client.putObject("attributes").put("access.token.lifespan", lifespan.toString());
         }
         if (audience) {
-            client.putArray("protocolMappers").addObject().put("name", "mailshot-api audience")
-                    .put("protocol", "openid-connect").put("protocolMapper", "oidc-audience-mapper")
-                    .putObject("config").put("included.custom.audience", KeycloakServer.AUDIENCE)
-                    .put("access.token.claim", "true").put("id.token.claim", "false");
+            client.putArray("protocolMappers")
+                    .addObject()
+                    .put("name", "mailshot-api audience")
+                    .put("protocol", "openid-connect")
+                    .put("protocolMapper", "oidc-audience-mapper")
+                    .putObject("config")
+                    .put("included.custom.audience", KeycloakServer.AUDIENCE)
+                    .put("access.token.claim", "true")
+                    .put("id.token.claim", "false");
         }
         admin(keycloak, "POST", "/clients", client);
         return clientId;
     }
 
     private static String passwordGrant(KeycloakServer keycloak, String clientId, String user, String password) {
-        return keycloak.tokenRequest(Map.of("grant_type", "password", "client_id", clientId, "username", user,
-                "password", password)).path("access_token").asText();
+        return keycloak.tokenRequest(
+                        Map.of("grant_type", "password", "client_id", clientId, "username", user, "password", password))
+                .path("access_token")
+                .asText();
     }
 
     /** A call of the realm's admin REST API as the bootstrap administrator; fails unless it is a 2xx. */
     private static void admin(KeycloakServer keycloak, String method, String path, JsonNode body) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + keycloak.port() + "/admin/realms/" + KeycloakServer.REALM + path);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + keycloak.adminToken())
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + keycloak.adminToken())
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertTrue(response.statusCode() / 100 == 2, method + " " + path + " answered " + response.statusCode()
-                + ": " + response.body());
+        assertTrue(
+                response.statusCode() / 100 == 2,
+                method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
 }

@@ -39,12 +39,19 @@ public class AudienceSliceConsumer {
             return;
         }
         AudienceSliceRequested request = event.data(AudienceSliceRequested.class);
-        if (request.slices() < 2 || request.slice() < 0 || request.slice() >= request.slices() || request.run() == null
-                || request.run().spec() == null || request.run().spec().columns() == null
+        if (request.slices() < 2
+                || request.slice() < 0
+                || request.slice() >= request.slices()
+                || request.run() == null
+                || request.run().spec() == null
+                || request.run().spec().columns() == null
                 || !request.runId().equals(request.run().runId())) {
-            throw new MalformedEventException("event " + event.id() + " is not a valid slice of run " + request.runId());
+            throw new MalformedEventException(
+                    "event " + event.id() + " is not a valid slice of run " + request.runId());
         }
-        guard.handle("slices-in", "run " + request.runId() + " slice " + request.slice(),
+        guard.handle(
+                "slices-in",
+                "run " + request.runId() + " slice " + request.slice(),
                 () -> resolver.resolveSlice(event.id(), request));
     }
 }

@@ -48,6 +48,7 @@ public class ProfileStreamPublisher {
      * exactly-once hand-over downstream relies on.
      */
     private final Producer<String, byte[]> stream;
+
     private final JsonFactory json;
     private final EventCodec codec;
     private final AudienceConfig config;
@@ -55,8 +56,13 @@ public class ProfileStreamPublisher {
 
     private final CancelledRuns cancellations;
 
-    public ProfileStreamPublisher(ProfileRepository profiles, Producer<String, String> producer,
-            Producer<String, byte[]> stream, ObjectMapper json, EventCodec codec, AudienceConfig config,
+    public ProfileStreamPublisher(
+            ProfileRepository profiles,
+            Producer<String, String> producer,
+            Producer<String, byte[]> stream,
+            ObjectMapper json,
+            EventCodec codec,
+            AudienceConfig config,
             CancelledRuns cancellations,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.cancellations = cancellations;
@@ -70,8 +76,7 @@ public class ProfileStreamPublisher {
     }
 
     /** The counts of a completed attempt. */
-    public record Outcome(long matched, long streamed, ExclusionCounts excluded, boolean cancelled) {
-    }
+    public record Outcome(long matched, long streamed, ExclusionCounts excluded, boolean cancelled) {}
 
     /** Thrown to stop the cursor early once a send has failed: the attempt is lost anyway. */
     private static final class SendFailed extends RuntimeException {
@@ -100,8 +105,8 @@ public class ProfileStreamPublisher {
      * Waits for the broker's ack, so the marker is durable before the run request is acknowledged.
      */
     public void sendCancelled(UUID runId, UUID attemptId) throws Exception {
-        stream.send(codec.encodeBytes(Topics.PROFILES, runId.toString(), source,
-                new ProfileStreamCancelled(runId, attemptId)))
+        stream.send(codec.encodeBytes(
+                        Topics.PROFILES, runId.toString(), source, new ProfileStreamCancelled(runId, attemptId)))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -110,8 +115,8 @@ public class ProfileStreamPublisher {
      * Waits for the broker's ack, so the marker is durable before the failure is recorded.
      */
     public void sendAbandoned(UUID runId, String reason) throws Exception {
-        stream.send(codec.encodeBytes(Topics.PROFILES, runId.toString(), source,
-                new ProfileStreamAbandoned(runId, reason)))
+        stream.send(codec.encodeBytes(
+                        Topics.PROFILES, runId.toString(), source, new ProfileStreamAbandoned(runId, reason)))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -155,8 +160,14 @@ public class ProfileStreamPublisher {
                 return;
             }
             int size = rows.size();
-            stream.send(codec.encodeBytes(Topics.PROFILES, key, source, EventType.PROFILES_STREAMED,
-                    rows.drain(run.runId(), attempt.attemptId(), nextSeq)), callback);
+            stream.send(
+                    codec.encodeBytes(
+                            Topics.PROFILES,
+                            key,
+                            source,
+                            EventType.PROFILES_STREAMED,
+                            rows.drain(run.runId(), attempt.attemptId(), nextSeq)),
+                    callback);
             nextSeq += size;
         }
     }
@@ -170,9 +181,12 @@ public class ProfileStreamPublisher {
      */
     private void sendProgress(RunRequested run, Attempt attempt, long scanned, long streamed) {
         WorkWatch.progressedHere();
-        producer.send(codec.encode(Topics.AUDIENCE_EVENTS, run.runId().toString(), source,
-                new AudienceResolutionProgressed(run.runId(), attempt.attemptId(), attempt.slice(), attempt.slices(),
-                        scanned, streamed)));
+        producer.send(codec.encode(
+                Topics.AUDIENCE_EVENTS,
+                run.runId().toString(),
+                source,
+                new AudienceResolutionProgressed(
+                        run.runId(), attempt.attemptId(), attempt.slice(), attempt.slices(), scanned, streamed)));
     }
 
     private Outcome streamAll(RunRequested run, Attempt attempt) throws Exception {
@@ -183,17 +197,36 @@ public class ProfileStreamPublisher {
                 failure.compareAndSet(null, e);
             }
         };
-        stream.send(codec.encodeBytes(Topics.PROFILES, key, source, new ProfileStreamStarted(run.runId(),
-                attempt.attemptId(), run.campaignId(), run.campaignName(), run.spec(), attempt.fields(),
-                run.requestedAt(), attempt.slice(), attempt.slices())), callback);
+        stream.send(
+                codec.encodeBytes(
+                        Topics.PROFILES,
+                        key,
+                        source,
+                        new ProfileStreamStarted(
+                                run.runId(),
+                                attempt.attemptId(),
+                                run.campaignId(),
+                                run.campaignName(),
+                                run.spec(),
+                                attempt.fields(),
+                                run.requestedAt(),
+                                attempt.slice(),
+                                attempt.slices())),
+                callback);
         // matched, streamed, noConsent, noAddress, suppressed, duplicate, holdout
         long[] counts = new long[7];
         Holdout holdout = new Holdout(run.runId(), attempt.holdoutPercent());
         String[] previousKey = {null};
         long[] lastProgress = {System.nanoTime()};
         Batch batch = new Batch(run, attempt, key);
-        profiles.forEachMatching(attempt.filter(), attempt.fields(), attempt.exclusions(), attempt.slice(),
-                attempt.slices(), config.stream().fetchSize(), profile -> {
+        profiles.forEachMatching(
+                attempt.filter(),
+                attempt.fields(),
+                attempt.exclusions(),
+                attempt.slice(),
+                attempt.slices(),
+                config.stream().fetchSize(),
+                profile -> {
                     if (failure.get() != null) {
                         throw new SendFailed(failure.get());
                     }
@@ -221,8 +254,7 @@ public class ProfileStreamPublisher {
                             counts[4]++;
                             return;
                         }
-                        default -> {
-                        }
+                        default -> {}
                     }
                     // Rows arrive ordered by dedup key then identity: an eligible row whose key equals the
                     // previous eligible row's key is a duplicate of a lower identity. Only one key is held.
@@ -245,8 +277,18 @@ public class ProfileStreamPublisher {
             throw new SendFailed(failure.get());
         }
         ExclusionCounts excluded = new ExclusionCounts(counts[2], counts[3], counts[4], counts[5], counts[6]);
-        stream.send(codec.encodeBytes(Topics.PROFILES, key, source, new ProfileStreamCompleted(run.runId(),
-                attempt.attemptId(), counts[0], counts[1], excluded, attempt.slice(), attempt.slices())))
+        stream.send(codec.encodeBytes(
+                        Topics.PROFILES,
+                        key,
+                        source,
+                        new ProfileStreamCompleted(
+                                run.runId(),
+                                attempt.attemptId(),
+                                counts[0],
+                                counts[1],
+                                excluded,
+                                attempt.slice(),
+                                attempt.slices())))
                 .get(config.stream().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return new Outcome(counts[0], counts[1], excluded, false);
     }

@@ -13,8 +13,7 @@ public final class AttributePath {
 
     private static final Pattern PATTERN = Pattern.compile(REGEX);
 
-    private AttributePath() {
-    }
+    private AttributePath() {}
 
     public static boolean isValid(String path) {
         return path != null && PATTERN.matcher(path).matches();

@@ -61,7 +61,10 @@ public class AudienceRepository {
     }
 
     private static AudienceRecord read(ResultSet rs) throws SQLException {
-        return new AudienceRecord(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+        return new AudienceRecord(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
                 rs.getTimestamp(4).toInstant());
     }
 }

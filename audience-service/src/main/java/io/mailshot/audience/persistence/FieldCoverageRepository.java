@@ -33,8 +33,7 @@ public class FieldCoverageRepository {
     }
 
     /** How many sampled profiles there were, and per path how many had a non-blank value. */
-    public record Sample(long sampled, List<Long> filled) {
-    }
+    public record Sample(long sampled, List<Long> filled) {}
 
     /**
      * Whether at least one stored profile has the path; empty when the database could not decide within
@@ -63,7 +62,8 @@ public class FieldCoverageRepository {
         for (int i = 0; i < paths.size(); i++) {
             sql.append(", count(nullif(btrim(s.doc #>> ?::text[]), ''))");
         }
-        sql.append(" from (select doc from profile where test_profile = false and ").append(filter.sql())
+        sql.append(" from (select doc from profile where test_profile = false and ")
+                .append(filter.sql())
                 .append(" limit ?) s");
         return withTimeout(timeout, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

@@ -1,5 +1,6 @@
 package io.mailshot.audience.persistence;
 
+import io.mailshot.audience.service.filter.FilterNode;
 import io.mailshot.audience.service.filter.FilterNode.And;
 import io.mailshot.audience.service.filter.FilterNode.Bool;
 import io.mailshot.audience.service.filter.FilterNode.Comparison;
@@ -9,7 +10,6 @@ import io.mailshot.audience.service.filter.FilterNode.Now;
 import io.mailshot.audience.service.filter.FilterNode.Number;
 import io.mailshot.audience.service.filter.FilterNode.Or;
 import io.mailshot.audience.service.filter.FilterNode.Text;
-import io.mailshot.audience.service.filter.FilterNode;
 import io.mailshot.audience.service.filter.FilterOperator;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +27,7 @@ public final class FilterCompiler {
     private static final String VALUE = "(doc #>> ?::text[])";
     private static final String JSON = "(doc #> ?::text[])";
 
-    private FilterCompiler() {
-    }
+    private FilterCompiler() {}
 
     public static CompiledFilter compile(FilterNode node) {
         List<Object> params = new ArrayList<>();
@@ -139,8 +138,8 @@ public final class FilterCompiler {
         params.add(path);
         params.add(path);
         params.add(numbers.toArray(String[]::new));
-        return "coalesce(" + VALUE + " = any (?::text[]) or case when " + VALUE + " ~ " + NUMERIC + " then "
-                + VALUE + "::numeric = any (?::numeric[]) else false end, false)";
+        return "coalesce(" + VALUE + " = any (?::text[]) or case when " + VALUE + " ~ " + NUMERIC + " then " + VALUE
+                + "::numeric = any (?::numeric[]) else false end, false)";
     }
 
     /** The literal as the text {@code #>>} would give for it. */

@@ -47,6 +47,7 @@ public class ProfileRepository {
             + " namespace text not null, identity text not null, doc jsonb not null, postal_consent text,"
             + " event_time timestamptz not null, test_profile boolean not null, address_key text,"
             + " household_key text) on commit delete rows";
+
     private static final String COPY_IN = "copy profile_in (ord, namespace, identity, doc, postal_consent,"
             + " event_time, test_profile, address_key, household_key) from stdin (format binary)";
     // One row per identity: the latest event time, and of equal times the later line, as if the batch's
@@ -148,8 +149,7 @@ public class ProfileRepository {
     /** Sends the batch with {@code COPY ... FROM STDIN}; an I/O failure is a connection failure. */
     private static void copyIn(Connection c, String sql, CopyBuffer copy) throws SQLException {
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(copy.bytes, 0,
-                    copy.length));
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(copy.bytes, 0, copy.length));
         } catch (IOException e) {
             throw new SQLException("copy to PostgreSQL failed", "08006", e);
         }
@@ -302,8 +302,7 @@ public class ProfileRepository {
     }
 
     /** A stored profile whose dedup keys predate the current normalisation rules. */
-    public record StaleKeys(long id, String doc, Timestamp updatedAt) {
-    }
+    public record StaleKeys(long id, String doc, Timestamp updatedAt) {}
 
     /** Up to {@code limit} profiles after {@code afterId} whose keys are missing or from older rules. */
     public List<StaleKeys> staleKeys(long afterId, int version, int limit) throws SQLException {
@@ -348,8 +347,8 @@ public class ProfileRepository {
     /** The stored profile document as JSON text. */
     public Optional<String> findDocument(String namespace, String identity) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "select doc::text from profile where namespace = ? and identity = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select doc::text from profile where namespace = ? and identity = ?")) {
             ps.setString(1, namespace);
             ps.setString(2, identity);
             try (ResultSet rs = ps.executeQuery()) {
@@ -389,8 +388,9 @@ public class ProfileRepository {
      *
      * @param fields attribute paths to project, each bound as a {@code text[]} parameter
      */
-    public void forEachMatching(CompiledFilter filter, List<String> fields, Exclusions exclusions, int fetchSize,
-            RowHandler handler) throws Exception {
+    public void forEachMatching(
+            CompiledFilter filter, List<String> fields, Exclusions exclusions, int fetchSize, RowHandler handler)
+            throws Exception {
         forEachMatching(filter, fields, exclusions, 0, 1, fetchSize, handler);
     }
 
@@ -399,13 +399,21 @@ public class ProfileRepository {
      * hashes to {@code slice} modulo {@code slices}. Duplicates share their dedup key, so a duplicate group
      * always falls into one slice and dedup stays exact; every profile falls into exactly one slice.
      */
-    public void forEachMatching(CompiledFilter filter, List<String> fields, Exclusions exclusions, int slice,
-            int slices, int fetchSize, RowHandler handler) throws Exception {
+    public void forEachMatching(
+            CompiledFilter filter,
+            List<String> fields,
+            Exclusions exclusions,
+            int slice,
+            int slices,
+            int fetchSize,
+            RowHandler handler)
+            throws Exception {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("select namespace, identity, case when postal_consent = 'n' then 1"
                 + " when address_key is null then 2");
         if (!exclusions.suppressionListIds().isEmpty()) {
-            String[] lists = exclusions.suppressionListIds().stream().map(UUID::toString).toArray(String[]::new);
+            String[] lists =
+                    exclusions.suppressionListIds().stream().map(UUID::toString).toArray(String[]::new);
             sql.append(" when exists (select 1 from suppression_entry s where s.kind = 'identity'"
                     + " and s.match_key = profile.namespace || chr(31) || profile.identity and s.list_id = any (?::uuid[]))"
                     + " or exists (select 1 from jsonb_each_text(case when jsonb_typeof(profile.doc -> 'identities')"
@@ -465,8 +473,8 @@ public class ProfileRepository {
                     planner.execute("set local synchronize_seqscans = off");
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(fetchSize);
                 int index = 1;
                 for (Object p : params) {
@@ -480,8 +488,8 @@ public class ProfileRepository {
                         for (int i = 0; i < values.length; i++) {
                             values[i] = rs.getBytes(5 + i);
                         }
-                        handler.accept(new MatchedProfile(rs.getString(1), rs.getString(2), rs.getInt(3),
-                                rs.getString(4), values));
+                        handler.accept(new MatchedProfile(
+                                rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), values));
                     }
                 }
                 c.commit();

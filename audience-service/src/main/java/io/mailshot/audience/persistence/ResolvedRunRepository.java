@@ -64,7 +64,8 @@ public class ResolvedRunRepository {
     /** Locks the sliced run until the transaction ends and returns its slice count; empty when not sliced. */
     public OptionalInt lockSlicedRun(UUID runId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select slices from sliced_run where run_id = ? for update")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select slices from sliced_run where run_id = ? for update")) {
             ps.setObject(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
@@ -74,7 +75,8 @@ public class ResolvedRunRepository {
 
     public boolean isSliceResolved(UUID runId, int slice) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select 1 from resolved_slice where run_id = ? and slice = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select 1 from resolved_slice where run_id = ? and slice = ?")) {
             ps.setObject(1, runId);
             ps.setInt(2, slice);
             try (ResultSet rs = ps.executeQuery()) {
@@ -84,8 +86,9 @@ public class ResolvedRunRepository {
     }
 
     /** Records a slice's completed attempt; false when another attempt of the slice was recorded first. */
-    public boolean insertSlice(UUID runId, int slice, UUID attemptId, long matched, long streamed,
-            ExclusionCounts excluded) throws SQLException {
+    public boolean insertSlice(
+            UUID runId, int slice, UUID attemptId, long matched, long streamed, ExclusionCounts excluded)
+            throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into resolved_slice (run_id, slice, attempt_id,"
                         + " matched, streamed, no_consent, no_address, suppressed, duplicate, holdout, completed_at)"
@@ -105,8 +108,7 @@ public class ResolvedRunRepository {
     }
 
     /** The sums over a sliced run's resolved slices. */
-    public record SliceTotals(int slices, long matched, long streamed, ExclusionCounts excluded) {
-    }
+    public record SliceTotals(int slices, long matched, long streamed, ExclusionCounts excluded) {}
 
     public SliceTotals sliceTotals(UUID runId) throws SQLException {
         try (Connection c = dataSource.getConnection();
@@ -117,8 +119,11 @@ public class ResolvedRunRepository {
             ps.setObject(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new SliceTotals(rs.getInt(1), rs.getLong(2), rs.getLong(3), new ExclusionCounts(rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+                return new SliceTotals(
+                        rs.getInt(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        new ExclusionCounts(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
             }
         }
     }

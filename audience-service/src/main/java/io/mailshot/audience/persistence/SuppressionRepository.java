@@ -27,12 +27,10 @@ public class SuppressionRepository {
     }
 
     /** A stored list and how many entries it has. */
-    public record ListRecord(UUID id, String name, String reason, Instant createdAt, long entries) {
-    }
+    public record ListRecord(UUID id, String name, String reason, Instant createdAt, long entries) {}
 
     /** One entry: kind is identity, address or household; matchKey as described in the V2 migration. */
-    public record Entry(String kind, String matchKey) {
-    }
+    public record Entry(String kind, String matchKey) {}
 
     /** Inserts the list; false when the name is taken. */
     public boolean insert(UUID id, String name, String reason, Instant createdAt) throws SQLException {
@@ -106,7 +104,11 @@ public class SuppressionRepository {
     }
 
     private static ListRecord read(ResultSet rs) throws SQLException {
-        return new ListRecord(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                rs.getTimestamp(4).toInstant(), rs.getLong(5));
+        return new ListRecord(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getTimestamp(4).toInstant(),
+                rs.getLong(5));
     }
 }

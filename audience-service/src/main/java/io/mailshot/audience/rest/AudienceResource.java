@@ -27,8 +27,7 @@ import org.jboss.resteasy.reactive.RestPath;
 public class AudienceResource {
 
     /** @param matchesAny null when the store could not tell within the time budget */
-    public record MatchesAny(Boolean matchesAny) {
-    }
+    public record MatchesAny(Boolean matchesAny) {}
 
     private final AudienceService audiences;
     private final FieldCoverage coverage;
@@ -46,8 +45,11 @@ public class AudienceResource {
     @Audited(action = "audience.create", entity = "audience", idParam = "")
     public Response create(@Valid @NotNull CreateAudienceRequest body, UriInfo uri) {
         AudienceView created = AudienceView.of(audiences.create(body.name(), body.filter(), caller.actor()));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
-                .entity(created).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(created.id().toString())
+                        .build())
+                .entity(created)
+                .build();
     }
 
     @GET

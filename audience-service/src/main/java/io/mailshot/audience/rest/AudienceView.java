@@ -12,8 +12,8 @@ import java.util.UUID;
  * @param filterText the canonical text form of the filter (empty: every profile)
  * @param filterAst the canonical JSON tree of the filter
  */
-public record AudienceView(UUID id, String name, JsonNode filter, String filterText, JsonNode filterAst,
-        Instant createdAt) {
+public record AudienceView(
+        UUID id, String name, JsonNode filter, String filterText, JsonNode filterAst, Instant createdAt) {
 
     static AudienceView of(Audience a) {
         return new AudienceView(a.id(), a.name(), a.filter(), a.filterText(), a.filterAst(), a.createdAt());

@@ -15,7 +15,10 @@ import java.util.List;
 public record BulkResult(long received, long accepted, long rejected, List<LineError> errors) {
 
     static BulkResult of(BulkOutcome outcome) {
-        return new BulkResult(outcome.received(), outcome.accepted(), outcome.rejected(),
+        return new BulkResult(
+                outcome.received(),
+                outcome.accepted(),
+                outcome.rejected(),
                 outcome.errors().stream().map(LineError::of).toList());
     }
 
@@ -25,8 +28,11 @@ public record BulkResult(long received, long accepted, long rejected, List<LineE
      * (1-based, in characters) point at it, and for CSV {@code field} names its column's header; otherwise both are
      * left out.
      */
-    public record LineError(long line, @JsonInclude(JsonInclude.Include.NON_NULL) Integer column,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String field, String reason) {
+    public record LineError(
+            long line,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer column,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String field,
+            String reason) {
 
         static LineError of(BulkOutcome.RefusedLine refused) {
             return new LineError(refused.line(), refused.column(), refused.field(), refused.reason());

@@ -13,6 +13,4 @@ import jakarta.validation.constraints.Size;
  *     list targets every profile
  */
 public record CreateAudienceRequest(
-        @NotBlank @Size(max = 200) String name,
-        JsonNode filter) {
-}
+        @NotBlank @Size(max = 200) String name, JsonNode filter) {}

@@ -1,5 +1,4 @@
 package io.mailshot.audience.rest;
 
 /** How many non-test profiles an audience matches right now. */
-public record Estimate(long count) {
-}
+public record Estimate(long count) {}

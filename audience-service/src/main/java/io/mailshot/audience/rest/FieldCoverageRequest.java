@@ -15,6 +15,13 @@ import java.util.List;
  * @param sample how many of the audience's profiles to sample; 1000 when absent
  */
 public record FieldCoverageRequest(
-        @NotEmpty @Size(max = 200) List<@NotNull @Pattern(regexp = AttributePath.REGEX, message = "must be a dotted attribute path such as attributes.loyalty.tier") String> paths,
-        @Min(1) Integer sample) {
-}
+        @NotEmpty @Size(max = 200)
+        List<
+                        @NotNull
+                        @Pattern(
+                                regexp = AttributePath.REGEX,
+                                message = "must be a dotted attribute path such as attributes.loyalty.tier")
+                        String>
+                paths,
+
+        @Min(1) Integer sample) {}

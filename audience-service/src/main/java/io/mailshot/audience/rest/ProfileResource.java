@@ -66,10 +66,13 @@ public class ProfileResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
     @Audited(action = "profiles.ingest", entity = "profiles", idParam = "")
-    public BulkResult csv(InputStream body, HttpHeaders headers, @RestQuery String mapping,
-            @RestQuery String namespace, @RestQuery String delimiter) {
-        return BulkResult.of(profiles.ingestCsv(body, charset(headers), mapping, namespace, delimiter,
-                caller.actor()));
+    public BulkResult csv(
+            InputStream body,
+            HttpHeaders headers,
+            @RestQuery String mapping,
+            @RestQuery String namespace,
+            @RestQuery String delimiter) {
+        return BulkResult.of(profiles.ingestCsv(body, charset(headers), mapping, namespace, delimiter, caller.actor()));
     }
 
     /** The charset the body declares (UTF-8 when none); 415 naming Content-Type when this JVM does not know it. */
@@ -92,7 +95,11 @@ public class ProfileResource {
             String shown = name.replaceAll("[^A-Za-z0-9._:+-]", "?");
             String detail = "charset " + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown)
                     + " is not supported; declare a charset such as UTF-8, ISO-8859-1 or windows-1252";
-            throw new ApiException(415, "unsupported-charset", "Unsupported charset", detail,
+            throw new ApiException(
+                    415,
+                    "unsupported-charset",
+                    "Unsupported charset",
+                    detail,
                     List.of(new Problem.FieldError("Content-Type", "charset", detail)));
         }
     }
@@ -102,6 +109,7 @@ public class ProfileResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
     public Response get(@RestPath String namespace, @RestPath String id) {
-        return Response.ok(profiles.get(namespace, id), MediaType.APPLICATION_JSON).build();
+        return Response.ok(profiles.get(namespace, id), MediaType.APPLICATION_JSON)
+                .build();
     }
 }

@@ -41,8 +41,11 @@ public class SuppressionResource {
     @Audited(action = "suppression-list.create", entity = "suppression-list", idParam = "")
     public Response create(@Valid @NotNull CreateSuppressionListRequest body, UriInfo uri) {
         SuppressionListView created = SuppressionListView.of(lists.create(body.name(), body.reason(), caller.actor()));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
-                .entity(created).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(created.id().toString())
+                        .build())
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -71,8 +74,9 @@ public class SuppressionResource {
     @RolesAllowed(Roles.AUDIENCE_MANAGER)
     @Audited(action = "suppression-list.entries-add", entity = "suppression-list")
     public BulkResult addEntries(@RestPath UUID id, @Context HttpHeaders headers, InputStream body) {
-        return BulkResult.of(MediaType.APPLICATION_JSON_TYPE.isCompatible(headers.getMediaType())
-                ? lists.addJsonArray(id, body, caller.actor())
-                : lists.addNdjson(id, body, ProfileResource.charset(headers), caller.actor()));
+        return BulkResult.of(
+                MediaType.APPLICATION_JSON_TYPE.isCompatible(headers.getMediaType())
+                        ? lists.addJsonArray(id, body, caller.actor())
+                        : lists.addNdjson(id, body, ProfileResource.charset(headers), caller.actor()));
     }
 }

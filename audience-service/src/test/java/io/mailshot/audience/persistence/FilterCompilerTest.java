@@ -25,16 +25,19 @@ class FilterCompilerTest {
         assertFalse(f.sql().contains("drop"), f.sql());
         assertFalse(f.sql().contains("homeAddress"), f.sql());
         assertTrue(f.params().contains(evil));
-        assertTrue(f.params().stream().anyMatch(p -> p instanceof String[] a && a.length == 2
-                && a[0].equals("homeAddress") && a[1].equals("city")));
+        assertTrue(f.params().stream()
+                .anyMatch(p ->
+                        p instanceof String[] a && a.length == 2 && a[0].equals("homeAddress") && a[1].equals("city")));
         // Placeholders and parameters line up one to one.
         assertEquals(f.sql().chars().filter(ch -> ch == '?').count(), f.params().size());
     }
 
     @Test
     void theSqlTextIsTheSameForAnyValue() {
-        String a = compile("x = \"a\" and y in (\"1\", \"2\") and z < now - 18y and w >= 10").sql();
-        String b = compile("x = \"zz'; --\" and y in (\"3\", \"4\") and z < now - 2d and w >= -3.5").sql();
+        String a = compile("x = \"a\" and y in (\"1\", \"2\") and z < now - 18y and w >= 10")
+                .sql();
+        String b = compile("x = \"zz'; --\" and y in (\"3\", \"4\") and z < now - 2d and w >= -3.5")
+                .sql();
         assertEquals(a, b);
     }
 
@@ -46,9 +49,8 @@ class FilterCompilerTest {
         CompiledFilter in = compile("a in (\"x\", 2)");
         assertArrayEquals(new String[] {"x", "2"}, (String[]) in.params().get(1));
         assertArrayEquals(new String[] {"2"}, (String[]) in.params().get(4));
-        assertEquals("true", FilterCompiler.compile(new FilterNode.And(List.of()))
-                .sql());
-        assertEquals("[\"a\\\"b\\\\c\"]", FilterCompiler.jsonArrayOf(new FilterNode
-                .Text("a\"b\\c")));
+        assertEquals(
+                "true", FilterCompiler.compile(new FilterNode.And(List.of())).sql());
+        assertEquals("[\"a\\\"b\\\\c\"]", FilterCompiler.jsonArrayOf(new FilterNode.Text("a\"b\\c")));
     }
 }

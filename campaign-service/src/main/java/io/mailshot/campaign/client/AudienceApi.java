@@ -30,7 +30,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Timeout(5000)
-@Retry(maxRetries = 1, delay = 200, retryOn = { ProcessingException.class, DomainException.class },
+@Retry(
+        maxRetries = 1,
+        delay = 200,
+        retryOn = {ProcessingException.class, DomainException.class},
         abortOn = PeerNotFound.class)
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, skipOn = PeerNotFound.class)
 public interface AudienceApi {
@@ -41,13 +44,17 @@ public interface AudienceApi {
 
     @GET
     @Path("profiles/{namespace}/{id}")
-    JsonNode profile(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("namespace") String namespace,
+    JsonNode profile(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+            @PathParam("namespace") String namespace,
             @PathParam("id") String id);
 
     /** Body: {@code {paths, sample}}; answer: {@code {sample, paths: [{path, known, filled, sampled}]}}. */
     @POST
     @Path("audiences/{id}/field-coverage")
-    JsonNode coverage(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") UUID id,
+    JsonNode coverage(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+            @PathParam("id") UUID id,
             Map<String, Object> request);
 
     /** Answer: {@code {matchesAny: true | false | null}}, null when the store could not tell in time. */

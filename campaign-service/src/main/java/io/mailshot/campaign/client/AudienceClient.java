@@ -24,7 +24,8 @@ public class AudienceClient {
     }
 
     public boolean exists(UUID audienceId) {
-        return PeerCalls.find(SERVICE, () -> api.audience(token.bearer(), audienceId)).isPresent();
+        return PeerCalls.find(SERVICE, () -> api.audience(token.bearer(), audienceId))
+                .isPresent();
     }
 
     /** A stored profile document, or empty when there is none. */
@@ -36,20 +37,24 @@ public class AudienceClient {
      * One attribute path's coverage: {@code known} is null when the audience-service could not decide in
      * time; {@code filled} and {@code sampled} are null when it could not sample in time.
      */
-    public record PathCoverage(String path, Boolean known, Long filled, Long sampled) {
-    }
+    public record PathCoverage(String path, Boolean known, Long filled, Long sampled) {}
 
     /**
      * Which paths exist in the profile store and how many of a sample of the audience fill them, or empty
      * when the audience does not exist.
      */
     public Optional<List<PathCoverage>> coverage(UUID audienceId, List<String> paths, int sample) {
-        return PeerCalls.find(SERVICE, () -> api.coverage(token.bearer(), audienceId,
-                Map.of("paths", paths, "sample", sample))).map(answer -> {
+        return PeerCalls.find(
+                        SERVICE,
+                        () -> api.coverage(token.bearer(), audienceId, Map.of("paths", paths, "sample", sample)))
+                .map(answer -> {
                     List<PathCoverage> result = new ArrayList<>();
                     for (JsonNode p : answer.path("paths")) {
-                        result.add(new PathCoverage(p.path("path").asText(), bool(p.get("known")),
-                                number(p.get("filled")), number(p.get("sampled"))));
+                        result.add(new PathCoverage(
+                                p.path("path").asText(),
+                                bool(p.get("known")),
+                                number(p.get("filled")),
+                                number(p.get("sampled"))));
                     }
                     return result;
                 });
@@ -77,9 +82,11 @@ public class AudienceClient {
 
     /** Whether the audience matches any profile now: answered at once for a non-empty audience of any size. */
     public Matches matchesAny(UUID audienceId) {
-        return PeerCalls.find(SERVICE, () -> api.matchesAny(token.bearer(), audienceId)).map(n -> {
-            JsonNode any = n.path("matchesAny");
-            return any.isBoolean() ? (any.booleanValue() ? Matches.SOME : Matches.NONE) : Matches.UNDECIDED;
-        }).orElse(Matches.MISSING);
+        return PeerCalls.find(SERVICE, () -> api.matchesAny(token.bearer(), audienceId))
+                .map(n -> {
+                    JsonNode any = n.path("matchesAny");
+                    return any.isBoolean() ? (any.booleanValue() ? Matches.SOME : Matches.NONE) : Matches.UNDECIDED;
+                })
+                .orElse(Matches.MISSING);
     }
 }

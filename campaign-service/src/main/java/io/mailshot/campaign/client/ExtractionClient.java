@@ -15,8 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class ExtractionClient {
 
     /** One expression's verdict: the paths it reads, or its error. */
-    public record ExpressionCheck(String expression, boolean valid, String error, List<String> paths) {
-    }
+    public record ExpressionCheck(String expression, boolean valid, String error, List<String> paths) {}
 
     private static final String SERVICE = "extraction-service";
 
@@ -34,17 +33,19 @@ public class ExtractionClient {
     }
 
     public List<ExpressionCheck> check(List<String> expressions) {
-        JsonNode answer = PeerCalls.call(SERVICE, "check expressions",
-                () -> api.check(token.bearer(), Map.of("expressions", expressions)));
+        JsonNode answer = PeerCalls.call(
+                SERVICE, "check expressions", () -> api.check(token.bearer(), Map.of("expressions", expressions)));
         List<ExpressionCheck> checks = new ArrayList<>();
         for (JsonNode result : answer.path("results")) {
             List<String> paths = new ArrayList<>();
             result.path("paths").forEach(p -> paths.add(p.asText()));
             JsonNode error = result.path("error");
-            String message = error.isMissingNode() || error.isNull() ? null
-                    : "at position " + error.path("position").asInt() + ": " + error.path("message").asText();
-            checks.add(new ExpressionCheck(result.path("expression").asText(), result.path("valid").asBoolean(),
-                    message, paths));
+            String message = error.isMissingNode() || error.isNull()
+                    ? null
+                    : "at position " + error.path("position").asInt() + ": "
+                            + error.path("message").asText();
+            checks.add(new ExpressionCheck(
+                    result.path("expression").asText(), result.path("valid").asBoolean(), message, paths));
         }
         return checks;
     }

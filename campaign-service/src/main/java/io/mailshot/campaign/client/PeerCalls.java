@@ -15,16 +15,15 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
  */
 final class PeerCalls {
 
-    private PeerCalls() {
-    }
+    private PeerCalls() {}
 
     /** The typed clients' answer to a status of 400 or more: 404 is "not found", anything else "unavailable". */
     static RuntimeException refusal(String service, Response response) {
         if (response.getStatus() == 404) {
             return new PeerNotFound();
         }
-        return DomainException.unavailable(service + " answered " + response.getStatus()
-                + "; the reference could not be checked, try again");
+        return DomainException.unavailable(
+                service + " answered " + response.getStatus() + "; the reference could not be checked, try again");
     }
 
     /** The answer, or empty when the peer answered 404. */

@@ -28,7 +28,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Timeout(5000)
-@Retry(maxRetries = 1, delay = 200, retryOn = { ProcessingException.class, DomainException.class },
+@Retry(
+        maxRetries = 1,
+        delay = 200,
+        retryOn = {ProcessingException.class, DomainException.class},
         abortOn = PeerNotFound.class)
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, skipOn = PeerNotFound.class)
 public interface RoutingApi {

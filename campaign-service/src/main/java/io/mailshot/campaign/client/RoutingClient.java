@@ -19,6 +19,7 @@ public class RoutingClient {
 
     /** The routing's status (DRAFT, ACTIVE, ARCHIVED), or empty when it does not exist. */
     public Optional<String> status(UUID routingId) {
-        return PeerCalls.find("delivery-service", () -> api.routing(token.bearer(), routingId)).map(node -> node.path("status").asText(""));
+        return PeerCalls.find("delivery-service", () -> api.routing(token.bearer(), routingId))
+                .map(node -> node.path("status").asText(""));
     }
 }

@@ -28,8 +28,8 @@ public class ServiceToken {
                 tokens = client.getTokens().await().atMost(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
                 tokens = null;
-                throw DomainException.unavailable("the identity provider issued no token for calling the other "
-                        + "services; try again");
+                throw DomainException.unavailable(
+                        "the identity provider issued no token for calling the other " + "services; try again");
             }
         }
         return tokens.getAccessToken();

@@ -42,6 +42,9 @@ public class RoutingChangeConsumer {
         if (change.routingId() == null || change.occurredAt() == null) {
             throw new MalformedEventException("event " + event.id() + " names no routing or time");
         }
-        guard.handle("routing-changes-in", "routing " + change.routingId(), () -> approvals.routingChanged(change, event.id()));
+        guard.handle(
+                "routing-changes-in",
+                "routing " + change.routingId(),
+                () -> approvals.routingChanged(change, event.id()));
     }
 }

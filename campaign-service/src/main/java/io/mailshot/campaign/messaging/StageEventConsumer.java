@@ -30,8 +30,8 @@ public class StageEventConsumer {
     private final RunChanges changes;
     private final ConsumerGuard guard;
 
-    public StageEventConsumer(EventCodec codec, RunProjection projection, RunProgress progress, RunChanges changes,
-            ConsumerGuard guard) {
+    public StageEventConsumer(
+            EventCodec codec, RunProjection projection, RunProgress progress, RunChanges changes, ConsumerGuard guard) {
         this.codec = codec;
         this.projection = projection;
         this.progress = progress;

@@ -47,32 +47,46 @@ public class CampaignEntity {
 
     @Column(name = "created_by")
     public String createdBy;
+
     @Column(name = "created_by_name")
     public String createdByName;
+
     @Column(name = "edited_by")
     public String editedBy;
+
     @Column(name = "edited_by_name")
     public String editedByName;
+
     @Column(name = "submitted_by")
     public String submittedBy;
+
     @Column(name = "submitted_by_name")
     public String submittedByName;
+
     @Column(name = "submitted_at")
     public Instant submittedAt;
+
     @Column(name = "approved_by")
     public String approvedBy;
+
     @Column(name = "approved_by_name")
     public String approvedByName;
+
     @Column(name = "approved_at")
     public Instant approvedAt;
+
     @Column(name = "rejected_by")
     public String rejectedBy;
+
     @Column(name = "rejected_by_name")
     public String rejectedByName;
+
     @Column(name = "activated_by")
     public String activatedBy;
+
     @Column(name = "activated_by_name")
     public String activatedByName;
+
     @Column(name = "approval_withdrawn")
     public String approvalWithdrawn;
 

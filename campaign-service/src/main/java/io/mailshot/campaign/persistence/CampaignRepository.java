@@ -6,5 +6,4 @@ import java.util.UUID;
 
 /** Campaigns. */
 @ApplicationScoped
-public class CampaignRepository implements PanacheRepositoryBase<CampaignEntity, UUID> {
-}
+public class CampaignRepository implements PanacheRepositoryBase<CampaignEntity, UUID> {}

@@ -1,6 +1,5 @@
 package io.mailshot.campaign.persistence;
 
-import io.mailshot.campaign.service.file.FileNames;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -40,6 +39,7 @@ public class DirectMailConfigurationEntity {
 
     @Column(name = "updated_by")
     public String updatedBy;
+
     @Column(name = "updated_by_name")
     public String updatedByName;
 

@@ -42,35 +42,51 @@ public class RunEntity {
 
     public Long matched;
     public Long streamed;
+
     @Column(name = "no_consent")
     public Long noConsent;
+
     @Column(name = "no_address")
     public Long noAddress;
+
     public Long suppressed;
     public Long duplicate;
     public Long holdout;
+
     @Column(name = "exported_rows")
     public Long exportedRows;
+
     @Column(name = "file_bytes")
     public Long fileBytes;
+
     @Column(name = "file_sha256")
     public String fileSha256;
+
     @Column(name = "staging_key")
     public String stagingKey;
+
     public String destination;
+
     @Column(name = "delivered_location")
     public String deliveredLocation;
+
     public String error;
+
     @Column(name = "resolving_at")
     public Instant resolvingAt;
+
     @Column(name = "extracting_at")
     public Instant extractingAt;
+
     @Column(name = "delivering_at")
     public Instant deliveringAt;
+
     @Column(name = "manifest_name")
     public String manifestName;
+
     @Column(name = "seed_rows")
     public Long seedRows;
+
     @Column(name = "rejected_rows")
     public Long rejectedRows;
     /** When its delivery succeeded (the run is DELIVERED once its extraction's counts are in too). */
@@ -79,10 +95,13 @@ public class RunEntity {
 
     @Column(name = "requested_by")
     public String requestedBy;
+
     @Column(name = "requested_by_name")
     public String requestedByName;
+
     @Column(name = "cancelled_by")
     public String cancelledBy;
+
     @Column(name = "cancelled_by_name")
     public String cancelledByName;
     /** The FAILED run this one retries, if it is a retry. */

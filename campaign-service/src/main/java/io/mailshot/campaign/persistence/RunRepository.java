@@ -14,7 +14,9 @@ import java.util.UUID;
 public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
 
     public List<RunEntity> forCampaign(UUID campaignId, int page, int size) {
-        return find("campaignId", Sort.descending("requestedAt"), campaignId).page(Page.of(page, size)).list();
+        return find("campaignId", Sort.descending("requestedAt"), campaignId)
+                .page(Page.of(page, size))
+                .list();
     }
 
     /** Locks the run row so concurrent stage events apply one after the other. */
@@ -26,20 +28,24 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
     public Long streamedSoFar(UUID runId) {
         Object sum = getEntityManager()
                 .createNativeQuery("select sum(streamed) from run_progress_slice where run_id = ?1")
-                .setParameter(1, runId).getSingleResult();
+                .setParameter(1, runId)
+                .getSingleResult();
         return sum == null ? null : ((Number) sum).longValue();
     }
 
     public List<DeliveryAttemptEntity> attempts(UUID runId) {
         return getEntityManager()
-                .createQuery("from DeliveryAttemptEntity where runId = ?1 order by attempt", DeliveryAttemptEntity.class)
-                .setParameter(1, runId).getResultList();
+                .createQuery(
+                        "from DeliveryAttemptEntity where runId = ?1 order by attempt", DeliveryAttemptEntity.class)
+                .setParameter(1, runId)
+                .getResultList();
     }
 
     public List<RunFileEntity> files(UUID runId) {
         return getEntityManager()
                 .createQuery("from RunFileEntity where runId = ?1 order by part", RunFileEntity.class)
-                .setParameter(1, runId).getResultList();
+                .setParameter(1, runId)
+                .getResultList();
     }
 
     public void addFile(RunFileEntity file) {

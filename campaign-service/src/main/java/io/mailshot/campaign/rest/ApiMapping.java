@@ -30,7 +30,6 @@ import io.mailshot.campaign.service.campaign.Validation;
 import io.mailshot.campaign.service.configuration.Configuration;
 import io.mailshot.campaign.service.configuration.ConfigurationDraft;
 import io.mailshot.campaign.service.file.FileModel;
-import io.mailshot.campaign.service.file.FileNames;
 import io.mailshot.campaign.service.run.Run;
 import io.mailshot.campaign.service.schedule.Schedule;
 import io.mailshot.events.Actor;
@@ -43,33 +42,76 @@ import java.util.function.Function;
  */
 final class ApiMapping {
 
-    private ApiMapping() {
-    }
+    private ApiMapping() {}
 
     static CampaignDraft draft(CampaignRequest r) {
-        return new CampaignDraft(r.name(), r.description(), r.type(), r.audienceId(), r.identityNamespace(),
-                r.configurationId(), file(r.file()), r.holdoutPercent(), r.dedup(), r.suppressionListIds(),
-                r.constants(), schedule(r.schedule()));
+        return new CampaignDraft(
+                r.name(),
+                r.description(),
+                r.type(),
+                r.audienceId(),
+                r.identityNamespace(),
+                r.configurationId(),
+                file(r.file()),
+                r.holdoutPercent(),
+                r.dedup(),
+                r.suppressionListIds(),
+                r.constants(),
+                schedule(r.schedule()));
     }
 
     static ConfigurationDraft draft(ConfigurationRequest r) {
-        return new ConfigurationDraft(r.name(), r.routingId(), format(r.format()), r.timestampFileNames(),
-                r.folderTemplate(), r.approvalRequired());
+        return new ConfigurationDraft(
+                r.name(),
+                r.routingId(),
+                format(r.format()),
+                r.timestampFileNames(),
+                r.folderTemplate(),
+                r.approvalRequired());
     }
 
     static CampaignView view(Campaign c) {
-        return new CampaignView(c.id(), c.name(), c.description(), c.type(), c.status(), c.audienceId(),
-                c.identityNamespace(), c.configurationId(), file(c.file()), c.holdoutPercent(), c.dedup(),
-                c.suppressionListIds(), c.constants(), c.approvalRequired(), actor(c.createdBy()),
-                actor(c.editedBy()), actor(c.submittedBy()), actor(c.approvedBy()), actor(c.rejectedBy()),
-                actor(c.activatedBy()), c.approvalWithdrawn(), schedule(c.schedule()), c.nextRunAt(),
-                c.createdAt(), c.updatedAt());
+        return new CampaignView(
+                c.id(),
+                c.name(),
+                c.description(),
+                c.type(),
+                c.status(),
+                c.audienceId(),
+                c.identityNamespace(),
+                c.configurationId(),
+                file(c.file()),
+                c.holdoutPercent(),
+                c.dedup(),
+                c.suppressionListIds(),
+                c.constants(),
+                c.approvalRequired(),
+                actor(c.createdBy()),
+                actor(c.editedBy()),
+                actor(c.submittedBy()),
+                actor(c.approvedBy()),
+                actor(c.rejectedBy()),
+                actor(c.activatedBy()),
+                c.approvalWithdrawn(),
+                schedule(c.schedule()),
+                c.nextRunAt(),
+                c.createdAt(),
+                c.updatedAt());
     }
 
     static ConfigurationView view(Configuration c) {
-        return new ConfigurationView(c.id(), c.name(), c.routingId(), c.status(), format(c.format()),
-                c.timestampFileNames(), c.folderTemplate(), c.approvalRequired(), actor(c.updatedBy()),
-                c.createdAt(), c.updatedAt());
+        return new ConfigurationView(
+                c.id(),
+                c.name(),
+                c.routingId(),
+                c.status(),
+                format(c.format()),
+                c.timestampFileNames(),
+                c.folderTemplate(),
+                c.approvalRequired(),
+                actor(c.updatedBy()),
+                c.createdAt(),
+                c.updatedAt());
     }
 
     static RunView view(Run r) {
@@ -77,19 +119,39 @@ final class ApiMapping {
         Run.Exclusions x = c.excluded();
         Run.FileSummary f = r.file();
         Run.Stages s = r.stages();
-        return new RunView(r.id(), r.campaignId(), r.status(), r.requestedAt(), r.updatedAt(), r.completedAt(),
+        return new RunView(
+                r.id(),
+                r.campaignId(),
+                r.status(),
+                r.requestedAt(),
+                r.updatedAt(),
+                r.completedAt(),
                 new StagesView(s.requested(), s.resolving(), s.extracting(), s.delivering(), s.finished()),
                 new ProgressView(r.progress().profilesStreamed(), r.progress().rowsWritten()),
-                new CountsView(c.targeted(), c.streamed(), new ExclusionsView(x.noConsent(), x.noAddress(),
-                        x.suppressed(), x.duplicate(), x.holdout()), c.exported(), c.seedRows(), c.rejected(),
+                new CountsView(
+                        c.targeted(),
+                        c.streamed(),
+                        new ExclusionsView(x.noConsent(), x.noAddress(), x.suppressed(), x.duplicate(), x.holdout()),
+                        c.exported(),
+                        c.seedRows(),
+                        c.rejected(),
                         c.delivered()),
                 new RunFileView(f.name(), f.rows(), f.bytes(), f.sha256(), f.stagingKey()),
-                r.files().stream().map(p -> new PartView(p.part(), p.name(), p.rows(), p.bytes(), p.sha256(),
-                        p.stagingKey())).toList(),
-                r.manifest(), new DeliveryView(r.delivery().destination(), r.delivery().location(),
-                        r.delivery().attempts().stream().map(a -> new AttemptView(a.attempt(), a.destination(),
-                                a.succeeded(), a.error(), a.at())).toList()),
-                r.error(), r.retryOf(), actor(r.requestedBy()), actor(r.cancelledBy()));
+                r.files().stream()
+                        .map(p -> new PartView(p.part(), p.name(), p.rows(), p.bytes(), p.sha256(), p.stagingKey()))
+                        .toList(),
+                r.manifest(),
+                new DeliveryView(
+                        r.delivery().destination(),
+                        r.delivery().location(),
+                        r.delivery().attempts().stream()
+                                .map(a ->
+                                        new AttemptView(a.attempt(), a.destination(), a.succeeded(), a.error(), a.at()))
+                                .toList()),
+                r.error(),
+                r.retryOf(),
+                actor(r.requestedBy()),
+                actor(r.cancelledBy()));
     }
 
     static ValidationView view(Validation v) {
@@ -97,12 +159,14 @@ final class ApiMapping {
     }
 
     static <T, V> PageView<V> page(Listing<T> listing, Function<T, V> view) {
-        return new PageView<>(listing.items().stream().map(view).toList(), listing.page(), listing.size(),
-                listing.total());
+        return new PageView<>(
+                listing.items().stream().map(view).toList(), listing.page(), listing.size(), listing.total());
     }
 
     private static List<Finding> findings(List<Validation.Finding> findings) {
-        return findings.stream().map(f -> new Finding(f.code(), f.field(), f.message())).toList();
+        return findings.stream()
+                .map(f -> new Finding(f.code(), f.field(), f.message()))
+                .toList();
     }
 
     private static ActorView actor(Actor actor) {
@@ -110,43 +174,105 @@ final class ApiMapping {
     }
 
     private static FileModel.Definition file(FileDefinition d) {
-        return new FileModel.Definition(d.nameTemplate(),
-                map(d.columns(), c -> new FileModel.Column(c.label(), c.path(), c.expression(), c.width(), c.align(),
-                        c.pad(), c.overflow())),
-                map(d.sort(), s -> new FileModel.Sorting(s.column(), s.direction())), d.splitEvery(),
-                d.headerNotes(), d.footerNotes(), map(d.seeds(), s -> new FileModel.Seed(s.values())),
-                d.seedPlacement(), format(d.format()), d.folderTemplate());
+        return new FileModel.Definition(
+                d.nameTemplate(),
+                map(
+                        d.columns(),
+                        c -> new FileModel.Column(
+                                c.label(), c.path(), c.expression(), c.width(), c.align(), c.pad(), c.overflow())),
+                map(d.sort(), s -> new FileModel.Sorting(s.column(), s.direction())),
+                d.splitEvery(),
+                d.headerNotes(),
+                d.footerNotes(),
+                map(d.seeds(), s -> new FileModel.Seed(s.values())),
+                d.seedPlacement(),
+                format(d.format()),
+                d.folderTemplate());
     }
 
     private static FileDefinition file(FileModel.Definition d) {
-        return new FileDefinition(d.nameTemplate(),
-                map(d.columns(), c -> new ColumnRequest(c.label(), c.path(), c.expression(), c.width(), c.align(),
-                        c.pad(), c.overflow())),
-                map(d.sort(), s -> new SortRequest(s.column(), s.direction())), d.splitEvery(), d.headerNotes(),
-                d.footerNotes(), map(d.seeds(), s -> new SeedRequest(s.values())), d.seedPlacement(),
-                format(d.format()), d.folderTemplate());
+        return new FileDefinition(
+                d.nameTemplate(),
+                map(
+                        d.columns(),
+                        c -> new ColumnRequest(
+                                c.label(), c.path(), c.expression(), c.width(), c.align(), c.pad(), c.overflow())),
+                map(d.sort(), s -> new SortRequest(s.column(), s.direction())),
+                d.splitEvery(),
+                d.headerNotes(),
+                d.footerNotes(),
+                map(d.seeds(), s -> new SeedRequest(s.values())),
+                d.seedPlacement(),
+                format(d.format()),
+                d.folderTemplate());
     }
 
     private static FileModel.Format format(FormatRequest f) {
-        return f == null ? null : new FileModel.Format(f.type(), f.delimiter(), f.quote(), f.quoteMode(), f.header(),
-                f.encoding(), f.unencodable(), f.lineEnding(), f.neutraliseFormulas(), f.compression(),
-                f.dateFormat(), f.numberFormat(), f.emptyAudience(), f.manifestCsv());
+        return f == null
+                ? null
+                : new FileModel.Format(
+                        f.type(),
+                        f.delimiter(),
+                        f.quote(),
+                        f.quoteMode(),
+                        f.header(),
+                        f.encoding(),
+                        f.unencodable(),
+                        f.lineEnding(),
+                        f.neutraliseFormulas(),
+                        f.compression(),
+                        f.dateFormat(),
+                        f.numberFormat(),
+                        f.emptyAudience(),
+                        f.manifestCsv());
     }
 
     private static FormatRequest format(FileModel.Format f) {
-        return f == null ? null : new FormatRequest(f.type(), f.delimiter(), f.quote(), f.quoteMode(), f.header(),
-                f.encoding(), f.unencodable(), f.lineEnding(), f.neutraliseFormulas(), f.compression(),
-                f.dateFormat(), f.numberFormat(), f.emptyAudience(), f.manifestCsv());
+        return f == null
+                ? null
+                : new FormatRequest(
+                        f.type(),
+                        f.delimiter(),
+                        f.quote(),
+                        f.quoteMode(),
+                        f.header(),
+                        f.encoding(),
+                        f.unencodable(),
+                        f.lineEnding(),
+                        f.neutraliseFormulas(),
+                        f.compression(),
+                        f.dateFormat(),
+                        f.numberFormat(),
+                        f.emptyAudience(),
+                        f.manifestCsv());
     }
 
     private static Schedule schedule(ScheduleRequest s) {
-        return s == null ? null : new Schedule(s.frequency(), s.at(), s.time(), s.daysOfWeek(), s.dayOfMonth(),
-                s.timeZone(), s.start(), s.end());
+        return s == null
+                ? null
+                : new Schedule(
+                        s.frequency(),
+                        s.at(),
+                        s.time(),
+                        s.daysOfWeek(),
+                        s.dayOfMonth(),
+                        s.timeZone(),
+                        s.start(),
+                        s.end());
     }
 
     private static ScheduleRequest schedule(Schedule s) {
-        return s == null ? null : new ScheduleRequest(s.frequency(), s.at(), s.time(), s.daysOfWeek(),
-                s.dayOfMonth(), s.timeZone(), s.start(), s.end());
+        return s == null
+                ? null
+                : new ScheduleRequest(
+                        s.frequency(),
+                        s.at(),
+                        s.time(),
+                        s.daysOfWeek(),
+                        s.dayOfMonth(),
+                        s.timeZone(),
+                        s.start(),
+                        s.end());
     }
 
     /** Null stays null (an absent list is not an empty one in the JSON). */

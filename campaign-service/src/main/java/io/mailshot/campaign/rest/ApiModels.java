@@ -13,7 +13,6 @@ import io.mailshot.campaign.service.file.FileModel.Overflow;
 import io.mailshot.campaign.service.file.FileModel.QuoteMode;
 import io.mailshot.campaign.service.file.FileModel.SeedPlacement;
 import io.mailshot.campaign.service.file.FileModel.Unencodable;
-import io.mailshot.campaign.service.file.FileNames;
 import io.mailshot.campaign.service.schedule.Schedule.Frequency;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -48,74 +47,143 @@ public final class ApiModels {
     /** A time of day, HH:mm. */
     public static final String TIME = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
-    private ApiModels() {
-    }
+    private ApiModels() {}
 
     /** File format defaults (configuration) or overrides (campaign). Null means inherited or default. */
-    public record FormatRequest(FileType type,
-            @Size(min = 1, max = 1, message = "must be a single character") String delimiter,
-            @Size(max = 1, message = "must be a single character, or empty for no quoting") String quote,
-            QuoteMode quoteMode, Boolean header, Encoding encoding, Unencodable unencodable, LineEnding lineEnding,
-            Boolean neutraliseFormulas, Compression compression, @Size(max = 50) String dateFormat,
-            @Size(max = 50) String numberFormat, EmptyAudience emptyAudience, Boolean manifestCsv) {
-    }
+    public record FormatRequest(
+            FileType type,
+
+            @Size(min = 1, max = 1, message = "must be a single character")
+            String delimiter,
+
+            @Size(max = 1, message = "must be a single character, or empty for no quoting")
+            String quote,
+
+            QuoteMode quoteMode,
+            Boolean header,
+            Encoding encoding,
+            Unencodable unencodable,
+            LineEnding lineEnding,
+            Boolean neutraliseFormulas,
+            Compression compression,
+            @Size(max = 50) String dateFormat,
+            @Size(max = 50) String numberFormat,
+            EmptyAudience emptyAudience,
+            Boolean manifestCsv) {}
 
     public record ConfigurationRequest(
-            @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must start with a letter, then letters, digits, '_', '.' or '-'") String name,
-            @NotNull UUID routingId, @Valid FormatRequest format, Boolean timestampFileNames,
-            @Size(max = 300) String folderTemplate, Boolean approvalRequired) {
-    }
+            @NotBlank
+            @Size(max = 100)
+            @Pattern(regexp = NAME, message = "must start with a letter, then letters, digits, '_', '.' or '-'")
+            String name,
 
-    public record ConfigurationView(UUID id, String name, UUID routingId, String status, FormatRequest format,
-            boolean timestampFileNames, String folderTemplate, boolean approvalRequired, ActorView updatedBy,
-            Instant createdAt, Instant updatedAt) {
-    }
+            @NotNull UUID routingId,
+            @Valid FormatRequest format,
+            Boolean timestampFileNames,
+            @Size(max = 300) String folderTemplate,
+            Boolean approvalRequired) {}
 
-    public record ColumnRequest(@NotBlank @Size(max = 100) String label,
-            @Size(max = 300) @Pattern(regexp = PATH, message = "must be a dotted attribute path such as homeAddress.postalCode") String path,
-            @Size(max = 2000) String expression, @Min(1) @Max(1000) Integer width, Align align,
-            @Size(min = 1, max = 1, message = "must be a single character") String pad, Overflow overflow) {
-    }
+    public record ConfigurationView(
+            UUID id,
+            String name,
+            UUID routingId,
+            String status,
+            FormatRequest format,
+            boolean timestampFileNames,
+            String folderTemplate,
+            boolean approvalRequired,
+            ActorView updatedBy,
+            Instant createdAt,
+            Instant updatedAt) {}
 
-    public record SortRequest(@NotBlank @Size(max = 100) String column, Direction direction) {
-    }
+    public record ColumnRequest(
+            @NotBlank @Size(max = 100) String label,
 
-    public record SeedRequest(@NotNull @Size(max = 100) Map<String, @Size(max = 500) String> values) {
-    }
+            @Size(max = 300)
+            @Pattern(regexp = PATH, message = "must be a dotted attribute path such as homeAddress.postalCode")
+            String path,
 
-    public record FileDefinition(@Size(max = 200) String nameTemplate,
+            @Size(max = 2000) String expression,
+            @Min(1) @Max(1000) Integer width,
+            Align align,
+
+            @Size(min = 1, max = 1, message = "must be a single character")
+            String pad,
+
+            Overflow overflow) {}
+
+    public record SortRequest(@NotBlank @Size(max = 100) String column, Direction direction) {}
+
+    public record SeedRequest(@NotNull @Size(max = 100) Map<String, @Size(max = 500) String> values) {}
+
+    public record FileDefinition(
+            @Size(max = 200) String nameTemplate,
             @NotEmpty @Size(max = 100) List<@NotNull @Valid ColumnRequest> columns,
             @Size(max = 10) List<@NotNull @Valid SortRequest> sort,
             @Min(1) @Max(10_000_000) Integer splitEvery,
             @Size(max = 20) List<@NotNull @Size(max = 500) String> headerNotes,
             @Size(max = 20) List<@NotNull @Size(max = 500) String> footerNotes,
-            @Size(max = 100) List<@NotNull @Valid SeedRequest> seeds, SeedPlacement seedPlacement,
-            @Valid FormatRequest format, @Size(max = 300) String folderTemplate) {
-    }
+            @Size(max = 100) List<@NotNull @Valid SeedRequest> seeds,
+            SeedPlacement seedPlacement,
+            @Valid FormatRequest format,
+            @Size(max = 300) String folderTemplate) {}
 
-    public record ScheduleRequest(@NotNull Frequency frequency, Instant at,
-            @Pattern(regexp = TIME, message = "must be a time of day HH:mm") String time,
-            @Size(max = 7) Set<DayOfWeek> daysOfWeek, @Min(1) @Max(28) Integer dayOfMonth,
-            @Size(max = 64) String timeZone, LocalDate start, LocalDate end) {
-    }
+    public record ScheduleRequest(
+            @NotNull Frequency frequency,
+            Instant at,
 
-    public record CampaignRequest(@NotBlank @Size(max = 200) String name, @Size(max = 2000) String description,
-            @NotNull CampaignType type, @NotNull UUID audienceId,
-            @NotBlank @Pattern(regexp = NAMESPACE, message = "must be an identity namespace such as crmId") String identityNamespace,
-            @NotNull UUID configurationId, @NotNull @Valid FileDefinition file,
-            @Min(0) @Max(50) Integer holdoutPercent, Dedup dedup,
+            @Pattern(regexp = TIME, message = "must be a time of day HH:mm")
+            String time,
+
+            @Size(max = 7) Set<DayOfWeek> daysOfWeek,
+            @Min(1) @Max(28) Integer dayOfMonth,
+            @Size(max = 64) String timeZone,
+            LocalDate start,
+            LocalDate end) {}
+
+    public record CampaignRequest(
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 2000) String description,
+            @NotNull CampaignType type,
+            @NotNull UUID audienceId,
+
+            @NotBlank @Pattern(regexp = NAMESPACE, message = "must be an identity namespace such as crmId")
+            String identityNamespace,
+
+            @NotNull UUID configurationId,
+            @NotNull @Valid FileDefinition file,
+            @Min(0) @Max(50) Integer holdoutPercent,
+            Dedup dedup,
             @Size(max = 20) List<@NotNull UUID> suppressionListIds,
             @Size(max = 50) Map<@Pattern(regexp = CONSTANT) String, @Size(max = 500) String> constants,
-            @Valid ScheduleRequest schedule) {
-    }
+            @Valid ScheduleRequest schedule) {}
 
-    public record CampaignView(UUID id, String name, String description, CampaignType type, String status,
-            UUID audienceId, String identityNamespace, UUID configurationId, FileDefinition file,
-            Integer holdoutPercent, Dedup dedup, List<UUID> suppressionListIds, Map<String, String> constants,
-            boolean approvalRequired, ActorView createdBy, ActorView editedBy, ActorView submittedBy,
-            ActorView approvedBy, ActorView rejectedBy, ActorView activatedBy, String approvalWithdrawn,
-            ScheduleRequest schedule, Instant nextRunAt, Instant createdAt, Instant updatedAt) {
-    }
+    public record CampaignView(
+            UUID id,
+            String name,
+            String description,
+            CampaignType type,
+            String status,
+            UUID audienceId,
+            String identityNamespace,
+            UUID configurationId,
+            FileDefinition file,
+            Integer holdoutPercent,
+            Dedup dedup,
+            List<UUID> suppressionListIds,
+            Map<String, String> constants,
+            boolean approvalRequired,
+            ActorView createdBy,
+            ActorView editedBy,
+            ActorView submittedBy,
+            ActorView approvedBy,
+            ActorView rejectedBy,
+            ActorView activatedBy,
+            String approvalWithdrawn,
+            ScheduleRequest schedule,
+            Instant nextRunAt,
+            Instant createdAt,
+            Instant updatedAt) {}
 
     /**
      * Who did something, from their access token: the subject (stable) and a display name. Null where nobody did it
@@ -128,54 +196,62 @@ public final class ApiModels {
         }
     }
 
-    public record PageView<T>(List<T> items, int page, int size, long total) {
-    }
+    public record PageView<T>(List<T> items, int page, int size, long total) {}
 
     /** One finding of validation: errors block activation, warnings advise. */
-    public record Finding(String code, String field, String message) {
-    }
+    public record Finding(String code, String field, String message) {}
 
-    public record ValidationView(boolean valid, List<Finding> errors, List<Finding> warnings) {
-    }
+    public record ValidationView(boolean valid, List<Finding> errors, List<Finding> warnings) {}
 
-    public record ExclusionsView(Long noConsent, Long noAddress, Long suppressed, Long duplicate, Long holdout) {
-    }
+    public record ExclusionsView(Long noConsent, Long noAddress, Long suppressed, Long duplicate, Long holdout) {}
 
-    public record CountsView(Long targeted, Long streamed, ExclusionsView excluded, Long exported, Long seedRows,
-            Long rejected, Long delivered) {
-    }
+    public record CountsView(
+            Long targeted,
+            Long streamed,
+            ExclusionsView excluded,
+            Long exported,
+            Long seedRows,
+            Long rejected,
+            Long delivered) {}
 
-    public record RunFileView(String name, Long rows, Long bytes, String sha256, String stagingKey) {
-    }
+    public record RunFileView(String name, Long rows, Long bytes, String sha256, String stagingKey) {}
 
-    public record AttemptView(int attempt, String destination, boolean succeeded, String error, Instant at) {
-    }
+    public record AttemptView(int attempt, String destination, boolean succeeded, String error, Instant at) {}
 
-    public record DeliveryView(String destination, String location, List<AttemptView> attempts) {
-    }
+    public record DeliveryView(String destination, String location, List<AttemptView> attempts) {}
 
     /** When each stage started; null until it did. */
-    public record StagesView(Instant requested, Instant resolving, Instant extracting, Instant delivering,
-            Instant finished) {
-    }
+    public record StagesView(
+            Instant requested, Instant resolving, Instant extracting, Instant delivering, Instant finished) {}
 
     /**
      * How far a run has got, for progress bars: profiles streamed by the audience-service and rows written
      * by the extraction-service so far. Advisory while the stage runs; the exact final figures once it ended.
      */
-    public record ProgressView(Long profilesStreamed, Long rowsWritten) {
-    }
+    public record ProgressView(Long profilesStreamed, Long rowsWritten) {}
 
-    public record PartView(int part, String name, long rows, long bytes, String sha256, String stagingKey) {
-    }
+    public record PartView(int part, String name, long rows, long bytes, String sha256, String stagingKey) {}
 
     /**
      * A run. {@code file} summarises the first part (the whole file when not split); {@code files} lists
      * every part in order, and {@code manifest} names the manifest published after them.
      */
-    public record RunView(UUID id, UUID campaignId, String status, Instant requestedAt, Instant updatedAt,
-            Instant completedAt, StagesView stages, ProgressView progress, CountsView counts, RunFileView file,
-            List<PartView> files, String manifest, DeliveryView delivery, String error, UUID retryOf,
-            ActorView requestedBy, ActorView cancelledBy) {
-    }
+    public record RunView(
+            UUID id,
+            UUID campaignId,
+            String status,
+            Instant requestedAt,
+            Instant updatedAt,
+            Instant completedAt,
+            StagesView stages,
+            ProgressView progress,
+            CountsView counts,
+            RunFileView file,
+            List<PartView> files,
+            String manifest,
+            DeliveryView delivery,
+            String error,
+            UUID retryOf,
+            ActorView requestedBy,
+            ActorView cancelledBy) {}
 }

@@ -53,8 +53,8 @@ public class CampaignResource {
     private final Simulation simulation;
     private final Caller caller;
 
-    public CampaignResource(CampaignService service, ValidationService validation, Simulation simulation,
-            Caller caller) {
+    public CampaignResource(
+            CampaignService service, ValidationService validation, Simulation simulation, Caller caller) {
         this.caller = caller;
         this.service = service;
         this.validation = validation;
@@ -67,7 +67,9 @@ public class CampaignResource {
     @Audited(action = "campaign.create", entity = "campaign", idParam = "")
     public Response create(@NotNull @Valid CampaignRequest body) {
         CampaignView created = ApiMapping.view(service.create(ApiMapping.draft(body), caller.actor()));
-        return Response.created(URI.create("/campaigns/" + created.id())).entity(created).build();
+        return Response.created(URI.create("/campaigns/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -80,10 +82,14 @@ public class CampaignResource {
     @GET
     @RolesAllowed(Roles.READER)
     public PageView<CampaignView> list(
-            @QueryParam("page") @DefaultValue("0")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
-            @QueryParam("size") @DefaultValue("20")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
+            @QueryParam("page")
+                    @DefaultValue("0")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000"))
+                    String page,
+            @QueryParam("size")
+                    @DefaultValue("20")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
+                    String size) {
         return ApiMapping.page(service.list(Paging.page(page), Paging.size(size)), ApiMapping::view);
     }
 
@@ -131,26 +137,34 @@ public class CampaignResource {
         ValidationView blocking = ApiMapping.view(validation.validate(id));
         if (!blocking.valid()) {
             var first = blocking.errors().get(0);
-            throw new ApiException(422, "validation-failed", "Campaign not valid",
+            throw new ApiException(
+                    422,
+                    "validation-failed",
+                    "Campaign not valid",
                     blocking.errors().size() + " validation error(s); first: " + first.message(),
-                    blocking.errors().stream().map(f -> new Problem.FieldError(f.field(),
-                            f.code(), f.message())).toList());
+                    blocking.errors().stream()
+                            .map(f -> new Problem.FieldError(f.field(), f.code(), f.message()))
+                            .toList());
         }
         CampaignService.Activation activation = service.activate(id, caller.actor());
         if (activation.run() == null) {
             return Response.ok(ApiMapping.view(activation.campaign())).build();
         }
-        return Response.accepted(ApiMapping.view(activation.run())).location(URI.create("/runs/" + activation.run().id())).build();
+        return Response.accepted(ApiMapping.view(activation.run()))
+                .location(URI.create("/runs/" + activation.run().id()))
+                .build();
     }
 
     /** Body for a simulation: inline sample profiles (ingestion shape) and/or stored test profiles. */
-    public record SimulateRequest(@Size(max = 100) List<JsonNode> profiles,
-            @Size(max = 100) List<@NotNull @Valid ProfileRef> testProfiles, @Min(1) @Max(100) Integer limit) {
-    }
+    public record SimulateRequest(
+            @Size(max = 100) List<JsonNode> profiles,
+            @Size(max = 100) List<@NotNull @Valid ProfileRef> testProfiles,
+            @Min(1) @Max(100) Integer limit) {}
 
     /** A test profile named by identity. */
-    public record ProfileRef(@NotBlank @Size(max = 200) String namespace, @NotBlank @Size(max = 500) String id) {
-    }
+    public record ProfileRef(
+            @NotBlank @Size(max = 200) String namespace,
+            @NotBlank @Size(max = 500) String id) {}
 
     /**
      * The first rows exactly as the file would hold them, and the file name, without creating a run.
@@ -159,12 +173,13 @@ public class CampaignResource {
     @Path("/{id}/simulate")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.MARKETER)
-    public JsonNode simulate(@PathParam("id") UUID id,
-            @NotNull @Valid SimulateRequest body) {
-        List<Simulation.TestProfile> testProfiles = body.testProfiles() == null ? null
-                : body.testProfiles().stream().map(p -> new Simulation.TestProfile(p.namespace(), p.id())).toList();
-        return simulation.simulate(id, testProfiles, body.profiles(),
-                body.limit() == null ? 20 : body.limit());
+    public JsonNode simulate(@PathParam("id") UUID id, @NotNull @Valid SimulateRequest body) {
+        List<Simulation.TestProfile> testProfiles = body.testProfiles() == null
+                ? null
+                : body.testProfiles().stream()
+                        .map(p -> new Simulation.TestProfile(p.namespace(), p.id()))
+                        .toList();
+        return simulation.simulate(id, testProfiles, body.profiles(), body.limit() == null ? 20 : body.limit());
     }
 
     @POST
@@ -186,11 +201,16 @@ public class CampaignResource {
     @GET
     @Path("/{id}/runs")
     @RolesAllowed(Roles.READER)
-    public PageView<RunView> runs(@PathParam("id") UUID id,
-            @QueryParam("page") @DefaultValue("0")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
-            @QueryParam("size") @DefaultValue("20")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
+    public PageView<RunView> runs(
+            @PathParam("id") UUID id,
+            @QueryParam("page")
+                    @DefaultValue("0")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000"))
+                    String page,
+            @QueryParam("size")
+                    @DefaultValue("20")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
+                    String size) {
         return ApiMapping.page(service.runs(id, Paging.page(page), Paging.size(size)), ApiMapping::view);
     }
 }

@@ -48,7 +48,9 @@ public class ConfigurationResource {
     @Audited(action = "configuration.create", entity = "configuration", idParam = "")
     public Response create(@NotNull @Valid ConfigurationRequest body) {
         ConfigurationView created = ApiMapping.view(service.create(ApiMapping.draft(body), caller.actor()));
-        return Response.created(URI.create("/direct-mail-configurations/" + created.id())).entity(created).build();
+        return Response.created(URI.create("/direct-mail-configurations/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -61,10 +63,14 @@ public class ConfigurationResource {
     @GET
     @RolesAllowed(Roles.READER)
     public PageView<ConfigurationView> list(
-            @QueryParam("page") @DefaultValue("0")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
-            @QueryParam("size") @DefaultValue("20")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size) {
+            @QueryParam("page")
+                    @DefaultValue("0")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000"))
+                    String page,
+            @QueryParam("size")
+                    @DefaultValue("20")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
+                    String size) {
         return ApiMapping.page(service.list(Paging.page(page), Paging.size(size)), ApiMapping::view);
     }
 

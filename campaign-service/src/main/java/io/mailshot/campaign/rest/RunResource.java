@@ -63,33 +63,39 @@ public class RunResource {
     @RolesAllowed(Roles.READER)
     public Multi<RunView> events(@PathParam("id") UUID id) {
         runs.get(id); // 404 before the stream opens
-        return Multi.createFrom().<RunView>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
-            RunView last = null;
-            try {
-                while (!emitter.isCancelled()) {
-                    long seen = changes.version();
-                    RunView now = ApiMapping.view(runs.get(id));
-                    if (last == null || !Objects.equals(summary(now), summary(last))) {
-                        emitter.emit(now);
-                        last = now;
-                    }
-                    if (now.status().matches("DELIVERED|FAILED|CANCELLED")) {
-                        emitter.complete();
-                        return;
-                    }
-                    changes.awaitAfter(seen, LOOK_AGAIN);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                emitter.complete();
-            } catch (RuntimeException e) {
-                emitter.fail(e);
-            }
-        }));
+        return Multi.createFrom()
+                .<RunView>emitter(emitter -> Infrastructure.getDefaultWorkerPool()
+                        .execute(() -> {
+                            RunView last = null;
+                            try {
+                                while (!emitter.isCancelled()) {
+                                    long seen = changes.version();
+                                    RunView now = ApiMapping.view(runs.get(id));
+                                    if (last == null || !Objects.equals(summary(now), summary(last))) {
+                                        emitter.emit(now);
+                                        last = now;
+                                    }
+                                    if (now.status().matches("DELIVERED|FAILED|CANCELLED")) {
+                                        emitter.complete();
+                                        return;
+                                    }
+                                    changes.awaitAfter(seen, LOOK_AGAIN);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                emitter.complete();
+                            } catch (RuntimeException e) {
+                                emitter.fail(e);
+                            }
+                        }));
     }
 
     private static String summary(RunView run) {
-        return run.status() + run.progress() + run.counts() + run.file() + run.delivery().attempts().size();
+        return run.status()
+                + run.progress()
+                + run.counts()
+                + run.file()
+                + run.delivery().attempts().size();
     }
 
     /** Cancels a run under way; nothing more is published for it. */

@@ -44,8 +44,8 @@ public class StagingBucket {
     /** The staged file's content as a stream that counts and hashes what is read. */
     public HashingInputStream open(StagedFile file) throws DeliveryException {
         if (!config.bucket().equals(file.bucket())) {
-            throw DeliveryException.permanent("staged file " + file.name() + " is not in the staging bucket "
-                    + config.bucket());
+            throw DeliveryException.permanent(
+                    "staged file " + file.name() + " is not in the staging bucket " + config.bucket());
         }
         try {
             InputStream in = s3.getObject(b -> b.bucket(file.bucket()).key(file.key()));
@@ -60,8 +60,8 @@ public class StagingBucket {
     /** The staged object's {@code Content-Type}, as the extraction-service declared it; null when it has none. */
     public String contentType(StagedFile file) throws DeliveryException {
         if (!config.bucket().equals(file.bucket())) {
-            throw DeliveryException.permanent("staged file " + file.name() + " is not in the staging bucket "
-                    + config.bucket());
+            throw DeliveryException.permanent(
+                    "staged file " + file.name() + " is not in the staging bucket " + config.bucket());
         }
         try {
             return s3.headObject(b -> b.bucket(file.bucket()).key(file.key())).contentType();
@@ -77,18 +77,18 @@ public class StagingBucket {
             return DeliveryException.permanent("staged file " + file.name() + " is missing from the staging bucket");
         }
         if (e.statusCode() >= 500) {
-            return DeliveryException.transientFailure("staging bucket error " + e.statusCode()
-                    + " reading " + file.name());
+            return DeliveryException.transientFailure(
+                    "staging bucket error " + e.statusCode() + " reading " + file.name());
         }
-        return DeliveryException.permanent("staging bucket refused reading " + file.name() + " (HTTP "
-                + e.statusCode() + ")");
+        return DeliveryException.permanent(
+                "staging bucket refused reading " + file.name() + " (HTTP " + e.statusCode() + ")");
     }
 
     /** Fails when what was streamed is not exactly the file extraction staged; returns its SHA-256 (hex). */
     public static String verify(StagedFile file, HashingInputStream read) throws DeliveryException {
         if (read.count() != file.bytes()) {
-            throw DeliveryException.transientFailure("staged file " + file.name() + " read " + read.count()
-                    + " bytes, expected " + file.bytes());
+            throw DeliveryException.transientFailure(
+                    "staged file " + file.name() + " read " + read.count() + " bytes, expected " + file.bytes());
         }
         String actual = read.sha256();
         if (file.sha256() != null && !file.sha256().isBlank() && !sameDigest(file.sha256(), actual)) {
@@ -103,7 +103,9 @@ public class StagingBucket {
         }
         try {
             // Tolerate a base64-encoded digest.
-            return HexFormat.of().formatHex(Base64.getDecoder().decode(expected)).equals(actualHex);
+            return HexFormat.of()
+                    .formatHex(Base64.getDecoder().decode(expected))
+                    .equals(actualHex);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -21,5 +21,6 @@ public interface SecretsConfig {
 
     /** Checked at startup, before anything else, so a bad key fails fast with a clear message. */
     String KEY_PATTERN = "^\\s*[A-Za-z0-9+/]{43}=\\s*$";
+
     String KEY_MESSAGE = "must be the base64 of exactly 32 random bytes (AES-256), e.g. `openssl rand -base64 32`";
 }

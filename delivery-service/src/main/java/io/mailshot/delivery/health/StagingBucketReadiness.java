@@ -23,7 +23,9 @@ public class StagingBucketReadiness implements HealthCheck {
             staging.ping();
             return HealthCheckResponse.up("staging-bucket");
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("staging-bucket").down().withData("error", e.getClass().getSimpleName())
+            return HealthCheckResponse.named("staging-bucket")
+                    .down()
+                    .withData("error", e.getClass().getSimpleName())
                     .build();
         }
     }

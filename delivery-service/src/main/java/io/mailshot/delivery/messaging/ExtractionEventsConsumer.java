@@ -37,7 +37,7 @@ public class ExtractionEventsConsumer {
             return;
         }
         ExtractionCompleted completed = event.data(ExtractionCompleted.class);
-        guard.handle("extraction-events-in", "run " + completed.runId(),
-                () -> deliveries.deliver(event.id(), completed));
+        guard.handle(
+                "extraction-events-in", "run " + completed.runId(), () -> deliveries.deliver(event.id(), completed));
     }
 }

@@ -42,8 +42,9 @@ public class DeliveryRepository {
     /** Every delivery of the run, the original first, then re-sends oldest first. */
     public List<DeliveryRow> listByRun(UUID runId) {
         List<UUID> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select id from delivery where run_id = ? order by (kind = 'ORIGINAL') desc, created_at, id")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select id from delivery where run_id = ? order by (kind = 'ORIGINAL') desc, created_at, id")) {
             s.setObject(1, runId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -62,9 +63,18 @@ public class DeliveryRepository {
      */
     public boolean insertOriginalIfAbsent(UUID runId, UUID routingId, String destination, String staged) {
         Timestamp now = Timestamp.from(Instant.now());
-        return updateUnlessDuplicate("insert into delivery (id, run_id, kind, routing_id, status, attempts, destination,"
-                + " created_at, updated_at, staged, next_attempt_at) values (?, ?, 'ORIGINAL', ?, 'IN_PROGRESS', 0, ?, ?,"
-                + " ?, ?, ?) on conflict do nothing", runId, runId, routingId, destination, now, now, staged, now);
+        return updateUnlessDuplicate(
+                "insert into delivery (id, run_id, kind, routing_id, status, attempts, destination,"
+                        + " created_at, updated_at, staged, next_attempt_at) values (?, ?, 'ORIGINAL', ?, 'IN_PROGRESS', 0, ?, ?,"
+                        + " ?, ?, ?) on conflict do nothing",
+                runId,
+                runId,
+                routingId,
+                destination,
+                now,
+                now,
+                staged,
+                now);
     }
 
     /**
@@ -73,19 +83,35 @@ public class DeliveryRepository {
      */
     public boolean insertResend(UUID id, UUID runId, UUID routingId, String destination, String staged) {
         Timestamp now = Timestamp.from(Instant.now());
-        return updateUnlessDuplicate("insert into delivery (id, run_id, kind, routing_id, status, attempts, destination,"
-                + " created_at, updated_at, staged, attempt_base, next_attempt_at) values (?, ?, 'RESEND', ?,"
-                + " 'IN_PROGRESS', 0, ?, ?, ?, ?, (select coalesce(sum(attempts), 0) from delivery where run_id = ?), ?)"
-                + " on conflict do nothing", id, runId, routingId, destination, now, now, staged, runId, now);
+        return updateUnlessDuplicate(
+                "insert into delivery (id, run_id, kind, routing_id, status, attempts, destination,"
+                        + " created_at, updated_at, staged, attempt_base, next_attempt_at) values (?, ?, 'RESEND', ?,"
+                        + " 'IN_PROGRESS', 0, ?, ?, ?, ?, (select coalesce(sum(attempts), 0) from delivery where run_id = ?), ?)"
+                        + " on conflict do nothing",
+                id,
+                runId,
+                routingId,
+                destination,
+                now,
+                now,
+                staged,
+                runId,
+                now);
     }
 
     /** Settles or reschedules a delivery; {@code nextAttemptAt} is null unless it is retried. */
-    public void update(UUID deliveryId, String status, int attempts, String destination, String error,
-            Instant nextAttemptAt) {
-        update("update delivery set status = ?, attempts = ?, destination = ?, error = ?, updated_at = ?,"
-                + " next_attempt_at = ? where id = ?", status, attempts,
-                destination, error, Timestamp.from(Instant.now()),
-                nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt), deliveryId);
+    public void update(
+            UUID deliveryId, String status, int attempts, String destination, String error, Instant nextAttemptAt) {
+        update(
+                "update delivery set status = ?, attempts = ?, destination = ?, error = ?, updated_at = ?,"
+                        + " next_attempt_at = ? where id = ?",
+                status,
+                attempts,
+                destination,
+                error,
+                Timestamp.from(Instant.now()),
+                nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt),
+                deliveryId);
     }
 
     /** Records what was published, in delivery order; {@code manifestName} (null: none) is flagged as the manifest. */
@@ -93,26 +119,43 @@ public class DeliveryRepository {
         update("delete from delivered_file where delivery_id = ?", deliveryId);
         for (int i = 0; i < files.size(); i++) {
             DeliveredFile f = files.get(i);
-            update("insert into delivered_file (delivery_id, run_id, name, location, bytes, sha256, position, manifest)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?)", deliveryId, runId, f.name(), f.location(), f.bytes(),
-                    f.sha256(), i, f.name().equals(manifestName));
+            update(
+                    "insert into delivered_file (delivery_id, run_id, name, location, bytes, sha256, position, manifest)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    deliveryId,
+                    runId,
+                    f.name(),
+                    f.location(),
+                    f.bytes(),
+                    f.sha256(),
+                    i,
+                    f.name().equals(manifestName));
         }
     }
 
     private Optional<DeliveryRow> find(UUID deliveryId, boolean lock) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from delivery where id = ?"
-                        + (lock ? " for update" : ""))) {
+                PreparedStatement s = c.prepareStatement(
+                        "select " + COLUMNS + " from delivery where id = ?" + (lock ? " for update" : ""))) {
             s.setObject(1, deliveryId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new DeliveryRow(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class),
-                        rs.getString("kind"), rs.getObject("routing_id", UUID.class), rs.getString("status"),
-                        rs.getInt("attempts"), rs.getString("destination"), rs.getString("error"),
-                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                        rs.getString("staged"), rs.getInt("attempt_base"), instant(rs.getTimestamp("next_attempt_at")),
+                return Optional.of(new DeliveryRow(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("run_id", UUID.class),
+                        rs.getString("kind"),
+                        rs.getObject("routing_id", UUID.class),
+                        rs.getString("status"),
+                        rs.getInt("attempts"),
+                        rs.getString("destination"),
+                        rs.getString("error"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("updated_at").toInstant(),
+                        rs.getString("staged"),
+                        rs.getInt("attempt_base"),
+                        instant(rs.getTimestamp("next_attempt_at")),
                         files(c, deliveryId)));
             }
         } catch (SQLException e) {
@@ -140,7 +183,8 @@ public class DeliveryRepository {
 
     /** Runs an {@code insert ... on conflict do nothing}; false when the row was not inserted. */
     private boolean updateUnlessDuplicate(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
@@ -151,7 +195,8 @@ public class DeliveryRepository {
     }
 
     private void update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }

@@ -11,9 +11,21 @@ import java.util.UUID;
  * attempts made by the run's earlier deliveries (events number attempts run-wide); {@code nextAttemptAt} when an
  * IN_PROGRESS delivery is due for its next attempt.
  */
-public record DeliveryRow(UUID id, UUID runId, String kind, UUID routingId, String status, int attempts,
-        String destination, String error, Instant createdAt, Instant updatedAt, String staged, int attemptBase,
-        Instant nextAttemptAt, List<DeliveredFile> files) {
+public record DeliveryRow(
+        UUID id,
+        UUID runId,
+        String kind,
+        UUID routingId,
+        String status,
+        int attempts,
+        String destination,
+        String error,
+        Instant createdAt,
+        Instant updatedAt,
+        String staged,
+        int attemptBase,
+        Instant nextAttemptAt,
+        List<DeliveredFile> files) {
 
     public static final String IN_PROGRESS = "IN_PROGRESS";
     public static final String SUCCEEDED = "SUCCEEDED";

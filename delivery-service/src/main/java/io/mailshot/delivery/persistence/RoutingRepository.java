@@ -33,8 +33,9 @@ public class RoutingRepository {
 
     public void insert(RoutingRow r) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("insert into file_routing (" + COLUMNS
-                        + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement s = c.prepareStatement(
+                        "insert into file_routing (" + COLUMNS
+                                + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setObject(1, r.id());
             s.setString(2, r.name());
             s.setString(3, r.type());
@@ -129,7 +130,8 @@ public class RoutingRepository {
 
     /** The routing, locked until the end of the transaction (concurrent updates serialise). */
     public Optional<RoutingRow> findForUpdate(UUID id) {
-        return query("select " + COLUMNS + " from file_routing where id = ? for update", id).stream().findFirst();
+        return query("select " + COLUMNS + " from file_routing where id = ? for update", id).stream()
+                .findFirst();
     }
 
     public Optional<RoutingRow> find(UUID id) {
@@ -138,7 +140,8 @@ public class RoutingRepository {
     }
 
     public boolean nameExists(String name) {
-        return !query("select " + COLUMNS + " from file_routing where name = ?", name).isEmpty();
+        return !query("select " + COLUMNS + " from file_routing where name = ?", name)
+                .isEmpty();
     }
 
     public List<RoutingRow> list() {
@@ -148,8 +151,8 @@ public class RoutingRepository {
     /** Sets the status; returns false when the routing does not exist. */
     public boolean updateStatus(UUID id, String status) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "update file_routing set status = ?, updated_at = ? where id = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("update file_routing set status = ?, updated_at = ? where id = ?")) {
             s.setString(1, status);
             s.setTimestamp(2, Timestamp.from(Instant.now()));
             s.setObject(3, id);
@@ -160,7 +163,8 @@ public class RoutingRepository {
     }
 
     private List<RoutingRow> query(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
@@ -181,15 +185,33 @@ public class RoutingRepository {
         Boolean pathStyleOrNull = rs.wasNull() ? null : pathStyle;
         int port = rs.getInt("sftp_port");
         Integer portOrNull = rs.wasNull() ? null : port;
-        return new RoutingRow(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("type"),
-                rs.getString("status"), rs.getString("base_folder"), rs.getTimestamp("created_at").toInstant(),
-                rs.getString("s3_bucket"), rs.getString("s3_region"), rs.getString("s3_endpoint"), pathStyleOrNull,
-                rs.getString("s3_access_key_id"), rs.getString("s3_secret_access_key_enc"), rs.getString("sftp_host"),
-                portOrNull, rs.getString("sftp_username"), rs.getString("sftp_password_enc"),
-                rs.getString("sftp_private_key_enc"), rs.getString("sftp_host_key_fingerprint"),
-                rs.getString("pgp_public_key"), rs.getString("pgp_key_fingerprint"),
-                rs.getBoolean("timestamp_file_names"), rs.getString("s3_server_side_encryption"),
-                rs.getString("s3_kms_key_id"), rs.getString("azure_container"), rs.getString("azure_account_name"),
-                rs.getString("azure_blob_endpoint"), rs.getString("azure_connection_string_enc"));
+        return new RoutingRow(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("type"),
+                rs.getString("status"),
+                rs.getString("base_folder"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getString("s3_bucket"),
+                rs.getString("s3_region"),
+                rs.getString("s3_endpoint"),
+                pathStyleOrNull,
+                rs.getString("s3_access_key_id"),
+                rs.getString("s3_secret_access_key_enc"),
+                rs.getString("sftp_host"),
+                portOrNull,
+                rs.getString("sftp_username"),
+                rs.getString("sftp_password_enc"),
+                rs.getString("sftp_private_key_enc"),
+                rs.getString("sftp_host_key_fingerprint"),
+                rs.getString("pgp_public_key"),
+                rs.getString("pgp_key_fingerprint"),
+                rs.getBoolean("timestamp_file_names"),
+                rs.getString("s3_server_side_encryption"),
+                rs.getString("s3_kms_key_id"),
+                rs.getString("azure_container"),
+                rs.getString("azure_account_name"),
+                rs.getString("azure_blob_endpoint"),
+                rs.getString("azure_connection_string_enc"));
     }
 }

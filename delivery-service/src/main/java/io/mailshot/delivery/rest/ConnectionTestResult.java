@@ -21,12 +21,14 @@ public record ConnectionTestResult(boolean ok, List<Step> steps) {
      * One step ({@code connect}, {@code key-exchange}, {@code host-key}, {@code login}, {@code write},
      * {@code delete}) with its status, {@code ok} true only when done, and what happened in plain words.
      */
-    public record Step(String step, String status, boolean ok, String message) {
-    }
+    public record Step(String step, String status, boolean ok, String message) {}
 
     /** The report as the API shows it. */
     public static ConnectionTestResult of(ConnectionReport report) {
-        return new ConnectionTestResult(report.ok(), report.steps().stream()
-                .map(s -> new Step(s.step(), s.status(), s.ok(), s.message())).toList());
+        return new ConnectionTestResult(
+                report.ok(),
+                report.steps().stream()
+                        .map(s -> new Step(s.step(), s.status(), s.ok(), s.message()))
+                        .toList());
     }
 }

@@ -15,9 +15,12 @@ import jakarta.validation.constraints.Size;
  * {@code timestampFileNames} (default false) puts the delivery's UTC time into every delivered name.
  */
 public record CreateRoutingRequest(
-        @NotBlank @Pattern(regexp = "^[A-Za-z][A-Za-z0-9_.-]{0,99}$",
+        @NotBlank
+        @Pattern(
+                regexp = "^[A-Za-z][A-Za-z0-9_.-]{0,99}$",
                 message = "must start with a letter and contain only letters, digits, '_', '.', '-' (max 100)")
         String name,
+
         @NotNull RoutingType type,
         RoutingStatus status,
         @Size(max = 1024) String baseFolder,
@@ -29,8 +32,15 @@ public record CreateRoutingRequest(
 
     /** The routing the service is asked to create. */
     public RoutingSpec toSpec() {
-        return new RoutingSpec(name, type, status, baseFolder, s3 == null ? null : s3.toSpec(),
-                sftp == null ? null : sftp.toSpec(), pgpPublicKey, azureBlob == null ? null : azureBlob.toSpec(),
+        return new RoutingSpec(
+                name,
+                type,
+                status,
+                baseFolder,
+                s3 == null ? null : s3.toSpec(),
+                sftp == null ? null : sftp.toSpec(),
+                pgpPublicKey,
+                azureBlob == null ? null : azureBlob.toSpec(),
                 Boolean.TRUE.equals(timestampFileNames));
     }
 }

@@ -33,8 +33,7 @@ public class DeliveryResource {
     private final Caller caller;
     private final AuditTrail audit;
 
-    public DeliveryResource(DeliveryRepository deliveries, DeliveryService service, Caller caller,
-            AuditTrail audit) {
+    public DeliveryResource(DeliveryRepository deliveries, DeliveryService service, Caller caller, AuditTrail audit) {
         this.caller = caller;
         this.audit = audit;
         this.deliveries = deliveries;
@@ -45,7 +44,8 @@ public class DeliveryResource {
     @Path("/{runId}")
     @RolesAllowed(Roles.READER)
     public DeliveryView get(@PathParam("runId") UUID runId) {
-        DeliveryRow original = deliveries.find(runId)
+        DeliveryRow original = deliveries
+                .find(runId)
                 .filter(d -> DeliveryRow.ORIGINAL.equals(d.kind()))
                 .orElseThrow(() -> ApiException.notFound("delivery of run", runId));
         List<DeliveryView> resends = deliveries.listByRun(runId).stream()
@@ -59,7 +59,8 @@ public class DeliveryResource {
     @Path("/{runId}/resends/{deliveryId}")
     @RolesAllowed(Roles.READER)
     public DeliveryView resend(@PathParam("runId") UUID runId, @PathParam("deliveryId") UUID deliveryId) {
-        return deliveries.find(deliveryId)
+        return deliveries
+                .find(deliveryId)
                 .filter(d -> d.runId().equals(runId) && DeliveryRow.RESEND.equals(d.kind()))
                 .map(d -> DeliveryView.of(d, null))
                 .orElseThrow(() -> ApiException.notFound("re-send", deliveryId));
@@ -74,15 +75,25 @@ public class DeliveryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
     @Audited(action = "delivery.resend", entity = "delivery", idParam = "runId")
-    public Response resend(@PathParam("runId") UUID runId,
+    public Response resend(
+            @PathParam("runId") UUID runId,
             @RequestBody(required = false, description = "the target routing; no body re-sends to the run's own")
-            ResendRequest body, UriInfo uri) {
+                    ResendRequest body,
+            UriInfo uri) {
         DeliveryRow resend = service.resend(runId, body == null ? null : body.routingId());
-        audit.recordAlone(caller.actor(), "delivery.resend", AuditTrail.ref("delivery", runId), Outcome.DONE,
+        audit.recordAlone(
+                caller.actor(),
+                "delivery.resend",
+                AuditTrail.ref("delivery", runId),
+                Outcome.DONE,
                 AuditTrail.details("routingId", resend.routingId(), "resendId", resend.id()));
         return Response.accepted(DeliveryView.of(resend, null))
-                .location(uri.getBaseUriBuilder().path("deliveries").path(runId.toString()).path("resends")
-                        .path(resend.id().toString()).build())
+                .location(uri.getBaseUriBuilder()
+                        .path("deliveries")
+                        .path(runId.toString())
+                        .path("resends")
+                        .path(resend.id().toString())
+                        .build())
                 .build();
     }
 }

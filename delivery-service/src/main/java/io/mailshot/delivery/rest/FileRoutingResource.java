@@ -42,8 +42,8 @@ public class FileRoutingResource {
     private final Caller caller;
     private final AuditTrail audit;
 
-    public FileRoutingResource(RoutingService routings, ConnectionTester tester, SftpTransport sftp, Caller caller,
-            AuditTrail audit) {
+    public FileRoutingResource(
+            RoutingService routings, ConnectionTester tester, SftpTransport sftp, Caller caller, AuditTrail audit) {
         this.caller = caller;
         this.audit = audit;
         this.routings = routings;
@@ -57,8 +57,11 @@ public class FileRoutingResource {
     @Audited(action = "routing.create", entity = "routing", idParam = "")
     public Response create(@Valid @NotNull CreateRoutingRequest body, UriInfo uri) {
         RoutingView created = RoutingView.of(routings.create(body.toSpec(), caller.actor()));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
-                .entity(created).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(created.id().toString())
+                        .build())
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -92,9 +95,16 @@ public class FileRoutingResource {
     public ConnectionTestResult test(@PathParam("id") UUID id) {
         ConnectionTestResult result = ConnectionTestResult.of(tester.test(id));
         // Nothing changes, but who probed which destination and what happened is part of the routing's story.
-        audit.recordAlone(caller.actor(), "routing.test", AuditTrail.ref("routing", id),
-                result.ok() ? Outcome.DONE : Outcome.FAILED, AuditTrail.details("steps", result.steps().stream()
-                        .map(s -> s.step() + ":" + s.status()).toList()));
+        audit.recordAlone(
+                caller.actor(),
+                "routing.test",
+                AuditTrail.ref("routing", id),
+                result.ok() ? Outcome.DONE : Outcome.FAILED,
+                AuditTrail.details(
+                        "steps",
+                        result.steps().stream()
+                                .map(s -> s.step() + ":" + s.status())
+                                .toList()));
         return result;
     }
 
@@ -115,12 +125,20 @@ public class FileRoutingResource {
         sftp.checkEgress("host", host);
         try {
             PublicKey key = sftp.hostKey(host, port);
-            audit.recordAlone(caller.actor(), "routing.host-key", AuditTrail.ref("routing", null), Outcome.DONE,
+            audit.recordAlone(
+                    caller.actor(),
+                    "routing.host-key",
+                    AuditTrail.ref("routing", null),
+                    Outcome.DONE,
                     AuditTrail.details("host", host, "port", port));
             return new HostKeyView(host, port, KeyUtils.getFingerPrint(key), KeyUtils.getKeyType(key));
         } catch (DeliveryException e) {
             // The host and port are the client's input: one that answers no SSH is refused like any bad value.
-            throw new ApiException(422, "sftp-unreachable", "SFTP server unreachable", e.getMessage(),
+            throw new ApiException(
+                    422,
+                    "sftp-unreachable",
+                    "SFTP server unreachable",
+                    e.getMessage(),
                     List.of(new Problem.FieldError("host", "reachable", e.getMessage())));
         }
     }

@@ -42,15 +42,15 @@ public final class NameTemplate {
     /** The longest suffix a part or manifest name gets after rendering: part number, compression, manifest. */
     private static final String LONGEST_SUFFIX = "-part999.manifest.json.gz";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** Extensions that wrap the content type: compression and encryption. */
     private static final List<String> WRAPPERS = List.of(".gz", ".zip", ".bz2", ".xz", ".zst", ".pgp", ".gpg", ".asc");
+
     private static final Pattern EXTENSION = Pattern.compile("^\\.[A-Za-z0-9]{1,8}$");
     private static final String MANIFEST = ".manifest";
 
-    private NameTemplate() {
-    }
+    private NameTemplate() {}
 
     /** Checks a file-name template as it is saved. */
     public static void validate(String template) {
@@ -65,8 +65,10 @@ public final class NameTemplate {
         String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now())
                 .replaceAll("\\{part(:0[1-9])?}", "001");
         if (!SAFE_NAME.matcher(sample).matches() || sample.contains("..")) {
-            throw new NameRuleException("safe-name", "the template must render a plain file name of at most 200"
-                    + " characters, starting with a letter or digit");
+            throw new NameRuleException(
+                    "safe-name",
+                    "the template must render a plain file name of at most 200"
+                            + " characters, starting with a letter or digit");
         }
         // What the extraction- and delivery-service will check at run time, with the longest suffix they add.
         PathRules.checkFileName(sample + LONGEST_SUFFIX);
@@ -85,14 +87,14 @@ public final class NameTemplate {
                 }
                 case "part" -> {
                     if (format != null && !format.matches("0[1-9]")) {
-                        throw new NameRuleException("token", "{part:0N} pads the part number to N digits, e.g."
-                                + " {part:03}");
+                        throw new NameRuleException(
+                                "token", "{part:0N} pads the part number to N digits, e.g." + " {part:03}");
                     }
                 }
                 case "run.date" -> {
                     if (format == null || !DATE_PATTERN.matcher(format).matches()) {
-                        throw new NameRuleException("token",
-                                "{run.date:PATTERN} needs a pattern of y, M, d, H, m, s, '_' or '-'");
+                        throw new NameRuleException(
+                                "token", "{run.date:PATTERN} needs a pattern of y, M, d, H, m, s, '_' or '-'");
                     }
                 }
                 default -> throw new NameRuleException("token", "unknown token {" + token + "}");
@@ -102,8 +104,10 @@ public final class NameTemplate {
 
     private static void checkLiteral(String literal) {
         if (!LITERAL.matcher(literal).matches()) {
-            throw new NameRuleException("safe-name", "file names may only contain letters, digits, '.', '_', '-'"
-                    + " and tokens; folders and other characters are refused");
+            throw new NameRuleException(
+                    "safe-name",
+                    "file names may only contain letters, digits, '.', '_', '-'"
+                            + " and tokens; folders and other characters are refused");
         }
     }
 
@@ -114,8 +118,8 @@ public final class NameTemplate {
      */
     public static void validateFolder(String template) {
         if (template.length() > MAX_FOLDER_LENGTH) {
-            throw new NameRuleException("max-length", "a folder template has at most " + MAX_FOLDER_LENGTH
-                    + " characters");
+            throw new NameRuleException(
+                    "max-length", "a folder template has at most " + MAX_FOLDER_LENGTH + " characters");
         }
         if (template.codePoints().anyMatch(Character::isISOControl)) {
             throw new NameRuleException("no-control-characters", "a folder may not contain control characters");
@@ -124,17 +128,20 @@ public final class NameTemplate {
             throw new NameRuleException("no-backslash", "separate folders with '/', never '\\'");
         }
         if (template.startsWith("/") || template.matches("^[A-Za-z]:.*")) {
-            throw new NameRuleException("relative", "the folder is relative to the routing's base folder:"
-                    + " it may not start with '/' or a drive letter");
+            throw new NameRuleException(
+                    "relative",
+                    "the folder is relative to the routing's base folder:"
+                            + " it may not start with '/' or a drive letter");
         }
         if (template.isEmpty() || template.endsWith("/") || template.contains("//")) {
-            throw new NameRuleException("no-empty-segments", "every folder between '/' needs a name:"
-                    + " no leading, trailing or doubled '/'");
+            throw new NameRuleException(
+                    "no-empty-segments",
+                    "every folder between '/' needs a name:" + " no leading, trailing or doubled '/'");
         }
         for (String segment : template.split("/")) {
             if (segment.equals(".") || segment.equals("..")) {
-                throw new NameRuleException("no-dot-segments", "'.' and '..' could leave the routing's base"
-                        + " folder and are refused");
+                throw new NameRuleException(
+                        "no-dot-segments", "'.' and '..' could leave the routing's base" + " folder and are refused");
             }
         }
         Matcher m = TOKEN.matcher(template);
@@ -142,8 +149,8 @@ public final class NameTemplate {
         while (m.find()) {
             checkFolderLiteral(template.substring(last, m.start()));
             if (m.group(1).equals("part")) {
-                throw new NameRuleException("token", "{part} belongs in the file name: all parts of a run share"
-                        + " one folder");
+                throw new NameRuleException(
+                        "token", "{part} belongs in the file name: all parts of a run share" + " one folder");
             }
             last = m.end();
         }
@@ -161,8 +168,10 @@ public final class NameTemplate {
         }
         for (String segment : segments) {
             if (!SAFE_SEGMENT.matcher(segment).matches() || segment.contains("..")) {
-                throw new NameRuleException("safe-segment", "each folder must render as a plain name of at most"
-                        + " 100 characters starting with a letter or digit (letters, digits, '.', '_', '-')");
+                throw new NameRuleException(
+                        "safe-segment",
+                        "each folder must render as a plain name of at most"
+                                + " 100 characters starting with a letter or digit (letters, digits, '.', '_', '-')");
             }
         }
         PathRules.checkFolder(folder);
@@ -171,8 +180,10 @@ public final class NameTemplate {
     private static void checkFolderLiteral(String literal) {
         // An allow-list: anything else (spaces, ':', '*', '?', '%', quotes…) is reserved somewhere.
         if (!FOLDER_LITERAL.matcher(literal).matches()) {
-            throw new NameRuleException("safe-characters", "folders may only contain letters, digits, '.', '_',"
-                    + " '-', '/' and tokens; reserved characters are refused");
+            throw new NameRuleException(
+                    "safe-characters",
+                    "folders may only contain letters, digits, '.', '_',"
+                            + " '-', '/' and tokens; reserved characters are refused");
         }
     }
 
@@ -186,8 +197,10 @@ public final class NameTemplate {
                 case "campaign.id" -> campaignId.toString();
                 case "run.id" -> runId.toString();
                 case "part" -> m.group(0);
-                case "run.date" -> DateTimeFormatter.ofPattern(m.group(2), Locale.ROOT).withZone(ZoneOffset.UTC)
-                        .format(at);
+                case "run.date" ->
+                    DateTimeFormatter.ofPattern(m.group(2), Locale.ROOT)
+                            .withZone(ZoneOffset.UTC)
+                            .format(at);
                 default -> throw new IllegalStateException("validated template has unknown token");
             };
             m.appendReplacement(out, Matcher.quoteReplacement(value));
@@ -211,7 +224,8 @@ public final class NameTemplate {
     /** A file-name-safe form of a campaign name: accents dropped, lower case, words joined by '-'. */
     public static String slug(String name) {
         String ascii = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-        String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        String slug =
+                ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
         if (slug.length() > 60) {
             slug = slug.substring(0, 60).replaceAll("-+$", "");
         }
@@ -242,7 +256,8 @@ public final class NameTemplate {
         if (m.find()) {
             name = m.replaceAll(r -> {
                 String width = r.group(1);
-                return width == null ? Integer.toString(part)
+                return width == null
+                        ? Integer.toString(part)
                         : String.format("%0" + Integer.parseInt(width) + "d", part);
             });
         } else if (split) {

@@ -23,8 +23,7 @@ public final class PathRules {
     /** Characters that Windows-based servers reserve, refused everywhere so that a path reads the same on each. */
     private static final String RESERVED = "\\:*?\"<>|";
 
-    private PathRules() {
-    }
+    private PathRules() {}
 
     /**
      * Checks a folder: relative, '/'-separated, no empty, '.' or '..' segment, no hidden segment, no control or
@@ -55,8 +54,8 @@ public final class PathRules {
                 throw new NameRuleException("safe-characters", "must not contain hidden segments (starting with '.')");
             }
             if (segment.length() > MAX_FILE_NAME) {
-                throw new NameRuleException("folder-length", "must not have segments longer than " + MAX_FILE_NAME
-                        + " characters");
+                throw new NameRuleException(
+                        "folder-length", "must not have segments longer than " + MAX_FILE_NAME + " characters");
             }
             if (segment.chars().anyMatch(ch -> RESERVED.indexOf(ch) >= 0)) {
                 throw new NameRuleException("safe-characters", "must not contain any of : * ? \" < > |");
@@ -73,8 +72,8 @@ public final class PathRules {
         if (folder == null || folder.isEmpty()) {
             return null;
         }
-        return checkFolder(folder.endsWith("/") && folder.length() > 1 ? folder.substring(0, folder.length() - 1)
-                : folder);
+        return checkFolder(
+                folder.endsWith("/") && folder.length() > 1 ? folder.substring(0, folder.length() - 1) : folder);
     }
 
     /**
@@ -95,8 +94,8 @@ public final class PathRules {
             throw new NameRuleException("file-name", "the file name must not start with '.' or contain '..'");
         }
         if (name.chars().anyMatch(ch -> Character.isISOControl(ch) || RESERVED.indexOf(ch) >= 0)) {
-            throw new NameRuleException("file-name",
-                    "the file name must not contain control characters or any of \\ : * ? \" < > |");
+            throw new NameRuleException(
+                    "file-name", "the file name must not contain control characters or any of \\ : * ? \" < > |");
         }
         if (name.endsWith(" ") || name.endsWith(".")) {
             throw new NameRuleException("file-name", "the file name must not end with a space or '.'");

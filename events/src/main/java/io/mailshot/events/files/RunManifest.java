@@ -37,34 +37,42 @@ import org.apache.commons.csv.QuoteMode;
  * @param schemaVersion version of this manifest layout (1)
  * @param rejections the first rejected rows with their reasons (never values), at most {@link #MAX_REJECTIONS}
  */
-public record RunManifest(int schemaVersion, UUID runId, UUID campaignId, String campaignName, Instant completedAt,
-        Format format, List<PartEntry> parts, Totals totals, List<String> rejections) {
+public record RunManifest(
+        int schemaVersion,
+        UUID runId,
+        UUID campaignId,
+        String campaignName,
+        Instant completedAt,
+        Format format,
+        List<PartEntry> parts,
+        Totals totals,
+        List<String> rejections) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final int MAX_REJECTIONS = 100;
     /** The columns of the CSV trigger file, in order. */
-    public static final List<String> CSV_HEADER = List.of("run_id", "campaign_id", "part", "name", "rows", "seed_rows",
-            "bytes", "sha256");
+    public static final List<String> CSV_HEADER =
+            List.of("run_id", "campaign_id", "part", "name", "rows", "seed_rows", "bytes", "sha256");
 
     private static final JsonFactory JSON = new JsonFactory();
     /** RFC 4180, LF, quoted only when needed. */
-    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\n")
-            .setQuoteMode(QuoteMode.MINIMAL).get();
+    private static final CSVFormat CSV = CSVFormat.RFC4180
+            .builder()
+            .setRecordSeparator("\n")
+            .setQuoteMode(QuoteMode.MINIMAL)
+            .get();
 
     /** What a receiver needs to read the parts. */
-    public record Format(String type, String encoding, String compression, String lineEnding) {
-    }
+    public record Format(String type, String encoding, String compression, String lineEnding) {}
 
     /** One part as staged. */
-    public record PartEntry(int part, String name, String key, long rows, long seedRows, long bytes, String sha256) {
-    }
+    public record PartEntry(int part, String name, String key, long rows, long seedRows, long bytes, String sha256) {}
 
     /**
      * @param transliteratedValues values whose unencodable characters were transliterated
      */
-    public record Totals(int parts, long rows, long seedRows, long rejectedRows, long transliteratedValues,
-            long bytes) {
-    }
+    public record Totals(
+            int parts, long rows, long seedRows, long rejectedRows, long transliteratedValues, long bytes) {}
 
     /** The manifest as a CSV trigger file: a header, then one line per part. */
     public String toCsv() throws IOException {
@@ -72,9 +80,15 @@ public record RunManifest(int schemaVersion, UUID runId, UUID campaignId, String
         try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
             printer.printRecord(CSV_HEADER);
             for (PartEntry p : parts) {
-                printer.printRecord(runId.toString(), campaignId == null ? "" : campaignId.toString(),
-                        String.valueOf(p.part()), p.name(), String.valueOf(p.rows()), String.valueOf(p.seedRows()),
-                        String.valueOf(p.bytes()), p.sha256());
+                printer.printRecord(
+                        runId.toString(),
+                        campaignId == null ? "" : campaignId.toString(),
+                        String.valueOf(p.part()),
+                        p.name(),
+                        String.valueOf(p.rows()),
+                        String.valueOf(p.seedRows()),
+                        String.valueOf(p.bytes()),
+                        p.sha256());
             }
         }
         return out.toString();
@@ -103,8 +117,13 @@ public record RunManifest(int schemaVersion, UUID runId, UUID campaignId, String
     private static boolean isPartName(JsonStreamContext value) {
         JsonStreamContext array = value.getParent();
         JsonStreamContext top = array == null ? null : array.getParent();
-        return value.inObject() && "name".equals(value.getCurrentName()) && array.inArray() && top != null
-                && top.inObject() && "parts".equals(top.getCurrentName()) && top.getParent() != null
+        return value.inObject()
+                && "name".equals(value.getCurrentName())
+                && array.inArray()
+                && top != null
+                && top.inObject()
+                && "parts".equals(top.getCurrentName())
+                && top.getParent() != null
                 && top.getParent().inRoot();
     }
 
@@ -115,7 +134,8 @@ public record RunManifest(int schemaVersion, UUID runId, UUID campaignId, String
     public static void rewriteCsv(InputStream in, OutputStream out, Map<String, String> names) throws IOException {
         Reader reader = new InputStreamReader(new NonClosingInput(in), StandardCharsets.UTF_8);
         Writer writer = new OutputStreamWriter(new NonClosingOutput(out), StandardCharsets.UTF_8);
-        try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSV).get();
+        try (CSVParser parser =
+                        CSVParser.builder().setReader(reader).setFormat(CSV).get();
                 CSVPrinter printer = new CSVPrinter(writer, CSV)) {
             int column = -1;
             for (CSVRecord record : parser) {

@@ -14,8 +14,7 @@ public final class StagingLayout {
     /** The key of the CSV trigger file of a run, under the run's prefix. */
     public static final String MANIFEST_CSV = "manifest.csv";
 
-    private StagingLayout() {
-    }
+    private StagingLayout() {}
 
     /** {@code runs/<runId>/}: every object of the run, and nothing else, starts with it. */
     public static String runPrefix(UUID runId) {

@@ -20,12 +20,18 @@ class NameTemplateTest {
     private static final Instant AT = Instant.parse("2026-11-28T18:04:36Z");
 
     @ParameterizedTest
-    @ValueSource(strings = {"{campaign.name}-{run.date:yyyyMMdd}.csv", "mail-{part:03}.csv", "{run.id}.txt",
-            "{campaign.name}_{campaign.id}_{run.date:yyyy-MM-dd_HH-mm-ss}-{part}.csv", NameTemplate.DEFAULT_TEMPLATE})
+    @ValueSource(
+            strings = {
+                "{campaign.name}-{run.date:yyyyMMdd}.csv",
+                "mail-{part:03}.csv",
+                "{run.id}.txt",
+                "{campaign.name}_{campaign.id}_{run.date:yyyy-MM-dd_HH-mm-ss}-{part}.csv",
+                NameTemplate.DEFAULT_TEMPLATE
+            })
     void acceptedFileNamesPassTheRunTimeRules(String template) {
         NameTemplate.validate(template);
-        String rendered = NameTemplate.render(template, "Spring Mailing – été", UUID.randomUUID(), UUID.randomUUID(),
-                AT);
+        String rendered =
+                NameTemplate.render(template, "Spring Mailing – été", UUID.randomUUID(), UUID.randomUUID(), AT);
         assertDoesNotThrow(() -> NameTemplate.checkRunFileName(rendered));
         for (int part : new int[] {1, 999}) {
             for (String compression : new String[] {"", ".gz"}) {
@@ -39,8 +45,13 @@ class NameTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exports", "exports/{campaign.name}/{run.date:yyyyMM}", "a/b/c/d/e/f/g/h/i/j",
-            "{campaign.id}/{run.id}"})
+    @ValueSource(
+            strings = {
+                "exports",
+                "exports/{campaign.name}/{run.date:yyyyMM}",
+                "a/b/c/d/e/f/g/h/i/j",
+                "{campaign.id}/{run.id}"
+            })
     void acceptedFoldersPassTheRunTimeRule(String template) {
         NameTemplate.validateFolder(template);
         String rendered = NameTemplate.render(template, "Spring", UUID.randomUUID(), UUID.randomUUID(), AT);
@@ -48,8 +59,21 @@ class NameTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "/abs", "a//b", "a/", "a\\b", "C:/x", "a/./b", "a b", "a/{part}", "{unknown}",
-            "a/{run.date}", "x\ty"})
+    @ValueSource(
+            strings = {
+                "../x",
+                "/abs",
+                "a//b",
+                "a/",
+                "a\\b",
+                "C:/x",
+                "a/./b",
+                "a b",
+                "a/{part}",
+                "{unknown}",
+                "a/{run.date}",
+                "x\ty"
+            })
     void foldersThatCouldEscapeOrReadDifferentlyAreRefused(String template) {
         assertThrows(NameRuleException.class, () -> NameTemplate.validateFolder(template));
     }
@@ -60,14 +84,23 @@ class NameTemplateTest {
         String segment = "{campaign.name}";
         String template = String.join("/", Collections.nCopies(10, segment));
         String longName = "x".repeat(60);
-        NameRuleException e = assertThrows(NameRuleException.class,
+        NameRuleException e = assertThrows(
+                NameRuleException.class,
                 () -> NameTemplate.checkRenderedFolder(NameTemplate.render(template, longName, null, null, AT)));
         assertEquals("folder-length", e.rule());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a/b.csv", "..csv", "x{y}.csv", "{run.date}.csv", "a b.csv", "{part:3}.csv",
-            "{campaign.name:x}.csv"})
+    @ValueSource(
+            strings = {
+                "a/b.csv",
+                "..csv",
+                "x{y}.csv",
+                "{run.date}.csv",
+                "a b.csv",
+                "{part:3}.csv",
+                "{campaign.name:x}.csv"
+            })
     void fileNamesThatAreNotPlainAreRefused(String template) {
         assertThrows(NameRuleException.class, () -> NameTemplate.validate(template));
     }
@@ -84,8 +117,9 @@ class NameTemplateTest {
 
     @Test
     void runFileNamesFromEventsAreCheckedAgain() {
-        for (String bad : new String[] {"", "a/b-{part}.csv", "../x.csv", "x-{run.id}.csv", ".hidden.csv",
-                "x\u0000.csv", "a:b.csv"}) {
+        for (String bad : new String[] {
+            "", "a/b-{part}.csv", "../x.csv", "x-{run.id}.csv", ".hidden.csv", "x\u0000.csv", "a:b.csv"
+        }) {
             assertThrows(NameRuleException.class, () -> NameTemplate.checkRunFileName(bad), bad);
         }
         assertDoesNotThrow(() -> NameTemplate.checkRunFileName("Frühling 2026-{part:02}.csv"));

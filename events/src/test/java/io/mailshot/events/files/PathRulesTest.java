@@ -30,13 +30,31 @@ class PathRulesTest {
 
     @Test
     void oneFolderRuleForBaseAndRunFolders() {
-        for (String good : new String[] {"exports", "exports/2026-11", "Spring Mailing/part one", "a/b/c/d", "été/€",
-                "_in/box@x+y=z,1"}) {
+        for (String good : new String[] {
+            "exports", "exports/2026-11", "Spring Mailing/part one", "a/b/c/d", "été/€", "_in/box@x+y=z,1"
+        }) {
             assertEquals(good, PathRules.checkFolder(good));
         }
-        for (String bad : new String[] {"", "/etc", "exports/", "a//b", "..", "a/../../b", "./a", "a/.", "a\\b", "C:",
-                "a/b\u0000", "line\nbreak", "what?", "a|b", "<x>", ".hidden", "a/" + "x".repeat(256),
-                "a/".repeat(300)}) {
+        for (String bad : new String[] {
+            "",
+            "/etc",
+            "exports/",
+            "a//b",
+            "..",
+            "a/../../b",
+            "./a",
+            "a/.",
+            "a\\b",
+            "C:",
+            "a/b\u0000",
+            "line\nbreak",
+            "what?",
+            "a|b",
+            "<x>",
+            ".hidden",
+            "a/" + "x".repeat(256),
+            "a/".repeat(300)
+        }) {
             assertThrows(NameRuleException.class, () -> PathRules.checkFolder(bad), bad);
         }
     }

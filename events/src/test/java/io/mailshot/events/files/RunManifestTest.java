@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class RunManifestTest {
 
-    private static final Map<String, String> NAMES = Map.of("m-001.csv", "m-001_T.csv", "m, \"2\".csv",
-            "m, \"2\"_T.csv");
+    private static final Map<String, String> NAMES =
+            Map.of("m-001.csv", "m-001_T.csv", "m, \"2\".csv", "m, \"2\"_T.csv");
 
     @Test
     void jsonRenamesOnlyThePartNames() throws Exception {
@@ -29,16 +29,22 @@ class RunManifestTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RunManifest.rewriteJson(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)), out, NAMES);
         ObjectMapper mapper = new ObjectMapper();
-        JsonNode expected = mapper.readTree(manifest.replaceFirst("\"part\":1,\"name\":\"m-001.csv\"",
-                "\"part\":1,\"name\":\"m-001_T.csv\""));
-        assertEquals(expected, mapper.readTree(out.toByteArray()),
+        JsonNode expected = mapper.readTree(
+                manifest.replaceFirst("\"part\":1,\"name\":\"m-001.csv\"", "\"part\":1,\"name\":\"m-001_T.csv\""));
+        assertEquals(
+                expected,
+                mapper.readTree(out.toByteArray()),
                 "parts[].name renamed; the top-level name, nested names, the key and other text untouched");
     }
 
     @Test
     void jsonThatIsNotJsonFails() {
-        assertThrows(IOException.class, () -> RunManifest.rewriteJson(new ByteArrayInputStream(
-                "{\"parts\":[".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), NAMES));
+        assertThrows(
+                IOException.class,
+                () -> RunManifest.rewriteJson(
+                        new ByteArrayInputStream("{\"parts\":[".getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(),
+                        NAMES));
     }
 
     @Test
@@ -49,33 +55,50 @@ class RunManifestTest {
                 + "r,,3,unknown.csv,4,0,11,ef\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RunManifest.rewriteCsv(new ByteArrayInputStream(trigger.getBytes(StandardCharsets.UTF_8)), out, NAMES);
-        assertEquals("run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
-                + "r,,1,m-001_T.csv,3,0,10,ab\n"
-                + "r,,2,\"m, \"\"2\"\"_T.csv\",4,0,11,cd\n"
-                + "r,,3,unknown.csv,4,0,11,ef\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                "run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
+                        + "r,,1,m-001_T.csv,3,0,10,ab\n"
+                        + "r,,2,\"m, \"\"2\"\"_T.csv\",4,0,11,cd\n"
+                        + "r,,3,unknown.csv,4,0,11,ef\n",
+                out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void csvWithoutANameColumnFails() {
-        assertThrows(IOException.class, () -> RunManifest.rewriteCsv(new ByteArrayInputStream(
-                "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), NAMES));
+        assertThrows(
+                IOException.class,
+                () -> RunManifest.rewriteCsv(
+                        new ByteArrayInputStream("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(),
+                        NAMES));
     }
 
     @Test
     void theTriggerFileTheExtractionWritesIsTheOneTheDeliveryRenames() throws Exception {
         UUID run = UUID.randomUUID();
-        RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run, null, "Spring",
-                Instant.parse("2026-11-28T18:04:36Z"), new RunManifest.Format("CSV", "UTF_8", "NONE", "LF"),
-                List.of(new RunManifest.PartEntry(1, "m-001.csv", StagingLayout.partKey(run, "m-001.csv"), 3,
-                        1, 10, "ab"), new RunManifest.PartEntry(2, "m, \"2\".csv", "k", 4, 0, 11, "cd")),
-                new RunManifest.Totals(2, 7, 1, 0, 0, 21), List.of());
+        RunManifest manifest = new RunManifest(
+                RunManifest.SCHEMA_VERSION,
+                run,
+                null,
+                "Spring",
+                Instant.parse("2026-11-28T18:04:36Z"),
+                new RunManifest.Format("CSV", "UTF_8", "NONE", "LF"),
+                List.of(
+                        new RunManifest.PartEntry(
+                                1, "m-001.csv", StagingLayout.partKey(run, "m-001.csv"), 3, 1, 10, "ab"),
+                        new RunManifest.PartEntry(2, "m, \"2\".csv", "k", 4, 0, 11, "cd")),
+                new RunManifest.Totals(2, 7, 1, 0, 0, 21),
+                List.of());
         String csv = manifest.toCsv();
-        assertEquals("run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
-                + run + ",,1,m-001.csv,3,1,10,ab\n"
-                + run + ",,2,\"m, \"\"2\"\".csv\",4,0,11,cd\n", csv);
+        assertEquals(
+                "run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256\n"
+                        + run + ",,1,m-001.csv,3,1,10,ab\n"
+                        + run + ",,2,\"m, \"\"2\"\".csv\",4,0,11,cd\n",
+                csv);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RunManifest.rewriteCsv(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), out, NAMES);
-        assertEquals(csv.replace(",m-001.csv,", ",m-001_T.csv,").replace("\"m, \"\"2\"\".csv\"",
-                "\"m, \"\"2\"\"_T.csv\""), out.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                csv.replace(",m-001.csv,", ",m-001_T.csv,").replace("\"m, \"\"2\"\".csv\"", "\"m, \"\"2\"\"_T.csv\""),
+                out.toString(StandardCharsets.UTF_8));
     }
 }

@@ -26,8 +26,8 @@ class StampedNamesTest {
         assertEquals("a_20261128T180436Z.b.zip", NameTemplate.stamped("a.b.zip", STAMP));
         assertEquals("README_20261128T180436Z", NameTemplate.stamped("README", STAMP));
         assertEquals("x_20261128T180436Z.gz", NameTemplate.stamped("x.gz", STAMP));
-        assertEquals("weird.extension-with-dash_20261128T180436Z",
-                NameTemplate.stamped("weird.extension-with-dash", STAMP));
+        assertEquals(
+                "weird.extension-with-dash_20261128T180436Z", NameTemplate.stamped("weird.extension-with-dash", STAMP));
     }
 
     @Test

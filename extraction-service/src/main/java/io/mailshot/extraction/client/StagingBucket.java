@@ -55,8 +55,10 @@ public class StagingBucket {
         this.multipartThreshold = extraction.multipartThreshold().asLongValue();
         // S3 refuses parts below 5 MiB (except the last one). Every part of a file is queued at once: the pool
         // bounds the parallelism, so partsInFlight (which bounds streamed uploads) does not apply here.
-        this.writer = new S3MultipartWriter(uploads, Math.max(S3MultipartWriter.MIN_PART_SIZE,
-                extraction.partSize().asLongValue()), concurrency);
+        this.writer = new S3MultipartWriter(
+                uploads,
+                Math.max(S3MultipartWriter.MIN_PART_SIZE, extraction.partSize().asLongValue()),
+                concurrency);
         this.s3 = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(URI.create(staging.endpoint()))
@@ -111,7 +113,8 @@ public class StagingBucket {
             throw new UncheckedIOException(e);
         }
         if (size <= multipartThreshold) {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
+            s3.putObject(
+                    b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
                     RequestBody.fromFile(file));
         } else {
             writer.uploadFile(s3, bucket, key, contentType, file, size);

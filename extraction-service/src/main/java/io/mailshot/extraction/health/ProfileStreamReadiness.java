@@ -19,6 +19,8 @@ public class ProfileStreamReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("profile-stream-consumer").status(consumer.isAlive()).build();
+        return HealthCheckResponse.named("profile-stream-consumer")
+                .status(consumer.isAlive())
+                .build();
     }
 }

@@ -21,10 +21,16 @@ public class StagingBucketReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         try {
             staging.check();
-            return HealthCheckResponse.named("staging-bucket").up().withData("bucket", staging.bucket()).build();
+            return HealthCheckResponse.named("staging-bucket")
+                    .up()
+                    .withData("bucket", staging.bucket())
+                    .build();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("staging-bucket").down().withData("bucket", staging.bucket())
-                    .withData("error", e.getClass().getSimpleName()).build();
+            return HealthCheckResponse.named("staging-bucket")
+                    .down()
+                    .withData("bucket", staging.bucket())
+                    .withData("error", e.getClass().getSimpleName())
+                    .build();
         }
     }
 }

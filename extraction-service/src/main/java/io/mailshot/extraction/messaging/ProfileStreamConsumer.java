@@ -67,6 +67,7 @@ public class ProfileStreamConsumer {
     private final EventCodec codec;
     /** Dead letters keep the record's value byte for byte, whatever it holds. */
     private final Producer<String, byte[]> producer;
+
     private final String bootstrapServers;
     private final ConsumerMembership membership;
     private final WorkWatch.Worker watch;
@@ -75,13 +76,19 @@ public class ProfileStreamConsumer {
     private final Map<Integer, Long> lastHandled = new HashMap<>();
     /** Offsets committed by this instance, to skip needless commits. Consumer thread only. */
     private final Map<Integer, Long> lastCommitted = new HashMap<>();
+
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
 
-    public ProfileStreamConsumer(ExtractionConfig config, RunExtractor extractor, EventCodec codec,
-            Producer<String, byte[]> producer, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            ConsumerMembership membership, WorkWatch watch) {
+    public ProfileStreamConsumer(
+            ExtractionConfig config,
+            RunExtractor extractor,
+            EventCodec codec,
+            Producer<String, byte[]> producer,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ConsumerMembership membership,
+            WorkWatch watch) {
         this.membership = membership;
         this.watch = watch.worker("profile-stream-consumer");
         this.config = config;
@@ -101,7 +108,8 @@ public class ProfileStreamConsumer {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
-        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) config.maxPollInterval().toMillis());
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
+                config.maxPollInterval().toMillis());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // Raw bytes: the JSON is parsed straight from its UTF-8, without a String of every batch first.
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -244,8 +252,8 @@ public class ProfileStreamConsumer {
             throws InterruptedException, ExecutionException, TimeoutException {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.remove(CloudEventHeaders.DEAD_LETTER_REASON);
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(DEAD_LETTER_TOPIC, null, record.key(),
-                record.value(), headers);
+        ProducerRecord<String, byte[]> dead =
+                new ProducerRecord<>(DEAD_LETTER_TOPIC, null, record.key(), record.value(), headers);
         dead.headers().add(CloudEventHeaders.DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
         producer.send(dead).get(30, TimeUnit.SECONDS);
         LOG.warnf("dead-lettered record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);

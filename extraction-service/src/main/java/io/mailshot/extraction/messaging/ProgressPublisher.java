@@ -22,7 +22,9 @@ public class ProgressPublisher {
     private final EventCodec codec;
     private final String source;
 
-    public ProgressPublisher(Producer<String, String> producer, EventCodec codec,
+    public ProgressPublisher(
+            Producer<String, String> producer,
+            EventCodec codec,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.producer = producer;
         this.codec = codec;
@@ -31,7 +33,8 @@ public class ProgressPublisher {
 
     /** Sends without waiting; a failure is logged and forgotten. */
     public void publish(ExtractionProgressed progress) {
-        producer.send(codec.encode(Topics.EXTRACTION_EVENTS, progress.runId().toString(), source, progress),
+        producer.send(
+                codec.encode(Topics.EXTRACTION_EVENTS, progress.runId().toString(), source, progress),
                 (metadata, e) -> {
                     if (e != null) {
                         LOG.debugf("progress of run %s not sent: %s", progress.runId(), e.getMessage());

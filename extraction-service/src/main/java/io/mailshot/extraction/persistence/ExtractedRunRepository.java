@@ -36,11 +36,20 @@ public class ExtractedRunRepository {
                 }
                 long bytes = rs.getLong("bytes");
                 Long nullableBytes = rs.wasNull() ? null : bytes;
-                return Optional.of(new ExtractedRun(rs.getObject("run_id", UUID.class),
-                        rs.getObject("attempt_id", UUID.class), ExtractedRun.Status.valueOf(rs.getString("status")),
-                        rs.getLong("rows"), rs.getString("object_key"), nullableBytes, rs.getString("sha256"),
-                        rs.getString("reason"), rs.getTimestamp("completed_at").toInstant(), rs.getInt("parts"),
-                        rs.getLong("seed_rows"), rs.getLong("rejected_rows"), rs.getString("manifest_key")));
+                return Optional.of(new ExtractedRun(
+                        rs.getObject("run_id", UUID.class),
+                        rs.getObject("attempt_id", UUID.class),
+                        ExtractedRun.Status.valueOf(rs.getString("status")),
+                        rs.getLong("rows"),
+                        rs.getString("object_key"),
+                        nullableBytes,
+                        rs.getString("sha256"),
+                        rs.getString("reason"),
+                        rs.getTimestamp("completed_at").toInstant(),
+                        rs.getInt("parts"),
+                        rs.getLong("seed_rows"),
+                        rs.getLong("rejected_rows"),
+                        rs.getString("manifest_key")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read extracted run", e);
@@ -92,8 +101,9 @@ public class ExtractedRunRepository {
     /** Completed runs finished before {@code before} whose staged objects are still there, oldest first. */
     public List<UUID> expired(Instant before, int limit) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("select run_id from extracted_run where status = 'COMPLETED'"
-                        + " and purged_at is null and completed_at < ? order by completed_at limit ?")) {
+                PreparedStatement select =
+                        c.prepareStatement("select run_id from extracted_run where status = 'COMPLETED'"
+                                + " and purged_at is null and completed_at < ? order by completed_at limit ?")) {
             select.setTimestamp(1, Timestamp.from(before));
             select.setInt(2, limit);
             List<UUID> ids = new ArrayList<>();
@@ -111,7 +121,8 @@ public class ExtractedRunRepository {
     /** Marks a run's staged objects as removed. */
     public void markPurged(UUID runId, Instant at) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement("update extracted_run set purged_at = ? where run_id = ?")) {
+                PreparedStatement update =
+                        c.prepareStatement("update extracted_run set purged_at = ? where run_id = ?")) {
             update.setTimestamp(1, Timestamp.from(at));
             update.setObject(2, runId);
             update.executeUpdate();

@@ -33,8 +33,8 @@ public class ExpressionResource {
                 CompiledExpression compiled = Expressions.check(expression);
                 results.add(new ExpressionCheckResponse.Result(expression, true, null, compiled.paths()));
             } catch (ExpressionException e) {
-                results.add(new ExpressionCheckResponse.Result(expression, false,
-                        new ExpressionCheckResponse.Error(e.position(), e.getMessage()), List.of()));
+                results.add(new ExpressionCheckResponse.Result(
+                        expression, false, new ExpressionCheckResponse.Error(e.position(), e.getMessage()), List.of()));
             }
         }
         return new ExpressionCheckResponse(results);

@@ -37,20 +37,59 @@ public class ExtractionResource {
         Optional<RunExtractor.Progress> progress = extractor.progress(runId);
         if (progress.isPresent()) {
             RunExtractor.Progress p = progress.get();
-            return new ExtractionStatus(runId, ExtractionStatus.Status.IN_PROGRESS, p.attemptId(), p.rowsWritten(),
-                    null, p.bytes(), null, null, null, null, p.rejectedRows(), null, null, null);
+            return new ExtractionStatus(
+                    runId,
+                    ExtractionStatus.Status.IN_PROGRESS,
+                    p.attemptId(),
+                    p.rowsWritten(),
+                    null,
+                    p.bytes(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    p.rejectedRows(),
+                    null,
+                    null,
+                    null);
         }
         Optional<RunExtractor.Parked> parked = extractor.retrying(runId);
         if (parked.isPresent()) {
             RunExtractor.Parked p = parked.get();
-            return new ExtractionStatus(runId, ExtractionStatus.Status.RETRY_SCHEDULED, null, 0, null, null, null,
-                    p.reason(), null, null, null, null, p.tries(), p.nextTryAt());
+            return new ExtractionStatus(
+                    runId,
+                    ExtractionStatus.Status.RETRY_SCHEDULED,
+                    null,
+                    0,
+                    null,
+                    null,
+                    null,
+                    p.reason(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    p.tries(),
+                    p.nextTryAt());
         }
         ExtractedRun run = runs.find(runId).orElseThrow(() -> ApiException.notFound("extraction of run", runId));
-        ExtractionStatus.Status status = ExtractionStatus.Status.valueOf(run.status().name());
+        ExtractionStatus.Status status =
+                ExtractionStatus.Status.valueOf(run.status().name());
         boolean completed = status == ExtractionStatus.Status.COMPLETED;
-        return new ExtractionStatus(runId, status, run.attemptId(), run.rows(), run.objectKey(), run.bytes(),
-                run.sha256(), run.reason(), completed ? run.parts() : null, completed ? run.seedRows() : null,
-                run.rejectedRows(), run.manifestKey(), null, null);
+        return new ExtractionStatus(
+                runId,
+                status,
+                run.attemptId(),
+                run.rows(),
+                run.objectKey(),
+                run.bytes(),
+                run.sha256(),
+                run.reason(),
+                completed ? run.parts() : null,
+                completed ? run.seedRows() : null,
+                run.rejectedRows(),
+                run.manifestKey(),
+                null,
+                null);
     }
 }

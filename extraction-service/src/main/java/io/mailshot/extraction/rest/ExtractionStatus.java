@@ -20,12 +20,28 @@ import java.util.UUID;
  * @param tries tries so far; null unless RETRY_SCHEDULED
  * @param nextTryAt when the next try starts; null unless RETRY_SCHEDULED
  */
-public record ExtractionStatus(UUID runId, Status status, UUID attemptId, long rowsWritten, String objectKey,
-        Long bytes, String sha256, String reason, Integer parts, Long seedRows, Long rejectedRows, String manifestKey,
-        Integer tries, Instant nextTryAt) {
+public record ExtractionStatus(
+        UUID runId,
+        Status status,
+        UUID attemptId,
+        long rowsWritten,
+        String objectKey,
+        Long bytes,
+        String sha256,
+        String reason,
+        Integer parts,
+        Long seedRows,
+        Long rejectedRows,
+        String manifestKey,
+        Integer tries,
+        Instant nextTryAt) {
 
     /** Where the extraction of a run stands. */
     public enum Status {
-        IN_PROGRESS, RETRY_SCHEDULED, COMPLETED, FAILED, CANCELLED
+        IN_PROGRESS,
+        RETRY_SCHEDULED,
+        COMPLETED,
+        FAILED,
+        CANCELLED
     }
 }

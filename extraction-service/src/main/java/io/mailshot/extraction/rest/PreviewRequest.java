@@ -14,11 +14,13 @@ import java.util.List;
  * @param fields the attribute paths each profile's values are aligned with
  * @param limit how many rows to return (default 20)
  */
-public record PreviewRequest(@NotNull RunSpec spec, @Size(max = 500) String campaignName,
+public record PreviewRequest(
+        @NotNull RunSpec spec,
+        @Size(max = 500) String campaignName,
         @NotNull @Size(max = 500) List<@NotNull String> fields,
-        @NotNull @Size(max = 1000) List<@NotNull @Valid Profile> profiles, @Min(1) @Max(1000) Integer limit) {
+        @NotNull @Size(max = 1000) List<@NotNull @Valid Profile> profiles,
+        @Min(1) @Max(1000) Integer limit) {
 
     /** One sample profile. */
-    public record Profile(String profileId, @NotNull List<String> values) {
-    }
+    public record Profile(String profileId, @NotNull List<String> values) {}
 }

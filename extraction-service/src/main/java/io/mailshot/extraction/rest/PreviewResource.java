@@ -35,19 +35,31 @@ public class PreviewResource {
     @Operation(summary = "Render sample profiles with a file definition; returns the first lines of the first part")
     @RolesAllowed(Roles.MARKETER)
     public PreviewResponse preview(@Valid @NotNull PreviewRequest request) {
-        int columns = request.spec().columns() == null ? 0 : request.spec().columns().size();
+        int columns =
+                request.spec().columns() == null ? 0 : request.spec().columns().size();
         if (columns > PreviewRenderer.MAX_COLUMNS) {
-            throw ApiException.invalid("spec.columns", "max-columns", "a preview renders at most "
-                    + PreviewRenderer.MAX_COLUMNS + " columns, not " + columns);
+            throw ApiException.invalid(
+                    "spec.columns",
+                    "max-columns",
+                    "a preview renders at most " + PreviewRenderer.MAX_COLUMNS + " columns, not " + columns);
         }
         long cells = (long) request.profiles().size() * columns;
         if (cells > PreviewRenderer.MAX_CELLS) {
-            throw ApiException.invalid("profiles", "max-cells", "a preview renders at most " + PreviewRenderer.MAX_CELLS
-                    + " cells (profiles × columns); this one has " + request.profiles().size() + " × " + columns
-                    + " = " + cells + ": send fewer profiles");
+            throw ApiException.invalid(
+                    "profiles",
+                    "max-cells",
+                    "a preview renders at most " + PreviewRenderer.MAX_CELLS
+                            + " cells (profiles × columns); this one has "
+                            + request.profiles().size() + " × " + columns
+                            + " = " + cells + ": send fewer profiles");
         }
-        PreviewRenderer.Preview preview = renderer.render(request.spec(), request.campaignName(), request.fields(),
-                request.profiles().stream().map(p -> new PreviewRenderer.Sample(p.profileId(), p.values())).toList(),
+        PreviewRenderer.Preview preview = renderer.render(
+                request.spec(),
+                request.campaignName(),
+                request.fields(),
+                request.profiles().stream()
+                        .map(p -> new PreviewRenderer.Sample(p.profileId(), p.values()))
+                        .toList(),
                 request.limit() == null ? DEFAULT_LIMIT : request.limit());
         return new PreviewResponse(preview.fileName(), preview.lines(), preview.errors());
     }

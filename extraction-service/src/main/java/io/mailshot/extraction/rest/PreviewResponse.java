@@ -9,5 +9,4 @@ import java.util.List;
  * @param lines the file's lines without their line endings (a quoted value with a line break spans lines)
  * @param errors why the definition is invalid, rows that would be rejected, or values that would fail the run
  */
-public record PreviewResponse(String fileName, List<String> lines, List<String> errors) {
-}
+public record PreviewResponse(String fileName, List<String> lines, List<String> errors) {}

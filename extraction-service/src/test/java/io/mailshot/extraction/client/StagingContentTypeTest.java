@@ -45,9 +45,25 @@ class StagingContentTypeTest {
             for (String delimiter : type.equals("DELIMITED") ? List.of("\t", ";", "|", ",") : List.of(",")) {
                 for (Layout.Encoding encoding : Layout.Encoding.values()) {
                     for (Layout.Compression compression : Layout.Compression.values()) {
-                        types.add(FileContentType.of(Layout.of(new FileFormat(type, delimiter, null, null, null,
-                                encoding.name(), null, null, null, compression.name(), null, null, null, null, null,
-                                null), true)));
+                        types.add(FileContentType.of(Layout.of(
+                                new FileFormat(
+                                        type,
+                                        delimiter,
+                                        null,
+                                        null,
+                                        null,
+                                        encoding.name(),
+                                        null,
+                                        null,
+                                        null,
+                                        compression.name(),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null),
+                                true)));
                     }
                 }
             }
@@ -62,7 +78,9 @@ class StagingContentTypeTest {
                 String key = prefix + i++;
                 try {
                     staging.upload(file, key, type);
-                    String stored = s3.headObject(b -> b.bucket(staging.bucket()).key(key)).contentType();
+                    String stored = s3.headObject(
+                                    b -> b.bucket(staging.bucket()).key(key))
+                            .contentType();
                     if (!normalised(type).equals(normalised(stored))) {
                         problems.add(type + " was stored as " + stored);
                     }

@@ -80,13 +80,29 @@ class ExtractionFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String SOURCE = "/mailshot/audience-service";
-    private static final List<String> FIELDS = List.of("profile.firstName", "profile.lastName", "address.zip",
-            "profile.note", "profile.unused");
-    private static final List<FileColumn> COLUMNS = List.of(new FileColumn("Last name", "profile.lastName"),
-            new FileColumn("First name", "profile.firstName"), new FileColumn("Zip, code", "address.zip"),
+    private static final List<String> FIELDS =
+            List.of("profile.firstName", "profile.lastName", "address.zip", "profile.note", "profile.unused");
+    private static final List<FileColumn> COLUMNS = List.of(
+            new FileColumn("Last name", "profile.lastName"),
+            new FileColumn("First name", "profile.firstName"),
+            new FileColumn("Zip, code", "address.zip"),
             new FileColumn("Note", "profile.note"));
-    private static final String[] TRICKY = {"Smith", "O'Brien, Jr.", "say \"hi\"", "two\nlines", "cr\r\nlf",
-            "😀 emoji 👍🏽", "עברית מימין לשמאל", null, "=1+2", "+33 6 12 34 56 78", "-5", "@user", " padded ", ""};
+    private static final String[] TRICKY = {
+        "Smith",
+        "O'Brien, Jr.",
+        "say \"hi\"",
+        "two\nlines",
+        "cr\r\nlf",
+        "😀 emoji 👍🏽",
+        "עברית מימין לשמאל",
+        null,
+        "=1+2",
+        "+33 6 12 34 56 78",
+        "-5",
+        "@user",
+        " padded ",
+        ""
+    };
 
     private static KafkaTestClients kafka;
     private static S3Client s3;
@@ -100,7 +116,9 @@ class ExtractionFlowTest {
     @BeforeEach
     void clients() {
         if (kafka == null) {
-            kafka = KafkaTestClients.recording(config("kafka.bootstrap.servers"), Topics.EXTRACTION_EVENTS,
+            kafka = KafkaTestClients.recording(
+                    config("kafka.bootstrap.servers"),
+                    Topics.EXTRACTION_EVENTS,
                     ProfileStreamConsumer.DEAD_LETTER_TOPIC);
             s3 = StagingTestClient.create();
         }
@@ -142,9 +160,14 @@ class ExtractionFlowTest {
 
         byte[] content = verifyStagedBytes(file);
         assertEquals(expectedRows(values), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
-        assertEquals(1, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_STARTED.type()).count());
+        assertEquals(
+                1,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_STARTED.type())
+                        .count());
 
-        given().get("/extractions/{runId}", runId).then().statusCode(200)
+        given().get("/extractions/{runId}", runId)
+                .then()
+                .statusCode(200)
                 .body("runId", equalTo(runId.toString()))
                 .body("status", equalTo("COMPLETED"))
                 .body("attemptId", equalTo(attemptId.toString()))
@@ -198,9 +221,13 @@ class ExtractionFlowTest {
         ExtractionCompleted completed = awaitCompleted(runId);
         assertEquals(20, completed.rows());
         byte[] content = verifyStagedBytes(completed.files().get(0));
-        assertEquals(expectedRows(valuesB), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
-        given().get("/extractions/{runId}", runId).then().statusCode(200)
-                .body("status", equalTo("COMPLETED")).body("attemptId", equalTo(attemptB.toString()));
+        assertEquals(
+                expectedRows(valuesB), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
+        given().get("/extractions/{runId}", runId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("COMPLETED"))
+                .body("attemptId", equalTo(attemptB.toString()));
         assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "both attempts' spill files are deleted");
     }
 
@@ -208,8 +235,22 @@ class ExtractionFlowTest {
     void a_run_resolved_in_slices_is_staged_once_every_slice_completed_in_slice_order() throws Exception {
         // Unsorted: stream order is slice 0's rows, then slice 1's, then slice 2's, whatever order they arrived in.
         UUID runId = UUID.randomUUID();
-        RunSpec spec = new RunSpec("sliced.csv", COLUMNS, UUID.randomUUID(), "email", null, null, null, null, null,
-                null, null, null, null, null, "exports/2026-11");
+        RunSpec spec = new RunSpec(
+                "sliced.csv",
+                COLUMNS,
+                UUID.randomUUID(),
+                "email",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "exports/2026-11");
         List<List<List<String>>> bySlice = streamSlices(runId, spec);
         ExtractionCompleted completed = awaitCompleted(runId);
         List<List<String>> all = new ArrayList<>();
@@ -222,8 +263,22 @@ class ExtractionFlowTest {
 
         // Sorted: the slices' sorted spills are merged; equal keys keep (slice, seq) order.
         UUID sortedRun = UUID.randomUUID();
-        RunSpec sorted = new RunSpec("sliced-sorted.csv", COLUMNS, UUID.randomUUID(), "email", null,
-                List.of(new SortKey("Zip, code", "ASC")), null, null, null, null, null, null, null, null, null);
+        RunSpec sorted = new RunSpec(
+                "sliced-sorted.csv",
+                COLUMNS,
+                UUID.randomUUID(),
+                "email",
+                null,
+                List.of(new SortKey("Zip, code", "ASC")),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         List<List<List<String>>> sortedSlices = streamSlices(sortedRun, sorted);
         List<List<String>> expected = new ArrayList<>();
         for (int zip = 1; zip <= 40; zip++) {
@@ -237,18 +292,25 @@ class ExtractionFlowTest {
         }
         ExtractionCompleted sortedDone = awaitCompleted(sortedRun);
         assertEquals(expected.size(), sortedDone.rows());
-        assertEquals(expectedRows(expected), parseBody(verifyStagedBytes(sortedDone.files().get(0)),
-                List.of("Last name", "First name", "Zip, code", "Note")));
+        assertEquals(
+                expectedRows(expected),
+                parseBody(
+                        verifyStagedBytes(sortedDone.files().get(0)),
+                        List.of("Last name", "First name", "Zip, code", "Note")));
     }
 
     @Test
     void a_slice_that_does_not_fit_the_run_fails_it_with_the_reason() throws Exception {
         UUID runId = UUID.randomUUID();
         RunSpec spec = new RunSpec("misfit.csv", COLUMNS, UUID.randomUUID(), "email");
-        send(runId, new ProfileStreamStarted(runId, UUID.randomUUID(), UUID.randomUUID(), "Misfit", spec, FIELDS,
-                Instant.now(), 0, 2));
-        send(runId, new ProfileStreamStarted(runId, UUID.randomUUID(), UUID.randomUUID(), "Misfit", spec, FIELDS,
-                Instant.now(), 1, 3));
+        send(
+                runId,
+                new ProfileStreamStarted(
+                        runId, UUID.randomUUID(), UUID.randomUUID(), "Misfit", spec, FIELDS, Instant.now(), 0, 2));
+        send(
+                runId,
+                new ProfileStreamStarted(
+                        runId, UUID.randomUUID(), UUID.randomUUID(), "Misfit", spec, FIELDS, Instant.now(), 1, 3));
         assertTrue(awaitFailed(runId).reason().contains("slice 1 of 3"), "the reason names the misfit slice");
     }
 
@@ -261,19 +323,33 @@ class ExtractionFlowTest {
         UUID retry = UUID.randomUUID();
         List<List<List<String>>> bySlice = List.of(rows("S0", 15), rows("S1", 25), rows("S2", 40));
         for (int slice = 0; slice < 3; slice++) {
-            send(runId, new ProfileStreamStarted(runId, attempts[slice], UUID.randomUUID(), "Sliced", spec, FIELDS,
-                    Instant.now(), slice, 3));
+            send(
+                    runId,
+                    new ProfileStreamStarted(
+                            runId,
+                            attempts[slice],
+                            UUID.randomUUID(),
+                            "Sliced",
+                            spec,
+                            FIELDS,
+                            Instant.now(),
+                            slice,
+                            3));
         }
         sendRows(runId, attempts[2], bySlice.get(2));
         sendRows(runId, attempts[1], bySlice.get(1).subList(0, 10));
         send(runId, new ProfileStreamCompleted(runId, attempts[2], 40, 40, ExclusionCounts.none(), 2, 3));
         // Slice 1's replica died: its attempt never completes, a new attempt streams the slice again.
-        send(runId, new ProfileStreamStarted(runId, retry, UUID.randomUUID(), "Sliced", spec, FIELDS, Instant.now(), 1,
-                3));
+        send(
+                runId,
+                new ProfileStreamStarted(runId, retry, UUID.randomUUID(), "Sliced", spec, FIELDS, Instant.now(), 1, 3));
         sendRows(runId, attempts[0], bySlice.get(0));
         sendRows(runId, retry, bySlice.get(1));
         send(runId, new ProfileStreamCompleted(runId, retry, 25, 25, ExclusionCounts.none(), 1, 3));
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count(),
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                        .count(),
                 "nothing is staged while a slice is missing");
         send(runId, new ProfileStreamCompleted(runId, attempts[0], 15, 15, ExclusionCounts.none(), 0, 3));
         return bySlice;
@@ -289,18 +365,29 @@ class ExtractionFlowTest {
         send(runId, new ProfileStreamCancelled(runId, attempt));
         // A marker that raced the cancellation must not revive the run.
         send(runId, new ProfileStreamCompleted(runId, attempt, 25, 25, ExclusionCounts.none()));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
-                .body("status", equalTo("CANCELLED")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/extractions/{runId}", runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("CANCELLED")));
         // Later runs on the same partition complete, so the cancelled one no longer holds the offsets back.
         UUID sentinel = kafka.keyOnSamePartitionAs(Topics.PROFILES, runId);
         UUID sentinelAttempt = UUID.randomUUID();
-        send(sentinel, new ProfileStreamStarted(sentinel, sentinelAttempt, UUID.randomUUID(), "After", spec, FIELDS,
-                Instant.now()));
+        send(
+                sentinel,
+                new ProfileStreamStarted(
+                        sentinel, sentinelAttempt, UUID.randomUUID(), "After", spec, FIELDS, Instant.now()));
         sendRows(sentinel, sentinelAttempt, rows("S", 3));
         send(sentinel, new ProfileStreamCompleted(sentinel, sentinelAttempt, 3, 3, ExclusionCounts.none()));
         awaitCompleted(sentinel);
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type()).count());
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                        .count());
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type())
+                        .count());
         assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "the spill files are deleted");
     }
 
@@ -309,8 +396,8 @@ class ExtractionFlowTest {
         UUID runId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();
         RunSpec spec = new RunSpec("once.csv", COLUMNS, UUID.randomUUID(), "email");
-        ProfileStreamStarted start = new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Once", spec, FIELDS,
-                Instant.now());
+        ProfileStreamStarted start =
+                new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Once", spec, FIELDS, Instant.now());
         List<List<String>> values = rows("O", 10);
         ProfileStreamCompleted marker = new ProfileStreamCompleted(runId, attemptId, 10, 10, ExclusionCounts.none());
         send(runId, start);
@@ -329,18 +416,33 @@ class ExtractionFlowTest {
         send(runId, new ProfileStreamCompleted(runId, later, 3, 3, ExclusionCounts.none()));
 
         // A sentinel run on the same partitions: once it is done, everything sent before it was handled.
-        assertEquals(kafka.producer.partitionsFor(Topics.PROFILES).size(),
+        assertEquals(
+                kafka.producer.partitionsFor(Topics.PROFILES).size(),
                 kafka.producer.partitionsFor(Topics.EXTRACTION_EVENTS).size());
         UUID sentinel = kafka.keyOnSamePartitionAs(Topics.PROFILES, runId);
         UUID sentinelAttempt = UUID.randomUUID();
-        send(sentinel, new ProfileStreamStarted(sentinel, sentinelAttempt, UUID.randomUUID(), "Sentinel",
-                new RunSpec("sentinel.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        send(
+                sentinel,
+                new ProfileStreamStarted(
+                        sentinel,
+                        sentinelAttempt,
+                        UUID.randomUUID(),
+                        "Sentinel",
+                        new RunSpec("sentinel.csv", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(sentinel, sentinelAttempt, rows("S", 1));
         send(sentinel, new ProfileStreamCompleted(sentinel, sentinelAttempt, 1, 1, ExclusionCounts.none()));
         awaitCompleted(sentinel);
 
-        assertEquals(1, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type()).count());
+        assertEquals(
+                1,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                        .count());
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type())
+                        .count());
         byte[] content = verifyStagedBytes(first.files().get(0));
         assertEquals(expectedRows(values), parseBody(content, List.of("Last name", "First name", "Zip, code", "Note")));
     }
@@ -348,91 +450,153 @@ class ExtractionFlowTest {
     @Test
     void a_malformed_record_is_dead_lettered_with_a_reason_and_the_next_run_still_completes() throws Exception {
         UUID badKey = UUID.randomUUID();
-        ProducerRecord<String, String> bad = codec.encode(Topics.PROFILES, badKey.toString(), UUID.randomUUID().toString(),
-                EventType.PROFILES_STREAMED.type(), SOURCE, Instant.now(), "{not json");
+        ProducerRecord<String, String> bad = codec.encode(
+                Topics.PROFILES,
+                badKey.toString(),
+                UUID.randomUUID().toString(),
+                EventType.PROFILES_STREAMED.type(),
+                SOURCE,
+                Instant.now(),
+                "{not json");
         kafka.producer.send(bad).get();
         UUID noHeadersKey = UUID.randomUUID();
-        kafka.producer.send(new ProducerRecord<>(Topics.PROFILES, null, noHeadersKey.toString(), "{}",
-                new RecordHeaders())).get();
+        kafka.producer
+                .send(new ProducerRecord<>(Topics.PROFILES, null, noHeadersKey.toString(), "{}", new RecordHeaders()))
+                .get();
 
         UUID runId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();
         List<List<String>> values = rows("M", 5);
-        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "After", new RunSpec("after.csv",
-                COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        send(
+                runId,
+                new ProfileStreamStarted(
+                        runId,
+                        attemptId,
+                        UUID.randomUUID(),
+                        "After",
+                        new RunSpec("after.csv", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(runId, attemptId, values);
         send(runId, new ProfileStreamCompleted(runId, attemptId, 5, 5, ExclusionCounts.none()));
 
-        await().atMost(WAIT).until(() -> kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, badKey, null).count() == 1
-                && kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, noHeadersKey, null).count() == 1);
+        await().atMost(WAIT)
+                .until(() -> kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, badKey, null)
+                                        .count()
+                                == 1
+                        && kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, noHeadersKey, null)
+                                        .count()
+                                == 1);
         ConsumerRecord<String, String> dead = kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, badKey, null)
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertEquals("{not json", dead.value(), "the original value is kept");
         assertEquals(EventType.PROFILES_STREAMED.type(), KafkaTestClients.header(dead, CloudEventHeaders.TYPE));
         String reason = KafkaTestClients.header(dead, CloudEventHeaders.DEAD_LETTER_REASON);
         assertNotNull(reason);
         assertTrue(reason.contains("not a valid"), reason);
-        String missing = KafkaTestClients.header(kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, noHeadersKey,
-                null).findFirst().orElseThrow(), CloudEventHeaders.DEAD_LETTER_REASON);
+        String missing = KafkaTestClients.header(
+                kafka.recorded(ProfileStreamConsumer.DEAD_LETTER_TOPIC, noHeadersKey, null)
+                        .findFirst()
+                        .orElseThrow(),
+                CloudEventHeaders.DEAD_LETTER_REASON);
         assertTrue(missing.contains("ce_specversion"), missing);
 
         ExtractionCompleted completed = awaitCompleted(runId);
-        assertEquals(expectedRows(values), parseBody(verifyStagedBytes(completed.files().get(0)),
-                List.of("Last name", "First name", "Zip, code", "Note")));
+        assertEquals(
+                expectedRows(values),
+                parseBody(
+                        verifyStagedBytes(completed.files().get(0)),
+                        List.of("Last name", "First name", "Zip, code", "Note")));
     }
 
     @Test
     void an_unsafe_file_name_fails_the_run_with_a_clear_reason() {
         UUID runId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();
-        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Evil",
-                new RunSpec("../../etc/passwd", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        send(
+                runId,
+                new ProfileStreamStarted(
+                        runId,
+                        attemptId,
+                        UUID.randomUUID(),
+                        "Evil",
+                        new RunSpec("../../etc/passwd", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(runId, attemptId, rows("E", 2));
         send(runId, new ProfileStreamCompleted(runId, attemptId, 2, 2, ExclusionCounts.none()));
 
         ExtractionFailed failed = awaitFailed(runId);
         assertTrue(failed.reason().contains("folders"), failed.reason());
-        given().get("/extractions/{runId}", runId).then().statusCode(200)
+        given().get("/extractions/{runId}", runId)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("FAILED"))
                 .body("reason", containsString("folders"));
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                        .count());
     }
 
     @Test
     void a_row_count_mismatch_fails_the_run() {
         UUID runId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();
-        send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Short",
-                new RunSpec("short.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        send(
+                runId,
+                new ProfileStreamStarted(
+                        runId,
+                        attemptId,
+                        UUID.randomUUID(),
+                        "Short",
+                        new RunSpec("short.csv", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(runId, attemptId, rows("S", 3));
         send(runId, new ProfileStreamCompleted(runId, attemptId, 5, 5, ExclusionCounts.none()));
 
         ExtractionFailed failed = awaitFailed(runId);
         assertTrue(failed.reason().startsWith("row count mismatch"), failed.reason());
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                        .count());
     }
 
     @Test
     void progress_is_reported_and_offsets_stay_at_the_start_of_an_unfinished_run() throws Exception {
         UUID runId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();
-        RecordMetadata start = send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Live",
-                new RunSpec("live.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        RecordMetadata start = send(
+                runId,
+                new ProfileStreamStarted(
+                        runId,
+                        attemptId,
+                        UUID.randomUUID(),
+                        "Live",
+                        new RunSpec("live.csv", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(runId, attemptId, rows("P", 7));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
-                .body("status", equalTo("IN_PROGRESS"))
-                .body("attemptId", equalTo(attemptId.toString()))
-                .body("rowsWritten", equalTo(7)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/extractions/{runId}", runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("IN_PROGRESS"))
+                        .body("attemptId", equalTo(attemptId.toString()))
+                        .body("rowsWritten", equalTo(7)));
         // Crash safety: while the run is unfinished, the group's committed offset never passes its first record,
         // so a killed instance replays the run from its start.
         TopicPartition partition = new TopicPartition(start.topic(), start.partition());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config("kafka.bootstrap.servers")))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config("kafka.bootstrap.servers")))) {
             await().atMost(WAIT).until(() -> committed(admin, partition) == start.offset());
 
-            RecordMetadata marker = send(runId, new ProfileStreamCompleted(runId, attemptId, 7, 7,
-                    ExclusionCounts.none()));
+            RecordMetadata marker =
+                    send(runId, new ProfileStreamCompleted(runId, attemptId, 7, 7, ExclusionCounts.none()));
             awaitCompleted(runId);
             given().get("/extractions/{runId}", runId).then().statusCode(200).body("status", equalTo("COMPLETED"));
             await().atMost(WAIT).until(() -> committed(admin, partition) > marker.offset());
@@ -440,8 +604,10 @@ class ExtractionFlowTest {
     }
 
     private static long committed(Admin admin, TopicPartition partition) throws Exception {
-        OffsetAndMetadata offset = admin.listConsumerGroupOffsets("extraction-service").partitionsToOffsetAndMetadata()
-                .get().get(partition);
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets("extraction-service")
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(partition);
         return offset == null ? -1 : offset.offset();
     }
 
@@ -452,8 +618,9 @@ class ExtractionFlowTest {
         UUID attempt = UUID.randomUUID();
         blockStaging(failing);
         RunSpec spec = new RunSpec("refused.csv", COLUMNS, UUID.randomUUID(), "email");
-        RecordMetadata start = send(failing, new ProfileStreamStarted(failing, attempt, UUID.randomUUID(), "Refused",
-                spec, FIELDS, Instant.now()));
+        RecordMetadata start = send(
+                failing,
+                new ProfileStreamStarted(failing, attempt, UUID.randomUUID(), "Refused", spec, FIELDS, Instant.now()));
         sendRows(failing, attempt, rows("R", 12));
         send(failing, new ProfileStreamCompleted(failing, attempt, 12, 12, ExclusionCounts.none()));
 
@@ -461,29 +628,46 @@ class ExtractionFlowTest {
         UUID next = runInPartition(start.partition());
         UUID nextAttempt = UUID.randomUUID();
         List<List<String>> values = rows("N", 9);
-        send(next, new ProfileStreamStarted(next, nextAttempt, UUID.randomUUID(), "Next",
-                new RunSpec("next.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        send(
+                next,
+                new ProfileStreamStarted(
+                        next,
+                        nextAttempt,
+                        UUID.randomUUID(),
+                        "Next",
+                        new RunSpec("next.csv", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(next, nextAttempt, values);
         send(next, new ProfileStreamCompleted(next, nextAttempt, 9, 9, ExclusionCounts.none()));
 
         ExtractionCompleted completed = awaitCompleted(next);
-        assertEquals(expectedRows(values), parseBody(verifyStagedBytes(completed.files().get(0)),
-                List.of("Last name", "First name", "Zip, code", "Note")));
+        assertEquals(
+                expectedRows(values),
+                parseBody(
+                        verifyStagedBytes(completed.files().get(0)),
+                        List.of("Last name", "First name", "Zip, code", "Note")));
 
         ExtractionFailed failed = awaitFailed(failing);
         int tries = Integer.parseInt(config("mailshot.retry.max-tries"));
         assertTrue(failed.reason().startsWith("gave up after " + tries + " tries: "), failed.reason());
         assertEquals(tries, triesOf(failing));
         // The next run was staged while the failing one was still being tried, not after it gave up.
-        assertTrue(recordTime(next, EventType.EXTRACTION_COMPLETED) <= recordTime(failing, EventType.EXTRACTION_FAILED));
-        given().get("/extractions/{runId}", failing).then().statusCode(200)
-                .body("status", equalTo("FAILED")).body("reason", equalTo(failed.reason()));
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, failing, EventType.EXTRACTION_COMPLETED.type())
-                .count());
+        assertTrue(
+                recordTime(next, EventType.EXTRACTION_COMPLETED) <= recordTime(failing, EventType.EXTRACTION_FAILED));
+        given().get("/extractions/{runId}", failing)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("FAILED"))
+                .body("reason", equalTo(failed.reason()));
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, failing, EventType.EXTRACTION_COMPLETED.type())
+                        .count());
         assertFalse(Files.exists(Path.of("target/spill", failing.toString())), "spill files are deleted");
         // Its partition moves on: the committed offset passes the failed run.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config("kafka.bootstrap.servers")))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config("kafka.bootstrap.servers")))) {
             TopicPartition partition = new TopicPartition(start.topic(), start.partition());
             await().atMost(WAIT).until(() -> committed(admin, partition) > start.offset());
         }
@@ -494,29 +678,63 @@ class ExtractionFlowTest {
         UUID runId = UUID.randomUUID();
         UUID attempt = UUID.randomUUID();
         blockStaging(runId);
-        send(runId, new ProfileStreamStarted(runId, attempt, UUID.randomUUID(), "Cancel me",
-                new RunSpec("cancel-me.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        send(
+                runId,
+                new ProfileStreamStarted(
+                        runId,
+                        attempt,
+                        UUID.randomUUID(),
+                        "Cancel me",
+                        new RunSpec("cancel-me.csv", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(runId, attempt, rows("C", 5));
         send(runId, new ProfileStreamCompleted(runId, attempt, 5, 5, ExclusionCounts.none()));
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> given()
-                .get("/extractions/{runId}", runId).then().statusCode(200).body("status", equalTo("RETRY_SCHEDULED"))
-                .body("reason", containsString("Exception")));
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> given().get("/extractions/{runId}", runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("RETRY_SCHEDULED"))
+                        .body("reason", containsString("Exception")));
 
-        kafka.producer.send(codec.encode(Topics.RUN_CANCELLATIONS, runId.toString(), "/mailshot/campaign-service",
-                new RunCancelled(runId, "cancelled by test", Actor.SYSTEM))).get();
-        await().atMost(WAIT).untilAsserted(() -> given().get("/extractions/{runId}", runId).then().statusCode(200)
-                .body("status", equalTo("CANCELLED")));
+        kafka.producer
+                .send(codec.encode(
+                        Topics.RUN_CANCELLATIONS,
+                        runId.toString(),
+                        "/mailshot/campaign-service",
+                        new RunCancelled(runId, "cancelled by test", Actor.SYSTEM)))
+                .get();
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/extractions/{runId}", runId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("CANCELLED")));
         int tries = triesOf(runId);
         assertTrue(tries < Integer.parseInt(config("mailshot.retry.max-tries")), "cancelled before its last try");
         // Longer than every remaining back-off: no further try, no failure, nothing staged.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> triesOf(runId) == tries
-                && kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type()).count() == 0
-                && kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count() == 0);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> triesOf(runId) == tries
+                        && kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type())
+                                        .count()
+                                == 0
+                        && kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                                        .count()
+                                == 0);
 
         // A replay of its stream (as after a crash) is skipped too.
         UUID replay = UUID.randomUUID();
-        send(runId, new ProfileStreamStarted(runId, replay, UUID.randomUUID(), "Cancel me",
-                new RunSpec("cancel-me.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        send(
+                runId,
+                new ProfileStreamStarted(
+                        runId,
+                        replay,
+                        UUID.randomUUID(),
+                        "Cancel me",
+                        new RunSpec("cancel-me.csv", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(runId, replay, rows("C", 5));
         send(runId, new ProfileStreamCompleted(runId, replay, 5, 5, ExclusionCounts.none()));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> triesOf(runId) == tries);
@@ -528,37 +746,56 @@ class ExtractionFlowTest {
         // What a crash loop leaves behind: every try counted, the last error recorded, then the process died.
         UUID runId = UUID.randomUUID();
         int tries = Integer.parseInt(config("mailshot.retry.max-tries"));
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
-                "insert into run_try (stage, run_id, tries, last_error, updated_at) values ('extraction', ?, ?, ?, now())")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "insert into run_try (stage, run_id, tries, last_error, updated_at) values ('extraction', ?, ?, ?, now())")) {
             insert.setObject(1, runId);
             insert.setInt(2, tries);
             insert.setString(3, "OutOfMemoryError: Java heap space");
             insert.executeUpdate();
         }
         UUID attempt = UUID.randomUUID();
-        send(runId, new ProfileStreamStarted(runId, attempt, UUID.randomUUID(), "Crash loop",
-                new RunSpec("loop.csv", COLUMNS, UUID.randomUUID(), "email"), FIELDS, Instant.now()));
+        send(
+                runId,
+                new ProfileStreamStarted(
+                        runId,
+                        attempt,
+                        UUID.randomUUID(),
+                        "Crash loop",
+                        new RunSpec("loop.csv", COLUMNS, UUID.randomUUID(), "email"),
+                        FIELDS,
+                        Instant.now()));
         sendRows(runId, attempt, rows("L", 3));
         send(runId, new ProfileStreamCompleted(runId, attempt, 3, 3, ExclusionCounts.none()));
 
         ExtractionFailed failed = awaitFailed(runId);
         assertEquals("gave up after " + tries + " tries: OutOfMemoryError: Java heap space", failed.reason());
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type()).count());
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                        .count());
     }
 
     @Test
     void unknown_or_invalid_run_ids_are_problems() {
-        given().get("/extractions/{runId}", UUID.randomUUID()).then().statusCode(404)
-                .contentType("application/problem+json").body("status", equalTo(404));
-        given().get("/extractions/not-a-uuid").then().statusCode(400)
-                .contentType("application/problem+json").body("field", equalTo("runId"))
+        given().get("/extractions/{runId}", UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
+        given().get("/extractions/not-a-uuid")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("runId"))
                 .body("rule", equalTo("uuid"));
     }
 
     @Test
     void readiness_reports_the_consumer_and_the_bucket_up() {
-        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP")));
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
     }
 
     // ---- helpers ----
@@ -568,7 +805,10 @@ class ExtractionFlowTest {
      * plain file where the run's folder would go (the local S3 server keeps objects as files).
      */
     private static void blockStaging(UUID runId) throws IOException {
-        Path runs = InfraTestResource.infra().s3().bucketFolder(config("mailshot.staging.bucket")).resolve("runs");
+        Path runs = InfraTestResource.infra()
+                .s3()
+                .bucketFolder(config("mailshot.staging.bucket"))
+                .resolve("runs");
         Files.createDirectories(runs);
         Files.writeString(runs.resolve(runId.toString()), "not a folder");
     }
@@ -576,10 +816,14 @@ class ExtractionFlowTest {
     /** A new run id that the producer's partitioner puts in {@code partition} of the profile stream. */
     private static UUID runInPartition(int partition) throws Exception {
         int partitions;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config("kafka.bootstrap.servers")))) {
-            partitions = admin.describeTopics(List.of(Topics.PROFILES)).allTopicNames().get().get(Topics.PROFILES)
-                    .partitions().size();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config("kafka.bootstrap.servers")))) {
+            partitions = admin.describeTopics(List.of(Topics.PROFILES))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.PROFILES)
+                    .partitions()
+                    .size();
         }
         while (true) {
             UUID candidate = UUID.randomUUID();
@@ -592,8 +836,9 @@ class ExtractionFlowTest {
 
     /** How many tries the extraction has counted for the run. */
     private int triesOf(UUID runId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "select tries from run_try where stage = 'extraction' and run_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select =
+                        c.prepareStatement("select tries from run_try where stage = 'extraction' and run_id = ?")) {
             select.setObject(1, runId);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
@@ -603,7 +848,10 @@ class ExtractionFlowTest {
 
     /** When the run's first event of that type was produced. */
     private static long recordTime(UUID runId, EventType type) {
-        return kafka.recorded(Topics.EXTRACTION_EVENTS, runId, type.type()).findFirst().orElseThrow().timestamp();
+        return kafka.recorded(Topics.EXTRACTION_EVENTS, runId, type.type())
+                .findFirst()
+                .orElseThrow()
+                .timestamp();
     }
 
     private static String config(String key) {
@@ -614,8 +862,12 @@ class ExtractionFlowTest {
     private static List<List<String>> rows(String prefix, int count) {
         List<List<String>> rows = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
-            rows.add(Arrays.asList(prefix + "-first-" + i, TRICKY[i % TRICKY.length], String.format("%05d", i),
-                    i % 3 == 0 ? null : "note " + i + ", " + TRICKY[(i * 7) % TRICKY.length], "unused"));
+            rows.add(Arrays.asList(
+                    prefix + "-first-" + i,
+                    TRICKY[i % TRICKY.length],
+                    String.format("%05d", i),
+                    i % 3 == 0 ? null : "note " + i + ", " + TRICKY[(i * 7) % TRICKY.length],
+                    "unused"));
         }
         return rows;
     }
@@ -638,7 +890,9 @@ class ExtractionFlowTest {
 
     private RecordMetadata send(UUID runId, Record data) {
         try {
-            return kafka.producer.send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE, data)).get();
+            return kafka.producer
+                    .send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE, data))
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -651,7 +905,10 @@ class ExtractionFlowTest {
     private void sendRows(UUID runId, UUID attemptId, List<List<String>> values) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
         if (!values.isEmpty()) {
-            acks.add(kafka.producer.send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE,
+            acks.add(kafka.producer.send(codec.encode(
+                    Topics.PROFILES,
+                    runId.toString(),
+                    SOURCE,
                     new ProfilesStreamed(runId, attemptId, 1, List.of("profile-1"), List.of(values.get(0))))));
         }
         for (int from = 1; from < values.size(); from += 7) {
@@ -660,7 +917,10 @@ class ExtractionFlowTest {
             for (int i = from; i < to; i++) {
                 ids.add("profile-" + (i + 1));
             }
-            acks.add(kafka.producer.send(codec.encode(Topics.PROFILES, runId.toString(), SOURCE,
+            acks.add(kafka.producer.send(codec.encode(
+                    Topics.PROFILES,
+                    runId.toString(),
+                    SOURCE,
                     new ProfilesStreamed(runId, attemptId, from + 1, ids, values.subList(from, to)))));
         }
         try {
@@ -673,25 +933,39 @@ class ExtractionFlowTest {
     }
 
     private ExtractionCompleted awaitCompleted(UUID runId) {
-        await().atMost(WAIT).until(() -> kafka.recorded(Topics.EXTRACTION_EVENTS, runId,
-                EventType.EXTRACTION_COMPLETED.type()).findAny().isPresent());
-        assertEquals(0, kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type()).count());
+        await().atMost(WAIT)
+                .until(() -> kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
+                        .findAny()
+                        .isPresent());
+        assertEquals(
+                0,
+                kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type())
+                        .count());
         return codec.decode(kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_COMPLETED.type())
-                .findFirst().orElseThrow()).data(ExtractionCompleted.class);
+                        .findFirst()
+                        .orElseThrow())
+                .data(ExtractionCompleted.class);
     }
 
     private ExtractionFailed awaitFailed(UUID runId) {
-        await().atMost(WAIT).until(() -> kafka.recorded(Topics.EXTRACTION_EVENTS, runId,
-                EventType.EXTRACTION_FAILED.type()).findAny().isPresent());
+        await().atMost(WAIT)
+                .until(() -> kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type())
+                        .findAny()
+                        .isPresent());
         return codec.decode(kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_FAILED.type())
-                .findFirst().orElseThrow()).data(ExtractionFailed.class);
+                        .findFirst()
+                        .orElseThrow())
+                .data(ExtractionFailed.class);
     }
 
     /** Downloads the staged object and checks its size, hash and final newline against the event. */
     private static byte[] verifyStagedBytes(StagedFile file) throws Exception {
-        byte[] content = s3.getObjectAsBytes(b -> b.bucket(file.bucket()).key(file.key())).asByteArray();
+        byte[] content = s3.getObjectAsBytes(b -> b.bucket(file.bucket()).key(file.key()))
+                .asByteArray();
         assertEquals(file.bytes(), content.length, "bytes in the event");
-        assertEquals(file.sha256(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
+        assertEquals(
+                file.sha256(),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
                 "sha256 in the event");
         assertEquals('\n', content[content.length - 1], "the file ends with a newline");
         return content;
@@ -700,8 +974,8 @@ class ExtractionFlowTest {
     /** Parses the file with Commons CSV, checks the header, returns the data rows. */
     private static List<List<String>> parseBody(byte[] content, List<String> header) throws IOException {
         List<List<String>> rows = new ArrayList<>();
-        try (CSVParser parser = CSVParser.parse(new StringReader(new String(content, StandardCharsets.UTF_8)),
-                CSVFormat.RFC4180)) {
+        try (CSVParser parser =
+                CSVParser.parse(new StringReader(new String(content, StandardCharsets.UTF_8)), CSVFormat.RFC4180)) {
             boolean first = true;
             for (CSVRecord record : parser) {
                 if (first) {

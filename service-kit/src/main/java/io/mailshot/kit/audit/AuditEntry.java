@@ -11,19 +11,23 @@ import java.util.List;
  * {@code details} object (field names, counts, statuses; never secrets or profile data).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AuditEntry(long id, Instant occurredAt, Actor actor, String action, Ref entity, Ref within,
-        Outcome outcome, JsonNode details) {
+public record AuditEntry(
+        long id,
+        Instant occurredAt,
+        Actor actor,
+        String action,
+        Ref entity,
+        Ref within,
+        Outcome outcome,
+        JsonNode details) {
 
     /** Who acted: the token's subject (stable) and display name. */
-    public record Actor(String subject, String name) {
-    }
+    public record Actor(String subject, String name) {}
 
     /** An entity by type and id (the id is absent for changes of many, e.g. a profile ingestion). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Ref(String type, String id) {
-    }
+    public record Ref(String type, String id) {}
 
     /** A page of entries, oldest first. */
-    public record Page(List<AuditEntry> items, int page, int size, long total) {
-    }
+    public record Page(List<AuditEntry> items, int page, int size, long total) {}
 }

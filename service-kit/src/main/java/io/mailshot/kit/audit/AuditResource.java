@@ -50,13 +50,17 @@ public class AuditResource {
     @RolesAllowed(Roles.READER)
     public AuditEntry.Page list(
             @QueryParam("entity") @Parameter(required = true, description = "the entity type, e.g. campaign")
-            String entity,
+                    String entity,
             @QueryParam("id") @Parameter(description = "the entity's id; without it, every entity of the type")
-            String id,
-            @QueryParam("page") @DefaultValue("0")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000")) String page,
-            @QueryParam("size") @DefaultValue("50")
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) String size,
+                    String id,
+            @QueryParam("page")
+                    @DefaultValue("0")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000"))
+                    String page,
+            @QueryParam("size")
+                    @DefaultValue("50")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
+                    String size,
             @Context UriInfo uri) {
         // Every bad parameter in one problem, so that each is named whatever else is missing.
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -68,16 +72,23 @@ public class AuditResource {
         }
         // "id=" asks for an entity without naming it: refused, not read as "every entity of the type".
         if (id != null && id.isBlank() || id == null && uri.getQueryParameters().containsKey("id")) {
-            errors.add(new Problem.FieldError("id", "not-blank", "id must not be blank; leave it out for every "
-                    + (type == null || type.isEmpty() ? "entity of the type" : type)));
+            errors.add(new Problem.FieldError(
+                    "id",
+                    "not-blank",
+                    "id must not be blank; leave it out for every "
+                            + (type == null || type.isEmpty() ? "entity of the type" : type)));
         } else if (id != null && id.length() > MAX_ID) {
             errors.add(new Problem.FieldError("id", "max-length", "id must be at most " + MAX_ID + " characters"));
         }
         int pageNumber = paging(errors, () -> Paging.page(page));
         int pageSize = paging(errors, () -> Paging.size(size));
         if (!errors.isEmpty()) {
-            throw new ApiException(400, "invalid-parameter", "Invalid request parameter", errors.stream()
-                    .map(Problem.FieldError::message).collect(Collectors.joining("; ")), errors);
+            throw new ApiException(
+                    400,
+                    "invalid-parameter",
+                    "Invalid request parameter",
+                    errors.stream().map(Problem.FieldError::message).collect(Collectors.joining("; ")),
+                    errors);
         }
         return trail.page(type, id == null ? null : id.strip(), pageNumber, pageSize);
     }

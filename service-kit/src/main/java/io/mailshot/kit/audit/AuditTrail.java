@@ -56,15 +56,15 @@ public class AuditTrail {
      * trail tells its whole story.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(Actor actor, String action, AuditEntry.Ref entity, AuditEntry.Ref within,
-            Map<String, ?> details) {
+    public void record(
+            Actor actor, String action, AuditEntry.Ref entity, AuditEntry.Ref within, Map<String, ?> details) {
         insert(actor, action, entity, within, Outcome.DONE, details);
     }
 
     /** An entry in a transaction of its own: a refusal (the change rolled back) or a change made in many. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordAlone(Actor actor, String action, AuditEntry.Ref entity, Outcome outcome,
-            Map<String, ?> details) {
+    public void recordAlone(
+            Actor actor, String action, AuditEntry.Ref entity, Outcome outcome, Map<String, ?> details) {
         insert(actor, action, entity, null, outcome, details);
     }
 
@@ -96,12 +96,18 @@ public class AuditTrail {
         return details;
     }
 
-    private void insert(Actor actor, String action, AuditEntry.Ref entity, AuditEntry.Ref within, Outcome outcome,
+    private void insert(
+            Actor actor,
+            String action,
+            AuditEntry.Ref entity,
+            AuditEntry.Ref within,
+            Outcome outcome,
             Map<String, ?> details) {
         Actor who = actor == null ? Actor.SYSTEM : actor;
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
-                "insert into audit_entry (occurred_at, actor_subject, actor_name, action, entity_type, entity_id,"
-                        + " within_type, within_id, outcome, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "insert into audit_entry (occurred_at, actor_subject, actor_name, action, entity_type, entity_id,"
+                                + " within_type, within_id, outcome, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))")) {
             insert.setTimestamp(1, Timestamp.from(Instant.now()));
             insert.setString(2, who.subject());
             insert.setString(3, who.name());
@@ -124,7 +130,8 @@ public class AuditTrail {
      * oldest first: the trail reads as the story of the entity.
      */
     public AuditEntry.Page page(String entityType, String entityId, int page, int size) {
-        String where = entityId == null ? "entity_type = ?"
+        String where = entityId == null
+                ? "entity_type = ?"
                 : "(entity_type = ? and entity_id = ?) or (within_type = ? and within_id = ?)";
         try (Connection c = dataSource.getConnection()) {
             long total;
@@ -168,10 +175,14 @@ public class AuditTrail {
     private AuditEntry entry(ResultSet rs) throws SQLException, JsonProcessingException {
         String withinType = rs.getString("within_type");
         JsonNode details = json.readTree(rs.getString(11));
-        return new AuditEntry(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
-                new AuditEntry.Actor(rs.getString("actor_subject"), rs.getString("actor_name")), rs.getString("action"),
+        return new AuditEntry(
+                rs.getLong("id"),
+                rs.getTimestamp("occurred_at").toInstant(),
+                new AuditEntry.Actor(rs.getString("actor_subject"), rs.getString("actor_name")),
+                rs.getString("action"),
                 new AuditEntry.Ref(rs.getString("entity_type"), rs.getString("entity_id")),
                 withinType == null ? null : new AuditEntry.Ref(withinType, rs.getString("within_id")),
-                Outcome.valueOf(rs.getString("outcome")), details);
+                Outcome.valueOf(rs.getString("outcome")),
+                details);
     }
 }

@@ -33,8 +33,10 @@ public class AuditedRefusals {
     private final AuditTrail trail;
     private final CurrentIdentityAssociation identities;
 
-    public AuditedRefusals(@ConfigProperty(name = "mailshot.audit.enabled", defaultValue = "false") boolean enabled,
-            AuditTrail trail, CurrentIdentityAssociation identities) {
+    public AuditedRefusals(
+            @ConfigProperty(name = "mailshot.audit.enabled", defaultValue = "false") boolean enabled,
+            AuditTrail trail,
+            CurrentIdentityAssociation identities) {
         this.enabled = enabled;
         this.trail = trail;
         this.identities = identities;
@@ -50,18 +52,27 @@ public class AuditedRefusals {
         if (audited == null) {
             return;
         }
-        String id = audited.idParam().isEmpty() ? null
+        String id = audited.idParam().isEmpty()
+                ? null
                 : request.getUriInfo().getPathParameters().getFirst(audited.idParam());
         Problem problem = response.getEntity() instanceof Problem p ? p : null;
-        Map<String, Object> details = AuditTrail.details("status", response.getStatus(),
-                "rule", problem == null ? null : problem.rule(), "field", problem == null ? null : problem.field());
+        Map<String, Object> details = AuditTrail.details(
+                "status",
+                response.getStatus(),
+                "rule",
+                problem == null ? null : problem.rule(),
+                "field",
+                problem == null ? null : problem.field());
         AuditEntry.Ref entity = AuditTrail.ref(audited.entity(), id);
         if (Context.isOnEventLoopThread()) {
             // No blocking here: the identity is resolved and the entry written on a worker, just after the answer.
-            identities.getDeferredIdentity().subscribe().with(
-                    identity -> Infrastructure.getDefaultWorkerPool().execute(
-                            () -> write(identity, audited.action(), entity, details)),
-                    failure -> LOG.debugf("refusal of %s not audited: no identity", audited.action()));
+            identities
+                    .getDeferredIdentity()
+                    .subscribe()
+                    .with(
+                            identity -> Infrastructure.getDefaultWorkerPool()
+                                    .execute(() -> write(identity, audited.action(), entity, details)),
+                            failure -> LOG.debugf("refusal of %s not audited: no identity", audited.action()));
             return;
         }
         write(identities.getDeferredIdentity().await().indefinitely(), audited.action(), entity, details);
@@ -76,8 +87,9 @@ public class AuditedRefusals {
             trail.recordAlone(actor, action, entity, Outcome.REFUSED, details);
         } catch (RuntimeException e) {
             // The caller's answer stands; the missing entry is logged (never with request data).
-            LOG.warnf("could not audit the refusal of %s on %s %s: %s", action, entity.type(), entity.id(),
-                    e.getMessage());
+            LOG.warnf(
+                    "could not audit the refusal of %s on %s %s: %s",
+                    action, entity.type(), entity.id(), e.getMessage());
         }
     }
 }

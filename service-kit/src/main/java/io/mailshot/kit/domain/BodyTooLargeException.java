@@ -25,7 +25,11 @@ public class BodyTooLargeException extends IOException {
     public DomainException refusal(String kept) {
         String detail = "the request body is larger than " + describe(limit) + ", the most this endpoint accepts"
                 + (kept == null || kept.isBlank() ? "" : "; " + kept);
-        return new DomainException(DomainException.Kind.TOO_LARGE, "body-too-large", "Request body too large", detail,
+        return new DomainException(
+                DomainException.Kind.TOO_LARGE,
+                "body-too-large",
+                "Request body too large",
+                detail,
                 List.of(new DomainException.Violation("body", "max-body-size", detail)));
     }
 

@@ -29,8 +29,7 @@ public class DomainException extends RuntimeException {
     }
 
     /** One field that broke one rule. */
-    public record Violation(String field, String rule, String message) {
-    }
+    public record Violation(String field, String rule, String message) {}
 
     private final Kind kind;
     private final String code;
@@ -47,38 +46,50 @@ public class DomainException extends RuntimeException {
 
     /** A field breaks a rule. */
     public static DomainException invalid(String field, String rule, String detail) {
-        return new DomainException(Kind.RULE_BROKEN, "validation-failed", "Invalid request", detail,
+        return new DomainException(
+                Kind.RULE_BROKEN,
+                "validation-failed",
+                "Invalid request",
+                detail,
                 List.of(new Violation(field, rule, detail)));
     }
 
     /** Several fields break rules; the first one is named as the field. */
     public static DomainException invalid(List<Violation> violations) {
-        return new DomainException(Kind.RULE_BROKEN, "validation-failed", "Invalid request",
-                violations.get(0).message(), violations);
+        return new DomainException(
+                Kind.RULE_BROKEN,
+                "validation-failed",
+                "Invalid request",
+                violations.get(0).message(),
+                violations);
     }
 
     /** The thing named does not exist. */
     public static DomainException notFound(String what, Object id) {
-        return new DomainException(Kind.NOT_FOUND, "not-found", "Not found", what + " " + id + " does not exist",
-                List.of());
+        return new DomainException(
+                Kind.NOT_FOUND, "not-found", "Not found", what + " " + id + " does not exist", List.of());
     }
 
     /** The thing named is not in a state that allows the operation. */
     public static DomainException conflict(String field, String rule, String detail) {
-        return new DomainException(Kind.CONFLICT, "conflict", "Conflict", detail,
-                List.of(new Violation(field, rule, detail)));
+        return new DomainException(
+                Kind.CONFLICT, "conflict", "Conflict", detail, List.of(new Violation(field, rule, detail)));
     }
 
     /** The input could not be read: {@code code} says how, such as {@code body-unreadable}. */
     public static DomainException unreadable(String code, String title, String field, String rule, String detail) {
-        return new DomainException(Kind.UNREADABLE, code, title, detail,
+        return new DomainException(
+                Kind.UNREADABLE,
+                code,
+                title,
+                detail,
                 field == null ? List.of() : List.of(new Violation(field, rule, detail)));
     }
 
     /** A service this one depends on could not answer; the request can be retried. */
     public static DomainException unavailable(String detail) {
-        return new DomainException(Kind.UNAVAILABLE, "dependency-unavailable", "Dependency unavailable", detail,
-                List.of());
+        return new DomainException(
+                Kind.UNAVAILABLE, "dependency-unavailable", "Dependency unavailable", detail, List.of());
     }
 
     public Kind kind() {

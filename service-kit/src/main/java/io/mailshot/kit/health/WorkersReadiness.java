@@ -27,7 +27,8 @@ public class WorkersReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         List<String> stalls = watch.stalls(config.stallAfter(), Instant.now());
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("workers").status(stalls.isEmpty())
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("workers")
+                .status(stalls.isEmpty())
                 .withData("stallAfter", config.stallAfter().toString());
         for (int i = 0; i < stalls.size(); i++) {
             response.withData("stalled." + i, stalls.get(i));

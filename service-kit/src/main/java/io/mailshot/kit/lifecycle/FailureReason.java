@@ -9,8 +9,7 @@ public final class FailureReason {
 
     private static final int MAX_LENGTH = 500;
 
-    private FailureReason() {
-    }
+    private FailureReason() {}
 
     public static String of(Throwable failure) {
         Throwable root = failure;

@@ -30,19 +30,21 @@ public class ParentWatch {
             return;
         }
         // One daemon thread blocked on stdin for the JVM's lifetime: no managed executor should lend a thread for that.
-        Thread watcher = new Thread(() -> {
-            InputStream in = System.in;
-            byte[] buffer = new byte[256];
-            try {
-                while (in.read(buffer) >= 0) {
-                    // The parent never writes; anything read is ignored.
-                }
-            } catch (IOException e) {
-                // A broken pipe means the parent is gone as well.
-            }
-            LOG.info("parent process is gone; shutting down");
-            Quarkus.asyncExit();
-        }, "parent-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    InputStream in = System.in;
+                    byte[] buffer = new byte[256];
+                    try {
+                        while (in.read(buffer) >= 0) {
+                            // The parent never writes; anything read is ignored.
+                        }
+                    } catch (IOException e) {
+                        // A broken pipe means the parent is gone as well.
+                    }
+                    LOG.info("parent process is gone; shutting down");
+                    Quarkus.asyncExit();
+                },
+                "parent-watch");
         watcher.setDaemon(true);
         watcher.start();
     }

@@ -60,14 +60,19 @@ public class ConsumerGuard {
                 boolean outage = !database.reachable();
                 if (!outage && ++ownFailures >= POISON_TRIES) {
                     worker.idle();
-                    LOG.errorf("%s: giving up on %s after %d tries, dead-lettered: %s", consumer, item, ownFailures,
-                            e.toString());
+                    LOG.errorf(
+                            "%s: giving up on %s after %d tries, dead-lettered: %s",
+                            consumer, item, ownFailures, e.toString());
                     throw e;
                 }
                 worker.failing(item, e.toString());
                 Duration wait = RetryPolicy.backoff(FIRST_WAIT, LONGEST_WAIT, tries);
-                LOG.warnf("%s: %s on %s; trying again in %d ms: %s", consumer,
-                        outage ? "the database does not answer" : "handling failed", item, wait.toMillis(),
+                LOG.warnf(
+                        "%s: %s on %s; trying again in %d ms: %s",
+                        consumer,
+                        outage ? "the database does not answer" : "handling failed",
+                        item,
+                        wait.toMillis(),
                         e.toString());
                 // No way out but success or a bounded number of own failures: a record given up during an outage
                 // would be dead-lettered, and its run lost. A stopping JVM ends this thread with it. The wait stays

@@ -35,9 +35,12 @@ public class ConsumerMembership implements ClientCustomizer<Map<String, Object>>
 
     /** Adds the membership settings to a consumer's configuration; {@code consumer} names it within the replica. */
     public void apply(Map<? super String, Object> consumerConfig, String consumer) {
-        consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
-        consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) config.heartbeatInterval().toMillis());
-        instance.id().filter(id -> !id.isBlank())
+        consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                config.sessionTimeout().toMillis());
+        consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
+                config.heartbeatInterval().toMillis());
+        instance.id()
+                .filter(id -> !id.isBlank())
                 .ifPresent(id -> consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "." + consumer));
     }
 }

@@ -41,19 +41,26 @@ public class EventCodec {
         try {
             return json.writeValueAsString(data);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + data.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialise " + data.getClass().getSimpleName(), e);
         }
     }
 
     /** A record for {@code topic}, keyed by {@code key}, with a new event id. */
     public ProducerRecord<String, String> encode(String topic, String key, String source, Record data) {
-        return encode(topic, key, UUID.randomUUID().toString(), EventType.of(data.getClass()).type(), source,
-                Instant.now(), toJson(data));
+        return encode(
+                topic,
+                key,
+                UUID.randomUUID().toString(),
+                EventType.of(data.getClass()).type(),
+                source,
+                Instant.now(),
+                toJson(data));
     }
 
     /** A record from already-serialised parts, as stored in an outbox. */
-    public ProducerRecord<String, String> encode(String topic, String key, String id, String type, String source,
-            Instant time, String payload) {
+    public ProducerRecord<String, String> encode(
+            String topic, String key, String id, String type, String source, Instant time, String payload) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
         putAttributes(record.headers(), key, id, type, source, time);
         return record;
@@ -64,7 +71,8 @@ public class EventCodec {
         try {
             return json.writeValueAsBytes(data);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + data.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialise " + data.getClass().getSimpleName(), e);
         }
     }
 
@@ -77,15 +85,15 @@ public class EventCodec {
      * A record whose data the caller has already written as UTF-8 JSON of {@code type}'s data class (a bulk
      * stream writing straight from its source). On the wire it is the same record as {@link #encode}'s.
      */
-    public ProducerRecord<String, byte[]> encodeBytes(String topic, String key, String source, EventType type,
-            byte[] payload) {
+    public ProducerRecord<String, byte[]> encodeBytes(
+            String topic, String key, String source, EventType type, byte[] payload) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload);
         putAttributes(record.headers(), key, UUID.randomUUID().toString(), type.type(), source, Instant.now());
         return record;
     }
 
-    private static void putAttributes(Headers headers, String key, String id, String type, String source,
-            Instant time) {
+    private static void putAttributes(
+            Headers headers, String key, String id, String type, String source, Instant time) {
         put(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         put(headers, CloudEventHeaders.ID, id);
         put(headers, CloudEventHeaders.SOURCE, source);
@@ -141,8 +149,8 @@ public class EventCodec {
         try {
             data = reader.read(type.dataClass());
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("event " + id + " data is not a valid " + typeName + ": "
-                    + e.getOriginalMessage());
+            throw new MalformedEventException(
+                    "event " + id + " data is not a valid " + typeName + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             // Only JSON can fail here (the value is in memory), but Jackson declares it for streams.
             throw new MalformedEventException("event " + id + " data is not readable as " + typeName);

@@ -26,15 +26,15 @@ public class KafkaProducers {
 
     @Produces
     @ApplicationScoped
-    Producer<String, String> producer(KafkaConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    Producer<String, String> producer(
+            KafkaConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         return new KafkaProducer<>(properties(config, bootstrapServers, StringSerializer.class));
     }
 
     @Produces
     @ApplicationScoped
-    Producer<String, byte[]> bytesProducer(KafkaConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    Producer<String, byte[]> bytesProducer(
+            KafkaConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         return new KafkaProducer<>(properties(config, bootstrapServers, ByteArraySerializer.class));
     }
 

@@ -44,12 +44,12 @@ final class ProfilesStreamedDeserializer extends JsonDeserializer<ProfilesStream
                         firstSeq = p.getLongValue();
                         seq = true;
                     } else {
-                        throw ctxt.wrongTokenException(p, long.class, JsonToken.VALUE_NUMBER_INT,
-                                "firstSeq must be an integer");
+                        throw ctxt.wrongTokenException(
+                                p, long.class, JsonToken.VALUE_NUMBER_INT, "firstSeq must be an integer");
                     }
                 }
-                case "profileIds" -> profileIds = token == JsonToken.VALUE_NULL ? null
-                        : Arrays.asList(strings(p, ctxt, token, field));
+                case "profileIds" ->
+                    profileIds = token == JsonToken.VALUE_NULL ? null : Arrays.asList(strings(p, ctxt, token, field));
                 case "values" -> values = token == JsonToken.VALUE_NULL ? null : rows(p, ctxt, token);
                 default -> p.skipChildren();
             }
@@ -99,8 +99,9 @@ final class ProfilesStreamedDeserializer extends JsonDeserializer<ProfilesStream
             String value = switch (t) {
                 case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
                 case VALUE_NULL -> null;
-                default -> throw ctxt.wrongTokenException(p, String.class, JsonToken.VALUE_STRING,
-                        field + " must hold strings");
+                default ->
+                    throw ctxt.wrongTokenException(
+                            p, String.class, JsonToken.VALUE_STRING, field + " must hold strings");
             };
             if (n == buffer.length) {
                 buffer = Arrays.copyOf(buffer, n * 2);

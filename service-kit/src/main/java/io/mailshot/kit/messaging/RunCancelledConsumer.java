@@ -31,7 +31,9 @@ public class RunCancelledConsumer {
     @Incoming("cancellations-in")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) throws Exception {
-        guard.handle("cancellations-in", "cancellation of run " + record.key(),
+        guard.handle(
+                "cancellations-in",
+                "cancellation of run " + record.key(),
                 () -> cancellations.record(codec.decode(record)));
     }
 }

@@ -87,8 +87,12 @@ public class DeferredWork {
     private volatile ExecutorService workers;
     private volatile long renewedAt;
 
-    public DeferredWork(DataSource dataSource, TransactionSynchronizationRegistry transactions, Config config,
-            InstanceConfig instance, WorkWatch watch) {
+    public DeferredWork(
+            DataSource dataSource,
+            TransactionSynchronizationRegistry transactions,
+            Config config,
+            InstanceConfig instance,
+            WorkWatch watch) {
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.config = config;
@@ -105,8 +109,9 @@ public class DeferredWork {
             return;
         }
         if (instance.id().isPresent()) {
-            int released = update("update deferred_work set lease_owner = null, lease_until = null"
-                    + " where lease_owner = ?", owner);
+            int released = update(
+                    "update deferred_work set lease_owner = null, lease_until = null" + " where lease_owner = ?",
+                    owner);
             if (released > 0) {
                 LOG.infof("took back %d deferred items held by this replica before it stopped", released);
             }
@@ -126,15 +131,19 @@ public class DeferredWork {
     /** Schedules an item, in the caller's transaction when there is one; one due now is taken after the commit. */
     @Transactional
     public void defer(String kind, UUID runId, String payload, Instant dueAt) {
-        update("insert into deferred_work (id, kind, run_id, payload, due_at, created_at) values (?, ?, ?, ?, ?, now())",
-                UUID.randomUUID(), kind, runId, payload, Timestamp.from(dueAt));
+        update(
+                "insert into deferred_work (id, kind, run_id, payload, due_at, created_at) values (?, ?, ?, ?, ?, now())",
+                UUID.randomUUID(),
+                kind,
+                runId,
+                payload,
+                Timestamp.from(dueAt));
         if (dueAt.isAfter(Instant.now())) {
             return;
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
-            public void beforeCompletion() {
-            }
+            public void beforeCompletion() {}
 
             @Override
             public void afterCompletion(int status) {
@@ -148,8 +157,9 @@ public class DeferredWork {
 
     /** When the run's next item of that kind is due, if one is waiting. */
     public Optional<Instant> due(String kind, UUID runId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select min(due_at) from deferred_work where kind = ? and run_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select min(due_at) from deferred_work where kind = ? and run_id = ?")) {
             s.setString(1, kind);
             s.setObject(2, runId);
             try (ResultSet rs = s.executeQuery()) {
@@ -199,11 +209,14 @@ public class DeferredWork {
             handler.handle(item.runId(), item.payload());
             update("delete from deferred_work where id = ?", item.id());
         } catch (Exception e) {
-            LOG.warnf("deferred %s of run %s failed; due again in %s: %s", item.kind(), item.runId(),
-                    AFTER_HANDLER_FAILURE, e.toString());
+            LOG.warnf(
+                    "deferred %s of run %s failed; due again in %s: %s",
+                    item.kind(), item.runId(), AFTER_HANDLER_FAILURE, e.toString());
             try {
-                update("update deferred_work set due_at = ?, lease_owner = null, lease_until = null where id = ?",
-                        Timestamp.from(Instant.now().plus(AFTER_HANDLER_FAILURE)), item.id());
+                update(
+                        "update deferred_work set due_at = ?, lease_owner = null, lease_until = null where id = ?",
+                        Timestamp.from(Instant.now().plus(AFTER_HANDLER_FAILURE)),
+                        item.id());
             } catch (RuntimeException ignored) {
                 // The database is away: the lease lapses instead.
             }
@@ -217,16 +230,20 @@ public class DeferredWork {
 
     private List<Item> claim(int limit) {
         List<Item> items = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update deferred_work set lease_owner = ?, lease_until = ? where id in (select id from deferred_work"
-                        + " where due_at <= now() and (lease_until is null or lease_until < now())"
-                        + " order by due_at limit ? for update skip locked) returning id, kind, run_id, payload")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "update deferred_work set lease_owner = ?, lease_until = ? where id in (select id from deferred_work"
+                                + " where due_at <= now() and (lease_until is null or lease_until < now())"
+                                + " order by due_at limit ? for update skip locked) returning id, kind, run_id, payload")) {
             s.setString(1, owner);
             s.setTimestamp(2, Timestamp.from(Instant.now().plus(config.lease())));
             s.setInt(3, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    items.add(new Item(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                    items.add(new Item(
+                            rs.getObject(1, UUID.class),
+                            rs.getString(2),
+                            rs.getObject(3, UUID.class),
                             rs.getString(4)));
                 }
             }
@@ -242,8 +259,9 @@ public class DeferredWork {
         if (inHand.isEmpty() || now - renewedAt < config.lease().toMillis() / 3) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update deferred_work set lease_until = ? where lease_owner = ? and id = any (?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "update deferred_work set lease_until = ? where lease_owner = ? and id = any (?)")) {
             s.setTimestamp(1, Timestamp.from(Instant.now().plus(config.lease())));
             s.setString(2, owner);
             s.setArray(3, c.createArrayOf("uuid", inHand.toArray()));
@@ -255,7 +273,8 @@ public class DeferredWork {
     }
 
     private int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
@@ -265,6 +284,5 @@ public class DeferredWork {
         }
     }
 
-    private record Item(UUID id, String kind, UUID runId, String payload) {
-    }
+    private record Item(UUID id, String kind, UUID runId, String payload) {}
 }

@@ -30,7 +30,10 @@ public class Outbox {
     private final OutboxRelay relay;
     private final TransactionSynchronizationRegistry transactions;
 
-    public Outbox(DataSource dataSource, EventCodec codec, OutboxRelay relay,
+    public Outbox(
+            DataSource dataSource,
+            EventCodec codec,
+            OutboxRelay relay,
             TransactionSynchronizationRegistry transactions) {
         this.dataSource = dataSource;
         this.codec = codec;
@@ -57,8 +60,7 @@ public class Outbox {
             insert.executeUpdate();
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
-                public void beforeCompletion() {
-                }
+                public void beforeCompletion() {}
 
                 @Override
                 public void afterCompletion(int status) {

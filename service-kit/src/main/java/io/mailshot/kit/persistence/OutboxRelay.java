@@ -46,7 +46,10 @@ public class OutboxRelay {
     @Inject
     OutboxRelay self;
 
-    public OutboxRelay(DataSource dataSource, Producer<String, String> producer, EventCodec codec,
+    public OutboxRelay(
+            DataSource dataSource,
+            Producer<String, String> producer,
+            EventCodec codec,
             @ConfigProperty(name = "quarkus.application.name") String source,
             @ConfigProperty(name = "mailshot.outbox.poll-interval", defaultValue = "100ms") Duration pollInterval) {
         this.dataSource = dataSource;
@@ -83,8 +86,8 @@ public class OutboxRelay {
     @Transactional
     public int relayBatch() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "select seq, id, topic, record_key, type, payload, created_at from outbox"
+                PreparedStatement select =
+                        c.prepareStatement("select seq, id, topic, record_key, type, payload, created_at from outbox"
                                 + " order by seq limit ? for update skip locked")) {
             select.setInt(1, BATCH);
             List<Long> sent = new ArrayList<>();
@@ -92,9 +95,14 @@ public class OutboxRelay {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     sent.add(rs.getLong("seq"));
-                    acks.add(producer.send(codec.encode(rs.getString("topic"), rs.getString("record_key"),
-                            rs.getString("id"), rs.getString("type"), source,
-                            rs.getTimestamp("created_at").toInstant(), rs.getString("payload"))));
+                    acks.add(producer.send(codec.encode(
+                            rs.getString("topic"),
+                            rs.getString("record_key"),
+                            rs.getString("id"),
+                            rs.getString("type"),
+                            source,
+                            rs.getTimestamp("created_at").toInstant(),
+                            rs.getString("payload"))));
                 }
             }
             if (sent.isEmpty()) {

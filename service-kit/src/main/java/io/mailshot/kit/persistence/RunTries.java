@@ -66,8 +66,8 @@ public class RunTries {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<String> lastError(String stage, UUID runId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "select last_error from run_try where stage = ? and run_id = ?")) {
+                PreparedStatement select =
+                        c.prepareStatement("select last_error from run_try where stage = ? and run_id = ?")) {
             select.setString(1, stage);
             select.setObject(2, runId);
             try (ResultSet rs = select.executeQuery()) {

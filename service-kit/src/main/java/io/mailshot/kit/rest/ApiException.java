@@ -25,7 +25,11 @@ public class ApiException extends RuntimeException {
 
     /** 422: the request is well-formed but a field breaks a rule. */
     public static ApiException invalid(String field, String rule, String detail) {
-        return new ApiException(422, "validation-failed", "Invalid request", detail,
+        return new ApiException(
+                422,
+                "validation-failed",
+                "Invalid request",
+                detail,
                 List.of(new Problem.FieldError(field, rule, detail)));
     }
 
@@ -36,20 +40,29 @@ public class ApiException extends RuntimeException {
 
     /** 409: the resource is not in a state that allows the operation. */
     public static ApiException conflict(String field, String rule, String detail) {
-        return new ApiException(409, "conflict", "Conflict", detail, List.of(new Problem.FieldError(field, rule, detail)));
+        return new ApiException(
+                409, "conflict", "Conflict", detail, List.of(new Problem.FieldError(field, rule, detail)));
     }
 
     /** 413: the request body is larger than {@code limit} bytes, the most the endpoint accepts. */
     public static ApiException tooLarge(long limit) {
-        String detail = "the request body is larger than " + BodyLimits.describe(limit)
-                + ", the most this endpoint accepts";
-        return new ApiException(413, "body-too-large", "Request body too large", detail,
+        String detail =
+                "the request body is larger than " + BodyLimits.describe(limit) + ", the most this endpoint accepts";
+        return new ApiException(
+                413,
+                "body-too-large",
+                "Request body too large",
+                detail,
                 List.of(new Problem.FieldError("body", "max-body-size", detail)));
     }
 
     /** 400: a path, query or header parameter is not of its type or holds text that cannot be stored. */
     public static ApiException badParameter(String name, String rule, String detail) {
-        return new ApiException(400, "invalid-parameter", "Invalid request parameter", detail,
+        return new ApiException(
+                400,
+                "invalid-parameter",
+                "Invalid request parameter",
+                detail,
                 List.of(new Problem.FieldError(name, rule, detail)));
     }
 
@@ -69,9 +82,14 @@ public class ApiException extends RuntimeException {
             case RULE_BROKEN -> 422;
             case UNAVAILABLE -> 503;
         };
-        return new ApiException(status, e.code(), e.title(), e.getMessage(), e.violations().stream()
-                .map(v -> new Problem.FieldError(v.field(), v.rule(), v.message()))
-                .toList());
+        return new ApiException(
+                status,
+                e.code(),
+                e.title(),
+                e.getMessage(),
+                e.violations().stream()
+                        .map(v -> new Problem.FieldError(v.field(), v.rule(), v.message()))
+                        .toList());
     }
 
     public int status() {

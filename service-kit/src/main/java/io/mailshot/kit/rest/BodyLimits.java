@@ -51,18 +51,22 @@ public class BodyLimits {
 
     void install(@Observes Router router) {
         long largest = bulkPaths.isEmpty() ? standard : Math.max(standard, bulk);
-        Optional<String> outer = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size",
-                String.class);
+        Optional<String> outer =
+                ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", String.class);
         if (outer.isPresent() && new MemorySizeConverter().convert(outer.get()).asLongValue() < largest) {
             throw new IllegalStateException("quarkus.http.limits.max-body-size (" + outer.get()
                     + ") must be at least the largest body limit of mailshot.http.max-body-size and"
                     + " mailshot.http.bulk.max-body-size (" + describe(largest) + ")");
         }
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::declaredLength)
+        router.route()
+                .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+                .handler(this::declaredLength)
                 .failureHandler(this::statusOnlyFailure);
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::streamedLength);
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, 404, "not-found", "Not found",
-                "there is no resource at " + ctx.normalizedPath(), null));
+        router.route()
+                .order(Integer.MAX_VALUE)
+                .handler(ctx -> write(
+                        ctx, 404, "not-found", "Not found", "there is no resource at " + ctx.normalizedPath(), null));
     }
 
     /** The limit of the endpoint at {@code path}, in bytes. */
@@ -93,8 +97,13 @@ public class BodyLimits {
             try {
                 length = Long.parseLong(declared.strip());
             } catch (NumberFormatException e) {
-                write(ctx, 400, "invalid-parameter", "Invalid request parameter",
-                        "Content-Length must be a whole number of bytes", "Content-Length");
+                write(
+                        ctx,
+                        400,
+                        "invalid-parameter",
+                        "Invalid request parameter",
+                        "Content-Length must be a whole number of bytes",
+                        "Content-Length");
                 return;
             }
             long limit = limitFor(ctx.normalizedPath());
@@ -120,18 +129,33 @@ public class BodyLimits {
     /** A Vert.x handler that failed with a bare 4xx status gets a problem body instead of an empty one. */
     private void statusOnlyFailure(RoutingContext ctx) {
         int status = ctx.statusCode();
-        if (ctx.failure() == null && status >= 400 && status < 500 && !ctx.response().headWritten()) {
-            write(ctx, status, "http-" + status, "Request refused", "the request was refused with status "
-                    + status, null);
+        if (ctx.failure() == null
+                && status >= 400
+                && status < 500
+                && !ctx.response().headWritten()) {
+            write(
+                    ctx,
+                    status,
+                    "http-" + status,
+                    "Request refused",
+                    "the request was refused with status " + status,
+                    null);
         } else {
             ctx.next();
         }
     }
 
     private void write(RoutingContext ctx, int status, String slug, String title, String detail, String field) {
-        Problem problem = ProblemMappers.printable(new Problem(Problem.type(slug), title, status, detail,
-                ctx.normalizedPath(), field, field == null ? null : status == 413 ? "max-body-size" : "type",
-                field == null ? List.of()
+        Problem problem = ProblemMappers.printable(new Problem(
+                Problem.type(slug),
+                title,
+                status,
+                detail,
+                ctx.normalizedPath(),
+                field,
+                field == null ? null : status == 413 ? "max-body-size" : "type",
+                field == null
+                        ? List.of()
                         : List.of(new Problem.FieldError(field, status == 413 ? "max-body-size" : "type", detail))));
         String body;
         try {
@@ -139,7 +163,10 @@ public class BodyLimits {
         } catch (JsonProcessingException e) {
             body = "{\"status\":" + status + "}";
         }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(body);
     }
 
     private static String[] segments(String path) {

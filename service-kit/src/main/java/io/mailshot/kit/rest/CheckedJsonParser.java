@@ -42,8 +42,7 @@ final class CheckedJsonParser extends JsonParserDelegate {
             case END_OBJECT -> members.poll();
             case FIELD_NAME -> checkName(delegate.currentName());
             case VALUE_STRING -> checkValue(delegate.getText());
-            default -> {
-            }
+            default -> {}
         }
         return token;
     }
@@ -69,14 +68,17 @@ final class CheckedJsonParser extends JsonParserDelegate {
         String problem = UnicodeText.problem(name);
         String container = path(delegate.getParsingContext().getParent());
         if (problem != null) {
-            throw new InvalidJsonInputException(this, container, "text", "a member name "
-                    + (container.isEmpty() ? "of the body" : "in " + container) + " " + problem);
+            throw new InvalidJsonInputException(
+                    this,
+                    container,
+                    "text",
+                    "a member name " + (container.isEmpty() ? "of the body" : "in " + container) + " " + problem);
         }
         Set<String> seen = members.peek();
         if (seen != null && !seen.add(name)) {
             String field = path(delegate.getParsingContext());
-            throw new InvalidJsonInputException(this, field, "duplicate-member",
-                    field + " is given more than once; give each member once");
+            throw new InvalidJsonInputException(
+                    this, field, "duplicate-member", field + " is given more than once; give each member once");
         }
     }
 
@@ -84,8 +86,8 @@ final class CheckedJsonParser extends JsonParserDelegate {
         String problem = UnicodeText.problem(text);
         if (problem != null) {
             String field = path(delegate.getParsingContext());
-            throw new InvalidJsonInputException(this, field, "text",
-                    (field.isEmpty() ? "the body" : field) + " " + problem);
+            throw new InvalidJsonInputException(
+                    this, field, "text", (field.isEmpty() ? "the body" : field) + " " + problem);
         }
     }
 

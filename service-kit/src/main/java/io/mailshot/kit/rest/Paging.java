@@ -15,8 +15,7 @@ public final class Paging {
     /** The last page a client can ask for: 2,000,000 rows in at the largest size. */
     public static final int MAX_PAGE = 10_000;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     public static int page(String value) {
         return integer("page", value, 0, MAX_PAGE);
@@ -42,7 +41,11 @@ public final class Paging {
     }
 
     private static ApiException refused(String name, String rule, String detail) {
-        return new ApiException(400, "validation-failed", "Invalid request", detail,
+        return new ApiException(
+                400,
+                "validation-failed",
+                "Invalid request",
+                detail,
                 List.of(new Problem.FieldError(name, rule, detail)));
     }
 }

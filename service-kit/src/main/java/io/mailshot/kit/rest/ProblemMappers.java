@@ -61,8 +61,14 @@ public class ProblemMappers {
     public Response api(ApiException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.errors();
         Problem.FieldError first = errors.isEmpty() ? null : errors.get(0);
-        Response.ResponseBuilder response = builder(new Problem(Problem.type(e.slug()), e.title(), e.status(),
-                e.getMessage(), path(uri), first == null ? null : first.field(), first == null ? null : first.rule(),
+        Response.ResponseBuilder response = builder(new Problem(
+                Problem.type(e.slug()),
+                e.title(),
+                e.status(),
+                e.getMessage(),
+                path(uri),
+                first == null ? null : first.field(),
+                first == null ? null : first.rule(),
                 errors));
         if (e.status() == 413) {
             // The rest of the body is not read: Vert.x closes the connection after the answer instead.
@@ -91,8 +97,15 @@ public class ProblemMappers {
                 .toList();
         Problem.FieldError first = errors.isEmpty() ? new Problem.FieldError("", "", "") : errors.get(0);
         String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return respond(new Problem(Problem.type("validation-failed"), "Invalid request", 400, detail, path(uri),
-                first.field(), first.rule(), errors));
+        return respond(new Problem(
+                Problem.type("validation-failed"),
+                "Invalid request",
+                400,
+                detail,
+                path(uri),
+                first.field(),
+                first.rule(),
+                errors));
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -109,7 +122,8 @@ public class ProblemMappers {
             field = invalid.field();
             rule = invalid.rule();
             detail = invalid.detail();
-        } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+        } else if (e instanceof JsonMappingException mapping
+                        && !mapping.getPath().isEmpty()
                 || cause(e, InputCoercionException.class) != null) {
             field = e instanceof JsonMappingException mapping ? path(mapping) : parserPath(e);
             String name = field.isEmpty() ? "the body" : field;
@@ -123,16 +137,18 @@ public class ProblemMappers {
             } else if (cause(e, InputCoercionException.class) != null) {
                 InputCoercionException range = cause(e, InputCoercionException.class);
                 rule = "range";
-                detail = name + " is out of range" + (range.getTargetType() == null ? ""
-                        : " for " + expected(range.getTargetType()));
+                detail = name + " is out of range"
+                        + (range.getTargetType() == null ? "" : " for " + expected(range.getTargetType()));
             } else {
                 rule = "type";
                 detail = target == null || e instanceof InvalidFormatException && target == Object.class
                         ? name + " has the wrong type or format"
                         : name + " must be " + expected(target);
             }
-        } else if (e instanceof JsonMappingException mapping && mapping.getPath().isEmpty()
-                && e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+        } else if (e instanceof JsonMappingException mapping
+                && mapping.getPath().isEmpty()
+                && e instanceof MismatchedInputException mismatch
+                && mismatch.getTargetType() != null) {
             rule = "type";
             detail = "the request body must be " + expected(mismatch.getTargetType());
         } else if (cause(e, StreamConstraintsException.class) != null) {
@@ -143,12 +159,22 @@ public class ProblemMappers {
             field = parserPath(e);
             rule = "json-syntax";
             JsonLocation at = e.getLocation();
-            detail = "the request body is not valid JSON" + (at == null || at.getLineNr() < 0 ? ""
-                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": "
+            detail = "the request body is not valid JSON"
+                    + (at == null || at.getLineNr() < 0
+                            ? ""
+                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + ": "
                     + firstLine(e.getOriginalMessage());
         }
-        return respond(new Problem(Problem.type("malformed-body"), "Malformed request body", 400, detail, path(uri),
-                field, rule, field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, rule, detail))));
+        return respond(new Problem(
+                Problem.type("malformed-body"),
+                "Malformed request body",
+                400,
+                detail,
+                path(uri),
+                field,
+                rule,
+                field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, rule, detail))));
     }
 
     /** Quarkus has a built-in mapper for this subtype; ours must be at least as specific to win. */
@@ -204,17 +230,34 @@ public class ProblemMappers {
             return api(refused.refusal(), uri);
         }
         List<String> roles = requiredRoles(resource);
-        String detail = roles.isEmpty() ? "this endpoint is open to no one"
+        String detail = roles.isEmpty()
+                ? "this endpoint is open to no one"
                 : "this endpoint needs the role " + String.join(" or ", roles);
-        List<Problem.FieldError> errors = roles.isEmpty() ? List.of()
-                : List.of(new Problem.FieldError("role", "role", detail));
-        return respond(new Problem(Problem.type("forbidden"), "Forbidden", 403, detail, path(uri),
-                roles.isEmpty() ? null : "role", roles.isEmpty() ? "denied" : "role", errors));
+        List<Problem.FieldError> errors =
+                roles.isEmpty() ? List.of() : List.of(new Problem.FieldError("role", "role", detail));
+        return respond(new Problem(
+                Problem.type("forbidden"),
+                "Forbidden",
+                403,
+                detail,
+                path(uri),
+                roles.isEmpty() ? null : "role",
+                roles.isEmpty() ? "denied" : "role",
+                errors));
     }
 
     private static Response signInRequired(UriInfo uri, String detail) {
-        return builder(new Problem(Problem.type("unauthenticated"), "Unauthorized", 401, detail, path(uri), null,
-                "bearer-token", List.of())).header("WWW-Authenticate", "Bearer realm=\"mailshot\"").build();
+        return builder(new Problem(
+                        Problem.type("unauthenticated"),
+                        "Unauthorized",
+                        401,
+                        detail,
+                        path(uri),
+                        null,
+                        "bearer-token",
+                        List.of()))
+                .header("WWW-Authenticate", "Bearer realm=\"mailshot\"")
+                .build();
     }
 
     /** The realm roles the resource method (or its class) is open to; the internal reader role stands for all. */
@@ -224,8 +267,7 @@ public class ProblemMappers {
         }
         RolesAllowed allowed = null;
         try {
-            Method method = resource.getResourceClass().getMethod(resource.getMethodName(),
-                    resource.parameterTypes());
+            Method method = resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes());
             allowed = method.getAnnotation(RolesAllowed.class);
         } catch (NoSuchMethodException e) {
             // Fall back to the class.
@@ -268,14 +310,16 @@ public class ProblemMappers {
             case 400 -> "the request is malformed";
             case 404 -> "there is no resource at " + where;
             case 405 -> "this method is not allowed on " + where + allowed(e);
-            case 406 -> "no representation of " + where + " matches the Accept header "
-                    + quoted(header(headers, HttpHeaders.ACCEPT)) + "; this API answers application/json";
-            case 415 -> "a body of type " + quoted(header(headers, HttpHeaders.CONTENT_TYPE))
-                    + " is not accepted at " + where + "; see the OpenAPI document at /q/openapi";
+            case 406 ->
+                "no representation of " + where + " matches the Accept header "
+                        + quoted(header(headers, HttpHeaders.ACCEPT)) + "; this API answers application/json";
+            case 415 ->
+                "a body of type " + quoted(header(headers, HttpHeaders.CONTENT_TYPE)) + " is not accepted at " + where
+                        + "; see the OpenAPI document at /q/openapi";
             default -> title;
         };
-        return respond(new Problem(Problem.type("http-" + status), title, status, detail, path(uri), null, null,
-                List.of()));
+        return respond(
+                new Problem(Problem.type("http-" + status), title, status, detail, path(uri), null, null, List.of()));
     }
 
     @ServerExceptionMapper
@@ -286,16 +330,25 @@ public class ProblemMappers {
         }
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", id, path(uri));
-        return respond(new Problem(Problem.type("internal-error"), "Internal error", 500,
-                "an unexpected error occurred; reference " + id, path(uri), null, null, List.of()));
+        return respond(new Problem(
+                Problem.type("internal-error"),
+                "Internal error",
+                500,
+                "an unexpected error occurred; reference " + id,
+                path(uri),
+                null,
+                null,
+                List.of()));
     }
 
     /** The dotted path a mapping error happened at, such as {@code file.columns[0].label}. */
     static String path(JsonMappingException mapping) {
         return mapping.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + UnicodeText.printable(ref.getFieldName())
+                .map(ref -> ref.getFieldName() != null
+                        ? "." + UnicodeText.printable(ref.getFieldName())
                         : "[" + Math.max(ref.getIndex(), 0) + "]")
-                .collect(Collectors.joining()).replaceFirst("^\\.", "");
+                .collect(Collectors.joining())
+                .replaceFirst("^\\.", "");
     }
 
     /** Where the parser stood when it failed (a syntax error names the member it was reading). */
@@ -310,7 +363,8 @@ public class ProblemMappers {
         if (ids == null || ids.isEmpty() || ids.size() > 40) {
             return "";
         }
-        return "; known fields here: " + ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        return "; known fields here: "
+                + ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 
     /** What a value of {@code type} looks like in JSON, for a problem's detail. */
@@ -318,11 +372,18 @@ public class ProblemMappers {
         if (type == String.class || type == Character.class || type == char.class) {
             return "a string";
         }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class || type == BigInteger.class) {
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class
+                || type == BigInteger.class) {
             return "a whole number";
         }
-        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class
+        if (Number.class.isAssignableFrom(type)
+                || type == double.class
+                || type == float.class
                 || type == BigDecimal.class) {
             return "a number";
         }
@@ -398,7 +459,8 @@ public class ProblemMappers {
         String path = v.getPropertyPath().toString();
         String[] parts = path.split("\\.", 3);
         String field = parts.length == 3 ? parts[2] : parts[parts.length - 1];
-        String rule = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+        String rule =
+                v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
         return new Problem.FieldError(field, rule, v.getMessage());
     }
 
@@ -416,12 +478,21 @@ public class ProblemMappers {
     }
 
     static Problem printable(Problem p) {
-        List<Problem.FieldError> errors = p.errors() == null ? List.of() : p.errors().stream()
-                .map(f -> new Problem.FieldError(UnicodeText.printable(f.field()), f.rule(),
-                        UnicodeText.printable(f.message())))
-                .toList();
+        List<Problem.FieldError> errors = p.errors() == null
+                ? List.of()
+                : p.errors().stream()
+                        .map(f -> new Problem.FieldError(
+                                UnicodeText.printable(f.field()), f.rule(), UnicodeText.printable(f.message())))
+                        .toList();
         String detail = p.detail() == null || p.detail().isBlank() ? p.title() : p.detail();
-        return new Problem(p.type(), p.title(), p.status(), UnicodeText.printable(detail),
-                UnicodeText.printable(p.instance()), UnicodeText.printable(p.field()), p.rule(), errors);
+        return new Problem(
+                p.type(),
+                p.title(),
+                p.status(),
+                UnicodeText.printable(detail),
+                UnicodeText.printable(p.instance()),
+                UnicodeText.printable(p.field()),
+                p.rule(),
+                errors);
     }
 }

@@ -33,18 +33,18 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class RequestParameters {
 
-    private static final Pattern UUID_TEXT = Pattern
-            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private enum Source {
-        PATH, QUERY, HEADER
+        PATH,
+        QUERY,
+        HEADER
     }
 
-    private record Declared(Source source, String name, Class<?> type) {
-    }
+    private record Declared(Source source, String name, Class<?> type) {}
 
-    private record Signature(List<Declared> parameters, boolean body) {
-    }
+    private record Signature(List<Declared> parameters, boolean body) {}
 
     private final Map<Method, Signature> signatures = new ConcurrentHashMap<>();
     private final BodyLimits limits;
@@ -79,8 +79,8 @@ public class RequestParameters {
                     for (String raw : rawQueryValues(http.query(), p.name())) {
                         String value = UnicodeText.decodeStrict(raw, true);
                         if (value == null) {
-                            throw ApiException.badParameter(p.name(), "text", p.name()
-                                    + " must be percent-encoded UTF-8 text");
+                            throw ApiException.badParameter(
+                                    p.name(), "text", p.name() + " must be percent-encoded UTF-8 text");
                         }
                         check(p, value);
                     }
@@ -112,8 +112,8 @@ public class RequestParameters {
         }
         if (p.type() == UUID.class) {
             if (!UUID_TEXT.matcher(value).matches()) {
-                throw ApiException.badParameter(p.name(), "uuid", p.name()
-                        + " must be a UUID such as 3f2b1c4d-0000-4000-8000-000000000000");
+                throw ApiException.badParameter(
+                        p.name(), "uuid", p.name() + " must be a UUID such as 3f2b1c4d-0000-4000-8000-000000000000");
             }
             return;
         }
@@ -216,13 +216,15 @@ public class RequestParameters {
     private static boolean isBody(Parameter parameter) {
         for (Annotation a : parameter.getAnnotations()) {
             String pkg = a.annotationType().getPackageName();
-            if (pkg.startsWith("jakarta.ws.rs") || pkg.startsWith("org.jboss.resteasy.reactive")
+            if (pkg.startsWith("jakarta.ws.rs")
+                    || pkg.startsWith("org.jboss.resteasy.reactive")
                     || a.annotationType() == CookieParam.class) {
                 return false;
             }
         }
         String type = parameter.getType().getName();
-        return !type.startsWith("jakarta.ws.rs.") && !type.startsWith("io.vertx.")
+        return !type.startsWith("jakarta.ws.rs.")
+                && !type.startsWith("io.vertx.")
                 && !type.startsWith("org.jboss.resteasy.reactive.");
     }
 }

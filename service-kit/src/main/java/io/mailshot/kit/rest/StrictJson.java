@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.time.temporal.Temporal;
@@ -33,19 +33,20 @@ import java.time.temporal.Temporal;
  */
 public final class StrictJson {
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 
     /** A strict copy of {@code base}: same modules and output, strict input. {@code base} is not changed. */
     public static ObjectMapper of(ObjectMapper base) {
         JsonFactory factory = new CheckedJsonParser.Factory(base.getFactory());
         ObjectMapper strict = base.copyWith(factory);
-        strict.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+        strict.enable(
+                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                 DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                 DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                 DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        strict.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY,
+        strict.disable(
+                DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY,
                 DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS,
                 DeserializationFeature.ACCEPT_FLOAT_AS_INT,
                 DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT,
@@ -54,40 +55,77 @@ public final class StrictJson {
                 DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE);
         // Dates and times only from their ISO-8601 text: no epoch numbers, no [2024, 1, 31] arrays.
         strict.setDefaultLeniency(Boolean.FALSE);
-        strict.registerModule(new SimpleModule("mailshot-strict-time").setDeserializerModifier(
-                new BeanDeserializerModifier() {
+        strict.registerModule(new SimpleModule("mailshot-strict-time")
+                .setDeserializerModifier(new BeanDeserializerModifier() {
                     @Override
-                    public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config,
-                            BeanDescription description, JsonDeserializer<?> deserializer) {
+                    public JsonDeserializer<?> modifyDeserializer(
+                            DeserializationConfig config,
+                            BeanDescription description,
+                            JsonDeserializer<?> deserializer) {
                         return Temporal.class.isAssignableFrom(description.getBeanClass())
                                 ? new TextOnly(deserializer, false)
                                 : deserializer;
                     }
 
                     @Override
-                    public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
-                            BeanDescription description, JsonDeserializer<?> deserializer) {
+                    public JsonDeserializer<?> modifyEnumDeserializer(
+                            DeserializationConfig config,
+                            JavaType type,
+                            BeanDescription description,
+                            JsonDeserializer<?> deserializer) {
                         return new TextOnly(deserializer, true);
                     }
                 }));
 
-        strict.coercionConfigDefaults().setAcceptBlankAsEmpty(Boolean.FALSE)
+        strict.coercionConfigDefaults()
+                .setAcceptBlankAsEmpty(Boolean.FALSE)
                 .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.EmptyArray, CoercionAction.Fail);
-        refuse(strict, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float,
+        refuse(
+                strict,
+                LogicalType.Textual,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
                 CoercionInputShape.Boolean);
-        refuse(strict, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Float,
-                CoercionInputShape.Boolean, CoercionInputShape.EmptyString);
-        refuse(strict, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.Boolean,
+        refuse(
+                strict,
+                LogicalType.Integer,
+                CoercionInputShape.String,
+                CoercionInputShape.Float,
+                CoercionInputShape.Boolean,
                 CoercionInputShape.EmptyString);
-        refuse(strict, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.Integer,
-                CoercionInputShape.Float, CoercionInputShape.EmptyString);
-        refuse(strict, LogicalType.Enum, CoercionInputShape.Integer, CoercionInputShape.Float,
+        refuse(
+                strict,
+                LogicalType.Float,
+                CoercionInputShape.String,
+                CoercionInputShape.Boolean,
                 CoercionInputShape.EmptyString);
-        refuse(strict, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float,
+        refuse(
+                strict,
+                LogicalType.Boolean,
+                CoercionInputShape.String,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
                 CoercionInputShape.EmptyString);
-        refuse(strict, LogicalType.OtherScalar, CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.Boolean, CoercionInputShape.EmptyString);
+        refuse(
+                strict,
+                LogicalType.Enum,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
+                CoercionInputShape.EmptyString);
+        refuse(
+                strict,
+                LogicalType.DateTime,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
+                CoercionInputShape.EmptyString);
+        refuse(
+                strict,
+                LogicalType.OtherScalar,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
+                CoercionInputShape.Boolean,
+                CoercionInputShape.EmptyString);
         return strict;
     }
 

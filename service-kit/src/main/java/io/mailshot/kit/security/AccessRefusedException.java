@@ -24,7 +24,7 @@ public class AccessRefusedException extends ForbiddenException {
 
     /** The problem it is answered with. */
     public ApiException refusal() {
-        return new ApiException(403, rule, "Forbidden", getMessage(),
-                List.of(new Problem.FieldError("actor", rule, getMessage())));
+        return new ApiException(
+                403, rule, "Forbidden", getMessage(), List.of(new Problem.FieldError("actor", rule, getMessage())));
     }
 }

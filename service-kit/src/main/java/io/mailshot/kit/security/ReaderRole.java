@@ -16,6 +16,9 @@ public class ReaderRole implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || Roles.ALL.stream().noneMatch(identity::hasRole)) {
             return Uni.createFrom().item(identity);
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRole(Roles.READER).build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder(identity)
+                        .addRole(Roles.READER)
+                        .build());
     }
 }

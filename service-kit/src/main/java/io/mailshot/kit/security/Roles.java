@@ -28,9 +28,8 @@ public final class Roles {
     public static final String READER = "mailshot-reader";
 
     /** Every realm role above. */
-    public static final List<String> ALL = List.of(VIEWER, MARKETER, APPROVER, ROUTING_ADMIN,
-            AUDIENCE_MANAGER, OPERATOR);
+    public static final List<String> ALL =
+            List.of(VIEWER, MARKETER, APPROVER, ROUTING_ADMIN, AUDIENCE_MANAGER, OPERATOR);
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -22,7 +22,8 @@ public class SignInScheme implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {
-        String issuer = ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.auth-server-url", String.class)
+        String issuer = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.oidc.auth-server-url", String.class)
                 .orElse(null);
         if (issuer == null) {
             return;
@@ -30,20 +31,28 @@ public class SignInScheme implements OASFilter {
         if (openApi.getComponents() == null) {
             openApi.setComponents(OASFactory.createComponents());
         }
-        openApi.getComponents().addSecurityScheme(NAME, OASFactory.createSecurityScheme()
-                .type(SecurityScheme.Type.OPENIDCONNECT)
-                .openIdConnectUrl(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration")
-                .description("A bearer token of the Mailshot realm; each operation needs one of the roles its "
-                        + "description or the service's README names."));
+        openApi.getComponents()
+                .addSecurityScheme(
+                        NAME,
+                        OASFactory.createSecurityScheme()
+                                .type(SecurityScheme.Type.OPENIDCONNECT)
+                                .openIdConnectUrl(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration")
+                                .description(
+                                        "A bearer token of the Mailshot realm; each operation needs one of the roles its "
+                                                + "description or the service's README names."));
         if (openApi.getPaths() == null) {
             return;
         }
-        for (Map.Entry<String, PathItem> path : openApi.getPaths().getPathItems().entrySet()) {
+        for (Map.Entry<String, PathItem> path :
+                openApi.getPaths().getPathItems().entrySet()) {
             if (path.getKey().startsWith("/q/")) {
                 continue; // health, metrics and the document itself stay open
             }
-            path.getValue().getOperations().values().forEach(operation -> operation
-                    .addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(NAME)));
+            path.getValue()
+                    .getOperations()
+                    .values()
+                    .forEach(operation -> operation.addSecurityRequirement(
+                            OASFactory.createSecurityRequirement().addScheme(NAME)));
         }
     }
 }

@@ -86,7 +86,8 @@ public final class S3MultipartWriter {
      * failure cancels the parts still queued and aborts the upload before it is thrown.
      */
     public void uploadFile(S3Client s3, String bucket, String key, String contentType, Path file, long size) {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType))
+        String uploadId = s3.createMultipartUpload(
+                        b -> b.bucket(bucket).key(key).contentType(contentType))
                 .uploadId();
         List<Future<CompletedPart>> pending = new ArrayList<>();
         try {
@@ -96,18 +97,29 @@ public final class S3MultipartWriter {
                 long length = Math.min(partSize, size - offset);
                 int partNumber = number;
                 pending.add(pool.submit(() -> {
-                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                                    .partNumber(partNumber).contentLength(length),
-                            RequestBody.fromContentProvider(slice(file, start, length), length, contentType)).eTag();
-                    return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                    String etag = s3.uploadPart(
+                                    b -> b.bucket(bucket)
+                                            .key(key)
+                                            .uploadId(uploadId)
+                                            .partNumber(partNumber)
+                                            .contentLength(length),
+                                    RequestBody.fromContentProvider(slice(file, start, length), length, contentType))
+                            .eTag();
+                    return CompletedPart.builder()
+                            .partNumber(partNumber)
+                            .eTag(etag)
+                            .build();
                 }));
             }
             List<CompletedPart> parts = new ArrayList<>();
             for (Future<CompletedPart> part : pending) {
                 parts.add(await(part, key));
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            s3.completeMultipartUpload(b -> b.bucket(bucket)
+                    .key(key)
+                    .uploadId(uploadId)
+                    .multipartUpload(
+                            CompletedMultipartUpload.builder().parts(parts).build()));
         } catch (RuntimeException e) {
             pending.forEach(f -> f.cancel(true));
             try {
@@ -142,7 +154,8 @@ public final class S3MultipartWriter {
             return null;
         }
         return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
-                ? etag.substring(1, etag.length() - 1) : etag;
+                ? etag.substring(1, etag.length() - 1)
+                : etag;
     }
 
     private byte[] takeBuffer() {
@@ -171,8 +184,7 @@ public final class S3MultipartWriter {
         private final List<CompletedPart> parts = new ArrayList<>();
 
         /** A part being uploaded and the buffer it reads, which is reused only once the upload has ended. */
-        private record InFlight(Future<CompletedPart> upload, byte[] data) {
-        }
+        private record InFlight(Future<CompletedPart> upload, byte[] data) {}
 
         private PartStream(S3Client s3, String bucket, String key, String uploadId, Checksum checksum) {
             super(takeBuffer());
@@ -219,15 +231,25 @@ public final class S3MultipartWriter {
                 md5.update(data, 0, length);
                 byte[] digest = md5.digest();
                 expected = HexFormat.of().formatHex(digest);
-                contentMd5 = checksum == Checksum.CONTENT_MD5 ? Base64.getEncoder().encodeToString(digest) : null;
+                contentMd5 =
+                        checksum == Checksum.CONTENT_MD5 ? Base64.getEncoder().encodeToString(digest) : null;
             }
             String sentMd5 = contentMd5;
-            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                            .contentLength((long) length).contentMD5(sentMd5),
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
-                            "application/octet-stream")).eTag();
+            String etag = s3.uploadPart(
+                            b -> b.bucket(bucket)
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .partNumber(number)
+                                    .contentLength((long) length)
+                                    .contentMD5(sentMd5),
+                            RequestBody.fromContentProvider(
+                                    () -> new ByteArrayInputStream(data, 0, length),
+                                    length,
+                                    "application/octet-stream"))
+                    .eTag();
             String actual = unquote(etag);
-            if (checksum == Checksum.VERIFY_ETAG && actual != null
+            if (checksum == Checksum.VERIFY_ETAG
+                    && actual != null
                     && MD5_ETAG.matcher(actual.toLowerCase(Locale.ROOT)).matches()
                     && !actual.equalsIgnoreCase(expected)) {
                 throw new IOException("part " + number + " of " + key + " arrived corrupted (ETag " + actual

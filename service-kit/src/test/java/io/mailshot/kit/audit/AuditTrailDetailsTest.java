@@ -14,8 +14,19 @@ class AuditTrailDetailsTest {
     @Test
     void namesAndValuesInOrderWithoutNulls() {
         UUID id = UUID.randomUUID();
-        Map<String, Object> details = AuditTrail.details("from", "DRAFT", "reason", null, "to", Outcome.DONE,
-                "runId", id, "changed", List.of("name"), "rows", 3L);
+        Map<String, Object> details = AuditTrail.details(
+                "from",
+                "DRAFT",
+                "reason",
+                null,
+                "to",
+                Outcome.DONE,
+                "runId",
+                id,
+                "changed",
+                List.of("name"),
+                "rows",
+                3L);
         assertEquals(List.of("from", "to", "runId", "changed", "rows"), List.copyOf(details.keySet()));
         assertEquals("DONE", details.get("to"));
         assertEquals(id.toString(), details.get("runId"));

@@ -31,8 +31,12 @@ class EventCodecTest {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     private final EventCodec codec = new EventCodec(json);
 
-    private final ProfilesStreamed batch = new ProfilesStreamed(UUID.randomUUID(), UUID.randomUUID(), 7,
-            List.of("c-1", "c-2"), List.of(Arrays.asList("Zoë \"Q\" O’Brien", null, "\\ 😀"), List.of("=1+2", "", "x")));
+    private final ProfilesStreamed batch = new ProfilesStreamed(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            7,
+            List.of("c-1", "c-2"),
+            List.of(Arrays.asList("Zoë \"Q\" O’Brien", null, "\\ 😀"), List.of("=1+2", "", "x")));
 
     @Test
     void aBytesRecordDecodesLikeTheTextRecordOfTheSameEvent() throws Exception {
@@ -43,7 +47,8 @@ class EventCodecTest {
         assertEquals(json.readTree(codec.toJson(batch)), json.readTree(bytes.value()));
         for (Header header : text.headers()) {
             if (!header.key().equals(CloudEventHeaders.ID) && !header.key().equals(CloudEventHeaders.TIME)) {
-                assertArrayEquals(header.value(), bytes.headers().lastHeader(header.key()).value(), header.key());
+                assertArrayEquals(
+                        header.value(), bytes.headers().lastHeader(header.key()).value(), header.key());
             }
         }
         IncomingEvent fromBytes = codec.decodeBytes(consumed(bytes.headers().toArray(), bytes.value()));
@@ -58,12 +63,15 @@ class EventCodecTest {
         ProducerRecord<String, byte[]> good = codec.encodeBytes(Topics.PROFILES, "k", "/test", batch);
         byte[] broken = "{\"runId\":\"not-a-uuid\",\"profileIds\":[\"secret-value\"]".getBytes(StandardCharsets.UTF_8);
 
-        MalformedEventException e = assertThrows(MalformedEventException.class,
+        MalformedEventException e = assertThrows(
+                MalformedEventException.class,
                 () -> codec.decodeBytes(consumed(good.headers().toArray(), broken)));
 
         assertTrue(e.getMessage().contains("not a valid " + EventType.PROFILES_STREAMED.type()), e.getMessage());
         assertFalse(e.getMessage().contains("secret-value"), e.getMessage());
-        assertThrows(MalformedEventException.class, () -> codec.decodeBytes(consumed(good.headers().toArray(), null)));
+        assertThrows(
+                MalformedEventException.class,
+                () -> codec.decodeBytes(consumed(good.headers().toArray(), null)));
     }
 
     /** The generic record deserializer the codec would use without its profile-stream reader. */
@@ -84,7 +92,8 @@ class EventCodecTest {
                 // Scalars are taken as their text, exactly as written.
                 "{" + ids + ",\"firstSeq\":1,\"profileIds\":[\"p\"],\"values\":[[1.50,-7,true,false,\"\\u00e9\\n\"]]}",
                 // A long row: more values than the reader's first guess.
-                "{\"profileIds\":[\"p\"],\"values\":[[" + "\"v\",".repeat(40) + "\"last\"]],\"firstSeq\":0," + ids + "}",
+                "{\"profileIds\":[\"p\"],\"values\":[[" + "\"v\",".repeat(40) + "\"last\"]],\"firstSeq\":0," + ids
+                        + "}",
                 // The lists missing, or null.
                 "{\"firstSeq\":3," + ids + "}",
                 "{\"profileIds\":null,\"values\":null,\"firstSeq\":3," + ids + "}");
@@ -92,7 +101,9 @@ class EventCodecTest {
             ProfilesStreamed expected = generic.readValue(document, ProfilesStreamed.class);
             assertEquals(expected, decode(document), document);
         }
-        assertEquals(List.of("1.50", "-7", "true", "false", "é\n"), decode(documents.get(2)).values().get(0));
+        assertEquals(
+                List.of("1.50", "-7", "true", "false", "é\n"),
+                decode(documents.get(2)).values().get(0));
         assertEquals(41, decode(documents.get(3)).values().get(0).size());
     }
 
@@ -125,7 +136,17 @@ class EventCodecTest {
     }
 
     private static <V> ConsumerRecord<String, V> consumed(Header[] headers, V value) {
-        return new ConsumerRecord<>(Topics.PROFILES, 0, 0, 0, TimestampType.CREATE_TIME, 1, 0, "k", value,
-                new RecordHeaders(headers), Optional.empty());
+        return new ConsumerRecord<>(
+                Topics.PROFILES,
+                0,
+                0,
+                0,
+                TimestampType.CREATE_TIME,
+                1,
+                0,
+                "k",
+                value,
+                new RecordHeaders(headers),
+                Optional.empty());
     }
 }

@@ -22,24 +22,36 @@ import org.junit.jupiter.api.Test;
 class StrictJsonTest {
 
     enum Colour {
-        RED, GREEN
+        RED,
+        GREEN
     }
 
-    record Column(String label, Integer width) {
-    }
+    record Column(String label, Integer width) {}
 
-    record Primitive(boolean value) {
-    }
+    record Primitive(boolean value) {}
 
-    record Body(String name, Integer count, Long big, Double ratio, Boolean flag, Colour colour,
-            UUID id, Instant at, LocalDate day, List<String> tags, Set<Colour> colours, Map<String, String> constants,
-            List<Column> columns, JsonNode free) {
-    }
+    record Body(
+            String name,
+            Integer count,
+            Long big,
+            Double ratio,
+            Boolean flag,
+            Colour colour,
+            UUID id,
+            Instant at,
+            LocalDate day,
+            List<String> tags,
+            Set<Colour> colours,
+            Map<String, String> constants,
+            List<Column> columns,
+            JsonNode free) {}
 
     /** Configured as Quarkus configures the application's mapper. */
-    private final ObjectMapper application = new ObjectMapper().findAndRegisterModules()
+    private final ObjectMapper application = new ObjectMapper()
+            .findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final ObjectMapper strict = StrictJson.of(application);
 
     private Body read(String json) throws JsonProcessingException {
@@ -54,7 +66,8 @@ class StrictJsonTest {
                 invalid = found;
             }
         }
-        String path = invalid != null ? invalid.field()
+        String path = invalid != null
+                ? invalid.field()
                 : e instanceof JsonMappingException mapping ? ProblemMappers.path(mapping) : "";
         assertEquals(field, path, json + " -> " + e.getOriginalMessage());
     }
@@ -136,15 +149,20 @@ class StrictJsonTest {
         refused("{\"constants\": {\"a\\u0000\": \"v\"}}", "constants");
         refused("{\"free\": {\"deep\": [{\"x\": \"\\u0000\"}]}}", "free.deep[0].x");
         refused("{\"columns\": [{\"label\": \"\\uD800\"}]}", "columns[0].label");
-        InvalidJsonInputException e = assertThrows(InvalidJsonInputException.class,
-                () -> read("{\"name\": \"a\\u0000\"}"));
+        InvalidJsonInputException e =
+                assertThrows(InvalidJsonInputException.class, () -> read("{\"name\": \"a\\u0000\"}"));
         assertEquals("text", e.rule());
         assertTrue(e.detail().contains("NUL"), e.detail());
     }
 
     @Test
     void leavesTheApplicationMapperTolerant() throws Exception {
-        assertEquals("RED", application.readValue("{\"colour\": \"RED\", \"shade\": 1}", Body.class).colour().name());
+        assertEquals(
+                "RED",
+                application
+                        .readValue("{\"colour\": \"RED\", \"shade\": 1}", Body.class)
+                        .colour()
+                        .name());
         assertEquals("12", application.readValue("{\"name\": 12}", Body.class).name());
         assertEquals("b", strict.copy().readTree("{\"a\": \"b\"}").path("a").asText());
         assertThrows(JsonProcessingException.class, () -> strict.copy().readTree("{\"a\": \"\\u0000\"}"));

@@ -11,6 +11,5 @@ import java.util.UUID;
  * @param filterText the canonical text form of the filter (empty: every profile)
  * @param filterAst the canonical JSON tree of the filter
  */
-public record Audience(UUID id, String name, JsonNode filter, String filterText, JsonNode filterAst,
-        Instant createdAt) {
-}
+public record Audience(
+        UUID id, String name, JsonNode filter, String filterText, JsonNode filterAst, Instant createdAt) {}

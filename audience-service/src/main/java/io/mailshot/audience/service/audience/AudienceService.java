@@ -34,14 +34,21 @@ public class AudienceService {
     private final FilterLimits limits;
     private final AuditTrail audit;
 
-    public AudienceService(AudienceRepository audiences, ProfileRepository profiles, ObjectMapper json,
-            AudienceConfig config, AuditTrail audit) {
+    public AudienceService(
+            AudienceRepository audiences,
+            ProfileRepository profiles,
+            ObjectMapper json,
+            AudienceConfig config,
+            AuditTrail audit) {
         this.audit = audit;
         this.audiences = audiences;
         this.profiles = profiles;
         this.json = json;
-        this.limits = new FilterLimits(config.filter().maxLength(), config.filter().maxDepth(),
-                config.filter().maxConditions(), config.filter().maxValues());
+        this.limits = new FilterLimits(
+                config.filter().maxLength(),
+                config.filter().maxDepth(),
+                config.filter().maxConditions(),
+                config.filter().maxValues());
     }
 
     /** Creates the audience and its audit entry in one transaction; a null filter targets every profile. */
@@ -49,8 +56,8 @@ public class AudienceService {
     public Audience create(String name, JsonNode filter, Actor actor) {
         JsonNode submitted = filter == null || filter.isNull() ? json.createArrayNode() : filter;
         FilterNode tree = parse(submitted);
-        AudienceRecord record = new AudienceRecord(UUID.randomUUID(), name.strip(), write(submitted),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        AudienceRecord record = new AudienceRecord(
+                UUID.randomUUID(), name.strip(), write(submitted), Instant.now().truncatedTo(ChronoUnit.MICROS));
         try {
             if (!audiences.insert(record)) {
                 throw DomainException.conflict("name", "unique", "an audience with this name already exists");
@@ -59,7 +66,10 @@ public class AudienceService {
             throw unavailable(e);
         }
         // The name, never the filter: a filter's values can name a person (an email, a postal code).
-        audit.record(actor, "audience.create", AuditTrail.ref("audience", record.id()),
+        audit.record(
+                actor,
+                "audience.create",
+                AuditTrail.ref("audience", record.id()),
                 AuditTrail.details("name", record.name()));
         return view(record, submitted, tree);
     }
@@ -97,17 +107,18 @@ public class AudienceService {
             return FilterJson.read(filter, limits);
         } catch (FilterException e) {
             boolean malformed = e.kind() == FilterException.Kind.MALFORMED;
-            throw new DomainException(malformed ? DomainException.Kind.UNREADABLE : DomainException.Kind.RULE_BROKEN,
-                    malformed ? "malformed-filter" : "validation-failed", malformed ? "Malformed filter"
-                            : "Invalid request", e.getMessage(),
+            throw new DomainException(
+                    malformed ? DomainException.Kind.UNREADABLE : DomainException.Kind.RULE_BROKEN,
+                    malformed ? "malformed-filter" : "validation-failed",
+                    malformed ? "Malformed filter" : "Invalid request",
+                    e.getMessage(),
                     List.of(new DomainException.Violation(e.field(), e.rule(), e.getMessage())));
         }
     }
 
     /** A stored filter was accepted once; the bounds only apply to new filters, so a lowered limit keeps it usable. */
     private static FilterNode parseStored(JsonNode filter) {
-        return FilterJson.read(filter, new FilterLimits(Integer.MAX_VALUE, 1000, Integer.MAX_VALUE,
-                Integer.MAX_VALUE));
+        return FilterJson.read(filter, new FilterLimits(Integer.MAX_VALUE, 1000, Integer.MAX_VALUE, Integer.MAX_VALUE));
     }
 
     private AudienceRecord find(UUID id) {
@@ -124,8 +135,7 @@ public class AudienceService {
     }
 
     private static Audience view(AudienceRecord r, JsonNode submitted, FilterNode tree) {
-        return new Audience(r.id(), r.name(), submitted, FilterJson.text(tree), FilterJson.write(tree),
-                r.createdAt());
+        return new Audience(r.id(), r.name(), submitted, FilterJson.text(tree), FilterJson.write(tree), r.createdAt());
     }
 
     private String write(JsonNode filter) {

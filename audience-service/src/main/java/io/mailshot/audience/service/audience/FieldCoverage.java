@@ -30,11 +30,23 @@ public class FieldCoverage {
      * Fields of the profile shape every producer knows (the postal address, the name, the primary identity,
      * postal consent). They are known whether or not a stored profile has them yet.
      */
-    public static final Set<String> FIXED_FIELDS = Set.of("identity.namespace", "identity.id",
-            "person.name.title", "person.name.firstName", "person.name.lastName", "homeAddress.street1",
-            "homeAddress.street2", "homeAddress.street3", "homeAddress.street4", "homeAddress.street5",
-            "homeAddress.street6", "homeAddress.postalCode", "homeAddress.city", "homeAddress.stateProvince",
-            "homeAddress.countryCode", "consents.marketing.postalMail.val");
+    public static final Set<String> FIXED_FIELDS = Set.of(
+            "identity.namespace",
+            "identity.id",
+            "person.name.title",
+            "person.name.firstName",
+            "person.name.lastName",
+            "homeAddress.street1",
+            "homeAddress.street2",
+            "homeAddress.street3",
+            "homeAddress.street4",
+            "homeAddress.street5",
+            "homeAddress.street6",
+            "homeAddress.postalCode",
+            "homeAddress.city",
+            "homeAddress.stateProvince",
+            "homeAddress.countryCode",
+            "consents.marketing.postalMail.val");
 
     /** Bounds of the field-coverage endpoint. */
     @ConfigMapping(prefix = "mailshot.field-coverage")
@@ -57,20 +69,21 @@ public class FieldCoverage {
      * @param filled sampled profiles of the audience with a non-blank value; null when the sample is undecided
      * @param sampled how many profiles of the audience were sampled; null when the sample is undecided
      */
-    public record PathCoverage(String path, Boolean known, Long filled, Long sampled) {
-    }
+    public record PathCoverage(String path, Boolean known, Long filled, Long sampled) {}
 
     /** The answer: the requested sample size and one entry per distinct path, in request order. */
-    public record Report(UUID audienceId, int sample, List<PathCoverage> paths) {
-    }
+    public record Report(UUID audienceId, int sample, List<PathCoverage> paths) {}
 
     private final AudienceRepository audiences;
     private final AudienceService audienceService;
     private final FieldCoverageRepository coverage;
     private final Config config;
 
-    public FieldCoverage(AudienceRepository audiences, AudienceService audienceService,
-            FieldCoverageRepository coverage, Config config) {
+    public FieldCoverage(
+            AudienceRepository audiences,
+            AudienceService audienceService,
+            FieldCoverageRepository coverage,
+            Config config) {
         this.audiences = audiences;
         this.audienceService = audienceService;
         this.coverage = coverage;
@@ -93,8 +106,8 @@ public class FieldCoverage {
         Instant deadline = Instant.now().plus(config.budget());
         try {
             // The sample first: it is bounded by its size, so it rarely needs the whole budget.
-            Optional<FieldCoverageRepository.Sample> sampled = coverage.sample(filter, paths, sample,
-                    remaining(deadline));
+            Optional<FieldCoverageRepository.Sample> sampled =
+                    coverage.sample(filter, paths, sample, remaining(deadline));
             List<PathCoverage> result = new ArrayList<>();
             for (int i = 0; i < paths.size(); i++) {
                 int index = i;
@@ -114,9 +127,10 @@ public class FieldCoverage {
      */
     public Boolean matchesAny(UUID audienceId) {
         try {
-            AudienceRecord audience = audiences.find(audienceId)
-                    .orElseThrow(() -> DomainException.notFound("audience", audienceId));
-            return coverage.matchesAny(audienceService.compile(audience), config.budget()).orElse(null);
+            AudienceRecord audience =
+                    audiences.find(audienceId).orElseThrow(() -> DomainException.notFound("audience", audienceId));
+            return coverage.matchesAny(audienceService.compile(audience), config.budget())
+                    .orElse(null);
         } catch (SQLException e) {
             throw AudienceService.unavailable(e);
         }

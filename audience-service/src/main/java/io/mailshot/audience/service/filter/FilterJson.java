@@ -34,8 +34,7 @@ public final class FilterJson {
     private static final Set<String> CONDITION_KEYS = Set.of("path", "op", "value", "values");
     private static final Pattern SHIFT = Pattern.compile("^([+-])?([0-9]{1,5})(y|mo|w|d|h)$");
 
-    private FilterJson() {
-    }
+    private FilterJson() {}
 
     /** Reads a submitted filter; null or an empty list targets every profile. */
     public static FilterNode read(JsonNode filter, FilterLimits limits) {
@@ -56,13 +55,21 @@ public final class FilterJson {
         if (filter.isObject()) {
             return node(filter, "filter", 1, limits, conditions);
         }
-        throw new FilterException(Kind.MALFORMED, "filter", "type", 0,
+        throw new FilterException(
+                Kind.MALFORMED,
+                "filter",
+                "type",
+                0,
                 "filter must be a text filter (string), a JSON filter (object) or a list of conditions");
     }
 
     private static FilterNode node(JsonNode json, String field, int depth, FilterLimits limits, int[] conditions) {
         if (depth > limits.maxDepth()) {
-            throw new FilterException(Kind.RULE_BROKEN, field, "max-depth", 0,
+            throw new FilterException(
+                    Kind.RULE_BROKEN,
+                    field,
+                    "max-depth",
+                    0,
                     field + ": filters nest at most " + limits.maxDepth() + " levels deep");
         }
         if (json == null || !json.isObject()) {
@@ -73,13 +80,17 @@ public final class FilterJson {
                 only(json, group, field);
                 JsonNode children = json.get(group);
                 if (!children.isArray() || children.isEmpty()) {
-                    throw new FilterException(Kind.RULE_BROKEN, field + "." + group, "required", 0,
+                    throw new FilterException(
+                            Kind.RULE_BROKEN,
+                            field + "." + group,
+                            "required",
+                            0,
                             field + "." + group + " must be a non-empty array");
                 }
                 List<FilterNode> nodes = new ArrayList<>();
                 for (int i = 0; i < children.size(); i++) {
-                    nodes.add(node(children.get(i), field + "." + group + "[" + i + "]", depth + 1, limits,
-                            conditions));
+                    nodes.add(
+                            node(children.get(i), field + "." + group + "[" + i + "]", depth + 1, limits, conditions));
                 }
                 return group.equals("and") ? new And(nodes) : new Or(nodes);
             }
@@ -93,8 +104,8 @@ public final class FilterJson {
 
     private static void only(JsonNode json, String key, String field) {
         if (json.size() != 1) {
-            throw new FilterException(Kind.MALFORMED, field, "known-field", 0,
-                    field + " must have \"" + key + "\" as its only member");
+            throw new FilterException(
+                    Kind.MALFORMED, field, "known-field", 0, field + " must have \"" + key + "\" as its only member");
         }
     }
 
@@ -103,15 +114,23 @@ public final class FilterJson {
             throw new FilterException(Kind.MALFORMED, field, "type", 0, field + " must be an object");
         }
         if (++conditions[0] > limits.maxConditions()) {
-            throw new FilterException(Kind.RULE_BROKEN, "filter", "max-conditions", 0,
+            throw new FilterException(
+                    Kind.RULE_BROKEN,
+                    "filter",
+                    "max-conditions",
+                    0,
                     "filter has more than " + limits.maxConditions() + " conditions");
         }
         Iterator<String> names = json.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!CONDITION_KEYS.contains(name)) {
-                throw new FilterException(Kind.MALFORMED, field, "known-field", 0, field + " has an unknown member; expected"
-                        + " path, op, value or values (or and, or, not)");
+                throw new FilterException(
+                        Kind.MALFORMED,
+                        field,
+                        "known-field",
+                        0,
+                        field + " has an unknown member; expected" + " path, op, value or values (or and, or, not)");
             }
         }
         JsonNode op = json.get("op");
@@ -120,7 +139,11 @@ public final class FilterJson {
         }
         FilterOperator operator = op.isTextual() ? FilterOperator.of(op.textValue()) : null;
         if (operator == null) {
-            throw new FilterException(Kind.MALFORMED, field + ".op", "enum", 0,
+            throw new FilterException(
+                    Kind.MALFORMED,
+                    field + ".op",
+                    "enum",
+                    0,
                     field + ".op must be one of " + FilterOperator.spellings());
         }
         JsonNode path = json.get("path");
@@ -134,15 +157,27 @@ public final class FilterJson {
         List<Literal> literals = new ArrayList<>();
         if (operator == FilterOperator.IN) {
             if (hasValue) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".value", "not-allowed", 0,
+                throw new FilterException(
+                        Kind.RULE_BROKEN,
+                        field + ".value",
+                        "not-allowed",
+                        0,
                         field + ".value is not allowed with op in; use values");
             }
             if (!hasValues || !values.isArray() || values.isEmpty()) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".values", "required", 0,
+                throw new FilterException(
+                        Kind.RULE_BROKEN,
+                        field + ".values",
+                        "required",
+                        0,
                         field + ".values must list at least one value");
             }
             if (values.size() > limits.maxValues()) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".values", "max-values", 0,
+                throw new FilterException(
+                        Kind.RULE_BROKEN,
+                        field + ".values",
+                        "max-values",
+                        0,
                         field + ".values has more than " + limits.maxValues() + " values");
             }
             for (int j = 0; j < values.size(); j++) {
@@ -150,21 +185,29 @@ public final class FilterJson {
             }
         } else if (operator == FilterOperator.EXISTS || operator == FilterOperator.MISSING) {
             if (hasValue || hasValues) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".value", "not-allowed", 0,
+                throw new FilterException(
+                        Kind.RULE_BROKEN,
+                        field + ".value",
+                        "not-allowed",
+                        0,
                         "op " + operator.symbol() + " takes no value");
             }
         } else {
             if (hasValues) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".values", "not-allowed", 0,
+                throw new FilterException(
+                        Kind.RULE_BROKEN,
+                        field + ".values",
+                        "not-allowed",
+                        0,
                         field + ".values is not allowed with op " + operator.symbol() + "; use value");
             }
             if (!hasValue) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".value", "required", 0, field + ".value is required");
+                throw new FilterException(
+                        Kind.RULE_BROKEN, field + ".value", "required", 0, field + ".value is required");
             }
             literals.add(literal(value, field + ".value"));
         }
-        return FilterRules.comparison(path.isTextual() ? path.textValue() : null, operator, literals, limits, field,
-                0);
+        return FilterRules.comparison(path.isTextual() ? path.textValue() : null, operator, literals, limits, field, 0);
     }
 
     private static Literal literal(JsonNode v, String field) {
@@ -183,7 +226,11 @@ public final class FilterJson {
         if (v.isObject() && v.size() == 1 && v.has("now")) {
             JsonNode shift = v.get("now");
             if (!shift.isTextual()) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".now", "pattern", 0,
+                throw new FilterException(
+                        Kind.RULE_BROKEN,
+                        field + ".now",
+                        "pattern",
+                        0,
                         field + ".now must be a shift such as \"-18y\", \"+1d\" or \"\" (now itself)");
             }
             if (shift.textValue().isEmpty()) {
@@ -191,17 +238,29 @@ public final class FilterJson {
             }
             Matcher m = SHIFT.matcher(shift.textValue());
             if (!m.matches()) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".now", "pattern", 0,
+                throw new FilterException(
+                        Kind.RULE_BROKEN,
+                        field + ".now",
+                        "pattern",
+                        0,
                         field + ".now must be a shift such as \"-18y\", \"+1d\", \"-6mo\", \"2w\", \"12h\" or \"\"");
             }
             int amount = Integer.parseInt(m.group(2));
             if (amount > FilterRules.MAX_SHIFT) {
-                throw new FilterException(Kind.RULE_BROKEN, field + ".now", "range", 0,
+                throw new FilterException(
+                        Kind.RULE_BROKEN,
+                        field + ".now",
+                        "range",
+                        0,
                         field + ".now must shift by at most " + FilterRules.MAX_SHIFT + " units");
             }
             return new Now("-".equals(m.group(1)) ? -amount : amount, DurationUnit.ofSuffix(m.group(3)));
         }
-        throw new FilterException(Kind.RULE_BROKEN, field, "scalar", 0,
+        throw new FilterException(
+                Kind.RULE_BROKEN,
+                field,
+                "scalar",
+                0,
                 field + " must be a string, number, boolean or {\"now\": \"-18y\"}");
     }
 
@@ -257,7 +316,9 @@ public final class FilterJson {
         if (now.amount() == 0) {
             return "";
         }
-        return (now.amount() < 0 ? "-" : "+") + Math.abs(now.amount()) + now.unit().suffix();
+        return (now.amount() < 0 ? "-" : "+")
+                + Math.abs(now.amount())
+                + now.unit().suffix();
     }
 
     /** The canonical text form; parsing it gives the same tree back. */
@@ -347,7 +408,9 @@ public final class FilterJson {
             Now now = (Now) v;
             b.append("now");
             if (now.amount() != 0) {
-                b.append(now.amount() < 0 ? " - " : " + ").append(Math.abs(now.amount())).append(now.unit().suffix());
+                b.append(now.amount() < 0 ? " - " : " + ")
+                        .append(Math.abs(now.amount()))
+                        .append(now.unit().suffix());
             }
         }
     }

@@ -21,8 +21,7 @@ public sealed interface FilterNode {
     }
 
     /** The child does not hold (a comparison on a missing value does not hold, so {@code not} of it does). */
-    record Not(FilterNode child) implements FilterNode {
-    }
+    record Not(FilterNode child) implements FilterNode {}
 
     /** One comparison of the value at {@code path}; {@code values} has the operands the op needs. */
     record Comparison(String path, FilterOperator op, List<Literal> values) implements FilterNode {
@@ -32,28 +31,27 @@ public sealed interface FilterNode {
     }
 
     /** A literal operand. */
-    sealed interface Literal {
-    }
+    sealed interface Literal {}
 
     /** A string, compared as text. */
-    record Text(String value) implements Literal {
-    }
+    record Text(String value) implements Literal {}
 
     /** A number: compared numerically with numeric profile values, as text otherwise. */
-    record Number(BigDecimal value) implements Literal {
-    }
+    record Number(BigDecimal value) implements Literal {}
 
     /** true or false, compared with the JSON text {@code true}/{@code false}. */
-    record Bool(boolean value) implements Literal {
-    }
+    record Bool(boolean value) implements Literal {}
 
     /** {@code now}, optionally shifted: {@code now - 18y} is {@code Now(-18, YEARS)}. */
-    record Now(int amount, DurationUnit unit) implements Literal {
-    }
+    record Now(int amount, DurationUnit unit) implements Literal {}
 
     /** Units of a relative date, with their suffix in the text syntax and their PostgreSQL interval word. */
     enum DurationUnit {
-        YEARS("y", "years"), MONTHS("mo", "months"), WEEKS("w", "weeks"), DAYS("d", "days"), HOURS("h", "hours");
+        YEARS("y", "years"),
+        MONTHS("mo", "months"),
+        WEEKS("w", "weeks"),
+        DAYS("d", "days"),
+        HOURS("h", "hours");
 
         private final String suffix;
         private final String sql;

@@ -4,9 +4,17 @@ import java.util.Locale;
 
 /** The comparison operators of a filter, with their text-syntax symbol and JSON alias. */
 public enum FilterOperator {
-    EQ("=", "eq"), NEQ("!=", "neq"), LT("<", "lt"), LE("<=", "lte"), GT(">", "gt"), GE(">=", "gte"),
-    IN("in", "in"), CONTAINS("contains", "contains"), STARTS_WITH("startsWith", "startswith"),
-    EXISTS("exists", "exists"), MISSING("missing", "missing");
+    EQ("=", "eq"),
+    NEQ("!=", "neq"),
+    LT("<", "lt"),
+    LE("<=", "lte"),
+    GT(">", "gt"),
+    GE(">=", "gte"),
+    IN("in", "in"),
+    CONTAINS("contains", "contains"),
+    STARTS_WITH("startsWith", "startswith"),
+    EXISTS("exists", "exists"),
+    MISSING("missing", "missing");
 
     private final String symbol;
     private final String alias;

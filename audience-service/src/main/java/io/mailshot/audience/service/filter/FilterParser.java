@@ -35,10 +35,23 @@ import java.util.Locale;
  */
 public final class FilterParser {
 
-    private enum Kind { WORD, STRING, NUMBER, DURATION, OP, LPAREN, RPAREN, LBRACKET, RBRACKET, COMMA, PLUS, MINUS, END }
-
-    private record Token(Kind kind, String text, int position) {
+    private enum Kind {
+        WORD,
+        STRING,
+        NUMBER,
+        DURATION,
+        OP,
+        LPAREN,
+        RPAREN,
+        LBRACKET,
+        RBRACKET,
+        COMMA,
+        PLUS,
+        MINUS,
+        END
     }
+
+    private record Token(Kind kind, String text, int position) {}
 
     private final FilterLimits limits;
     private final List<Token> tokens;
@@ -53,11 +66,19 @@ public final class FilterParser {
     /** Parses a text filter; throws {@link FilterException} naming the position of the first problem. */
     public static FilterNode parse(String text, FilterLimits limits) {
         if (text == null || text.isBlank()) {
-            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "required", 0,
+            throw new FilterException(
+                    FilterException.Kind.RULE_BROKEN,
+                    "filter",
+                    "required",
+                    0,
                     "a text filter must not be blank; omit the filter to target every profile");
         }
         if (text.length() > limits.maxLength()) {
-            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "max-length", 0,
+            throw new FilterException(
+                    FilterException.Kind.RULE_BROKEN,
+                    "filter",
+                    "max-length",
+                    0,
                     "a text filter must be at most " + limits.maxLength() + " characters");
         }
         FilterParser parser = new FilterParser(text, limits);
@@ -114,8 +135,12 @@ public final class FilterParser {
             throw error(path, "expected a path such as homeAddress.countryCode, found " + describe(path));
         }
         if (++conditions > limits.maxConditions()) {
-            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "max-conditions", path.position, FilterRules.at(path.position)
-                    + "a filter has at most " + limits.maxConditions() + " conditions");
+            throw new FilterException(
+                    FilterException.Kind.RULE_BROKEN,
+                    "filter",
+                    "max-conditions",
+                    path.position,
+                    FilterRules.at(path.position) + "a filter has at most " + limits.maxConditions() + " conditions");
         }
         Token op = next();
         FilterOperator operator;
@@ -146,12 +171,16 @@ public final class FilterParser {
                 }
                 case "exists" -> operator = FilterOperator.EXISTS;
                 case "missing" -> operator = FilterOperator.MISSING;
-                default -> throw error(op, "expected an operator (" + FilterOperator.spellings() + ") after the"
-                        + " path, found " + describe(op));
+                default ->
+                    throw error(
+                            op,
+                            "expected an operator (" + FilterOperator.spellings() + ") after the" + " path, found "
+                                    + describe(op));
             }
         } else {
-            throw error(op, "expected an operator (" + FilterOperator.spellings() + ") after the path, found "
-                    + describe(op));
+            throw error(
+                    op,
+                    "expected an operator (" + FilterOperator.spellings() + ") after the path, found " + describe(op));
         }
         FilterNode comparison = FilterRules.comparison(path.text, operator, values, limits, "filter", path.position);
         return negate ? new Not(comparison) : comparison;
@@ -169,8 +198,12 @@ public final class FilterParser {
         }
         while (true) {
             if (out.size() >= limits.maxValues()) {
-                throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "max-values", open.position, FilterRules.at(open.position)
-                        + "in has more than " + limits.maxValues() + " values");
+                throw new FilterException(
+                        FilterException.Kind.RULE_BROKEN,
+                        "filter",
+                        "max-values",
+                        open.position,
+                        FilterRules.at(open.position) + "in has more than " + limits.maxValues() + " values");
             }
             out.add(value(open));
             Token sep = next();
@@ -214,12 +247,16 @@ public final class FilterParser {
                     }
                     return duration(d, sign.kind == Kind.MINUS);
                 }
-                throw error(t, "expected a value (a \"string\", a number, true, false or now) after "
-                        + describe(after) + ", found " + describe(t) + "; quote text values");
+                throw error(
+                        t,
+                        "expected a value (a \"string\", a number, true, false or now) after " + describe(after)
+                                + ", found " + describe(t) + "; quote text values");
             }
             default:
-                throw error(t, "expected a value (a \"string\", a number, true, false or now) after "
-                        + describe(after) + ", found " + describe(t));
+                throw error(
+                        t,
+                        "expected a value (a \"string\", a number, true, false or now) after " + describe(after)
+                                + ", found " + describe(t));
         }
     }
 
@@ -234,8 +271,12 @@ public final class FilterParser {
         }
         String digits = d.text.substring(0, split);
         if (digits.length() > 5 || Integer.parseInt(digits) > FilterRules.MAX_SHIFT) {
-            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "range", d.position, FilterRules.at(d.position)
-                    + "a shift of now must be at most " + FilterRules.MAX_SHIFT + " units");
+            throw new FilterException(
+                    FilterException.Kind.RULE_BROKEN,
+                    "filter",
+                    "range",
+                    d.position,
+                    FilterRules.at(d.position) + "a shift of now must be at most " + FilterRules.MAX_SHIFT + " units");
         }
         int amount = Integer.parseInt(digits);
         return new Now(minus ? -amount : amount, unit);
@@ -246,8 +287,12 @@ public final class FilterParser {
     private void checkDepth(int depth) {
         if (depth > limits.maxDepth()) {
             Token t = peek();
-            throw new FilterException(FilterException.Kind.RULE_BROKEN, "filter", "max-depth", t.position, FilterRules.at(t.position)
-                    + "filters nest at most " + limits.maxDepth() + " levels deep");
+            throw new FilterException(
+                    FilterException.Kind.RULE_BROKEN,
+                    "filter",
+                    "max-depth",
+                    t.position,
+                    FilterRules.at(t.position) + "filters nest at most " + limits.maxDepth() + " levels deep");
         }
     }
 
@@ -277,13 +322,18 @@ public final class FilterParser {
     private static boolean isKeyword(String word) {
         return switch (word.toLowerCase(Locale.ROOT)) {
             case "and", "or", "not", "in", "contains", "startswith", "exists", "missing", "true", "false", "now" ->
-                    true;
+                true;
             default -> false;
         };
     }
 
     private FilterException error(Token t, String message) {
-        return new FilterException(FilterException.Kind.MALFORMED, "filter", "syntax", t.position, "position " + t.position + ": " + message);
+        return new FilterException(
+                FilterException.Kind.MALFORMED,
+                "filter",
+                "syntax",
+                t.position,
+                "position " + t.position + ": " + message);
     }
 
     /** A token for an error message: short, and a string is not repeated (it may be profile data). */
@@ -366,8 +416,13 @@ public final class FilterParser {
                 }
                 out.add(new Token(Kind.WORD, s.substring(start, i), pos));
             } else {
-                throw lexError(pos, "unexpected character '" + (Character.isISOControl(c) ? "\\u"
-                        + String.format("%04x", (int) c) : String.valueOf(c)) + "'");
+                throw lexError(
+                        pos,
+                        "unexpected character '"
+                                + (Character.isISOControl(c)
+                                        ? "\\u" + String.format("%04x", (int) c)
+                                        : String.valueOf(c))
+                                + "'");
             }
         }
         out.add(new Token(Kind.END, "", n + 1));
@@ -400,8 +455,9 @@ public final class FilterParser {
                         b.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
                         i += 4;
                     }
-                    default -> throw lexError(i + 1, "unknown escape '\\" + e + "'; use \\\", \\', \\\\, \\n, \\t"
-                            + " or \\uXXXX");
+                    default ->
+                        throw lexError(
+                                i + 1, "unknown escape '\\" + e + "'; use \\\", \\', \\\\, \\n, \\t" + " or \\uXXXX");
                 }
                 i += 2;
                 continue;
@@ -451,6 +507,7 @@ public final class FilterParser {
     }
 
     private static FilterException lexError(int position, String message) {
-        return new FilterException(FilterException.Kind.MALFORMED, "filter", "syntax", position, "position " + position + ": " + message);
+        return new FilterException(
+                FilterException.Kind.MALFORMED, "filter", "syntax", position, "position " + position + ": " + message);
     }
 }

@@ -15,8 +15,7 @@ import java.util.Locale;
  */
 public final class BodyCharset {
 
-    private BodyCharset() {
-    }
+    private BodyCharset() {}
 
     /**
      * The body, its first bytes looked at and put back. A UTF-16 byte-order mark in a body that does not declare
@@ -36,16 +35,23 @@ public final class BodyCharset {
         }
         in.unread(first, 0, n);
         boolean unicode = charset.name().toUpperCase(Locale.ROOT).contains("UTF");
-        boolean utf16Mark = n >= 2 && ((first[0] == (byte) 0xFE && first[1] == (byte) 0xFF)
-                || (first[0] == (byte) 0xFF && first[1] == (byte) 0xFE));
+        boolean utf16Mark = n >= 2
+                && ((first[0] == (byte) 0xFE && first[1] == (byte) 0xFF)
+                        || (first[0] == (byte) 0xFF && first[1] == (byte) 0xFE));
         boolean utf8Mark = n == 3 && first[0] == (byte) 0xEF && first[1] == (byte) 0xBB && first[2] == (byte) 0xBF;
         if (utf16Mark && (charset.equals(StandardCharsets.UTF_8) || !unicode)) {
-            throw DomainException.invalid("body", "charset", "the body starts with a UTF-16 byte-order mark but is"
-                    + " declared as " + charset.name() + ": declare charset=UTF-16 in Content-Type");
+            throw DomainException.invalid(
+                    "body",
+                    "charset",
+                    "the body starts with a UTF-16 byte-order mark but is" + " declared as " + charset.name()
+                            + ": declare charset=UTF-16 in Content-Type");
         }
         if (utf8Mark && !unicode) {
-            throw DomainException.invalid("body", "charset", "the body starts with a UTF-8 byte-order mark but is"
-                    + " declared as " + charset.name() + ": declare charset=UTF-8 in Content-Type");
+            throw DomainException.invalid(
+                    "body",
+                    "charset",
+                    "the body starts with a UTF-8 byte-order mark but is" + " declared as " + charset.name()
+                            + ": declare charset=UTF-8 in Content-Type");
         }
         return in;
     }

@@ -27,6 +27,7 @@ public final class CsvRecords {
     private boolean bomAtStart;
     /** Characters (code points) read so far on the current physical line. */
     private int column;
+
     private long badLine;
     private int badColumn;
     private int badField;
@@ -189,7 +190,11 @@ public final class CsvRecords {
 
     /** True for an empty line. */
     public boolean blank() {
-        return !tooLong && !bomAtStart && badLine == 0 && fields.size() == 1 && fields.get(0).isEmpty();
+        return !tooLong
+                && !bomAtStart
+                && badLine == 0
+                && fields.size() == 1
+                && fields.get(0).isEmpty();
     }
 
     /** True when the record starts with a byte-order mark and is not the first one. */

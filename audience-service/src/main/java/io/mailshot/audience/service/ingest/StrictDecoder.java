@@ -36,7 +36,8 @@ public final class StrictDecoder {
     public StrictDecoder(InputStream in, Charset charset) {
         this.in = in;
         this.charset = charset;
-        this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        this.decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         bytes.limit(0);
     }

@@ -16,8 +16,7 @@ public final class Utf8 {
     /** A byte never valid in UTF-8; the transcoder writes it where the declared charset's input was malformed. */
     static final byte NEVER_VALID = (byte) 0xFF;
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** The index of the first byte of {@code b[from, to)} that does not begin a well-formed sequence, or -1. */
     public static int invalidAt(byte[] b, int from, int to) {

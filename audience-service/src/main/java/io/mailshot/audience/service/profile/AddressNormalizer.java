@@ -33,22 +33,36 @@ public final class AddressNormalizer {
 
     /** Word-level abbreviations in address lines and cities, English and French. */
     static final Map<String, String> ABBREVIATIONS = Map.ofEntries(
-            Map.entry("st", "street"), Map.entry("str", "street"),
-            Map.entry("ave", "avenue"), Map.entry("av", "avenue"), Map.entry("avn", "avenue"),
-            Map.entry("rd", "road"), Map.entry("blvd", "boulevard"), Map.entry("bd", "boulevard"),
-            Map.entry("boul", "boulevard"), Map.entry("dr", "drive"), Map.entry("ln", "lane"),
-            Map.entry("pl", "place"), Map.entry("ct", "court"), Map.entry("sq", "square"),
-            Map.entry("hwy", "highway"), Map.entry("pkwy", "parkway"), Map.entry("apt", "apartment"),
-            Map.entry("fl", "floor"), Map.entry("ste", "suite"),
-            Map.entry("r", "rue"), Map.entry("rte", "route"), Map.entry("chem", "chemin"),
-            Map.entry("imp", "impasse"), Map.entry("fbg", "faubourg"));
+            Map.entry("st", "street"),
+            Map.entry("str", "street"),
+            Map.entry("ave", "avenue"),
+            Map.entry("av", "avenue"),
+            Map.entry("avn", "avenue"),
+            Map.entry("rd", "road"),
+            Map.entry("blvd", "boulevard"),
+            Map.entry("bd", "boulevard"),
+            Map.entry("boul", "boulevard"),
+            Map.entry("dr", "drive"),
+            Map.entry("ln", "lane"),
+            Map.entry("pl", "place"),
+            Map.entry("ct", "court"),
+            Map.entry("sq", "square"),
+            Map.entry("hwy", "highway"),
+            Map.entry("pkwy", "parkway"),
+            Map.entry("apt", "apartment"),
+            Map.entry("fl", "floor"),
+            Map.entry("ste", "suite"),
+            Map.entry("r", "rue"),
+            Map.entry("rte", "route"),
+            Map.entry("chem", "chemin"),
+            Map.entry("imp", "impasse"),
+            Map.entry("fbg", "faubourg"));
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     /** Removed without splitting the word: "l'Église" is "leglise". */
     private static final String APOSTROPHES = "'’‘`´";
 
-    private AddressNormalizer() {
-    }
+    private AddressNormalizer() {}
 
     /**
      * The blank test of every address field, the one the usable-address rule applies: a value is blank when,
@@ -72,7 +86,7 @@ public final class AddressNormalizer {
             }
         }
         String folded = fold(text);
-        for (int i = 0; i < folded.length();) {
+        for (int i = 0; i < folded.length(); ) {
             int cp = folded.codePointAt(i);
             if (isAlphanumeric(cp)) {
                 return false;
@@ -129,7 +143,7 @@ public final class AddressNormalizer {
         String folded = fold(text);
         StringBuilder b = new StringBuilder(folded.length());
         StringBuilder word = new StringBuilder();
-        for (int i = 0; i < folded.length();) {
+        for (int i = 0; i < folded.length(); ) {
             int cp = folded.codePointAt(i);
             i += Character.charCount(cp);
             if (APOSTROPHES.indexOf(cp) >= 0) {
@@ -179,7 +193,8 @@ public final class AddressNormalizer {
             return true;
         }
         int type = Character.getType(cp);
-        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+        return type == Character.DECIMAL_DIGIT_NUMBER
+                || type == Character.LETTER_NUMBER
                 || type == Character.OTHER_NUMBER;
     }
 
@@ -220,8 +235,13 @@ public final class AddressNormalizer {
     /** The definition of folding: lower case, a few letters spelled out, compatibility decomposition, marks dropped. */
     static String foldGeneral(String text) {
         String lower = text.toLowerCase(Locale.ROOT)
-                .replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o").replace("ł", "l")
-                .replace("đ", "d").replace("ı", "i");
+                .replace("ß", "ss")
+                .replace("æ", "ae")
+                .replace("œ", "oe")
+                .replace("ø", "o")
+                .replace("ł", "l")
+                .replace("đ", "d")
+                .replace("ı", "i");
         return MARKS.matcher(Normalizer.normalize(lower, Normalizer.Form.NFKD)).replaceAll("");
     }
 

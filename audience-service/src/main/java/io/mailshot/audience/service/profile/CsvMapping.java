@@ -24,8 +24,7 @@ final class CsvMapping {
     private static final Pattern NUMBER = Pattern.compile("^-?[0-9]+([.][0-9]+)?([eE][+-]?[0-9]{1,3})?$");
 
     /** One mapped column. */
-    record Target(String header, String[] path, String type) {
-    }
+    record Target(String header, String[] path, String type) {}
 
     private final List<Target> targets;
     private final String namespace;
@@ -39,8 +38,11 @@ final class CsvMapping {
     /** Parses and checks the mapping; refuses it with a problem naming the {@code mapping} parameter. */
     static CsvMapping parse(String mapping, String namespace, ObjectMapper json) {
         if (mapping == null || mapping.isBlank()) {
-            throw DomainException.invalid("mapping", "required", "mapping is required: a JSON object from CSV header"
-                    + " to profile path, e.g. {\"CRM ID\":\"identity.id\",\"Last name\":\"person.name.lastName\"}");
+            throw DomainException.invalid(
+                    "mapping",
+                    "required",
+                    "mapping is required: a JSON object from CSV header"
+                            + " to profile path, e.g. {\"CRM ID\":\"identity.id\",\"Last name\":\"person.name.lastName\"}");
         }
         JsonNode root;
         try {
@@ -66,18 +68,20 @@ final class CsvMapping {
                 type = target.substring(colon + 1);
                 target = target.substring(0, colon);
                 if (!type.equals("number") && !type.equals("boolean") && !type.equals("string")) {
-                    throw DomainException.invalid("mapping", "type", "a mapping type must be :string, :number or"
-                            + " :boolean");
+                    throw DomainException.invalid(
+                            "mapping", "type", "a mapping type must be :string, :number or" + " :boolean");
                 }
             }
             if (!AttributePath.isValid(target)) {
-                throw DomainException.invalid("mapping", "Pattern", "mapping targets must be dotted attribute paths of"
-                        + " letters, digits and underscores");
+                throw DomainException.invalid(
+                        "mapping",
+                        "Pattern",
+                        "mapping targets must be dotted attribute paths of" + " letters, digits and underscores");
             }
             for (String other : paths) {
                 if (other.equals(target) || other.startsWith(target + ".") || target.startsWith(other + ".")) {
-                    throw DomainException.invalid("mapping", "conflict", "two mapping targets overlap: " + other
-                            + " and " + target);
+                    throw DomainException.invalid(
+                            "mapping", "conflict", "two mapping targets overlap: " + other + " and " + target);
                 }
             }
             paths.add(target);
@@ -87,8 +91,8 @@ final class CsvMapping {
             throw DomainException.invalid("mapping", "identity", "a column must map to identity.id");
         }
         if (!paths.contains("identity.namespace") && (namespace == null || namespace.isBlank())) {
-            throw DomainException.invalid("namespace", "required", "give the namespace parameter or map a column to"
-                    + " identity.namespace");
+            throw DomainException.invalid(
+                    "namespace", "required", "give the namespace parameter or map a column to" + " identity.namespace");
         }
         return new CsvMapping(targets, paths.contains("identity.namespace") ? null : namespace);
     }
@@ -102,15 +106,17 @@ final class CsvMapping {
             for (int j = 0; j < header.size(); j++) {
                 if (header.get(j).strip().equals(wanted)) {
                     if (found >= 0) {
-                        throw DomainException.invalid("mapping", "header", "a mapped header appears twice in the CSV"
-                                + " header: " + abbreviate(wanted));
+                        throw DomainException.invalid(
+                                "mapping",
+                                "header",
+                                "a mapped header appears twice in the CSV" + " header: " + abbreviate(wanted));
                     }
                     found = j;
                 }
             }
             if (found < 0) {
-                throw DomainException.invalid("mapping", "header", "a mapped header is not in the CSV header: "
-                        + abbreviate(wanted));
+                throw DomainException.invalid(
+                        "mapping", "header", "a mapped header is not in the CSV header: " + abbreviate(wanted));
             }
             columns[i] = found;
         }

@@ -2,8 +2,8 @@ package io.mailshot.audience.service.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailshot.audience.persistence.ProfileRepository.StaleKeys;
 import io.mailshot.audience.persistence.ProfileRepository;
+import io.mailshot.audience.persistence.ProfileRepository.StaleKeys;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +27,7 @@ public class KeyBackfill {
     private final ObjectMapper json;
     /** Quarkus's worker pool: one task for the whole backfill, which stops at the next batch on shutdown. */
     private final ManagedExecutor executor;
+
     private volatile boolean stopping;
 
     public KeyBackfill(ProfileRepository profiles, ObjectMapper json, ManagedExecutor executor) {
@@ -69,8 +70,10 @@ public class KeyBackfill {
                 JsonNode doc = json.readTree(row.doc());
                 String address = AddressNormalizer.addressKey(doc.get("homeAddress"));
                 JsonNode last = doc.path("person").path("name").path("lastName");
-                keys.add(new String[] {address, AddressNormalizer.householdKey(address,
-                        last.isValueNode() && !last.isNull() ? last.asText() : null)});
+                keys.add(new String[] {
+                    address,
+                    AddressNormalizer.householdKey(address, last.isValueNode() && !last.isNull() ? last.asText() : null)
+                });
             }
             profiles.updateKeys(rows, keys, AddressNormalizer.VERSION);
             updated += rows.size();

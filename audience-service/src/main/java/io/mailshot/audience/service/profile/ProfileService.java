@@ -62,8 +62,12 @@ public class ProfileService {
         return t;
     });
 
-    public ProfileService(ProfileRepository profiles, ProfileValidator validator, AudienceConfig config,
-            ObjectMapper json, AuditTrail audit) {
+    public ProfileService(
+            ProfileRepository profiles,
+            ProfileValidator validator,
+            AudienceConfig config,
+            ObjectMapper json,
+            AuditTrail audit) {
         this.json = json;
         this.audit = audit;
         this.profiles = profiles;
@@ -88,8 +92,8 @@ public class ProfileService {
      * one): the counts only, never profile data. One that stopped part-way is FAILED with what was stored by then;
      * a request refused before it stored anything is recorded as a refusal by the kit (AuditedRefusals).
      */
-    private BulkOutcome audited(Actor actor, String format, String namespace, Ingestion run,
-            Supplier<BulkOutcome> ingestion) {
+    private BulkOutcome audited(
+            Actor actor, String format, String namespace, Ingestion run, Supplier<BulkOutcome> ingestion) {
         BulkOutcome result;
         try {
             result = ingestion.get();
@@ -98,10 +102,24 @@ public class ProfileService {
             boolean refusedUpFront = run.received == 0 && BulkOutcome.refusedInput(e);
             if (!refusedUpFront) {
                 try {
-                    audit.recordAlone(actor, "profiles.ingest", AuditTrail.ref("profiles", null), Outcome.FAILED,
-                            AuditTrail.details("format", format, "namespace", namespace, "received", run.received,
-                                    "accepted", run.accepted, "rejected", run.rejected,
-                                    "problem", BulkOutcome.problemCode(e)));
+                    audit.recordAlone(
+                            actor,
+                            "profiles.ingest",
+                            AuditTrail.ref("profiles", null),
+                            Outcome.FAILED,
+                            AuditTrail.details(
+                                    "format",
+                                    format,
+                                    "namespace",
+                                    namespace,
+                                    "received",
+                                    run.received,
+                                    "accepted",
+                                    run.accepted,
+                                    "rejected",
+                                    run.rejected,
+                                    "problem",
+                                    BulkOutcome.problemCode(e)));
                 } catch (RuntimeException unaudited) {
                     // The store failed for this entry too: the caller's answer says what happened.
                     e.addSuppressed(unaudited);
@@ -109,9 +127,22 @@ public class ProfileService {
             }
             throw e;
         }
-        audit.recordAlone(actor, "profiles.ingest", AuditTrail.ref("profiles", null), Outcome.DONE,
-                AuditTrail.details("format", format, "namespace", namespace, "received", result.received(),
-                        "accepted", result.accepted(), "rejected", result.rejected()));
+        audit.recordAlone(
+                actor,
+                "profiles.ingest",
+                AuditTrail.ref("profiles", null),
+                Outcome.DONE,
+                AuditTrail.details(
+                        "format",
+                        format,
+                        "namespace",
+                        namespace,
+                        "received",
+                        result.received(),
+                        "accepted",
+                        result.accepted(),
+                        "rejected",
+                        result.rejected()));
         return result;
     }
 
@@ -128,7 +159,8 @@ public class ProfileService {
                 lineNumber++;
                 if (lines.tooLong()) {
                     run.received++;
-                    run.reject(lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
+                    run.reject(
+                            lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
                     continue;
                 }
                 if (lineNumber == 1 && lines.startsWithBom()) {
@@ -145,8 +177,8 @@ public class ProfileService {
                 int bad = lines.invalidAt();
                 if (bad >= 0) {
                     int column = lines.column(bad);
-                    run.reject(new BulkOutcome.RefusedLine(lineNumber, column, null,
-                            BodyCharset.notValid(charset, lineNumber, column, null)));
+                    run.reject(new BulkOutcome.RefusedLine(
+                            lineNumber, column, null, BodyCharset.notValid(charset, lineNumber, column, null)));
                     continue;
                 }
                 run.offer(lineNumber, validator.parse(lines.bytes(), lines.length()));
@@ -157,7 +189,11 @@ public class ProfileService {
             if (e instanceof BodyTooLargeException tooLarge) {
                 throw tooLarge.refusal("it was refused at line " + lineNumber + "; " + kept);
             }
-            throw DomainException.unreadable("body-unreadable", "Request body unreadable", null, null,
+            throw DomainException.unreadable(
+                    "body-unreadable",
+                    "Request body unreadable",
+                    null,
+                    null,
                     "the request body could not be read after line " + lineNumber + "; " + kept);
         }
         return run.finish("bulk", started);
@@ -172,38 +208,48 @@ public class ProfileService {
      * @param delimiter one character; null means a comma
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public BulkOutcome ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
-            String delimiter, Actor actor) {
+    public BulkOutcome ingestCsv(
+            InputStream body, Charset charset, String mapping, String namespace, String delimiter, Actor actor) {
         Ingestion run = new Ingestion();
-        return audited(actor, "csv", namespace, run, () -> ingestCsv(body, charset, mapping, namespace, delimiter,
-                run));
+        return audited(
+                actor, "csv", namespace, run, () -> ingestCsv(body, charset, mapping, namespace, delimiter, run));
     }
 
-    private BulkOutcome ingestCsv(InputStream body, Charset charset, String mapping, String namespace,
-            String delimiter, Ingestion run) {
+    private BulkOutcome ingestCsv(
+            InputStream body, Charset charset, String mapping, String namespace, String delimiter, Ingestion run) {
         CsvMapping map = CsvMapping.parse(mapping, namespace, json);
-        if (delimiter != null && (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n")
-                || delimiter.equals("\r"))) {
-            throw DomainException.invalid("delimiter", "char", "delimiter must be one character other than a quote or"
-                    + " a line break");
+        if (delimiter != null
+                && (delimiter.length() != 1
+                        || delimiter.equals("\"")
+                        || delimiter.equals("\n")
+                        || delimiter.equals("\r"))) {
+            throw DomainException.invalid(
+                    "delimiter", "char", "delimiter must be one character other than a quote or" + " a line break");
         }
         char separator = delimiter == null ? ',' : delimiter.charAt(0);
         if (!charset.newEncoder().canEncode(separator)) {
             // It could never occur in the body: every record would be one field.
-            throw DomainException.invalid("delimiter", "charset", "the delimiter cannot be written in " + charset.name()
-                    + ", the body's charset");
+            throw DomainException.invalid(
+                    "delimiter",
+                    "charset",
+                    "the delimiter cannot be written in " + charset.name() + ", the body's charset");
         }
         long started = System.nanoTime();
         long line = 0;
         try {
-            CsvRecords records = new CsvRecords(new StrictDecoder(BodyCharset.checkStart(body, charset), charset),
-                    separator, config.bulk().maxLineBytes());
+            CsvRecords records = new CsvRecords(
+                    new StrictDecoder(BodyCharset.checkStart(body, charset), charset),
+                    separator,
+                    config.bulk().maxLineBytes());
             if (!records.next() || records.tooLong()) {
                 throw DomainException.invalid("body", "header", "the CSV must start with a header record");
             }
             if (records.badLine() > 0) {
-                throw DomainException.invalid("body", "charset", "the CSV header cannot be read: "
-                        + BodyCharset.notValid(charset, records.badLine(), records.badColumn(), null));
+                throw DomainException.invalid(
+                        "body",
+                        "charset",
+                        "the CSV header cannot be read: "
+                                + BodyCharset.notValid(charset, records.badLine(), records.badColumn(), null));
             }
             List<String> header = List.copyOf(records.fields());
             int headerSize = header.size();
@@ -216,8 +262,13 @@ public class ProfileService {
                 run.received++;
                 if (records.badLine() > 0) {
                     String field = records.badField() < headerSize
-                            ? CsvMapping.abbreviate(header.get(records.badField()).strip()) : null;
-                    run.reject(new BulkOutcome.RefusedLine(records.badLine(), records.badColumn(), field,
+                            ? CsvMapping.abbreviate(
+                                    header.get(records.badField()).strip())
+                            : null;
+                    run.reject(new BulkOutcome.RefusedLine(
+                            records.badLine(),
+                            records.badColumn(),
+                            field,
                             BodyCharset.notValid(charset, records.badLine(), records.badColumn(), field)));
                     continue;
                 }
@@ -247,7 +298,11 @@ public class ProfileService {
             if (e instanceof BodyTooLargeException tooLarge) {
                 throw tooLarge.refusal("it was refused at line " + line + "; " + kept);
             }
-            throw DomainException.unreadable("body-unreadable", "Request body unreadable", null, null,
+            throw DomainException.unreadable(
+                    "body-unreadable",
+                    "Request body unreadable",
+                    null,
+                    null,
                     "the request body could not be read after line " + line + "; " + kept);
         }
         return run.finish("csv", started);
@@ -290,8 +345,12 @@ public class ProfileService {
     public String get(String namespace, String id) {
         try {
             return profiles.findDocument(namespace, id)
-                    .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "not-found", "Not found",
-                            "no profile with this identity", List.of()));
+                    .orElseThrow(() -> new DomainException(
+                            DomainException.Kind.NOT_FOUND,
+                            "not-found",
+                            "Not found",
+                            "no profile with this identity",
+                            List.of()));
         } catch (SQLException e) {
             throw storeUnavailable(e);
         }
@@ -312,6 +371,7 @@ public class ProfileService {
         Future<List<Integer>> inFlight;
         /** Set by the writer thread; read only by it (one batch in flight, each submit happens-after the last). */
         boolean reloading;
+
         List<Long> inFlightLines;
         long batchBytes;
         long received;
@@ -326,7 +386,8 @@ public class ProfileService {
             batch.add(outcome.row());
             batchLines.add(line);
             batchBytes += outcome.row().doc().length;
-            if (batch.size() >= config.bulk().batchSize() || batchBytes >= config.bulk().batchBytes()) {
+            if (batch.size() >= config.bulk().batchSize()
+                    || batchBytes >= config.bulk().batchBytes()) {
                 flush();
             }
         }
@@ -335,8 +396,9 @@ public class ProfileService {
             flush();
             awaitWritten();
             errors.sort(Comparator.comparingLong(BulkOutcome.RefusedLine::line));
-            LOG.infof("%s ingestion: received=%d accepted=%d rejected=%d in %d ms", kind, received, accepted,
-                    rejected, (System.nanoTime() - started) / 1_000_000);
+            LOG.infof(
+                    "%s ingestion: received=%d accepted=%d rejected=%d in %d ms",
+                    kind, received, accepted, rejected, (System.nanoTime() - started) / 1_000_000);
             return new BulkOutcome(received, accepted, rejected, List.copyOf(errors));
         }
 
@@ -397,14 +459,15 @@ public class ProfileService {
                 refused = inFlight.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw DomainException.unavailable("profile ingestion was interrupted; " + accepted
-                        + " profiles were stored");
+                throw DomainException.unavailable(
+                        "profile ingestion was interrupted; " + accepted + " profiles were stored");
             } catch (ExecutionException e) {
-                SQLException cause = e.getCause() instanceof SQLException sql ? sql
+                SQLException cause = e.getCause() instanceof SQLException sql
+                        ? sql
                         : new SQLException(String.valueOf(e.getCause()), "58000");
                 DomainException unavailable = storeUnavailable(cause);
-                throw DomainException.unavailable(unavailable.getMessage() + "; " + accepted
-                        + " profiles were stored before the failure");
+                throw DomainException.unavailable(
+                        unavailable.getMessage() + "; " + accepted + " profiles were stored before the failure");
             } finally {
                 inFlight = null;
             }

@@ -26,8 +26,8 @@ public class ProfileValidator {
     public static final String NAMESPACE_REGEX = "^[A-Za-z][A-Za-z0-9_.-]{0,63}$";
     private static final Pattern NAMESPACE = Pattern.compile(NAMESPACE_REGEX);
     private static final int MAX_ID_LENGTH = 256;
-    private static final Set<String> OBJECT_FIELDS = Set.of("identities", "person", "homeAddress", "consents",
-            "attributes");
+    private static final Set<String> OBJECT_FIELDS =
+            Set.of("identities", "person", "homeAddress", "consents", "attributes");
     private static final Pattern NOT_PRINTABLE = Pattern.compile("[^A-Za-z0-9_-]");
     private static final Set<String> CONSENT_VALUES = Set.of("y", "n", "");
 
@@ -127,14 +127,24 @@ public class ProfileValidator {
         // The line itself is stored, not a re-serialisation of the parsed tree: it is the profile exactly as
         // received (numbers keep every digit), and writing the tree again was a fifth of ingestion's CPU.
         byte[] doc = Arrays.copyOfRange(bytes, 0, length);
-        JsonNode postal = root.path("consents").path("marketing").path("postalMail").path("val");
+        JsonNode postal =
+                root.path("consents").path("marketing").path("postalMail").path("val");
         String postalConsent = postal.isTextual() ? postal.textValue() : null;
         String addressKey = AddressNormalizer.addressKey(root.get("homeAddress"));
         JsonNode lastName = root.path("person").path("name").path("lastName");
-        String householdKey = AddressNormalizer.householdKey(addressKey,
-                lastName.isValueNode() && !lastName.isNull() ? lastName.asText() : null);
-        return new Outcome(new ProfileRow(namespace.textValue(), id.textValue(), doc, postalConsent, eventTime,
-                test != null && test.asBoolean(false), addressKey, householdKey), null);
+        String householdKey = AddressNormalizer.householdKey(
+                addressKey, lastName.isValueNode() && !lastName.isNull() ? lastName.asText() : null);
+        return new Outcome(
+                new ProfileRow(
+                        namespace.textValue(),
+                        id.textValue(),
+                        doc,
+                        postalConsent,
+                        eventTime,
+                        test != null && test.asBoolean(false),
+                        addressKey,
+                        householdKey),
+                null);
     }
 
     /**

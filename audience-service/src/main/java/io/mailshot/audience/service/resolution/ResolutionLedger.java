@@ -51,8 +51,12 @@ public class ResolutionLedger {
     private final Outbox outbox;
     private final ProcessedEvents processed;
 
-    public ResolutionLedger(ResolvedRunRepository resolvedRuns, AudienceRepository audiences,
-            SuppressionRepository suppressionLists, AudienceService audienceService, Outbox outbox,
+    public ResolutionLedger(
+            ResolvedRunRepository resolvedRuns,
+            AudienceRepository audiences,
+            SuppressionRepository suppressionLists,
+            AudienceService audienceService,
+            Outbox outbox,
             ProcessedEvents processed) {
         this.suppressionLists = suppressionLists;
         this.resolvedRuns = resolvedRuns;
@@ -66,9 +70,14 @@ public class ResolutionLedger {
      * What streaming an attempt needs: its id, the compiled filter, the projected fields, the exclusions and
      * which slice of how many it streams (0 of 1 for an unsliced run).
      */
-    public record Attempt(UUID attemptId, CompiledFilter filter, List<String> fields, Exclusions exclusions,
-            int holdoutPercent, int slice, int slices) {
-    }
+    public record Attempt(
+            UUID attemptId,
+            CompiledFilter filter,
+            List<String> fields,
+            Exclusions exclusions,
+            int holdoutPercent,
+            int slice,
+            int slices) {}
 
     /** A request checked and compiled, not yet an attempt. */
     private record Prepared(CompiledFilter filter, List<String> fields, Exclusions exclusions, int holdoutPercent) {
@@ -93,7 +102,9 @@ public class ResolutionLedger {
             return Optional.empty();
         }
         Attempt attempt = prepared.get().attempt(0, 1);
-        outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
+        outbox.append(
+                Topics.AUDIENCE_EVENTS,
+                run.runId().toString(),
                 new AudienceResolutionStarted(run.runId(), attempt.attemptId()));
         return Optional.of(attempt);
     }
@@ -116,10 +127,14 @@ public class ResolutionLedger {
             LOG.infof("run %s is already split into slices; request %s skipped", run.runId(), eventId);
             return;
         }
-        outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
+        outbox.append(
+                Topics.AUDIENCE_EVENTS,
+                run.runId().toString(),
                 new AudienceResolutionStarted(run.runId(), UUID.randomUUID()));
         for (int slice = 0; slice < slices; slice++) {
-            outbox.append(Topics.AUDIENCE_SLICES, run.runId() + ":" + slice,
+            outbox.append(
+                    Topics.AUDIENCE_SLICES,
+                    run.runId() + ":" + slice,
                     new AudienceSliceRequested(run.runId(), slice, slices, run));
         }
         LOG.infof("run %s split into %d slices", run.runId(), slices);
@@ -141,8 +156,14 @@ public class ResolutionLedger {
      * and announces it with the sums. The sliced run's row lock makes exactly one transaction the last.
      */
     @Transactional
-    public boolean completeSlice(String eventId, AudienceSliceRequested request, UUID attemptId, long matched,
-            long streamed, ExclusionCounts excluded) throws SQLException {
+    public boolean completeSlice(
+            String eventId,
+            AudienceSliceRequested request,
+            UUID attemptId,
+            long matched,
+            long streamed,
+            ExclusionCounts excluded)
+            throws SQLException {
         UUID runId = request.runId();
         OptionalInt slices = resolvedRuns.lockSlicedRun(runId);
         if (slices.isEmpty()) {
@@ -151,9 +172,12 @@ public class ResolutionLedger {
         boolean first = resolvedRuns.insertSlice(runId, request.slice(), attemptId, matched, streamed, excluded);
         processed.firstTime(CONSUMER, eventId);
         ResolvedRunRepository.SliceTotals totals = resolvedRuns.sliceTotals(runId);
-        if (first && totals.slices() == slices.getAsInt()
+        if (first
+                && totals.slices() == slices.getAsInt()
                 && resolvedRuns.insert(runId, attemptId, totals.matched(), totals.streamed(), totals.excluded())) {
-            outbox.append(Topics.AUDIENCE_EVENTS, runId.toString(),
+            outbox.append(
+                    Topics.AUDIENCE_EVENTS,
+                    runId.toString(),
                     new AudienceResolved(runId, attemptId, totals.matched(), totals.streamed(), totals.excluded()));
         }
         return first;
@@ -183,7 +207,8 @@ public class ResolutionLedger {
             fail(eventId, run, "spec.holdoutPercent must be within 0 and 50");
             return Optional.empty();
         }
-        List<UUID> lists = spec.suppressionListIds() == null ? List.of()
+        List<UUID> lists = spec.suppressionListIds() == null
+                ? List.of()
                 : spec.suppressionListIds().stream().distinct().toList();
         for (UUID list : lists) {
             if (list == null || !suppressionLists.exists(list)) {
@@ -191,20 +216,28 @@ public class ResolutionLedger {
                 return Optional.empty();
             }
         }
-        String namespace = spec.identityNamespace() == null || spec.identityNamespace().isBlank() ? null
-                : spec.identityNamespace().strip();
-        return Optional.of(new Prepared(audienceService.compile(audience.get()), List.copyOf(fields),
-                new Exclusions(dedup.get(), namespace, lists), holdout));
+        String namespace =
+                spec.identityNamespace() == null || spec.identityNamespace().isBlank()
+                        ? null
+                        : spec.identityNamespace().strip();
+        return Optional.of(new Prepared(
+                audienceService.compile(audience.get()),
+                List.copyOf(fields),
+                new Exclusions(dedup.get(), namespace, lists),
+                holdout));
     }
 
     /** Transaction B: the attempt streamed completely; record it and announce it. */
     @Transactional
-    public boolean complete(String eventId, RunRequested run, UUID attemptId, long matched, long streamed,
-            ExclusionCounts excluded) throws SQLException {
+    public boolean complete(
+            String eventId, RunRequested run, UUID attemptId, long matched, long streamed, ExclusionCounts excluded)
+            throws SQLException {
         boolean first = resolvedRuns.insert(run.runId(), attemptId, matched, streamed, excluded);
         processed.firstTime(CONSUMER, eventId);
         if (first) {
-            outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
+            outbox.append(
+                    Topics.AUDIENCE_EVENTS,
+                    run.runId().toString(),
                     new AudienceResolved(run.runId(), attemptId, matched, streamed, excluded));
         }
         return first;
@@ -231,8 +264,8 @@ public class ResolutionLedger {
         LOG.infof("run %s cannot be resolved: %s", run.runId(), reason);
         // Only the first delivery of this event announces the failure.
         if (processed.firstTime(CONSUMER, eventId)) {
-            outbox.append(Topics.AUDIENCE_EVENTS, run.runId().toString(),
-                    new AudienceResolutionFailed(run.runId(), reason));
+            outbox.append(
+                    Topics.AUDIENCE_EVENTS, run.runId().toString(), new AudienceResolutionFailed(run.runId(), reason));
         }
     }
 

@@ -53,8 +53,15 @@ public class RunResolver {
     private final DatabaseProbe database;
     private final ObjectMapper json;
 
-    public RunResolver(ResolutionLedger ledger, ProfileStreamPublisher publisher, CancelledRuns cancellations,
-            AudienceConfig config, RunTries tries, RetryPolicy retry, DeferredWork deferred, DatabaseProbe database,
+    public RunResolver(
+            ResolutionLedger ledger,
+            ProfileStreamPublisher publisher,
+            CancelledRuns cancellations,
+            AudienceConfig config,
+            RunTries tries,
+            RetryPolicy retry,
+            DeferredWork deferred,
+            DatabaseProbe database,
             ObjectMapper json) {
         this.ledger = ledger;
         this.publisher = publisher;
@@ -79,8 +86,7 @@ public class RunResolver {
     }
 
     /** What a deferred retry needs: the request it tries again, a whole run or one slice. */
-    record Retry(String eventId, RunRequested run, AudienceSliceRequested slice) {
-    }
+    record Retry(String eventId, RunRequested run, AudienceSliceRequested slice) {}
 
     /** A try of work that may fail. */
     @FunctionalInterface
@@ -113,15 +119,22 @@ public class RunResolver {
         LOG.infof("run %s attempt %s streaming", run.runId(), attempt.get().attemptId());
         ProfileStreamPublisher.Outcome outcome = publisher.stream(run, attempt.get());
         if (outcome.cancelled()) {
-            LOG.infof("run %s attempt %s cancelled while streaming; the stream ends with its cancellation",
+            LOG.infof(
+                    "run %s attempt %s cancelled while streaming; the stream ends with its cancellation",
                     run.runId(), attempt.get().attemptId());
             return;
         }
-        boolean recorded = ledger.complete(eventId, run, attempt.get().attemptId(), outcome.matched(),
-                outcome.streamed(), outcome.excluded());
-        LOG.infof("run %s attempt %s resolved%s: matched=%d streamed=%d excluded=%s in %d ms", run.runId(),
-                attempt.get().attemptId(), recorded ? "" : " (another attempt was recorded first)",
-                outcome.matched(), outcome.streamed(), outcome.excluded(), (System.nanoTime() - started) / 1_000_000);
+        boolean recorded = ledger.complete(
+                eventId, run, attempt.get().attemptId(), outcome.matched(), outcome.streamed(), outcome.excluded());
+        LOG.infof(
+                "run %s attempt %s resolved%s: matched=%d streamed=%d excluded=%s in %d ms",
+                run.runId(),
+                attempt.get().attemptId(),
+                recorded ? "" : " (another attempt was recorded first)",
+                outcome.matched(),
+                outcome.streamed(),
+                outcome.excluded(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Resolves one slice of a run that was split: the same steps as an unsliced run, restricted to the slice. */
@@ -131,7 +144,10 @@ public class RunResolver {
             LOG.infof("run %s was cancelled; not resolving slice %d", request.runId(), request.slice());
             return;
         }
-        tryOnce(STAGE + ".slice-" + request.slice(), request.runId(), new Retry(eventId, null, request),
+        tryOnce(
+                STAGE + ".slice-" + request.slice(),
+                request.runId(),
+                new Retry(eventId, null, request),
                 () -> streamSlice(eventId, request));
     }
 
@@ -147,11 +163,17 @@ public class RunResolver {
             LOG.infof("run %s slice %d cancelled while streaming", request.runId(), request.slice());
             return;
         }
-        boolean recorded = ledger.completeSlice(eventId, request, attempt.get().attemptId(), outcome.matched(),
-                outcome.streamed(), outcome.excluded());
-        LOG.infof("run %s slice %d/%d attempt %s resolved%s: matched=%d streamed=%d in %d ms", request.runId(),
-                request.slice(), request.slices(), attempt.get().attemptId(),
-                recorded ? "" : " (another attempt was recorded first)", outcome.matched(), outcome.streamed(),
+        boolean recorded = ledger.completeSlice(
+                eventId, request, attempt.get().attemptId(), outcome.matched(), outcome.streamed(), outcome.excluded());
+        LOG.infof(
+                "run %s slice %d/%d attempt %s resolved%s: matched=%d streamed=%d in %d ms",
+                request.runId(),
+                request.slice(),
+                request.slices(),
+                attempt.get().attemptId(),
+                recorded ? "" : " (another attempt was recorded first)",
+                outcome.matched(),
+                outcome.streamed(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -163,8 +185,10 @@ public class RunResolver {
         int tried = tries.begin(stage, runId);
         if (tried > retry.maxTries()) {
             // Every start is a try: a run whose work keeps killing the process ends here, not in a crash loop.
-            giveUp(runId, "gave up after " + (tried - 1) + " tries: "
-                    + tries.lastError(stage, runId).orElse("the service stopped while resolving it"));
+            giveUp(
+                    runId,
+                    "gave up after " + (tried - 1) + " tries: "
+                            + tries.lastError(stage, runId).orElse("the service stopped while resolving it"));
             return;
         }
         try {
@@ -181,9 +205,16 @@ public class RunResolver {
                 return;
             }
             Duration wait = retry.backoff(tried);
-            deferred.defer(RETRY, runId, json.writeValueAsString(again), Instant.now().plus(wait));
-            LOG.warnf(e, "run %s: try %d of %d failed, next try in %d ms: %s", runId, tried, retry.maxTries(),
-                    wait.toMillis(), reason);
+            deferred.defer(
+                    RETRY, runId, json.writeValueAsString(again), Instant.now().plus(wait));
+            LOG.warnf(
+                    e,
+                    "run %s: try %d of %d failed, next try in %d ms: %s",
+                    runId,
+                    tried,
+                    retry.maxTries(),
+                    wait.toMillis(),
+                    reason);
         }
     }
 
@@ -195,5 +226,4 @@ public class RunResolver {
         publisher.sendAbandoned(runId, reason);
         ledger.gaveUp(runId, reason);
     }
-
 }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.mailshot.audience.config.AudienceConfig;
+import io.mailshot.audience.persistence.SuppressionRepository;
 import io.mailshot.audience.persistence.SuppressionRepository.Entry;
 import io.mailshot.audience.persistence.SuppressionRepository.ListRecord;
-import io.mailshot.audience.persistence.SuppressionRepository;
 import io.mailshot.audience.service.ingest.BodyCharset;
 import io.mailshot.audience.service.ingest.BulkOutcome;
 import io.mailshot.audience.service.ingest.NdjsonLines;
@@ -55,8 +55,8 @@ public class SuppressionService {
     private final ObjectReader lineReader;
     private final AuditTrail audit;
 
-    public SuppressionService(SuppressionRepository repository, AudienceConfig config, ObjectMapper json,
-            AuditTrail audit) {
+    public SuppressionService(
+            SuppressionRepository repository, AudienceConfig config, ObjectMapper json, AuditTrail audit) {
         this.audit = audit;
         this.repository = repository;
         this.config = config;
@@ -76,7 +76,10 @@ public class SuppressionService {
         } catch (SQLException e) {
             throw unavailable(e);
         }
-        audit.record(actor, "suppression-list.create", AuditTrail.ref("suppression-list", id),
+        audit.record(
+                actor,
+                "suppression-list.create",
+                AuditTrail.ref("suppression-list", id),
                 AuditTrail.details("name", name.strip()));
         return new SuppressionList(id, name.strip(), reason, now, 0);
     }
@@ -120,9 +123,22 @@ public class SuppressionService {
             boolean refusedUpFront = batch.received == 0 && BulkOutcome.refusedInput(e);
             if (!refusedUpFront) {
                 try {
-                    audit.recordAlone(actor, "suppression-list.entries-add", list, Outcome.FAILED,
-                            AuditTrail.details("format", format, "received", batch.received, "accepted", batch.accepted,
-                                    "rejected", batch.rejected, "problem", BulkOutcome.problemCode(e)));
+                    audit.recordAlone(
+                            actor,
+                            "suppression-list.entries-add",
+                            list,
+                            Outcome.FAILED,
+                            AuditTrail.details(
+                                    "format",
+                                    format,
+                                    "received",
+                                    batch.received,
+                                    "accepted",
+                                    batch.accepted,
+                                    "rejected",
+                                    batch.rejected,
+                                    "problem",
+                                    BulkOutcome.problemCode(e)));
                 } catch (RuntimeException unaudited) {
                     // The store failed for this entry too: the caller's answer says what happened.
                     e.addSuppressed(unaudited);
@@ -130,8 +146,20 @@ public class SuppressionService {
             }
             throw e;
         }
-        audit.recordAlone(actor, "suppression-list.entries-add", list, Outcome.DONE, AuditTrail.details("format", format, "received", result.received(), "accepted", result.accepted(),
-                "rejected", result.rejected()));
+        audit.recordAlone(
+                actor,
+                "suppression-list.entries-add",
+                list,
+                Outcome.DONE,
+                AuditTrail.details(
+                        "format",
+                        format,
+                        "received",
+                        result.received(),
+                        "accepted",
+                        result.accepted(),
+                        "rejected",
+                        result.rejected()));
         return result;
     }
 
@@ -147,7 +175,8 @@ public class SuppressionService {
                 lineNumber++;
                 if (lines.tooLong()) {
                     batch.received++;
-                    batch.reject(lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
+                    batch.reject(
+                            lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
                     continue;
                 }
                 if (lineNumber == 1 && lines.startsWithBom()) {
@@ -158,14 +187,15 @@ public class SuppressionService {
                 }
                 batch.received++;
                 if (lines.startsWithBom()) {
-                    batch.reject(new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
+                    batch.reject(
+                            new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
                     continue;
                 }
                 int bad = lines.invalidAt();
                 if (bad >= 0) {
                     int column = lines.column(bad);
-                    batch.reject(new BulkOutcome.RefusedLine(lineNumber, column, null,
-                            BodyCharset.notValid(charset, lineNumber, column, null)));
+                    batch.reject(new BulkOutcome.RefusedLine(
+                            lineNumber, column, null, BodyCharset.notValid(charset, lineNumber, column, null)));
                     continue;
                 }
                 JsonNode node;
@@ -180,11 +210,16 @@ public class SuppressionService {
         } catch (IOException e) {
             batch.flush();
             if (e instanceof BodyTooLargeException tooLarge) {
-                throw tooLarge.refusal("it was refused at line " + lineNumber + "; " + batch.accepted
-                        + " entries were stored");
+                throw tooLarge.refusal(
+                        "it was refused at line " + lineNumber + "; " + batch.accepted + " entries were stored");
             }
-            throw DomainException.unreadable("body-unreadable", "Request body unreadable", null, null, "the request"
-                    + " body could not be read after line " + lineNumber + "; " + batch.accepted + " entries were stored");
+            throw DomainException.unreadable(
+                    "body-unreadable",
+                    "Request body unreadable",
+                    null,
+                    null,
+                    "the request" + " body could not be read after line " + lineNumber + "; " + batch.accepted
+                            + " entries were stored");
         }
         return batch.finish();
     }
@@ -201,8 +236,10 @@ public class SuppressionService {
         long element = 0;
         try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw DomainException.invalid("body", "array", "the body must be a JSON array of entries (or send"
-                        + " NDJSON as application/x-ndjson)");
+                throw DomainException.invalid(
+                        "body",
+                        "array",
+                        "the body must be a JSON array of entries (or send" + " NDJSON as application/x-ndjson)");
             }
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 element++;
@@ -213,11 +250,16 @@ public class SuppressionService {
         } catch (IOException e) {
             batch.flush();
             if (e instanceof BodyTooLargeException tooLarge) {
-                throw tooLarge.refusal("it was refused at element " + element + "; " + batch.accepted
-                        + " entries were stored");
+                throw tooLarge.refusal(
+                        "it was refused at element " + element + "; " + batch.accepted + " entries were stored");
             }
-            throw DomainException.unreadable("malformed-body", "Malformed request body", null, null, "the body is not"
-                    + " a valid JSON array after element " + element + "; " + batch.accepted + " entries were stored");
+            throw DomainException.unreadable(
+                    "malformed-body",
+                    "Malformed request body",
+                    null,
+                    null,
+                    "the body is not" + " a valid JSON array after element " + element + "; " + batch.accepted
+                            + " entries were stored");
         }
         return batch.finish();
     }
@@ -264,10 +306,15 @@ public class SuppressionService {
         }
         JsonNode namespace = node.get("namespace");
         JsonNode id = node.get("id");
-        if (namespace == null || !namespace.isTextual() || !NAMESPACE.matcher(namespace.textValue()).matches()) {
+        if (namespace == null
+                || !namespace.isTextual()
+                || !NAMESPACE.matcher(namespace.textValue()).matches()) {
             return "namespace is required and must match " + ProfileValidator.NAMESPACE_REGEX;
         }
-        if (id == null || !id.isTextual() || id.textValue().isBlank() || id.textValue().length() > 256
+        if (id == null
+                || !id.isTextual()
+                || id.textValue().isBlank()
+                || id.textValue().length() > 256
                 || id.textValue().indexOf('\0') >= 0) {
             return "id is required: a non-blank string of at most 256 characters";
         }

@@ -35,7 +35,8 @@ class FilterParserTest {
 
     @Test
     void everyComparisonOperator() {
-        assertEquals(cmp("homeAddress.countryCode", FilterOperator.EQ, new Text("FR")),
+        assertEquals(
+                cmp("homeAddress.countryCode", FilterOperator.EQ, new Text("FR")),
                 parse("homeAddress.countryCode = \"FR\""));
         assertEquals(cmp("a", FilterOperator.EQ, new Text("x")), parse("a == 'x'"));
         assertEquals(cmp("a", FilterOperator.NEQ, new Text("x")), parse("a != \"x\""));
@@ -44,12 +45,14 @@ class FilterParserTest {
         assertEquals(cmp("a", FilterOperator.LE, new Number(new BigDecimal("-2.5"))), parse("a <= -2.5"));
         assertEquals(cmp("a", FilterOperator.GT, new Text("m")), parse("a > \"m\""));
         assertEquals(cmp("a", FilterOperator.GE, new Number(new BigDecimal("0"))), parse("a>=0"));
-        assertEquals(cmp("a", FilterOperator.IN, new Text("FR"), new Text("BE"), new Number(BigDecimal.ONE)),
+        assertEquals(
+                cmp("a", FilterOperator.IN, new Text("FR"), new Text("BE"), new Number(BigDecimal.ONE)),
                 parse("a in (\"FR\", 'BE', 1)"));
         assertEquals(cmp("a", FilterOperator.IN, new Text("FR")), parse("a IN [\"FR\"]"));
         assertEquals(new Not(cmp("a", FilterOperator.IN, new Text("FR"))), parse("a not in (\"FR\")"));
         assertEquals(cmp("a", FilterOperator.CONTAINS, new Text("golf")), parse("a contains \"golf\""));
-        assertEquals(cmp("person.name.lastName", FilterOperator.STARTS_WITH, new Text("O'")),
+        assertEquals(
+                cmp("person.name.lastName", FilterOperator.STARTS_WITH, new Text("O'")),
                 parse("person.name.lastName startsWith \"O'\""));
         assertEquals(cmp("a", FilterOperator.STARTS_WITH, new Text("x")), parse("a STARTSWITH 'x'"));
         assertEquals(cmp("a", FilterOperator.EXISTS), parse("a exists"));
@@ -59,9 +62,11 @@ class FilterParserTest {
 
     @Test
     void relativeDates() {
-        assertEquals(cmp("attributes.birthDate", FilterOperator.LT, new Now(-18, DurationUnit.YEARS)),
+        assertEquals(
+                cmp("attributes.birthDate", FilterOperator.LT, new Now(-18, DurationUnit.YEARS)),
                 parse("attributes.birthDate < now - 18y"));
-        assertEquals(cmp("lastPurchase", FilterOperator.GE, new Now(-30, DurationUnit.DAYS)),
+        assertEquals(
+                cmp("lastPurchase", FilterOperator.GE, new Now(-30, DurationUnit.DAYS)),
                 parse("lastPurchase >= now - 30d"));
         assertEquals(cmp("x", FilterOperator.GT, new Now(6, DurationUnit.MONTHS)), parse("x > now + 6mo"));
         assertEquals(cmp("x", FilterOperator.GT, new Now(-2, DurationUnit.WEEKS)), parse("x > now-2w"));
@@ -111,14 +116,19 @@ class FilterParserTest {
                   {"path": "y", "op": "exists"}
                 ]}""");
         FilterNode tree = FilterJson.read(ast, LIMITS);
-        assertEquals(parse("homeAddress.countryCode = \"FR\" and (attributes.loyalty.points >= 100 or not"
-                + " (attributes.birthDate < now - 18y)) and attributes.tier in (\"gold\", 2, true)"
-                + " and x startsWith \"O'\" and y exists"), tree);
+        assertEquals(
+                parse("homeAddress.countryCode = \"FR\" and (attributes.loyalty.points >= 100 or not"
+                        + " (attributes.birthDate < now - 18y)) and attributes.tier in (\"gold\", 2, true)"
+                        + " and x startsWith \"O'\" and y exists"),
+                tree);
         // The legacy list of conditions is an AND.
         JsonNode legacy = JSON.readTree("[{\"path\":\"a\",\"op\":\"eq\",\"value\":\"x\"},"
                 + "{\"path\":\"b\",\"op\":\"in\",\"values\":[\"1\",\"2\"]},{\"path\":\"c\",\"op\":\"missing\"}]");
-        assertEquals(new And(List.of(cmp("a", FilterOperator.EQ, new Text("x")),
-                cmp("b", FilterOperator.IN, new Text("1"), new Text("2")), cmp("c", FilterOperator.MISSING))),
+        assertEquals(
+                new And(List.of(
+                        cmp("a", FilterOperator.EQ, new Text("x")),
+                        cmp("b", FilterOperator.IN, new Text("1"), new Text("2")),
+                        cmp("c", FilterOperator.MISSING))),
                 FilterJson.read(legacy, LIMITS));
         // A JSON string is a text filter.
         assertEquals(parse("a = 1"), FilterJson.read(JSON.readTree("\"a = 1\""), LIMITS));
@@ -161,42 +171,67 @@ class FilterParserTest {
         assertEquals("Pattern", badPath.rule());
         assertEquals(1, badPath.position());
         assertEquals(FilterException.Kind.MALFORMED, badPath.kind());
-        assertEquals(cmp("homeAddress.city", FilterOperator.EQ, new Text("x' or '1'='1")),
+        assertEquals(
+                cmp("homeAddress.city", FilterOperator.EQ, new Text("x' or '1'='1")),
                 parse("homeAddress.city = \"x' or '1'='1\""));
-        assertEquals(cmp("homeAddress.city", FilterOperator.EQ, new Text("'); drop table profile; --")),
+        assertEquals(
+                cmp("homeAddress.city", FilterOperator.EQ, new Text("'); drop table profile; --")),
                 parse("homeAddress.city = '\\'); drop table profile; --'"));
     }
 
     @Test
     void limitsBoundSizeAndDepth() {
         FilterLimits small = new FilterLimits(200, 3, 3, 2);
-        assertEquals("max-conditions", assertThrows(FilterException.class,
-                () -> FilterParser.parse("a = 1 and b = 2 and c = 3 and d = 4", small)).rule());
-        assertEquals("max-depth", assertThrows(FilterException.class,
-                () -> FilterParser.parse("((((a = 1))))", small)).rule());
-        assertEquals("max-depth", assertThrows(FilterException.class,
-                () -> FilterParser.parse("not not not not a = 1", small)).rule());
-        assertEquals("max-values", assertThrows(FilterException.class,
-                () -> FilterParser.parse("a in (1, 2, 3)", small)).rule());
-        assertEquals("max-length", assertThrows(FilterException.class,
-                () -> FilterParser.parse("a = \"" + "x".repeat(300) + "\"", small)).rule());
+        assertEquals(
+                "max-conditions",
+                assertThrows(
+                                FilterException.class,
+                                () -> FilterParser.parse("a = 1 and b = 2 and c = 3 and d = 4", small))
+                        .rule());
+        assertEquals(
+                "max-depth",
+                assertThrows(FilterException.class, () -> FilterParser.parse("((((a = 1))))", small))
+                        .rule());
+        assertEquals(
+                "max-depth",
+                assertThrows(FilterException.class, () -> FilterParser.parse("not not not not a = 1", small))
+                        .rule());
+        assertEquals(
+                "max-values",
+                assertThrows(FilterException.class, () -> FilterParser.parse("a in (1, 2, 3)", small))
+                        .rule());
+        assertEquals(
+                "max-length",
+                assertThrows(FilterException.class, () -> FilterParser.parse("a = \"" + "x".repeat(300) + "\"", small))
+                        .rule());
         // A deeply nested body is refused by the bound, never by a stack overflow.
         String deep = "(".repeat(5000) + "a = 1" + ")".repeat(5000);
-        assertEquals("max-depth", assertThrows(FilterException.class,
-                () -> FilterParser.parse(deep, new FilterLimits(20_000, 16, 50, 10))).rule());
-        assertEquals("range", assertThrows(FilterException.class, () -> parse("a < now - 99999y")).rule());
-        assertEquals("required", assertThrows(FilterException.class, () -> parse("   ")).rule());
+        assertEquals(
+                "max-depth",
+                assertThrows(
+                                FilterException.class,
+                                () -> FilterParser.parse(deep, new FilterLimits(20_000, 16, 50, 10)))
+                        .rule());
+        assertEquals(
+                "range",
+                assertThrows(FilterException.class, () -> parse("a < now - 99999y"))
+                        .rule());
+        assertEquals(
+                "required",
+                assertThrows(FilterException.class, () -> parse("   ")).rule());
     }
 
     @Test
     void jsonErrorsNameTheMember() throws Exception {
-        assertJsonError("{\"and\": [{\"path\": \"a\", \"op\": \"=\", \"value\": 1}, {\"path\": \"b;\", \"op\": \"exists\"}]}",
-                "filter.and[1].path", "Pattern");
+        assertJsonError(
+                "{\"and\": [{\"path\": \"a\", \"op\": \"=\", \"value\": 1}, {\"path\": \"b;\", \"op\": \"exists\"}]}",
+                "filter.and[1].path",
+                "Pattern");
         assertJsonError("{\"or\": []}", "filter.or", "required");
         assertJsonError("{\"not\": {\"path\": \"a\", \"op\": \"like\", \"value\": 1}}", "filter.not.op", "enum");
         assertJsonError("{\"path\": \"a\", \"op\": \"=\"}", "filter.value", "required");
-        assertJsonError("{\"path\": \"a\", \"op\": \"=\", \"value\": {\"now\": \"18 years\"}}", "filter.value.now",
-                "pattern");
+        assertJsonError(
+                "{\"path\": \"a\", \"op\": \"=\", \"value\": {\"now\": \"18 years\"}}", "filter.value.now", "pattern");
         assertJsonError("{\"path\": \"a\", \"op\": \"=\", \"value\": 1, \"sql\": \"1=1\"}", "filter", "known-field");
         assertJsonError("{\"and\": [], \"or\": []}", "filter", "known-field");
         assertJsonError("42", "filter", "type");

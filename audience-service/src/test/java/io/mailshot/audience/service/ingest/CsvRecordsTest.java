@@ -24,8 +24,7 @@ class CsvRecordsTest {
 
     @Test
     void rfc4180() throws Exception {
-        CsvRecords r = csv(("\uFEFFa,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n"
-                + "\n1,,3\r4,5,6"), ',', 100);
+        CsvRecords r = csv(("\uFEFFa,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n" + "\n1,,3\r4,5,6"), ',', 100);
         assertTrue(r.next());
         assertEquals(List.of("a", "b", "c"), r.fields());
         assertEquals(1, r.startLine());
@@ -61,8 +60,14 @@ class CsvRecordsTest {
 
     @Test
     void aBadByteSequenceMarksItsRecordWithLineColumnAndFieldAndParsingGoesOn() throws Exception {
-        byte[] bytes = concat("id,name,city\r\n1,Zo\u00eb,Lyon\r\n2,", "e9",
-                "l\u00e8ne,Nice\r\n3,\"multi\nli", "c3", "ne\",Paris\r\n4,Ok,Brest\n5,", "ff", "\n");
+        byte[] bytes = concat(
+                "id,name,city\r\n1,Zo\u00eb,Lyon\r\n2,",
+                "e9",
+                "l\u00e8ne,Nice\r\n3,\"multi\nli",
+                "c3",
+                "ne\",Paris\r\n4,Ok,Brest\n5,",
+                "ff",
+                "\n");
         CsvRecords r = csv(bytes, StandardCharsets.UTF_8, ',', 100);
         assertTrue(r.next());
         assertEquals(0, r.badLine());
@@ -131,7 +136,10 @@ class CsvRecordsTest {
     private static byte[] concat(String... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < parts.length; i++) {
-            out.writeBytes(i % 2 == 0 ? parts[i].getBytes(StandardCharsets.UTF_8) : HexFormat.of().parseHex(parts[i]));
+            out.writeBytes(
+                    i % 2 == 0
+                            ? parts[i].getBytes(StandardCharsets.UTF_8)
+                            : HexFormat.of().parseHex(parts[i]));
         }
         return out.toByteArray();
     }

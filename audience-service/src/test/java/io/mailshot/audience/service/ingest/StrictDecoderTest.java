@@ -34,8 +34,17 @@ class StrictDecoderTest {
     @Test
     void badSequencesAreReportedOnceInPlaceAndDecodingGoesOn() throws IOException {
         byte[] bytes = HexFormat.of().parseHex("41e942" + "c3a9" + "c0af" + "43" + "e282");
-        assertEquals(List.of((int) 'A', StrictDecoder.MALFORMED, (int) 'B', (int) 'é', StrictDecoder.MALFORMED,
-                StrictDecoder.MALFORMED, (int) 'C', StrictDecoder.MALFORMED), decode(bytes, StandardCharsets.UTF_8));
+        assertEquals(
+                List.of(
+                        (int) 'A',
+                        StrictDecoder.MALFORMED,
+                        (int) 'B',
+                        (int) 'é',
+                        StrictDecoder.MALFORMED,
+                        StrictDecoder.MALFORMED,
+                        (int) 'C',
+                        StrictDecoder.MALFORMED),
+                decode(bytes, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -43,15 +52,16 @@ class StrictDecoderTest {
         byte[] latin = HexFormat.of().parseHex("e9e0ff");
         assertEquals(List.of((int) 'é', (int) 'à', (int) 'ÿ'), decode(latin, StandardCharsets.ISO_8859_1));
         byte[] cp1252 = HexFormat.of().parseHex("80" + "81" + "9c");
-        assertEquals(List.of((int) '€', StrictDecoder.MALFORMED, (int) 'œ'), decode(cp1252,
-                Charset.forName("windows-1252")));
+        assertEquals(
+                List.of((int) '€', StrictDecoder.MALFORMED, (int) 'œ'),
+                decode(cp1252, Charset.forName("windows-1252")));
     }
 
     @Test
     void aLargeBodyDecodesExactly() throws IOException {
         String text = "Zoë;Łódź;€;😀\n".repeat(20_000);
-        StrictDecoder d = new StrictDecoder(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-                StandardCharsets.UTF_8);
+        StrictDecoder d = new StrictDecoder(
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         StringBuilder b = new StringBuilder();
         for (int c = d.read(); c != -1; c = d.read()) {
             b.append((char) c);
@@ -62,12 +72,14 @@ class StrictDecoderTest {
     @Test
     void transcodingToUtf8MarksBadInputWithAByteNeverValid() throws IOException {
         byte[] cp1252 = HexFormat.of().parseHex("4180" + "81" + "0a" + "e9");
-        byte[] out = new Utf8Transcoding(new StrictDecoder(new ByteArrayInputStream(cp1252),
-                Charset.forName("windows-1252"))).readAllBytes();
+        byte[] out = new Utf8Transcoding(
+                        new StrictDecoder(new ByteArrayInputStream(cp1252), Charset.forName("windows-1252")))
+                .readAllBytes();
         assertArrayEquals(HexFormat.of().parseHex("41e282ac" + "ff" + "0a" + "c3a9"), out);
         byte[] utf16 = "a😀\n".getBytes(StandardCharsets.UTF_16);
         // The UTF-16 decoder takes the byte-order mark as the byte order, not as a character.
-        assertArrayEquals("a😀\n".getBytes(StandardCharsets.UTF_8),
+        assertArrayEquals(
+                "a😀\n".getBytes(StandardCharsets.UTF_8),
                 new Utf8Transcoding(new StrictDecoder(new ByteArrayInputStream(utf16), StandardCharsets.UTF_16))
                         .readAllBytes());
     }

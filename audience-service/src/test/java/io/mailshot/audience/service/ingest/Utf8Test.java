@@ -57,7 +57,9 @@ class Utf8Test {
     @Test
     void agreesWithTheJdkStrictDecoderOnRandomBytes() {
         Random random = new Random(17);
-        CharsetDecoder jdk = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder jdk = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         for (int round = 0; round < 200_000; round++) {
             // Short arrays of mostly high bytes, and longer ones of mostly ASCII (read eight bytes at a time).
@@ -65,7 +67,8 @@ class Utf8Test {
             byte[] b = new byte[1 + random.nextInt(longer ? 40 : 8)];
             int asciiOdds = longer ? 12 : 4;
             for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) (random.nextInt(asciiOdds) != 0 == longer ? random.nextInt(128) : 0x80 + random.nextInt(128));
+                b[i] = (byte)
+                        (random.nextInt(asciiOdds) != 0 == longer ? random.nextInt(128) : 0x80 + random.nextInt(128));
             }
             int expected = -1;
             try {
@@ -73,13 +76,16 @@ class Utf8Test {
             } catch (CharacterCodingException e) {
                 expected = firstMalformed(b);
             }
-            assertEquals(expected, Utf8.invalidAt(b, 0, b.length), HexFormat.of().formatHex(b));
+            assertEquals(
+                    expected, Utf8.invalidAt(b, 0, b.length), HexFormat.of().formatHex(b));
         }
     }
 
     /** Where the JDK's strict decoder stops, found by decoding ever longer prefixes' complete characters. */
     private static int firstMalformed(byte[] b) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder d = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(b);
         CharBuffer out = CharBuffer.allocate(b.length * 2);

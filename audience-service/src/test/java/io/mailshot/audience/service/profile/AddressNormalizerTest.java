@@ -41,27 +41,33 @@ public class AddressNormalizerTest {
         String paris = key("3 rue de l'Église", null, "75001", "Paris", "FR");
         assertEquals(paris, key("3 R. de l'Eglise", null, "75 001", "PARIS", "FR"));
         assertEquals(paris, key("3 RUE DE L’EGLISE", null, "75001", "paris", "fr"));
-        assertEquals(key("5 Avenue Foch", null, "75116", "Paris", "FR"),
-                key("5 av. Foch", null, "75116", "Paris", "FR"));
-        assertEquals(key("5 Ave Foch", null, "75116", "Paris", "FR"),
-                key("5 avenue foch", null, "75116", "Paris", "FR"));
-        assertEquals(key("1 Station Rd", null, "AB1 2CD", "York", "GB"),
+        assertEquals(
+                key("5 Avenue Foch", null, "75116", "Paris", "FR"), key("5 av. Foch", null, "75116", "Paris", "FR"));
+        assertEquals(
+                key("5 Ave Foch", null, "75116", "Paris", "FR"), key("5 avenue foch", null, "75116", "Paris", "FR"));
+        assertEquals(
+                key("1 Station Rd", null, "AB1 2CD", "York", "GB"),
                 key("1 Station Road", null, "AB1 2CD", "York", "GB"));
-        assertEquals(key("Hauptstraße 5", null, "10115", "Berlin", "DE"),
-                key("Hauptstr. 5", null, "10115", "Berlin", "DE"));
-        assertEquals(key("Crème Brûlée Blvd 9", null, "H2X", "Montréal", "CA"),
+        assertEquals(
+                key("Hauptstraße 5", null, "10115", "Berlin", "DE"), key("Hauptstr. 5", null, "10115", "Berlin", "DE"));
+        assertEquals(
+                key("Crème Brûlée Blvd 9", null, "H2X", "Montréal", "CA"),
                 key("creme brulee boulevard 9", null, "h2x", "MONTREAL", "CA"));
         // Lines are joined: a second line is part of the address.
-        assertEquals(key("Flat 2", "10 High St", "X1", "Leeds", "GB"), key("flat 2", "10 high street", "X1", "Leeds", "GB"));
+        assertEquals(
+                key("Flat 2", "10 High St", "X1", "Leeds", "GB"), key("flat 2", "10 high street", "X1", "Leeds", "GB"));
     }
 
     @Test
     void differentAddressesDiffer() {
-        assertNotEquals(key("12 Main Street", null, "SW1A 1AA", "London", "GB"),
+        assertNotEquals(
+                key("12 Main Street", null, "SW1A 1AA", "London", "GB"),
                 key("14 Main Street", null, "SW1A 1AA", "London", "GB"));
-        assertNotEquals(key("12 Main Street", null, "SW1A 1AA", "London", "GB"),
+        assertNotEquals(
+                key("12 Main Street", null, "SW1A 1AA", "London", "GB"),
                 key("12 Main Street", null, "SW1A 1AA", "London", "CA"));
-        assertNotEquals(key("Flat 2", "10 High St", "X1", "Leeds", "GB"), key("Flat 3", "10 High St", "X1", "Leeds", "GB"));
+        assertNotEquals(
+                key("Flat 2", "10 High St", "X1", "Leeds", "GB"), key("Flat 3", "10 High St", "X1", "Leeds", "GB"));
     }
 
     @Test
@@ -77,22 +83,23 @@ public class AddressNormalizerTest {
         JsonNode partial = JSON.readTree("{\"street1\":\"1 rue X\",\"city\":\"Paris\",\"countryCode\":\"FR\"}");
         assertNull(AddressNormalizer.addressKey(partial));
         assertNull(AddressNormalizer.addressKey(null));
-        JsonNode numeric = JSON.readTree("{\"street1\":\"1 rue X\",\"postalCode\":75001,\"city\":\"Paris\","
-                + "\"countryCode\":\"FR\"}");
+        JsonNode numeric = JSON.readTree(
+                "{\"street1\":\"1 rue X\",\"postalCode\":75001,\"city\":\"Paris\"," + "\"countryCode\":\"FR\"}");
         assertEquals(key("1 rue X", null, "75001", "Paris", "FR"), AddressNormalizer.addressKey(numeric));
     }
 
     /** Values that are blank by the one test: nothing that is a letter or digit once folded. */
-    public static final List<String> BLANK = List.of("", " ", "\t", "\u00a0", "\u3000", ".", "-", "...", "—", "'", "’",
-            "·", "*", "#/", "( )", "\u0301", "😀", "- . -");
+    public static final List<String> BLANK = List.of(
+            "", " ", "\t", "\u00a0", "\u3000", ".", "-", "...", "—", "'", "’", "·", "*", "#/", "( )", "\u0301", "😀",
+            "- . -");
     /** Values that are not: at least one letter or digit, in any script. */
     public static final List<String> NOT_BLANK = List.of("1", "A", "é", "ß", "٣", "漢", "Ⅻ", " x ", ".F.", "-9-");
 
     /** Every required field takes the same blank test, the country code included. */
     @Test
     void everyRequiredFieldTakesTheSameBlankTest() {
-        Map<String, String> valid = Map.of("street1", "1 rue X", "postalCode", "75001", "city", "Paris",
-                "countryCode", "FR");
+        Map<String, String> valid =
+                Map.of("street1", "1 rue X", "postalCode", "75001", "city", "Paris", "countryCode", "FR");
         for (String field : AddressNormalizer.REQUIRED) {
             for (String value : BLANK) {
                 ObjectNode address = JSON.createObjectNode();
@@ -140,7 +147,9 @@ public class AddressNormalizerTest {
                 }
             }
             String input = text.toString();
-            assertEquals(AddressNormalizer.words(input, false).isEmpty(), AddressNormalizer.isBlank(input),
+            assertEquals(
+                    AddressNormalizer.words(input, false).isEmpty(),
+                    AddressNormalizer.isBlank(input),
                     "\"" + input + "\"");
         }
     }
@@ -148,10 +157,13 @@ public class AddressNormalizerTest {
     @Test
     void householdsAddTheNormalisedLastName() {
         String address = key("12 Main Street", null, "SW1A 1AA", "London", "GB");
-        assertEquals(AddressNormalizer.householdKey(address, "O'Brien"),
+        assertEquals(
+                AddressNormalizer.householdKey(address, "O'Brien"),
                 AddressNormalizer.householdKey(address, "  OBRIEN "));
-        assertEquals(AddressNormalizer.householdKey(address, "Müller"), AddressNormalizer.householdKey(address, "muller"));
-        assertNotEquals(AddressNormalizer.householdKey(address, "Smith"), AddressNormalizer.householdKey(address, "Smyth"));
+        assertEquals(
+                AddressNormalizer.householdKey(address, "Müller"), AddressNormalizer.householdKey(address, "muller"));
+        assertNotEquals(
+                AddressNormalizer.householdKey(address, "Smith"), AddressNormalizer.householdKey(address, "Smyth"));
         assertNull(AddressNormalizer.householdKey(address, " "));
         assertNull(AddressNormalizer.householdKey(null, "Smith"));
     }
@@ -177,7 +189,9 @@ public class AddressNormalizerTest {
             }
             String input = text.toString();
             String folded = AddressNormalizer.fold(input);
-            String expected = folded.replaceAll("['’‘`´]", "").replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+            String expected = folded.replaceAll("['’‘`´]", "")
+                    .replaceAll("[^\\p{L}\\p{N}]+", " ")
+                    .strip();
             assertEquals(expected, AddressNormalizer.words(input, false), "words of \"" + input + "\"");
         }
     }
@@ -191,8 +205,10 @@ public class AddressNormalizerTest {
     void latinFoldAgreesWithTheGeneralDefinition() {
         for (char c = 0; c < 0x250; c++) {
             String one = String.valueOf(c);
-            assertEquals(AddressNormalizer.foldGeneral(one), AddressNormalizer.fold(one), "fold of U+"
-                    + Integer.toHexString(c));
+            assertEquals(
+                    AddressNormalizer.foldGeneral(one),
+                    AddressNormalizer.fold(one),
+                    "fold of U+" + Integer.toHexString(c));
         }
         Random random = new Random(7);
         String extra = "\u0301\u0327Ω漢ẞ\u00a0 'aZ";
@@ -200,12 +216,14 @@ public class AddressNormalizerTest {
             StringBuilder text = new StringBuilder();
             int length = random.nextInt(16);
             for (int i = 0; i < length; i++) {
-                text.append(random.nextInt(4) == 0 ? extra.charAt(random.nextInt(extra.length()))
-                        : (char) random.nextInt(0x250));
+                text.append(
+                        random.nextInt(4) == 0
+                                ? extra.charAt(random.nextInt(extra.length()))
+                                : (char) random.nextInt(0x250));
             }
             String input = text.toString();
-            assertEquals(AddressNormalizer.foldGeneral(input), AddressNormalizer.fold(input), "fold of \"" + input
-                    + "\"");
+            assertEquals(
+                    AddressNormalizer.foldGeneral(input), AddressNormalizer.fold(input), "fold of \"" + input + "\"");
         }
     }
 }

@@ -33,8 +33,10 @@ class KeyBackfillTest {
                 PreparedStatement ps = c.prepareStatement("insert into profile (namespace, identity, doc, event_time)"
                         + " values ('crmId', ?, ?::jsonb, now())")) {
             ps.setString(1, "OLD1-" + tag);
-            ps.setString(2, "{\"person\":{\"name\":{\"lastName\":\"O'Brien\"}},\"homeAddress\":{\"street1\":"
-                    + "\"12 Main St.\",\"postalCode\":\"sw1a 1aa\",\"city\":\"London\",\"countryCode\":\"gb\"}}");
+            ps.setString(
+                    2,
+                    "{\"person\":{\"name\":{\"lastName\":\"O'Brien\"}},\"homeAddress\":{\"street1\":"
+                            + "\"12 Main St.\",\"postalCode\":\"sw1a 1aa\",\"city\":\"London\",\"countryCode\":\"gb\"}}");
             ps.executeUpdate();
             ps.setString(1, "OLD2-" + tag);
             ps.setString(2, "{\"homeAddress\":{\"city\":\"London\"}}");
@@ -45,8 +47,10 @@ class KeyBackfillTest {
                         + " address_key, keys_version) values ('crmId', ?, ?::jsonb, now(), ?, 1)")) {
             // Keyed under version 1, when a punctuation-only country code still passed as usable.
             ps.setString(1, "OLD3-" + tag);
-            ps.setString(2, "{\"homeAddress\":{\"street1\":\"1 Main St\",\"postalCode\":\"X1\",\"city\":\"York\","
-                    + "\"countryCode\":\"..\"}}");
+            ps.setString(
+                    2,
+                    "{\"homeAddress\":{\"street1\":\"1 Main St\",\"postalCode\":\"X1\",\"city\":\"York\","
+                            + "\"countryCode\":\"..\"}}");
             ps.setString(3, "1 main street|X1|york|..");
             ps.executeUpdate();
         }

@@ -29,8 +29,11 @@ public class Approvals {
     private static final Logger LOG = Logger.getLogger(Approvals.class);
 
     /** The statuses that rest on a review done or under way. */
-    private static final List<String> REVIEWED = List.of(CampaignStatus.PENDING_APPROVAL.name(),
-            CampaignStatus.APPROVED.name(), CampaignStatus.SCHEDULED.name(), CampaignStatus.ACTIVE.name());
+    private static final List<String> REVIEWED = List.of(
+            CampaignStatus.PENDING_APPROVAL.name(),
+            CampaignStatus.APPROVED.name(),
+            CampaignStatus.SCHEDULED.name(),
+            CampaignStatus.ACTIVE.name());
 
     private final ApprovalConfig config;
     private final ConfigurationRepository configurations;
@@ -39,8 +42,13 @@ public class Approvals {
     private final ProcessedEvents processed;
     private final AuditTrail audit;
 
-    public Approvals(ApprovalConfig config, ConfigurationRepository configurations, CampaignRepository campaigns,
-            ScheduleRepository schedules, ProcessedEvents processed, AuditTrail audit) {
+    public Approvals(
+            ApprovalConfig config,
+            ConfigurationRepository configurations,
+            CampaignRepository campaigns,
+            ScheduleRepository schedules,
+            ProcessedEvents processed,
+            AuditTrail audit) {
         this.processed = processed;
         this.audit = audit;
         this.config = config;
@@ -54,7 +62,10 @@ public class Approvals {
         if (config.required()) {
             return true;
         }
-        return configurations.findByIdOptional(campaign.configurationId).map(c -> c.approvalRequired).orElse(true);
+        return configurations
+                .findByIdOptional(campaign.configurationId)
+                .map(c -> c.approvalRequired)
+                .orElse(true);
     }
 
     /**
@@ -75,8 +86,8 @@ public class Approvals {
     @Transactional(Transactional.TxType.MANDATORY)
     public int withdraw(DirectMailConfigurationEntity configuration, String reason, Actor actor, Instant changedAt) {
         int withdrawn = 0;
-        List<CampaignEntity> affected = campaigns.list("configurationId = ?1 and status in ?2", configuration.id,
-                REVIEWED);
+        List<CampaignEntity> affected =
+                campaigns.list("configurationId = ?1 and status in ?2", configuration.id, REVIEWED);
         for (CampaignEntity campaign : affected) {
             boolean pending = CampaignStatus.PENDING_APPROVAL.name().equals(campaign.status);
             boolean reliesOnApproval = campaign.approvedBy != null || required(campaign);
@@ -96,9 +107,19 @@ public class Approvals {
             campaign.updatedAt = Instant.now();
             // Runs already under way finish with the snapshot they took; no new occurrence fires until re-approval.
             schedules.findByIdOptional(campaign.id).ifPresent(s -> s.nextFireAt = null);
-            audit.record(actor, "campaign.approval-withdrawn", AuditTrail.ref("campaign", campaign.id),
-                    AuditTrail.details("from", from, "to", campaign.status, "reason", reason,
-                            "configurationId", configuration.id));
+            audit.record(
+                    actor,
+                    "campaign.approval-withdrawn",
+                    AuditTrail.ref("campaign", campaign.id),
+                    AuditTrail.details(
+                            "from",
+                            from,
+                            "to",
+                            campaign.status,
+                            "reason",
+                            reason,
+                            "configurationId",
+                            configuration.id));
             withdrawn++;
         }
         if (withdrawn > 0) {
@@ -121,8 +142,11 @@ public class Approvals {
         if (changed.equals(List.of("status")) && "ACTIVE".equals(change.status())) {
             return 0;
         }
-        return withdrawForRouting(change.routingId(), "routing " + change.routingId() + " changed after approval ("
-                + String.join(", ", changed) + ")", Actor.SYSTEM, change.occurredAt());
+        return withdrawForRouting(
+                change.routingId(),
+                "routing " + change.routingId() + " changed after approval (" + String.join(", ", changed) + ")",
+                Actor.SYSTEM,
+                change.occurredAt());
     }
 
     /** {@link #withdraw} for every configuration that delivers to the routing, changed at {@code changedAt}. */

@@ -11,9 +11,29 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A campaign as it stands: its definition, who did what to it (null where nobody did yet), and its next run. */
-public record Campaign(UUID id, String name, String description, CampaignType type, String status, UUID audienceId,
-        String identityNamespace, UUID configurationId, FileModel.Definition file, Integer holdoutPercent,
-        Dedup dedup, List<UUID> suppressionListIds, Map<String, String> constants, boolean approvalRequired,
-        Actor createdBy, Actor editedBy, Actor submittedBy, Actor approvedBy, Actor rejectedBy, Actor activatedBy,
-        String approvalWithdrawn, Schedule schedule, Instant nextRunAt, Instant createdAt, Instant updatedAt) {
-}
+public record Campaign(
+        UUID id,
+        String name,
+        String description,
+        CampaignType type,
+        String status,
+        UUID audienceId,
+        String identityNamespace,
+        UUID configurationId,
+        FileModel.Definition file,
+        Integer holdoutPercent,
+        Dedup dedup,
+        List<UUID> suppressionListIds,
+        Map<String, String> constants,
+        boolean approvalRequired,
+        Actor createdBy,
+        Actor editedBy,
+        Actor submittedBy,
+        Actor approvedBy,
+        Actor rejectedBy,
+        Actor activatedBy,
+        String approvalWithdrawn,
+        Schedule schedule,
+        Instant nextRunAt,
+        Instant createdAt,
+        Instant updatedAt) {}

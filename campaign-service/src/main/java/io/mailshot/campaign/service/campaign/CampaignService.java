@@ -68,9 +68,18 @@ public class CampaignService {
     private final Definitions definitions;
     private final AuditTrail audit;
 
-    public CampaignService(CampaignRepository campaigns, RunRepository runs, ScheduleRepository schedules,
-            ConfigurationService configurations, AudienceClient audiences, ExtractionClient extraction, Outbox outbox,
-            RunViews runViews, Definitions definitions, Approvals approvals, AuditTrail audit) {
+    public CampaignService(
+            CampaignRepository campaigns,
+            RunRepository runs,
+            ScheduleRepository schedules,
+            ConfigurationService configurations,
+            AudienceClient audiences,
+            ExtractionClient extraction,
+            Outbox outbox,
+            RunViews runViews,
+            Definitions definitions,
+            Approvals approvals,
+            AuditTrail audit) {
         this.approvals = approvals;
         this.audit = audit;
         this.campaigns = campaigns;
@@ -85,35 +94,38 @@ public class CampaignService {
     }
 
     /** The outcome of an activation: a run started now, or the campaign scheduled for later. */
-    public record Activation(Run run, Campaign campaign) {
-    }
+    public record Activation(Run run, Campaign campaign) {}
 
     public Campaign create(CampaignDraft request, Actor actor) {
         if (request.type() != CampaignType.SCHEDULED) {
-            throw DomainException.invalid("type", "scheduled-only", "direct mail is available to SCHEDULED campaigns only;"
-                    + " a " + request.type() + " campaign cannot use the direct-mail channel");
+            throw DomainException.invalid(
+                    "type",
+                    "scheduled-only",
+                    "direct mail is available to SCHEDULED campaigns only;" + " a " + request.type()
+                            + " campaign cannot use the direct-mail channel");
         }
         checkFile(request.file());
-        String template = request.file().nameTemplate() == null || request.file().nameTemplate().isBlank()
+        String template = request.file().nameTemplate() == null
+                        || request.file().nameTemplate().isBlank()
                 ? FileNames.DEFAULT_TEMPLATE
                 : request.file().nameTemplate();
         FileNames.validate("file.nameTemplate", template);
-        if (request.file().folderTemplate() != null && !request.file().folderTemplate().isBlank()) {
+        if (request.file().folderTemplate() != null
+                && !request.file().folderTemplate().isBlank()) {
             FileNames.validateFolder("file.folderTemplate", request.file().folderTemplate());
         }
         if (request.schedule() != null) {
             Schedules.rule(request.schedule());
         }
-        DirectMailConfigurationEntity configuration = configurations.find(request.configurationId(),
-                "configurationId");
+        DirectMailConfigurationEntity configuration = configurations.find(request.configurationId(), "configurationId");
         if (!ConfigurationService.ACTIVE.equals(configuration.status)) {
-            throw DomainException.invalid("configurationId", "active", "configuration " + configuration.id + " is "
-                    + configuration.status);
+            throw DomainException.invalid(
+                    "configurationId", "active", "configuration " + configuration.id + " is " + configuration.status);
         }
         requireAudience(request.audienceId());
         // The file as its runs would write it, with the configuration's defaults: refused now, not at run time.
-        List<DomainException.Violation> format = FormatChecks.campaign(
-                definitions.read(configuration.format, FileModel.Format.class), request.file());
+        List<DomainException.Violation> format =
+                FormatChecks.campaign(definitions.read(configuration.format, FileModel.Format.class), request.file());
         if (!format.isEmpty()) {
             throw FormatChecks.refusal(format);
         }
@@ -128,9 +140,14 @@ public class CampaignService {
         entity.identityNamespace = request.identityNamespace();
         entity.configurationId = configuration.id;
         entity.fileNameTemplate = template;
-        entity.columns = definitions.write(request.file().columns().stream().map(FileContract::column).toList());
-        entity.definition = definitions.write(new Definitions.Stored(request.file(), request.holdoutPercent(),
-                request.dedup(), request.suppressionListIds(), request.constants()));
+        entity.columns = definitions.write(
+                request.file().columns().stream().map(FileContract::column).toList());
+        entity.definition = definitions.write(new Definitions.Stored(
+                request.file(),
+                request.holdoutPercent(),
+                request.dedup(),
+                request.suppressionListIds(),
+                request.constants()));
         entity.createdBy = actor.subject();
         entity.createdByName = actor.name();
         entity.editedBy = actor.subject();
@@ -141,9 +158,19 @@ public class CampaignService {
         if (request.schedule() != null) {
             schedules.persist(Schedules.entity(entity.id, request.schedule()));
         }
-        audit.record(actor, "campaign.create", AuditTrail.ref("campaign", entity.id), AuditTrail.details(
-                "status", entity.status, "configurationId", entity.configurationId, "audienceId", entity.audienceId,
-                "scheduled", request.schedule() != null));
+        audit.record(
+                actor,
+                "campaign.create",
+                AuditTrail.ref("campaign", entity.id),
+                AuditTrail.details(
+                        "status",
+                        entity.status,
+                        "configurationId",
+                        entity.configurationId,
+                        "audienceId",
+                        entity.audienceId,
+                        "scheduled",
+                        request.schedule() != null));
         return view(entity);
     }
 
@@ -153,26 +180,36 @@ public class CampaignService {
         for (int i = 0; i < file.columns().size(); i++) {
             FileModel.Column column = file.columns().get(i);
             boolean hasPath = column.path() != null && !column.path().isBlank();
-            boolean hasExpression = column.expression() != null && !column.expression().isBlank();
+            boolean hasExpression =
+                    column.expression() != null && !column.expression().isBlank();
             if (hasPath == hasExpression) {
-                throw DomainException.invalid("file.columns[" + i + "]", "path-or-expression",
+                throw DomainException.invalid(
+                        "file.columns[" + i + "]",
+                        "path-or-expression",
                         "a column reads exactly one of path or expression");
             }
             if (!labels.add(column.label())) {
-                throw DomainException.invalid("file.columns[" + i + "].label", "unique",
+                throw DomainException.invalid(
+                        "file.columns[" + i + "].label",
+                        "unique",
                         "column label '" + column.label() + "' is used twice");
             }
-            boolean fixed = file.format() != null && file.format().type() != null
+            boolean fixed = file.format() != null
+                    && file.format().type() != null
                     && file.format().type().name().equals("FIXED_WIDTH");
             if (fixed && column.width() == null) {
-                throw DomainException.invalid("file.columns[" + i + "].width", "required",
+                throw DomainException.invalid(
+                        "file.columns[" + i + "].width",
+                        "required",
                         "a FIXED_WIDTH file needs a width on every column");
             }
         }
         if (file.sort() != null) {
             for (int i = 0; i < file.sort().size(); i++) {
                 if (!labels.contains(file.sort().get(i).column())) {
-                    throw DomainException.invalid("file.sort[" + i + "].column", "column-label",
+                    throw DomainException.invalid(
+                            "file.sort[" + i + "].column",
+                            "column-label",
                             "sort column '" + file.sort().get(i).column() + "' is not one of the file's column labels");
                 }
             }
@@ -181,7 +218,9 @@ public class CampaignService {
             for (int i = 0; i < file.seeds().size(); i++) {
                 for (String label : file.seeds().get(i).values().keySet()) {
                     if (!labels.contains(label)) {
-                        throw DomainException.invalid("file.seeds[" + i + "].values", "column-label",
+                        throw DomainException.invalid(
+                                "file.seeds[" + i + "].values",
+                                "column-label",
                                 "seed value for '" + label + "' does not match a column label");
                     }
                 }
@@ -213,8 +252,11 @@ public class CampaignService {
         campaign.rejectedByName = null;
         campaign.approvalWithdrawn = null;
         campaign.updatedAt = Instant.now();
-        audit.record(actor, "campaign.submit", AuditTrail.ref("campaign", id), transition(CampaignStatus.DRAFT.name(),
-                campaign.status));
+        audit.record(
+                actor,
+                "campaign.submit",
+                AuditTrail.ref("campaign", id),
+                transition(CampaignStatus.DRAFT.name(), campaign.status));
         return view(campaign);
     }
 
@@ -225,7 +267,10 @@ public class CampaignService {
         campaign.approvedBy = actor.subject();
         campaign.approvedByName = actor.name();
         campaign.approvedAt = Instant.now();
-        audit.record(actor, "campaign.approve", AuditTrail.ref("campaign", id),
+        audit.record(
+                actor,
+                "campaign.approve",
+                AuditTrail.ref("campaign", id),
                 transition(CampaignStatus.PENDING_APPROVAL.name(), campaign.status));
         return view(campaign);
     }
@@ -236,7 +281,10 @@ public class CampaignService {
         campaign.status = CampaignStatus.DRAFT.name();
         campaign.rejectedBy = actor.subject();
         campaign.rejectedByName = actor.name();
-        audit.record(actor, "campaign.reject", AuditTrail.ref("campaign", id),
+        audit.record(
+                actor,
+                "campaign.reject",
+                AuditTrail.ref("campaign", id),
                 transition(CampaignStatus.PENDING_APPROVAL.name(), campaign.status));
         return view(campaign);
     }
@@ -248,12 +296,14 @@ public class CampaignService {
     private CampaignEntity review(UUID id, Actor actor) {
         CampaignEntity campaign = lock(id);
         requireStatus(campaign, CampaignStatus.PENDING_APPROVAL);
-        String role = actor.subject().equals(campaign.createdBy) ? "created"
-                : actor.subject().equals(campaign.editedBy) ? "last edited"
+        String role = actor.subject().equals(campaign.createdBy)
+                ? "created"
+                : actor.subject().equals(campaign.editedBy)
+                        ? "last edited"
                         : actor.subject().equals(campaign.submittedBy) ? "submitted" : null;
         if (role != null) {
-            throw new AccessRefusedException("four-eyes", "you " + role + " campaign " + id
-                    + ": someone else must approve or reject it");
+            throw new AccessRefusedException(
+                    "four-eyes", "you " + role + " campaign " + id + ": someone else must approve or reject it");
         }
         campaign.updatedAt = Instant.now();
         return campaign;
@@ -301,43 +351,56 @@ public class CampaignService {
         if (status == CampaignStatus.ARCHIVED || status == CampaignStatus.STOPPED) {
             throw DomainException.conflict("status", "activatable", "campaign " + campaignId + " is " + status);
         }
-        if (approvals.required(campaign) && status != CampaignStatus.APPROVED && status != CampaignStatus.ACTIVE
+        if (approvals.required(campaign)
+                && status != CampaignStatus.APPROVED
+                && status != CampaignStatus.ACTIVE
                 && status != CampaignStatus.SCHEDULED) {
-            throw DomainException.conflict("status", "approval-required", "campaign " + campaignId
-                    + " requires approval by someone who did not create, edit or submit it before activation"
-                    + (campaign.approvalWithdrawn == null ? "" : " (" + campaign.approvalWithdrawn + ")"));
+            throw DomainException.conflict(
+                    "status",
+                    "approval-required",
+                    "campaign " + campaignId
+                            + " requires approval by someone who did not create, edit or submit it before activation"
+                            + (campaign.approvalWithdrawn == null ? "" : " (" + campaign.approvalWithdrawn + ")"));
         }
         campaign.activatedBy = actor.subject();
         campaign.activatedByName = actor.name();
         String from = campaign.status;
         ScheduleEntity schedule = schedules.findByIdOptional(campaignId).orElse(null);
         if (schedule != null && !(schedule.kind.equals("ONCE") && schedule.fireAt == null)) {
-            schedule.nextFireAt = ScheduleCalculator.nextAfter(Schedules.rule(schedule), Instant.now()).orElseThrow(
-                    () -> DomainException.conflict("schedule", "future-occurrence", "the schedule has no occurrence left"));
+            schedule.nextFireAt = ScheduleCalculator.nextAfter(Schedules.rule(schedule), Instant.now())
+                    .orElseThrow(() -> DomainException.conflict(
+                            "schedule", "future-occurrence", "the schedule has no occurrence left"));
             campaign.status = CampaignStatus.SCHEDULED.name();
             campaign.updatedAt = Instant.now();
             // The same checks as a run, so a scheduled campaign cannot fail later for a reason known now.
             preflight(campaign);
-            audit.record(actor, "campaign.activate", AuditTrail.ref("campaign", campaignId), AuditTrail.details(
-                    "from", from, "to", campaign.status, "nextRunAt", schedule.nextFireAt));
+            audit.record(
+                    actor,
+                    "campaign.activate",
+                    AuditTrail.ref("campaign", campaignId),
+                    AuditTrail.details("from", from, "to", campaign.status, "nextRunAt", schedule.nextFireAt));
             return new Activation(null, view(campaign));
         }
-        boolean running = runs.find("campaignId = ?1 and status not in ('DELIVERED', 'FAILED', 'CANCELLED')", campaignId)
-                .count() > 0;
+        boolean running =
+                runs.find("campaignId = ?1 and status not in ('DELIVERED', 'FAILED', 'CANCELLED')", campaignId)
+                                .count()
+                        > 0;
         if (running) {
-            throw DomainException.conflict("status", "no-run-in-progress",
-                    "campaign " + campaignId + " already has a run in progress");
+            throw DomainException.conflict(
+                    "status", "no-run-in-progress", "campaign " + campaignId + " already has a run in progress");
         }
         preflight(campaign);
         RunEntity run = startRun(campaign, Instant.now(), actor, "activation");
-        audit.record(actor, "campaign.activate", AuditTrail.ref("campaign", campaignId), AuditTrail.details(
-                "from", from, "to", campaign.status, "runId", run.id));
+        audit.record(
+                actor,
+                "campaign.activate",
+                AuditTrail.ref("campaign", campaignId),
+                AuditTrail.details("from", from, "to", campaign.status, "runId", run.id));
         return new Activation(runViews.view(run), view(campaign));
     }
 
     private void preflight(CampaignEntity campaign) {
-        DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
-                "configurationId");
+        DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId, "configurationId");
         configurations.requireActiveRouting(configuration.routingId);
         requireAudience(campaign.audienceId);
         fields(campaign, true);
@@ -349,8 +412,7 @@ public class CampaignService {
      * ({@code trigger} says which).
      */
     public RunEntity startRun(CampaignEntity campaign, Instant at, Actor actor, String trigger) {
-        DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
-                "configurationId");
+        DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId, "configurationId");
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID();
         run.campaignId = campaign.id;
@@ -368,9 +430,15 @@ public class CampaignService {
             campaign.status = CampaignStatus.ACTIVE.name();
         }
         campaign.updatedAt = at;
-        outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
-                campaign.audienceId, spec, at, actor));
-        audit.record(actor, "run.start", AuditTrail.ref("run", run.id), AuditTrail.ref("campaign", campaign.id),
+        outbox.append(
+                Topics.RUNS,
+                run.id.toString(),
+                new RunRequested(run.id, campaign.id, campaign.name, campaign.audienceId, spec, at, actor));
+        audit.record(
+                actor,
+                "run.start",
+                AuditTrail.ref("run", run.id),
+                AuditTrail.ref("campaign", campaign.id),
                 AuditTrail.details("trigger", trigger, "status", run.status, "routingId", run.routingId));
         LOG.infof("run %s of campaign %s requested", run.id, campaign.id);
         return run;
@@ -378,29 +446,49 @@ public class CampaignService {
 
     /** The snapshot a run of this campaign would execute now: used by runs and by simulation alike. */
     RunSpec spec(CampaignEntity campaign, UUID runId, Instant at) {
-        DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId,
-                "configurationId");
+        DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId, "configurationId");
         Definitions.Stored stored = stored(campaign);
         FileModel.Definition file = stored.file();
         FileModel.Format defaults = definitions.read(configuration.format, FileModel.Format.class);
         String template = campaign.fileNameTemplate;
-        boolean recurring = schedules.findByIdOptional(campaign.id).map(s -> !s.kind.equals("ONCE")).orElse(false);
+        boolean recurring = schedules
+                .findByIdOptional(campaign.id)
+                .map(s -> !s.kind.equals("ONCE"))
+                .orElse(false);
         if ((configuration.timestampFileNames || recurring) && !FileNames.hasDate(template)) {
             // Each recurring run produces its own timestamped files, never overwriting the last one.
             template = FileNames.withTimestamp(template);
         }
         String fileName = FileNames.render(template, campaign.name, campaign.id, runId, at);
         String folder = folder(campaign, configuration, runId, at);
-        List<FileColumn> columns = file.columns().stream().map(FileContract::column).toList();
-        List<SortKey> sort = file.sort() == null ? null : file.sort().stream()
-                .map(s -> new SortKey(s.column(), s.direction() == null ? "ASC" : s.direction().name())).toList();
-        List<SeedRecord> seeds = file.seeds() == null ? null
+        List<FileColumn> columns =
+                file.columns().stream().map(FileContract::column).toList();
+        List<SortKey> sort = file.sort() == null
+                ? null
+                : file.sort().stream()
+                        .map(s -> new SortKey(
+                                s.column(),
+                                s.direction() == null ? "ASC" : s.direction().name()))
+                        .toList();
+        List<SeedRecord> seeds = file.seeds() == null
+                ? null
                 : file.seeds().stream().map(s -> new SeedRecord(s.values())).toList();
-        return new RunSpec(fileName, columns, configuration.routingId, campaign.identityNamespace,
-                FileContract.format(defaults, file.format(), file.headerNotes(), file.footerNotes()), sort,
-                file.splitEvery(), seeds, file.seedPlacement() == null ? null : file.seedPlacement().name(),
-                fields(campaign, false), stored.constants(), stored.holdoutPercent(),
-                stored.dedup() == null ? null : stored.dedup().name(), stored.suppressionListIds(), folder);
+        return new RunSpec(
+                fileName,
+                columns,
+                configuration.routingId,
+                campaign.identityNamespace,
+                FileContract.format(defaults, file.format(), file.headerNotes(), file.footerNotes()),
+                sort,
+                file.splitEvery(),
+                seeds,
+                file.seedPlacement() == null ? null : file.seedPlacement().name(),
+                fields(campaign, false),
+                stored.constants(),
+                stored.holdoutPercent(),
+                stored.dedup() == null ? null : stored.dedup().name(),
+                stored.suppressionListIds(),
+                folder);
     }
 
     /**
@@ -428,10 +516,12 @@ public class CampaignService {
      */
     List<String> fields(CampaignEntity campaign, boolean strict) {
         List<FileModel.Column> columns = stored(campaign).file().columns();
-        List<String> expressions = columns.stream().map(FileModel.Column::expression)
-                .filter(e -> e != null && !e.isBlank()).toList();
-        List<ExtractionClient.ExpressionCheck> checks = expressions.isEmpty() ? List.of()
-                : extraction.check(expressions);
+        List<String> expressions = columns.stream()
+                .map(FileModel.Column::expression)
+                .filter(e -> e != null && !e.isBlank())
+                .toList();
+        List<ExtractionClient.ExpressionCheck> checks =
+                expressions.isEmpty() ? List.of() : extraction.check(expressions);
         Set<String> fields = new LinkedHashSet<>();
         int e = 0;
         for (int i = 0; i < columns.size(); i++) {
@@ -452,20 +542,27 @@ public class CampaignService {
     public Listing<Run> runs(UUID campaignId, int page, int size) {
         find(campaignId);
         long total = runs.count("campaignId", campaignId);
-        return new Listing<>(runs.forCampaign(campaignId, page, size).stream().map(runViews::view).toList(), page,
-                size, total);
+        return new Listing<>(
+                runs.forCampaign(campaignId, page, size).stream()
+                        .map(runViews::view)
+                        .toList(),
+                page,
+                size,
+                total);
     }
 
     private void requireAudience(UUID audienceId) {
         if (!audiences.exists(audienceId)) {
-            throw DomainException.invalid("audienceId", "exists",
-                    "audience " + audienceId + " does not exist on the audience-service");
+            throw DomainException.invalid(
+                    "audienceId", "exists", "audience " + audienceId + " does not exist on the audience-service");
         }
     }
 
     private static void requireStatus(CampaignEntity campaign, CampaignStatus expected) {
         if (!expected.name().equals(campaign.status)) {
-            throw DomainException.conflict("status", "is-" + expected.name().toLowerCase().replace('_', '-'),
+            throw DomainException.conflict(
+                    "status",
+                    "is-" + expected.name().toLowerCase().replace('_', '-'),
                     "campaign " + campaign.id + " is " + campaign.status + ", not " + expected);
         }
     }
@@ -475,7 +572,8 @@ public class CampaignService {
     }
 
     private CampaignEntity lock(UUID id) {
-        return campaigns.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+        return campaigns
+                .findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> DomainException.notFound("campaign", id));
     }
 
@@ -487,13 +585,31 @@ public class CampaignService {
         Definitions.Stored stored = stored(e);
         ScheduleEntity schedule = schedules.findByIdOptional(e.id).orElse(null);
         Schedule scheduleView = schedule == null ? null : Schedules.view(schedule);
-        return new Campaign(e.id, e.name, e.description, CampaignType.valueOf(e.type), e.status, e.audienceId,
-                e.identityNamespace, e.configurationId, stored.file(), stored.holdoutPercent(), stored.dedup(),
-                stored.suppressionListIds(), stored.constants(), approvals.required(e),
-                Actors.of(e.createdBy, e.createdByName), Actors.of(e.editedBy, e.editedByName),
-                Actors.of(e.submittedBy, e.submittedByName), Actors.of(e.approvedBy, e.approvedByName),
-                Actors.of(e.rejectedBy, e.rejectedByName), Actors.of(e.activatedBy, e.activatedByName),
-                e.approvalWithdrawn, scheduleView, schedule == null ? null : schedule.nextFireAt, e.createdAt,
+        return new Campaign(
+                e.id,
+                e.name,
+                e.description,
+                CampaignType.valueOf(e.type),
+                e.status,
+                e.audienceId,
+                e.identityNamespace,
+                e.configurationId,
+                stored.file(),
+                stored.holdoutPercent(),
+                stored.dedup(),
+                stored.suppressionListIds(),
+                stored.constants(),
+                approvals.required(e),
+                Actors.of(e.createdBy, e.createdByName),
+                Actors.of(e.editedBy, e.editedByName),
+                Actors.of(e.submittedBy, e.submittedByName),
+                Actors.of(e.approvedBy, e.approvedByName),
+                Actors.of(e.rejectedBy, e.rejectedByName),
+                Actors.of(e.activatedBy, e.activatedByName),
+                e.approvalWithdrawn,
+                scheduleView,
+                schedule == null ? null : schedule.nextFireAt,
+                e.createdAt,
                 e.updatedAt);
     }
 }

@@ -5,7 +5,14 @@ package io.mailshot.campaign.service.campaign;
  * COMPLETED, or STOPPED / ARCHIVED.
  */
 public enum CampaignStatus {
-    DRAFT, PENDING_APPROVAL, APPROVED, SCHEDULED, ACTIVE, COMPLETED, STOPPED, ARCHIVED;
+    DRAFT,
+    PENDING_APPROVAL,
+    APPROVED,
+    SCHEDULED,
+    ACTIVE,
+    COMPLETED,
+    STOPPED,
+    ARCHIVED;
 
     public boolean isFinal() {
         return this == STOPPED || this == ARCHIVED || this == COMPLETED;

@@ -17,9 +17,12 @@ import java.util.UUID;
 public class Definitions {
 
     /** What a campaign stores besides its scalar columns. */
-    public record Stored(FileModel.Definition file, Integer holdoutPercent, Dedup dedup, List<UUID> suppressionListIds,
-            Map<String, String> constants) {
-    }
+    public record Stored(
+            FileModel.Definition file,
+            Integer holdoutPercent,
+            Dedup dedup,
+            List<UUID> suppressionListIds,
+            Map<String, String> constants) {}
 
     private final ObjectMapper json;
 
@@ -58,7 +61,12 @@ public class Definitions {
         for (FileColumn c : read(campaign.columns, FileColumn[].class)) {
             columns.add(new FileModel.Column(c.label(), c.path(), c.expression(), null, null, null, null));
         }
-        return new Stored(new FileModel.Definition(campaign.fileNameTemplate, columns, null, null, null, null, null, null,
-                null, null), null, null, null, null);
+        return new Stored(
+                new FileModel.Definition(
+                        campaign.fileNameTemplate, columns, null, null, null, null, null, null, null, null),
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -24,8 +24,7 @@ import java.util.UUID;
 public class Simulation {
 
     /** A stored test profile named by identity. */
-    public record TestProfile(String namespace, String id) {
-    }
+    public record TestProfile(String namespace, String id) {}
 
     private final CampaignService campaigns;
     private final AudienceClient audiences;
@@ -47,9 +46,12 @@ public class Simulation {
             for (int i = 0; i < testProfiles.size(); i++) {
                 TestProfile ref = testProfiles.get(i);
                 int index = i;
-                documents.add(audiences.profile(ref.namespace(), ref.id()).orElseThrow(() -> DomainException.invalid(
-                        "testProfiles[" + index + "]", "exists", "profile " + ref.namespace() + ":" + ref.id()
-                                + " does not exist")));
+                documents.add(audiences
+                        .profile(ref.namespace(), ref.id())
+                        .orElseThrow(() -> DomainException.invalid(
+                                "testProfiles[" + index + "]",
+                                "exists",
+                                "profile " + ref.namespace() + ":" + ref.id() + " does not exist")));
             }
         }
         if (documents.isEmpty()) {
@@ -59,8 +61,10 @@ public class Simulation {
             List<String> values = new ArrayList<>();
             for (String path : fields) {
                 JsonNode value = document.at("/" + path.replace('.', '/'));
-                values.add(value.isMissingNode() || value.isNull() ? null
-                        : value.isValueNode() ? value.asText() : value.toString());
+                values.add(
+                        value.isMissingNode() || value.isNull()
+                                ? null
+                                : value.isValueNode() ? value.asText() : value.toString());
             }
             Map<String, Object> profile = new LinkedHashMap<>();
             profile.put("profileId", document.at("/identity/id").asText(""));

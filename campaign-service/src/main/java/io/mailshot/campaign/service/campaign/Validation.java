@@ -6,6 +6,5 @@ import java.util.List;
 public record Validation(boolean valid, List<Finding> errors, List<Finding> warnings) {
 
     /** One finding: a stable code, the field it concerns and a plain message. */
-    public record Finding(String code, String field, String message) {
-    }
+    public record Finding(String code, String field, String message) {}
 }

@@ -38,8 +38,13 @@ public class ValidationService {
     private final ExtractionClient extraction;
     private final ValidationConfig config;
 
-    public ValidationService(CampaignService campaigns, ConfigurationService configurations, RoutingClient routings,
-            AudienceClient audiences, ExtractionClient extraction, ValidationConfig config) {
+    public ValidationService(
+            CampaignService campaigns,
+            ConfigurationService configurations,
+            RoutingClient routings,
+            AudienceClient audiences,
+            ExtractionClient extraction,
+            ValidationConfig config) {
         this.campaigns = campaigns;
         this.configurations = configurations;
         this.routings = routings;
@@ -56,15 +61,21 @@ public class ValidationService {
 
         DirectMailConfigurationEntity configuration = configurations.find(campaign.configurationId);
         if (!ConfigurationService.ACTIVE.equals(configuration.status)) {
-            errors.add(new Finding("configuration-not-active", "configurationId",
+            errors.add(new Finding(
+                    "configuration-not-active",
+                    "configurationId",
                     "configuration " + configuration.name + " is " + configuration.status));
         }
         Optional<String> routing = routings.status(configuration.routingId);
         if (routing.isEmpty()) {
-            errors.add(new Finding("routing-missing", "configurationId",
+            errors.add(new Finding(
+                    "routing-missing",
+                    "configurationId",
                     "file routing " + configuration.routingId + " no longer exists"));
         } else if (!"ACTIVE".equals(routing.get())) {
-            errors.add(new Finding("routing-not-active", "configurationId",
+            errors.add(new Finding(
+                    "routing-not-active",
+                    "configurationId",
                     "file routing " + configuration.routingId + " is " + routing.get()));
         }
         try {
@@ -74,14 +85,19 @@ public class ValidationService {
             errors.add(new Finding("name-template", "file.nameTemplate", e.getMessage()));
         }
         // Refused when saved; a campaign stored before the rule existed is reported here and cannot activate.
-        for (var broken : FormatChecks.campaign(configurations.view(configuration).format(), file)) {
+        for (var broken :
+                FormatChecks.campaign(configurations.view(configuration).format(), file)) {
             errors.add(new Finding("file-format", broken.field(), broken.message()));
         }
         try {
             campaigns.folder(campaign, configuration, UUID.randomUUID(), Instant.now());
         } catch (DomainException e) {
-            errors.add(new Finding("folder-template", e.violations().isEmpty() ? "file.folderTemplate"
-                    : e.violations().get(0).field(), e.getMessage()));
+            errors.add(new Finding(
+                    "folder-template",
+                    e.violations().isEmpty()
+                            ? "file.folderTemplate"
+                            : e.violations().get(0).field(),
+                    e.getMessage()));
         }
 
         // Every column's attribute paths, with the field that names them in findings.
@@ -103,57 +119,68 @@ public class ValidationService {
                 ExtractionClient.ExpressionCheck check = checks.get(e);
                 String field = "file.columns[" + expressionColumns.get(e) + "].expression";
                 if (check.valid()) {
-                    columns.add(new ColumnPaths(field, file.columns().get(expressionColumns.get(e)).label(),
-                            check.paths()));
+                    columns.add(new ColumnPaths(
+                            field, file.columns().get(expressionColumns.get(e)).label(), check.paths()));
                 } else {
                     errors.add(new Finding("expression-invalid", field, check.error()));
                 }
             }
         }
-        List<String> paths = columns.stream().flatMap(c -> c.paths().stream()).distinct().toList();
+        List<String> paths =
+                columns.stream().flatMap(c -> c.paths().stream()).distinct().toList();
         // A sample of the audience that holds anyone already proves the audience matches someone; only an
         // empty or undecided sample (or no paths to sample) asks again. Each question scans the store for the
         // audience's profiles, which for a selective audience of a large store takes a good part of a second.
-        Optional<List<AudienceClient.PathCoverage>> coverage = paths.isEmpty() ? Optional.empty()
+        Optional<List<AudienceClient.PathCoverage>> coverage = paths.isEmpty()
+                ? Optional.empty()
                 : audiences.coverage(campaign.audienceId, paths, config.sampleSize());
-        boolean sampledSome = coverage.stream().flatMap(List::stream)
-                .anyMatch(c -> c.sampled() != null && c.sampled() > 0);
+        boolean sampledSome =
+                coverage.stream().flatMap(List::stream).anyMatch(c -> c.sampled() != null && c.sampled() > 0);
         // "Does it match anyone", not "how many": counting a 10-million-profile audience takes longer than a
         // check may wait, while a non-empty one answers at its first match.
-        AudienceClient.Matches matches = sampledSome ? AudienceClient.Matches.SOME
-                : audiences.matchesAny(campaign.audienceId);
+        AudienceClient.Matches matches =
+                sampledSome ? AudienceClient.Matches.SOME : audiences.matchesAny(campaign.audienceId);
         switch (matches) {
-            case MISSING -> errors.add(new Finding("audience-missing", "audienceId", "audience " + campaign.audienceId
-                    + " does not exist"));
-            case NONE -> errors.add(new Finding("audience-empty", "audienceId",
-                    "the audience matches no profile today"));
-            case UNDECIDED -> warnings.add(new Finding("audience-size-undecided", "audienceId",
-                    "the audience-service could not tell in time whether the audience matches any profile"));
-            case SOME -> {
-            }
+            case MISSING ->
+                errors.add(new Finding(
+                        "audience-missing", "audienceId", "audience " + campaign.audienceId + " does not exist"));
+            case NONE ->
+                errors.add(new Finding("audience-empty", "audienceId", "the audience matches no profile today"));
+            case UNDECIDED ->
+                warnings.add(new Finding(
+                        "audience-size-undecided",
+                        "audienceId",
+                        "the audience-service could not tell in time whether the audience matches any profile"));
+            case SOME -> {}
         }
         coverage.ifPresent(answer -> coverage(answer, columns, errors, warnings));
         if (paths.stream().noneMatch(p -> p != null && p.startsWith("homeAddress."))) {
-            errors.add(new Finding("address-column-missing", "file.columns",
+            errors.add(new Finding(
+                    "address-column-missing",
+                    "file.columns",
                     "no column reads the postal address (homeAddress.*): the provider could not mail the file"));
         }
         if (file.sort() == null || file.sort().isEmpty()) {
-            warnings.add(new Finding("no-sort", "file.sort",
+            warnings.add(new Finding(
+                    "no-sort",
+                    "file.sort",
                     "the file is not sorted; most print providers expect postal-code order for postage discounts"));
         }
         return new Validation(errors.isEmpty(), errors, warnings);
     }
 
     /** A column's label, the paths it reads, and the field that names it in findings. */
-    private record ColumnPaths(String field, String label, List<String> paths) {
-    }
+    private record ColumnPaths(String field, String label, List<String> paths) {}
 
     /**
      * Reads the audience-service's answer (it owns profiles) on which paths exist at all and how well a sample of
      * the audience fills them: a path no profile has (and not a fixed profile field) is an error; a path it could
      * not decide about in time is only a warning; a sparsely filled column is a warning.
      */
-    private void coverage(List<AudienceClient.PathCoverage> answer, List<ColumnPaths> columns, List<Finding> errors,
+    private void coverage(
+            List<AudienceClient.PathCoverage> answer,
+            List<ColumnPaths> columns,
+            List<Finding> errors,
             List<Finding> warnings) {
         Map<String, AudienceClient.PathCoverage> byPath = new HashMap<>();
         answer.forEach(c -> byPath.put(c.path(), c));
@@ -164,21 +191,37 @@ public class ValidationService {
                     continue;
                 }
                 if (Boolean.FALSE.equals(c.known())) {
-                    errors.add(new Finding("unknown-attribute-path", column.field(), "no profile has the attribute path '"
-                            + path + "' and it is not a field of the profile shape; check its spelling"));
+                    errors.add(new Finding(
+                            "unknown-attribute-path",
+                            column.field(),
+                            "no profile has the attribute path '" + path
+                                    + "' and it is not a field of the profile shape; check its spelling"));
                     continue;
                 }
                 if (c.known() == null) {
-                    warnings.add(new Finding("attribute-path-undecided", column.field(), "the audience-service could not"
-                            + " tell in time whether any profile has '" + path + "'; check its spelling"));
+                    warnings.add(new Finding(
+                            "attribute-path-undecided",
+                            column.field(),
+                            "the audience-service could not" + " tell in time whether any profile has '" + path
+                                    + "'; check its spelling"));
                 }
-                if (c.sampled() != null && c.sampled() > 0 && c.filled() != null
+                if (c.sampled() != null
+                        && c.sampled() > 0
+                        && c.filled() != null
                         && c.filled() < config.sparseBelow() * c.sampled()) {
-                    warnings.add(new Finding("sparse-column", column.field(), String.format(Locale.ROOT,
-                            "column '%s' (%s) is filled in %d of %d sampled profiles of the audience (%.1f%%),"
-                                    + " below %.0f%%",
-                            column.label(), path, c.filled(), c.sampled(), 100.0 * c.filled() / c.sampled(),
-                            100 * config.sparseBelow())));
+                    warnings.add(new Finding(
+                            "sparse-column",
+                            column.field(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "column '%s' (%s) is filled in %d of %d sampled profiles of the audience (%.1f%%),"
+                                            + " below %.0f%%",
+                                    column.label(),
+                                    path,
+                                    c.filled(),
+                                    c.sampled(),
+                                    100.0 * c.filled() / c.sampled(),
+                                    100 * config.sparseBelow())));
                 }
             }
         }

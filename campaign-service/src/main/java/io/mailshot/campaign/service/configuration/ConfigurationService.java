@@ -44,8 +44,13 @@ public class ConfigurationService {
     private final Approvals approvals;
     private final AuditTrail audit;
 
-    public ConfigurationService(ConfigurationRepository configurations, RoutingClient routings,
-            Definitions definitions, CampaignRepository campaigns, Approvals approvals, AuditTrail audit) {
+    public ConfigurationService(
+            ConfigurationRepository configurations,
+            RoutingClient routings,
+            Definitions definitions,
+            CampaignRepository campaigns,
+            Approvals approvals,
+            AuditTrail audit) {
         this.approvals = approvals;
         this.audit = audit;
         this.configurations = configurations;
@@ -56,7 +61,8 @@ public class ConfigurationService {
 
     public Configuration create(ConfigurationDraft request, Actor actor) {
         if (configurations.findByName(request.name()).isPresent()) {
-            throw DomainException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
+            throw DomainException.conflict(
+                    "name", "unique", "a configuration named '" + request.name() + "' already exists");
         }
         checkFormat(request.format());
         String folder = folderTemplate(request);
@@ -75,8 +81,17 @@ public class ConfigurationService {
         entity.createdAt = Instant.now();
         entity.updatedAt = entity.createdAt;
         configurations.persist(entity);
-        audit.record(actor, "configuration.create", AuditTrail.ref("configuration", entity.id), AuditTrail.details(
-                "status", entity.status, "routingId", entity.routingId, "approvalRequired", entity.approvalRequired));
+        audit.record(
+                actor,
+                "configuration.create",
+                AuditTrail.ref("configuration", entity.id),
+                AuditTrail.details(
+                        "status",
+                        entity.status,
+                        "routingId",
+                        entity.routingId,
+                        "approvalRequired",
+                        entity.approvalRequired));
         return view(entity);
     }
 
@@ -89,9 +104,13 @@ public class ConfigurationService {
         if (ARCHIVED.equals(entity.status)) {
             throw DomainException.conflict("status", "not-archived", "configuration " + id + " is archived");
         }
-        configurations.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
-            throw DomainException.conflict("name", "unique", "a configuration named '" + request.name() + "' already exists");
-        });
+        configurations
+                .findByName(request.name())
+                .filter(other -> !other.id.equals(id))
+                .ifPresent(other -> {
+                    throw DomainException.conflict(
+                            "name", "unique", "a configuration named '" + request.name() + "' already exists");
+                });
         checkFormat(request.format());
         checkCampaignsUnder(id, request.format());
         String folder = folderTemplate(request);
@@ -118,7 +137,8 @@ public class ConfigurationService {
             changed.add("approvalRequired");
         }
         UUID routingBefore = entity.routingId;
-        boolean material = !entity.routingId.equals(request.routingId()) || !Objects.equals(entity.format, format)
+        boolean material = !entity.routingId.equals(request.routingId())
+                || !Objects.equals(entity.format, format)
                 || entity.timestampFileNames != Boolean.TRUE.equals(request.timestampFileNames())
                 || !Objects.equals(entity.folderTemplate, folder);
         entity.name = request.name();
@@ -132,13 +152,22 @@ public class ConfigurationService {
         entity.updatedAt = Instant.now();
         int withdrawn = 0;
         if (material) {
-            withdrawn = approvals.withdraw(entity, "configuration " + entity.id + " changed after approval", actor,
-                    null);
+            withdrawn =
+                    approvals.withdraw(entity, "configuration " + entity.id + " changed after approval", actor, null);
         }
-        audit.record(actor, "configuration.update", AuditTrail.ref("configuration", id), AuditTrail.details(
-                "changed", changed, "routingId", routingBefore.equals(entity.routingId) ? null
-                        : Map.of("from", routingBefore.toString(), "to", entity.routingId.toString()),
-                "approvalsWithdrawn", withdrawn));
+        audit.record(
+                actor,
+                "configuration.update",
+                AuditTrail.ref("configuration", id),
+                AuditTrail.details(
+                        "changed",
+                        changed,
+                        "routingId",
+                        routingBefore.equals(entity.routingId)
+                                ? null
+                                : Map.of("from", routingBefore.toString(), "to", entity.routingId.toString()),
+                        "approvalsWithdrawn",
+                        withdrawn));
         return view(entity);
     }
 
@@ -155,11 +184,16 @@ public class ConfigurationService {
      * still run must still produce a readable file with them (its own overrides, notes and labels included).
      */
     private void checkCampaignsUnder(UUID configurationId, FileModel.Format format) {
-        List<CampaignEntity> live = campaigns.list("configurationId = ?1 and status not in ?2", configurationId,
-                Arrays.stream(CampaignStatus.values()).filter(CampaignStatus::isFinal).map(Enum::name).toList());
+        List<CampaignEntity> live = campaigns.list(
+                "configurationId = ?1 and status not in ?2",
+                configurationId,
+                Arrays.stream(CampaignStatus.values())
+                        .filter(CampaignStatus::isFinal)
+                        .map(Enum::name)
+                        .toList());
         for (CampaignEntity campaign : live) {
-            List<DomainException.Violation> broken = FormatChecks.underCampaign(format, definitions.stored(campaign).file(),
-                    "'" + campaign.name + "' (" + campaign.id + ")");
+            List<DomainException.Violation> broken = FormatChecks.underCampaign(
+                    format, definitions.stored(campaign).file(), "'" + campaign.name + "' (" + campaign.id + ")");
             if (!broken.isEmpty()) {
                 throw FormatChecks.refusal(broken);
             }
@@ -181,8 +215,7 @@ public class ConfigurationService {
 
     public Listing<Configuration> list(int page, int size) {
         var query = configurations.findAll(Sort.ascending("name")).page(Page.of(page, size));
-        return new Listing<>(query.list().stream().map(this::view).toList(), page, size,
-                query.count());
+        return new Listing<>(query.list().stream().map(this::view).toList(), page, size, query.count());
     }
 
     public Configuration archive(UUID id, Actor actor) {
@@ -192,35 +225,55 @@ public class ConfigurationService {
         entity.updatedBy = actor.subject();
         entity.updatedByName = actor.name();
         entity.updatedAt = Instant.now();
-        audit.record(actor, "configuration.archive", AuditTrail.ref("configuration", id),
+        audit.record(
+                actor,
+                "configuration.archive",
+                AuditTrail.ref("configuration", id),
                 CampaignService.transition(from, entity.status));
         return view(entity);
     }
 
     public DirectMailConfigurationEntity find(UUID id) {
-        return configurations.findByIdOptional(id)
+        return configurations
+                .findByIdOptional(id)
                 .orElseThrow(() -> DomainException.notFound("direct-mail configuration", id));
     }
 
     /** A configuration referenced from another resource: unknown is a 422 on that field, not a 404. */
     public DirectMailConfigurationEntity find(UUID id, String field) {
-        return configurations.findByIdOptional(id).orElseThrow(() -> DomainException.invalid(field, "exists",
-                "direct-mail configuration " + id + " does not exist"));
+        return configurations
+                .findByIdOptional(id)
+                .orElseThrow(() -> DomainException.invalid(
+                        field, "exists", "direct-mail configuration " + id + " does not exist"));
     }
 
     /** The routing must exist on the delivery-service and be ACTIVE. */
     public void requireActiveRouting(UUID routingId) {
-        String status = routings.status(routingId).orElseThrow(() -> DomainException.invalid("routingId", "exists",
-                "file routing " + routingId + " does not exist on the delivery-service"));
+        String status = routings.status(routingId)
+                .orElseThrow(() -> DomainException.invalid(
+                        "routingId",
+                        "exists",
+                        "file routing " + routingId + " does not exist on the delivery-service"));
         if (!ACTIVE.equals(status)) {
-            throw DomainException.invalid("routingId", "active",
+            throw DomainException.invalid(
+                    "routingId",
+                    "active",
                     "file routing " + routingId + " is " + status + "; only an ACTIVE routing can be used");
         }
     }
 
     public Configuration view(DirectMailConfigurationEntity e) {
-        return new Configuration(e.id, e.name, e.routingId, e.status, definitions.read(e.format, FileModel.Format.class),
-                e.timestampFileNames, e.folderTemplate, e.approvalRequired, Actors.of(e.updatedBy, e.updatedByName),
-                e.createdAt, e.updatedAt);
+        return new Configuration(
+                e.id,
+                e.name,
+                e.routingId,
+                e.status,
+                definitions.read(e.format, FileModel.Format.class),
+                e.timestampFileNames,
+                e.folderTemplate,
+                e.approvalRequired,
+                Actors.of(e.updatedBy, e.updatedByName),
+                e.createdAt,
+                e.updatedAt);
     }
 }

@@ -9,76 +9,105 @@ import java.util.Map;
  */
 public final class FileModel {
 
-    private FileModel() {
-    }
+    private FileModel() {}
 
     public enum FileType {
-        CSV, DELIMITED, FIXED_WIDTH
+        CSV,
+        DELIMITED,
+        FIXED_WIDTH
     }
 
     public enum QuoteMode {
-        MINIMAL, ALL
+        MINIMAL,
+        ALL
     }
 
     public enum Encoding {
-        UTF_8, UTF_8_BOM, ISO_8859_1, WINDOWS_1252
+        UTF_8,
+        UTF_8_BOM,
+        ISO_8859_1,
+        WINDOWS_1252
     }
 
     public enum Unencodable {
-        TRANSLITERATE, REJECT_ROW
+        TRANSLITERATE,
+        REJECT_ROW
     }
 
     public enum LineEnding {
-        LF, CRLF
+        LF,
+        CRLF
     }
 
     public enum Compression {
-        NONE, GZIP, ZIP
+        NONE,
+        GZIP,
+        ZIP
     }
 
     public enum EmptyAudience {
-        HEADER_ONLY, NO_FILE
+        HEADER_ONLY,
+        NO_FILE
     }
 
     public enum Align {
-        LEFT, RIGHT
+        LEFT,
+        RIGHT
     }
 
     public enum Overflow {
-        TRUNCATE, REJECT_ROW
+        TRUNCATE,
+        REJECT_ROW
     }
 
     public enum Direction {
-        ASC, DESC
+        ASC,
+        DESC
     }
 
     public enum SeedPlacement {
-        START, END, SORTED
+        START,
+        END,
+        SORTED
     }
 
     /** Format defaults (configuration) or overrides (campaign). Null means inherited or default. */
-    public record Format(FileType type, String delimiter, String quote, QuoteMode quoteMode, Boolean header,
-            Encoding encoding, Unencodable unencodable, LineEnding lineEnding, Boolean neutraliseFormulas,
-            Compression compression, String dateFormat, String numberFormat, EmptyAudience emptyAudience,
-            Boolean manifestCsv) {
-    }
+    public record Format(
+            FileType type,
+            String delimiter,
+            String quote,
+            QuoteMode quoteMode,
+            Boolean header,
+            Encoding encoding,
+            Unencodable unencodable,
+            LineEnding lineEnding,
+            Boolean neutraliseFormulas,
+            Compression compression,
+            String dateFormat,
+            String numberFormat,
+            EmptyAudience emptyAudience,
+            Boolean manifestCsv) {}
 
     /** One column: a label and exactly one of an attribute path or an expression; width etc. for fixed width. */
-    public record Column(String label, String path, String expression, Integer width, Align align, String pad,
-            Overflow overflow) {
-    }
+    public record Column(
+            String label, String path, String expression, Integer width, Align align, String pad, Overflow overflow) {}
 
     /** A sort key by column label. */
-    public record Sorting(String column, Direction direction) {
-    }
+    public record Sorting(String column, Direction direction) {}
 
     /** A seed row: values by column label. */
-    public record Seed(Map<String, String> values) {
-    }
+    public record Seed(Map<String, String> values) {}
 
     /** The whole file definition of a campaign. */
-    public record Definition(String nameTemplate, List<Column> columns, List<Sorting> sort, Integer splitEvery,
-            List<String> headerNotes, List<String> footerNotes, List<Seed> seeds, SeedPlacement seedPlacement,
-            Format format, String folderTemplate) {
-    }
+    public record Definition(
+            String nameTemplate,
+            List<Column> columns,
+            List<Sorting> sort,
+            Integer splitEvery,
+            List<String> headerNotes,
+            List<String> footerNotes,
+            List<Seed> seeds,
+            SeedPlacement seedPlacement,
+            Format format,
+            String folderTemplate) {}
 }

@@ -15,8 +15,7 @@ public final class FileNames {
 
     public static final String DEFAULT_TEMPLATE = NameTemplate.DEFAULT_TEMPLATE;
 
-    private FileNames() {
-    }
+    private FileNames() {}
 
     /** Checks a file-name template; refuses naming {@code field} when it is not acceptable. */
     public static void validate(String field, String template) {

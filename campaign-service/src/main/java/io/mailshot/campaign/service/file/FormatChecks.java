@@ -12,13 +12,13 @@ import java.util.List;
  */
 public final class FormatChecks {
 
-    private FormatChecks() {
-    }
+    private FormatChecks() {}
 
     /** A configuration's format defaults on their own; fields as the configuration request names them. */
     public static List<DomainException.Violation> configuration(FileModel.Format format) {
         return FileFormatRules.check(FileContract.format(format, null, null, null), null).stream()
-                .map(v -> new DomainException.Violation(v.field(), v.rule(), v.message())).toList();
+                .map(v -> new DomainException.Violation(v.field(), v.rule(), v.message()))
+                .toList();
     }
 
     /**
@@ -30,14 +30,18 @@ public final class FormatChecks {
      */
     public static List<DomainException.Violation> campaign(FileModel.Format defaults, FileModel.Definition file) {
         FileModel.Format own = file.format();
-        return FileFormatRules.check(FileContract.format(defaults, own, file.headerNotes(), file.footerNotes()),
-                file.columns().stream().map(FileContract::column).toList()).stream().map(v -> {
+        return FileFormatRules.check(
+                        FileContract.format(defaults, own, file.headerNotes(), file.footerNotes()),
+                        file.columns().stream().map(FileContract::column).toList())
+                .stream()
+                .map(v -> {
                     String field = v.field();
-                    if (!field.startsWith("format.") || field.startsWith("format.headerNotes")
+                    if (!field.startsWith("format.")
+                            || field.startsWith("format.headerNotes")
                             || field.startsWith("format.footerNotes")) {
                         // Columns and notes belong to the campaign's file.
-                        return new DomainException.Violation("file." + field.replaceFirst("^format\\.", ""), v.rule(),
-                                v.message());
+                        return new DomainException.Violation(
+                                "file." + field.replaceFirst("^format\\.", ""), v.rule(), v.message());
                     }
                     String setting = field.substring("format.".length());
                     if (overrides(own, setting)) {
@@ -46,25 +50,33 @@ public final class FormatChecks {
                     if (v.against() != null && overrides(own, v.against())) {
                         return new DomainException.Violation("file.format." + v.against(), v.rule(), v.message());
                     }
-                    return new DomainException.Violation("configurationId", v.rule(),
-                            "the configuration's format: " + v.message());
-                }).toList();
+                    return new DomainException.Violation(
+                            "configurationId", v.rule(), "the configuration's format: " + v.message());
+                })
+                .toList();
     }
 
     /**
      * The same check for a configuration whose defaults change under a campaign that uses them: named as the
      * configuration request names its fields, the campaign in the message.
      */
-    public static List<DomainException.Violation> underCampaign(FileModel.Format defaults, FileModel.Definition file,
-            String campaign) {
-        return FileFormatRules.check(FileContract.format(defaults, file.format(), file.headerNotes(),
-                file.footerNotes()), file.columns().stream().map(FileContract::column).toList()).stream().map(v -> {
-                    boolean setting = v.field().startsWith("format.") && !v.field().startsWith("format.headerNotes")
+    public static List<DomainException.Violation> underCampaign(
+            FileModel.Format defaults, FileModel.Definition file, String campaign) {
+        return FileFormatRules.check(
+                        FileContract.format(defaults, file.format(), file.headerNotes(), file.footerNotes()),
+                        file.columns().stream().map(FileContract::column).toList())
+                .stream()
+                .map(v -> {
+                    boolean setting = v.field().startsWith("format.")
+                            && !v.field().startsWith("format.headerNotes")
                             && !v.field().startsWith("format.footerNotes");
                     String field = setting ? v.field() : v.against() != null ? "format." + v.against() : "format";
-                    return new DomainException.Violation(field, v.rule(), "campaign " + campaign + " would break: "
-                            + v.field() + ": " + v.message());
-                }).toList();
+                    return new DomainException.Violation(
+                            field,
+                            v.rule(),
+                            "campaign " + campaign + " would break: " + v.field() + ": " + v.message());
+                })
+                .toList();
     }
 
     /** A 422 listing every broken rule; {@code field} and {@code rule} name the first. */

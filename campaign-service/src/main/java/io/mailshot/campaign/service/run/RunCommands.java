@@ -30,8 +30,13 @@ public class RunCommands {
     private final Definitions definitions;
     private final AuditTrail audit;
 
-    public RunCommands(RunRepository runs, CampaignRepository campaigns, Outbox outbox, RunViews views,
-            Definitions definitions, AuditTrail audit) {
+    public RunCommands(
+            RunRepository runs,
+            CampaignRepository campaigns,
+            Outbox outbox,
+            RunViews views,
+            Definitions definitions,
+            AuditTrail audit) {
         this.audit = audit;
         this.runs = runs;
         this.campaigns = campaigns;
@@ -58,7 +63,11 @@ public class RunCommands {
         run.completedAt = Instant.now();
         run.updatedAt = run.completedAt;
         outbox.append(Topics.RUN_CANCELLATIONS, runId.toString(), new RunCancelled(runId, reason, actor));
-        audit.record(actor, "run.cancel", AuditTrail.ref("run", runId), AuditTrail.ref("campaign", run.campaignId),
+        audit.record(
+                actor,
+                "run.cancel",
+                AuditTrail.ref("run", runId),
+                AuditTrail.ref("campaign", run.campaignId),
                 CampaignService.transition(from, run.status));
         return views.view(run);
     }
@@ -70,8 +79,8 @@ public class RunCommands {
     public Run retry(UUID runId, Actor actor) {
         RunEntity failed = runs.lock(runId).orElseThrow(() -> DomainException.notFound("run", runId));
         if (!RunStatus.FAILED.name().equals(failed.status)) {
-            throw DomainException.conflict("status", "failed-only", "only a FAILED run can be retried; run " + runId
-                    + " is " + failed.status);
+            throw DomainException.conflict(
+                    "status", "failed-only", "only a FAILED run can be retried; run " + runId + " is " + failed.status);
         }
         var campaign = campaigns.findById(failed.campaignId);
         RunEntity run = new RunEntity();
@@ -88,13 +97,24 @@ public class RunCommands {
         run.requestedByName = actor.name();
         runs.persist(run);
         RunSpec spec = definitions.read(failed.spec, RunSpec.class);
-        outbox.append(Topics.RUNS, run.id.toString(), new RunRequested(run.id, campaign.id, campaign.name,
-                campaign.audienceId, spec, run.requestedAt, actor));
-        audit.record(actor, "run.retry", AuditTrail.ref("run", failed.id), AuditTrail.ref("campaign", campaign.id),
+        outbox.append(
+                Topics.RUNS,
+                run.id.toString(),
+                new RunRequested(
+                        run.id, campaign.id, campaign.name, campaign.audienceId, spec, run.requestedAt, actor));
+        audit.record(
+                actor,
+                "run.retry",
+                AuditTrail.ref("run", failed.id),
+                AuditTrail.ref("campaign", campaign.id),
                 AuditTrail.details("retryRunId", run.id));
-        audit.record(actor, "run.start", AuditTrail.ref("run", run.id), AuditTrail.ref("campaign", campaign.id),
-                AuditTrail.details("trigger", "retry", "status", run.status, "retryOf", failed.id,
-                        "routingId", run.routingId));
+        audit.record(
+                actor,
+                "run.start",
+                AuditTrail.ref("run", run.id),
+                AuditTrail.ref("campaign", campaign.id),
+                AuditTrail.details(
+                        "trigger", "retry", "status", run.status, "retryOf", failed.id, "routingId", run.routingId));
         return views.view(run);
     }
 }

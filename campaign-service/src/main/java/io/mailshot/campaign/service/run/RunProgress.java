@@ -42,10 +42,16 @@ public class RunProgress {
         if (progress.slice() < 0 || progress.streamed() < 0) {
             return;
         }
-        em.createNativeQuery(SLICE).setParameter(1, progress.runId()).setParameter(2, progress.slice())
-                .setParameter(3, progress.attemptId()).setParameter(4, progress.streamed()).executeUpdate();
+        em.createNativeQuery(SLICE)
+                .setParameter(1, progress.runId())
+                .setParameter(2, progress.slice())
+                .setParameter(3, progress.attemptId())
+                .setParameter(4, progress.streamed())
+                .executeUpdate();
         if (progress.slices() > 0) {
-            em.createNativeQuery(STALE_SLICES).setParameter(1, progress.runId()).setParameter(2, progress.slices())
+            em.createNativeQuery(STALE_SLICES)
+                    .setParameter(1, progress.runId())
+                    .setParameter(2, progress.slices())
                     .executeUpdate();
         }
     }
@@ -55,7 +61,9 @@ public class RunProgress {
         if (progress.rowsWritten() < 0) {
             return;
         }
-        em.createNativeQuery(ROWS).setParameter(1, progress.runId()).setParameter(2, progress.rowsWritten())
+        em.createNativeQuery(ROWS)
+                .setParameter(1, progress.runId())
+                .setParameter(2, progress.rowsWritten())
                 .executeUpdate();
     }
 }

@@ -69,7 +69,8 @@ public class RunProjection {
                 exclusions(run, resolved.excluded());
                 advance(run, RunStatus.RESOLVING, at);
             }
-            case AUDIENCE_RESOLUTION_FAILED -> fail(run, event.data(AudienceResolutionFailed.class).reason(), at);
+            case AUDIENCE_RESOLUTION_FAILED ->
+                fail(run, event.data(AudienceResolutionFailed.class).reason(), at);
             case EXTRACTION_STARTED -> {
                 run.extractingAt = run.extractingAt == null ? at : run.extractingAt;
                 advance(run, RunStatus.EXTRACTING, at);
@@ -79,7 +80,9 @@ public class RunProjection {
                 run.exportedRows = completed.rows();
                 run.seedRows = completed.seedRows();
                 run.rejectedRows = completed.rejectedRows();
-                run.manifestName = completed.manifest() == null ? null : completed.manifest().name();
+                run.manifestName = completed.manifest() == null
+                        ? null
+                        : completed.manifest().name();
                 run.deliveringAt = run.deliveringAt == null ? at : run.deliveringAt;
                 if (!completed.files().isEmpty()) {
                     StagedFile file = completed.files().get(0);
@@ -105,7 +108,8 @@ public class RunProjection {
                     advance(run, RunStatus.DELIVERED, run.deliveredAt); // its delivery was read first
                 }
             }
-            case EXTRACTION_FAILED -> fail(run, event.data(ExtractionFailed.class).reason(), at);
+            case EXTRACTION_FAILED ->
+                fail(run, event.data(ExtractionFailed.class).reason(), at);
             case DELIVERY_ATTEMPTED -> {
                 DeliveryAttempted attempted = event.data(DeliveryAttempted.class);
                 DeliveryAttemptEntity attempt = new DeliveryAttemptEntity();
@@ -165,10 +169,20 @@ public class RunProjection {
         if (now != RunStatus.DELIVERED && now != RunStatus.FAILED) {
             return;
         }
-        audit.record(Actor.SYSTEM, now == RunStatus.DELIVERED ? "run.delivered" : "run.failed",
-                AuditTrail.ref("run", run.id), AuditTrail.ref("campaign", run.campaignId), AuditTrail.details(
-                        "from", before, "to", run.status, "exportedRows", run.exportedRows,
-                        "reason", now == RunStatus.FAILED ? run.error : null));
+        audit.record(
+                Actor.SYSTEM,
+                now == RunStatus.DELIVERED ? "run.delivered" : "run.failed",
+                AuditTrail.ref("run", run.id),
+                AuditTrail.ref("campaign", run.campaignId),
+                AuditTrail.details(
+                        "from",
+                        before,
+                        "to",
+                        run.status,
+                        "exportedRows",
+                        run.exportedRows,
+                        "reason",
+                        now == RunStatus.FAILED ? run.error : null));
     }
 
     private static void exclusions(RunEntity run, ExclusionCounts excluded) {

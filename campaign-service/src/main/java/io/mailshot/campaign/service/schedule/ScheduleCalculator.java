@@ -17,12 +17,17 @@ import java.util.Set;
 public final class ScheduleCalculator {
 
     /** A schedule's rule, independent of storage. */
-    public record Rule(String frequency, Instant at, LocalTime time, Set<DayOfWeek> daysOfWeek, Integer dayOfMonth,
-            ZoneId zone, LocalDate start, LocalDate end) {
-    }
+    public record Rule(
+            String frequency,
+            Instant at,
+            LocalTime time,
+            Set<DayOfWeek> daysOfWeek,
+            Integer dayOfMonth,
+            ZoneId zone,
+            LocalDate start,
+            LocalDate end) {}
 
-    private ScheduleCalculator() {
-    }
+    private ScheduleCalculator() {}
 
     /**
      * The first occurrence strictly after {@code after}, or empty when the schedule has no more. A replica

@@ -42,7 +42,10 @@ public class Scheduler {
     @Inject
     Scheduler self;
 
-    public Scheduler(ScheduleRepository schedules, CampaignRepository campaigns, CampaignService service,
+    public Scheduler(
+            ScheduleRepository schedules,
+            CampaignRepository campaigns,
+            CampaignService service,
             @ConfigProperty(name = "mailshot.scheduler.poll-interval", defaultValue = "2s") Duration pollInterval) {
         this.schedules = schedules;
         this.campaigns = campaigns;
@@ -111,12 +114,18 @@ public class Scheduler {
             }
             Instant occurrence = schedule.nextFireAt;
             // Caused by the activation that scheduled it: its runs carry that person as their actor.
-            service.startRun(campaign, occurrence, campaign.activatedBy == null ? Actor.SYSTEM
-                    : new Actor(campaign.activatedBy, campaign.activatedByName), "schedule");
+            service.startRun(
+                    campaign,
+                    occurrence,
+                    campaign.activatedBy == null
+                            ? Actor.SYSTEM
+                            : new Actor(campaign.activatedBy, campaign.activatedByName),
+                    "schedule");
             schedule.lastFiredAt = occurrence;
             schedule.retryAt = null;
             schedule.lastError = null;
-            schedule.nextFireAt = ScheduleCalculator.nextAfter(Schedules.rule(schedule), now).orElse(null);
+            schedule.nextFireAt =
+                    ScheduleCalculator.nextAfter(Schedules.rule(schedule), now).orElse(null);
             if (schedule.nextFireAt == null) {
                 campaign.status = CampaignStatus.ACTIVE.name();
             } else {
@@ -137,8 +146,9 @@ public class Scheduler {
         schedules.claimIfDue(campaignId).ifPresent(schedule -> {
             schedule.retryAt = Instant.now().plus(RETRY_AFTER);
             schedule.lastError = abbreviate(String.valueOf(cause.getMessage()));
-            LOG.warnf("campaign %s could not fire its %s occurrence, retrying at %s: %s", schedule.campaignId,
-                    schedule.nextFireAt, schedule.retryAt, schedule.lastError);
+            LOG.warnf(
+                    "campaign %s could not fire its %s occurrence, retrying at %s: %s",
+                    schedule.campaignId, schedule.nextFireAt, schedule.retryAt, schedule.lastError);
         });
     }
 

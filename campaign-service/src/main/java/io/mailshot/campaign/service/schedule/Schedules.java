@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
 /** Maps schedules between the domain, storage and {@link ScheduleCalculator}, checking the rules that span fields. */
 public final class Schedules {
 
-    private Schedules() {
-    }
+    private Schedules() {}
 
     public static ScheduleCalculator.Rule rule(Schedule r) {
         ZoneId zone = zone(r.timeZone());
@@ -30,12 +29,15 @@ public final class Schedules {
             }
             case WEEKLY -> {
                 if (r.daysOfWeek() == null || r.daysOfWeek().isEmpty()) {
-                    throw DomainException.invalid("schedule.daysOfWeek", "required", "a weekly schedule names its days");
+                    throw DomainException.invalid(
+                            "schedule.daysOfWeek", "required", "a weekly schedule names its days");
                 }
             }
             case MONTHLY -> {
                 if (r.dayOfMonth() == null) {
-                    throw DomainException.invalid("schedule.dayOfMonth", "required",
+                    throw DomainException.invalid(
+                            "schedule.dayOfMonth",
+                            "required",
                             "a monthly schedule names its day (1–28, so every month has it)");
                 }
             }
@@ -44,10 +46,18 @@ public final class Schedules {
             }
         }
         if (r.time() == null) {
-            throw DomainException.invalid("schedule.time", "required", "a recurring schedule needs a time of day HH:mm");
+            throw DomainException.invalid(
+                    "schedule.time", "required", "a recurring schedule needs a time of day HH:mm");
         }
-        return new ScheduleCalculator.Rule(r.frequency().name(), null, LocalTime.parse(r.time()),
-                r.daysOfWeek() == null ? Set.of() : r.daysOfWeek(), r.dayOfMonth(), zone, r.start(), r.end());
+        return new ScheduleCalculator.Rule(
+                r.frequency().name(),
+                null,
+                LocalTime.parse(r.time()),
+                r.daysOfWeek() == null ? Set.of() : r.daysOfWeek(),
+                r.dayOfMonth(),
+                zone,
+                r.start(),
+                r.end());
     }
 
     public static ScheduleCalculator.Rule rule(ScheduleEntity e) {
@@ -60,7 +70,8 @@ public final class Schedules {
         e.kind = r.frequency().name();
         e.fireAt = r.at();
         e.timeOfDay = r.time();
-        e.daysOfWeek = r.daysOfWeek() == null ? null
+        e.daysOfWeek = r.daysOfWeek() == null
+                ? null
                 : r.daysOfWeek().stream().map(DayOfWeek::name).sorted().collect(Collectors.joining(","));
         e.dayOfMonth = r.dayOfMonth();
         e.timeZone = zone(r.timeZone()).getId();
@@ -70,11 +81,13 @@ public final class Schedules {
     }
 
     public static Schedule view(ScheduleEntity e) {
-        Set<DayOfWeek> days = e.daysOfWeek == null || e.daysOfWeek.isBlank() ? null
-                : Arrays.stream(e.daysOfWeek.split(",")).map(DayOfWeek::valueOf)
+        Set<DayOfWeek> days = e.daysOfWeek == null || e.daysOfWeek.isBlank()
+                ? null
+                : Arrays.stream(e.daysOfWeek.split(","))
+                        .map(DayOfWeek::valueOf)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(DayOfWeek.class)));
-        return new Schedule(Frequency.valueOf(e.kind), e.fireAt, e.timeOfDay, days, e.dayOfMonth, e.timeZone,
-                e.startsOn, e.endsOn);
+        return new Schedule(
+                Frequency.valueOf(e.kind), e.fireAt, e.timeOfDay, days, e.dayOfMonth, e.timeZone, e.startsOn, e.endsOn);
     }
 
     private static ZoneId zone(String id) {
@@ -84,8 +97,8 @@ public final class Schedules {
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
-            throw DomainException.invalid("schedule.timeZone", "iana-zone", "'" + id
-                    + "' is not an IANA time zone such as Europe/Paris");
+            throw DomainException.invalid(
+                    "schedule.timeZone", "iana-zone", "'" + id + "' is not an IANA time zone such as Europe/Paris");
         }
     }
 }

@@ -17,6 +17,7 @@ public final class HashingOutputStream extends FilterOutputStream {
 
     /** Null when not asked for. */
     private final MessageDigest sha256;
+
     private final MessageDigest md5;
     private long count;
 

@@ -15,8 +15,7 @@ public final class KeyMaterial {
     public static final String PUTTY_HINT = "PuTTY keys are not supported: convert it with"
             + " `puttygen key.ppk -O private-openssh -o key` and submit the OpenSSH key";
 
-    private KeyMaterial() {
-    }
+    private KeyMaterial() {}
 
     /** The key text: the input itself if it is PEM/OpenSSH, else its base64 decoding. */
     public static String text(String input) {
@@ -46,8 +45,11 @@ public final class KeyMaterial {
             throw new IllegalArgumentException(PUTTY_HINT);
         }
         try {
-            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("routing-key"),
-                    new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), null);
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(
+                    null,
+                    NamedResource.ofName("routing-key"),
+                    new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                    null);
             List<KeyPair> list = new ArrayList<>();
             if (pairs != null) {
                 pairs.forEach(list::add);

@@ -33,6 +33,7 @@ public final class PgpEncryption {
 
     /** Suffix of delivered names when a routing encrypts. */
     public static final String SUFFIX = ".pgp";
+
     private static final int BUFFER = 1 << 16;
 
     private final PGPPublicKey encryptionKey;
@@ -61,12 +62,12 @@ public final class PgpEncryption {
                     + " -----BEGIN PGP PUBLIC KEY BLOCK----- (gpg --armor --export <key id>)");
         }
         PGPPublicKeyRingCollection rings;
-        try (InputStream in = PGPUtil.getDecoderStream(
-                new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)))) {
+        try (InputStream in =
+                PGPUtil.getDecoderStream(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)))) {
             rings = new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
         } catch (IOException | PGPException | RuntimeException e) {
-            throw new IllegalArgumentException("is not a readable OpenPGP public key (" + e.getClass().getSimpleName()
-                    + ")");
+            throw new IllegalArgumentException(
+                    "is not a readable OpenPGP public key (" + e.getClass().getSimpleName() + ")");
         }
         Iterator<PGPPublicKeyRing> it = rings.getKeyRings();
         if (!it.hasNext()) {
@@ -83,7 +84,8 @@ public final class PgpEncryption {
         if (chosen == null) {
             throw new IllegalArgumentException("has no valid (unexpired, unrevoked) encryption key");
         }
-        String fingerprint = HexFormat.of().withUpperCase().formatHex(ring.getPublicKey().getFingerprint());
+        String fingerprint =
+                HexFormat.of().withUpperCase().formatHex(ring.getPublicKey().getFingerprint());
         return new PgpEncryption(chosen, fingerprint);
     }
 
@@ -92,7 +94,8 @@ public final class PgpEncryption {
             return false;
         }
         long valid = key.getValidSeconds();
-        return valid <= 0 || key.getCreationTime().toInstant().plusSeconds(valid).isAfter(Instant.now());
+        return valid <= 0
+                || key.getCreationTime().toInstant().plusSeconds(valid).isAfter(Instant.now());
     }
 
     /** Fingerprint (hex) of the key's primary key, as {@code gpg --fingerprint} shows it. */
@@ -106,8 +109,8 @@ public final class PgpEncryption {
      * open.
      */
     public OutputStream encrypt(OutputStream out, String fileName) throws IOException {
-        PGPEncryptedDataGenerator encrypted = new PGPEncryptedDataGenerator(
-                new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
+        PGPEncryptedDataGenerator encrypted =
+                new PGPEncryptedDataGenerator(new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
                         .setWithIntegrityPacket(true)
                         .setSecureRandom(new SecureRandom()));
         encrypted.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(encryptionKey));
@@ -116,8 +119,8 @@ public final class PgpEncryption {
             PGPCompressedDataGenerator compressed = new PGPCompressedDataGenerator(CompressionAlgorithmTags.ZIP);
             OutputStream compressedOut = compressed.open(encryptedOut);
             PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
-            OutputStream literalOut = literal.open(compressedOut, PGPLiteralData.BINARY, fileName, new Date(),
-                    new byte[BUFFER]);
+            OutputStream literalOut =
+                    literal.open(compressedOut, PGPLiteralData.BINARY, fileName, new Date(), new byte[BUFFER]);
             return new OutputStream() {
                 @Override
                 public void write(int b) throws IOException {

@@ -43,8 +43,8 @@ public class SecretCipher {
         }
         this.keyId = keyId;
         this.keys = new LinkedHashMap<>();
-        previous.forEach((id, bytes) -> keys.put(id, new SecretKeySpec(checkLength("mailshot.secrets.previous-keys."
-                + id, bytes), "AES")));
+        previous.forEach((id, bytes) ->
+                keys.put(id, new SecretKeySpec(checkLength("mailshot.secrets.previous-keys." + id, bytes), "AES")));
         keys.put(keyId, new SecretKeySpec(checkLength("mailshot.secrets.key", key), "AES"));
     }
 

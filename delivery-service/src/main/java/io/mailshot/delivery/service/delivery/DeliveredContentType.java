@@ -15,12 +15,10 @@ public final class DeliveredContentType {
     /** What an object that declares nothing is. */
     static final String UNKNOWN = "application/octet-stream";
 
-    private DeliveredContentType() {
-    }
+    private DeliveredContentType() {}
 
     /** The content type {@code file} gets at the destination of {@code job}. */
-    public static String of(DeliveryJob job, StagingBucket staging, StagedFile file)
-            throws DeliveryException {
+    public static String of(DeliveryJob job, StagingBucket staging, StagedFile file) throws DeliveryException {
         return job.routing().pgp() != null ? PGP : of(staging.contentType(file), false);
     }
 

@@ -29,8 +29,15 @@ import java.util.function.BooleanSupplier;
  * @param runFolder the run's folder under the routing's base folder (already validated), or null
  * @param stamp the timestamp put into names ({@link FileNames#stamp}), or null for plain names
  */
-public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> parts, StagedFile manifest,
-        StagedFile trigger, String runFolder, String stamp, BooleanSupplier cancelled) {
+public record DeliveryJob(
+        UUID deliveryId,
+        Routing routing,
+        List<StagedFile> parts,
+        StagedFile manifest,
+        StagedFile trigger,
+        String runFolder,
+        String stamp,
+        BooleanSupplier cancelled) {
 
     public DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> parts, StagedFile manifest) {
         this(deliveryId, routing, parts, manifest, null, null, null, () -> false);
@@ -95,16 +102,15 @@ public record DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> par
     }
 
     /** What one staged file became at the destination: bytes written and their hashes. */
-    public record Written(long bytes, String sha256, String md5) {
-    }
+    public record Written(long bytes, String sha256, String md5) {}
 
     /**
      * Streams a staged file into {@code sink} (encrypting when the routing says so) and verifies that what was
      * read from staging is exactly the staged file, before the caller publishes anything. With timestamped names,
      * the manifest and the trigger file are rewritten on the way so that they name the parts as delivered.
      */
-    public Written copy(StagingBucket staging, StagedFile file, OutputStream sink) throws IOException,
-            DeliveryException {
+    public Written copy(StagingBucket staging, StagedFile file, OutputStream sink)
+            throws IOException, DeliveryException {
         // A file copied as it is (no encryption, no rewritten names) is the staged file: the SHA-256 it is
         // verified against on the way in is the delivered one, and hashing it again on the way out cost a
         // second pass over every byte of the run.

@@ -35,8 +35,8 @@ public class DeliveryLedger {
     private final ProcessedEvents processed;
     private final DeferredWork deferred;
 
-    public DeliveryLedger(DeliveryRepository deliveries, Outbox outbox, ProcessedEvents processed,
-            DeferredWork deferred) {
+    public DeliveryLedger(
+            DeliveryRepository deliveries, Outbox outbox, ProcessedEvents processed, DeferredWork deferred) {
         this.deliveries = deliveries;
         this.outbox = outbox;
         this.processed = processed;
@@ -77,39 +77,74 @@ public class DeliveryLedger {
 
     /** A failed attempt that will be retried at {@code nextAttemptAt}. */
     @Transactional
-    public void attemptFailed(DeliveryRow delivery, int attempt, String destination, String error,
-            Instant nextAttemptAt) {
+    public void attemptFailed(
+            DeliveryRow delivery, int attempt, String destination, String error, Instant nextAttemptAt) {
         deliveries.update(delivery.id(), DeliveryRow.IN_PROGRESS, attempt, destination, error, nextAttemptAt);
         deferred.defer(ATTEMPT, delivery.runId(), delivery.id().toString(), nextAttemptAt);
-        outbox.append(Topics.DELIVERY_EVENTS, delivery.runId().toString(), new DeliveryAttempted(delivery.runId(),
-                delivery.routingId(), delivery.attemptBase() + attempt, destination, false, error, delivery.id(),
-                isResend(delivery)));
+        outbox.append(
+                Topics.DELIVERY_EVENTS,
+                delivery.runId().toString(),
+                new DeliveryAttempted(
+                        delivery.runId(),
+                        delivery.routingId(),
+                        delivery.attemptBase() + attempt,
+                        destination,
+                        false,
+                        error,
+                        delivery.id(),
+                        isResend(delivery)));
     }
 
     @Transactional
-    public void succeeded(DeliveryRow delivery, int attempt, String destination, List<DeliveredFile> files,
-            String manifestName) {
+    public void succeeded(
+            DeliveryRow delivery, int attempt, String destination, List<DeliveredFile> files, String manifestName) {
         UUID runId = delivery.runId();
         deliveries.update(delivery.id(), DeliveryRow.SUCCEEDED, attempt, destination, null, null);
         deliveries.replaceFiles(delivery.id(), runId, files, manifestName);
-        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
-                delivery.attemptBase() + attempt, destination, true, null, delivery.id(), isResend(delivery)));
-        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliverySucceeded(runId, delivery.routingId(),
-                destination, files, delivery.id(), isResend(delivery)));
+        outbox.append(
+                Topics.DELIVERY_EVENTS,
+                runId.toString(),
+                new DeliveryAttempted(
+                        runId,
+                        delivery.routingId(),
+                        delivery.attemptBase() + attempt,
+                        destination,
+                        true,
+                        null,
+                        delivery.id(),
+                        isResend(delivery)));
+        outbox.append(
+                Topics.DELIVERY_EVENTS,
+                runId.toString(),
+                new DeliverySucceeded(
+                        runId, delivery.routingId(), destination, files, delivery.id(), isResend(delivery)));
     }
 
     /** Final failure. {@code attempt} is 0 when nothing was attempted (e.g. the routing is not usable). */
     @Transactional
     public void failed(DeliveryRow delivery, int attempt, String destination, String reason) {
         UUID runId = delivery.runId();
-        int attempts = attempt > 0 ? attempt
+        int attempts = attempt > 0
+                ? attempt
                 : deliveries.find(delivery.id()).map(DeliveryRow::attempts).orElse(0);
         deliveries.update(delivery.id(), DeliveryRow.FAILED, attempts, destination, reason, null);
         if (attempt > 0) {
-            outbox.append(Topics.DELIVERY_EVENTS, runId.toString(), new DeliveryAttempted(runId, delivery.routingId(),
-                    delivery.attemptBase() + attempt, destination, false, reason, delivery.id(), isResend(delivery)));
+            outbox.append(
+                    Topics.DELIVERY_EVENTS,
+                    runId.toString(),
+                    new DeliveryAttempted(
+                            runId,
+                            delivery.routingId(),
+                            delivery.attemptBase() + attempt,
+                            destination,
+                            false,
+                            reason,
+                            delivery.id(),
+                            isResend(delivery)));
         }
-        outbox.append(Topics.DELIVERY_EVENTS, runId.toString(),
+        outbox.append(
+                Topics.DELIVERY_EVENTS,
+                runId.toString(),
                 new DeliveryFailed(runId, delivery.routingId(), reason, delivery.id(), isResend(delivery)));
     }
 }

@@ -60,9 +60,17 @@ public class DeliveryService {
     private final DeferredWork deferred;
     private final EgressGuard egress;
 
-    public DeliveryService(RoutingService routings, DeliveryLedger ledger, DeliveryRepository deliveries,
-            StagingBucket staging, Transports transports, RetryPolicy retry,
-            ObjectMapper json, CancelledRuns cancellations, DeferredWork deferred, EgressGuard egress) {
+    public DeliveryService(
+            RoutingService routings,
+            DeliveryLedger ledger,
+            DeliveryRepository deliveries,
+            StagingBucket staging,
+            Transports transports,
+            RetryPolicy retry,
+            ObjectMapper json,
+            CancelledRuns cancellations,
+            DeferredWork deferred,
+            EgressGuard egress) {
         this.egress = egress;
         this.routings = routings;
         this.ledger = ledger;
@@ -85,11 +93,13 @@ public class DeliveryService {
      */
     public void deliver(String eventId, ExtractionCompleted event) {
         UUID runId = event.runId();
-        StagedSet staged = new StagedSet(event.files() == null ? List.of() : event.files(), event.manifest(),
-                event.trigger(), event.folder());
+        StagedSet staged = new StagedSet(
+                event.files() == null ? List.of() : event.files(), event.manifest(), event.trigger(), event.folder());
         Routing routing;
         try {
-            routing = event.routingId() == null ? null : routings.resolve(event.routingId()).orElse(null);
+            routing = event.routingId() == null
+                    ? null
+                    : routings.resolve(event.routingId()).orElse(null);
         } catch (SecretCipher.SecretException e) {
             routing = null; // the attempt reports it as the delivery's failure
         }
@@ -106,15 +116,20 @@ public class DeliveryService {
      * delivered, the routing is unknown or not ACTIVE, or the staged files are gone.
      */
     public DeliveryRow resend(UUID runId, UUID routingId) {
-        DeliveryRow original = deliveries.find(runId)
-                .orElseThrow(() -> DomainException.notFound("delivery of run", runId));
+        DeliveryRow original =
+                deliveries.find(runId).orElseThrow(() -> DomainException.notFound("delivery of run", runId));
         if (!original.finished()) {
-            throw DomainException.conflict("runId", "delivery-settled", "run " + runId
-                    + " is still being delivered; re-send it once that delivery has succeeded or failed");
+            throw DomainException.conflict(
+                    "runId",
+                    "delivery-settled",
+                    "run " + runId
+                            + " is still being delivered; re-send it once that delivery has succeeded or failed");
         }
         if (original.staged() == null) {
-            throw DomainException.conflict("runId", "staged-files-recorded", "run " + runId
-                    + " was delivered before staged files were recorded; it cannot be re-sent");
+            throw DomainException.conflict(
+                    "runId",
+                    "staged-files-recorded",
+                    "run " + runId + " was delivered before staged files were recorded; it cannot be re-sent");
         }
         UUID target = routingId == null ? original.routingId() : routingId;
         if (target == null) {
@@ -122,8 +137,10 @@ public class DeliveryService {
         }
         Routing routing = routings.resolve(target).orElseThrow(() -> DomainException.notFound("file routing", target));
         if (routing.status() != RoutingStatus.ACTIVE) {
-            throw DomainException.conflict("routingId", "active-routing", "file routing " + routing.name() + " is "
-                    + routing.status() + ", not ACTIVE");
+            throw DomainException.conflict(
+                    "routingId",
+                    "active-routing",
+                    "file routing " + routing.name() + " is " + routing.status() + ", not ACTIVE");
         }
         StagedSet staged = read(original.staged());
         String refusal = refusal(target, routing, staged);
@@ -132,13 +149,18 @@ public class DeliveryService {
         }
         for (StagedFile file : job(original, routing, staged, () -> false).inOrder()) {
             if (!staging.exists(file)) {
-                throw DomainException.conflict("runId", "retained", "the staged files of run " + runId
-                        + " are no longer retained (" + file.name() + " is gone from the staging bucket)");
+                throw DomainException.conflict(
+                        "runId",
+                        "retained",
+                        "the staged files of run " + runId + " are no longer retained (" + file.name()
+                                + " is gone from the staging bucket)");
             }
         }
         DeliveryRow resend = ledger.createResend(runId, target, destination(routing, staged), original.staged())
-                .orElseThrow(() -> DomainException.conflict("routingId", "one-at-a-time", "a re-send of run " + runId
-                        + " to " + routing.name() + " is already in progress"));
+                .orElseThrow(() -> DomainException.conflict(
+                        "routingId",
+                        "one-at-a-time",
+                        "a re-send of run " + runId + " to " + routing.name() + " is already in progress"));
         LOG.infof("re-send %s of run %s to %s requested", resend.id(), runId, routing.destination());
         return resend;
     }
@@ -157,7 +179,9 @@ public class DeliveryService {
         Routing routing = null;
         String refusal = null;
         try {
-            routing = row.routingId() == null ? null : routings.resolve(row.routingId()).orElse(null);
+            routing = row.routingId() == null
+                    ? null
+                    : routings.resolve(row.routingId()).orElse(null);
         } catch (SecretCipher.SecretException e) {
             refusal = "file routing " + row.routingId() + " secrets cannot be decrypted: " + e.getMessage();
         }
@@ -184,23 +208,31 @@ public class DeliveryService {
             // Checked again at every attempt: the name may resolve elsewhere than when the routing was saved.
             Destinations.checkForDelivery(egress, Destinations.host(routing));
             List<DeliveredFile> files = transports.of(routing.type()).deliver(job);
-            ledger.succeeded(row, attempt, destination, files,
+            ledger.succeeded(
+                    row,
+                    attempt,
+                    destination,
+                    files,
                     job.manifest() == null ? null : job.deliveredName(job.manifest()));
             LOG.infof("run %s delivered to %s: %d file(s)", runId, destination, files.size());
         } catch (DeliveryException | RuntimeException e) {
             boolean permanent = e instanceof DeliveryException d && d.permanent();
-            String reason = routing.scrub(e instanceof DeliveryException ? e.getMessage()
-                    : "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            String reason = routing.scrub(
+                    e instanceof DeliveryException
+                            ? e.getMessage()
+                            : "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
             if (permanent || !retry.mayRetry(attempt)) {
-                LOG.warnf("delivery of run %s to %s failed (attempt %d, final): %s", runId, destination, attempt,
-                        reason);
+                LOG.warnf(
+                        "delivery of run %s to %s failed (attempt %d, final): %s", runId, destination, attempt, reason);
                 ledger.failed(row, attempt, destination, reason);
                 return;
             }
             Duration wait = retry.backoff(attempt);
-            LOG.warnf("delivery of run %s to %s failed (attempt %d), next attempt in %d ms: %s", runId, destination,
-                    attempt, wait.toMillis(), reason);
-            ledger.attemptFailed(row, attempt, destination, reason, Instant.now().plus(wait));
+            LOG.warnf(
+                    "delivery of run %s to %s failed (attempt %d), next attempt in %d ms: %s",
+                    runId, destination, attempt, wait.toMillis(), reason);
+            ledger.attemptFailed(
+                    row, attempt, destination, reason, Instant.now().plus(wait));
         }
     }
 
@@ -208,11 +240,17 @@ public class DeliveryService {
      * The job of a delivery that passed {@link #refusal}: the run's folder (normalised), and the delivery's own
      * timestamp (its creation time, stored with it, so every retry and restart uses the same names).
      */
-    private static DeliveryJob job(DeliveryRow delivery, Routing routing, StagedSet staged,
-            BooleanSupplier cancelled) {
+    private static DeliveryJob job(DeliveryRow delivery, Routing routing, StagedSet staged, BooleanSupplier cancelled) {
         String stamp = routing.timestampFileNames() ? NameTemplate.stamp(delivery.createdAt()) : null;
-        return new DeliveryJob(delivery.id(), routing, staged.files(), staged.manifest(), staged.trigger(),
-                runFolder(staged.folder()), stamp, cancelled);
+        return new DeliveryJob(
+                delivery.id(),
+                routing,
+                staged.files(),
+                staged.manifest(),
+                staged.trigger(),
+                runFolder(staged.folder()),
+                stamp,
+                cancelled);
     }
 
     /** Where the run's files go, for the delivery record; the base folder when the run's folder is unusable. */
@@ -222,8 +260,9 @@ public class DeliveryService {
         }
         try {
             String folder = runFolder(staged.folder());
-            return folder == null ? routing.destination() : routing.destination(PathRules.join(routing.baseFolder(),
-                    folder));
+            return folder == null
+                    ? routing.destination()
+                    : routing.destination(PathRules.join(routing.baseFolder(), folder));
         } catch (IllegalArgumentException e) {
             return routing.destination();
         }

@@ -8,5 +8,4 @@ import java.util.List;
  * and the trigger file (null when none), and the run's folder under the routing's base folder (null: the base folder
  * itself). Rows written before the trigger and the folder existed read them as null.
  */
-public record StagedSet(List<StagedFile> files, StagedFile manifest, StagedFile trigger, String folder) {
-}
+public record StagedSet(List<StagedFile> files, StagedFile manifest, StagedFile trigger, String folder) {}

@@ -29,8 +29,13 @@ public enum AddressClass {
      * Alibaba Cloud 100.100.100.200, Oracle Cloud's older 192.0.0.192.
      */
     static final List<byte[]> METADATA_ADDRESSES = List.of(
-            v4(169, 254, 169, 254), v4(169, 254, 170, 2), v4(169, 254, 170, 23), v4(100, 100, 100, 200),
-            v4(192, 0, 0, 192), literal("fd00:ec2::254"), literal("fd00:ec2::23"));
+            v4(169, 254, 169, 254),
+            v4(169, 254, 170, 2),
+            v4(169, 254, 170, 23),
+            v4(100, 100, 100, 200),
+            v4(192, 0, 0, 192),
+            literal("fd00:ec2::254"),
+            literal("fd00:ec2::23"));
 
     private final String label;
 
@@ -46,10 +51,17 @@ public enum AddressClass {
     /** The class named {@code label} (as in configuration); throws naming the accepted ones. */
     public static AddressClass ofLabel(String label) {
         String wanted = label.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(c -> c.label.equals(wanted)).findFirst()
+        return Arrays.stream(values())
+                .filter(c -> c.label.equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown address class '" + label + "' (accepted: "
-                        + String.join(", ", Arrays.stream(values()).filter(c -> c != PUBLIC)
-                                .map(AddressClass::label).toList()) + ")"));
+                        + String.join(
+                                ", ",
+                                Arrays.stream(values())
+                                        .filter(c -> c != PUBLIC)
+                                        .map(AddressClass::label)
+                                        .toList())
+                        + ")"));
     }
 
     public static AddressClass of(InetAddress address) {
@@ -103,8 +115,11 @@ public enum AddressClass {
         boolean mapped = allZero(a, 0, 10) && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
         // ::a.b.c.d (deprecated IPv4-compatible); :: and ::1 are themselves, not 0.0.0.0 and 0.0.0.1.
         boolean compatible = allZero(a, 0, 12) && !(allZero(a, 12, 15) && (a[15] & 0xff) <= 1);
-        boolean nat64 = (a[0] & 0xff) == 0x00 && (a[1] & 0xff) == 0x64 && (a[2] & 0xff) == 0xff
-                && (a[3] & 0xff) == 0x9b && allZero(a, 4, 12);
+        boolean nat64 = (a[0] & 0xff) == 0x00
+                && (a[1] & 0xff) == 0x64
+                && (a[2] & 0xff) == 0xff
+                && (a[3] & 0xff) == 0x9b
+                && allZero(a, 4, 12);
         if (mapped || compatible || nat64) {
             return Arrays.copyOfRange(a, 12, 16);
         }
@@ -135,7 +150,9 @@ public enum AddressClass {
         if (b0 >= 240) {
             return RESERVED;
         }
-        if (b0 == 10 || (b0 == 172 && (b1 & 0xf0) == 16) || (b0 == 192 && b1 == 168)
+        if (b0 == 10
+                || (b0 == 172 && (b1 & 0xf0) == 16)
+                || (b0 == 192 && b1 == 168)
                 || (b0 == 100 && (b1 & 0xc0) == 64)) {
             return PRIVATE; // RFC 1918, and the shared address space 100.64.0.0/10 (carrier-grade NAT)
         }

@@ -21,8 +21,13 @@ public class EgressGuard {
 
     public EgressGuard(EgressConfig config, HostResolver resolver) {
         this.resolver = resolver;
-        this.policy = new EgressPolicy(config.deny().orElse(List.of()), config.allow().orElse(List.of()),
-                config.refuse().stream().filter(s -> !s.isBlank()).map(AddressClass::ofLabel).toList());
+        this.policy = new EgressPolicy(
+                config.deny().orElse(List.of()),
+                config.allow().orElse(List.of()),
+                config.refuse().stream()
+                        .filter(s -> !s.isBlank())
+                        .map(AddressClass::ofLabel)
+                        .toList());
     }
 
     /**
@@ -31,7 +36,8 @@ public class EgressGuard {
      */
     public List<InetAddress> check(String host) throws EgressRefusedException {
         String bare = host.length() > 2 && host.startsWith("[") && host.endsWith("]")
-                ? host.substring(1, host.length() - 1) : host;
+                ? host.substring(1, host.length() - 1)
+                : host;
         List<InetAddress> addresses;
         try {
             addresses = resolver.resolve(bare);
@@ -47,8 +53,11 @@ public class EgressGuard {
             if (refusal.isPresent()) {
                 // A name's addresses are not repeated: what a name resolves to inside the network is not the
                 // caller's business; the class is enough to act on.
-                throw new EgressRefusedException(bare + " is refused: " + (literal ? "it is " : "it resolves to ")
-                        + refusal.get().words(), false, refusal.get().addressClass());
+                throw new EgressRefusedException(
+                        bare + " is refused: " + (literal ? "it is " : "it resolves to ")
+                                + refusal.get().words(),
+                        false,
+                        refusal.get().addressClass());
             }
         }
         return addresses;

@@ -20,9 +20,14 @@ import java.util.regex.Pattern;
 public final class EgressPolicy {
 
     /** The classes refused when the configuration does not say otherwise. */
-    public static final Set<AddressClass> DEFAULT_REFUSED = EnumSet.of(AddressClass.LOOPBACK,
-            AddressClass.LINK_LOCAL, AddressClass.METADATA, AddressClass.UNSPECIFIED, AddressClass.MULTICAST,
-            AddressClass.BROADCAST, AddressClass.RESERVED);
+    public static final Set<AddressClass> DEFAULT_REFUSED = EnumSet.of(
+            AddressClass.LOOPBACK,
+            AddressClass.LINK_LOCAL,
+            AddressClass.METADATA,
+            AddressClass.UNSPECIFIED,
+            AddressClass.MULTICAST,
+            AddressClass.BROADCAST,
+            AddressClass.RESERVED);
 
     private static final Pattern IPV4 = Pattern.compile("^(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}$");
     private static final Pattern HOST_PATTERN = Pattern.compile(
@@ -72,16 +77,17 @@ public final class EgressPolicy {
                 return "an address on the deny-list (mailshot.egress.deny)";
             }
             return switch (addressClass) {
-                case LOOPBACK -> "a loopback address (this machine)";
-                case LINK_LOCAL -> "a link-local address";
-                case METADATA -> "a cloud metadata address";
-                case UNSPECIFIED -> "an unspecified address (0.0.0.0 or ::, which reach this machine)";
-                case MULTICAST -> "a multicast address";
-                case BROADCAST -> "the broadcast address";
-                case RESERVED -> "a reserved address";
-                case PRIVATE -> "a private address";
-                case PUBLIC -> "a public address";
-            } + ", which the egress policy refuses (mailshot.egress.refuse)";
+                        case LOOPBACK -> "a loopback address (this machine)";
+                        case LINK_LOCAL -> "a link-local address";
+                        case METADATA -> "a cloud metadata address";
+                        case UNSPECIFIED -> "an unspecified address (0.0.0.0 or ::, which reach this machine)";
+                        case MULTICAST -> "a multicast address";
+                        case BROADCAST -> "the broadcast address";
+                        case RESERVED -> "a reserved address";
+                        case PRIVATE -> "a private address";
+                        case PUBLIC -> "a public address";
+                    }
+                    + ", which the egress policy refuses (mailshot.egress.refuse)";
         }
     }
 
@@ -176,7 +182,8 @@ public final class EgressPolicy {
         private static byte[] literal(String address, boolean v6) {
             try {
                 // Bracketed or dotted-quad: the JDK parses a literal and never asks DNS.
-                byte[] bytes = InetAddress.getByName(v6 ? "[" + address + "]" : address).getAddress();
+                byte[] bytes = InetAddress.getByName(v6 ? "[" + address + "]" : address)
+                        .getAddress();
                 if (v6 && bytes.length == 4) {
                     throw new IllegalArgumentException("is an IPv4-mapped IPv6 address: write the IPv4 CIDR instead");
                 }

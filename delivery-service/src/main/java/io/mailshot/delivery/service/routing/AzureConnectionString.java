@@ -30,11 +30,12 @@ public record AzureConnectionString(String accountName, String accountKey, Strin
             if (eq <= 0) {
                 throw new IllegalArgumentException("must be Key=Value pairs separated by ';'");
             }
-            parts.put(segment.substring(0, eq).strip(), segment.substring(eq + 1).strip());
+            parts.put(
+                    segment.substring(0, eq).strip(), segment.substring(eq + 1).strip());
         }
         if (parts.containsKey("UseDevelopmentStorage")) {
-            throw new IllegalArgumentException("UseDevelopmentStorage is not supported: give AccountName, AccountKey"
-                    + " and BlobEndpoint");
+            throw new IllegalArgumentException(
+                    "UseDevelopmentStorage is not supported: give AccountName, AccountKey" + " and BlobEndpoint");
         }
         String account = parts.get("AccountName");
         if (account == null || !ACCOUNT.matcher(account).matches()) {
@@ -53,7 +54,8 @@ public record AzureConnectionString(String accountName, String accountKey, Strin
         }
         String endpoint = parts.get("BlobEndpoint");
         if (endpoint == null || endpoint.isEmpty()) {
-            String protocol = parts.getOrDefault("DefaultEndpointsProtocol", "https").toLowerCase(Locale.ROOT);
+            String protocol =
+                    parts.getOrDefault("DefaultEndpointsProtocol", "https").toLowerCase(Locale.ROOT);
             if (!protocol.equals("https") && !protocol.equals("http")) {
                 throw new IllegalArgumentException("DefaultEndpointsProtocol must be https or http");
             }
@@ -62,16 +64,19 @@ public record AzureConnectionString(String accountName, String accountKey, Strin
         }
         try {
             URI uri = new URI(endpoint);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    || uri.getHost() == null
+                    || uri.getUserInfo() != null
+                    || uri.getQuery() != null
+                    || uri.getFragment() != null) {
                 throw new URISyntaxException(endpoint, "not a plain http(s) URL");
             }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("BlobEndpoint (or EndpointSuffix) must make a plain http:// or https://"
-                    + " URL");
+            throw new IllegalArgumentException(
+                    "BlobEndpoint (or EndpointSuffix) must make a plain http:// or https://" + " URL");
         }
-        return new AzureConnectionString(account, key, endpoint.endsWith("/")
-                ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+        return new AzureConnectionString(
+                account, key, endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
     }
 
     /**

@@ -17,6 +17,5 @@ public record ConnectionReport(boolean ok, List<Step> steps) {
     public static final String NOT_REACHED = "not-reached";
 
     /** One step with its status, {@code ok} true only when done, and what happened in plain words. */
-    public record Step(String step, String status, boolean ok, String message) {
-    }
+    public record Step(String step, String status, boolean ok, String message) {}
 }

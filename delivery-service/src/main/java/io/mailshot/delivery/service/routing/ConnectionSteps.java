@@ -50,10 +50,16 @@ public final class ConnectionSteps {
         List<Step> all = new ArrayList<>();
         String failedAt = null;
         for (String name : names) {
-            Step step = reported.stream().filter(s -> s.step().equals(name)).findFirst().orElse(null);
+            Step step = reported.stream()
+                    .filter(s -> s.step().equals(name))
+                    .findFirst()
+                    .orElse(null);
             if (step == null) {
-                all.add(new Step(name, ConnectionReport.NOT_REACHED, false, "not reached: the test stopped at "
-                        + (failedAt == null ? "an earlier step" : failedAt)));
+                all.add(new Step(
+                        name,
+                        ConnectionReport.NOT_REACHED,
+                        false,
+                        "not reached: the test stopped at " + (failedAt == null ? "an earlier step" : failedAt)));
             } else {
                 // Defence in depth, as for delivery errors: no message may carry a secret.
                 all.add(new Step(step.step(), step.status(), step.ok(), routing.scrub(step.message())));

@@ -46,8 +46,8 @@ public class ConnectionTester {
             } catch (EgressRefusedException e) {
                 if (!e.unresolvable()) {
                     String field = Destinations.field(routing.type());
-                    throw DomainException.invalid(field, "egress", field + ": " + e.getMessage()
-                            + "; nothing was sent to it");
+                    throw DomainException.invalid(
+                            field, "egress", field + ": " + e.getMessage() + "; nothing was sent to it");
                 }
                 unresolved = "cannot reach " + host + ": " + e.getMessage();
             }
@@ -67,9 +67,17 @@ public class ConnectionTester {
     }
 
     private static ConnectionReport log(UUID id, ConnectionReport result) {
-        LOG.infof("connection test of routing %s: %s", id, result.ok() ? "ok" : "failed at "
-                + result.steps().stream().filter(s -> ConnectionReport.FAILED.equals(s.status())).findFirst()
-                        .map(Step::step).orElse("?"));
+        LOG.infof(
+                "connection test of routing %s: %s",
+                id,
+                result.ok()
+                        ? "ok"
+                        : "failed at "
+                                + result.steps().stream()
+                                        .filter(s -> ConnectionReport.FAILED.equals(s.status()))
+                                        .findFirst()
+                                        .map(Step::step)
+                                        .orElse("?"));
         return result;
     }
 }

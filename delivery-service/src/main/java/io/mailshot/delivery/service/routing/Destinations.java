@@ -20,15 +20,18 @@ public final class Destinations {
     /** The Azure blob endpoint is given inside the connection string (BlobEndpoint or EndpointSuffix). */
     static final String AZURE_ENDPOINT = "azureBlob.connectionString";
 
-    private Destinations() {
-    }
+    private Destinations() {}
 
     /** The host the routing connects to; null for S3 on AWS' default endpoint. */
     public static String host(Routing routing) {
         return switch (routing.type()) {
             case SFTP -> routing.sftp().host();
-            case S3 -> routing.s3().endpoint() == null ? null : URI.create(routing.s3().endpoint()).getHost();
-            case AZURE_BLOB -> URI.create(routing.azure().parsed().blobEndpoint()).getHost();
+            case S3 ->
+                routing.s3().endpoint() == null
+                        ? null
+                        : URI.create(routing.s3().endpoint()).getHost();
+            case AZURE_BLOB ->
+                URI.create(routing.azure().parsed().blobEndpoint()).getHost();
         };
     }
 
@@ -54,8 +57,11 @@ public final class Destinations {
             guard.check(host);
         } catch (EgressRefusedException e) {
             if (e.unresolvable()) {
-                throw DomainException.invalid(field, "resolvable", field + ": " + e.getMessage()
-                        + " (the destination is checked against the egress policy before it is used)");
+                throw DomainException.invalid(
+                        field,
+                        "resolvable",
+                        field + ": " + e.getMessage()
+                                + " (the destination is checked against the egress policy before it is used)");
             }
             throw DomainException.invalid(field, "egress", field + ": " + e.getMessage() + "; nothing was sent to it");
         }
@@ -75,8 +81,8 @@ public final class Destinations {
             if (e.unresolvable()) {
                 throw DeliveryException.transientFailure("cannot resolve the destination: " + e.getMessage());
             }
-            throw DeliveryException.permanent("the destination is refused by the egress policy: " + e.getMessage()
-                    + "; nothing was sent");
+            throw DeliveryException.permanent(
+                    "the destination is refused by the egress policy: " + e.getMessage() + "; nothing was sent");
         }
     }
 }

@@ -20,8 +20,7 @@ public final class HostNames {
     private static final Pattern IPV4 = Pattern.compile("^(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}$");
     private static final Pattern IPV6_CHARS = Pattern.compile("^[0-9A-Fa-f:.]+$");
 
-    private HostNames() {
-    }
+    private HostNames() {}
 
     /**
      * The host as stored: a DNS name as given, an IPv4 address, or an IPv6 literal in lower case without brackets.
@@ -44,8 +43,8 @@ public final class HostNames {
         if (host.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.')) {
             // All digits and dots cannot be a DNS name (no top-level domain is numeric): an IPv4 address.
             if (!IPV4.matcher(host).matches() || !octetsInRange(host)) {
-                throw new IllegalArgumentException("is not an IPv4 address: four numbers 0-255 separated by dots,"
-                        + " without leading zeros");
+                throw new IllegalArgumentException(
+                        "is not an IPv4 address: four numbers 0-255 separated by dots," + " without leading zeros");
             }
             return host;
         }
@@ -73,7 +72,8 @@ public final class HostNames {
      */
     public static String forSocket(String host) {
         return host != null && host.length() > 2 && host.startsWith("[") && host.endsWith("]")
-                ? host.substring(1, host.length() - 1) : host;
+                ? host.substring(1, host.length() - 1)
+                : host;
     }
 
     /** {@code host:port}, the IPv6 literal in brackets, for URLs and messages. */
@@ -105,8 +105,8 @@ public final class HostNames {
         }
         if (uri.getHost() == null) {
             // The authority did not parse as host[:port]: a bad port, a character no host name has, a zone id.
-            throw new IllegalArgumentException("must have a host name or IP address and, optionally, a port"
-                    + " 1-65535");
+            throw new IllegalArgumentException(
+                    "must have a host name or IP address and, optionally, a port" + " 1-65535");
         }
         normalise(uri.getHost());
         if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
@@ -117,19 +117,19 @@ public final class HostNames {
 
     private static String ipv6(String literal) {
         if (literal.indexOf('%') >= 0) {
-            throw new IllegalArgumentException("must not have an IPv6 zone id (%…): it only means something on one"
-                    + " machine");
+            throw new IllegalArgumentException(
+                    "must not have an IPv6 zone id (%…): it only means something on one" + " machine");
         }
         if (!IPV6_CHARS.matcher(literal).matches()) {
-            throw new IllegalArgumentException("is not an IPv6 address (a host name has no ':'; a port goes in the"
-                    + " port field)");
+            throw new IllegalArgumentException(
+                    "is not an IPv6 address (a host name has no ':'; a port goes in the" + " port field)");
         }
         try {
             // In brackets, the JDK parses a literal and never asks DNS.
             InetAddress.getByName("[" + literal + "]");
         } catch (UnknownHostException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("is not an IPv6 address (a host name has no ':'; a port goes in the"
-                    + " port field)");
+            throw new IllegalArgumentException(
+                    "is not an IPv6 address (a host name has no ':'; a port goes in the" + " port field)");
         }
         return literal.toLowerCase(Locale.ROOT);
     }

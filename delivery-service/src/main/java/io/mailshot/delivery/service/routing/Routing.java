@@ -9,12 +9,28 @@ import java.util.UUID;
  * A routing with its secrets decrypted, held in memory only for the duration of a delivery. The
  * {@code toString()}s never print a secret.
  */
-public record Routing(UUID id, String name, RoutingType type, RoutingStatus status, String baseFolder,
-        PgpEncryption pgp, S3Target s3, SftpTarget sftp, AzureTarget azure, boolean timestampFileNames) {
+public record Routing(
+        UUID id,
+        String name,
+        RoutingType type,
+        RoutingStatus status,
+        String baseFolder,
+        PgpEncryption pgp,
+        S3Target s3,
+        SftpTarget sftp,
+        AzureTarget azure,
+        boolean timestampFileNames) {
 
     /** An S3 destination; {@code serverSideEncryption} is null, AES256 or aws:kms. */
-    public record S3Target(String bucket, String region, String endpoint, boolean pathStyle, String accessKeyId,
-            String secretAccessKey, String serverSideEncryption, String kmsKeyId) {
+    public record S3Target(
+            String bucket,
+            String region,
+            String endpoint,
+            boolean pathStyle,
+            String accessKeyId,
+            String secretAccessKey,
+            String serverSideEncryption,
+            String kmsKeyId) {
         @Override
         public String toString() {
             return "S3Target[bucket=" + bucket + "]";
@@ -22,8 +38,8 @@ public record Routing(UUID id, String name, RoutingType type, RoutingStatus stat
     }
 
     /** An SFTP destination; exactly one of password and privateKey is set. */
-    public record SftpTarget(String host, int port, String username, String password, String privateKey,
-            String hostKeyFingerprint) {
+    public record SftpTarget(
+            String host, int port, String username, String password, String privateKey, String hostKeyFingerprint) {
         @Override
         public String toString() {
             return "SftpTarget[" + username + "@" + host + ":" + port + "]";
@@ -63,8 +79,8 @@ public record Routing(UUID id, String name, RoutingType type, RoutingStatus stat
     public String missingSecret() {
         return switch (type) {
             case S3 -> s3.secretAccessKey() == null ? RoutingService.S3_SECRET : null;
-            case SFTP -> sftp.password() == null && sftp.privateKey() == null ? "sftp.password or sftp.privateKey"
-                    : null;
+            case SFTP ->
+                sftp.password() == null && sftp.privateKey() == null ? "sftp.password or sftp.privateKey" : null;
             case AZURE_BLOB -> azure.connectionString() == null ? RoutingService.AZURE_CONNECTION_STRING : null;
         };
     }

@@ -5,12 +5,27 @@ package io.mailshot.delivery.service.routing;
  * span fields. Exactly one settings block is expected (the one of {@code type}); a null secret on update keeps
  * the stored one. {@code toString()} of every block leaves the secrets out.
  */
-public record RoutingSpec(String name, RoutingType type, RoutingStatus status, String baseFolder, S3 s3, Sftp sftp,
-        String pgpPublicKey, AzureBlob azureBlob, boolean timestampFileNames) {
+public record RoutingSpec(
+        String name,
+        RoutingType type,
+        RoutingStatus status,
+        String baseFolder,
+        S3 s3,
+        Sftp sftp,
+        String pgpPublicKey,
+        AzureBlob azureBlob,
+        boolean timestampFileNames) {
 
     /** S3 settings; {@code secretAccessKey} null keeps the stored one. */
-    public record S3(String bucket, String region, String endpoint, Boolean pathStyle, String accessKeyId,
-            String secretAccessKey, String serverSideEncryption, String kmsKeyId) {
+    public record S3(
+            String bucket,
+            String region,
+            String endpoint,
+            Boolean pathStyle,
+            String accessKeyId,
+            String secretAccessKey,
+            String serverSideEncryption,
+            String kmsKeyId) {
 
         @Override
         public String toString() {
@@ -19,8 +34,8 @@ public record RoutingSpec(String name, RoutingType type, RoutingStatus status, S
     }
 
     /** SFTP settings; neither password nor private key keeps the stored credential. */
-    public record Sftp(String host, Integer port, String username, String password, String privateKey,
-            String hostKeyFingerprint) {
+    public record Sftp(
+            String host, Integer port, String username, String password, String privateKey, String hostKeyFingerprint) {
 
         @Override
         public String toString() {

@@ -2,5 +2,7 @@ package io.mailshot.delivery.service.routing;
 
 /** Kind of destination a routing delivers to. */
 public enum RoutingType {
-    S3, SFTP, AZURE_BLOB
+    S3,
+    SFTP,
+    AZURE_BLOB
 }

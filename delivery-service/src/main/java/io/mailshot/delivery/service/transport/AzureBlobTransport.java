@@ -82,9 +82,12 @@ public class AzureBlobTransport implements Transport {
     public AzureBlobTransport(StagingBucket staging, DeliveryConfig config) {
         this.staging = staging;
         this.config = config;
-        this.http = new JdkHttpClientBuilder().connectionTimeout(config.azureTimeout())
-                .responseTimeout(config.azureTimeout()).readTimeout(config.azureTimeout())
-                .writeTimeout(config.azureTimeout()).build();
+        this.http = new JdkHttpClientBuilder()
+                .connectionTimeout(config.azureTimeout())
+                .responseTimeout(config.azureTimeout())
+                .readTimeout(config.azureTimeout())
+                .writeTimeout(config.azureTimeout())
+                .build();
     }
 
     @Override
@@ -123,7 +126,8 @@ public class AzureBlobTransport implements Transport {
         } catch (UncheckedIOException e) {
             throw DeliveryException.transientFailure("cannot reach " + where(target) + ": " + words(e));
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof IOException || e.getCause() instanceof TimeoutException
+            if (e.getCause() instanceof IOException
+                    || e.getCause() instanceof TimeoutException
                     || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")) {
                 throw DeliveryException.transientFailure("cannot reach " + where(target) + ": " + words(e));
             }
@@ -132,38 +136,49 @@ public class AzureBlobTransport implements Transport {
     }
 
     /** A blob whose blocks are all staged and checked, not yet committed (so invisible). */
-    private record Pending(StagedFile file, String name, String path, String contentType, BlockBlobClient blob,
-            List<String> blockIds, List<Long> blockSizes, DeliveryJob.Written written) {
-    }
+    private record Pending(
+            StagedFile file,
+            String name,
+            String path,
+            String contentType,
+            BlockBlobClient blob,
+            List<String> blockIds,
+            List<Long> blockSizes,
+            DeliveryJob.Written written) {}
 
-    private Pending stage(BlobContainerClient container, DeliveryJob job, StagedFile file) throws IOException,
-            DeliveryException {
+    private Pending stage(BlobContainerClient container, DeliveryJob job, StagedFile file)
+            throws IOException, DeliveryException {
         String name = job.deliveredName(file);
         String path = job.path(name);
         BlockBlobClient blob = container.getBlobClient(path).getBlockBlobClient();
         BlockSink sink = new BlockSink(blob, config.azureTimeout());
         DeliveryJob.Written written = job.copy(staging, file, sink);
         sink.finish();
-        return new Pending(file, name, path, DeliveredContentType.of(job, staging, file), blob, sink.ids, sink.sizes,
-                written);
+        return new Pending(
+                file, name, path, DeliveredContentType.of(job, staging, file), blob, sink.ids, sink.sizes, written);
     }
 
     /** Commits the block list (the blob appears whole, at once) and checks what the service now holds. */
     private DeliveredFile commit(Routing.AzureTarget target, Pending p) throws DeliveryException {
-        BlobHttpHeaders headers = new BlobHttpHeaders().setContentType(p.contentType())
+        BlobHttpHeaders headers = new BlobHttpHeaders()
+                .setContentType(p.contentType())
                 .setContentMd5(HexFormat.of().parseHex(p.written().md5()));
-        p.blob().commitBlockListWithResponse(p.blockIds(), headers, null, null, null, config.azureTimeout(),
-                Context.NONE);
+        p.blob()
+                .commitBlockListWithResponse(
+                        p.blockIds(), headers, null, null, null, config.azureTimeout(), Context.NONE);
         BlobProperties properties = p.blob().getProperties();
         List<Block> committed = p.blob().listBlocks(BlockListType.COMMITTED).getCommittedBlocks();
         String problem = null;
         if (properties.getBlobSize() != p.written().bytes()) {
-            problem = "has " + properties.getBlobSize() + " bytes after commit, expected " + p.written().bytes();
+            problem = "has " + properties.getBlobSize() + " bytes after commit, expected "
+                    + p.written().bytes();
         } else if (!committed.stream().map(Block::getName).toList().equals(p.blockIds())
                 || !committed.stream().map(Block::getSizeLong).toList().equals(p.blockSizes())) {
             problem = "does not hold the blocks that were staged";
         } else if (properties.getContentMd5() != null
-                && !HexFormat.of().formatHex(properties.getContentMd5()).equals(p.written().md5())) {
+                && !HexFormat.of()
+                        .formatHex(properties.getContentMd5())
+                        .equals(p.written().md5())) {
             problem = "has Content-MD5 " + HexFormat.of().formatHex(properties.getContentMd5()) + ", expected "
                     + p.written().md5();
         }
@@ -173,9 +188,11 @@ public class AzureBlobTransport implements Transport {
             p.blob().delete();
             throw DeliveryException.transientFailure(location + " " + problem);
         }
-        LOG.infof("published %s (%d bytes, %d blocks, size and block list verified)", location,
-                properties.getBlobSize(), p.blockIds().size());
-        return new DeliveredFile(p.name(), location, properties.getBlobSize(), p.written().sha256());
+        LOG.infof(
+                "published %s (%d bytes, %d blocks, size and block list verified)",
+                location, properties.getBlobSize(), p.blockIds().size());
+        return new DeliveredFile(
+                p.name(), location, properties.getBlobSize(), p.written().sha256());
     }
 
     /** Stages one block per 8 MiB (a reused buffer), each with its MD5 so the service rejects a corrupted one. */
@@ -199,13 +216,13 @@ public class AzureBlobTransport implements Transport {
         @Override
         protected byte[] chunk(byte[] data, int length, int number) {
             // Same-length ids, the same for every attempt of a delivery: a retry restages over its own blocks.
-            String id = Base64.getEncoder().encodeToString(String.format("mailshot-block-%06d", number)
-                    .getBytes(StandardCharsets.US_ASCII));
+            String id = Base64.getEncoder()
+                    .encodeToString(String.format("mailshot-block-%06d", number).getBytes(StandardCharsets.US_ASCII));
             MessageDigest digest = md5();
             digest.update(data, 0, length);
             byte[] md5 = digest.digest();
-            blob.stageBlockWithResponse(id, new ByteArrayInputStream(data, 0, length), length, md5, null, timeout,
-                    Context.NONE);
+            blob.stageBlockWithResponse(
+                    id, new ByteArrayInputStream(data, 0, length), length, md5, null, timeout, Context.NONE);
             ids.add(id);
             sizes.add((long) length);
             return data;
@@ -224,8 +241,13 @@ public class AzureBlobTransport implements Transport {
     BlobContainerClient container(Routing.AzureTarget target, int tries, Answers answers) {
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .httpClient(http)
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, config.azureTimeout(),
-                        Duration.ofMillis(500), Duration.ofSeconds(5), null));
+                .retryOptions(new RequestRetryOptions(
+                        RetryPolicyType.EXPONENTIAL,
+                        tries,
+                        config.azureTimeout(),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(5),
+                        null));
         if (target.connectionString() != null) {
             builder.connectionString(target.connectionString());
         } else {
@@ -285,13 +307,15 @@ public class AzureBlobTransport implements Transport {
         int status = e.getStatusCode();
         String account = target.parsed().accountName();
         if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code) || BlobErrorCode.CONTAINER_BEING_DELETED.equals(code)) {
-            return DeliveryException.permanent("container " + target.container() + " does not exist in account "
-                    + account);
+            return DeliveryException.permanent(
+                    "container " + target.container() + " does not exist in account " + account);
         }
         // Azure answers a wrong account key with AuthenticationFailed; Azurite answers it with AuthorizationFailure
         // (which Azure also uses for network rules refusing the caller): both mean "these credentials do not get in".
-        if (BlobErrorCode.AUTHENTICATION_FAILED.equals(code) || BlobErrorCode.INVALID_AUTHENTICATION_INFO.equals(code)
-                || BlobErrorCode.AUTHORIZATION_FAILURE.equals(code) || (status == 403 && code == null)) {
+        if (BlobErrorCode.AUTHENTICATION_FAILED.equals(code)
+                || BlobErrorCode.INVALID_AUTHENTICATION_INFO.equals(code)
+                || BlobErrorCode.AUTHORIZATION_FAILURE.equals(code)
+                || (status == 403 && code == null)) {
             return DeliveryException.permanent("authentication refused for account " + account
                     + (code == null ? "" : " (" + code + ")") + ": check the account key in the connection string");
         }
@@ -299,10 +323,13 @@ public class AzureBlobTransport implements Transport {
             return DeliveryException.permanent("permission denied writing to container " + target.container()
                     + " of account " + account + " (" + code + ")");
         }
-        if (status >= 500 || status == 408 || status == 429 || BlobErrorCode.OPERATION_TIMED_OUT.equals(code)
+        if (status >= 500
+                || status == 408
+                || status == 429
+                || BlobErrorCode.OPERATION_TIMED_OUT.equals(code)
                 || BlobErrorCode.SERVER_BUSY.equals(code)) {
-            return DeliveryException.transientFailure("Azure Blob error " + status + (code == null ? "" : " " + code)
-                    + " at " + where(target));
+            return DeliveryException.transientFailure(
+                    "Azure Blob error " + status + (code == null ? "" : " " + code) + " at " + where(target));
         }
         return DeliveryException.permanent("Azure Blob refused the upload to " + where(target) + ": HTTP " + status
                 + (code == null ? "" : " " + code));
@@ -312,7 +339,8 @@ public class AzureBlobTransport implements Transport {
     static String words(RuntimeException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         String message = String.valueOf(cause.getMessage());
-        boolean timeout = cause instanceof TimeoutException || cause instanceof HttpTimeoutException
+        boolean timeout = cause instanceof TimeoutException
+                || cause instanceof HttpTimeoutException
                 || message.toLowerCase(Locale.ROOT).contains("timeout")
                 || message.toLowerCase(Locale.ROOT).contains("timed out");
         String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + message);
@@ -366,11 +394,15 @@ public class AzureBlobTransport implements Transport {
             }
             steps.done("reached " + endpoint + " (it answered HTTP " + answers.status() + ")");
             steps.start(LOGIN);
-            String reason = e instanceof BlobStorageException blob ? classify(blob, target)
-                    .getMessage() : "the server at " + endpoint + " answered HTTP " + answers.status()
+            String reason = e instanceof BlobStorageException blob
+                    ? classify(blob, target).getMessage()
+                    : "the server at " + endpoint + " answered HTTP " + answers.status()
                             + ", which the Azure client could not read";
-            steps.fail(answers.azureLike() ? reason : reason + " (but the server did not answer like Azure Blob"
-                    + " Storage: no x-ms-request-id; check BlobEndpoint in the connection string)");
+            steps.fail(
+                    answers.azureLike()
+                            ? reason
+                            : reason + " (but the server did not answer like Azure Blob"
+                                    + " Storage: no x-ms-request-id; check BlobEndpoint in the connection string)");
             return;
         }
         steps.start(WRITE);
@@ -382,20 +414,24 @@ public class AzureBlobTransport implements Transport {
             created = true;
             byte[] back = blob.downloadContent().toBytes();
             if (!Arrays.equals(probe, back)) {
-                steps.fail("wrote " + where(target) + "/" + path + ", but it reads back "
-                        + back.length + " bytes that differ from the " + probe.length + " written");
+                steps.fail("wrote " + where(target) + "/" + path + ", but it reads back " + back.length
+                        + " bytes that differ from the " + probe.length + " written");
             } else {
-                steps.done("wrote " + where(target) + "/" + path + " (" + probe.length
-                        + " bytes, read back identical)");
+                steps.done(
+                        "wrote " + where(target) + "/" + path + " (" + probe.length + " bytes, read back identical)");
             }
         } catch (HttpResponseException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-            steps.fail(created ? "wrote " + where(target) + "/" + path + ", but reading it back"
-                    + " was refused (HTTP " + status + "): a delivery checks every file it writes"
-                    : status == 403 ? "permission denied writing " + where(target) + "/" + path
-                            + " (account " + account + ")"
-                            : e instanceof BlobStorageException refused ? classify(refused, target)
-                                    .getMessage() : "writing the probe file was refused (HTTP " + status + ")");
+            steps.fail(
+                    created
+                            ? "wrote " + where(target) + "/" + path + ", but reading it back" + " was refused (HTTP "
+                                    + status + "): a delivery checks every file it writes"
+                            : status == 403
+                                    ? "permission denied writing " + where(target) + "/" + path + " (account " + account
+                                            + ")"
+                                    : e instanceof BlobStorageException refused
+                                            ? classify(refused, target).getMessage()
+                                            : "writing the probe file was refused (HTTP " + status + ")");
             if (!created) {
                 return;
             }
@@ -412,7 +448,8 @@ public class AzureBlobTransport implements Transport {
         } catch (RuntimeException e) {
             steps.fail("could not remove " + where(target) + "/" + path + ": "
                     + (e instanceof HttpResponseException h && h.getResponse() != null
-                            ? "HTTP " + h.getResponse().getStatusCode() : words(e)));
+                            ? "HTTP " + h.getResponse().getStatusCode()
+                            : words(e)));
         }
     }
 }

@@ -138,9 +138,14 @@ public class S3Transport implements Transport {
     }
 
     /** A multipart upload with every part sent and the content verified, not yet completed (so invisible). */
-    private record Pending(StagedFile file, String name, String key, String uploadId, List<CompletedPart> parts,
-            DeliveryJob.Written written, boolean etagIsChecksum) {
-    }
+    private record Pending(
+            StagedFile file,
+            String name,
+            String key,
+            String uploadId,
+            List<CompletedPart> parts,
+            DeliveryJob.Written written,
+            boolean etagIsChecksum) {}
 
     private Pending upload(S3Client client, DeliveryJob job, StagedFile file) throws IOException, DeliveryException {
         String bucket = job.routing().s3().bucket();
@@ -149,12 +154,17 @@ public class S3Transport implements Transport {
         Routing.S3Target target = job.routing().s3();
         abortLeftovers(client, bucket, key);
         String contentType = DeliveredContentType.of(job, staging, file);
-        String uploadId = client.createMultipartUpload(b -> encryption(b.bucket(bucket).key(key)
-                .contentType(contentType), target)).uploadId();
+        String uploadId = client.createMultipartUpload(
+                        b -> encryption(b.bucket(bucket).key(key).contentType(contentType), target))
+                .uploadId();
         // With SSE-KMS the ETags are not MD5 digests of the content: the server checks each part's Content-MD5 instead.
         boolean etagIsChecksum = !KMS.equals(target.serverSideEncryption());
         boolean uploaded = false;
-        S3MultipartWriter.PartStream sink = writer.stream(client, bucket, key, uploadId,
+        S3MultipartWriter.PartStream sink = writer.stream(
+                client,
+                bucket,
+                key,
+                uploadId,
                 etagIsChecksum ? S3MultipartWriter.Checksum.VERIFY_ETAG : S3MultipartWriter.Checksum.CONTENT_MD5);
         try {
             DeliveryJob.Written written = job.copy(staging, file, sink);
@@ -170,25 +180,36 @@ public class S3Transport implements Transport {
     }
 
     private static DeliveredFile complete(S3Client client, String bucket, Pending p) throws DeliveryException {
-        String etag = client.completeMultipartUpload(b -> b.bucket(bucket).key(p.key()).uploadId(p.uploadId())
-                .multipartUpload(m -> m.parts(p.parts()))).eTag();
+        String etag = client.completeMultipartUpload(b ->
+                        b.bucket(bucket).key(p.key()).uploadId(p.uploadId()).multipartUpload(m -> m.parts(p.parts())))
+                .eTag();
         long size = client.headObject(b -> b.bucket(bucket).key(p.key())).contentLength();
         String problem = null;
         if (size != p.written().bytes()) {
-            problem = "has " + size + " bytes after upload, expected " + p.written().bytes();
+            problem = "has " + size + " bytes after upload, expected "
+                    + p.written().bytes();
         } else if (p.etagIsChecksum() && !etagMatches(S3MultipartWriter.unquote(etag), p)) {
-            problem = "has ETag " + S3MultipartWriter.unquote(etag) + " after upload, which does not match the uploaded content";
+            problem = "has ETag " + S3MultipartWriter.unquote(etag)
+                    + " after upload, which does not match the uploaded content";
         }
         if (problem != null) {
             // Never leave a wrong file visible: remove it and let the retry upload it again.
             client.deleteObject(b -> b.bucket(bucket).key(p.key()));
             throw DeliveryException.transientFailure("s3://" + bucket + "/" + p.key() + " " + problem);
         }
-        LOG.infof("published s3://%s/%s (%d bytes, %d parts, %s)", bucket, p.key(), size, p.parts().size(),
-                !p.etagIsChecksum() ? "size verified, each part's Content-MD5 checked by the store"
-                        : checksumOffered(S3MultipartWriter.unquote(etag)) ? "ETag checksum verified"
+        LOG.infof(
+                "published s3://%s/%s (%d bytes, %d parts, %s)",
+                bucket,
+                p.key(),
+                size,
+                p.parts().size(),
+                !p.etagIsChecksum()
+                        ? "size verified, each part's Content-MD5 checked by the store"
+                        : checksumOffered(S3MultipartWriter.unquote(etag))
+                                ? "ETag checksum verified"
                                 : "size verified, the store offers no checksum");
-        return new DeliveredFile(p.name(), "s3://" + bucket + "/" + p.key(), size, p.written().sha256());
+        return new DeliveredFile(
+                p.name(), "s3://" + bucket + "/" + p.key(), size, p.written().sha256());
     }
 
     /**
@@ -201,7 +222,8 @@ public class S3Transport implements Transport {
         }
         String lower = etag.toLowerCase(Locale.ROOT);
         if (MD5_ETAG.matcher(lower).matches()) {
-            return lower.equals(p.written().md5()) || lower.equals(compositeEtag(p.parts()).split("-")[0]);
+            return lower.equals(p.written().md5())
+                    || lower.equals(compositeEtag(p.parts()).split("-")[0]);
         }
         if (MULTIPART_ETAG.matcher(lower).matches()) {
             return lower.equals(compositeEtag(p.parts()));
@@ -211,7 +233,8 @@ public class S3Transport implements Transport {
 
     private static boolean checksumOffered(String etag) {
         String lower = etag == null ? "" : etag.toLowerCase(Locale.ROOT);
-        return MD5_ETAG.matcher(lower).matches() || MULTIPART_ETAG.matcher(lower).matches();
+        return MD5_ETAG.matcher(lower).matches()
+                || MULTIPART_ETAG.matcher(lower).matches();
     }
 
     private static String compositeEtag(List<CompletedPart> parts) {
@@ -230,7 +253,8 @@ public class S3Transport implements Transport {
     private static void abortLeftovers(S3Client client, String bucket, String key) {
         List<MultipartUpload> uploads;
         try {
-            uploads = client.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads();
+            uploads = client.listMultipartUploads(b -> b.bucket(bucket).prefix(key))
+                    .uploads();
         } catch (S3Exception e) {
             if (e.statusCode() == 403 || e.statusCode() == 404) {
                 throw e;
@@ -259,9 +283,11 @@ public class S3Transport implements Transport {
                         .build())
                 .region(Region.of(target.region() == null ? "us-east-1" : target.region()))
                 // Without a secret (dropped with a change of destination) only the connection test asks, anonymously.
-                .credentialsProvider(target.secretAccessKey() == null ? AnonymousCredentialsProvider.create()
-                        : StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(target.accessKeyId(), target.secretAccessKey())))
+                .credentialsProvider(
+                        target.secretAccessKey() == null
+                                ? AnonymousCredentialsProvider.create()
+                                : StaticCredentialsProvider.create(
+                                        AwsBasicCredentials.create(target.accessKeyId(), target.secretAccessKey())))
                 .forcePathStyle(target.pathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
@@ -286,7 +312,9 @@ public class S3Transport implements Transport {
         @Override
         public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
             status = context.httpResponse().statusCode();
-            s3Like = context.httpResponse().firstMatchingHeader("x-amz-request-id").isPresent();
+            s3Like = context.httpResponse()
+                    .firstMatchingHeader("x-amz-request-id")
+                    .isPresent();
         }
 
         /** The status of the last answer; -1 when no server answered. */
@@ -341,7 +369,9 @@ public class S3Transport implements Transport {
         if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
             return DeliveryException.permanent("bucket " + bucket + " does not exist");
         }
-        if (status == 403 || "AccessDenied".equals(code) || "InvalidAccessKeyId".equals(code)
+        if (status == 403
+                || "AccessDenied".equals(code)
+                || "InvalidAccessKeyId".equals(code)
                 || "SignatureDoesNotMatch".equals(code)) {
             return DeliveryException.permanent("access to bucket " + bucket + " refused"
                     + (code == null ? "" : " (" + code + ")") + ": check the access key and its permissions");
@@ -351,11 +381,11 @@ public class S3Transport implements Transport {
                     + " the delivery needs (HTTP 501" + (code == null ? "" : " " + code) + ")");
         }
         if (status >= 500 || status == 429 || "SlowDown".equals(code) || "RequestTimeout".equals(code)) {
-            return DeliveryException.transientFailure("S3 error " + status + (code == null ? "" : " " + code)
-                    + " on bucket " + bucket);
+            return DeliveryException.transientFailure(
+                    "S3 error " + status + (code == null ? "" : " " + code) + " on bucket " + bucket);
         }
-        return DeliveryException.permanent("S3 refused the upload to bucket " + bucket + ": HTTP " + status
-                + (code == null ? "" : " " + code));
+        return DeliveryException.permanent(
+                "S3 refused the upload to bucket " + bucket + ": HTTP " + status + (code == null ? "" : " " + code));
     }
 
     private static MessageDigest md5() {
@@ -388,8 +418,10 @@ public class S3Transport implements Transport {
                     client.headBucket(b -> b.bucket(bucket));
                 } catch (RuntimeException e) {
                     if (answers.status() < 0) {
-                        steps.fail("cannot reach " + where + ": " + (e instanceof SdkClientException c ? words(c)
-                                : e.getClass().getSimpleName()));
+                        steps.fail("cannot reach " + where + ": "
+                                + (e instanceof SdkClientException c
+                                        ? words(c)
+                                        : e.getClass().getSimpleName()));
                         return;
                     }
                 }
@@ -406,20 +438,28 @@ public class S3Transport implements Transport {
             } catch (RuntimeException e) {
                 // "Reached" only on evidence that a server answered: the client's exception types do not say.
                 if (answers.status() < 0) {
-                    steps.fail("cannot reach " + where + ": " + (e instanceof SdkClientException c ? words(c)
-                            : e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    steps.fail("cannot reach " + where + ": "
+                            + (e instanceof SdkClientException c
+                                    ? words(c)
+                                    : e.getClass().getSimpleName() + ": " + e.getMessage()));
                     return;
                 }
                 steps.done("reached " + where + " (it answered HTTP " + answers.status() + ")");
                 steps.start(LOGIN);
-                String reason = !(e instanceof S3Exception s3e) ? "the server at " + where + " answered HTTP "
-                        + answers.status() + ", which the S3 client could not read"
-                        : s3e.statusCode() == 404 ? "bucket " + bucket + " does not exist"
-                        : s3e.statusCode() == 403 ? "access to bucket " + bucket
-                                + " refused: check the access key, the secret and the key's permissions"
-                        : classify(s3e, bucket).getMessage();
-                steps.fail(answers.s3Like() ? reason : reason + " (but the server did not answer like an S3 server:"
-                        + " no x-amz-request-id; check s3.endpoint)");
+                String reason = !(e instanceof S3Exception s3e)
+                        ? "the server at " + where + " answered HTTP " + answers.status()
+                                + ", which the S3 client could not read"
+                        : s3e.statusCode() == 404
+                                ? "bucket " + bucket + " does not exist"
+                                : s3e.statusCode() == 403
+                                        ? "access to bucket " + bucket
+                                                + " refused: check the access key, the secret and the key's permissions"
+                                        : classify(s3e, bucket).getMessage();
+                steps.fail(
+                        answers.s3Like()
+                                ? reason
+                                : reason + " (but the server did not answer like an S3 server:"
+                                        + " no x-amz-request-id; check s3.endpoint)");
                 return;
             }
 
@@ -428,23 +468,26 @@ public class S3Transport implements Transport {
             boolean created = false;
             try {
                 // With the routing's server-side encryption, so a bucket policy that demands it is tested too.
-                client.putObject(b -> encryption(b.bucket(bucket).key(key), target),
-                        RequestBody.fromBytes(probe));
+                client.putObject(b -> encryption(b.bucket(bucket).key(key), target), RequestBody.fromBytes(probe));
                 created = true;
-                byte[] back = client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+                byte[] back =
+                        client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
                 if (!Arrays.equals(probe, back)) {
                     steps.fail("wrote s3://" + bucket + "/" + key + ", but it reads back " + back.length
                             + " bytes that differ from the " + probe.length + " written: the endpoint does not behave"
                             + " like S3");
                 } else {
-                    steps.done("wrote s3://" + bucket + "/" + key + " (" + probe.length
-                            + " bytes, read back identical)");
+                    steps.done(
+                            "wrote s3://" + bucket + "/" + key + " (" + probe.length + " bytes, read back identical)");
                 }
             } catch (S3Exception e) {
-                steps.fail(created ? "wrote s3://" + bucket + "/" + key + ", but reading it back was refused (HTTP "
-                        + e.statusCode() + "): a delivery checks every file it writes"
-                        : e.statusCode() == 403 ? "permission denied writing s3://" + bucket + "/" + key
-                                : classify(e, target).getMessage());
+                steps.fail(
+                        created
+                                ? "wrote s3://" + bucket + "/" + key + ", but reading it back was refused (HTTP "
+                                        + e.statusCode() + "): a delivery checks every file it writes"
+                                : e.statusCode() == 403
+                                        ? "permission denied writing s3://" + bucket + "/" + key
+                                        : classify(e, target).getMessage());
                 if (!created) {
                     return;
                 }
@@ -467,7 +510,9 @@ public class S3Transport implements Transport {
 
     private static String words(SdkClientException e) {
         String message = String.valueOf(e.getMessage());
-        return message.toLowerCase().contains("timed out") || message.toLowerCase().contains("timeout")
-                ? "time-out (" + message + ")" : message;
+        return message.toLowerCase().contains("timed out")
+                        || message.toLowerCase().contains("timeout")
+                ? "time-out (" + message + ")"
+                : message;
     }
 }

@@ -134,31 +134,30 @@ public class SftpTransport implements Transport {
         } catch (SftpException e) {
             throw classify(e, routing.destination());
         } catch (IOException e) {
-            throw DeliveryException.transientFailure("SFTP I/O error with " + HostNames.withPort(routing.sftp().host(),
-                    routing.sftp().port()) + ": " + e.getMessage());
+            throw DeliveryException.transientFailure("SFTP I/O error with "
+                    + HostNames.withPort(routing.sftp().host(), routing.sftp().port()) + ": " + e.getMessage());
         }
     }
 
     /** A file written and verified under its temporary name, not yet visible under its final name. */
-    private record Pending(String name, String tempPath, String finalPath, DeliveryJob.Written written) {
-    }
+    private record Pending(String name, String tempPath, String finalPath, DeliveryJob.Written written) {}
 
-    private Pending writeTemporary(SftpClient sftp, DeliveryJob job, StagedFile file) throws IOException,
-            DeliveryException {
+    private Pending writeTemporary(SftpClient sftp, DeliveryJob job, StagedFile file)
+            throws IOException, DeliveryException {
         String name = job.deliveredName(file);
         String finalPath = job.path(name);
         String tempPath = job.path(temporaryName(name, job));
         DeliveryJob.Written written;
         boolean ok = false;
         try {
-            try (OutputStream out = sftp.write(tempPath, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
-                    SftpClient.OpenMode.Truncate)) {
+            try (OutputStream out = sftp.write(
+                    tempPath, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)) {
                 written = job.copy(staging, file, out);
             }
             long size = sftp.stat(tempPath).getSize();
             if (size != written.bytes()) {
-                throw DeliveryException.transientFailure(tempPath + " has " + size + " bytes after writing, expected "
-                        + written.bytes());
+                throw DeliveryException.transientFailure(
+                        tempPath + " has " + size + " bytes after writing, expected " + written.bytes());
             }
             ok = true;
         } finally {
@@ -169,8 +168,7 @@ public class SftpTransport implements Transport {
         return new Pending(name, tempPath, finalPath, written);
     }
 
-    private DeliveredFile publish(SftpClient sftp, Routing routing, Pending p) throws IOException,
-            DeliveryException {
+    private DeliveredFile publish(SftpClient sftp, Routing routing, Pending p) throws IOException, DeliveryException {
         rename(sftp, p.tempPath(), p.finalPath());
         long size = sftp.stat(p.finalPath()).getSize();
         if (size != p.written().bytes()) {
@@ -179,7 +177,8 @@ public class SftpTransport implements Transport {
                     + p.written().bytes());
         }
         LOG.infof("published %s at %s (%d bytes)", p.finalPath(), routing.destination(), size);
-        return new DeliveredFile(p.name(), location(routing, p.finalPath()), size, p.written().sha256());
+        return new DeliveredFile(
+                p.name(), location(routing, p.finalPath()), size, p.written().sha256());
     }
 
     /** {@code .<name>.<deliveryId>.part}: hidden, and the same for every attempt of one delivery. */
@@ -259,11 +258,11 @@ public class SftpTransport implements Transport {
     static DeliveryException classify(SftpException e, String destination) {
         return switch (e.getStatus()) {
             case SftpConstants.SSH_FX_PERMISSION_DENIED, SftpConstants.SSH_FX_WRITE_PROTECT ->
-                    DeliveryException.permanent("permission denied writing to " + destination);
+                DeliveryException.permanent("permission denied writing to " + destination);
             case SftpConstants.SSH_FX_NOT_A_DIRECTORY, SftpConstants.SSH_FX_FILE_IS_A_DIRECTORY ->
-                    DeliveryException.permanent("cannot write to " + destination + ": " + e.getMessage());
+                DeliveryException.permanent("cannot write to " + destination + ": " + e.getMessage());
             case SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM, SftpConstants.SSH_FX_QUOTA_EXCEEDED ->
-                    DeliveryException.transientFailure("no space left at " + destination);
+                DeliveryException.transientFailure("no space left at " + destination);
             default -> DeliveryException.transientFailure("SFTP error at " + destination + ": " + e.getMessage());
         };
     }
@@ -284,12 +283,13 @@ public class SftpTransport implements Transport {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.start();
         try {
-            ClientSession session = client.connect(target.username(), checked).verify(timeout).getSession();
+            ClientSession session =
+                    client.connect(target.username(), checked).verify(timeout).getSession();
             return new Session(client, session, target, timeout, offered);
         } catch (IOException e) {
             client.stop();
-            throw DeliveryException.transientFailure("cannot connect to " + HostNames.withPort(target.host(),
-                    target.port()) + ": " + timeoutWords(e));
+            throw DeliveryException.transientFailure(
+                    "cannot connect to " + HostNames.withPort(target.host(), target.port()) + ": " + timeoutWords(e));
         } catch (RuntimeException e) {
             // A host value the SSH client cannot use (a routing saved before hosts were checked): no retry helps.
             client.stop();
@@ -315,20 +315,22 @@ public class SftpTransport implements Transport {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.start();
         try (ClientSession session = client.connect("mailshot-host-key-probe", checked)
-                .verify(timeout).getSession()) {
-            session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.CLOSED,
-                    ClientSession.ClientSessionEvent.WAIT_AUTH), timeout);
+                .verify(timeout)
+                .getSession()) {
+            session.waitFor(
+                    EnumSet.of(ClientSession.ClientSessionEvent.CLOSED, ClientSession.ClientSessionEvent.WAIT_AUTH),
+                    timeout);
         } catch (IOException e) {
             if (offered.get() == null) {
-                throw DeliveryException.transientFailure("cannot connect to " + HostNames.withPort(host, port) + ": "
-                        + timeoutWords(e));
+                throw DeliveryException.transientFailure(
+                        "cannot connect to " + HostNames.withPort(host, port) + ": " + timeoutWords(e));
             }
         } finally {
             client.stop();
         }
         if (offered.get() == null) {
-            throw DeliveryException.transientFailure(HostNames.withPort(host, port)
-                    + " did not present an SSH host key (is it the server's SSH port?)");
+            throw DeliveryException.transientFailure(
+                    HostNames.withPort(host, port) + " did not present an SSH host key (is it the server's SSH port?)");
         }
         return offered.get();
     }
@@ -337,8 +339,7 @@ public class SftpTransport implements Transport {
      * What a key exchange showed: the server's SSH identification (null when it sent none, e.g. a web server), the
      * host key it presented (null when none), whether the exchange completed, whether waiting timed out.
      */
-    record KeyExchange(String serverVersion, PublicKey hostKey, boolean completed, boolean timedOut) {
-    }
+    record KeyExchange(String serverVersion, PublicKey hostKey, boolean completed, boolean timedOut) {}
 
     /** An SSH session to one pinned server; closing it stops the client. */
     final class Session implements AutoCloseable {
@@ -349,7 +350,11 @@ public class SftpTransport implements Transport {
         private final AtomicReference<PublicKey> offered;
         private SftpClient sftp;
 
-        private Session(SshClient client, ClientSession session, Routing.SftpTarget target, Duration timeout,
+        private Session(
+                SshClient client,
+                ClientSession session,
+                Routing.SftpTarget target,
+                Duration timeout,
                 AtomicReference<PublicKey> offered) {
             this.client = client;
             this.session = session;
@@ -384,8 +389,7 @@ public class SftpTransport implements Transport {
                     throw DeliveryException.permanent("authentication refused for user " + target.username() + " at "
                             + HostNames.withPort(target.host(), target.port()));
                 }
-                throw DeliveryException.transientFailure("SFTP authentication did not complete: "
-                        + timeoutWords(e));
+                throw DeliveryException.transientFailure("SFTP authentication did not complete: " + timeoutWords(e));
             }
         }
 
@@ -395,12 +399,18 @@ public class SftpTransport implements Transport {
          * exchange completed. Authentication has not started.
          */
         KeyExchange keyExchange() {
-            Set<ClientSession.ClientSessionEvent> events = session.waitFor(EnumSet.of(
-                    ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.AUTHED,
-                    ClientSession.ClientSessionEvent.CLOSED), timeout);
+            Set<ClientSession.ClientSessionEvent> events = session.waitFor(
+                    EnumSet.of(
+                            ClientSession.ClientSessionEvent.WAIT_AUTH,
+                            ClientSession.ClientSessionEvent.AUTHED,
+                            ClientSession.ClientSessionEvent.CLOSED),
+                    timeout);
             boolean completed = events.contains(ClientSession.ClientSessionEvent.WAIT_AUTH)
                     || events.contains(ClientSession.ClientSessionEvent.AUTHED);
-            return new KeyExchange(session.getServerVersion(), offered.get(), completed,
+            return new KeyExchange(
+                    session.getServerVersion(),
+                    offered.get(),
+                    completed,
                     events.contains(ClientSession.ClientSessionEvent.TIMEOUT));
         }
 
@@ -410,8 +420,8 @@ public class SftpTransport implements Transport {
             if (key == null || sameFingerprint(target.hostKeyFingerprint(), fingerprint(key))) {
                 return null;
             }
-            return DeliveryException.permanent("host key mismatch: expected " + target.hostKeyFingerprint()
-                    + ", got " + fingerprint(key));
+            return DeliveryException.permanent(
+                    "host key mismatch: expected " + target.hostKeyFingerprint() + ", got " + fingerprint(key));
         }
 
         SftpClient sftp() throws IOException {
@@ -442,7 +452,8 @@ public class SftpTransport implements Transport {
 
     static String timeoutWords(IOException e) {
         String message = String.valueOf(e.getMessage());
-        if (e instanceof SocketTimeoutException || message.toLowerCase().contains("timeout")
+        if (e instanceof SocketTimeoutException
+                || message.toLowerCase().contains("timeout")
                 || message.toLowerCase().contains("timed out")) {
             return "time-out (" + message + ")";
         }
@@ -486,8 +497,10 @@ public class SftpTransport implements Transport {
             steps.start(KEY_EXCHANGE);
             KeyExchange kex = session.keyExchange();
             if (kex.serverVersion() == null) {
-                steps.fail("no SSH server answered at " + where + ": " + (kex.timedOut()
-                        ? "it sent nothing within the time-out" : "the connection closed without an SSH identification")
+                steps.fail("no SSH server answered at " + where + ": "
+                        + (kex.timedOut()
+                                ? "it sent nothing within the time-out"
+                                : "the connection closed without an SSH identification")
                         + " (is this the server's SSH port?)");
                 return;
             }
@@ -534,8 +547,8 @@ public class SftpTransport implements Transport {
             try {
                 client = session.sftp();
                 ensureFolders(client, routing.baseFolder());
-                try (OutputStream out = client.write(path, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
-                        SftpClient.OpenMode.Truncate)) {
+                try (OutputStream out = client.write(
+                        path, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)) {
                     created = true;
                     out.write(probe);
                 }

@@ -46,12 +46,13 @@ class SecretCipherTest {
         byte[] raw = Base64.getDecoder().decode(stored.substring("v1:k1:".length()));
         raw[raw.length - 20] ^= 0x01;
         String tampered = "v1:k1:" + Base64.getEncoder().encodeToString(raw);
-        SecretCipher.SecretException e = assertThrows(SecretCipher.SecretException.class,
-                () -> cipher.decrypt(routing, "s3.secretAccessKey", tampered));
+        SecretCipher.SecretException e = assertThrows(
+                SecretCipher.SecretException.class, () -> cipher.decrypt(routing, "s3.secretAccessKey", tampered));
         assertFalse(e.getMessage().contains(SECRET));
-        assertThrows(SecretCipher.SecretException.class, () -> cipher.decrypt(routing, "s3.secretAccessKey", "garbage"));
-        assertThrows(SecretCipher.SecretException.class,
-                () -> cipher.decrypt(routing, "s3.secretAccessKey", "v1:k1:AAAA"));
+        assertThrows(
+                SecretCipher.SecretException.class, () -> cipher.decrypt(routing, "s3.secretAccessKey", "garbage"));
+        assertThrows(
+                SecretCipher.SecretException.class, () -> cipher.decrypt(routing, "s3.secretAccessKey", "v1:k1:AAAA"));
     }
 
     @Test
@@ -59,8 +60,8 @@ class SecretCipherTest {
         SecretCipher cipher = SecretCipher.of("k1", key(), Map.of());
         UUID routing = UUID.randomUUID();
         String stored = cipher.encrypt(routing, "sftp.password", SECRET);
-        assertThrows(SecretCipher.SecretException.class,
-                () -> cipher.decrypt(UUID.randomUUID(), "sftp.password", stored));
+        assertThrows(
+                SecretCipher.SecretException.class, () -> cipher.decrypt(UUID.randomUUID(), "sftp.password", stored));
         assertThrows(SecretCipher.SecretException.class, () -> cipher.decrypt(routing, "sftp.privateKey", stored));
     }
 
@@ -77,15 +78,15 @@ class SecretCipherTest {
         assertTrue(rewritten.startsWith("v1:k2:"));
 
         SecretCipher withoutOld = SecretCipher.of("k2", newKey, Map.of());
-        SecretCipher.SecretException e = assertThrows(SecretCipher.SecretException.class,
-                () -> withoutOld.decrypt(routing, "sftp.password", written));
+        SecretCipher.SecretException e = assertThrows(
+                SecretCipher.SecretException.class, () -> withoutOld.decrypt(routing, "sftp.password", written));
         assertTrue(e.getMessage().contains("unknown key id k1"), e.getMessage());
     }
 
     @Test
     void wrongKeyLengthFailsClearly() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SecretCipher.of("k1", new byte[16], Map.of()));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> SecretCipher.of("k1", new byte[16], Map.of()));
         assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
     }
 }

@@ -9,7 +9,8 @@ class DeliveredContentTypeTest {
 
     @Test
     void theStagedDeclarationIsPassedOn() {
-        assertEquals("text/plain; charset=iso-8859-1", DeliveredContentType.of("text/plain; charset=iso-8859-1", false));
+        assertEquals(
+                "text/plain; charset=iso-8859-1", DeliveredContentType.of("text/plain; charset=iso-8859-1", false));
         assertEquals("application/gzip", DeliveredContentType.of("application/gzip", false));
     }
 

@@ -29,12 +29,18 @@ class AzureConnectionStringTest {
 
     @Test
     void refusalsNeverRepeatTheString() {
-        for (String bad : new String[] {"", "AccountName=acme", "AccountName=acme;AccountKey=not base64 " + KEY,
-                "AccountName=ACME;AccountKey=" + KEY, "UseDevelopmentStorage=true",
-                "AccountName=acme;AccountKey=" + KEY + ";BlobEndpoint=ftp://x", "no-equals-sign",
-                "AccountName=acme;SharedAccessSignature=sv=1&sig=" + KEY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> AzureConnectionString.parse(bad), bad);
+        for (String bad : new String[] {
+            "",
+            "AccountName=acme",
+            "AccountName=acme;AccountKey=not base64 " + KEY,
+            "AccountName=ACME;AccountKey=" + KEY,
+            "UseDevelopmentStorage=true",
+            "AccountName=acme;AccountKey=" + KEY + ";BlobEndpoint=ftp://x",
+            "no-equals-sign",
+            "AccountName=acme;SharedAccessSignature=sv=1&sig=" + KEY
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> AzureConnectionString.parse(bad), bad);
             assertFalse(e.getMessage().contains(KEY), e.getMessage());
         }
     }

@@ -25,11 +25,31 @@ class HostNamesTest {
 
     @Test
     void everyOtherFormIsRefusedWithAReason() {
-        for (String host : List.of("", " ", "[::1", "::1]", "[]", "[example.com]", "fe80::1%eth0", "::g", "1:2:3",
-                "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4", "host:22", "-a.example", "a-.example", "a..b", "a.",
-                ".a", "under_score.example", "x".repeat(64), ("a".repeat(60) + ".").repeat(5) + "com")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostNames.normalise(host),
-                    host);
+        for (String host : List.of(
+                "",
+                " ",
+                "[::1",
+                "::1]",
+                "[]",
+                "[example.com]",
+                "fe80::1%eth0",
+                "::g",
+                "1:2:3",
+                "1.2.3",
+                "1.2.3.4.5",
+                "256.0.0.1",
+                "01.2.3.4",
+                "host:22",
+                "-a.example",
+                "a-.example",
+                "a..b",
+                "a.",
+                ".a",
+                "under_score.example",
+                "x".repeat(64),
+                ("a".repeat(60) + ".").repeat(5) + "com")) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> HostNames.normalise(host), host);
             assertFalse(e.getMessage().isBlank());
         }
     }
@@ -49,8 +69,18 @@ class HostNamesTest {
     void endpointsKeepToWhatAClientCanUse() {
         assertEquals("[::1]", HostNames.httpEndpoint("http://[::1]:9000").getHost());
         assertEquals(443, HostNames.httpEndpoint("https://s3.example.com:443").getPort());
-        for (String url : List.of("ftp://h", "http://u:p@h", "http://h?x", "http://h#f", "http://h:0", "http://h:70000",
-                "http://[::1", "http://exa_mple.com", "http://256.1.1.1", "http:///path", "not a url")) {
+        for (String url : List.of(
+                "ftp://h",
+                "http://u:p@h",
+                "http://h?x",
+                "http://h#f",
+                "http://h:0",
+                "http://h:70000",
+                "http://[::1",
+                "http://exa_mple.com",
+                "http://256.1.1.1",
+                "http:///path",
+                "not a url")) {
             assertThrows(IllegalArgumentException.class, () -> HostNames.httpEndpoint(url), url);
         }
     }

@@ -32,6 +32,7 @@ public final class AzuriteServer implements AutoCloseable {
     public static final String VERSION = "3.35.0";
     /** The emulator's well-known development account (public, documented by Microsoft). */
     public static final String ACCOUNT = "devstoreaccount1";
+
     public static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -54,8 +55,19 @@ public final class AzuriteServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of("node", blobMain.toString(), "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(port),
-                "--location", data.toString(), "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent"));
+        List<String> command = new ArrayList<>(List.of(
+                "node",
+                blobMain.toString(),
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                String.valueOf(port),
+                "--location",
+                data.toString(),
+                "--skipApiVersionCheck",
+                "--loose",
+                "--disableTelemetry",
+                "--silent"));
         ForkedServer server = ForkedServer.launchWatched("azurite-" + port, command, dir.resolve("logs"), Map.of());
         try {
             server.awaitPort(port, Duration.ofSeconds(60));
@@ -82,8 +94,8 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** The same account with another key, e.g. a wrong one. */
     public String connectionString(String accountKey) {
-        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + accountKey
-                + ";BlobEndpoint=" + blobEndpoint() + ";";
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + accountKey + ";BlobEndpoint="
+                + blobEndpoint() + ";";
     }
 
     public int port() {
@@ -106,29 +118,49 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** The installed {@code azurite/dist/src/blob/main.js}, installing Azurite (and node) first when missing. */
     static synchronized Path install() {
-        Path cache = Path.of(System.getProperty("mailshot.azurite.cache",
-                Path.of(System.getProperty("user.home"), ".cache", "mailshot", "azurite").toString()))
-                .resolve(VERSION).toAbsolutePath();
+        Path cache = Path.of(System.getProperty(
+                        "mailshot.azurite.cache",
+                        Path.of(System.getProperty("user.home"), ".cache", "mailshot", "azurite")
+                                .toString()))
+                .resolve(VERSION)
+                .toAbsolutePath();
         Path blobMain = cache.resolve("node_modules/azurite/dist/src/blob/main.js");
         Path done = cache.resolve(".installed");
         try {
             Files.createDirectories(cache);
             // Several test JVMs may start at once: one installs, the others wait on the lock.
-            try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(
+                            cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
                 if (Files.exists(done) && Files.isRegularFile(blobMain)) {
                     return blobMain;
                 }
                 if (!onPath("node") || !onPath("npm")) {
                     run(cache, Duration.ofMinutes(10), "apt-get", "update");
-                    run(cache, Duration.ofMinutes(15), "apt-get", "install", "-y", "--no-install-recommends",
-                            "nodejs", "npm");
+                    run(
+                            cache,
+                            Duration.ofMinutes(15),
+                            "apt-get",
+                            "install",
+                            "-y",
+                            "--no-install-recommends",
+                            "nodejs",
+                            "npm");
                 }
-                run(cache, Duration.ofMinutes(15), "npm", "install", "--no-audit", "--no-fund", "--no-save",
-                        "--prefix", cache.toString(), "azurite@" + VERSION);
+                run(
+                        cache,
+                        Duration.ofMinutes(15),
+                        "npm",
+                        "install",
+                        "--no-audit",
+                        "--no-fund",
+                        "--no-save",
+                        "--prefix",
+                        cache.toString(),
+                        "azurite@" + VERSION);
                 if (!Files.isRegularFile(blobMain)) {
-                    throw new IllegalStateException("npm installed azurite@" + VERSION + " but " + blobMain
-                            + " is missing");
+                    throw new IllegalStateException(
+                            "npm installed azurite@" + VERSION + " but " + blobMain + " is missing");
                 }
                 Files.writeString(done, VERSION + "\n");
                 return blobMain;
@@ -149,7 +181,9 @@ public final class AzuriteServer implements AutoCloseable {
 
     private static void run(Path dir, Duration timeout, String... command) throws IOException {
         Path out = dir.resolve("install.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
@@ -167,8 +201,8 @@ public final class AzuriteServer implements AutoCloseable {
         if (p.exitValue() != 0) {
             String tail = Files.readString(out, StandardCharsets.UTF_8);
             tail = tail.length() > 2000 ? tail.substring(tail.length() - 2000) : tail;
-            throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "); see " + out + ":\n"
-                    + tail);
+            throw new IOException(
+                    String.join(" ", command) + " failed (" + p.exitValue() + "); see " + out + ":\n" + tail);
         }
     }
 }

@@ -29,12 +29,12 @@ public final class DemoSignIn {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record CachedToken(String token, Instant expiresAt) {
-    }
+    private record CachedToken(String token, Instant expiresAt) {}
 
     private final String tokenUrl;
     private final String password;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
 
     public DemoSignIn(String tokenUrl, String password) {
@@ -48,9 +48,21 @@ public final class DemoSignIn {
         if (cached != null && cached.expiresAt().isAfter(Instant.now().plusSeconds(60))) {
             return cached.token();
         }
-        JsonNode answer = post(tokenUrl, Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username",
-                username, "password", password, "scope", "openid"));
-        CachedToken fresh = new CachedToken(answer.path("access_token").asText(),
+        JsonNode answer = post(
+                tokenUrl,
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        CLI_CLIENT,
+                        "username",
+                        username,
+                        "password",
+                        password,
+                        "scope",
+                        "openid"));
+        CachedToken fresh = new CachedToken(
+                answer.path("access_token").asText(),
                 Instant.now().plusSeconds(answer.path("expires_in").asLong()));
         tokens.put(username, fresh);
         return fresh.token();
@@ -76,9 +88,13 @@ public final class DemoSignIn {
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 // The answer names the error (invalid_grant, unauthorized_client), never the password.
                 throw new IllegalStateException("the identity provider answered " + response.statusCode()

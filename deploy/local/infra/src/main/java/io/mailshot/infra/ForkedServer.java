@@ -42,8 +42,8 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     /** Forks {@code java -cp <runtime classpath> io.mailshot.runtime.WatchedMain mainClass args}. */
-    static ForkedServer start(String name, String runtime, Path logDir, List<String> jvmOptions, String mainClass,
-            List<String> args) {
+    static ForkedServer start(
+            String name, String runtime, Path logDir, List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(InfraPaths.javaExecutable());
         command.addAll(jvmOptions);
@@ -90,7 +90,8 @@ public final class ForkedServer implements AutoCloseable {
         return launch(name, wrapped, logDir, env);
     }
 
-    private static final String WATCHER = String.join("\n",
+    private static final String WATCHER = String.join(
+            "\n",
             "exec 3<&0",
             "\"$@\" </dev/null &",
             "child=$!",
@@ -111,7 +112,10 @@ public final class ForkedServer implements AutoCloseable {
         for (ProcessHandle child : started) {
             if (child.isAlive()) {
                 child.destroy();
-                child.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
+                child.onExit()
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .exceptionally(t -> null)
+                        .join();
                 if (child.isAlive()) {
                     child.destroyForcibly();
                 }
@@ -120,8 +124,8 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     /** Runs a short-lived tool in the runtime's classpath and fails if it exits non-zero. */
-    static void runTool(String name, String runtime, Path logDir, String mainClass, List<String> args,
-            Duration timeout) {
+    static void runTool(
+            String name, String runtime, Path logDir, String mainClass, List<String> args, Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(InfraPaths.javaExecutable());
         command.add("-cp");
@@ -134,8 +138,8 @@ public final class ForkedServer implements AutoCloseable {
                 throw new IllegalStateException(name + " did not finish in " + timeout + "; see " + tool.log);
             }
             if (tool.process.exitValue() != 0) {
-                throw new IllegalStateException(name + " failed with exit code " + tool.process.exitValue()
-                        + "; see " + tool.log);
+                throw new IllegalStateException(
+                        name + " failed with exit code " + tool.process.exitValue() + "; see " + tool.log);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -283,8 +287,12 @@ public final class ForkedServer implements AutoCloseable {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
-                    Long.parseLong(fields[14])};
+            return new long[] {
+                Long.parseLong(fields[11]),
+                Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]),
+                Long.parseLong(fields[14])
+            };
         } catch (IOException | RuntimeException e) {
             return null; // gone meanwhile, or no /proc
         }

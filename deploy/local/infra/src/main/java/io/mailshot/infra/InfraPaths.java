@@ -16,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Where the repository, the runtime classpaths and the Java executable are, and how to get a free port. */
 public final class InfraPaths {
 
-    private InfraPaths() {
-    }
+    private InfraPaths() {}
 
     /** The repository root: {@code -Dmailshot.root}, {@code MAILSHOT_ROOT}, or the nearest folder with {@code mailshot}. */
     public static Path root() {
@@ -45,7 +44,9 @@ public final class InfraPaths {
                     + root().resolve("deploy/local/runtime/pom.xml") + " package");
         }
         try {
-            return jar + File.pathSeparator + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
+            return jar
+                    + File.pathSeparator
+                    + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -32,6 +32,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
     private static CompletableFuture<KeycloakServer> keycloak;
     /** The system property that holds the test JVM's Keycloak, once started. */
     private static final String RUNNING = "mailshot.test.keycloak";
+
     private String database = "mailshot";
 
     @Override
@@ -83,7 +84,8 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
             // resources), and its statics with it: the server is found again through a system property instead,
             // so that one Keycloak serves the whole test JVM.
             String running = System.getProperty(RUNNING);
-            keycloak = running != null ? CompletableFuture.completedFuture(KeycloakServer.attach(running))
+            keycloak = running != null
+                    ? CompletableFuture.completedFuture(KeycloakServer.attach(running))
                     : CompletableFuture.supplyAsync(InfraTestResource::startKeycloak);
             Filter signIn = (request, response, context) -> {
                 if (!request.getHeaders().hasHeaderWithName("Authorization")) {
@@ -97,7 +99,8 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static KeycloakServer startKeycloak() {
-        KeycloakServer started = KeycloakServer.startForThisJvm(Path.of("target").toAbsolutePath());
+        KeycloakServer started =
+                KeycloakServer.startForThisJvm(Path.of("target").toAbsolutePath());
         System.setProperty(RUNNING, started.coordinates());
         return started;
     }

@@ -36,6 +36,7 @@ public final class KafkaTestClients implements AutoCloseable {
 
     /** A producer of this recorder's, closed with it. */
     public final KafkaProducer<String, String> producer;
+
     private final KafkaConsumer<String, String> consumer;
     private final Thread recorder;
     private final List<ConsumerRecord<String, String>> recorded = new CopyOnWriteArrayList<>();
@@ -80,8 +81,8 @@ public final class KafkaTestClients implements AutoCloseable {
      * Reads the topic of the service's broker from the beginning until {@code count} records match, or the timeout
      * passes; returns those found.
      */
-    public static List<ConsumerRecord<String, String>> read(String topic,
-            Predicate<ConsumerRecord<String, String>> wanted, int count, Duration timeout) {
+    public static List<ConsumerRecord<String, String>> read(
+            String topic, Predicate<ConsumerRecord<String, String>> wanted, int count, Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(bootstrap()))) {
             consumer.subscribe(List.of(topic));

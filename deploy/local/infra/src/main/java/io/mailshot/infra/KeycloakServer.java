@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,8 +43,8 @@ public final class KeycloakServer implements AutoCloseable {
     /** The confidential client the campaign-service calls the other services with. */
     public static final String CAMPAIGN_CLIENT = "mailshot-campaign-service";
     /** The demo users, one per role, and {@code admin} with every role. */
-    public static final List<String> DEMO_USERS = List.of("viewer", "marketer", "approver", "routing-admin",
-            "audience-manager", "operator", "admin");
+    public static final List<String> DEMO_USERS =
+            List.of("viewer", "marketer", "approver", "routing-admin", "audience-manager", "operator", "admin");
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final String BUILD_OPTIONS = "--db=dev-file --cache=local --health-enabled=false";
@@ -56,11 +55,12 @@ public final class KeycloakServer implements AutoCloseable {
     private final String demoPassword;
     private final String campaignClientSecret;
     private final String adminPassword;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final DemoSignIn signIn;
 
-    private KeycloakServer(ForkedServer process, int port, String demoPassword, String campaignClientSecret,
-            String adminPassword) {
+    private KeycloakServer(
+            ForkedServer process, int port, String demoPassword, String campaignClientSecret, String adminPassword) {
         this.process = process;
         this.port = port;
         this.demoPassword = demoPassword;
@@ -90,11 +90,18 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
         env.put("MAILSHOT_DEMO_PASSWORD", demoPassword);
         env.put("MAILSHOT_CAMPAIGN_CLIENT_SECRET", campaignClientSecret);
-        List<String> command = List.of(instance.resolve("bin/kc.sh").toString(), "start", "--optimized",
-                "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
+        List<String> command = List.of(
+                instance.resolve("bin/kc.sh").toString(),
+                "start",
+                "--optimized",
+                "--http-enabled=true",
+                "--http-host=127.0.0.1",
+                "--http-port=" + port,
                 "--http-management-port=" + InfraPaths.freePort(),
                 // The issuer in every token, whatever address a request used.
-                "--hostname=http://127.0.0.1:" + port, "--import-realm", "--log-level=WARN,org.keycloak.services:INFO");
+                "--hostname=http://127.0.0.1:" + port,
+                "--import-realm",
+                "--log-level=WARN,org.keycloak.services:INFO");
         ForkedServer server = ForkedServer.launchWatched("keycloak-" + port, command, dir.resolve("logs"), env);
         KeycloakServer keycloak = new KeycloakServer(server, port, demoPassword, campaignClientSecret, adminPassword);
         try {
@@ -114,8 +121,11 @@ public final class KeycloakServer implements AutoCloseable {
     public static KeycloakServer startForThisJvm(Path parent) {
         try {
             Files.createDirectories(parent);
-            KeycloakServer keycloak = start(Files.createTempDirectory(parent, "keycloak-"), InfraPaths.freePort(),
-                    randomSecret(), randomSecret());
+            KeycloakServer keycloak = start(
+                    Files.createTempDirectory(parent, "keycloak-"),
+                    InfraPaths.freePort(),
+                    randomSecret(),
+                    randomSecret());
             Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "keycloak-stop"));
             return keycloak;
         } catch (IOException e) {
@@ -182,9 +192,19 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** An access token of the master realm's bootstrap administrator, for the admin REST API. */
     public String adminToken() {
-        return signIn.post("http://127.0.0.1:" + port + "/realms/master/protocol/openid-connect/token",
-                Map.of("grant_type", "password", "client_id", "admin-cli", "username", "admin", "password",
-                        adminPassword)).path("access_token").asText();
+        return signIn.post(
+                        "http://127.0.0.1:" + port + "/realms/master/protocol/openid-connect/token",
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                "admin-cli",
+                                "username",
+                                "admin",
+                                "password",
+                                adminPassword))
+                .path("access_token")
+                .asText();
     }
 
     private void awaitRealm() {
@@ -194,8 +214,14 @@ public final class KeycloakServer implements AutoCloseable {
     private boolean realmAnswers() {
         URI discovery = URI.create(issuer() + "/.well-known/openid-configuration");
         try {
-            return http.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(discovery)
+                                            .timeout(Duration.ofSeconds(5))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException notYet) {
             return false; // not listening yet
         } catch (InterruptedException e) {
@@ -216,24 +242,38 @@ public final class KeycloakServer implements AutoCloseable {
                     + InfraPaths.root().resolve("deploy/local/runtime/pom.xml") + " package");
         }
         Path marker = dist.resolve(".mailshot-built");
-        try (FileChannel channel = FileChannel.open(dist.resolve(".mailshot-build.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(
+                        dist.resolve(".mailshot-build.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
             if (!Files.exists(marker) || !Files.readString(marker).equals(BUILD_OPTIONS)) {
-                List<String> build = new ArrayList<>(List.of(dist.resolve("bin/kc.sh").toString(), "build"));
+                List<String> build =
+                        new ArrayList<>(List.of(dist.resolve("bin/kc.sh").toString(), "build"));
                 build.addAll(List.of(BUILD_OPTIONS.split(" ")));
-                run(build, Map.of("JAVA_HOME", javaHome.toString()), dist.getParent().resolve("build.log"),
+                run(
+                        build,
+                        Map.of("JAVA_HOME", javaHome.toString()),
+                        dist.getParent().resolve("build.log"),
                         Duration.ofMinutes(5));
                 Files.writeString(marker, BUILD_OPTIONS);
             }
             if (Files.exists(instance)) {
-                run(List.of("rm", "-rf", instance.toString()), Map.of(), instance.resolveSibling("rm.log"),
+                run(
+                        List.of("rm", "-rf", instance.toString()),
+                        Map.of(),
+                        instance.resolveSibling("rm.log"),
                         Duration.ofMinutes(1));
             }
             Files.createDirectories(instance.getParent());
-            run(List.of("cp", "-al", dist.toString(), instance.toString()), Map.of(),
-                    instance.resolveSibling("copy.log"), Duration.ofMinutes(1));
+            run(
+                    List.of("cp", "-al", dist.toString(), instance.toString()),
+                    Map.of(),
+                    instance.resolveSibling("copy.log"),
+                    Duration.ofMinutes(1));
             // The copy must not share the built distribution's own data (a run of kc.sh build leaves some there).
-            run(List.of("rm", "-rf", instance.resolve("data").toString()), Map.of(), instance.resolveSibling("rm.log"),
+            run(
+                    List.of("rm", "-rf", instance.resolve("data").toString()),
+                    Map.of(),
+                    instance.resolveSibling("rm.log"),
                     Duration.ofMinutes(1));
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare Keycloak under " + instance, e);
@@ -249,14 +289,19 @@ public final class KeycloakServer implements AutoCloseable {
      * beside the distribution makes every later start load its classes faster.
      */
     private static Map<String, String> environment(Path javaHome, Path dist) {
-        return Map.of("JAVA_HOME", javaHome.toString(),
-                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx384m",
-                "JAVA_OPTS_APPEND", "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + dist.resolve("kc.jsa"));
+        return Map.of(
+                "JAVA_HOME",
+                javaHome.toString(),
+                "JAVA_OPTS_KC_HEAP",
+                "-Xms64m -Xmx384m",
+                "JAVA_OPTS_APPEND",
+                "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + dist.resolve("kc.jsa"));
     }
 
     private static void run(List<String> command, Map<String, String> env, Path log, Duration timeout)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         Process p = builder.start();
@@ -298,5 +343,4 @@ public final class KeycloakServer implements AutoCloseable {
             process.closeTree();
         }
     }
-
 }

@@ -28,8 +28,14 @@ public final class LocalInfra implements AutoCloseable {
     private final KeycloakServer keycloak;
     private final boolean ownsKeycloak;
 
-    private LocalInfra(Path dir, KafkaServer kafka, PostgresServer postgres, S3Server s3, SftpServer sftp,
-            KeycloakServer keycloak, boolean ownsKeycloak) {
+    private LocalInfra(
+            Path dir,
+            KafkaServer kafka,
+            PostgresServer postgres,
+            S3Server s3,
+            SftpServer sftp,
+            KeycloakServer keycloak,
+            boolean ownsKeycloak) {
         this.dir = dir;
         this.kafka = kafka;
         this.postgres = postgres;
@@ -51,9 +57,15 @@ public final class LocalInfra implements AutoCloseable {
      */
     public static LocalInfra start(Path dir, int keycloakPort) {
         String demoPassword = System.getenv("MAILSHOT_DEMO_PASSWORD");
-        return start(dir, InfraPaths.freePort(), InfraPaths.freePort(), InfraPaths.freePort(),
-                InfraPaths.freePort(), keycloakPort, demoPassword == null || demoPassword.isBlank()
-                        ? KeycloakServer.randomSecret() : demoPassword, null);
+        return start(
+                dir,
+                InfraPaths.freePort(),
+                InfraPaths.freePort(),
+                InfraPaths.freePort(),
+                InfraPaths.freePort(),
+                keycloakPort,
+                demoPassword == null || demoPassword.isBlank() ? KeycloakServer.randomSecret() : demoPassword,
+                null);
     }
 
     /**
@@ -61,16 +73,30 @@ public final class LocalInfra implements AutoCloseable {
      * starting: the others start meanwhile).
      */
     public static LocalInfra start(Path dir, CompletableFuture<KeycloakServer> keycloak) {
-        return start(dir, InfraPaths.freePort(), InfraPaths.freePort(), InfraPaths.freePort(),
-                InfraPaths.freePort(), 0, null, keycloak);
+        return start(
+                dir,
+                InfraPaths.freePort(),
+                InfraPaths.freePort(),
+                InfraPaths.freePort(),
+                InfraPaths.freePort(),
+                0,
+                null,
+                keycloak);
     }
 
     /**
      * Starts every server under {@code dir}. Keycloak is started on {@code keycloakPort} with demo users signing in
      * with {@code demoPassword}, unless {@code existing} is given.
      */
-    public static LocalInfra start(Path dir, int kafkaPort, int postgresPort, int s3Port, int sftpPort,
-            int keycloakPort, String demoPassword, CompletableFuture<KeycloakServer> existing) {
+    public static LocalInfra start(
+            Path dir,
+            int kafkaPort,
+            int postgresPort,
+            int s3Port,
+            int sftpPort,
+            int keycloakPort,
+            String demoPassword,
+            CompletableFuture<KeycloakServer> existing) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -80,15 +106,15 @@ public final class LocalInfra implements AutoCloseable {
         var postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(dir.resolve("postgres"), postgresPort));
         var s3 = CompletableFuture.supplyAsync(() -> S3Server.start(dir.resolve("s3"), s3Port));
         var sftp = CompletableFuture.supplyAsync(() -> SftpServer.start(dir.resolve("sftp"), sftpPort));
-        var keycloak = existing != null ? existing : CompletableFuture.supplyAsync(
-                () -> KeycloakServer.start(dir.resolve("keycloak"), keycloakPort, demoPassword,
-                        KeycloakServer.randomSecret()));
+        var keycloak = existing != null
+                ? existing
+                : CompletableFuture.supplyAsync(() -> KeycloakServer.start(
+                        dir.resolve("keycloak"), keycloakPort, demoPassword, KeycloakServer.randomSecret()));
         try {
             CompletableFuture.allOf(kafka, postgres, s3, sftp, keycloak).join();
         } catch (CompletionException e) {
             // Stop whatever did start before reporting the failure.
-            for (CompletableFuture<? extends AutoCloseable> f : List.of(kafka, postgres, s3, sftp,
-                    keycloak)) {
+            for (CompletableFuture<? extends AutoCloseable> f : List.of(kafka, postgres, s3, sftp, keycloak)) {
                 if (f == existing) {
                     continue; // not ours to stop
                 }
@@ -102,8 +128,8 @@ public final class LocalInfra implements AutoCloseable {
             }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        LocalInfra infra = new LocalInfra(dir, kafka.join(), postgres.join(), s3.join(), sftp.join(),
-                keycloak.join(), existing == null);
+        LocalInfra infra = new LocalInfra(
+                dir, kafka.join(), postgres.join(), s3.join(), sftp.join(), keycloak.join(), existing == null);
         infra.s3.createBucket(STAGING_BUCKET);
         return infra;
     }

@@ -30,10 +30,15 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer start(Path dir, int port) {
-        ForkedServer server = ForkedServer.start("postgres", "postgres", dir.resolve("logs"),
+        ForkedServer server = ForkedServer.start(
+                "postgres",
+                "postgres",
+                dir.resolve("logs"),
                 List.of("-Xmx256m"),
                 "io.mailshot.runtime.postgres.PostgresMain",
-                List.of(String.valueOf(port), dir.resolve("data").toAbsolutePath().toString()));
+                List.of(
+                        String.valueOf(port),
+                        dir.resolve("data").toAbsolutePath().toString()));
         server.awaitReadyLine(Duration.ofSeconds(90));
         return new PostgresServer(server, port, dir.resolve("data").toAbsolutePath());
     }
@@ -75,7 +80,8 @@ public final class PostgresServer implements AutoCloseable {
     public double cpuSeconds() {
         double launcher = process.cpuSeconds();
         try {
-            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+            long pid = Long.parseLong(
+                    Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
             Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
             boolean counted = process.hasDescendant(pid);
             if (postmaster.isPresent() && !counted) {

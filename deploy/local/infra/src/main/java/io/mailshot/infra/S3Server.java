@@ -29,20 +29,28 @@ public final class S3Server implements AutoCloseable {
         Path properties = dir.resolve("s3proxy.properties");
         try {
             Files.createDirectories(storage);
-            Files.writeString(properties, String.join("\n",
-                    "s3proxy.endpoint=http://127.0.0.1:" + port,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + ACCESS_KEY,
-                    "s3proxy.credential=" + SECRET_KEY,
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + storage,
-                    "jclouds.region=" + REGION,
-                    "") + "\n");
+            Files.writeString(
+                    properties,
+                    String.join(
+                                    "\n",
+                                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                                    "s3proxy.authorization=aws-v2-or-v4",
+                                    "s3proxy.identity=" + ACCESS_KEY,
+                                    "s3proxy.credential=" + SECRET_KEY,
+                                    "jclouds.provider=filesystem",
+                                    "jclouds.filesystem.basedir=" + storage,
+                                    "jclouds.region=" + REGION,
+                                    "")
+                            + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ForkedServer server = ForkedServer.start("s3proxy", "s3", dir.resolve("logs"),
-                List.of("-Xmx256m", "-Dorg.eclipse.jetty.LEVEL=WARN"), "org.gaul.s3proxy.Main",
+        ForkedServer server = ForkedServer.start(
+                "s3proxy",
+                "s3",
+                dir.resolve("logs"),
+                List.of("-Xmx256m", "-Dorg.eclipse.jetty.LEVEL=WARN"),
+                "org.gaul.s3proxy.Main",
                 List.of("--properties", properties.toString()));
         server.awaitPort(port, Duration.ofSeconds(60));
         return new S3Server(server, port, storage);

@@ -25,11 +25,24 @@ public final class SftpServer implements AutoCloseable {
 
     public static SftpServer start(Path dir, int port) {
         Path root = dir.resolve("root").toAbsolutePath();
-        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--root", root.toString(),
-                "--user", USER, "--password", PASSWORD,
-                "--host-key", dir.resolve("host-key.pem").toAbsolutePath().toString()));
-        ForkedServer server = ForkedServer.start("sftp", "sftp", dir.resolve("logs"), List.of("-Xmx128m"),
-                "io.mailshot.runtime.sftp.SftpServerMain", args);
+        List<String> args = new ArrayList<>(List.of(
+                "--port",
+                String.valueOf(port),
+                "--root",
+                root.toString(),
+                "--user",
+                USER,
+                "--password",
+                PASSWORD,
+                "--host-key",
+                dir.resolve("host-key.pem").toAbsolutePath().toString()));
+        ForkedServer server = ForkedServer.start(
+                "sftp",
+                "sftp",
+                dir.resolve("logs"),
+                List.of("-Xmx128m"),
+                "io.mailshot.runtime.sftp.SftpServerMain",
+                args);
         String ready = server.awaitReadyLine(Duration.ofSeconds(60));
         String fingerprint = ready.replaceFirst(".*fingerprint=(\\S+).*", "$1");
         return new SftpServer(server, port, root, fingerprint);

@@ -16,8 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class StagingTestClient {
 
-    private StagingTestClient() {
-    }
+    private StagingTestClient() {}
 
     public static S3Client create() {
         return S3Client.builder()

@@ -45,8 +45,8 @@ public final class Bench {
     private static final String MAILSHOT_BUCKET = "bench-mailshot";
     private static final int PROFILES_PER_REQUEST = 1_000_000;
     /** The plain columns both files contain; compared as multisets. */
-    private static final List<String> SHARED = List.of("Customer ID", "Postal code", "City", "Country",
-            "Address 1", "Loyalty tier");
+    private static final List<String> SHARED =
+            List.of("Customer ID", "Postal code", "City", "Country", "Address 1", "Loyalty tier");
 
     private final int profiles;
     private final int runs;
@@ -114,8 +114,8 @@ public final class Bench {
         return report;
     }
 
-    private Map<String, Double> measureOnce(LocalPlatform platform, Workflow flow, String configuration, Path work,
-            int r) throws Exception {
+    private Map<String, Double> measureOnce(
+            LocalPlatform platform, Workflow flow, String configuration, Path work, int r) throws Exception {
         String batch = "bench" + r;
         List<Path> ndjson;
         Path copyCsv = work.resolve(batch + "-copy.csv");
@@ -130,8 +130,8 @@ public final class Bench {
             };
             // A request carries at most a million profiles: a client splits a large export (the service caps
             // a body at 2 GB).
-            ndjson = SyntheticProfiles.writeNdjsonParts(work, batch, 1000L + r, profiles, PROFILES_PER_REQUEST, batch,
-                    toCopy);
+            ndjson = SyntheticProfiles.writeNdjsonParts(
+                    work, batch, 1000L + r, profiles, PROFILES_PER_REQUEST, batch, toCopy);
         }
         Map<String, Double> m = new LinkedHashMap<>();
         Map<String, Double> cpu = platform.cpuSeconds();
@@ -149,13 +149,20 @@ public final class Bench {
         // Equivalent to table profile: the same surrogate key and the same unique identity key, which every
         // profile store needs so that loading a profile twice does not make two. Without them COPY would
         // skip the index work that ingestion cannot skip.
-        psql(pg, "audience", "drop table if exists bench_copy; create table bench_copy (id bigserial primary key,"
-                + " namespace text not null, identity text not null, doc jsonb not null, postal_consent text,"
-                + " unique (namespace, identity));", null);
+        psql(
+                pg,
+                "audience",
+                "drop table if exists bench_copy; create table bench_copy (id bigserial primary key,"
+                        + " namespace text not null, identity text not null, doc jsonb not null, postal_consent text,"
+                        + " unique (namespace, identity));",
+                null);
         double tools = ownChildrenCpuSeconds();
         t = System.nanoTime();
-        psql(pg, "audience", "\\copy bench_copy (namespace, identity, doc, postal_consent) from '" + copyCsv
-                + "' with (format csv)", null);
+        psql(
+                pg,
+                "audience",
+                "\\copy bench_copy (namespace, identity, doc, postal_consent) from '" + copyCsv + "' with (format csv)",
+                null);
         m.put("copy_from_s", seconds(t));
         cpuSince(platform, cpu, "copy_from", m, ownChildrenCpuSeconds() - tools);
         for (Path file : ndjson) {
@@ -178,13 +185,18 @@ public final class Bench {
         file.put("sort", List.of(Map.of("column", "Postal code", "direction", "ASC")));
         file.put("splitEvery", 500_000);
         body.put("file", file);
-        String campaign = flow.api().post(flow.url("campaign-service") + "/campaigns", body).expect(201).text("id");
+        String campaign = flow.api()
+                .post(flow.url("campaign-service") + "/campaigns", body)
+                .expect(201)
+                .text("id");
 
         Map<String, Long> firstSeen = new HashMap<>();
         cpu = platform.cpuSeconds();
         long activated = System.nanoTime();
         String runId = flow.activate(campaign);
-        JsonNode result = flow.awaitFinished(runId, Duration.ofHours(2),
+        JsonNode result = flow.awaitFinished(
+                runId,
+                Duration.ofHours(2),
                 run -> firstSeen.putIfAbsent(run.path("status").asText(), System.nanoTime()));
         long delivered = System.nanoTime();
         if (!"DELIVERED".equals(result.path("status").asText())) {
@@ -219,7 +231,10 @@ public final class Bench {
         cpu = platform.cpuSeconds();
         tools = ownChildrenCpuSeconds();
         t = System.nanoTime();
-        psql(pg, "audience", "\\copy (" + select + ") to stdout with (format csv, header)",
+        psql(
+                pg,
+                "audience",
+                "\\copy (" + select + ") to stdout with (format csv, header)",
                 "/usr/bin/aws --endpoint-url " + platform.infra().s3().endpoint() + " s3 cp - s3://" + BASELINE_BUCKET
                         + "/" + key);
         m.put("baseline_s", seconds(t));
@@ -235,8 +250,8 @@ public final class Bench {
      * On a shared 2-core machine the CPU a phase costs is steadier than its wall-clock time, and it says
      * which process to look at. Returns the new reading.
      */
-    private static Map<String, Double> cpuSince(LocalPlatform platform, Map<String, Double> before, String phase,
-            Map<String, Double> into, double tools) {
+    private static Map<String, Double> cpuSince(
+            LocalPlatform platform, Map<String, Double> before, String phase, Map<String, Double> into, double tools) {
         Map<String, Double> now = platform.cpuSeconds();
         double total = tools;
         for (Map.Entry<String, Double> e : now.entrySet()) {
@@ -264,8 +279,8 @@ public final class Bench {
         columns.add(Map.of("label", "Customer ID", "path", "identity.id"));
         columns.add(Map.of("label", "Title", "path", "person.name.title"));
         columns.add(Map.of("label", "Last name", "expression", "upper(person.name.lastName)"));
-        columns.add(Map.of("label", "Full name",
-                "expression", "concat(person.name.firstName, \" \", person.name.lastName)"));
+        columns.add(Map.of(
+                "label", "Full name", "expression", "concat(person.name.firstName, \" \", person.name.lastName)"));
         for (int i = 1; i <= 4; i++) {
             columns.add(Map.of("label", "Address " + i, "path", "homeAddress.street" + i));
         }
@@ -305,8 +320,12 @@ public final class Bench {
     private static void count(S3Client s3, String bucket, String key, RowDigest into) throws IOException {
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
                 Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-                var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-                        .get().parse(reader)) {
+                var parser = CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(reader)) {
             for (var row : parser) {
                 StringBuilder shared = new StringBuilder();
                 for (String column : SHARED) {
@@ -364,15 +383,20 @@ public final class Bench {
         }
         ObjectNode medians = report.putObject("medians");
         for (String key : measurements.get(0).keySet()) {
-            List<Double> values = new ArrayList<>(measurements.stream().map(m -> m.get(key)).toList());
+            List<Double> values =
+                    new ArrayList<>(measurements.stream().map(m -> m.get(key)).toList());
             Collections.sort(values);
             medians.put(key, values.get(values.size() / 2));
         }
         double rows = medians.path("rows").asDouble();
         medians.put("end_to_end_rows_per_s", rows / medians.path("end_to_end_s").asDouble());
         medians.put("ingest_profiles_per_s", profiles / medians.path("ingest_s").asDouble());
-        report.put("ratio_end_to_end_vs_baseline", medians.path("ratio_end_to_end_vs_baseline").asDouble());
-        report.put("ratio_ingest_vs_copy_from", medians.path("ratio_ingest_vs_copy_from").asDouble());
+        report.put(
+                "ratio_end_to_end_vs_baseline",
+                medians.path("ratio_end_to_end_vs_baseline").asDouble());
+        report.put(
+                "ratio_ingest_vs_copy_from",
+                medians.path("ratio_ingest_vs_copy_from").asDouble());
         ArrayNode all = report.putArray("measurements");
         measurements.forEach(m -> all.add(MailshotApi.json().valueToTree(m)));
         ObjectNode memory = report.putObject("memory");
@@ -389,19 +413,29 @@ public final class Bench {
     private static String table(JsonNode report) {
         StringBuilder out = new StringBuilder();
         JsonNode m = report.path("medians");
-        out.append(String.format("%nMailshot bench: %,d profiles, median of %d runs%n", report.path("profiles").asLong(),
-                report.path("runs").asInt()));
+        out.append(String.format(
+                "%nMailshot bench: %,d profiles, median of %d runs%n",
+                report.path("profiles").asLong(), report.path("runs").asInt()));
         out.append(String.format("  %-28s %10s%n", "measure", "seconds"));
-        for (String key : List.of("ingest_s", "copy_from_s", "resolve_s", "extract_s", "deliver_s", "end_to_end_s",
-                "baseline_s")) {
+        for (String key : List.of(
+                "ingest_s", "copy_from_s", "resolve_s", "extract_s", "deliver_s", "end_to_end_s", "baseline_s")) {
             out.append(String.format("  %-28s %10.2f%n", key, m.path(key).asDouble()));
         }
-        out.append(String.format("  %-28s %,10.0f%n", "rows delivered", m.path("rows").asDouble()));
-        out.append(String.format("  %-28s %,10.0f%n", "end-to-end rows/s", m.path("end_to_end_rows_per_s").asDouble()));
-        out.append(String.format("  %-28s %,10.0f%n", "ingested profiles/s", m.path("ingest_profiles_per_s").asDouble()));
-        out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "end to end / baseline *",
+        out.append(String.format(
+                "  %-28s %,10.0f%n", "rows delivered", m.path("rows").asDouble()));
+        out.append(String.format(
+                "  %-28s %,10.0f%n",
+                "end-to-end rows/s", m.path("end_to_end_rows_per_s").asDouble()));
+        out.append(String.format(
+                "  %-28s %,10.0f%n",
+                "ingested profiles/s", m.path("ingest_profiles_per_s").asDouble()));
+        out.append(String.format(
+                "  %-28s %10.2f   (target <= 2.0)%n",
+                "end to end / baseline *",
                 report.path("ratio_end_to_end_vs_baseline").asDouble()));
-        out.append(String.format("  %-28s %10.2f   (target <= 2.0)%n", "ingestion / COPY FROM *",
+        out.append(String.format(
+                "  %-28s %10.2f   (target <= 2.0)%n",
+                "ingestion / COPY FROM *",
                 report.path("ratio_ingest_vs_copy_from").asDouble()));
         out.append("  * the median of each run's own ratio\n");
         out.append(String.format("  %-28s %10s%n", "CPU seconds", "total"));
@@ -409,17 +443,26 @@ public final class Bench {
             StringBuilder parts = new StringBuilder();
             m.fields().forEachRemaining(e -> {
                 if (e.getKey().startsWith("cpu_" + phase + ".") && e.getValue().asDouble() >= 0.05) {
-                    parts.append(String.format("  %s %.1f", e.getKey().substring(phase.length() + 5),
+                    parts.append(String.format(
+                            "  %s %.1f",
+                            e.getKey().substring(phase.length() + 5),
                             e.getValue().asDouble()));
                 }
             });
-            out.append(String.format("  %-28s %10.1f %s%n", "  " + phase, m.path("cpu_" + phase + "_s").asDouble(),
-                    parts));
+            out.append(String.format(
+                    "  %-28s %10.1f %s%n",
+                    "  " + phase, m.path("cpu_" + phase + "_s").asDouble(), parts));
         }
         out.append("  peak memory (MiB):\n");
-        report.path("memory").fields().forEachRemaining(e -> out.append(String.format("    %-20s RSS %6d  heap %6s%n",
-                e.getKey(), e.getValue().path("peakRssMiB").asLong(),
-                e.getValue().has("peakHeapMiB") ? e.getValue().path("peakHeapMiB").asText() : "-")));
+        report.path("memory")
+                .fields()
+                .forEachRemaining(e -> out.append(String.format(
+                        "    %-20s RSS %6d  heap %6s%n",
+                        e.getKey(),
+                        e.getValue().path("peakRssMiB").asLong(),
+                        e.getValue().has("peakHeapMiB")
+                                ? e.getValue().path("peakHeapMiB").asText()
+                                : "-")));
         return out.toString();
     }
 

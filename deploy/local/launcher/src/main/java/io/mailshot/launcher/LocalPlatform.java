@@ -49,8 +49,12 @@ public final class LocalPlatform implements AutoCloseable {
         }
 
         public static Ports free() {
-            return new Ports(InfraPaths.freePort(), InfraPaths.freePort(), InfraPaths.freePort(),
-                    InfraPaths.freePort(), InfraPaths.freePort());
+            return new Ports(
+                    InfraPaths.freePort(),
+                    InfraPaths.freePort(),
+                    InfraPaths.freePort(),
+                    InfraPaths.freePort(),
+                    InfraPaths.freePort());
         }
     }
 
@@ -90,7 +94,8 @@ public final class LocalPlatform implements AutoCloseable {
         AzuriteServer azurite;
         try {
             CompletableFuture<KeycloakServer> identity = sharedIdentityProvider();
-            infra = identity != null ? LocalInfra.start(dir.resolve("infra"), identity)
+            infra = identity != null
+                    ? LocalInfra.start(dir.resolve("infra"), identity)
                     : LocalInfra.start(dir.resolve("infra"), ports.keycloak());
         } catch (RuntimeException e) {
             emulator.thenAccept(a -> {
@@ -104,8 +109,10 @@ public final class LocalPlatform implements AutoCloseable {
             azurite = emulator.join();
         } catch (CompletionException e) {
             infra.close();
-            throw new IllegalStateException("the Azure Blob emulator (Azurite) did not start: "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "the Azure Blob emulator (Azurite) did not start: "
+                            + (e.getCause() == null ? e : e.getCause()).getMessage(),
+                    e.getCause());
         }
         LocalPlatform platform = new LocalPlatform(infra, azurite);
         try {
@@ -127,8 +134,10 @@ public final class LocalPlatform implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             // The broker's defaults for partitions and replicas (num.partitions, one replica on one broker).
             List<NewTopic> topics = Topics.ALL.stream()
-                    .map(name -> new NewTopic(name, Optional.empty(), Optional.empty())).toList();
-            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
+                    .map(name -> new NewTopic(name, Optional.empty(), Optional.empty()))
+                    .toList();
+            for (Map.Entry<String, KafkaFuture<Void>> created :
+                    admin.createTopics(topics).values().entrySet()) {
                 try {
                     created.getValue().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
@@ -161,7 +170,8 @@ public final class LocalPlatform implements AutoCloseable {
         }
 
         Map<String, String> extraction = new LinkedHashMap<>(infra.serviceConfig("extraction"));
-        extraction.put("mailshot.extraction.spill-dir", dir.resolve("extraction-spill").toString());
+        extraction.put(
+                "mailshot.extraction.spill-dir", dir.resolve("extraction-spill").toString());
 
         Map<String, String> delivery = new LinkedHashMap<>(infra.serviceConfig("delivery"));
         delivery.put("mailshot.secrets.key", secretsKey(dir));
@@ -179,17 +189,20 @@ public final class LocalPlatform implements AutoCloseable {
         services.put("campaign-service", new ServiceProcess("campaign-service", ports.campaign(), campaign, logs));
         services.put("audience-service", new ServiceProcess("audience-service", ports.audience(), audience, logs));
         for (int replica = 2; replica <= audienceReplicas; replica++) {
-            services.put("audience-service-" + replica, new ServiceProcess("audience-service-" + replica,
-                    "audience-service", InfraPaths.freePort(), audience, logs));
+            services.put(
+                    "audience-service-" + replica,
+                    new ServiceProcess(
+                            "audience-service-" + replica, "audience-service", InfraPaths.freePort(), audience, logs));
         }
-        services.put("extraction-service",
-                new ServiceProcess("extraction-service", ports.extraction(), extraction, logs));
+        services.put(
+                "extraction-service", new ServiceProcess("extraction-service", ports.extraction(), extraction, logs));
         services.put("delivery-service", new ServiceProcess("delivery-service", ports.delivery(), delivery, logs));
         services.values().forEach(ServiceProcess::start);
         // Readiness in parallel: start-up, not waiting, is what takes time on two cores.
         CompletableFuture.allOf(services.values().stream()
-                .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(READY_TIMEOUT)))
-                .toArray(CompletableFuture[]::new)).join();
+                        .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(READY_TIMEOUT)))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 
     /**
@@ -222,8 +235,8 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public static synchronized void shareIdentityProvider() {
         if (sharedKeycloak == null) {
-            sharedKeycloak = CompletableFuture.supplyAsync(() -> KeycloakServer.startForThisJvm(
-                    InfraPaths.root().resolve("deploy/local/launcher/target")));
+            sharedKeycloak = CompletableFuture.supplyAsync(
+                    () -> KeycloakServer.startForThisJvm(InfraPaths.root().resolve("deploy/local/launcher/target")));
         }
     }
 
@@ -268,8 +281,11 @@ public final class LocalPlatform implements AutoCloseable {
     public Map<String, Long> peakRssKib() {
         Map<String, Long> peaks = new LinkedHashMap<>();
         services.values().forEach(s -> peaks.put(s.name(), s.peakRssKib()));
-        List<ForkedServer> servers = new ArrayList<>(List.of(infra.kafka().process(),
-                infra.postgres().process(), infra.s3().process(), infra.sftp().process()));
+        List<ForkedServer> servers = new ArrayList<>(List.of(
+                infra.kafka().process(),
+                infra.postgres().process(),
+                infra.s3().process(),
+                infra.sftp().process()));
         if (azurite != null) {
             servers.add(azurite.process());
         }

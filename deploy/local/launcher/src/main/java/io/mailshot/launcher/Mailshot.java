@@ -33,8 +33,7 @@ public final class Mailshot {
     static final String PROVIDER_CONTAINER = "provider-inbox";
     static final int DEMO_PROFILES = 5_000;
 
-    private Mailshot() {
-    }
+    private Mailshot() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -110,8 +109,7 @@ public final class Mailshot {
     private static Map<String, String> loadDemo(LocalPlatform platform, Path home) {
         Workflow flow = new Workflow(platform);
         Path ndjson = home.resolve("demo-profiles.ndjson");
-        SyntheticProfiles.writeNdjson(ndjson, 42, DEMO_PROFILES, "demo", p -> {
-        });
+        SyntheticProfiles.writeNdjson(ndjson, 42, DEMO_PROFILES, "demo", p -> {});
         JsonNode ingested = flow.ingest(ndjson);
         String audience = flow.createAudience("Demo customers", "demo");
         String s3Routing = flow.createS3Routing("demo-provider-s3", PROVIDER_BUCKET, "outbound");
@@ -123,8 +121,8 @@ public final class Mailshot {
         String azureCampaign = null;
         if (platform.hasAzurite()) {
             String azureRouting = flow.createAzureRouting("demo-provider-azure", PROVIDER_CONTAINER, "outbound", null);
-            azureCampaign = flow.createCampaign("Demo mailing Azure", audience,
-                    flow.createConfiguration("demo-azure", azureRouting));
+            azureCampaign = flow.createCampaign(
+                    "Demo mailing Azure", audience, flow.createConfiguration("demo-azure", azureRouting));
         }
         // Four eyes before anything runs: the marketer submits, the approver approves; ./mailshot demo activates.
         for (String campaign : Arrays.asList(s3Campaign, sftpCampaign, azureCampaign)) {
@@ -160,8 +158,10 @@ public final class Mailshot {
             env.put("MAILSHOT_AZURE_CONNECTION_STRING", azurite.connectionString());
             // Read and list only, for a week: what a provider is typically handed, and what plain curl can use.
             BlobServiceClient client = ProviderClients.azure(azurite.connectionString());
-            env.put("MAILSHOT_AZURE_SAS", ProviderClients.readSas(client, PROVIDER_CONTAINER,
-                    OffsetDateTime.now().plusDays(7)));
+            env.put(
+                    "MAILSHOT_AZURE_SAS",
+                    ProviderClients.readSas(
+                            client, PROVIDER_CONTAINER, OffsetDateTime.now().plusDays(7)));
         }
         env.put("MAILSHOT_KAFKA_BOOTSTRAP", infra.kafka().bootstrapServers());
         env.put("MAILSHOT_POSTGRES_PORT", String.valueOf(infra.postgres().port()));
@@ -186,11 +186,14 @@ public final class Mailshot {
         System.out.println();
         boolean azure = env.containsKey("MAILSHOT_AZURE_BLOB_ENDPOINT");
         System.out.println("Mailshot is up. Demo data: " + env.get("MAILSHOT_DEMO_PROFILES_ACCEPTED")
-                + " profiles, an audience, " + (azure ? "an S3, an SFTP and an Azure Blob routing, three"
-                        + " configurations, three campaigns." : "an S3 and an SFTP routing, two configurations,"
-                        + " two campaigns (Azure Blob is off: --no-azure)."));
+                + " profiles, an audience, "
+                + (azure
+                        ? "an S3, an SFTP and an Azure Blob routing, three" + " configurations, three campaigns."
+                        : "an S3 and an SFTP routing, two configurations,"
+                                + " two campaigns (Azure Blob is off: --no-azure)."));
         System.out.println();
-        System.out.println("  campaign-service    " + env.get("MAILSHOT_CAMPAIGN_URL") + "   (Swagger UI: /q/swagger-ui)");
+        System.out.println(
+                "  campaign-service    " + env.get("MAILSHOT_CAMPAIGN_URL") + "   (Swagger UI: /q/swagger-ui)");
         System.out.println("  audience-service    " + env.get("MAILSHOT_AUDIENCE_URL"));
         System.out.println("  extraction-service  " + env.get("MAILSHOT_EXTRACTION_URL"));
         System.out.println("  delivery-service    " + env.get("MAILSHOT_DELIVERY_URL"));
@@ -201,24 +204,28 @@ public final class Mailshot {
         System.out.println("    TOKEN=$(curl -s -d grant_type=password -d client_id=" + DemoSignIn.CLI_CLIENT
                 + " -d username=marketer --data-urlencode \"password=$MAILSHOT_DEMO_PASSWORD\" \"$MAILSHOT_OIDC_TOKEN_URL\""
                 + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
-        System.out.println("    curl -H \"Authorization: Bearer $TOKEN\" " + env.get("MAILSHOT_CAMPAIGN_URL") + "/campaigns");
+        System.out.println(
+                "    curl -H \"Authorization: Bearer $TOKEN\" " + env.get("MAILSHOT_CAMPAIGN_URL") + "/campaigns");
         System.out.println("  S3 (provider side)  endpoint " + env.get("MAILSHOT_S3_ENDPOINT") + "  bucket "
                 + env.get("MAILSHOT_S3_BUCKET"));
         System.out.println("                      access key " + env.get("AWS_ACCESS_KEY_ID") + "  secret "
                 + env.get("AWS_SECRET_ACCESS_KEY") + "  region " + env.get("AWS_DEFAULT_REGION"));
-        System.out.println("  SFTP (provider side) " + env.get("MAILSHOT_SFTP_USER") + "@" + env.get("MAILSHOT_SFTP_HOST")
-                + " port " + env.get("MAILSHOT_SFTP_PORT") + "  password " + env.get("MAILSHOT_SFTP_PASSWORD"));
+        System.out.println(
+                "  SFTP (provider side) " + env.get("MAILSHOT_SFTP_USER") + "@" + env.get("MAILSHOT_SFTP_HOST")
+                        + " port " + env.get("MAILSHOT_SFTP_PORT") + "  password " + env.get("MAILSHOT_SFTP_PASSWORD"));
         System.out.println("                      host key " + env.get("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT"));
         if (azure) {
             System.out.println("  Azure Blob (provider side) endpoint " + env.get("MAILSHOT_AZURE_BLOB_ENDPOINT")
                     + "  container " + env.get("MAILSHOT_AZURE_CONTAINER"));
             System.out.println("                      account " + env.get("MAILSHOT_AZURE_ACCOUNT") + "  key "
                     + env.get("MAILSHOT_AZURE_ACCOUNT_KEY"));
-            System.out.println("                      connection string " + env.get("MAILSHOT_AZURE_CONNECTION_STRING"));
+            System.out.println(
+                    "                      connection string " + env.get("MAILSHOT_AZURE_CONNECTION_STRING"));
             System.out.println("                      read-only SAS (for curl) in $MAILSHOT_AZURE_SAS");
         }
         System.out.println();
-        System.out.println("  Environment file:   " + envFile() + "   (source it: set -a; . " + envFile() + "; set +a)");
+        System.out.println(
+                "  Environment file:   " + envFile() + "   (source it: set -a; . " + envFile() + "; set +a)");
         System.out.println("  Logs:               " + env.get("MAILSHOT_LOGS"));
         System.out.println();
         System.out.println("Run ./mailshot demo in another terminal. Ctrl-C here stops everything.");
@@ -238,8 +245,8 @@ public final class Mailshot {
             }
         }
         DemoClient client = new DemoClient(env);
-        for (String key : List.of("MAILSHOT_DEMO_S3_CAMPAIGN", "MAILSHOT_DEMO_SFTP_CAMPAIGN",
-                "MAILSHOT_DEMO_AZURE_CAMPAIGN")) {
+        for (String key :
+                List.of("MAILSHOT_DEMO_S3_CAMPAIGN", "MAILSHOT_DEMO_SFTP_CAMPAIGN", "MAILSHOT_DEMO_AZURE_CAMPAIGN")) {
             if (env.getProperty(key) != null) {
                 client.runAndShow(env.getProperty(key));
             }
@@ -251,8 +258,10 @@ public final class Mailshot {
 
         void runAndShow(String campaignId) {
             // The demo signs in like any other client: the marketer activates, as after approval in ./mailshot up.
-            MailshotApi api = new MailshotApi(new DemoSignIn(env.getProperty("MAILSHOT_OIDC_TOKEN_URL"),
-                    env.getProperty("MAILSHOT_DEMO_PASSWORD")), "marketer");
+            MailshotApi api = new MailshotApi(
+                    new DemoSignIn(
+                            env.getProperty("MAILSHOT_OIDC_TOKEN_URL"), env.getProperty("MAILSHOT_DEMO_PASSWORD")),
+                    "marketer");
             String campaignUrl = env.getProperty("MAILSHOT_CAMPAIGN_URL");
             MailshotApi.Reply activated = api.postEmpty(campaignUrl + "/campaigns/" + campaignId + "/activate");
             if (activated.status() != 202) {
@@ -266,21 +275,26 @@ public final class Mailshot {
                 JsonNode counts = r.path("counts");
                 System.out.println(String.format(
                         "  %-10s targeted=%s excluded(no consent)=%s exported=%s delivered=%s",
-                        r.path("status").asText(), counts.path("targeted").asText("-"),
-                        counts.path("excluded").path("noConsent").asText("-"), counts.path("exported").asText("-"),
+                        r.path("status").asText(),
+                        counts.path("targeted").asText("-"),
+                        counts.path("excluded").path("noConsent").asText("-"),
+                        counts.path("exported").asText("-"),
                         counts.path("delivered").asText("-")));
             });
             if (run == null || !"DELIVERED".equals(run.path("status").asText())) {
-                System.out.println("  run did not deliver: " + (run == null ? "" : run.path("error").asText()));
+                System.out.println("  run did not deliver: "
+                        + (run == null ? "" : run.path("error").asText()));
                 return;
             }
             String location = run.path("delivery").path("location").asText();
             System.out.println("  file:     " + run.path("file").path("name").asText() + "  rows="
-                    + run.path("file").path("rows").asText() + "  bytes=" + run.path("file").path("bytes").asText()
+                    + run.path("file").path("rows").asText() + "  bytes="
+                    + run.path("file").path("bytes").asText()
                     + "  sha256=" + run.path("file").path("sha256").asText());
             System.out.println("  landed:   " + location);
             String azureEndpoint = env.getProperty("MAILSHOT_AZURE_BLOB_ENDPOINT", "");
-            byte[] bytes = location.startsWith("s3://") ? readS3(location)
+            byte[] bytes = location.startsWith("s3://")
+                    ? readS3(location)
                     : !azureEndpoint.isEmpty() && location.startsWith(azureEndpoint + "/")
                             ? readAzure(location.substring(azureEndpoint.length() + 1))
                             : readSftp(location);
@@ -305,14 +319,18 @@ public final class Mailshot {
             BlobServiceClient azure = ProviderClients.azure(env.getProperty("MAILSHOT_AZURE_CONNECTION_STRING"));
             System.out.println("  container " + container + " now holds "
                     + ProviderClients.listAzure(azure, container, "").size() + " blob(s)");
-            return ProviderClients.readAzure(azure, container, path.substring(path.indexOf('/') + 1)).bytes();
+            return ProviderClients.readAzure(azure, container, path.substring(path.indexOf('/') + 1))
+                    .bytes();
         }
 
         private byte[] readSftp(String location) {
             String path = location.replaceFirst("^sftp://[^/]+", "");
-            try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(env.getProperty("MAILSHOT_SFTP_HOST"),
-                    Integer.parseInt(env.getProperty("MAILSHOT_SFTP_PORT")), env.getProperty("MAILSHOT_SFTP_USER"),
-                    env.getProperty("MAILSHOT_SFTP_PASSWORD"), env.getProperty("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT"))) {
+            try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(
+                    env.getProperty("MAILSHOT_SFTP_HOST"),
+                    Integer.parseInt(env.getProperty("MAILSHOT_SFTP_PORT")),
+                    env.getProperty("MAILSHOT_SFTP_USER"),
+                    env.getProperty("MAILSHOT_SFTP_PASSWORD"),
+                    env.getProperty("MAILSHOT_SFTP_HOST_KEY_FINGERPRINT"))) {
                 return sftp.read(path);
             }
         }

@@ -73,7 +73,8 @@ public final class MailshotApi {
     public Reply post(String url, Object body) {
         try {
             String json = body instanceof String s ? s : JSON.writeValueAsString(body);
-            return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+            return send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,8 +88,10 @@ public final class MailshotApi {
     /** Streams an NDJSON file to the bulk ingestion endpoint. */
     public Reply postNdjson(String url, Path file) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-ndjson")
-                    .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofFile(file)));
+            return send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/x-ndjson")
+                    .timeout(Duration.ofMinutes(30))
+                    .POST(HttpRequest.BodyPublishers.ofFile(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,8 +102,8 @@ public final class MailshotApi {
             if (signIn != null) {
                 request.header("Authorization", "Bearer " + signIn.token(user));
             }
-            HttpResponse<String> response = http.send(request.header("Accept", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    request.header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = NullNode.getInstance();
             if (!response.body().isBlank()) {
                 try {

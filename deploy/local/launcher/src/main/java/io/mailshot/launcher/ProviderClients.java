@@ -40,8 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class ProviderClients {
 
-    private ProviderClients() {
-    }
+    private ProviderClients() {}
 
     public static S3Client s3(String endpoint) {
         return S3Client.builder()
@@ -63,7 +62,8 @@ public final class ProviderClients {
      */
     public static List<S3Object> listS3(S3Client s3, String bucket, String prefix) {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                .filter(o -> !o.key().endsWith("/")).toList();
+                .filter(o -> !o.key().endsWith("/"))
+                .toList();
     }
 
     public static byte[] readS3(S3Client s3, String bucket, String key) {
@@ -77,25 +77,31 @@ public final class ProviderClients {
     }
 
     /** What a download from an object store gives a provider: the bytes and what the store says they are. */
-    public record Download(byte[] bytes, String contentType) {
-    }
+    public record Download(byte[] bytes, String contentType) {}
 
     /** An Azure Blob client on a connection string with the account key. */
     public static BlobServiceClient azure(String connectionString) {
-        return new BlobServiceClientBuilder().connectionString(connectionString)
-                .httpClient(new JdkHttpClientBuilder().build()).buildClient();
+        return new BlobServiceClientBuilder()
+                .connectionString(connectionString)
+                .httpClient(new JdkHttpClientBuilder().build())
+                .buildClient();
     }
 
     /** The names of the (committed) blobs under a prefix. */
     public static List<String> listAzure(BlobServiceClient azure, String container, String prefix) {
-        return azure.getBlobContainerClient(container).listBlobs(new ListBlobsOptions().setPrefix(prefix), null)
-                .stream().map(BlobItem::getName).toList();
+        return azure
+                .getBlobContainerClient(container)
+                .listBlobs(new ListBlobsOptions().setPrefix(prefix), null)
+                .stream()
+                .map(BlobItem::getName)
+                .toList();
     }
 
     /** A blob's bytes and the {@code Content-Type} it was published with. */
     public static Download readAzure(BlobServiceClient azure, String container, String name) {
         var blob = azure.getBlobContainerClient(container).getBlobClient(name);
-        return new Download(blob.downloadContent().toBytes(), blob.getProperties().getContentType());
+        return new Download(
+                blob.downloadContent().toBytes(), blob.getProperties().getContentType());
     }
 
     /**
@@ -104,8 +110,8 @@ public final class ProviderClients {
      */
     public static String readSas(BlobServiceClient azure, String container, OffsetDateTime expiry) {
         BlobContainerClient client = azure.getBlobContainerClient(container);
-        return client.generateSas(new BlobServiceSasSignatureValues(expiry,
-                new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
+        return client.generateSas(new BlobServiceSasSignatureValues(
+                expiry, new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
     }
 
     /** An SFTP session that trusts only the pinned host key fingerprint. */
@@ -120,7 +126,9 @@ public final class ProviderClients {
                     fingerprint.equals(KeyUtils.getFingerPrint(key)));
             client.start();
             try {
-                session = client.connect(user, host, port).verify(Duration.ofSeconds(10)).getSession();
+                session = client.connect(user, host, port)
+                        .verify(Duration.ofSeconds(10))
+                        .getSession();
                 session.addPasswordIdentity(password);
                 session.auth().verify(Duration.ofSeconds(10));
                 sftp = SftpClientFactory.instance().createSftpClient(session);
@@ -145,7 +153,8 @@ public final class ProviderClients {
         }
 
         public byte[] read(String path) {
-            try (InputStream in = sftp.read(path); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            try (InputStream in = sftp.read(path);
+                    ByteArrayOutputStream out = new ByteArrayOutputStream()) {
                 in.transferTo(out);
                 return out.toByteArray();
             } catch (IOException e) {

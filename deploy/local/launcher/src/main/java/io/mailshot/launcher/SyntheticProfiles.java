@@ -20,22 +20,78 @@ import java.util.function.Consumer;
  */
 public final class SyntheticProfiles {
 
-    private static final String[] FIRST = {"Zoë", "José", "Łukasz", "Anaïs", "Seán", "Jürgen", "Margaux", "Chloé",
-        "Ömer", "Siobhán", "Mary-Kate", "Émile", "Renée", "Björn", "Inés", "Noël", "François", "Agnès", "Paul", "Ana"};
-    private static final String[] LAST = {"O'Brien", "Müller", "Dubois", "García", "Kowalski", "D'Angelo", "Nørgaard",
-        "Le Gall", "Ó Súilleabháin", "Lefèvre", "van der Berg", "Smith", "Moreau", "Żak", "N'Diaye", "Côté"};
+    private static final String[] FIRST = {
+        "Zoë",
+        "José",
+        "Łukasz",
+        "Anaïs",
+        "Seán",
+        "Jürgen",
+        "Margaux",
+        "Chloé",
+        "Ömer",
+        "Siobhán",
+        "Mary-Kate",
+        "Émile",
+        "Renée",
+        "Björn",
+        "Inés",
+        "Noël",
+        "François",
+        "Agnès",
+        "Paul",
+        "Ana"
+    };
+    private static final String[] LAST = {
+        "O'Brien",
+        "Müller",
+        "Dubois",
+        "García",
+        "Kowalski",
+        "D'Angelo",
+        "Nørgaard",
+        "Le Gall",
+        "Ó Súilleabháin",
+        "Lefèvre",
+        "van der Berg",
+        "Smith",
+        "Moreau",
+        "Żak",
+        "N'Diaye",
+        "Côté"
+    };
     private static final String[] TITLES = {"Mr", "Ms", "Mrs", "Dr", "Mx"};
-    private static final String[] STREETS = {"rue de l'Église", "Hauptstraße", "Calle Mayor", "Baker Street",
-        "chemin des Prés", "Øster Allé", "avenue Jean-Jaurès", "ul. Świętokrzyska"};
-    private static final String[] CITIES = {"Lyon", "München", "Sevilla", "London", "Saint-Étienne", "Kraków",
-        "Aarhus", "Besançon"};
+    private static final String[] STREETS = {
+        "rue de l'Église",
+        "Hauptstraße",
+        "Calle Mayor",
+        "Baker Street",
+        "chemin des Prés",
+        "Øster Allé",
+        "avenue Jean-Jaurès",
+        "ul. Świętokrzyska"
+    };
+    private static final String[] CITIES = {
+        "Lyon", "München", "Sevilla", "London", "Saint-Étienne", "Kraków", "Aarhus", "Besançon"
+    };
     private static final String[] COUNTRIES = {"FR", "DE", "ES", "GB", "FR", "PL", "DK", "FR"};
     private static final String[] TIERS = {"bronze", "silver", "gold", "platinum"};
 
     /** One generated profile with the values an extraction file row is checked against. */
-    public record Profile(String crmId, String firstName, String lastName, String title, List<String> lines,
-            String postalCode, String city, String countryCode, String consent, String tier, int points,
-            String birthDate, String batch) {
+    public record Profile(
+            String crmId,
+            String firstName,
+            String lastName,
+            String title,
+            List<String> lines,
+            String postalCode,
+            String city,
+            String countryCode,
+            String consent,
+            String tier,
+            int points,
+            String birthDate,
+            String batch) {
 
         public boolean postalConsent() {
             return !"n".equals(consent);
@@ -52,8 +108,7 @@ public final class SyntheticProfiles {
         }
     }
 
-    private SyntheticProfiles() {
-    }
+    private SyntheticProfiles() {}
 
     /** The i-th profile of the seed (i from 0): independent of how many are generated. */
     public static Profile profile(long seed, int i, String batch) {
@@ -73,11 +128,20 @@ public final class SyntheticProfiles {
         boolean noAddress = r.nextDouble() < 0.03;
         double consentDraw = r.nextDouble();
         String consent = consentDraw < 0.05 ? "n" : consentDraw < 0.5 ? "y" : "";
-        return new Profile(String.format("%s%08d", batch.toUpperCase(), i), FIRST[r.nextInt(FIRST.length)],
-                LAST[r.nextInt(LAST.length)], TITLES[r.nextInt(TITLES.length)], lines,
-                noAddress ? null : String.format("%05d", r.nextInt(100_000)), CITIES[place], COUNTRIES[place], consent,
-                TIERS[r.nextInt(TIERS.length)], r.nextInt(5000),
-                String.format("%04d-%02d-%02d", 1940 + r.nextInt(65), 1 + r.nextInt(12), 1 + r.nextInt(28)), batch);
+        return new Profile(
+                String.format("%s%08d", batch.toUpperCase(), i),
+                FIRST[r.nextInt(FIRST.length)],
+                LAST[r.nextInt(LAST.length)],
+                TITLES[r.nextInt(TITLES.length)],
+                lines,
+                noAddress ? null : String.format("%05d", r.nextInt(100_000)),
+                CITIES[place],
+                COUNTRIES[place],
+                consent,
+                TIERS[r.nextInt(TIERS.length)],
+                r.nextInt(5000),
+                String.format("%04d-%02d-%02d", 1940 + r.nextInt(65), 1 + r.nextInt(12), 1 + r.nextInt(28)),
+                batch);
     }
 
     /** The profile as the audience-service ingests it (one NDJSON line). */
@@ -94,12 +158,20 @@ public final class SyntheticProfiles {
         Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("identity", Map.of("namespace", "crmId", "id", p.crmId()));
         profile.put("identities", Map.of("email", p.crmId().toLowerCase() + "@example.org"));
-        profile.put("person", Map.of("name", Map.of("firstName", p.firstName(), "lastName", p.lastName(),
-                "title", p.title())));
+        profile.put(
+                "person",
+                Map.of("name", Map.of("firstName", p.firstName(), "lastName", p.lastName(), "title", p.title())));
         profile.put("homeAddress", address);
         profile.put("consents", Map.of("marketing", Map.of("postalMail", Map.of("val", p.consent()))));
-        profile.put("attributes", Map.of("batch", p.batch(), "birthDate", p.birthDate(),
-                "loyalty", Map.of("tier", p.tier(), "points", p.points())));
+        profile.put(
+                "attributes",
+                Map.of(
+                        "batch",
+                        p.batch(),
+                        "birthDate",
+                        p.birthDate(),
+                        "loyalty",
+                        Map.of("tier", p.tier(), "points", p.points())));
         try {
             return MailshotApi.json().writeValueAsString(profile);
         } catch (JsonProcessingException e) {
@@ -116,8 +188,8 @@ public final class SyntheticProfiles {
      * The same profiles split into files of at most {@code perFile} lines, as a client loads a large export
      * in several requests: {@code dir/name-000.ndjson}, {@code -001}… Returns the files in order.
      */
-    public static List<Path> writeNdjsonParts(Path dir, String name, long seed, int count, int perFile,
-            String batch, Consumer<Profile> each) {
+    public static List<Path> writeNdjsonParts(
+            Path dir, String name, long seed, int count, int perFile, String batch, Consumer<Profile> each) {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i * (long) perFile < Math.max(count, 1); i++) {
             files.add(dir.resolve(String.format("%s-%03d.ndjson", name, i)));
@@ -126,8 +198,8 @@ public final class SyntheticProfiles {
         return files;
     }
 
-    private static void writeNdjson(List<Path> files, long seed, int count, int perFile, String batch,
-            Consumer<Profile> each) {
+    private static void writeNdjson(
+            List<Path> files, long seed, int count, int perFile, String batch, Consumer<Profile> each) {
         int i = 0;
         for (Path file : files) {
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** Makes sure a Debian-packaged command-line tool is installed, installing it when we can (root). */
 final class Tools {
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /** {@code command} is a name on PATH or an absolute path; {@code debianPackage} provides it. */
     static synchronized void require(String command, String debianPackage) {
@@ -34,7 +33,8 @@ final class Tools {
 
     private static int run(String script) {
         try {
-            Process process = new ProcessBuilder("bash", "-c", script).inheritIO().start();
+            Process process =
+                    new ProcessBuilder("bash", "-c", script).inheritIO().start();
             if (!process.waitFor(15, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 return -1;

@@ -69,7 +69,10 @@ public final class Workflow {
     }
 
     public JsonNode ingest(Path ndjson) {
-        return audienceManager.postNdjson(url("audience-service") + "/profiles/bulk", ndjson).expect(200).body();
+        return audienceManager
+                .postNdjson(url("audience-service") + "/profiles/bulk", ndjson)
+                .expect(200)
+                .body();
     }
 
     /** An audience of the profiles whose {@code attributes.batch} equals {@code batch}. */
@@ -77,7 +80,10 @@ public final class Workflow {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("filter", List.of(Map.of("path", "attributes.batch", "op", "eq", "value", batch)));
-        return audienceManager.post(url("audience-service") + "/audiences", body).expect(201).text("id");
+        return audienceManager
+                .post(url("audience-service") + "/audiences", body)
+                .expect(201)
+                .text("id");
     }
 
     /** An ACTIVE S3 routing to {@code bucket} on the local S3 server. */
@@ -122,14 +128,21 @@ public final class Workflow {
      */
     public String createAzureRouting(String name, String container, String baseFolder, String pgpPublicKey) {
         AzuriteServer azurite = platform.azurite();
-        ProviderClients.azure(azurite.connectionString()).getBlobContainerClient(container).createIfNotExists();
+        ProviderClients.azure(azurite.connectionString())
+                .getBlobContainerClient(container)
+                .createIfNotExists();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("connectionString", azurite.connectionString());
         config.put("container", container);
         return createRouting(name, "AZURE_BLOB", baseFolder, pgpPublicKey, "azureBlob", config);
     }
 
-    private String createRouting(String name, String type, String baseFolder, String pgpPublicKey, String block,
+    private String createRouting(
+            String name,
+            String type,
+            String baseFolder,
+            String pgpPublicKey,
+            String block,
             Map<String, Object> settings) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
@@ -140,17 +153,23 @@ public final class Workflow {
             body.put("pgpPublicKey", pgpPublicKey);
         }
         body.put(block, settings);
-        return routingAdmin.post(url("delivery-service") + "/file-routings", body).expect(201).text("id");
+        return routingAdmin
+                .post(url("delivery-service") + "/file-routings", body)
+                .expect(201)
+                .text("id");
     }
 
     public String createConfiguration(String name, String routingId) {
-        return marketer.post(url("campaign-service") + "/direct-mail-configurations",
-                Map.of("name", name, "routingId", routingId)).expect(201).text("id");
+        return marketer.post(
+                        url("campaign-service") + "/direct-mail-configurations",
+                        Map.of("name", name, "routingId", routingId))
+                .expect(201)
+                .text("id");
     }
 
     /** A configuration with file format defaults and a folder template (either may be null). */
-    public String createConfiguration(String name, String routingId, Map<String, Object> format,
-            String folderTemplate) {
+    public String createConfiguration(
+            String name, String routingId, Map<String, Object> format, String folderTemplate) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("routingId", routingId);
@@ -160,7 +179,9 @@ public final class Workflow {
         if (folderTemplate != null) {
             body.put("folderTemplate", folderTemplate);
         }
-        return marketer.post(url("campaign-service") + "/direct-mail-configurations", body).expect(201).text("id");
+        return marketer.post(url("campaign-service") + "/direct-mail-configurations", body)
+                .expect(201)
+                .text("id");
     }
 
     public Map<String, Object> campaignBody(String name, String type, String audienceId, String configurationId) {
@@ -171,27 +192,38 @@ public final class Workflow {
         body.put("audienceId", audienceId);
         body.put("identityNamespace", "crmId");
         body.put("configurationId", configurationId);
-        body.put("file", Map.of("nameTemplate", "{campaign.name}-{run.date:yyyyMMdd-HHmmss}-{run.id}.csv",
-                "columns", new ArrayList<>(COLUMNS)));
+        body.put(
+                "file",
+                Map.of(
+                        "nameTemplate",
+                        "{campaign.name}-{run.date:yyyyMMdd-HHmmss}-{run.id}.csv",
+                        "columns",
+                        new ArrayList<>(COLUMNS)));
         return body;
     }
 
     public String createCampaign(String name, String audienceId, String configurationId) {
-        return marketer.post(url("campaign-service") + "/campaigns",
-                campaignBody(name, "SCHEDULED", audienceId, configurationId)).expect(201).text("id");
+        return marketer.post(
+                        url("campaign-service") + "/campaigns",
+                        campaignBody(name, "SCHEDULED", audienceId, configurationId))
+                .expect(201)
+                .text("id");
     }
 
     /** A scheduled campaign with its own file definition ({@code nameTemplate}, {@code columns}, …). */
     public String createCampaign(String name, String audienceId, String configurationId, Map<String, Object> file) {
         Map<String, Object> body = campaignBody(name, "SCHEDULED", audienceId, configurationId);
         body.put("file", file);
-        return marketer.post(url("campaign-service") + "/campaigns", body).expect(201).text("id");
+        return marketer.post(url("campaign-service") + "/campaigns", body)
+                .expect(201)
+                .text("id");
     }
 
     /** Starts a run of the campaign now, after its approval when it needs one; the run's id. */
     public String activate(String campaignId) {
         approveIfNeeded(campaignId);
-        return marketer.postEmpty(url("campaign-service") + "/campaigns/" + campaignId + "/activate").expect(202)
+        return marketer.postEmpty(url("campaign-service") + "/campaigns/" + campaignId + "/activate")
+                .expect(202)
                 .text("id");
     }
 
@@ -202,7 +234,8 @@ public final class Workflow {
     public void approveIfNeeded(String campaignId) {
         String campaignUrl = url("campaign-service") + "/campaigns/" + campaignId;
         JsonNode campaign = marketer.get(campaignUrl).expect(200).body();
-        if (!campaign.path("approvalRequired").asBoolean() || !"DRAFT".equals(campaign.path("status").asText())) {
+        if (!campaign.path("approvalRequired").asBoolean()
+                || !"DRAFT".equals(campaign.path("status").asText())) {
             return;
         }
         marketer.postEmpty(campaignUrl + "/submit").expect(200);
@@ -222,8 +255,8 @@ public final class Workflow {
      * The same for any running campaign-service: reports the run each time its status or counts change and
      * returns it once final.
      */
-    public static JsonNode awaitFinished(MailshotApi api, String campaignUrl, String runId, Duration timeout,
-            Consumer<JsonNode> onChange) {
+    public static JsonNode awaitFinished(
+            MailshotApi api, String campaignUrl, String runId, Duration timeout, Consumer<JsonNode> onChange) {
         Instant deadline = Instant.now().plus(timeout);
         String last = "";
         while (Instant.now().isBefore(deadline)) {

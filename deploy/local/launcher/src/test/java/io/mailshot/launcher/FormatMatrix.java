@@ -36,7 +36,9 @@ final class FormatMatrix {
 
     /** The target encodings, with the charset a provider decodes with. */
     enum Encoding {
-        UTF_8(StandardCharsets.UTF_8), UTF_8_BOM(StandardCharsets.UTF_8), ISO_8859_1(StandardCharsets.ISO_8859_1),
+        UTF_8(StandardCharsets.UTF_8),
+        UTF_8_BOM(StandardCharsets.UTF_8),
+        ISO_8859_1(StandardCharsets.ISO_8859_1),
         WINDOWS_1252(Charset.forName("windows-1252"));
 
         final Charset charset;
@@ -47,11 +49,14 @@ final class FormatMatrix {
     }
 
     enum Transport {
-        S3, SFTP, AZURE
+        S3,
+        SFTP,
+        AZURE
     }
 
     enum LineEnding {
-        LF("\n"), CRLF("\r\n");
+        LF("\n"),
+        CRLF("\r\n");
 
         final String chars;
 
@@ -61,7 +66,13 @@ final class FormatMatrix {
     }
 
     /** One campaign of the matrix. */
-    record Case(int number, Format format, Encoding encoding, boolean gzip, boolean pgp, Transport transport,
+    record Case(
+            int number,
+            Format format,
+            Encoding encoding,
+            boolean gzip,
+            boolean pgp,
+            Transport transport,
             LineEnding lineEnding) {
 
         String id() {
@@ -85,25 +96,36 @@ final class FormatMatrix {
 
         @Override
         public String toString() {
-            return String.format("%s %-11s %-12s %-7s %-6s %-5s %s", id(), format, encoding, gzip ? "gzip" : "plain",
-                    pgp ? "pgp" : "-", transport, lineEnding);
+            return String.format(
+                    "%s %-11s %-12s %-7s %-6s %-5s %s",
+                    id(), format, encoding, gzip ? "gzip" : "plain", pgp ? "pgp" : "-", transport, lineEnding);
         }
     }
 
     /** The factors in case order, each as its list of values. */
-    static final List<List<?>> FACTORS = List.of(List.of(Format.values()), List.of(Encoding.values()),
-            List.of(false, true), List.of(false, true), List.of(Transport.values()), List.of(LineEnding.values()));
+    static final List<List<?>> FACTORS = List.of(
+            List.of(Format.values()),
+            List.of(Encoding.values()),
+            List.of(false, true),
+            List.of(false, true),
+            List.of(Transport.values()),
+            List.of(LineEnding.values()));
 
-    private FormatMatrix() {
-    }
+    private FormatMatrix() {}
 
     /** The covering array as cases, numbered from 1. */
     static List<Case> cases() {
         int[] sizes = FACTORS.stream().mapToInt(List::size).toArray();
         List<Case> cases = new ArrayList<>();
         for (int[] row : Pairwise.cover(sizes)) {
-            cases.add(new Case(cases.size() + 1, Format.values()[row[0]], Encoding.values()[row[1]], row[2] == 1,
-                    row[3] == 1, Transport.values()[row[4]], LineEnding.values()[row[5]]));
+            cases.add(new Case(
+                    cases.size() + 1,
+                    Format.values()[row[0]],
+                    Encoding.values()[row[1]],
+                    row[2] == 1,
+                    row[3] == 1,
+                    Transport.values()[row[4]],
+                    LineEnding.values()[row[5]]));
         }
         return cases;
     }

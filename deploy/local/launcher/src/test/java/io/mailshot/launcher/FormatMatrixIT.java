@@ -59,18 +59,23 @@ class FormatMatrixIT {
     private static final Duration RUNS_TIMEOUT = Duration.ofMinutes(10);
 
     /** A delimited file's columns: label and attribute path. */
-    private static final List<String[]> DELIMITED_COLUMNS = List.of(new String[] {"Customer ID", "identity.id"},
-            new String[] {"Prénom", "person.name.firstName"}, new String[] {"Nom", "person.name.lastName"},
-            new String[] {"Adresse 1", "homeAddress.street1"}, new String[] {"Adresse 2", "homeAddress.street2"},
-            new String[] {"Code postal", "homeAddress.postalCode"}, new String[] {"Ville", "homeAddress.city"},
-            new String[] {"Pays", "homeAddress.countryCode"}, new String[] {"Note", "attributes.note"},
+    private static final List<String[]> DELIMITED_COLUMNS = List.of(
+            new String[] {"Customer ID", "identity.id"},
+            new String[] {"Prénom", "person.name.firstName"},
+            new String[] {"Nom", "person.name.lastName"},
+            new String[] {"Adresse 1", "homeAddress.street1"},
+            new String[] {"Adresse 2", "homeAddress.street2"},
+            new String[] {"Code postal", "homeAddress.postalCode"},
+            new String[] {"Ville", "homeAddress.city"},
+            new String[] {"Pays", "homeAddress.countryCode"},
+            new String[] {"Note", "attributes.note"},
             new String[] {"Message", "attributes.message"});
 
     /** A fixed-width column; a fixed-width file cannot hold a line break, so it has no Message. */
-    private record Fixed(String label, String path, int width, boolean right, String pad) {
-    }
+    private record Fixed(String label, String path, int width, boolean right, String pad) {}
 
-    private static final List<Fixed> FIXED_COLUMNS = List.of(new Fixed("Customer ID", "identity.id", 6, false, " "),
+    private static final List<Fixed> FIXED_COLUMNS = List.of(
+            new Fixed("Customer ID", "identity.id", 6, false, " "),
             new Fixed("Prénom", "person.name.firstName", 10, false, " "),
             new Fixed("Nom", "person.name.lastName", 14, false, " "),
             new Fixed("Adresse 1", "homeAddress.street1", 20, false, "."),
@@ -111,17 +116,19 @@ class FormatMatrixIT {
             for (boolean pgp : List.of(false, true)) {
                 String name = "matrix-" + transport.name().toLowerCase(Locale.ROOT) + (pgp ? "-pgp" : "");
                 String key = pgp ? gpg.publicKey() : null;
-                routings.put(transport + "/" + pgp, switch (transport) {
-                    case S3 -> flow.createS3Routing(name, S3_BUCKET, baseFolder(pgp), key);
-                    case SFTP -> flow.createSftpRouting(name, baseFolder(pgp), key);
-                    case AZURE -> flow.createAzureRouting(name, AZURE_CONTAINER, baseFolder(pgp), key);
-                });
+                routings.put(
+                        transport + "/" + pgp,
+                        switch (transport) {
+                            case S3 -> flow.createS3Routing(name, S3_BUCKET, baseFolder(pgp), key);
+                            case SFTP -> flow.createSftpRouting(name, baseFolder(pgp), key);
+                            case AZURE -> flow.createAzureRouting(name, AZURE_CONTAINER, baseFolder(pgp), key);
+                        });
             }
         }
         List<String> campaigns = new ArrayList<>();
         for (Case c : cases) {
-            String configuration = flow.createConfiguration("matrix-" + c.id(),
-                    routings.get(c.transport() + "/" + c.pgp()), c.formatRequest(), c.id());
+            String configuration = flow.createConfiguration(
+                    "matrix-" + c.id(), routings.get(c.transport() + "/" + c.pgp()), c.formatRequest(), c.id());
             campaigns.add(flow.createCampaign("Format matrix " + c.id(), audience, configuration, fileDefinition(c)));
         }
         long defined = System.nanoTime();
@@ -143,10 +150,15 @@ class FormatMatrixIT {
         long finished = System.nanoTime();
         report.append(String.format("format matrix: %d cases, %d profiles each%n", cases.size(), profiles.size()));
         report.append(String.format("  platform start (with Azurite): %.1f s%n", (ready - started) / 1e9));
-        report.append(String.format("  ingest, routings, configurations, campaigns: %.1f s%n", (defined - ready) / 1e9));
-        report.append(String.format("  all %d runs activated to final: %.1f s%n", cases.size(), (finished - defined) / 1e9));
-        cases.forEach(c -> report.append("  ").append(c).append("  ")
-                .append(results.get(c).path("status").asText()).append('\n'));
+        report.append(
+                String.format("  ingest, routings, configurations, campaigns: %.1f s%n", (defined - ready) / 1e9));
+        report.append(
+                String.format("  all %d runs activated to final: %.1f s%n", cases.size(), (finished - defined) / 1e9));
+        cases.forEach(c -> report.append("  ")
+                .append(c)
+                .append("  ")
+                .append(results.get(c).path("status").asText())
+                .append('\n'));
     }
 
     @AfterAll
@@ -165,10 +177,11 @@ class FormatMatrixIT {
 
     @TestFactory
     Stream<DynamicTest> everyCaseIsDeliveredAndReadsBackRowByRow() {
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            List<String> problems = check(c, results.get(c));
-            assertEquals(List.of(), problems, c + "\n" + results.get(c).toPrettyString());
-        }));
+        return cases.stream()
+                .map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+                    List<String> problems = check(c, results.get(c));
+                    assertEquals(List.of(), problems, c + "\n" + results.get(c).toPrettyString());
+                }));
     }
 
     private static String baseFolder(boolean pgp) {
@@ -202,21 +215,32 @@ class FormatMatrixIT {
     private List<String> check(Case c, JsonNode run) throws Exception {
         List<String> problems = new ArrayList<>();
         if (!"DELIVERED".equals(run.path("status").asText())) {
-            problems.add("run ended " + run.path("status").asText() + ": " + run.path("error").asText());
+            problems.add("run ended " + run.path("status").asText() + ": "
+                    + run.path("error").asText());
             return problems;
         }
-        expect(problems, "exported rows", MatrixProfiles.COUNT, run.path("counts").path("exported").asInt());
-        expect(problems, "delivered rows", MatrixProfiles.COUNT, run.path("counts").path("delivered").asInt());
+        expect(
+                problems,
+                "exported rows",
+                MatrixProfiles.COUNT,
+                run.path("counts").path("exported").asInt());
+        expect(
+                problems,
+                "delivered rows",
+                MatrixProfiles.COUNT,
+                run.path("counts").path("delivered").asInt());
         String fileName = run.path("file").path("name").asText();
         expect(problems, "file name", "matrix" + c.format().extension + (c.gzip() ? ".gz" : ""), fileName);
         String suffix = c.pgp() ? ".pgp" : "";
 
         Map<String, ProviderClients.Download> delivered = fetch(c);
-        String manifestName = delivered.keySet().stream().filter(n -> n.endsWith(".manifest.json" + suffix))
-                .findFirst().orElse(null);
+        String manifestName = delivered.keySet().stream()
+                .filter(n -> n.endsWith(".manifest.json" + suffix))
+                .findFirst()
+                .orElse(null);
         if (manifestName == null || !delivered.containsKey(fileName + suffix) || delivered.size() != 2) {
-            problems.add("the folder holds " + delivered.keySet() + ", expected " + fileName + suffix
-                    + " and its manifest");
+            problems.add(
+                    "the folder holds " + delivered.keySet() + ", expected " + fileName + suffix + " and its manifest");
             return problems;
         }
         ProviderClients.Download file = delivered.get(fileName + suffix);
@@ -224,21 +248,54 @@ class FormatMatrixIT {
 
         // What was staged: the delivered bytes, decrypted with the provider's own key when the routing encrypts.
         byte[] staged = c.pgp() ? gpg.decrypt(file.bytes()) : file.bytes();
-        expect(problems, "SHA-256 reported by the run", run.path("file").path("sha256").asText(), sha256(staged));
-        JsonNode manifest = MailshotApi.json().readTree(c.pgp() ? gpg.decrypt(manifestFile.bytes())
-                : manifestFile.bytes());
+        expect(
+                problems,
+                "SHA-256 reported by the run",
+                run.path("file").path("sha256").asText(),
+                sha256(staged));
+        JsonNode manifest =
+                MailshotApi.json().readTree(c.pgp() ? gpg.decrypt(manifestFile.bytes()) : manifestFile.bytes());
         JsonNode format = manifest.path("format");
-        expect(problems, "manifest format.type", c.format().type, format.path("type").asText());
-        expect(problems, "manifest format.encoding", c.encoding().name(), format.path("encoding").asText());
-        expect(problems, "manifest format.compression", c.gzip() ? "GZIP" : "NONE", format.path("compression").asText());
-        expect(problems, "manifest format.lineEnding", c.lineEnding().name(), format.path("lineEnding").asText());
-        expect(problems, "manifest totals.rows", MatrixProfiles.COUNT, manifest.path("totals").path("rows").asInt());
-        expect(problems, "manifest part sha256", sha256(staged), manifest.path("parts").path(0).path("sha256").asText());
+        expect(
+                problems,
+                "manifest format.type",
+                c.format().type,
+                format.path("type").asText());
+        expect(
+                problems,
+                "manifest format.encoding",
+                c.encoding().name(),
+                format.path("encoding").asText());
+        expect(
+                problems,
+                "manifest format.compression",
+                c.gzip() ? "GZIP" : "NONE",
+                format.path("compression").asText());
+        expect(
+                problems,
+                "manifest format.lineEnding",
+                c.lineEnding().name(),
+                format.path("lineEnding").asText());
+        expect(
+                problems,
+                "manifest totals.rows",
+                MatrixProfiles.COUNT,
+                manifest.path("totals").path("rows").asInt());
+        expect(
+                problems,
+                "manifest part sha256",
+                sha256(staged),
+                manifest.path("parts").path(0).path("sha256").asText());
 
-        Charset declared = Charset.forName(format.path("encoding").asText().equals("WINDOWS_1252") ? "windows-1252"
-                : format.path("encoding").asText().replace("_BOM", "").replace('_', '-'));
+        Charset declared = Charset.forName(
+                format.path("encoding").asText().equals("WINDOWS_1252")
+                        ? "windows-1252"
+                        : format.path("encoding").asText().replace("_BOM", "").replace('_', '-'));
         if (c.transport() != Transport.SFTP) {
-            expect(problems, "manifest Content-Type", c.pgp() ? "application/pgp-encrypted" : "application/json",
+            expect(
+                    problems,
+                    "manifest Content-Type",
+                    c.pgp() ? "application/pgp-encrypted" : "application/json",
                     mediaType(manifestFile.contentType()));
             String mediaType = mediaType(file.contentType());
             if (c.pgp()) {
@@ -261,14 +318,18 @@ class FormatMatrixIT {
         boolean gzipMagic = staged.length > 1 && (staged[0] & 0xff) == 0x1f && (staged[1] & 0xff) == 0x8b;
         expect(problems, "gzip stream", c.gzip(), gzipMagic);
         byte[] plain = c.gzip() ? ProviderCli.gunzip(staged) : staged;
-        boolean bom = plain.length >= 3 && (plain[0] & 0xff) == 0xef && (plain[1] & 0xff) == 0xbb
+        boolean bom = plain.length >= 3
+                && (plain[0] & 0xff) == 0xef
+                && (plain[1] & 0xff) == 0xbb
                 && (plain[2] & 0xff) == 0xbf;
         expect(problems, "byte-order mark", c.encoding() == Encoding.UTF_8_BOM, bom);
         String text;
         try {
-            text = declared.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            text = declared.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(plain, bom ? 3 : 0, plain.length - (bom ? 3 : 0))).toString();
+                    .decode(ByteBuffer.wrap(plain, bom ? 3 : 0, plain.length - (bom ? 3 : 0)))
+                    .toString();
         } catch (CharacterCodingException e) {
             problems.add("the file is not valid " + declared + ": " + e);
             return problems;
@@ -300,24 +361,31 @@ class FormatMatrixIT {
             case S3 -> {
                 try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
                     for (S3Object object : ProviderClients.listS3(s3, S3_BUCKET, folder + "/")) {
-                        files.put(object.key().substring(folder.length() + 1),
+                        files.put(
+                                object.key().substring(folder.length() + 1),
                                 ProviderClients.downloadS3(s3, S3_BUCKET, object.key()));
                     }
                 }
             }
             case SFTP -> {
                 SftpServer server = platform.infra().sftp();
-                try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(server.host(), server.port(), SftpServer.USER,
-                        SftpServer.PASSWORD, server.hostKeyFingerprint())) {
+                try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(
+                        server.host(),
+                        server.port(),
+                        SftpServer.USER,
+                        SftpServer.PASSWORD,
+                        server.hostKeyFingerprint())) {
                     for (String name : sftp.list("/" + folder)) {
                         files.put(name, new ProviderClients.Download(sftp.read("/" + folder + "/" + name), null));
                     }
                 }
             }
             case AZURE -> {
-                BlobServiceClient azure = ProviderClients.azure(platform.azurite().connectionString());
+                BlobServiceClient azure =
+                        ProviderClients.azure(platform.azurite().connectionString());
                 for (String name : ProviderClients.listAzure(azure, AZURE_CONTAINER, folder + "/")) {
-                    files.put(name.substring(folder.length() + 1),
+                    files.put(
+                            name.substring(folder.length() + 1),
                             ProviderClients.readAzure(azure, AZURE_CONTAINER, name));
                 }
             }
@@ -327,13 +395,18 @@ class FormatMatrixIT {
 
     /** Parsed by commons-csv with the case's delimiter and RFC 4180 quoting: the header, then a row per profile. */
     private void checkDelimited(Case c, String text, List<String> problems) throws IOException {
-        CSVFormat csv = CSVFormat.RFC4180.builder().setDelimiter(c.format().delimiter).get();
+        CSVFormat csv =
+                CSVFormat.RFC4180.builder().setDelimiter(c.format().delimiter).get();
         List<CSVRecord> records;
         try (CSVParser parser = csv.parse(new StringReader(text))) {
             records = parser.getRecords();
         }
         List<String> labels = DELIMITED_COLUMNS.stream().map(d -> d[0]).toList();
-        expect(problems, "header", labels, records.isEmpty() ? List.of() : records.get(0).toList());
+        expect(
+                problems,
+                "header",
+                labels,
+                records.isEmpty() ? List.of() : records.get(0).toList());
         Map<String, List<String>> rows = new LinkedHashMap<>();
         for (CSVRecord record : records.subList(Math.min(1, records.size()), records.size())) {
             if (rows.put(record.get(0), record.toList()) != null) {
@@ -341,7 +414,9 @@ class FormatMatrixIT {
             }
         }
         for (MatrixProfiles.Profile p : profiles) {
-            List<String> want = DELIMITED_COLUMNS.stream().map(d -> cell(p, d[1], c.encoding())).toList();
+            List<String> want = DELIMITED_COLUMNS.stream()
+                    .map(d -> cell(p, d[1], c.encoding()))
+                    .toList();
             compare(problems, p.id(), want, rows.remove(p.id()));
         }
         rows.keySet().forEach(id -> problems.add("unexpected row " + visible(id)));
@@ -350,7 +425,8 @@ class FormatMatrixIT {
     /** Cut into lines at the case's line ending and into cells at the column widths, in characters. */
     private void checkFixedWidth(Case c, String text, List<String> problems) {
         String ending = c.lineEnding().chars;
-        List<String> lines = List.of(text.substring(0, text.length() - ending.length()).split(ending, -1));
+        List<String> lines =
+                List.of(text.substring(0, text.length() - ending.length()).split(ending, -1));
         List<String> header = new ArrayList<>();
         for (Fixed f : FIXED_COLUMNS) {
             header.add(fit(f.label(), f, " "));
@@ -367,7 +443,8 @@ class FormatMatrixIT {
             }
         }
         for (MatrixProfiles.Profile p : profiles) {
-            List<String> want = FIXED_COLUMNS.stream().map(f -> fit(cell(p, f.path(), c.encoding()), f, f.pad()))
+            List<String> want = FIXED_COLUMNS.stream()
+                    .map(f -> fit(cell(p, f.path(), c.encoding()), f, f.pad()))
                     .toList();
             compare(problems, p.id(), want, rows.remove(p.id()));
         }
@@ -396,7 +473,8 @@ class FormatMatrixIT {
     /** A value cut to the column's width and padded to it on the side away from its alignment. */
     private static String fit(String value, Fixed f, String pad) {
         String v = value.codePointCount(0, value.length()) > f.width()
-                ? value.substring(0, value.offsetByCodePoints(0, f.width())) : value;
+                ? value.substring(0, value.offsetByCodePoints(0, f.width()))
+                : value;
         String fill = pad.repeat(f.width() - v.codePointCount(0, v.length()));
         return f.right() ? fill + v : v + fill;
     }
@@ -428,8 +506,7 @@ class FormatMatrixIT {
 
     /** The media type of a Content-Type, lower case, without parameters. */
     private static String mediaType(String contentType) {
-        return contentType == null ? null
-                : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        return contentType == null ? null : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
     }
 
     private static String parameter(String contentType, String name) {

@@ -102,44 +102,57 @@ class MailshotEndToEndIT {
         String audience = flow.createAudience("E2E customers", "e2e");
         String s3Routing = flow.createS3Routing("e2e-s3", "e2e-provider", "outbound/mailshot");
         String sftpRouting = flow.createSftpRouting("e2e-sftp", "inbox");
-        String s3Campaign = flow.createCampaign("E2E S3 mailing", audience, flow.createConfiguration("e2e-s3",
-                s3Routing));
-        String sftpCampaign = flow.createCampaign("E2E SFTP mailing", audience,
-                flow.createConfiguration("e2e-sftp", sftpRouting));
+        String s3Campaign =
+                flow.createCampaign("E2E S3 mailing", audience, flow.createConfiguration("e2e-s3", s3Routing));
+        String sftpCampaign =
+                flow.createCampaign("E2E SFTP mailing", audience, flow.createConfiguration("e2e-sftp", sftpRouting));
 
         String s3Run = flow.activate(s3Campaign);
         String sftpRun = flow.activate(sftpCampaign);
-        JsonNode s3Result = flow.awaitFinished(s3Run, Duration.ofMinutes(5), r -> {
-        });
-        JsonNode sftpResult = flow.awaitFinished(sftpRun, Duration.ofMinutes(5), r -> {
-        });
+        JsonNode s3Result = flow.awaitFinished(s3Run, Duration.ofMinutes(5), r -> {});
+        JsonNode sftpResult = flow.awaitFinished(sftpRun, Duration.ofMinutes(5), r -> {});
         long eligible = expected.values().stream().filter(Profile::eligible).count();
-        long noConsent = expected.values().stream().filter(p -> !p.postalConsent()).count();
-        long noAddress = expected.values().stream().filter(p -> p.postalConsent() && !p.usableAddress()).count();
+        long noConsent =
+                expected.values().stream().filter(p -> !p.postalConsent()).count();
+        long noAddress = expected.values().stream()
+                .filter(p -> p.postalConsent() && !p.usableAddress())
+                .count();
         assertTrue(noConsent > 0 && noAddress > 0, "the data has both exclusions");
         for (JsonNode run : List.of(s3Result, sftpResult)) {
             assertEquals("DELIVERED", run.path("status").asText(), run.toString());
             assertEquals(SMALL, run.path("counts").path("targeted").asLong());
-            assertEquals(noConsent, run.path("counts").path("excluded").path("noConsent").asLong());
-            assertEquals(noAddress, run.path("counts").path("excluded").path("noAddress").asLong());
+            assertEquals(
+                    noConsent,
+                    run.path("counts").path("excluded").path("noConsent").asLong());
+            assertEquals(
+                    noAddress,
+                    run.path("counts").path("excluded").path("noAddress").asLong());
             assertEquals(eligible, run.path("counts").path("exported").asLong());
             assertEquals(eligible, run.path("counts").path("delivered").asLong());
             // Signed in like any client; four eyes by two different people, and the run knows who started it.
             assertEquals("Mark Marketer", run.path("requestedBy").path("name").asText(), run.toString());
         }
         for (String campaign : List.of(s3Campaign, sftpCampaign)) {
-            JsonNode reviewed = flow.api().get(flow.url("campaign-service") + "/campaigns/" + campaign).expect(200)
+            JsonNode reviewed = flow.api()
+                    .get(flow.url("campaign-service") + "/campaigns/" + campaign)
+                    .expect(200)
                     .body();
             assertTrue(reviewed.path("approvalRequired").asBoolean(), "the local platform requires approval");
-            assertEquals("Mark Marketer", reviewed.path("createdBy").path("name").asText());
-            assertEquals("Mark Marketer", reviewed.path("submittedBy").path("name").asText());
-            assertEquals("Ada Approver", reviewed.path("approvedBy").path("name").asText());
-            assertFalse(reviewed.path("approvedBy").path("subject").asText()
+            assertEquals(
+                    "Mark Marketer", reviewed.path("createdBy").path("name").asText());
+            assertEquals(
+                    "Mark Marketer", reviewed.path("submittedBy").path("name").asText());
+            assertEquals(
+                    "Ada Approver", reviewed.path("approvedBy").path("name").asText());
+            assertFalse(reviewed.path("approvedBy")
+                    .path("subject")
+                    .asText()
                     .equals(reviewed.path("submittedBy").path("subject").asText()));
         }
         // Nobody reads anything without a token, on any service.
         MailshotApi anonymous = new MailshotApi();
-        for (String url : List.of(flow.url("campaign-service") + "/campaigns/" + s3Campaign,
+        for (String url : List.of(
+                flow.url("campaign-service") + "/campaigns/" + s3Campaign,
                 flow.url("audience-service") + "/audiences/" + audience,
                 flow.url("extraction-service") + "/extractions/" + s3Run,
                 flow.url("delivery-service") + "/file-routings/" + s3Routing)) {
@@ -151,10 +164,11 @@ class MailshotEndToEndIT {
         String s3Name = s3Result.path("file").path("name").asText();
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
             List<S3Object> objects = ProviderClients.listS3(s3, "e2e-provider", "outbound/mailshot/");
-            assertEquals(Set.of("outbound/mailshot/" + s3Name, "outbound/mailshot/" + manifest(s3Name)),
+            assertEquals(
+                    Set.of("outbound/mailshot/" + s3Name, "outbound/mailshot/" + manifest(s3Name)),
                     objects.stream().map(S3Object::key).collect(Collectors.toSet()));
-            assertManifest(ProviderClients.readS3(s3, "e2e-provider", "outbound/mailshot/" + manifest(s3Name)),
-                    s3Result);
+            assertManifest(
+                    ProviderClients.readS3(s3, "e2e-provider", "outbound/mailshot/" + manifest(s3Name)), s3Result);
             byte[] bytes = ProviderClients.readS3(s3, "e2e-provider", "outbound/mailshot/" + s3Name);
             assertFile(bytes, s3Result, expected);
             assertSimulationMatches(s3Campaign, new String(bytes, StandardCharsets.UTF_8), expected);
@@ -163,8 +177,11 @@ class MailshotEndToEndIT {
         // SFTP: exactly one file in the folder (no temporary leftovers), read with a separate session.
         String sftpName = sftpResult.path("file").path("name").asText();
         var sftpServer = platform.infra().sftp();
-        try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(sftpServer.host(), sftpServer.port(),
-                SftpServer.USER, SftpServer.PASSWORD,
+        try (ProviderClients.Sftp sftp = new ProviderClients.Sftp(
+                sftpServer.host(),
+                sftpServer.port(),
+                SftpServer.USER,
+                SftpServer.PASSWORD,
                 sftpServer.hostKeyFingerprint())) {
             assertEquals(Set.of(sftpName, manifest(sftpName)), Set.copyOf(sftp.list("/inbox")));
             assertManifest(sftp.read("/inbox/" + manifest(sftpName)), sftpResult);
@@ -180,16 +197,25 @@ class MailshotEndToEndIT {
         String configuration = flow.createConfiguration("e2e-refusals", routing);
         String campaigns = flow.url("campaign-service") + "/campaigns";
 
-        MailshotApi.Reply apiTriggered = flow.api().post(campaigns,
-                flow.campaignBody("API", "API_TRIGGERED", audience, configuration));
+        MailshotApi.Reply apiTriggered =
+                flow.api().post(campaigns, flow.campaignBody("API", "API_TRIGGERED", audience, configuration));
         assertProblem(apiTriggered, 422, "type");
 
-        MailshotApi.Reply unknownAudience = flow.api().post(campaigns,
-                flow.campaignBody("Ghost audience", "SCHEDULED", UUID.randomUUID().toString(), configuration));
+        MailshotApi.Reply unknownAudience = flow.api()
+                .post(
+                        campaigns,
+                        flow.campaignBody(
+                                "Ghost audience", "SCHEDULED", UUID.randomUUID().toString(), configuration));
         assertProblem(unknownAudience, 422, "audienceId");
 
-        MailshotApi.Reply unknownRouting = flow.api().post(flow.url("campaign-service") + "/direct-mail-configurations",
-                Map.of("name", "ghost-routing", "routingId", UUID.randomUUID().toString()));
+        MailshotApi.Reply unknownRouting = flow.api()
+                .post(
+                        flow.url("campaign-service") + "/direct-mail-configurations",
+                        Map.of(
+                                "name",
+                                "ghost-routing",
+                                "routingId",
+                                UUID.randomUUID().toString()));
         assertProblem(unknownRouting, 422, "routingId");
 
         // The platform's policy requires approval of every campaign, though the configuration does not ask for it:
@@ -205,7 +231,9 @@ class MailshotEndToEndIT {
     void malformedEventGoesToTheDeadLetterTopic() {
         String key = "poison-" + UUID.randomUUID();
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.infra().kafka().bootstrapServers());
+        producerProps.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.infra().kafka().bootstrapServers());
         producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
@@ -214,7 +242,9 @@ class MailshotEndToEndIT {
             producer.flush();
         }
         Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.infra().kafka().bootstrapServers());
+        consumerProps.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.infra().kafka().bootstrapServers());
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -231,8 +261,8 @@ class MailshotEndToEndIT {
                 return dead.get() != null;
             });
         }
-        String reason = new String(dead.get().headers().lastHeader("dead-letter-reason").value(),
-                StandardCharsets.UTF_8);
+        String reason =
+                new String(dead.get().headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
         assertTrue(reason.contains("ce_specversion") || reason.contains("header"), reason);
         // The consumer carries on: the next test's run goes through the same audience consumer.
     }
@@ -248,11 +278,13 @@ class MailshotEndToEndIT {
         String campaign = flow.createCampaign("E2E kill test", audience, flow.createConfiguration("e2e-kill", routing));
 
         // The same run undisturbed first (its own campaign and bucket): what the killed run's time is compared with.
-        String calm = flow.createCampaign("E2E undisturbed", audience, flow.createConfiguration("e2e-undisturbed",
-                flow.createS3Routing("e2e-undisturbed", "e2e-undisturbed", "drop")));
+        String calm = flow.createCampaign(
+                "E2E undisturbed",
+                audience,
+                flow.createConfiguration(
+                        "e2e-undisturbed", flow.createS3Routing("e2e-undisturbed", "e2e-undisturbed", "drop")));
         Instant undisturbedStart = Instant.now();
-        JsonNode undisturbed = flow.awaitFinished(flow.activate(calm), Duration.ofMinutes(5), r -> {
-        });
+        JsonNode undisturbed = flow.awaitFinished(flow.activate(calm), Duration.ofMinutes(5), r -> {});
         undisturbedTook = Duration.between(undisturbedStart, Instant.now());
         assertEquals("DELIVERED", undisturbed.path("status").asText(), undisturbed.toString());
 
@@ -260,11 +292,14 @@ class MailshotEndToEndIT {
         String runId = flow.activate(campaign);
         ServiceProcess extraction = platform.service("extraction-service");
         AtomicReference<JsonNode> progress = new AtomicReference<>();
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            MailshotApi.Reply reply = flow.api().get(extraction.url() + "/extractions/" + runId);
-            progress.set(reply.body());
-            return reply.status() == 200 && reply.body().path("rowsWritten").asLong() > 1_000;
-        });
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    MailshotApi.Reply reply = flow.api().get(extraction.url() + "/extractions/" + runId);
+                    progress.set(reply.body());
+                    return reply.status() == 200
+                            && reply.body().path("rowsWritten").asLong() > 1_000;
+                });
         extraction.kill();
         JsonNode atKill = progress.get();
         assertEquals("IN_PROGRESS", atKill.path("status").asText(), atKill.toString());
@@ -272,19 +307,20 @@ class MailshotEndToEndIT {
         assertFalse(flow.run(runId).path("status").asText().equals("DELIVERED"));
 
         extraction.restart(Duration.ofMinutes(2));
-        JsonNode result = flow.awaitFinished(runId, Duration.ofMinutes(10), r -> {
-        });
+        JsonNode result = flow.awaitFinished(runId, Duration.ofMinutes(10), r -> {});
         Duration killedTook = Duration.between(killedStart, Instant.now());
         assertEquals("DELIVERED", result.path("status").asText(), result.toString());
         assertEquals(consenting, result.path("counts").path("exported").asLong());
         // Reported, not asserted (a shared machine's timings are noise): the restarted extraction takes its
         // partitions back as a static group member as soon as it is up, not after a session time-out.
-        report(String.format("run of %d profiles: undisturbed %.1f s; extraction killed mid-run and restarted %.1f s",
+        report(String.format(
+                "run of %d profiles: undisturbed %.1f s; extraction killed mid-run and restarted %.1f s",
                 BIG, undisturbedTook.toMillis() / 1000.0, killedTook.toMillis() / 1000.0));
 
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
             List<S3Object> objects = ProviderClients.listS3(s3, "e2e-kill", "").stream()
-                    .filter(o -> o.key().endsWith(".csv")).toList();
+                    .filter(o -> o.key().endsWith(".csv"))
+                    .toList();
             assertEquals(1, objects.size(), "exactly one delivered file: " + objects);
             assertFile(ProviderClients.readS3(s3, "e2e-kill", objects.get(0).key()), result, expected);
         }
@@ -298,20 +334,32 @@ class MailshotEndToEndIT {
         String campaign = flow.createCampaign("E2E cancel", audience, flow.createConfiguration("e2e-cancel", routing));
         String runId = flow.activate(campaign);
         ServiceProcess extraction = platform.service("extraction-service");
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> flow.api()
-                .get(extraction.url() + "/extractions/" + runId).body().path("rowsWritten").asLong() > 1_000);
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> flow.api()
+                                .get(extraction.url() + "/extractions/" + runId)
+                                .body()
+                                .path("rowsWritten")
+                                .asLong()
+                        > 1_000);
 
-        JsonNode cancelled = flow.api().postEmpty(flow.url("campaign-service") + "/runs/" + runId + "/cancel")
-                .expect(200).body();
+        JsonNode cancelled = flow.api()
+                .postEmpty(flow.url("campaign-service") + "/runs/" + runId + "/cancel")
+                .expect(200)
+                .body();
         assertEquals("CANCELLED", cancelled.path("status").asText(), cancelled.toString());
 
         // Every stage lets go of the run: the extraction drops it (when the audience was still streaming), or
         // the delivery refuses it (when the file was already staged). Either way nothing reaches the provider.
         await().atMost(Duration.ofMinutes(3)).until(() -> {
-            String extracted = flow.api().get(extraction.url() + "/extractions/" + runId).body().path("status")
+            String extracted = flow.api()
+                    .get(extraction.url() + "/extractions/" + runId)
+                    .body()
+                    .path("status")
                     .asText();
             MailshotApi.Reply delivery = flow.api().get(flow.url("delivery-service") + "/deliveries/" + runId);
-            return extracted.equals("CANCELLED") || delivery.body().path("status").asText().equals("FAILED");
+            return extracted.equals("CANCELLED")
+                    || delivery.body().path("status").asText().equals("FAILED");
         });
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
             try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
@@ -333,47 +381,53 @@ class MailshotEndToEndIT {
         // folder is there already and another campaign is tried.
         for (int i = 0; i < 3 && blockedRun == null; i++) {
             String routing = flow.createS3Routing("e2e-refused-" + i, "e2e-refused", "out-" + i);
-            String campaign = flow.createCampaign("E2E refused staging " + i, audience,
-                    flow.createConfiguration("e2e-refused-" + i, routing));
+            String campaign = flow.createCampaign(
+                    "E2E refused staging " + i, audience, flow.createConfiguration("e2e-refused-" + i, routing));
             String runId = flow.activate(campaign);
-            Path runs = platform.infra().s3().bucketFolder(LocalInfra.STAGING_BUCKET).resolve("runs");
+            Path runs = platform.infra()
+                    .s3()
+                    .bucketFolder(LocalInfra.STAGING_BUCKET)
+                    .resolve("runs");
             Files.createDirectories(runs);
             try {
-                blocker = Files.writeString(runs.resolve(runId), "the staging bucket refuses this run's prefix",
+                blocker = Files.writeString(
+                        runs.resolve(runId),
+                        "the staging bucket refuses this run's prefix",
                         StandardOpenOption.CREATE_NEW);
                 blockedRun = runId;
             } catch (FileAlreadyExistsException raced) {
-                flow.awaitFinished(runId, Duration.ofMinutes(5), r -> {
-                });
+                flow.awaitFinished(runId, Duration.ofMinutes(5), r -> {});
             }
         }
         assertTrue(blockedRun != null, "the staging of one run could be refused");
         String routing = flow.createS3Routing("e2e-after-refused", "e2e-after-refused", "out");
-        String next = flow.activate(flow.createCampaign("E2E after refused", audience,
-                flow.createConfiguration("e2e-after-refused", routing)));
+        String next = flow.activate(flow.createCampaign(
+                "E2E after refused", audience, flow.createConfiguration("e2e-after-refused", routing)));
 
-        JsonNode delivered = flow.awaitFinished(next, Duration.ofMinutes(5), r -> {
-        });
+        JsonNode delivered = flow.awaitFinished(next, Duration.ofMinutes(5), r -> {});
         assertEquals("DELIVERED", delivered.path("status").asText(), delivered.toString());
-        JsonNode failed = flow.awaitFinished(blockedRun, Duration.ofMinutes(5), r -> {
-        });
+        JsonNode failed = flow.awaitFinished(blockedRun, Duration.ofMinutes(5), r -> {});
         assertEquals("FAILED", failed.path("status").asText(), failed.toString());
         assertTrue(failed.path("error").asText().startsWith("gave up after 5 tries: "), failed.toString());
-        assertTrue(Instant.parse(delivered.path("completedAt").asText())
-                .isBefore(Instant.parse(failed.path("completedAt").asText())), "the next run did not wait for it");
+        assertTrue(
+                Instant.parse(delivered.path("completedAt").asText())
+                        .isBefore(Instant.parse(failed.path("completedAt").asText())),
+                "the next run did not wait for it");
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
             assertTrue(ProviderClients.listS3(s3, "e2e-refused", "").isEmpty(), "nothing of the failed run");
         }
 
         // The operator fixes the bucket and retries: a new run from the same snapshot is delivered.
         Files.delete(blocker);
-        JsonNode retry = flow.api().postEmpty(flow.url("campaign-service") + "/runs/" + blockedRun + "/retry")
-                .expect(202).body();
+        JsonNode retry = flow.api()
+                .postEmpty(flow.url("campaign-service") + "/runs/" + blockedRun + "/retry")
+                .expect(202)
+                .body();
         assertEquals(blockedRun, retry.path("retryOf").asText(), retry.toString());
-        JsonNode retried = flow.awaitFinished(retry.path("id").asText(), Duration.ofMinutes(5), r -> {
-        });
+        JsonNode retried = flow.awaitFinished(retry.path("id").asText(), Duration.ofMinutes(5), r -> {});
         assertEquals("DELIVERED", retried.path("status").asText(), retried.toString());
-        assertEquals(delivered.path("counts").path("exported").asLong(),
+        assertEquals(
+                delivered.path("counts").path("exported").asLong(),
                 retried.path("counts").path("exported").asLong());
     }
 
@@ -383,38 +437,50 @@ class MailshotEndToEndIT {
         Map<String, Profile> expected = big;
         long consenting = expected.values().stream().filter(Profile::eligible).count();
         String audience = flow.createAudience("E2E broker audience", "big");
-        String campaign = flow.createCampaign("E2E broker kill", audience, flow.createConfiguration("e2e-broker",
-                flow.createS3Routing("e2e-broker", "e2e-broker", "drop")));
+        String campaign = flow.createCampaign(
+                "E2E broker kill",
+                audience,
+                flow.createConfiguration("e2e-broker", flow.createS3Routing("e2e-broker", "e2e-broker", "drop")));
 
         Instant start = Instant.now();
         String runId = flow.activate(campaign);
         ServiceProcess extraction = platform.service("extraction-service");
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> flow.api()
-                .get(extraction.url() + "/extractions/" + runId).body().path("rowsWritten").asLong() > 1_000);
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> flow.api()
+                                .get(extraction.url() + "/extractions/" + runId)
+                                .body()
+                                .path("rowsWritten")
+                                .asLong()
+                        > 1_000);
         Instant killed = Instant.now();
         platform.infra().killAndRestartKafka();
         Duration brokerStart = Duration.between(killed, Instant.now());
 
-        JsonNode result = flow.awaitFinished(runId, Duration.ofMinutes(10), r -> {
-        });
+        JsonNode result = flow.awaitFinished(runId, Duration.ofMinutes(10), r -> {});
         Duration took = Duration.between(start, Instant.now());
         assertEquals("DELIVERED", result.path("status").asText(), result.toString());
         assertEquals(consenting, result.path("counts").path("exported").asLong());
         try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
             List<S3Object> objects = ProviderClients.listS3(s3, "e2e-broker", "").stream()
-                    .filter(o -> o.key().endsWith(".csv")).toList();
+                    .filter(o -> o.key().endsWith(".csv"))
+                    .toList();
             assertEquals(1, objects.size(), "exactly one delivered file: " + objects);
             assertFile(ProviderClients.readS3(s3, "e2e-broker", objects.get(0).key()), result, expected);
         }
-        report(String.format("run of %d profiles: undisturbed %.1f s; broker killed mid-run and restarted %.1f s"
-                + " (the broker's own restart: %.1f s)", BIG, undisturbedTook.toMillis() / 1000.0,
-                took.toMillis() / 1000.0, brokerStart.toMillis() / 1000.0));
+        report(String.format(
+                "run of %d profiles: undisturbed %.1f s; broker killed mid-run and restarted %.1f s"
+                        + " (the broker's own restart: %.1f s)",
+                BIG, undisturbedTook.toMillis() / 1000.0, took.toMillis() / 1000.0, brokerStart.toMillis() / 1000.0));
     }
 
     /** Prints a recovery timing and keeps it in {@code recovery.txt} of the test's folder. */
     private void report(String line) throws IOException {
         System.out.println(line);
-        Files.writeString(dir.resolve("recovery.txt"), line + System.lineSeparator(), StandardOpenOption.CREATE,
+        Files.writeString(
+                dir.resolve("recovery.txt"),
+                line + System.lineSeparator(),
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 
@@ -434,7 +500,8 @@ class MailshotEndToEndIT {
      * rows are exactly the consenting profiles, each once, with the right values.
      */
     private static void assertFile(byte[] bytes, JsonNode run, Map<String, Profile> expected) throws Exception {
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         assertEquals(run.path("file").path("sha256").asText(), sha256, "checksum of the delivered bytes");
         assertEquals(run.path("file").path("bytes").asLong(), bytes.length);
         assertTrue(bytes.length > 0 && bytes[bytes.length - 1] == '\n', "file ends with a newline");
@@ -443,7 +510,11 @@ class MailshotEndToEndIT {
         List<String> header = Workflow.COLUMNS.stream().map(c -> c.get("label")).toList();
         Set<String> seen = new HashSet<>();
         List<String> problems = new ArrayList<>();
-        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        try (CSVParser parser = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
                 .parse(new StringReader(text))) {
             assertEquals(header, parser.getHeaderNames());
             for (CSVRecord row : parser) {
@@ -458,8 +529,18 @@ class MailshotEndToEndIT {
                     continue;
                 }
                 List<String> lines = p.lines();
-                List<String> want = List.of(p.crmId(), p.title(), p.firstName(), p.lastName(), line(lines, 0),
-                        line(lines, 1), line(lines, 2), line(lines, 3), nz(p.postalCode()), p.city(), p.countryCode(),
+                List<String> want = List.of(
+                        p.crmId(),
+                        p.title(),
+                        p.firstName(),
+                        p.lastName(),
+                        line(lines, 0),
+                        line(lines, 1),
+                        line(lines, 2),
+                        line(lines, 3),
+                        nz(p.postalCode()),
+                        p.city(),
+                        p.countryCode(),
                         p.tier());
                 List<String> got = new ArrayList<>();
                 row.forEach(got::add);
@@ -469,7 +550,10 @@ class MailshotEndToEndIT {
             }
         }
         long consenting = expected.values().stream().filter(Profile::eligible).count();
-        assertTrue(problems.isEmpty(), problems.size() + " problems, first: " + problems.stream().limit(5).toList());
+        assertTrue(
+                problems.isEmpty(),
+                problems.size() + " problems, first: "
+                        + problems.stream().limit(5).toList());
         assertEquals(consenting, seen.size(), "every consenting profile has a row");
     }
 
@@ -481,10 +565,15 @@ class MailshotEndToEndIT {
         List<String> lines = delivered.lines().toList();
         String firstRow = lines.get(1);
         Profile profile = expected.get(firstRow.substring(0, firstRow.indexOf(',')));
-        Map<String, Object> body = Map.of("profiles",
-                List.of(MailshotApi.json().valueToTree(readTree(SyntheticProfiles.toJson(profile)))), "limit", 5);
-        JsonNode preview = flow.api().post(flow.url("campaign-service") + "/campaigns/" + campaignId + "/simulate",
-                body).expect(200).body();
+        Map<String, Object> body = Map.of(
+                "profiles",
+                List.of(MailshotApi.json().valueToTree(readTree(SyntheticProfiles.toJson(profile)))),
+                "limit",
+                5);
+        JsonNode preview = flow.api()
+                .post(flow.url("campaign-service") + "/campaigns/" + campaignId + "/simulate", body)
+                .expect(200)
+                .body();
         assertEquals(lines.get(0), preview.path("lines").path(0).asText(), preview.toString());
         assertEquals(firstRow, preview.path("lines").path(1).asText(), preview.toString());
     }
@@ -508,7 +597,8 @@ class MailshotEndToEndIT {
         String text = manifest.toString();
         assertTrue(text.contains(run.path("file").path("sha256").asText()), text);
         assertTrue(text.contains(run.path("id").asText()), text);
-        assertTrue(text.contains("\"rows\":" + run.path("counts").path("exported").asLong()), text);
+        assertTrue(
+                text.contains("\"rows\":" + run.path("counts").path("exported").asLong()), text);
     }
 
     private static String nz(String value) {

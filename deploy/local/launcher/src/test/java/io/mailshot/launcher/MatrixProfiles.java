@@ -31,8 +31,7 @@ final class MatrixProfiles {
     }
 
     /** One profile: its id and its values by column path (null = missing). */
-    record Profile(String id, Map<String, Value> values) {
-    }
+    record Profile(String id, Map<String, Value> values) {}
 
     private static Value same(String s) {
         return new Value(s, s, s, s);
@@ -48,58 +47,103 @@ final class MatrixProfiles {
         return new Value(s, expected, expected, expected);
     }
 
-    static final List<Value> FIRST_NAMES = List.of(same("Zoë"), fit("Łukasz", "Lukasz", "Lukasz"), same("José"),
-            fit("İlkay", "Ilkay", "Ilkay"), fit("Œdipe", "OEdipe", "Œdipe"), same("Siobhán"), same("Renée"),
-            same("François"), fit("Đorđe", "Dorde", "Dorde"), same("Jürgen"), same("Ærin"));
+    static final List<Value> FIRST_NAMES = List.of(
+            same("Zoë"),
+            fit("Łukasz", "Lukasz", "Lukasz"),
+            same("José"),
+            fit("İlkay", "Ilkay", "Ilkay"),
+            fit("Œdipe", "OEdipe", "Œdipe"),
+            same("Siobhán"),
+            same("Renée"),
+            same("François"),
+            fit("Đorđe", "Dorde", "Dorde"),
+            same("Jürgen"),
+            same("Ærin"));
 
-    static final List<Value> LAST_NAMES = List.of(same("O'Brien"), same("Müller"), fit("Żak", "Zak", "Zak"),
-            same("Nørgaard"), fit("Dvořák", "Dvorák", "Dvorák"), fit("Šťastný", "Stastný", "Štastný"),
-            same("Strauß"), same("\"The Rock\" Johnson"), same("Smith, Jr."), same("Le Gall; Moreau"),
-            same("Pipe|Line"), same("Tab\tName"), same("Ó Súilleabháin"));
+    static final List<Value> LAST_NAMES = List.of(
+            same("O'Brien"),
+            same("Müller"),
+            fit("Żak", "Zak", "Zak"),
+            same("Nørgaard"),
+            fit("Dvořák", "Dvorák", "Dvorák"),
+            fit("Šťastný", "Stastný", "Štastný"),
+            same("Strauß"),
+            same("\"The Rock\" Johnson"),
+            same("Smith, Jr."),
+            same("Le Gall; Moreau"),
+            same("Pipe|Line"),
+            same("Tab\tName"),
+            same("Ó Súilleabháin"));
 
-    static final List<Value> STREETS = List.of(same("12 rue de l'Église"), same("Hauptstraße 5"),
-            fit("ul. Świętokrzyska 3", "ul. Swietokrzyska 3", "ul. Swietokrzyska 3"), same("Øster Allé 9"),
-            fit("1 “Quoted” Lane", "1 \"Quoted\" Lane", "1 “Quoted” Lane"), same("10 Downing St, Flat 2"),
-            fit("Triq Ħamrun 4", "Triq Hamrun 4", "Triq Hamrun 4"), fit("İstiklal Cd. 7", "Istiklal Cd. 7",
-                    "Istiklal Cd. 7"),
-            fit("北京路 88号", "??? 88?", "??? 88?"), fit("221B Baker St 🏠", "221B Baker St ?", "221B Baker St ?"),
+    static final List<Value> STREETS = List.of(
+            same("12 rue de l'Église"),
+            same("Hauptstraße 5"),
+            fit("ul. Świętokrzyska 3", "ul. Swietokrzyska 3", "ul. Swietokrzyska 3"),
+            same("Øster Allé 9"),
+            fit("1 “Quoted” Lane", "1 \"Quoted\" Lane", "1 “Quoted” Lane"),
+            same("10 Downing St, Flat 2"),
+            fit("Triq Ħamrun 4", "Triq Hamrun 4", "Triq Hamrun 4"),
+            fit("İstiklal Cd. 7", "Istiklal Cd. 7", "Istiklal Cd. 7"),
+            fit("北京路 88号", "??? 88?", "??? 88?"),
+            fit("221B Baker St 🏠", "221B Baker St ?", "221B Baker St ?"),
             same("Calle Mayor; 3º izq."));
 
-    static final List<Value> SECOND_LINES = Arrays.asList(null, same("Bât. A; apt 3"),
-            same("c/o Zoë | reception"), fit("Gebäude – Süd", "Gebäude - Süd", "Gebäude – Süd"),
-            neutralised("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"), same("Tür \"B\""));
+    static final List<Value> SECOND_LINES = Arrays.asList(
+            null,
+            same("Bât. A; apt 3"),
+            same("c/o Zoë | reception"),
+            fit("Gebäude – Süd", "Gebäude - Süd", "Gebäude – Süd"),
+            neutralised("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            same("Tür \"B\""));
 
-    static final List<Value> POSTAL_CODES = List.of(same("01000"), same("75008"), same("00501"), same("80-001"),
-            same("D02 X285"), same("SW1A 2AA"));
+    static final List<Value> POSTAL_CODES =
+            List.of(same("01000"), same("75008"), same("00501"), same("80-001"), same("D02 X285"), same("SW1A 2AA"));
 
     /** City and country code together, so an address stays plausible. */
-    static final List<Value[]> PLACES = List.of(new Value[] {same("Saint-Étienne"), same("FR")},
-            new Value[] {same("München"), same("DE")}, new Value[] {same("Kraków"), same("PL")},
-            new Value[] {fit("Łódź", "Lódz", "Lódz"), same("PL")}, new Value[] {same("Besançon"), same("FR")},
-            new Value[] {same("Zürich"), same("CH")}, new Value[] {same("Ærøskøbing"), same("DK")},
-            new Value[] {same("Reykjavík"), same("IS")}, new Value[] {fit("İzmir", "Izmir", "Izmir"), same("TR")},
+    static final List<Value[]> PLACES = List.of(
+            new Value[] {same("Saint-Étienne"), same("FR")},
+            new Value[] {same("München"), same("DE")},
+            new Value[] {same("Kraków"), same("PL")},
+            new Value[] {fit("Łódź", "Lódz", "Lódz"), same("PL")},
+            new Value[] {same("Besançon"), same("FR")},
+            new Value[] {same("Zürich"), same("CH")},
+            new Value[] {same("Ærøskøbing"), same("DK")},
+            new Value[] {same("Reykjavík"), same("IS")},
+            new Value[] {fit("İzmir", "Izmir", "Izmir"), same("TR")},
             new Value[] {fit("Žilina", "Zilina", "Žilina"), same("SK")});
 
-    static final List<Value> NOTES = Arrays.asList(fit("Price 10€", "Price 10EUR", "Price 10€"),
+    static final List<Value> NOTES = Arrays.asList(
+            fit("Price 10€", "Price 10EUR", "Price 10€"),
             fit("“Le Chat” – café…", "\"Le Chat\" - café...", "“Le Chat” – café…"),
-            same("He said \"hi\", then; left|"), fit("Party 🎉", "Party ?", "Party ?"),
+            same("He said \"hi\", then; left|"),
+            fit("Party 🎉", "Party ?", "Party ?"),
             // Decomposed accents: the combining marks are dropped where the encoding lacks them.
-            fit("e\u0301te\u0301", "ete", "ete"), fit("Œuvre & Cie ™", "OEuvre & Cie TM", "Œuvre & Cie ™"),
-            neutralised("+33 1 23 45 67 89", "'+33 1 23 45 67 89"), neutralised("@home", "'@home"),
-            fit("naïve ‘quote’", "naïve 'quote'", "naïve ‘quote’"), fit("中文", "??", "??"), same("  spaced  "),
-            same("Tab\tinside"), neutralised("-5 points", "'-5 points"), null,
+            fit("e\u0301te\u0301", "ete", "ete"),
+            fit("Œuvre & Cie ™", "OEuvre & Cie TM", "Œuvre & Cie ™"),
+            neutralised("+33 1 23 45 67 89", "'+33 1 23 45 67 89"),
+            neutralised("@home", "'@home"),
+            fit("naïve ‘quote’", "naïve 'quote'", "naïve ‘quote’"),
+            fit("中文", "??", "??"),
+            same("  spaced  "),
+            same("Tab\tinside"),
+            neutralised("-5 points", "'-5 points"),
+            null,
             new Value("=1+2 ł", "'=1+2 ł", "'=1+2 l", "'=1+2 l"));
 
     /** Values with line breaks: only the delimited formats can hold them (quoted). */
-    static final List<Value> MESSAGES = Arrays.asList(same("line one\nline two"),
-            same("first\r\nsecond, with comma"), same("a \"quoted\"\nnext;line|x"),
-            fit("ĳssel\nØ", "ijssel\nØ", "ijssel\nØ"), null, same("trailing newline\n"), same("\""));
+    static final List<Value> MESSAGES = Arrays.asList(
+            same("line one\nline two"),
+            same("first\r\nsecond, with comma"),
+            same("a \"quoted\"\nnext;line|x"),
+            fit("ĳssel\nØ", "ijssel\nØ", "ijssel\nØ"),
+            null,
+            same("trailing newline\n"),
+            same("\""));
 
     static final int COUNT = 24;
     static final String BATCH = "format-matrix";
 
-    private MatrixProfiles() {
-    }
+    private MatrixProfiles() {}
 
     /** Every profile: each pool is walked with its own stride, so values meet in many combinations. */
     static List<Profile> all() {

@@ -42,11 +42,16 @@ class MatrixProfilesTest {
     @Test
     void theProfilesStressWhatTheMatrixIsAbout() {
         List<MatrixProfiles.Profile> profiles = MatrixProfiles.all();
-        List<String> inputs = profiles.stream().flatMap(p -> p.values().values().stream()).filter(Objects::nonNull)
-                .map(Value::input).toList();
+        List<String> inputs = profiles.stream()
+                .flatMap(p -> p.values().values().stream())
+                .filter(Objects::nonNull)
+                .map(Value::input)
+                .toList();
         for (String needle : List.of("€", "\"", ",", ";", "|", "\t", "\n", "\r\n", "🎉", "\u0301", "Œ", "ł")) {
             assertTrue(inputs.stream().anyMatch(s -> s.contains(needle)), "some value holds " + needle);
         }
-        assertEquals(MatrixProfiles.COUNT, profiles.stream().map(MatrixProfiles.Profile::id).distinct().count());
+        assertEquals(
+                MatrixProfiles.COUNT,
+                profiles.stream().map(MatrixProfiles.Profile::id).distinct().count());
     }
 }

@@ -16,8 +16,7 @@ final class Pairwise {
 
     private static final int ANY = -1;
 
-    private Pairwise() {
-    }
+    private Pairwise() {}
 
     /**
      * Rows of level indices, {@code row[f]} in {@code [0, sizes[f])}, covering every pair.
@@ -30,8 +29,11 @@ final class Pairwise {
         }
         int n = sizes.length;
         // Largest factors first: their product is the least number of rows any covering array has.
-        int[] order = IntStream.range(0, n).boxed().sorted(Comparator.comparingInt((Integer f) -> -sizes[f]))
-                .mapToInt(Integer::intValue).toArray();
+        int[] order = IntStream.range(0, n)
+                .boxed()
+                .sorted(Comparator.comparingInt((Integer f) -> -sizes[f]))
+                .mapToInt(Integer::intValue)
+                .toArray();
         int[] size = Arrays.stream(order).map(f -> sizes[f]).toArray();
         List<int[]> rows = new ArrayList<>();
         if (n == 1) {

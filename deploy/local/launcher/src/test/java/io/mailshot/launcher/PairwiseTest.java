@@ -43,7 +43,9 @@ class PairwiseTest {
         assertEquals(List.of(), missing);
         // 5 formats x 4 encodings is the least any covering array can have; the full product is 480.
         assertTrue(cases.size() >= 20 && cases.size() <= 24, cases.size() + " cases");
-        assertEquals(cases.size(), new HashSet<>(cases.stream().map(FormatMatrix::values).toList()).size(),
+        assertEquals(
+                cases.size(),
+                new HashSet<>(cases.stream().map(FormatMatrix::values).toList()).size(),
                 "no case twice");
     }
 

@@ -19,8 +19,7 @@ import java.util.stream.Stream;
  */
 final class ProviderCli {
 
-    private ProviderCli() {
-    }
+    private ProviderCli() {}
 
     /** What {@code gunzip} makes of the bytes; fails on a corrupt stream or trailing garbage (non-zero exit). */
     static byte[] gunzip(byte[] compressed) throws IOException {
@@ -47,10 +46,22 @@ final class ProviderCli {
             Path home = Files.createTempDirectory(Path.of("/tmp"), "msmatrix");
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
             String uid = "Mailshot matrix provider <matrix@mailshot.invalid>";
-            run(home, null, "gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key",
-                    uid, "future-default", "default", "never");
-            String armoured = new String(run(home, null, "gpg", "--batch", "--armor", "--export", uid),
-                    StandardCharsets.US_ASCII);
+            run(
+                    home,
+                    null,
+                    "gpg",
+                    "--batch",
+                    "--pinentry-mode",
+                    "loopback",
+                    "--passphrase",
+                    "",
+                    "--quick-gen-key",
+                    uid,
+                    "future-default",
+                    "default",
+                    "never");
+            String armoured = new String(
+                    run(home, null, "gpg", "--batch", "--armor", "--export", uid), StandardCharsets.US_ASCII);
             return new Gpg(home, armoured);
         }
 
@@ -61,8 +72,8 @@ final class ProviderCli {
 
         /** {@code gpg --decrypt}; fails when gpg does (wrong key, integrity check, corrupt packet). */
         byte[] decrypt(byte[] encrypted) throws IOException {
-            return run(home, encrypted, "gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
-                    "--decrypt");
+            return run(
+                    home, encrypted, "gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--decrypt");
         }
 
         @Override
@@ -87,8 +98,10 @@ final class ProviderCli {
         try {
             Path in = dir.resolve("in");
             Files.write(in, stdin == null ? new byte[0] : stdin);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(in.toFile())
-                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(in.toFile())
+                    .redirectOutput(dir.resolve("out").toFile())
+                    .redirectError(dir.resolve("err").toFile());
             if (gnupgHome != null) {
                 builder.environment().put("GNUPGHOME", gnupgHome.toString());
             }
@@ -100,7 +113,8 @@ final class ProviderCli {
             }
             if (process.exitValue() != 0) {
                 throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
-                        + Files.readString(dir.resolve("err"), StandardCharsets.UTF_8).strip());
+                        + Files.readString(dir.resolve("err"), StandardCharsets.UTF_8)
+                                .strip());
             }
             return Files.readAllBytes(dir.resolve("out"));
         } catch (InterruptedException e) {

@@ -13,8 +13,15 @@ import java.util.Map;
  * @param dateFormat formatDate's pattern when none is given
  * @param numberFormat formatNumber's pattern when none is given; null means plain
  */
-public record ExpressionContext(List<String> fields, Map<String, String> constants, String campaignName,
-        String campaignId, String runId, LocalDate runDate, String dateFormat, String numberFormat) {
+public record ExpressionContext(
+        List<String> fields,
+        Map<String, String> constants,
+        String campaignName,
+        String campaignId,
+        String runId,
+        LocalDate runDate,
+        String dateFormat,
+        String numberFormat) {
 
     /** A context for validation only: any path is accepted, constants are unknown but accepted. */
     public static ExpressionContext checking() {

@@ -41,6 +41,7 @@ public final class Expressions {
 
     /** Longest accepted expression text. */
     public static final int MAX_LENGTH = 2000;
+
     private static final int MAX_DEPTH = 32;
     /**
      * Most work an expression may take per row, in characters read or written in the worst case (every value
@@ -48,6 +49,7 @@ public final class Expressions {
      * expression is compiled, so a run, a preview or a check knows its cost per cell before the first row.
      */
     public static final long MAX_COST = 32L * Nodes.MAX_VALUE;
+
     private static final int MAX_ARGS = 16;
 
     private final String text;
@@ -73,7 +75,8 @@ public final class Expressions {
         Node root = parser.expression();
         parser.skipSpace();
         if (parser.pos < text.length()) {
-            throw new ExpressionException(parser.pos, "unexpected '" + text.charAt(parser.pos) + "' after the expression");
+            throw new ExpressionException(
+                    parser.pos, "unexpected '" + text.charAt(parser.pos) + "' after the expression");
         }
         if (!(root instanceof Str str)) {
             throw new ExpressionException(root.position(), "a condition is only allowed as the first argument of if");
@@ -185,14 +188,19 @@ public final class Expressions {
             return switch (name) {
                 case "campaign.name" -> value(start, name, context.campaignName());
                 case "campaign.id" -> value(start, name, context.campaignId());
-                default -> throw new ExpressionException(start, "unknown campaign value '" + name
-                        + "' (campaign.name, campaign.id)");
+                default ->
+                    throw new ExpressionException(
+                            start, "unknown campaign value '" + name + "' (campaign.name, campaign.id)");
             };
         }
         if (name.equals("run") || name.startsWith("run.")) {
             return switch (name) {
                 case "run.id" -> value(start, name, context.runId());
-                case "run.date" -> value(start, name, context.runDate() == null ? null : context.runDate().toString());
+                case "run.date" ->
+                    value(
+                            start,
+                            name,
+                            context.runDate() == null ? null : context.runDate().toString());
                 default -> throw new ExpressionException(start, "unknown run value '" + name + "' (run.id, run.date)");
             };
         }
@@ -200,7 +208,8 @@ public final class Expressions {
         if (context.fields() != null) {
             index = context.fields().indexOf(name);
             if (index < 0) {
-                throw new ExpressionException(start, "attribute path '" + name + "' is not carried by the profile stream");
+                throw new ExpressionException(
+                        start, "attribute path '" + name + "' is not carried by the profile stream");
             }
         }
         paths.add(name);
@@ -249,10 +258,12 @@ public final class Expressions {
         Node node = Functions.apply(name, start, args, context);
         if (node.cost() > MAX_COST) {
             // The innermost call past the budget: its position is where the expression must get cheaper.
-            throw new ExpressionException(start, name + " at this point could take up to " + node.cost()
-                    + " units of work per row (a unit is about one character read or written), more than the "
-                    + MAX_COST + " an expression may take: nest fewer calls, or shorten values early with"
-                    + " truncate or substring");
+            throw new ExpressionException(
+                    start,
+                    name + " at this point could take up to " + node.cost()
+                            + " units of work per row (a unit is about one character read or written), more than the "
+                            + MAX_COST + " an expression may take: nest fewer calls, or shorten values early with"
+                            + " truncate or substring");
         }
         return node;
     }
@@ -275,9 +286,23 @@ public final class Expressions {
     static final class Functions {
 
         /** Every function of the language (the conditions present and eq included). */
-        static final Set<String> NAMES = Set.of("upper", "lower", "capitalize", "trim", "default", "concat",
-                "substring", "truncate", "padLeft", "padRight", "replace", "formatDate", "formatNumber", "if",
-                "present", "eq");
+        static final Set<String> NAMES = Set.of(
+                "upper",
+                "lower",
+                "capitalize",
+                "trim",
+                "default",
+                "concat",
+                "substring",
+                "truncate",
+                "padLeft",
+                "padRight",
+                "replace",
+                "formatDate",
+                "formatNumber",
+                "if",
+                "present",
+                "eq");
 
         /** Longest number formatNumber reads: a longer one costs super-linear time to parse and print. */
         static final int MAX_NUMBER_LENGTH = 100;
@@ -293,8 +318,7 @@ public final class Expressions {
         /** Characters a date pattern letter can print at most (a nano-of-day prints 14 for one letter). */
         private static final int DATE_CHARS_PER_PATTERN_CHAR = 32;
 
-        private Functions() {
-        }
+        private Functions() {}
 
         static Node apply(String name, int at, List<Node> args, ExpressionContext context) throws ExpressionException {
             switch (name) {
@@ -302,38 +326,48 @@ public final class Expressions {
                     Str s = arity(name, at, args, 1, 1).str(0);
                     // Upper-casing can lengthen a text (ß → SS; at most three characters per character).
                     int max = capped(3L * s.maxLength());
-                    return str(name, at, max, s.cost() + s.maxLength() + max,
-                            row -> {
-                                String v = s.eval(row);
-                                return v == null ? null : upper(v, at);
-                            });
+                    return str(name, at, max, s.cost() + s.maxLength() + max, row -> {
+                        String v = s.eval(row);
+                        return v == null ? null : upper(v, at);
+                    });
                 }
                 case "lower": {
                     Str s = arity(name, at, args, 1, 1).str(0);
                     int max = capped(2L * s.maxLength()); // only İ lengthens: to i and a combining dot
-                    return str(name, at, max, s.cost() + s.maxLength() + max,
-                            row -> {
-                                String v = s.eval(row);
-                                return v == null ? null : lower(v, at);
-                            });
+                    return str(name, at, max, s.cost() + s.maxLength() + max, row -> {
+                        String v = s.eval(row);
+                        return v == null ? null : lower(v, at);
+                    });
                 }
                 case "capitalize": {
                     Str s = arity(name, at, args, 1, 1).str(0);
                     int max = capped(2L * s.maxLength());
-                    return str(name, at, max, s.cost() + s.maxLength() + max,
+                    return str(
+                            name,
+                            at,
+                            max,
+                            s.cost() + s.maxLength() + max,
                             row -> map(s.eval(row), Functions::capitalize));
                 }
                 case "trim": {
                     Str s = arity(name, at, args, 1, 1).str(0);
-                    return str(name, at, s.maxLength(), s.cost() + 2L * s.maxLength(),
+                    return str(
+                            name,
+                            at,
+                            s.maxLength(),
+                            s.cost() + 2L * s.maxLength(),
                             row -> map(s.eval(row), String::strip));
                 }
                 case "default": {
                     Args a = arity(name, at, args, 2, 2);
                     Str s = a.str(0);
                     Str fallback = a.str(1);
-                    return str(name, at, Math.max(s.maxLength(), fallback.maxLength()),
-                            s.cost() + fallback.cost() + s.maxLength(), row -> {
+                    return str(
+                            name,
+                            at,
+                            Math.max(s.maxLength(), fallback.maxLength()),
+                            s.cost() + fallback.cost() + s.maxLength(),
+                            row -> {
                                 String v = s.eval(row);
                                 return v == null || v.isBlank() ? fallback.eval(row) : v;
                             });
@@ -360,22 +394,20 @@ public final class Expressions {
                         throw new ExpressionException(args.get(2).position(), "substring's end is before its start");
                     }
                     int max = (int) Math.min(s.maxLength(), 2L * (end - (long) start));
-                    return str(name, at, max, s.cost() + s.maxLength() + max,
-                            row -> {
-                                String v = s.eval(row);
-                                return v == null ? null : codePoints(v, start, end);
-                            });
+                    return str(name, at, max, s.cost() + s.maxLength() + max, row -> {
+                        String v = s.eval(row);
+                        return v == null ? null : codePoints(v, start, end);
+                    });
                 }
                 case "truncate": {
                     Args a = arity(name, at, args, 2, 2);
                     Str s = a.str(0);
                     int maxPoints = a.integer(1);
                     int max = (int) Math.min(s.maxLength(), 2L * maxPoints);
-                    return str(name, at, max, s.cost() + s.maxLength() + max,
-                            row -> {
-                                String v = s.eval(row);
-                                return v == null ? null : codePoints(v, 0, maxPoints);
-                            });
+                    return str(name, at, max, s.cost() + s.maxLength() + max, row -> {
+                        String v = s.eval(row);
+                        return v == null ? null : codePoints(v, 0, maxPoints);
+                    });
                 }
                 case "padLeft", "padRight": {
                     Args a = arity(name, at, args, 2, 3);
@@ -386,12 +418,18 @@ public final class Expressions {
                         throw new ExpressionException(args.get(2).position(), name + "'s pad must be one character");
                     }
                     if ((long) width * pad.length() > Nodes.MAX_VALUE) {
-                        throw new ExpressionException(args.get(1).position(), name + "'s width times its pad's length"
-                                + " must be at most " + Nodes.MAX_VALUE + " characters");
+                        throw new ExpressionException(
+                                args.get(1).position(),
+                                name + "'s width times its pad's length" + " must be at most " + Nodes.MAX_VALUE
+                                        + " characters");
                     }
                     boolean left = name.equals("padLeft");
                     int max = capped((long) s.maxLength() + (long) width * pad.length());
-                    return str(name, at, max, s.cost() + s.maxLength() + max,
+                    return str(
+                            name,
+                            at,
+                            max,
+                            s.cost() + s.maxLength() + max,
                             row -> pad(s.eval(row), width, pad, left, at));
                 }
                 case "replace": {
@@ -400,19 +438,27 @@ public final class Expressions {
                     Str target = a.str(1);
                     Str replacement = a.str(2);
                     // Known not to lengthen the value: a literal target replaced by a literal no longer than it.
-                    boolean shrinks = target instanceof Literal t && replacement instanceof Literal r
-                            && t.value() != null && r.value() != null && r.value().length() <= t.value().length();
+                    boolean shrinks = target instanceof Literal t
+                            && replacement instanceof Literal r
+                            && t.value() != null
+                            && r.value() != null
+                            && r.value().length() <= t.value().length();
                     int max = shrinks ? s.maxLength() : Nodes.MAX_VALUE;
                     long in = s.maxLength();
                     long targetLength = target.maxLength();
-                    long search = targetLength <= SHORT_TARGET ? in * Math.max(targetLength, 1)
-                            : 2 * in + 2 * targetLength;
+                    long search =
+                            targetLength <= SHORT_TARGET ? in * Math.max(targetLength, 1) : 2 * in + 2 * targetLength;
                     // A literal target's search table is built once, here, not per row.
                     String fixedTarget = target instanceof Literal t ? t.value() : null;
                     int[] fixedTable = fixedTarget != null && fixedTarget.length() > SHORT_TARGET
-                            ? failureTable(fixedTarget) : null;
-                    return str(name, at, max, s.cost() + target.cost() + replacement.cost() + search
-                            + replacement.maxLength() + max, row -> {
+                            ? failureTable(fixedTarget)
+                            : null;
+                    return str(
+                            name,
+                            at,
+                            max,
+                            s.cost() + target.cost() + replacement.cost() + search + replacement.maxLength() + max,
+                            row -> {
                                 String v = s.eval(row);
                                 if (v == null) {
                                     return null;
@@ -422,7 +468,8 @@ public final class Expressions {
                                     return v; // a missing target replaces nothing
                                 }
                                 String r = replacement.eval(row);
-                                int[] table = t == fixedTarget ? fixedTable
+                                int[] table = t == fixedTarget
+                                        ? fixedTable
                                         : t.length() > SHORT_TARGET ? failureTable(t) : null;
                                 return replace(v, t, table, r == null ? "" : r, at);
                             });
@@ -430,28 +477,30 @@ public final class Expressions {
                 case "formatDate": {
                     Args a = arity(name, at, args, 1, 2);
                     Str s = a.str(0);
-                    String pattern = args.size() == 2 ? a.literal(1)
+                    String pattern = args.size() == 2
+                            ? a.literal(1)
                             : context.dateFormat() == null ? "yyyy-MM-dd" : context.dateFormat();
                     int patternAt = args.size() == 2 ? args.get(1).position() : at;
                     DateTimeFormatter formatter;
                     try {
                         formatter = DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
                     } catch (IllegalArgumentException e) {
-                        throw new ExpressionException(patternAt, "invalid date pattern '" + pattern + "': "
-                                + e.getMessage());
+                        throw new ExpressionException(
+                                patternAt, "invalid date pattern '" + pattern + "': " + e.getMessage());
                     }
                     long printed = (long) pattern.length() * DATE_CHARS_PER_PATTERN_CHAR;
                     if (printed > Nodes.MAX_VALUE) {
-                        throw new ExpressionException(patternAt, "the date pattern is longer than "
-                                + Nodes.MAX_VALUE / DATE_CHARS_PER_PATTERN_CHAR + " characters");
+                        throw new ExpressionException(
+                                patternAt,
+                                "the date pattern is longer than " + Nodes.MAX_VALUE / DATE_CHARS_PER_PATTERN_CHAR
+                                        + " characters");
                     }
                     NumericDatePattern numeric = NumericDatePattern.of(pattern);
                     // Parsing tries up to four ISO forms, each reading the value at most once.
-                    return str(name, at, (int) printed, s.cost() + 4L * s.maxLength() + printed,
-                            row -> {
-                                String v = s.eval(row);
-                                return v == null ? null : formatDate(v, formatter, numeric);
-                            });
+                    return str(name, at, (int) printed, s.cost() + 4L * s.maxLength() + printed, row -> {
+                        String v = s.eval(row);
+                        return v == null ? null : formatDate(v, formatter, numeric);
+                    });
                 }
                 case "formatNumber": {
                     Args a = arity(name, at, args, 1, 2);
@@ -469,25 +518,28 @@ public final class Expressions {
                     try {
                         format = new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw new ExpressionException(args.size() == 2 ? args.get(1).position() : at,
+                        throw new ExpressionException(
+                                args.size() == 2 ? args.get(1).position() : at,
                                 "invalid number pattern '" + pattern + "': " + e.getMessage());
                     }
                     NumberShape shape = NumberShape.of(format);
-                    return str(name, at, Nodes.MAX_VALUE, cost,
-                            row -> {
-                                String v = s.eval(row);
-                                return v == null ? null : formatNumber(v, format, shape, at);
-                            });
+                    return str(name, at, Nodes.MAX_VALUE, cost, row -> {
+                        String v = s.eval(row);
+                        return v == null ? null : formatNumber(v, format, shape, at);
+                    });
                 }
                 case "if": {
                     Args a = arity(name, at, args, 3, 3);
                     if (!(args.get(0) instanceof Bool cond)) {
-                        throw new ExpressionException(args.get(0).position(),
-                                "if's first argument must be present(x) or eq(x, y)");
+                        throw new ExpressionException(
+                                args.get(0).position(), "if's first argument must be present(x) or eq(x, y)");
                     }
                     Str then = a.str(1);
                     Str otherwise = a.str(2);
-                    return str(name, at, Math.max(then.maxLength(), otherwise.maxLength()),
+                    return str(
+                            name,
+                            at,
+                            Math.max(then.maxLength(), otherwise.maxLength()),
                             cond.cost() + Math.max(then.cost(), otherwise.cost()),
                             row -> cond.test(row) ? then.eval(row) : otherwise.eval(row));
                 }
@@ -502,7 +554,9 @@ public final class Expressions {
                     Args a = arity(name, at, args, 2, 2);
                     Str x = a.str(0);
                     Str y = a.str(1);
-                    return bool(at, x.cost() + y.cost() + Math.min(x.maxLength(), y.maxLength()),
+                    return bool(
+                            at,
+                            x.cost() + y.cost() + Math.min(x.maxLength(), y.maxLength()),
                             row -> Objects.equals(orEmpty(x.eval(row)), orEmpty(y.eval(row))));
                 }
                 default:
@@ -512,9 +566,10 @@ public final class Expressions {
 
         private static Args arity(String name, int at, List<Node> args, int min, int max) throws ExpressionException {
             if (args.size() < min || args.size() > max) {
-                String expected = min == max ? String.valueOf(min) : max == MAX_ARGS ? "at least " + min : min + " or " + max;
-                throw new ExpressionException(at, name + " takes " + expected + " argument" + (max == 1 ? "" : "s")
-                        + ", not " + args.size());
+                String expected =
+                        min == max ? String.valueOf(min) : max == MAX_ARGS ? "at least " + min : min + " or " + max;
+                throw new ExpressionException(
+                        at, name + " takes " + expected + " argument" + (max == 1 ? "" : "s") + ", not " + args.size());
             }
             return new Args(name, args);
         }
@@ -526,21 +581,22 @@ public final class Expressions {
                 if (n instanceof Str s) {
                     return s;
                 }
-                throw new ExpressionException(n.position(), "argument " + (i + 1) + " of " + name
-                        + " must be a value, not a condition");
+                throw new ExpressionException(
+                        n.position(), "argument " + (i + 1) + " of " + name + " must be a value, not a condition");
             }
 
             int integer(int i) throws ExpressionException {
                 Node n = args.get(i);
                 if (n instanceof Int number) {
                     if (number.value() > Nodes.MAX_VALUE) {
-                        throw new ExpressionException(n.position(), "argument " + (i + 1) + " of " + name
-                                + " is larger than " + Nodes.MAX_VALUE);
+                        throw new ExpressionException(
+                                n.position(),
+                                "argument " + (i + 1) + " of " + name + " is larger than " + Nodes.MAX_VALUE);
                     }
                     return number.value();
                 }
-                throw new ExpressionException(n.position(), "argument " + (i + 1) + " of " + name
-                        + " must be a whole number literal");
+                throw new ExpressionException(
+                        n.position(), "argument " + (i + 1) + " of " + name + " must be a whole number literal");
             }
 
             String literal(int i) throws ExpressionException {
@@ -548,8 +604,8 @@ public final class Expressions {
                 if (n instanceof Literal l && l.value() != null) {
                     return l.value();
                 }
-                throw new ExpressionException(n.position(), "argument " + (i + 1) + " of " + name
-                        + " must be a string literal or constant");
+                throw new ExpressionException(
+                        n.position(), "argument " + (i + 1) + " of " + name + " must be a string literal or constant");
             }
         }
 
@@ -617,8 +673,8 @@ public final class Expressions {
         }
 
         private static ExpressionLimitException tooLong(String name, int at) {
-            return new ExpressionLimitException(at, name + "'s value would be longer than " + Nodes.MAX_VALUE
-                    + " characters");
+            return new ExpressionLimitException(
+                    at, name + "'s value would be longer than " + Nodes.MAX_VALUE + " characters");
         }
 
         /** A length bound, at most {@link Nodes#MAX_VALUE}. */
@@ -702,13 +758,16 @@ public final class Expressions {
             static final boolean[] TABLE = new boolean[65536];
             /** The characters that lengthen, ascending, and their upper case at the same index. */
             private static final char[] KEYS;
+
             private static final String[] UPPER;
 
             static {
                 StringBuilder keys = new StringBuilder();
                 List<String> upper = new ArrayList<>();
                 for (int c = 0; c < TABLE.length; c++) {
-                    String u = Character.isSurrogate((char) c) ? "" : String.valueOf((char) c).toUpperCase(Locale.ROOT);
+                    String u = Character.isSurrogate((char) c)
+                            ? ""
+                            : String.valueOf((char) c).toUpperCase(Locale.ROOT);
                     if (u.length() > 1) {
                         TABLE[c] = true;
                         keys.append((char) c);
@@ -957,8 +1016,8 @@ public final class Expressions {
                 if (!digit) {
                     return null;
                 }
-                throw new ExpressionLimitException(at, "formatNumber's number is longer than " + MAX_NUMBER_LENGTH
-                        + " characters");
+                throw new ExpressionLimitException(
+                        at, "formatNumber's number is longer than " + MAX_NUMBER_LENGTH + " characters");
             }
             try {
                 return new BigDecimal(s);
@@ -1010,16 +1069,30 @@ public final class Expressions {
         }
 
         /** What a {@link DecimalFormat} pattern can print, from its settings, without formatting anything. */
-        record NumberShape(boolean scientific, int patternLength, int multiplierDigits, int minimumIntegerDigits,
-                int groupingSize, int fractionDigits, boolean pointAlways, int positiveAffixes, int negativeAffixes) {
+        record NumberShape(
+                boolean scientific,
+                int patternLength,
+                int multiplierDigits,
+                int minimumIntegerDigits,
+                int groupingSize,
+                int fractionDigits,
+                boolean pointAlways,
+                int positiveAffixes,
+                int negativeAffixes) {
 
             static NumberShape of(DecimalFormat f) {
                 String pattern = f.toPattern();
                 // A multiplier of 100 (percent) adds two integer digits, 1000 (per mille) three.
-                int multiplierDigits = Integer.toString(Math.abs(f.getMultiplier())).length() - 1;
-                return new NumberShape(pattern.indexOf('E') >= 0, pattern.length(), multiplierDigits,
-                        f.getMinimumIntegerDigits(), f.isGroupingUsed() ? f.getGroupingSize() : 0,
-                        f.getMaximumFractionDigits(), f.isDecimalSeparatorAlwaysShown(),
+                int multiplierDigits =
+                        Integer.toString(Math.abs(f.getMultiplier())).length() - 1;
+                return new NumberShape(
+                        pattern.indexOf('E') >= 0,
+                        pattern.length(),
+                        multiplierDigits,
+                        f.getMinimumIntegerDigits(),
+                        f.isGroupingUsed() ? f.getGroupingSize() : 0,
+                        f.getMaximumFractionDigits(),
+                        f.isDecimalSeparatorAlwaysShown(),
                         f.getPositivePrefix().length() + f.getPositiveSuffix().length(),
                         f.getNegativePrefix().length() + f.getNegativeSuffix().length());
             }
@@ -1027,7 +1100,8 @@ public final class Expressions {
             /** Upper bound of the characters printed for a number with {@code integerDigits} integer digits. */
             long longestFor(long integerDigits, boolean negative) {
                 // Scientific notation: the pattern bounds the mantissa, the exponent has at most 11 characters.
-                long digits = scientific ? patternLength + 12L
+                long digits = scientific
+                        ? patternLength + 12L
                         : Math.max(integerDigits + multiplierDigits, minimumIntegerDigits);
                 long separators = groupingSize > 0 ? (digits - 1) / groupingSize : 0;
                 long fraction = fractionDigits > 0 || pointAlways ? 1L + fractionDigits : 0;

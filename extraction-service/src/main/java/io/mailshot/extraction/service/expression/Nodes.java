@@ -16,8 +16,7 @@ final class Nodes {
      */
     static final int MAX_VALUE = 4096;
 
-    private Nodes() {
-    }
+    private Nodes() {}
 
     /** Something with a source position. */
     interface Node {
@@ -100,8 +99,8 @@ final class Nodes {
 
         /** Out of {@link #eval}, which stays small enough to inline on the per-row path. */
         private ExpressionLimitException tooLong() {
-            return new ExpressionLimitException(position, "the value of '" + path + "' is longer than " + MAX_VALUE
-                    + " characters");
+            return new ExpressionLimitException(
+                    position, "the value of '" + path + "' is longer than " + MAX_VALUE + " characters");
         }
 
         @Override

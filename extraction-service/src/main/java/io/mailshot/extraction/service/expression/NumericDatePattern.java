@@ -57,7 +57,8 @@ final class NumericDatePattern {
                 i++;
             }
         }
-        return new NumericDatePattern(letters.toString().toCharArray(),
+        return new NumericDatePattern(
+                letters.toString().toCharArray(),
                 widths.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -93,5 +94,4 @@ final class NumericDatePattern {
         }
         return new String(out, 0, n);
     }
-
 }

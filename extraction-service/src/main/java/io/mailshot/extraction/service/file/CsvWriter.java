@@ -49,6 +49,7 @@ public final class CsvWriter implements Flushable, Closeable {
     private final byte[] delimiterBytes;
     /** The delimiter when it is ASCII (one byte), else -1. */
     private final int delimiterByte;
+
     private final byte[] quoteBytes;
     private final byte[] lineEndingBytes;
     /** Whether the line ending is LF (one byte, written in place). */
@@ -65,7 +66,12 @@ public final class CsvWriter implements Flushable, Closeable {
      * @param quote the quote character, or null for no quoting
      * @param quoteAll quote every non-null field, not only those that need it
      */
-    public CsvWriter(Writer out, char delimiter, Character quote, boolean quoteAll, String lineEnding,
+    public CsvWriter(
+            Writer out,
+            char delimiter,
+            Character quote,
+            boolean quoteAll,
+            String lineEnding,
             boolean neutraliseFormulas) {
         this(out, null, delimiter, quote, quoteAll, lineEnding, neutraliseFormulas);
     }
@@ -77,17 +83,34 @@ public final class CsvWriter implements Flushable, Closeable {
      * @param quote the quote character, or null for no quoting
      * @param quoteAll quote every non-null field, not only those that need it
      */
-    public CsvWriter(OutputStream out, Charset charset, char delimiter, Character quote, boolean quoteAll,
-            String lineEnding, boolean neutraliseFormulas) {
+    public CsvWriter(
+            OutputStream out,
+            Charset charset,
+            char delimiter,
+            Character quote,
+            boolean quoteAll,
+            String lineEnding,
+            boolean neutraliseFormulas) {
         // A surrogate delimiter or quote could pair with a value's last or first character in the stream:
         // only the JDK's stateful encoder gets that right, so such a format keeps the character path.
-        this(direct(charset, delimiter, quote) ? null : new OutputStreamWriter(out, charset),
-                direct(charset, delimiter, quote) ? out : null, delimiter, quote, quoteAll, lineEnding,
+        this(
+                direct(charset, delimiter, quote) ? null : new OutputStreamWriter(out, charset),
+                direct(charset, delimiter, quote) ? out : null,
+                delimiter,
+                quote,
+                quoteAll,
+                lineEnding,
                 neutraliseFormulas);
     }
 
-    private CsvWriter(Writer out, OutputStream bytesOut, char delimiter, Character quote, boolean quoteAll,
-            String lineEnding, boolean neutraliseFormulas) {
+    private CsvWriter(
+            Writer out,
+            OutputStream bytesOut,
+            char delimiter,
+            Character quote,
+            boolean quoteAll,
+            String lineEnding,
+            boolean neutraliseFormulas) {
         this.out = out;
         this.bytesOut = bytesOut;
         this.delimiter = delimiter;
@@ -123,7 +146,8 @@ public final class CsvWriter implements Flushable, Closeable {
     }
 
     private static boolean direct(Charset charset, char delimiter, Character quote) {
-        return charset.equals(StandardCharsets.UTF_8) && !Character.isSurrogate(delimiter)
+        return charset.equals(StandardCharsets.UTF_8)
+                && !Character.isSurrogate(delimiter)
                 && (quote == null || !Character.isSurrogate(quote));
     }
 
@@ -283,7 +307,8 @@ public final class CsvWriter implements Flushable, Closeable {
                 b[p++] = (byte) (0xE0 | c >> 12);
                 b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
                 b[p++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < length
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < length
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 p = putCodePoint(b, p, Character.toCodePoint(c, value.charAt(++i)));
             } else {
@@ -291,8 +316,8 @@ public final class CsvWriter implements Flushable, Closeable {
                 b[p++] = '?';
             }
         }
-        if (quoting && (quoteAll || special || isSpaceOrTab(value.charAt(0))
-                || isSpaceOrTab(value.charAt(length - 1)))) {
+        if (quoting
+                && (quoteAll || special || isSpaceOrTab(value.charAt(0)) || isSpaceOrTab(value.charAt(length - 1)))) {
             if (special && value.indexOf(quote) >= 0) {
                 // Embedded quotes are doubled: start again on the slower path.
                 filled = start;

@@ -28,13 +28,11 @@ public final class FileAssembler {
     }
 
     /** A written part: its name, profile and seed rows, and the size and SHA-256 of its (compressed) bytes. */
-    public record Part(int number, String name, long rows, long seedRows, long bytes, String sha256) {
-    }
+    public record Part(int number, String name, long rows, long seedRows, long bytes, String sha256) {}
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private FileAssembler() {
-    }
+    private FileAssembler() {}
 
     /**
      * Writes every part.
@@ -73,8 +71,14 @@ public final class FileAssembler {
      * record with it). Formula neutralisation is not its job: {@link RunPlan} did it when rendering.
      */
     public static CsvWriter csvWriter(OutputStream out, Layout layout) {
-        return new CsvWriter(out, layout.encoding().charset, layout.delimiter(), layout.quote(), layout.quoteAll(),
-                layout.lineEnding(), false);
+        return new CsvWriter(
+                out,
+                layout.encoding().charset,
+                layout.delimiter(),
+                layout.quote(),
+                layout.quoteAll(),
+                layout.lineEnding(),
+                false);
     }
 
     /** One part being written: records arrive encoded ({@link RecordEncoder}) and are copied as they are. */
@@ -87,6 +91,7 @@ public final class FileAssembler {
         private final OutputStream compressed;
         /** The records, a line at a time, handed to {@code compressed} in large chunks. */
         private final OutputStream out;
+
         private final List<Row> pendingSeeds;
         private long rows;
         private long seedRows;
@@ -97,7 +102,10 @@ public final class FileAssembler {
             this.number = number;
             Layout.Compression compression = compress ? layout.compression() : Layout.Compression.NONE;
             String fullName = plan.partName(number);
-            this.name = compress ? fullName : fullName.substring(0, fullName.length() - layout.compression().suffix.length());
+            this.name = compress
+                    ? fullName
+                    : fullName.substring(
+                            0, fullName.length() - layout.compression().suffix.length());
             try {
                 digest = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
@@ -110,7 +118,8 @@ public final class FileAssembler {
                 case ZIP -> {
                     ZipOutputStream zip = new ZipOutputStream(counter);
                     // The entry is the uncompressed file: the part's name without ".zip".
-                    zip.putNextEntry(new ZipEntry(name.substring(0, name.length() - Layout.Compression.ZIP.suffix.length())));
+                    zip.putNextEntry(
+                            new ZipEntry(name.substring(0, name.length() - Layout.Compression.ZIP.suffix.length())));
                     yield zip;
                 }
             };
@@ -161,7 +170,8 @@ public final class FileAssembler {
                 zip.finish();
             }
             compressed.close();
-            return new Part(number, name, rows, seedRows, counter.count, HexFormat.of().formatHex(digest.digest()));
+            return new Part(
+                    number, name, rows, seedRows, counter.count, HexFormat.of().formatHex(digest.digest()));
         }
     }
 

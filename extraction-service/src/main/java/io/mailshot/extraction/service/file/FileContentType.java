@@ -20,15 +20,15 @@ public final class FileContentType {
     /** The CSV trigger file, {@code manifest.csv}, always UTF-8. */
     public static final String MANIFEST_CSV = "text/csv; charset=utf-8";
 
-    private FileContentType() {
-    }
+    private FileContentType() {}
 
     /** The content type of every part of a file with this layout. */
     public static String of(Layout layout) {
         return switch (layout.compression()) {
             case GZIP -> "application/gzip";
             case ZIP -> "application/zip";
-            case NONE -> media(layout) + "; charset=" + layout.encoding().charset.name().toLowerCase(Locale.ROOT);
+            case NONE ->
+                media(layout) + "; charset=" + layout.encoding().charset.name().toLowerCase(Locale.ROOT);
         };
     }
 

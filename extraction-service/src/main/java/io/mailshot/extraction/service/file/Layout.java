@@ -11,19 +11,36 @@ import java.util.List;
  * A {@link FileFormat} with every default applied and every value checked (the structural characters by
  * {@link FileFormatRules}), so writers never see nulls or bad settings.
  */
-public record Layout(Type type, char delimiter, Character quote, boolean quoteAll, boolean header, Encoding encoding,
-        boolean rejectUnencodable, String lineEnding, boolean neutraliseFormulas, Compression compression,
-        String dateFormat, String numberFormat, List<String> headerNotes, List<String> footerNotes,
-        boolean noFileWhenEmpty, boolean manifestCsv) {
+public record Layout(
+        Type type,
+        char delimiter,
+        Character quote,
+        boolean quoteAll,
+        boolean header,
+        Encoding encoding,
+        boolean rejectUnencodable,
+        String lineEnding,
+        boolean neutraliseFormulas,
+        Compression compression,
+        String dateFormat,
+        String numberFormat,
+        List<String> headerNotes,
+        List<String> footerNotes,
+        boolean noFileWhenEmpty,
+        boolean manifestCsv) {
 
     /** The file type. */
     public enum Type {
-        CSV, DELIMITED, FIXED_WIDTH
+        CSV,
+        DELIMITED,
+        FIXED_WIDTH
     }
 
     /** Target encodings. */
     public enum Encoding {
-        UTF_8(StandardCharsets.UTF_8), UTF_8_BOM(StandardCharsets.UTF_8), ISO_8859_1(StandardCharsets.ISO_8859_1),
+        UTF_8(StandardCharsets.UTF_8),
+        UTF_8_BOM(StandardCharsets.UTF_8),
+        ISO_8859_1(StandardCharsets.ISO_8859_1),
         WINDOWS_1252(Charset.forName("windows-1252"));
 
         public final Charset charset;
@@ -35,7 +52,9 @@ public record Layout(Type type, char delimiter, Character quote, boolean quoteAl
 
     /** Compression of each part. */
     public enum Compression {
-        NONE(""), GZIP(".gz"), ZIP(".zip");
+        NONE(""),
+        GZIP(".gz"),
+        ZIP(".zip");
 
         public final String suffix;
 
@@ -59,9 +78,13 @@ public record Layout(Type type, char delimiter, Character quote, boolean quoteAl
             throw new IllegalArgumentException(describe(broken.get(0)));
         }
         boolean fixedWidth = type == Type.FIXED_WIDTH; // no delimiter and no quote: the rule did not look at them
-        char delimiter = fixedWidth || f.delimiter() == null ? ',' : f.delimiter().charAt(0);
-        Character quote = fixedWidth ? null
-                : f.quote() == null ? Character.valueOf('"') : f.quote().isEmpty() ? null : f.quote().charAt(0);
+        char delimiter =
+                fixedWidth || f.delimiter() == null ? ',' : f.delimiter().charAt(0);
+        Character quote = fixedWidth
+                ? null
+                : f.quote() == null
+                        ? Character.valueOf('"')
+                        : f.quote().isEmpty() ? null : f.quote().charAt(0);
         String quoteMode = f.quoteMode() == null ? "MINIMAL" : f.quoteMode();
         if (!quoteMode.equals("MINIMAL") && !quoteMode.equals("ALL")) {
             throw new IllegalArgumentException("format.quoteMode must be MINIMAL or ALL");
@@ -82,10 +105,22 @@ public record Layout(Type type, char delimiter, Character quote, boolean quoteAl
         }
         List<String> headerNotes = f.headerNotes() == null ? List.of() : List.copyOf(f.headerNotes());
         List<String> footerNotes = f.footerNotes() == null ? List.of() : List.copyOf(f.footerNotes());
-        return new Layout(type, delimiter, quote, quoteMode.equals("ALL"),
-                f.header() == null || f.header(), encoding, unencodable.equals("REJECT_ROW"), lineEnding,
-                f.neutraliseFormulas() == null ? defaultNeutralise : f.neutraliseFormulas(), compression,
-                f.dateFormat(), f.numberFormat(), headerNotes, footerNotes, emptyAudience.equals("NO_FILE"),
+        return new Layout(
+                type,
+                delimiter,
+                quote,
+                quoteMode.equals("ALL"),
+                f.header() == null || f.header(),
+                encoding,
+                unencodable.equals("REJECT_ROW"),
+                lineEnding,
+                f.neutraliseFormulas() == null ? defaultNeutralise : f.neutraliseFormulas(),
+                compression,
+                f.dateFormat(),
+                f.numberFormat(),
+                headerNotes,
+                footerNotes,
+                emptyAudience.equals("NO_FILE"),
                 Boolean.TRUE.equals(f.manifestCsv()));
     }
 
@@ -101,8 +136,8 @@ public record Layout(Type type, char delimiter, Character quote, boolean quoteAl
         try {
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("format." + name + " '" + value + "' is not one of "
-                    + Arrays.toString(type.getEnumConstants()));
+            throw new IllegalArgumentException(
+                    "format." + name + " '" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 }

@@ -83,7 +83,8 @@ final class RecordEncoder {
                 value = value.substring(0, value.offsetByCodePoints(0, column.width()));
                 length = column.width();
             }
-            String fill = header ? " ".repeat(column.width() - length) : column.pad().repeat(column.width() - length);
+            String fill =
+                    header ? " ".repeat(column.width() - length) : column.pad().repeat(column.width() - length);
             if (column.rightAlign()) {
                 line.append(fill).append(value);
             } else {

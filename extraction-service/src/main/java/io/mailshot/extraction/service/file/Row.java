@@ -6,5 +6,4 @@ package io.mailshot.extraction.service.file;
  * ({@link RunPlan#row}; 0 without keys), and its position in the stream (seed records have negative positions,
  * so they sort before profiles with equal keys).
  */
-public record Row(long seq, long prefix, String[] keys, byte[] record) {
-}
+public record Row(long seq, long prefix, String[] keys, byte[] record) {}

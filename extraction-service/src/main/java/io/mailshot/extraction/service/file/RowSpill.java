@@ -32,9 +32,11 @@ public final class RowSpill implements Closeable {
     private final List<Path> runs = new ArrayList<>();
     /** The chunk being collected: {@code chunk[0, chunkSize)}, sorted in place when spilled. */
     private Row[] chunk = new Row[16];
+
     private int chunkSize;
     /** Null unless the order is settled by prefixes first. */
     private final PrefixSort prefixSort;
+
     private SpillOutput out;
     private long rows;
     private long bytes;
@@ -315,7 +317,9 @@ public final class RowSpill implements Closeable {
 
         int readInt() throws IOException {
             require(4);
-            return ((buf[pos++] & 0xFF) << 24) | ((buf[pos++] & 0xFF) << 16) | ((buf[pos++] & 0xFF) << 8)
+            return ((buf[pos++] & 0xFF) << 24)
+                    | ((buf[pos++] & 0xFF) << 16)
+                    | ((buf[pos++] & 0xFF) << 8)
                     | (buf[pos++] & 0xFF);
         }
 

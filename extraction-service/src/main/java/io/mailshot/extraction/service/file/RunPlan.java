@@ -31,31 +31,42 @@ public final class RunPlan {
 
     /** Where seed records go in each part. */
     public enum SeedPlacement {
-        START, END, SORTED
+        START,
+        END,
+        SORTED
     }
 
     /** One column: how to get its value and, for fixed width, how to lay it out. */
-    public record Column(String label, int fieldIndex, CompiledExpression expression, int width, boolean rightAlign,
-            String pad, boolean rejectOverflow) {
-    }
+    public record Column(
+            String label,
+            int fieldIndex,
+            CompiledExpression expression,
+            int width,
+            boolean rightAlign,
+            String pad,
+            boolean rejectOverflow) {}
 
     private final Layout layout;
     private final List<Column> columns;
     /** The columns again, as an array for the per-row loop. */
     private final Column[] columnArray;
+
     private final boolean neutralise;
     /** Whether the encoding takes every character (UTF-8): nothing to check per value. */
     private final boolean anyCharacter;
+
     private final CharsetFitter fitter;
     private final String fileNameTemplate;
     /** Set once by {@link #of}, after the checks. */
     private String folder;
+
     private final Integer splitEvery;
     private final SeedPlacement seedPlacement;
     private final List<Row> seeds;
     private final RowOrder order;
     /** The column of each sort key, in key order (none for stream order). */
     private final int[] keyColumns;
+
     private final RecordEncoder encoder;
     private final String[] labels;
     private final List<String> headerNotes;
@@ -68,8 +79,13 @@ public final class RunPlan {
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String REJECTED = new String("rejected");
 
-    private RunPlan(Layout layout, List<Column> columns, String fileNameTemplate, Integer splitEvery,
-            SeedPlacement seedPlacement, RowOrder order) {
+    private RunPlan(
+            Layout layout,
+            List<Column> columns,
+            String fileNameTemplate,
+            Integer splitEvery,
+            SeedPlacement seedPlacement,
+            RowOrder order) {
         this.layout = layout;
         this.columns = columns;
         this.columnArray = columns.toArray(new Column[0]);
@@ -87,8 +103,10 @@ public final class RunPlan {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = fitter.transliterate(columns.get(i).label());
         }
-        this.headerNotes = layout.headerNotes().stream().map(fitter::transliterate).toList();
-        this.footerNotes = layout.footerNotes().stream().map(fitter::transliterate).toList();
+        this.headerNotes =
+                layout.headerNotes().stream().map(fitter::transliterate).toList();
+        this.footerNotes =
+                layout.footerNotes().stream().map(fitter::transliterate).toList();
     }
 
     /**
@@ -97,8 +115,15 @@ public final class RunPlan {
      * @param fields the attribute paths each row carries, in the order of its values
      * @throws PlanException naming what is wrong (column, expression position, setting)
      */
-    public static RunPlan of(RunSpec spec, List<String> fields, String campaignName, String campaignId, String runId,
-            LocalDate runDate, boolean defaultNeutralise) throws PlanException {
+    public static RunPlan of(
+            RunSpec spec,
+            List<String> fields,
+            String campaignName,
+            String campaignId,
+            String runId,
+            LocalDate runDate,
+            boolean defaultNeutralise)
+            throws PlanException {
         if (spec == null) {
             throw new PlanException("the profile stream carries no file spec");
         }
@@ -119,8 +144,15 @@ public final class RunPlan {
             throw new PlanException(Layout.describe(broken.get(0)));
         }
         List<String> streamed = fields == null ? List.of() : fields;
-        ExpressionContext context = new ExpressionContext(streamed, spec.constants(), campaignName, campaignId, runId,
-                runDate, layout.dateFormat(), layout.numberFormat());
+        ExpressionContext context = new ExpressionContext(
+                streamed,
+                spec.constants(),
+                campaignName,
+                campaignId,
+                runId,
+                runDate,
+                layout.dateFormat(),
+                layout.numberFormat());
         List<Column> columns = new ArrayList<>();
         for (FileColumn c : spec.columns()) {
             columns.add(column(c, streamed, context, layout));
@@ -131,12 +163,13 @@ public final class RunPlan {
         }
         SeedPlacement placement;
         try {
-            placement = spec.seedPlacement() == null ? SeedPlacement.START : SeedPlacement.valueOf(spec.seedPlacement());
+            placement =
+                    spec.seedPlacement() == null ? SeedPlacement.START : SeedPlacement.valueOf(spec.seedPlacement());
         } catch (IllegalArgumentException e) {
             throw new PlanException("seedPlacement must be START, END or SORTED");
         }
-        RunPlan plan = new RunPlan(layout, List.copyOf(columns), spec.fileName(), split, placement,
-                order(spec.sort(), columns));
+        RunPlan plan = new RunPlan(
+                layout, List.copyOf(columns), spec.fileName(), split, placement, order(spec.sort(), columns));
         plan.folder = spec.folder();
         if (spec.seeds() != null) {
             plan.addSeeds(spec.seeds());
@@ -184,16 +217,16 @@ public final class RunPlan {
             try {
                 expression = Expressions.compile(c.expression(), context);
             } catch (ExpressionException e) {
-                throw new PlanException("column '" + label + "': expression error at position " + e.position() + ": "
-                        + e.getMessage());
+                throw new PlanException(
+                        "column '" + label + "': expression error at position " + e.position() + ": " + e.getMessage());
             }
         } else if (c.path() == null) {
             throw new PlanException("column '" + label + "' has neither a path nor an expression");
         } else {
             index = fields.indexOf(c.path());
             if (index < 0) {
-                throw new PlanException("column '" + label + "' reads '" + c.path()
-                        + "', which the profile stream does not carry");
+                throw new PlanException(
+                        "column '" + label + "' reads '" + c.path() + "', which the profile stream does not carry");
             }
         }
         int width = 0;
@@ -202,8 +235,8 @@ public final class RunPlan {
         boolean reject = false;
         if (layout.type() == Layout.Type.FIXED_WIDTH) {
             if (c.width() == null || c.width() < 1 || c.width() > MAX_WIDTH) {
-                throw new PlanException("column '" + label + "' needs a width from 1 to " + MAX_WIDTH
-                        + " in a fixed-width file");
+                throw new PlanException(
+                        "column '" + label + "' needs a width from 1 to " + MAX_WIDTH + " in a fixed-width file");
             }
             width = c.width();
             String align = c.align() == null ? "LEFT" : c.align();
@@ -347,7 +380,8 @@ public final class RunPlan {
                     throw new PlanException(e.getMessage());
                 }
                 if (cells[i] == REJECTED) {
-                    throw new PlanException("seed record " + (s + 1) + ", column '" + column.label() + "': " + rejection);
+                    throw new PlanException(
+                            "seed record " + (s + 1) + ", column '" + column.label() + "': " + rejection);
                 }
             }
             seeds.add(row(s - records.size(), cells));

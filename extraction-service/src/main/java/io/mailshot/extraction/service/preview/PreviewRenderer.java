@@ -46,18 +46,22 @@ public class PreviewRenderer {
     }
 
     /** A sample profile's values, aligned with the fields. */
-    public record Sample(String profileId, List<String> values) {
-    }
+    public record Sample(String profileId, List<String> values) {}
 
     /** The rendered preview. */
-    public record Preview(String fileName, List<String> lines, List<String> errors) {
-    }
+    public record Preview(String fileName, List<String> lines, List<String> errors) {}
 
     public Preview render(RunSpec spec, String campaignName, List<String> fields, List<Sample> samples, int limit) {
         RunPlan plan;
         try {
-            plan = RunPlan.of(spec, fields, campaignName == null ? "" : campaignName, "", PREVIEW_RUN_ID,
-                    LocalDate.now(ZoneOffset.UTC), config.neutraliseFormulas());
+            plan = RunPlan.of(
+                    spec,
+                    fields,
+                    campaignName == null ? "" : campaignName,
+                    "",
+                    PREVIEW_RUN_ID,
+                    LocalDate.now(ZoneOffset.UTC),
+                    config.neutraliseFormulas());
         } catch (PlanException e) {
             return new Preview(null, List.of(), List.of(e.getMessage()));
         }
@@ -85,8 +89,11 @@ public class PreviewRenderer {
         List<FileAssembler.Part> parts;
         try {
             // Only the first part is shown; later parts (when the sample is split) are written nowhere.
-            parts = FileAssembler.write(plan, first.iterator(),
-                    (number, name) -> number == 1 ? bytes : OutputStream.nullOutputStream(), false);
+            parts = FileAssembler.write(
+                    plan,
+                    first.iterator(),
+                    (number, name) -> number == 1 ? bytes : OutputStream.nullOutputStream(),
+                    false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -59,7 +59,8 @@ public class ExtractionLedger {
         if (!runs.insert(run)) {
             return false;
         }
-        outbox.append(Topics.EXTRACTION_EVENTS, run.runId().toString(), new ExtractionFailed(run.runId(), run.reason()));
+        outbox.append(
+                Topics.EXTRACTION_EVENTS, run.runId().toString(), new ExtractionFailed(run.runId(), run.reason()));
         return true;
     }
 }

@@ -113,9 +113,17 @@ public class RunExtractor {
     /** Runs waiting for their next try, by id; readable by the REST API. */
     private final Map<UUID, Parked> parked = new ConcurrentHashMap<>();
 
-    public RunExtractor(ExtractionConfig config, ExtractionLedger ledger, ExtractedRunRepository runs,
-            StagingBucket staging, ObjectMapper mapper, ProgressPublisher progressPublisher, RunTries tries,
-            RetryPolicy retry, CancelledRuns cancellations, WorkWatch watch) {
+    public RunExtractor(
+            ExtractionConfig config,
+            ExtractionLedger ledger,
+            ExtractedRunRepository runs,
+            StagingBucket staging,
+            ObjectMapper mapper,
+            ProgressPublisher progressPublisher,
+            RunTries tries,
+            RetryPolicy retry,
+            CancelledRuns cancellations,
+            WorkWatch watch) {
         this.tries = tries;
         this.retry = retry;
         this.cancellations = cancellations;
@@ -224,16 +232,30 @@ public class RunExtractor {
         discard(run);
         tries.failed(STAGE, runId, reason);
         if (!retry.mayRetry(run.tries)) {
-            LOG.warnf(failure, "run %s: try %d of %d failed; giving up: %s", runId, run.tries, retry.maxTries(), reason);
+            LOG.warnf(
+                    failure, "run %s: try %d of %d failed; giving up: %s", runId, run.tries, retry.maxTries(), reason);
             deleteStaged(runId);
             fail(runId, attemptId, rows, "gave up after " + run.tries + " tries: " + reason);
             return;
         }
         Duration wait = retry.backoff(run.tries);
-        parked.put(runId, new Parked(runId, run.partition, run.firstOffset, run.tries, reason,
-                Instant.now().plus(wait)));
-        LOG.warnf(failure, "run %s: try %d of %d failed, next try in %d ms: %s", runId, run.tries, retry.maxTries(),
-                wait.toMillis(), reason);
+        parked.put(
+                runId,
+                new Parked(
+                        runId,
+                        run.partition,
+                        run.firstOffset,
+                        run.tries,
+                        reason,
+                        Instant.now().plus(wait)));
+        LOG.warnf(
+                failure,
+                "run %s: try %d of %d failed, next try in %d ms: %s",
+                runId,
+                run.tries,
+                retry.maxTries(),
+                wait.toMillis(),
+                reason);
     }
 
     /**
@@ -322,8 +344,11 @@ public class RunExtractor {
         int slices = event.slicesOrOne();
         if (slices < 1 || slice < 0 || slice >= slices || run.slices != slices) {
             discard(run);
-            fail(runId, event.attemptId(), 0, "slice " + slice + " of " + slices + " does not fit the run's "
-                    + run.slices + " slices");
+            fail(
+                    runId,
+                    event.attemptId(),
+                    0,
+                    "slice " + slice + " of " + slices + " does not fit the run's " + run.slices + " slices");
             return;
         }
         if (run.completed.containsKey(slice)) {
@@ -332,23 +357,31 @@ public class RunExtractor {
         RunPlan plan;
         try {
             // Parsed and checked once per attempt; the run date comes from the event, so a replay renders the same.
-            plan = RunPlan.of(event.spec(), event.fields(), event.campaignName(),
-                    event.campaignId() == null ? null : event.campaignId().toString(), runId.toString(),
-                    LocalDate.ofInstant(event.requestedAt() == null ? Instant.now() : event.requestedAt(), ZoneOffset.UTC),
+            plan = RunPlan.of(
+                    event.spec(),
+                    event.fields(),
+                    event.campaignName(),
+                    event.campaignId() == null ? null : event.campaignId().toString(),
+                    runId.toString(),
+                    LocalDate.ofInstant(
+                            event.requestedAt() == null ? Instant.now() : event.requestedAt(), ZoneOffset.UTC),
                     config.neutraliseFormulas());
         } catch (PlanException e) {
             discard(run);
             fail(runId, event.attemptId(), 0, e.getMessage());
             return;
         }
-        Path dir = config.spillDir().resolve(runId.toString()).resolve(event.attemptId().toString());
+        Path dir = config.spillDir()
+                .resolve(runId.toString())
+                .resolve(event.attemptId().toString());
         RowSpill spill = new RowSpill(dir.resolve("rows"), plan.order(), config.sortChunkRows());
         Attempt attempt = new Attempt(event.attemptId(), slice, event, plan, spill, dir);
         run.attempts.put(event.attemptId(), attempt);
         run.latest = attempt;
         ledger.started(runId, event.attemptId());
-        LOG.infof("run %s: writing attempt %s (slice %d of %d, %d columns, try %d)", runId, event.attemptId(), slice,
-                slices, plan.columns().size(), run.tries);
+        LOG.infof(
+                "run %s: writing attempt %s (slice %d of %d, %d columns, try %d)",
+                runId, event.attemptId(), slice, slices, plan.columns().size(), run.tries);
     }
 
     private void streamed(ProfilesStreamed batch) throws IOException {
@@ -356,8 +389,9 @@ public class RunExtractor {
         List<List<String>> values = batch.values();
         if (ids == null || values == null || ids.size() != values.size()) {
             // Counted as missing rows: the completion marker's count then fails the run with the reason.
-            LOG.warnf("run %s: a profile batch from seq %d is malformed and was dropped", batch.runId(),
-                    batch.firstSeq());
+            LOG.warnf(
+                    "run %s: a profile batch from seq %d is malformed and was dropped",
+                    batch.runId(), batch.firstSeq());
             return;
         }
         for (int i = 0; i < values.size(); i++) {
@@ -385,7 +419,8 @@ public class RunExtractor {
         if ((attempt.processed & 1023) == 0) {
             watch.progressed();
             if (cancellations.isCancelledNow(runId)) {
-                long rows = run.current().stream().mapToLong(a -> a.spill.rows()).sum();
+                long rows =
+                        run.current().stream().mapToLong(a -> a.spill.rows()).sum();
                 discard(run);
                 recordCancelled(runId, attemptId, rows);
                 return false;
@@ -446,8 +481,12 @@ public class RunExtractor {
         }
         if (attempt.processed != event.streamed()) {
             discard(run);
-            fail(runId, attempt.attemptId, attempt.spill.rows(), "row count mismatch: the profile stream announced "
-                    + event.streamed() + " rows but " + attempt.processed + " arrived");
+            fail(
+                    runId,
+                    attempt.attemptId,
+                    attempt.spill.rows(),
+                    "row count mismatch: the profile stream announced " + event.streamed() + " rows but "
+                            + attempt.processed + " arrived");
             return;
         }
         run.completed.put(attempt.slice, attempt);
@@ -458,8 +497,9 @@ public class RunExtractor {
             }
         }
         if (run.completed.size() < run.slices) {
-            LOG.infof("run %s: slice %d of %d complete (%d rows)", runId, attempt.slice, run.slices,
-                    attempt.spill.rows());
+            LOG.infof(
+                    "run %s: slice %d of %d complete (%d rows)",
+                    runId, attempt.slice, run.slices, attempt.spill.rows());
             return;
         }
         finish(run);
@@ -491,7 +531,9 @@ public class RunExtractor {
             sources.add(slice.spill.read());
             rows += slice.spill.rows();
             rejected += slice.rejected;
-            slice.rejections.stream().limit(RunManifest.MAX_REJECTIONS - rejections.size()).forEach(rejections::add);
+            slice.rejections.stream()
+                    .limit(RunManifest.MAX_REJECTIONS - rejections.size())
+                    .forEach(rejections::add);
         }
         String prefix = StagingLayout.runPrefix(runId);
         String contentType = FileContentType.of(plan.layout());
@@ -509,16 +551,23 @@ public class RunExtractor {
             Map<Integer, String> names = new HashMap<>();
             List<Future<?>> uploads = new ArrayList<>();
             try (RowSpill.RowIterator combined = RowSpill.combine(sources, plan.order())) {
-                parts = FileAssembler.write(plan, combined, (number, name) -> {
-                    watch.progressed();
-                    names.put(number, name);
-                    if (number > 1) {
-                        String previous = names.get(number - 1);
-                        uploads.add(handoff.submit(() -> staging.upload(out.resolve((number - 1) + ".part"),
-                                StagingLayout.partKey(runId, previous), contentType)));
-                    }
-                    return new BufferedOutputStream(Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024);
-                }, true);
+                parts = FileAssembler.write(
+                        plan,
+                        combined,
+                        (number, name) -> {
+                            watch.progressed();
+                            names.put(number, name);
+                            if (number > 1) {
+                                String previous = names.get(number - 1);
+                                uploads.add(handoff.submit(() -> staging.upload(
+                                        out.resolve((number - 1) + ".part"),
+                                        StagingLayout.partKey(runId, previous),
+                                        contentType)));
+                            }
+                            return new BufferedOutputStream(
+                                    Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024);
+                        },
+                        true);
             }
             if (!parts.isEmpty()) {
                 int last = parts.size();
@@ -539,17 +588,25 @@ public class RunExtractor {
         for (FileAssembler.Part part : parts) {
             String key = StagingLayout.partKey(runId, part.name());
             files.add(new StagedFile(part.name(), staging.bucket(), key, part.rows(), part.bytes(), part.sha256()));
-            entries.add(new RunManifest.PartEntry(part.number(), part.name(), key, part.rows(), part.seedRows(),
-                    part.bytes(), part.sha256()));
+            entries.add(new RunManifest.PartEntry(
+                    part.number(), part.name(), key, part.rows(), part.seedRows(), part.bytes(), part.sha256()));
             seedRows += part.seedRows();
             bytes += part.bytes();
         }
         Layout layout = plan.layout();
-        RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, runId, attempt.started.campaignId(),
-                attempt.started.campaignName(), Instant.now(),
-                new RunManifest.Format(layout.type().name(), layout.encoding().name(), layout.compression().name(),
+        RunManifest manifest = new RunManifest(
+                RunManifest.SCHEMA_VERSION,
+                runId,
+                attempt.started.campaignId(),
+                attempt.started.campaignName(),
+                Instant.now(),
+                new RunManifest.Format(
+                        layout.type().name(),
+                        layout.encoding().name(),
+                        layout.compression().name(),
                         layout.lineEnding().equals("\n") ? "LF" : "CRLF"),
-                entries, new RunManifest.Totals(parts.size(), rows, seedRows, rejected, plan.transliterated(), bytes),
+                entries,
+                new RunManifest.Totals(parts.size(), rows, seedRows, rejected, plan.transliterated(), bytes),
                 rejections);
         StagedFile triggerFile = null;
         if (layout.manifestCsv()) {
@@ -557,8 +614,13 @@ public class RunExtractor {
             Files.writeString(csv, manifest.toCsv(), StandardCharsets.UTF_8);
             staging.upload(csv, StagingLayout.manifestCsvKey(runId), FileContentType.MANIFEST_CSV);
             byte[] csvBytes = Files.readAllBytes(csv);
-            triggerFile = new StagedFile(NameTemplate.manifestCsvName(plan.fileName()), staging.bucket(),
-                    StagingLayout.manifestCsvKey(runId), rows, csvBytes.length, sha256(csvBytes));
+            triggerFile = new StagedFile(
+                    NameTemplate.manifestCsvName(plan.fileName()),
+                    staging.bucket(),
+                    StagingLayout.manifestCsvKey(runId),
+                    rows,
+                    csvBytes.length,
+                    sha256(csvBytes));
         }
         Path json = attempt.dir.resolve("manifest.json");
         Files.write(json, mapper.writeValueAsBytes(manifest));
@@ -566,11 +628,27 @@ public class RunExtractor {
         // Uploaded after every part: a manifest in the bucket means its parts are there.
         staging.upload(json, manifestKey, FileContentType.MANIFEST_JSON);
         byte[] manifestBytes = Files.readAllBytes(json);
-        StagedFile manifestFile = new StagedFile(NameTemplate.manifestJsonName(plan.fileName()), staging.bucket(),
-                manifestKey, rows, manifestBytes.length, sha256(manifestBytes));
-        ExtractedRun record = new ExtractedRun(runId, attempt.attemptId, ExtractedRun.Status.COMPLETED, rows,
-                files.isEmpty() ? null : files.get(0).key(), bytes, files.size() == 1 ? files.get(0).sha256() : null,
-                null, Instant.now(), parts.size(), seedRows, rejected, manifestKey);
+        StagedFile manifestFile = new StagedFile(
+                NameTemplate.manifestJsonName(plan.fileName()),
+                staging.bucket(),
+                manifestKey,
+                rows,
+                manifestBytes.length,
+                sha256(manifestBytes));
+        ExtractedRun record = new ExtractedRun(
+                runId,
+                attempt.attemptId,
+                ExtractedRun.Status.COMPLETED,
+                rows,
+                files.isEmpty() ? null : files.get(0).key(),
+                bytes,
+                files.size() == 1 ? files.get(0).sha256() : null,
+                null,
+                Instant.now(),
+                parts.size(),
+                seedRows,
+                rejected,
+                manifestKey);
         if (cancellations.isCancelled(runId)) {
             // Cancelled while its files were written: nothing is announced, and nothing stays staged.
             discard(run);
@@ -578,14 +656,25 @@ public class RunExtractor {
             recordCancelled(runId, attempt.attemptId, rows);
             return;
         }
-        boolean recorded = ledger.completed(record, new ExtractionCompleted(runId, attempt.started.campaignId(),
-                attempt.started.spec().routingId(), rows, files, manifestFile, seedRows,
-                rejected, triggerFile, plan.folder()));
+        boolean recorded = ledger.completed(
+                record,
+                new ExtractionCompleted(
+                        runId,
+                        attempt.started.campaignId(),
+                        attempt.started.spec().routingId(),
+                        rows,
+                        files,
+                        manifestFile,
+                        seedRows,
+                        rejected,
+                        triggerFile,
+                        plan.folder()));
         discard(run);
         finished.put(runId, Boolean.TRUE);
         if (recorded) {
-            LOG.infof("run %s: staged %d rows in %d parts, %d bytes under %s (%d rejected)", runId, rows, parts.size(),
-                    bytes, prefix, rejected);
+            LOG.infof(
+                    "run %s: staged %d rows in %d parts, %d bytes under %s (%d rejected)",
+                    runId, rows, parts.size(), bytes, prefix, rejected);
         }
     }
 
@@ -722,8 +811,7 @@ public class RunExtractor {
     }
 
     /** How far an open run's latest attempt got. */
-    public record Progress(UUID runId, UUID attemptId, long rowsWritten, long bytes, long rejectedRows) {
-    }
+    public record Progress(UUID runId, UUID attemptId, long rowsWritten, long bytes, long rejectedRows) {}
 
     /**
      * A run waiting for its next try after a failure.
@@ -732,8 +820,7 @@ public class RunExtractor {
      * @param tries the tries it has had
      * @param reason why the last one failed
      */
-    public record Parked(UUID runId, int partition, long firstOffset, int tries, String reason, Instant nextTryAt) {
-    }
+    public record Parked(UUID runId, int partition, long firstOffset, int tries, String reason, Instant nextTryAt) {}
 
     /** A run started but not finished, with every attempt seen so far. */
     private static final class OpenRun {
@@ -743,9 +830,11 @@ public class RunExtractor {
         final int slices;
         /** Which try of the run this is (counted in the database, across restarts). */
         final int tries;
+
         final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
         /** The winning (first completed) attempt of each slice, in slice order. Written by the consumer thread. */
         final Map<Integer, Attempt> completed = new ConcurrentSkipListMap<>();
+
         volatile Attempt latest;
         long lastProgressAt = System.nanoTime();
 

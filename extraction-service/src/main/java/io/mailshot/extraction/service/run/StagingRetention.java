@@ -31,7 +31,9 @@ public class StagingRetention {
         this.staging = staging;
     }
 
-    @Scheduled(every = "${mailshot.extraction.retention-check-every:1h}", delayed = "1m",
+    @Scheduled(
+            every = "${mailshot.extraction.retention-check-every:1h}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {

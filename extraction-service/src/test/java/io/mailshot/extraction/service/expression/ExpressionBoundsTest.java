@@ -34,8 +34,8 @@ class ExpressionBoundsTest {
     private static final long ONE_MEGABYTE = 1 << 20;
 
     private static final List<String> FIELDS = List.of("v", "w", "x");
-    private static final ExpressionContext CONTEXT = new ExpressionContext(FIELDS, Map.of("promo", "P"), "Campaign",
-            "c-1", "r-1", LocalDate.of(2026, 3, 1), null, null);
+    private static final ExpressionContext CONTEXT = new ExpressionContext(
+            FIELDS, Map.of("promo", "P"), "Campaign", "c-1", "r-1", LocalDate.of(2026, 3, 1), null, null);
 
     private static CompiledExpression compile(String expression) throws ExpressionException {
         return Expressions.compile(expression, CONTEXT);
@@ -66,11 +66,13 @@ class ExpressionBoundsTest {
         String huge = "1E+999999999";
         for (String expression : List.of("formatNumber(v)", "formatNumber(v, '#,##0.00')", "formatNumber(v, '0')")) {
             ExpressionLimitException e = rejected(expression, huge);
-            assertEquals("expression position 0: formatNumber's value would be longer than 4096 characters",
-                    e.getMessage(), "names the function and the bound, never the value");
+            assertEquals(
+                    "expression position 0: formatNumber's value would be longer than 4096 characters",
+                    e.getMessage(),
+                    "names the function and the bound, never the value");
             CompiledExpression compiled = compile(expression);
-            long bytes = allocatedBy(() -> assertThrows(ExpressionLimitException.class,
-                    () -> compiled.evaluate(Arrays.asList(huge, null, null))));
+            long bytes = allocatedBy(() -> assertThrows(
+                    ExpressionLimitException.class, () -> compiled.evaluate(Arrays.asList(huge, null, null))));
             assertTrue(bytes < ONE_MEGABYTE, expression + " allocated " + bytes + " bytes (the digits would be 2 GB)");
         }
         assertEquals("1E999999999", eval("formatNumber(v, '0.###E0')", huge), "scientific notation stays short");
@@ -108,14 +110,14 @@ class ExpressionBoundsTest {
     void nested_replaces_past_the_work_budget_are_refused_when_compiled() throws ExpressionException {
         // Each replace of a value of up to 4096 characters reads and writes up to 4096: about 8208 units.
         assertTrue(compile(nested("replace(", "v", ", '-', '')", 15)).cost() <= Expressions.MAX_COST);
-        ExpressionException sixteen = assertThrows(ExpressionException.class,
-                () -> compile(nested("replace(", "v", ", '-', '')", 16)));
+        ExpressionException sixteen =
+                assertThrows(ExpressionException.class, () -> compile(nested("replace(", "v", ", '-', '')", 16)));
         assertEquals(0, sixteen.position());
         assertTrue(sixteen.getMessage().contains("more than the " + Expressions.MAX_COST), sixteen.getMessage());
 
         // The 31 nested calls: refused at the 16th from the inside, where it must get cheaper.
-        ExpressionException thirtyOne = assertThrows(ExpressionException.class,
-                () -> compile(nested("replace(", "v", ", '-', '')", 31)));
+        ExpressionException thirtyOne =
+                assertThrows(ExpressionException.class, () -> compile(nested("replace(", "v", ", '-', '')", 31)));
         assertEquals("replace(".length() * (31 - 16), thirtyOne.position());
 
         // The same 31 calls on a value shortened first cost little, and work.
@@ -131,12 +133,15 @@ class ExpressionBoundsTest {
         ExpressionLimitException e = rejected(expression, value);
         assertEquals("expression position 0: replace's value would be longer than 4096 characters", e.getMessage());
         CompiledExpression compiled = compile(expression);
-        long bytes = allocatedBy(() -> assertThrows(ExpressionLimitException.class,
-                () -> compiled.evaluate(Arrays.asList(value, null, null))));
+        long bytes = allocatedBy(() -> assertThrows(
+                ExpressionLimitException.class, () -> compiled.evaluate(Arrays.asList(value, null, null))));
         assertTrue(bytes < ONE_MEGABYTE, "allocated " + bytes + " bytes (the whole result would be 800 KB)");
         assertEquals(MAX, eval("replace(v, 'a', 'bb')", "a".repeat(MAX / 2)).length(), "exactly the bound is fine");
         rejected("replace(v, 'a', 'bb')", "a".repeat(MAX / 2 + 1));
-        assertEquals(MAX, eval("replace(v, 'a', 'bb')", "a".repeat(MAX / 2 - 1) + "c".repeat(2)).length());
+        assertEquals(
+                MAX,
+                eval("replace(v, 'a', 'bb')", "a".repeat(MAX / 2 - 1) + "c".repeat(2))
+                        .length());
     }
 
     @Test
@@ -150,14 +155,21 @@ class ExpressionBoundsTest {
                 value = value.substring(0, at) + target + value.substring(at); // at least one occurrence
             }
             String replacement = randomText(random, random.nextInt(8));
-            assertEquals(value.replace(target, replacement), Expressions.Functions.replace(value, target,
-                    Expressions.Functions.failureTable(target), replacement, 0), value + " / " + target);
+            assertEquals(
+                    value.replace(target, replacement),
+                    Expressions.Functions.replace(
+                            value, target, Expressions.Functions.failureTable(target), replacement, 0),
+                    value + " / " + target);
         }
         // Overlapping candidates: matches are taken left to right, each after the previous one, as String does.
-        assertEquals("aaaaaaaaaaaa".replace("aaaaa", "X"), Expressions.Functions.replace("aaaaaaaaaaaa", "aaaaa",
-                Expressions.Functions.failureTable("aaaaa"), "X", 0));
-        assertEquals("aaaaaaaaaaaaab".replace("aaaaab", "X"), Expressions.Functions.replace("aaaaaaaaaaaaab",
-                "aaaaab", Expressions.Functions.failureTable("aaaaab"), "X", 0));
+        assertEquals(
+                "aaaaaaaaaaaa".replace("aaaaa", "X"),
+                Expressions.Functions.replace(
+                        "aaaaaaaaaaaa", "aaaaa", Expressions.Functions.failureTable("aaaaa"), "X", 0));
+        assertEquals(
+                "aaaaaaaaaaaaab".replace("aaaaab", "X"),
+                Expressions.Functions.replace(
+                        "aaaaaaaaaaaaab", "aaaaab", Expressions.Functions.failureTable("aaaaab"), "X", 0));
     }
 
     @Test
@@ -203,8 +215,8 @@ class ExpressionBoundsTest {
         for (int i = 0; i < 3000; i++) {
             StringBuilder b = new StringBuilder();
             for (int k = random.nextInt(80); k > 0; k--) { // both sides of the short-value path
-                b.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
-                        random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+                b.appendCodePoint(alphabet.codePointAt(
+                        alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
             }
             String value = b.toString();
             assertEquals(value.toUpperCase(Locale.ROOT), Expressions.Functions.upper(value, 0), value);
@@ -229,8 +241,8 @@ class ExpressionBoundsTest {
         String longest = "d".repeat(2) + "'" + "x".repeat(Nodes.MAX_VALUE / 32 - 4) + "'";
         assertEquals(Nodes.MAX_VALUE / 32, longest.length());
         compile("formatDate(v, \"" + longest + "\")");
-        ExpressionException e = assertThrows(ExpressionException.class,
-                () -> compile("formatDate(v, \"" + longest + "x\")"));
+        ExpressionException e =
+                assertThrows(ExpressionException.class, () -> compile("formatDate(v, \"" + longest + "x\")"));
         assertTrue(e.getMessage().contains("date pattern is longer than 128"), e.getMessage());
     }
 
@@ -239,10 +251,10 @@ class ExpressionBoundsTest {
         ExpressionLimitException e = rejected("upper(v)", "x".repeat(MAX + 1));
         assertEquals("expression position 6: the value of 'v' is longer than 4096 characters", e.getMessage());
         assertEquals(MAX, eval("upper(v)", "x".repeat(MAX)).length());
-        ExpressionContext longConstant = new ExpressionContext(FIELDS, Map.of("big", "c".repeat(MAX + 1)), "", "", "",
-                LocalDate.of(2026, 1, 1), null, null);
-        ExpressionException c = assertThrows(ExpressionException.class,
-                () -> Expressions.compile("concat(const.big)", longConstant));
+        ExpressionContext longConstant = new ExpressionContext(
+                FIELDS, Map.of("big", "c".repeat(MAX + 1)), "", "", "", LocalDate.of(2026, 1, 1), null, null);
+        ExpressionException c =
+                assertThrows(ExpressionException.class, () -> Expressions.compile("concat(const.big)", longConstant));
         assertEquals(7, c.position());
     }
 
@@ -284,28 +296,41 @@ class ExpressionBoundsTest {
         worst.put("present", "if(present(v), v, w)");
         worst.put("eq", "if(eq(v, w), w, v)");
         assertEquals(Expressions.Functions.NAMES, worst.keySet(), "one case per function of the language");
-        List<String> values = Arrays.asList(null, "", "a".repeat(MAX), "ß".repeat(MAX), "😀".repeat(MAX / 2),
-                "9".repeat(MAX), "1E+999999999", "-1E-999999999", "+999999999-12-31T23:59:59.999999999+18:00",
-                "aaaaaaaaab".repeat(MAX / 10), " ".repeat(MAX), "a\u0000\uD800".repeat(MAX / 3));
-        return worst.entrySet().stream().map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> {
-            CompiledExpression compiled = compile(entry.getValue());
-            assertTrue(compiled.cost() <= Expressions.MAX_COST, entry.getValue() + " costs " + compiled.cost());
-            for (String v : values) {
-                for (String w : values) {
-                    List<String> row = Arrays.asList(v, w, null);
-                    long bytes = allocatedBy(() -> {
-                        try {
-                            String result = compiled.evaluate(row);
-                            assertTrue(result == null || result.length() <= MAX);
-                        } catch (ExpressionLimitException e) {
-                            assertFalse(e.getMessage().contains("aaa") || e.getMessage().contains("999"),
-                                    "a reason holds no value: " + e.getMessage());
+        List<String> values = Arrays.asList(
+                null,
+                "",
+                "a".repeat(MAX),
+                "ß".repeat(MAX),
+                "😀".repeat(MAX / 2),
+                "9".repeat(MAX),
+                "1E+999999999",
+                "-1E-999999999",
+                "+999999999-12-31T23:59:59.999999999+18:00",
+                "aaaaaaaaab".repeat(MAX / 10),
+                " ".repeat(MAX),
+                "a\u0000\uD800".repeat(MAX / 3));
+        return worst.entrySet().stream()
+                .map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> {
+                    CompiledExpression compiled = compile(entry.getValue());
+                    assertTrue(compiled.cost() <= Expressions.MAX_COST, entry.getValue() + " costs " + compiled.cost());
+                    for (String v : values) {
+                        for (String w : values) {
+                            List<String> row = Arrays.asList(v, w, null);
+                            long bytes = allocatedBy(() -> {
+                                try {
+                                    String result = compiled.evaluate(row);
+                                    assertTrue(result == null || result.length() <= MAX);
+                                } catch (ExpressionLimitException e) {
+                                    assertFalse(
+                                            e.getMessage().contains("aaa")
+                                                    || e.getMessage().contains("999"),
+                                            "a reason holds no value: " + e.getMessage());
+                                }
+                            });
+                            assertTrue(bytes < ONE_MEGABYTE, entry.getValue() + " allocated " + bytes + " bytes");
                         }
-                    });
-                    assertTrue(bytes < ONE_MEGABYTE, entry.getValue() + " allocated " + bytes + " bytes");
-                }
-            }
-        }));
+                    }
+                }));
     }
 
     private static String nested(String open, String inner, String close, int times) {

@@ -14,12 +14,19 @@ import org.junit.jupiter.api.Test;
 /** The personalisation language: functions, context values, null handling, and errors with positions. */
 class ExpressionsTest {
 
-    private static final List<String> FIELDS = List.of("person.firstName", "person.lastName", "birthDate",
-            "balance", "title", "zip");
-    private static final ExpressionContext CONTEXT = new ExpressionContext(FIELDS, Map.of("promo", "SPRING24"),
-            "Spring mailing", "c-1", "r-1", LocalDate.of(2026, 3, 1), "dd/MM/yyyy", null);
-    private static final List<String> ROW = Arrays.asList("jean-pierre", "o'neil", "1980-02-29", "1234.5", null,
-            "00123");
+    private static final List<String> FIELDS =
+            List.of("person.firstName", "person.lastName", "birthDate", "balance", "title", "zip");
+    private static final ExpressionContext CONTEXT = new ExpressionContext(
+            FIELDS,
+            Map.of("promo", "SPRING24"),
+            "Spring mailing",
+            "c-1",
+            "r-1",
+            LocalDate.of(2026, 3, 1),
+            "dd/MM/yyyy",
+            null);
+    private static final List<String> ROW =
+            Arrays.asList("jean-pierre", "o'neil", "1980-02-29", "1234.5", null, "00123");
 
     private static String eval(String expression) throws ExpressionException {
         return Expressions.compile(expression, CONTEXT).evaluate(ROW);
@@ -59,7 +66,9 @@ class ExpressionsTest {
     @Test
     void context_values_and_constants() throws ExpressionException {
         assertEquals("SPRING24", eval("const.promo"));
-        assertEquals("Spring mailing/c-1/r-1/2026-03-01", eval("concat(campaign.name, '/', campaign.id, '/', run.id, '/', run.date)"));
+        assertEquals(
+                "Spring mailing/c-1/r-1/2026-03-01",
+                eval("concat(campaign.name, '/', campaign.id, '/', run.id, '/', run.date)"));
     }
 
     @Test
@@ -85,45 +94,55 @@ class ExpressionsTest {
 
     @Test
     void unknown_functions_and_wrong_arity_are_reported_with_their_position() {
-        ExpressionException unknown = assertThrows(ExpressionException.class,
-                () -> Expressions.compile("concat('a', shout(person.lastName))", CONTEXT));
+        ExpressionException unknown = assertThrows(
+                ExpressionException.class, () -> Expressions.compile("concat('a', shout(person.lastName))", CONTEXT));
         assertEquals(12, unknown.position());
         assertTrue(unknown.getMessage().contains("unknown function 'shout'"), unknown.getMessage());
 
-        ExpressionException arity = assertThrows(ExpressionException.class,
-                () -> Expressions.compile("upper(person.lastName, 'x')", CONTEXT));
+        ExpressionException arity = assertThrows(
+                ExpressionException.class, () -> Expressions.compile("upper(person.lastName, 'x')", CONTEXT));
         assertEquals(0, arity.position());
         assertTrue(arity.getMessage().contains("upper takes 1 argument"), arity.getMessage());
 
-        ExpressionException type = assertThrows(ExpressionException.class,
-                () -> Expressions.compile("truncate(person.lastName, zip)", CONTEXT));
+        ExpressionException type = assertThrows(
+                ExpressionException.class, () -> Expressions.compile("truncate(person.lastName, zip)", CONTEXT));
         assertEquals(26, type.position());
 
-        ExpressionException cond = assertThrows(ExpressionException.class,
-                () -> Expressions.compile("if(title, 'a', 'b')", CONTEXT));
+        ExpressionException cond =
+                assertThrows(ExpressionException.class, () -> Expressions.compile("if(title, 'a', 'b')", CONTEXT));
         assertEquals(3, cond.position());
 
-        ExpressionException bare = assertThrows(ExpressionException.class,
-                () -> Expressions.compile("present(title)", CONTEXT));
+        ExpressionException bare =
+                assertThrows(ExpressionException.class, () -> Expressions.compile("present(title)", CONTEXT));
         assertEquals(0, bare.position());
 
-        ExpressionException pattern = assertThrows(ExpressionException.class,
-                () -> Expressions.compile("formatDate(birthDate, 'yyyy-qqqqqq')", CONTEXT));
+        ExpressionException pattern = assertThrows(
+                ExpressionException.class, () -> Expressions.compile("formatDate(birthDate, 'yyyy-qqqqqq')", CONTEXT));
         assertEquals(22, pattern.position());
 
-        ExpressionException path = assertThrows(ExpressionException.class,
-                () -> Expressions.compile("lower(person.middleName)", CONTEXT));
+        ExpressionException path =
+                assertThrows(ExpressionException.class, () -> Expressions.compile("lower(person.middleName)", CONTEXT));
         assertEquals(6, path.position());
         assertTrue(path.getMessage().contains("not carried"), path.getMessage());
 
-        assertEquals(5, assertThrows(ExpressionException.class, () -> Expressions.compile("const.nope", CONTEXT))
-                .position() + 5);
-        assertEquals(13, assertThrows(ExpressionException.class,
-                () -> Expressions.compile("upper('x'    ", CONTEXT)).position());
-        assertEquals(6, assertThrows(ExpressionException.class,
-                () -> Expressions.compile("upper('x) ", CONTEXT)).position());
-        assertEquals(9, assertThrows(ExpressionException.class,
-                () -> Expressions.compile("upper(zip) zip", CONTEXT)).position() - 2);
+        assertEquals(
+                5,
+                assertThrows(ExpressionException.class, () -> Expressions.compile("const.nope", CONTEXT))
+                                .position()
+                        + 5);
+        assertEquals(
+                13,
+                assertThrows(ExpressionException.class, () -> Expressions.compile("upper('x'    ", CONTEXT))
+                        .position());
+        assertEquals(
+                6,
+                assertThrows(ExpressionException.class, () -> Expressions.compile("upper('x) ", CONTEXT))
+                        .position());
+        assertEquals(
+                9,
+                assertThrows(ExpressionException.class, () -> Expressions.compile("upper(zip) zip", CONTEXT))
+                                .position()
+                        - 2);
     }
 
     @Test
@@ -131,7 +150,11 @@ class ExpressionsTest {
         CompiledExpression checked = Expressions.check(
                 "if(present(person.title), concat(person.title, ' ', person.lastName), upper(person.lastName))");
         assertEquals(List.of("person.title", "person.lastName"), checked.paths());
-        assertEquals(List.of(), Expressions.check("concat(const.x, campaign.name, run.date)").paths());
-        assertEquals(List.of("homeAddress.postalCode"), Expressions.check("homeAddress.postalCode").paths());
+        assertEquals(
+                List.of(),
+                Expressions.check("concat(const.x, campaign.name, run.date)").paths());
+        assertEquals(
+                List.of("homeAddress.postalCode"),
+                Expressions.check("homeAddress.postalCode").paths());
     }
 }

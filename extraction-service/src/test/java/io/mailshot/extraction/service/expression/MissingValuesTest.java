@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestFactory;
 class MissingValuesTest {
 
     private static final List<String> FIELDS = List.of("missing", "zip");
-    private static final ExpressionContext CONTEXT = new ExpressionContext(FIELDS, Map.of(), "Campaign", "c-1", "r-1",
-            LocalDate.of(2026, 3, 1), "dd/MM/yyyy", "0.00");
+    private static final ExpressionContext CONTEXT = new ExpressionContext(
+            FIELDS, Map.of(), "Campaign", "c-1", "r-1", LocalDate.of(2026, 3, 1), "dd/MM/yyyy", "0.00");
 
     /** Each function applied to the missing value, and what the README says it gives (null: missing). */
     private static Map<String, Case> cases() {
@@ -47,8 +47,7 @@ class MissingValuesTest {
         return cases;
     }
 
-    private record Case(String expression, String expected) {
-    }
+    private record Case(String expression, String expected) {}
 
     @Test
     void there_is_a_case_for_every_function() {
@@ -66,29 +65,39 @@ class MissingValuesTest {
     }
 
     private static Stream<DynamicTest> test(List<String> row) {
-        return cases().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            String actual = Expressions.compile(e.getValue().expression(), CONTEXT).evaluate(row);
-            if (e.getValue().expected() == null) {
-                assertTrue(actual == null || actual.isEmpty(), e.getValue().expression() + " gave '" + actual + "'");
-            } else {
-                assertEquals(e.getValue().expected(), actual, e.getValue().expression());
-            }
-        }));
+        return cases().entrySet().stream()
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                    String actual = Expressions.compile(e.getValue().expression(), CONTEXT)
+                            .evaluate(row);
+                    if (e.getValue().expected() == null) {
+                        assertTrue(
+                                actual == null || actual.isEmpty(),
+                                e.getValue().expression() + " gave '" + actual + "'");
+                    } else {
+                        assertEquals(
+                                e.getValue().expected(), actual, e.getValue().expression());
+                    }
+                }));
     }
 
     @Test
     void the_other_arguments_of_replace_take_a_missing_value_as_empty() throws ExpressionException {
         List<String> row = Arrays.asList(null, "00123");
-        assertEquals("00123", Expressions.compile("replace(zip, missing, 'x')", CONTEXT).evaluate(row),
+        assertEquals(
+                "00123",
+                Expressions.compile("replace(zip, missing, 'x')", CONTEXT).evaluate(row),
                 "a missing target replaces nothing");
-        assertEquals("123", Expressions.compile("replace(zip, '0', missing)", CONTEXT).evaluate(row),
+        assertEquals(
+                "123",
+                Expressions.compile("replace(zip, '0', missing)", CONTEXT).evaluate(row),
                 "a missing replacement removes the target");
     }
 
     @Test
     void a_present_value_is_still_padded() throws ExpressionException {
         List<String> row = Arrays.asList(null, "123");
-        assertEquals("00123", Expressions.compile("padLeft(zip, 5, '0')", CONTEXT).evaluate(row));
+        assertEquals(
+                "00123", Expressions.compile("padLeft(zip, 5, '0')", CONTEXT).evaluate(row));
         assertEquals("123  ", Expressions.compile("padRight(zip, 5)", CONTEXT).evaluate(row));
     }
 }

@@ -17,8 +17,19 @@ import org.junit.jupiter.api.Test;
 /** Numeric date patterns print what {@link DateTimeFormatter} prints, on every day of many years. */
 class NumericDatePatternTest {
 
-    private static final List<String> PATTERNS = List.of("dd/MM/yyyy", "yyyy-MM-dd", "yyyyMMdd", "d.M.yy",
-            "MM/dd/uuuu", "d/M/y", "yyy", "u-M-d", "uu", "dd MM yyyy", "yyyy/MM", "dd-MM-yyyy (*)");
+    private static final List<String> PATTERNS = List.of(
+            "dd/MM/yyyy",
+            "yyyy-MM-dd",
+            "yyyyMMdd",
+            "d.M.yy",
+            "MM/dd/uuuu",
+            "d/M/y",
+            "yyy",
+            "u-M-d",
+            "uu",
+            "dd MM yyyy",
+            "yyyy/MM",
+            "dd-MM-yyyy (*)");
 
     @Test
     void prints_what_the_jdk_formatter_prints() {
@@ -41,29 +52,48 @@ class NumericDatePatternTest {
 
     @Test
     void other_patterns_keep_the_formatter() {
-        for (String pattern : List.of("dd MMM yyyy", "yyyy-MM-dd HH:mm", "'le' dd/MM", "yyyyy", "ddd", "[yyyy]",
-                "EEEE d", "dd/MM/yyyy G", "d é M")) {
+        for (String pattern : List.of(
+                "dd MMM yyyy",
+                "yyyy-MM-dd HH:mm",
+                "'le' dd/MM",
+                "yyyyy",
+                "ddd",
+                "[yyyy]",
+                "EEEE d",
+                "dd/MM/yyyy G",
+                "d é M")) {
             assertNull(NumericDatePattern.of(pattern), pattern);
         }
     }
 
     @Test
     void format_date_gives_the_same_text_through_either_path() throws ExpressionException {
-        ExpressionContext context = new ExpressionContext(List.of("d"), Map.of(), "c", "c-1", "r-1",
-                LocalDate.of(2026, 3, 1), null, null);
-        for (String value : List.of("0000-01-01", "0001-12-31", "1980-02-29", " 1999-12-31 ", "9999-12-31",
-                "1900-02-29", "2026-03-01T14:05:09", "+10000-01-01")) {
+        ExpressionContext context =
+                new ExpressionContext(List.of("d"), Map.of(), "c", "c-1", "r-1", LocalDate.of(2026, 3, 1), null, null);
+        for (String value : List.of(
+                "0000-01-01",
+                "0001-12-31",
+                "1980-02-29",
+                " 1999-12-31 ",
+                "9999-12-31",
+                "1900-02-29",
+                "2026-03-01T14:05:09",
+                "+10000-01-01")) {
             for (String pattern : PATTERNS) {
                 String expected;
                 try {
                     String v = value.strip();
-                    LocalDate date = v.length() == 10 ? LocalDate.parse(v)
-                            : v.startsWith("+") ? LocalDate.parse(v) : LocalDateTime.parse(v).toLocalDate();
+                    LocalDate date = v.length() == 10
+                            ? LocalDate.parse(v)
+                            : v.startsWith("+")
+                                    ? LocalDate.parse(v)
+                                    : LocalDateTime.parse(v).toLocalDate();
                     expected = DateTimeFormatter.ofPattern(pattern, Locale.ROOT).format(date);
                 } catch (DateTimeException e) {
                     expected = null;
                 }
-                String actual = Expressions.compile("formatDate(d, '" + pattern + "')", context).evaluate(List.of(value));
+                String actual = Expressions.compile("formatDate(d, '" + pattern + "')", context)
+                        .evaluate(List.of(value));
                 assertEquals(expected, actual, pattern + " of " + value);
             }
         }

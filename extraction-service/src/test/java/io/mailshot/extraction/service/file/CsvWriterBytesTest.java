@@ -23,19 +23,62 @@ import org.junit.jupiter.api.Test;
 class CsvWriterBytesTest {
 
     /** Characters values are drawn from; the emoji is a surrogate pair, the two after it unpaired halves. */
-    private static final String[] PIECES = {"a", "Z", "0", "7", " ", "\t", ",", ";", "|", "\"", "'", "\n", "\r",
-            "\r\n", "=", "+", "-", "@", "é", "ß", "Ł", "ë", "\u00A0", "\u007F", "\u0080", "\u07FF", "\u0800", "€",
-            "日本", "\uFFFD", "\uFFFF", "\u0000", "😀", "👍🏽", "\uD83D", "\uDE00", "§", "«", "\uD83D\uD83D\uDE00"};
+    private static final String[] PIECES = {
+        "a",
+        "Z",
+        "0",
+        "7",
+        " ",
+        "\t",
+        ",",
+        ";",
+        "|",
+        "\"",
+        "'",
+        "\n",
+        "\r",
+        "\r\n",
+        "=",
+        "+",
+        "-",
+        "@",
+        "é",
+        "ß",
+        "Ł",
+        "ë",
+        "\u00A0",
+        "\u007F",
+        "\u0080",
+        "\u07FF",
+        "\u0800",
+        "€",
+        "日本",
+        "\uFFFD",
+        "\uFFFF",
+        "\u0000",
+        "😀",
+        "👍🏽",
+        "\uD83D",
+        "\uDE00",
+        "§",
+        "«",
+        "\uD83D\uD83D\uDE00"
+    };
 
     /** A format the writer supports: delimiter, quote (null: none), quote all, line ending. */
-    private record Format(char delimiter, Character quote, boolean quoteAll, String lineEnding) {
-    }
+    private record Format(char delimiter, Character quote, boolean quoteAll, String lineEnding) {}
 
-    private static final List<Format> FORMATS = List.of(new Format(',', '"', false, "\n"),
-            new Format(',', '"', true, "\r\n"), new Format(';', '\'', false, "\n"), new Format('|', null, false, "\n"),
-            new Format('\t', '"', false, "\r\n"), new Format('§', '«', false, "\n"), new Format('€', '"', true, "\n"),
+    private static final List<Format> FORMATS = List.of(
+            new Format(',', '"', false, "\n"),
+            new Format(',', '"', true, "\r\n"),
+            new Format(';', '\'', false, "\n"),
+            new Format('|', null, false, "\n"),
+            new Format('\t', '"', false, "\r\n"),
+            new Format('§', '«', false, "\n"),
+            new Format('€', '"', true, "\n"),
             // Surrogate separators pair with a neighbouring value's half: these keep the JDK encoder.
-            new Format('\uDE00', '"', false, "\n"), new Format(',', '\uD83D', false, "\n"));
+            new Format('\uDE00', '"', false, "\n"),
+            new Format(',', '\uD83D', false, "\n"));
 
     @Test
     void utf8_bytes_equal_the_jdk_encoders_on_random_values() throws IOException {
@@ -86,16 +129,27 @@ class CsvWriterBytesTest {
     private static void assertSameBytes(Format format, boolean neutralise, List<List<String>> rows, Charset charset)
             throws IOException {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        try (ReferenceWriter reference = new ReferenceWriter(new OutputStreamWriter(expected, charset),
-                format.delimiter(), format.quote(), format.quoteAll(), format.lineEnding(), neutralise)) {
+        try (ReferenceWriter reference = new ReferenceWriter(
+                new OutputStreamWriter(expected, charset),
+                format.delimiter(),
+                format.quote(),
+                format.quoteAll(),
+                format.lineEnding(),
+                neutralise)) {
             reference.line("note: " + rows.get(0).get(0));
             for (List<String> row : rows) {
                 reference.record(row);
             }
         }
         ByteArrayOutputStream actual = new ByteArrayOutputStream();
-        try (CsvWriter writer = new CsvWriter(actual, charset, format.delimiter(), format.quote(), format.quoteAll(),
-                format.lineEnding(), neutralise)) {
+        try (CsvWriter writer = new CsvWriter(
+                actual,
+                charset,
+                format.delimiter(),
+                format.quote(),
+                format.quoteAll(),
+                format.lineEnding(),
+                neutralise)) {
             writer.line("note: " + rows.get(0).get(0));
             for (List<String> row : rows) {
                 writer.record(row);
@@ -106,8 +160,13 @@ class CsvWriterBytesTest {
 
         // The character path (a Writer) still writes what it wrote.
         ByteArrayOutputStream viaWriter = new ByteArrayOutputStream();
-        try (CsvWriter writer = new CsvWriter(new OutputStreamWriter(viaWriter, charset), format.delimiter(),
-                format.quote(), format.quoteAll(), format.lineEnding(), neutralise)) {
+        try (CsvWriter writer = new CsvWriter(
+                new OutputStreamWriter(viaWriter, charset),
+                format.delimiter(),
+                format.quote(),
+                format.quoteAll(),
+                format.lineEnding(),
+                neutralise)) {
             writer.line("note: " + rows.get(0).get(0));
             for (List<String> row : rows) {
                 writer.record(row);
@@ -123,7 +182,10 @@ class CsvWriterBytesTest {
             List<String> row = new ArrayList<>();
             for (int f = 0; f < fields; f++) {
                 int kind = random.nextInt(10);
-                row.add(kind == 0 ? null : kind == 1 ? "" : randomValue(random, 1 + random.nextInt(kind < 8 ? 12 : 80)));
+                row.add(
+                        kind == 0
+                                ? null
+                                : kind == 1 ? "" : randomValue(random, 1 + random.nextInt(kind < 8 ? 12 : 80)));
             }
             rows.add(row);
         }
@@ -134,7 +196,10 @@ class CsvWriterBytesTest {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < pieces; i++) {
             // Mostly plain letters, like real data, so the ASCII path is exercised next to the rest.
-            b.append(random.nextInt(3) == 0 ? PIECES[random.nextInt(PIECES.length)] : "abcdefgh".charAt(random.nextInt(8)));
+            b.append(
+                    random.nextInt(3) == 0
+                            ? PIECES[random.nextInt(PIECES.length)]
+                            : "abcdefgh".charAt(random.nextInt(8)));
         }
         return b.toString();
     }
@@ -153,7 +218,12 @@ class CsvWriterBytesTest {
         private int used;
         private boolean firstField = true;
 
-        ReferenceWriter(Writer out, char delimiter, Character quote, boolean quoteAll, String lineEnding,
+        ReferenceWriter(
+                Writer out,
+                char delimiter,
+                Character quote,
+                boolean quoteAll,
+                String lineEnding,
                 boolean neutraliseFormulas) {
             this.out = out;
             this.delimiter = delimiter;

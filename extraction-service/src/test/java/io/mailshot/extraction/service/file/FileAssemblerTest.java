@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FileAssemblerTest {
 
     private static final List<String> FIELDS = List.of("name", "zip", "note", "city");
-    private static final List<FileColumn> COLUMNS = List.of(new FileColumn("Name", "name"),
-            new FileColumn("Zip", "zip"), new FileColumn("Note", "note"));
+    private static final List<FileColumn> COLUMNS =
+            List.of(new FileColumn("Name", "name"), new FileColumn("Zip", "zip"), new FileColumn("Note", "note"));
     private static final UUID ROUTING = UUID.randomUUID();
 
     @TempDir
@@ -65,33 +65,50 @@ class FileAssemblerTest {
         assertEquals(1, r.parts.size());
         List<List<String>> rows = csv(r.text(0, StandardCharsets.UTF_8), CSVFormat.RFC4180);
         assertEquals(List.of("Name", "Zip", "Note"), rows.get(0));
-        assertEquals(List.of(
-                List.of("O'Brien, Jr.", "00123", "say \"hi\""),
-                List.of("two\nlines", "0007", "cr\r\nlf"),
-                List.of("😀 emoji 👍🏽", "01000", "עברית מימין לשמאל"),
-                List.of("العربية", "", "")), rows.subList(1, rows.size()));
+        assertEquals(
+                List.of(
+                        List.of("O'Brien, Jr.", "00123", "say \"hi\""),
+                        List.of("two\nlines", "0007", "cr\r\nlf"),
+                        List.of("😀 emoji 👍🏽", "01000", "עברית מימין לשמאל"),
+                        List.of("العربية", "", "")),
+                rows.subList(1, rows.size()));
         assertTrue(r.text(0, StandardCharsets.UTF_8).contains("00123"), "leading zeros are written as text");
     }
 
     @Test
     void formulas_are_neutralised_by_default_and_kept_when_opted_out() throws Exception {
         List<List<String>> values = List.of(List.of("=HYPERLINK(\"x\")", "+33", "-5"), List.of("@cmd", "\tx", "a=b"));
-        List<List<String>> neutral = csv(run(spec(COLUMNS, null), values(values)).text(0, StandardCharsets.UTF_8),
-                CSVFormat.RFC4180);
+        List<List<String>> neutral =
+                csv(run(spec(COLUMNS, null), values(values)).text(0, StandardCharsets.UTF_8), CSVFormat.RFC4180);
         assertEquals(List.of("'=HYPERLINK(\"x\")", "'+33", "'-5"), neutral.get(1));
         assertEquals(List.of("'@cmd", "'\tx", "a=b"), neutral.get(2));
 
-        FileFormat optOut = new FileFormat(null, null, null, null, null, null, null, null, false, null, null, null, null,
-                null, null, null);
-        List<List<String>> raw = csv(run(spec(COLUMNS, optOut), values(values)).text(0, StandardCharsets.UTF_8),
-                CSVFormat.RFC4180);
+        FileFormat optOut = new FileFormat(
+                null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null);
+        List<List<String>> raw =
+                csv(run(spec(COLUMNS, optOut), values(values)).text(0, StandardCharsets.UTF_8), CSVFormat.RFC4180);
         assertEquals(values, raw.subList(1, 3));
     }
 
     @Test
     void delimited_with_other_delimiter_quote_all_crlf_notes_and_no_header() throws Exception {
-        FileFormat format = new FileFormat("DELIMITED", ";", "'", "ALL", false, null, null, "CRLF", null, null, null,
-                null, List.of("# provider batch"), List.of("# end"), null, null);
+        FileFormat format = new FileFormat(
+                "DELIMITED",
+                ";",
+                "'",
+                "ALL",
+                false,
+                null,
+                null,
+                "CRLF",
+                null,
+                null,
+                null,
+                null,
+                List.of("# provider batch"),
+                List.of("# end"),
+                null,
+                null);
         List<List<String>> values = List.of(List.of("a;b", "00042", "it's"), List.of("x", "1", "line\nbreak"));
         String text = run(spec(COLUMNS, format), values(values)).text(0, StandardCharsets.UTF_8);
         String[] lines = text.split("\r\n", -1);
@@ -99,23 +116,29 @@ class FileAssemblerTest {
         assertEquals("'a;b';'00042';'it''s'", lines[1], "every field quoted, quote doubled");
         assertTrue(text.endsWith("# end\r\n"), "footer note and final line ending");
         String body = text.substring(text.indexOf("\r\n") + 2, text.lastIndexOf("# end"));
-        List<List<String>> rows = csv(body, CSVFormat.Builder.create().setDelimiter(';').setQuote('\'')
-                .setRecordSeparator("\r\n").get());
+        List<List<String>> rows = csv(
+                body,
+                CSVFormat.Builder.create()
+                        .setDelimiter(';')
+                        .setQuote('\'')
+                        .setRecordSeparator("\r\n")
+                        .get());
         assertEquals(values, rows);
     }
 
     @Test
     void tab_delimited_without_quoting_writes_plain_values_and_fails_on_a_delimiter_naming_row_and_column()
             throws Exception {
-        FileFormat format = new FileFormat("DELIMITED", "\t", "", null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
-        String text = run(spec(COLUMNS, format), values(List.of(List.of("Zoë \"Z\"", "0012", "ok")))).text(0,
-                StandardCharsets.UTF_8);
+        FileFormat format = new FileFormat(
+                "DELIMITED", "\t", "", null, null, null, null, null, null, null, null, null, null, null, null, null);
+        String text = run(spec(COLUMNS, format), values(List.of(List.of("Zoë \"Z\"", "0012", "ok"))))
+                .text(0, StandardCharsets.UTF_8);
         assertEquals("Name\tZip\tNote\nZoë \"Z\"\t0012\tok\n", text);
 
         RunPlan plan = plan(spec(COLUMNS, format));
         RowFailure failure = assertThrows(RowFailure.class, () -> plan.render(7, List.of("a\tb", "1", "x")));
-        assertEquals("row 7, column 'Name': the value holds the delimiter or a line break, and the format has no quoting",
+        assertEquals(
+                "row 7, column 'Name': the value holds the delimiter or a line break, and the format has no quoting",
                 failure.getMessage());
         assertThrows(RowFailure.class, () -> plan.render(8, List.of("a", "1", "two\nlines")));
     }
@@ -124,12 +147,30 @@ class FileAssemblerTest {
 
     @Test
     void fixed_width_pads_aligns_truncates_and_rejects_by_column() throws Exception {
-        List<FileColumn> columns = List.of(new FileColumn("Name", "name", null, 8, null, null, null),
+        List<FileColumn> columns = List.of(
+                new FileColumn("Name", "name", null, 8, null, null, null),
                 new FileColumn("Zip", "zip", null, 6, "RIGHT", "0", "REJECT_ROW"),
                 new FileColumn("Note", "note", "upper(note)", 5, null, ".", "TRUNCATE"));
-        FileFormat format = new FileFormat("FIXED_WIDTH", null, null, null, true, null, null, null, null, null, null, null,
-                null, null, null, null);
-        List<List<String>> values = List.of(List.of("Łukasz", "123", "hello world"), List.of("Al", "1234567", "x"),
+        FileFormat format = new FileFormat(
+                "FIXED_WIDTH",
+                null,
+                null,
+                null,
+                true,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        List<List<String>> values = List.of(
+                List.of("Łukasz", "123", "hello world"),
+                List.of("Al", "1234567", "x"),
                 List.of("Émilie-Anne", "00042", "ok"));
         Result r = run(spec(columns, format), values(values));
         String[] lines = r.text(0, StandardCharsets.UTF_8).split("\n", -1);
@@ -150,10 +191,27 @@ class FileAssemblerTest {
 
     @Test
     void latin1_transliterates_what_it_cannot_encode_and_iconv_reads_it_back() throws Exception {
-        FileFormat format = new FileFormat(null, null, null, null, null, "ISO_8859_1", null, "CRLF", null, null, null,
-                null, null, null, null, null);
-        List<List<String>> values = List.of(List.of("Łódź Wałęsa", "00123", "Gödöllő ß Ørsted"),
-                List.of("Œuvre Đorđe ı", "1", "😀 “quoted” – ok…"), List.of("Zoë Müller", "2", "déjà vu"));
+        FileFormat format = new FileFormat(
+                null,
+                null,
+                null,
+                null,
+                null,
+                "ISO_8859_1",
+                null,
+                "CRLF",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        List<List<String>> values = List.of(
+                List.of("Łódź Wałęsa", "00123", "Gödöllő ß Ørsted"),
+                List.of("Œuvre Đorđe ı", "1", "😀 “quoted” – ok…"),
+                List.of("Zoë Müller", "2", "déjà vu"));
         Result r = run(spec(COLUMNS, format), values(values));
         byte[] bytes = r.bytes(0);
         String viaIconv = iconv(bytes, "ISO-8859-1");
@@ -168,10 +226,25 @@ class FileAssemblerTest {
 
     @Test
     void windows1252_keeps_its_extra_characters_and_reject_row_counts_the_rest() throws Exception {
-        FileFormat format = new FileFormat(null, null, null, null, null, "WINDOWS_1252", "REJECT_ROW", null, null, null,
-                null, null, null, null, null, null);
-        List<List<String>> values = List.of(List.of("Œuvre “1” €", "1", "ok"), List.of("Wałęsa", "2", "ok"),
-                List.of("Zoë", "3", "ok"));
+        FileFormat format = new FileFormat(
+                null,
+                null,
+                null,
+                null,
+                null,
+                "WINDOWS_1252",
+                "REJECT_ROW",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        List<List<String>> values =
+                List.of(List.of("Œuvre “1” €", "1", "ok"), List.of("Wałęsa", "2", "ok"), List.of("Zoë", "3", "ok"));
         Result r = run(spec(COLUMNS, format), values(values));
         List<List<String>> rows = csv(iconv(r.bytes(0), "WINDOWS-1252"), CSVFormat.RFC4180);
         assertEquals(List.of(List.of("Œuvre “1” €", "1", "ok"), List.of("Zoë", "3", "ok")), rows.subList(1, 3));
@@ -182,8 +255,8 @@ class FileAssemblerTest {
 
     @Test
     void utf8_bom_starts_with_the_bom_and_decodes_to_the_same_text() throws Exception {
-        FileFormat format = new FileFormat(null, null, null, null, null, "UTF_8_BOM", null, null, null, null, null, null,
-                null, null, null, null);
+        FileFormat format = new FileFormat(
+                null, null, null, null, null, "UTF_8_BOM", null, null, null, null, null, null, null, null, null, null);
         Result r = run(spec(COLUMNS, format), values(List.of(List.of("Kraków", "01", "😀"))));
         byte[] bytes = r.bytes(0);
         assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Arrays.copyOf(bytes, 3));
@@ -199,10 +272,22 @@ class FileAssemblerTest {
         for (int i = 1; i <= 40; i++) {
             values.add(List.of("n" + i, String.format("%05d", 100 - i % 4), "note", cities[i % 3]));
         }
-        List<FileColumn> columns = List.of(new FileColumn("Name", "name"), new FileColumn("Zip", "zip"),
-                new FileColumn("City", "city"));
-        RunSpec spec = new RunSpec("sorted.csv", columns, ROUTING, "email", null,
-                List.of(new SortKey("City", null), new SortKey("Zip", "DESC")), null, null, null, null, null, null, null,
+        List<FileColumn> columns =
+                List.of(new FileColumn("Name", "name"), new FileColumn("Zip", "zip"), new FileColumn("City", "city"));
+        RunSpec spec = new RunSpec(
+                "sorted.csv",
+                columns,
+                ROUTING,
+                "email",
+                null,
+                List.of(new SortKey("City", null), new SortKey("Zip", "DESC")),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null);
         Result r = run(spec, values, 7); // 40 rows in chunks of 7: six sorted run files merged
         assertEquals(6, r.runFiles);
@@ -232,8 +317,12 @@ class FileAssemblerTest {
         assertEquals(List.of("mail-001.csv", "mail-002.csv"), four.names());
         assertEquals(List.of("n1", "n2", "n3", "SEED A", "SEED B"), column0(four, 0));
         assertEquals(List.of("n4", "SEED A", "SEED B"), column0(four, 1));
-        assertEquals(List.of(3L, 1L), four.parts.stream().map(FileAssembler.Part::rows).toList());
-        assertEquals(List.of(2L, 2L), four.parts.stream().map(FileAssembler.Part::seedRows).toList());
+        assertEquals(
+                List.of(3L, 1L),
+                four.parts.stream().map(FileAssembler.Part::rows).toList());
+        assertEquals(
+                List.of(2L, 2L),
+                four.parts.stream().map(FileAssembler.Part::seedRows).toList());
 
         Result start = run(splitSpec("mail.csv", 2, List.of(seed("SEED")), "START"), values(rows(3)));
         assertEquals(List.of("mail-part001.csv", "mail-part002.csv"), start.names(), "-partNNN before the extension");
@@ -247,10 +336,27 @@ class FileAssemblerTest {
     @Test
     void sorted_seeds_take_their_place_in_the_sort_order_of_each_part() throws Exception {
         List<FileColumn> columns = List.of(new FileColumn("Name", "name"), new FileColumn("Zip", "zip"));
-        RunSpec spec = new RunSpec("s.csv", columns, ROUTING, "email", null, List.of(new SortKey("Zip", null)), 2,
-                List.of(new SeedRecord(Map.of("Name", "SEED", "Zip", "00002"))), "SORTED", null, null, null, null, null);
-        Result r = run(spec, List.of(Arrays.asList("a", "00003", null, null), Arrays.asList("b", "00001", null, null),
-                Arrays.asList("c", "00002", null, null)));
+        RunSpec spec = new RunSpec(
+                "s.csv",
+                columns,
+                ROUTING,
+                "email",
+                null,
+                List.of(new SortKey("Zip", null)),
+                2,
+                List.of(new SeedRecord(Map.of("Name", "SEED", "Zip", "00002"))),
+                "SORTED",
+                null,
+                null,
+                null,
+                null,
+                null);
+        Result r = run(
+                spec,
+                List.of(
+                        Arrays.asList("a", "00003", null, null),
+                        Arrays.asList("b", "00001", null, null),
+                        Arrays.asList("c", "00002", null, null)));
         assertEquals(List.of("b", "SEED", "c"), column0(r, 0), "a seed sorts before profiles with its key");
         assertEquals(List.of("SEED", "a"), column0(r, 1));
     }
@@ -262,10 +368,25 @@ class FileAssemblerTest {
         assertEquals("Name,Zip,Note\nSEED,,\n", headerOnly.text(0, StandardCharsets.UTF_8));
         assertEquals(0, headerOnly.parts.get(0).rows());
 
-        FileFormat noFile = new FileFormat(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, "NO_FILE", null);
-        Result none = run(new RunSpec("empty.csv", COLUMNS, ROUTING, "email", noFile, null, 10, null, null, null, null,
-                null, null, null), List.of());
+        FileFormat noFile = new FileFormat(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, "NO_FILE", null);
+        Result none = run(
+                new RunSpec(
+                        "empty.csv",
+                        COLUMNS,
+                        ROUTING,
+                        "email",
+                        noFile,
+                        null,
+                        10,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                List.of());
         assertTrue(none.parts.isEmpty());
     }
 
@@ -273,58 +394,154 @@ class FileAssemblerTest {
 
     @Test
     void gzip_parts_gunzip_to_the_csv_and_their_checksums_match_the_bytes() throws Exception {
-        FileFormat gzip = new FileFormat(null, null, null, null, null, null, null, null, null, "GZIP", null, null, null,
-                null, null, null);
-        Result r = run(new RunSpec("mail-{part}.csv", COLUMNS, ROUTING, "email", gzip, null, 2, null, null, null, null,
-                null, null, null), values(rows(3)));
+        FileFormat gzip = new FileFormat(
+                null, null, null, null, null, null, null, null, null, "GZIP", null, null, null, null, null, null);
+        Result r = run(
+                new RunSpec(
+                        "mail-{part}.csv",
+                        COLUMNS,
+                        ROUTING,
+                        "email",
+                        gzip,
+                        null,
+                        2,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                values(rows(3)));
         assertEquals(List.of("mail-1.csv.gz", "mail-2.csv.gz"), r.names());
         for (int i = 0; i < 2; i++) {
             byte[] bytes = r.bytes(i);
             assertEquals(r.parts.get(i).bytes(), bytes.length);
             assertEquals(r.parts.get(i).sha256(), sha256(bytes));
             String text = new String(program(bytes, "gunzip", "-c"), StandardCharsets.UTF_8);
-            assertEquals(i == 0 ? "Name,Zip,Note\nn1,00001,note 1\nn2,00002,note 2\n" : "Name,Zip,Note\nn3,00003,note 3\n",
+            assertEquals(
+                    i == 0 ? "Name,Zip,Note\nn1,00001,note 1\nn2,00002,note 2\n" : "Name,Zip,Note\nn3,00003,note 3\n",
                     text);
         }
     }
 
     @Test
     void zip_parts_hold_one_entry_named_like_the_file() throws Exception {
-        FileFormat zip = new FileFormat(null, null, null, null, null, null, null, null, null, "ZIP", null, null, null,
-                null, null, null);
-        Result r = run(new RunSpec("mail.csv", COLUMNS, ROUTING, "email", zip, null, null, null, null, null, null, null,
-                null, null), values(rows(2)));
+        FileFormat zip = new FileFormat(
+                null, null, null, null, null, null, null, null, null, "ZIP", null, null, null, null, null, null);
+        Result r = run(
+                new RunSpec(
+                        "mail.csv",
+                        COLUMNS,
+                        ROUTING,
+                        "email",
+                        zip,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                values(rows(2)));
         assertEquals(List.of("mail.csv.zip"), r.names());
         assertEquals(sha256(r.bytes(0)), r.parts.get(0).sha256());
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(r.bytes(0)))) {
             ZipEntry entry = in.getNextEntry();
             assertEquals("mail.csv", entry.getName());
-            assertEquals("Name,Zip,Note\nn1,00001,note 1\nn2,00002,note 2\n",
+            assertEquals(
+                    "Name,Zip,Note\nn1,00001,note 1\nn2,00002,note 2\n",
                     new String(in.readAllBytes(), StandardCharsets.UTF_8));
             assertNull(in.getNextEntry());
         }
         Path file = dir.resolve("check.zip");
         Files.write(file, r.bytes(0));
-        assertEquals("Name,Zip,Note\nn1,00001,note 1\nn2,00002,note 2\n",
+        assertEquals(
+                "Name,Zip,Note\nn1,00001,note 1\nn2,00002,note 2\n",
                 new String(program(new byte[0], "unzip", "-p", file.toString()), StandardCharsets.UTF_8));
     }
 
     @Test
     void bad_settings_are_plan_problems_naming_the_setting() {
-        assertEquals("format.delimiter: the delimiter must be exactly one character", assertThrows(PlanException.class,
-                () -> plan(spec(COLUMNS, new FileFormat("DELIMITED", ";;", null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null)))).getMessage());
-        assertTrue(assertThrows(PlanException.class, () -> plan(new RunSpec("x.csv", COLUMNS, ROUTING, "email", null,
-                List.of(new SortKey("Nope", null)), null, null, null, null, null, null, null, null))).getMessage()
+        assertEquals(
+                "format.delimiter: the delimiter must be exactly one character",
+                assertThrows(
+                                PlanException.class,
+                                () -> plan(spec(
+                                        COLUMNS,
+                                        new FileFormat(
+                                                "DELIMITED",
+                                                ";;",
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null))))
+                        .getMessage());
+        assertTrue(assertThrows(
+                        PlanException.class,
+                        () -> plan(new RunSpec(
+                                "x.csv",
+                                COLUMNS,
+                                ROUTING,
+                                "email",
+                                null,
+                                List.of(new SortKey("Nope", null)),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)))
+                .getMessage()
                 .contains("'Nope'"));
-        assertTrue(assertThrows(PlanException.class, () -> plan(spec(List.of(new FileColumn("Greeting", null,
-                "concat('Dear ', shout(name))", null, null, null, null)), null))).getMessage()
+        assertTrue(assertThrows(
+                        PlanException.class,
+                        () -> plan(spec(
+                                List.of(new FileColumn(
+                                        "Greeting", null, "concat('Dear ', shout(name))", null, null, null, null)),
+                                null)))
+                .getMessage()
                 .startsWith("column 'Greeting': expression error at position 16: unknown function 'shout'"));
-        assertTrue(assertThrows(PlanException.class, () -> plan(spec(List.of(new FileColumn("Name", "name")),
-                new FileFormat("FIXED_WIDTH", null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null)))).getMessage().contains("width"));
+        assertTrue(assertThrows(
+                        PlanException.class,
+                        () -> plan(spec(
+                                List.of(new FileColumn("Name", "name")),
+                                new FileFormat(
+                                        "FIXED_WIDTH",
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null))))
+                .getMessage()
+                .contains("width"));
         assertFalse(assertThrows(PlanException.class, () -> plan(new RunSpec("{x}.csv", COLUMNS, ROUTING, "email")))
-                .getMessage().isEmpty());
+                .getMessage()
+                .isEmpty());
     }
 
     /**
@@ -333,29 +550,89 @@ class FileAssemblerTest {
      */
     @Test
     void structural_characters_the_encoding_cannot_write_or_that_collide_fail_the_plan() {
-        FileFormat euroInLatin1 = new FileFormat("DELIMITED", "€", null, null, null, "ISO_8859_1", null, null, null,
-                null, null, null, null, null, null, null);
-        assertEquals("format.delimiter: the delimiter '€' (U+20AC) cannot be written in ISO_8859_1: every line would"
-                + " hold a replacement instead", assertThrows(PlanException.class,
-                        () -> plan(spec(COLUMNS, euroInLatin1))).getMessage());
-        FileFormat polishNote = new FileFormat("DELIMITED", ";", null, null, null, "WINDOWS_1252", null, null, null,
-                null, null, null, List.of("# Łódź"), null, null, null);
-        assertEquals("format.headerNotes[0]: header note 1 holds 'Ł' (U+0141), which WINDOWS_1252 cannot hold",
-                assertThrows(PlanException.class, () -> plan(spec(COLUMNS, polishNote))).getMessage());
-        FileFormat quoteIsDelimiter = new FileFormat("DELIMITED", ";", ";", null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
-        assertTrue(assertThrows(PlanException.class, () -> plan(spec(COLUMNS, quoteIsDelimiter))).getMessage()
+        FileFormat euroInLatin1 = new FileFormat(
+                "DELIMITED",
+                "€",
+                null,
+                null,
+                null,
+                "ISO_8859_1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertEquals(
+                "format.delimiter: the delimiter '€' (U+20AC) cannot be written in ISO_8859_1: every line would"
+                        + " hold a replacement instead",
+                assertThrows(PlanException.class, () -> plan(spec(COLUMNS, euroInLatin1)))
+                        .getMessage());
+        FileFormat polishNote = new FileFormat(
+                "DELIMITED",
+                ";",
+                null,
+                null,
+                null,
+                "WINDOWS_1252",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of("# Łódź"),
+                null,
+                null,
+                null);
+        assertEquals(
+                "format.headerNotes[0]: header note 1 holds 'Ł' (U+0141), which WINDOWS_1252 cannot hold",
+                assertThrows(PlanException.class, () -> plan(spec(COLUMNS, polishNote)))
+                        .getMessage());
+        FileFormat quoteIsDelimiter = new FileFormat(
+                "DELIMITED", ";", ";", null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertTrue(assertThrows(PlanException.class, () -> plan(spec(COLUMNS, quoteIsDelimiter)))
+                .getMessage()
                 .startsWith("format.delimiter: the delimiter must not be the quote character"));
-        FileFormat unquotedTabs = new FileFormat("DELIMITED", "\t", "", null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
-        assertEquals("columns[1].label: the label of column 2 holds the delimiter U+0009, and the format has no quoting",
-                assertThrows(PlanException.class, () -> plan(spec(List.of(new FileColumn("Name", "name"),
-                        new FileColumn("Zip\tcode", "zip")), unquotedTabs))).getMessage());
-        FileFormat fixedLatin1 = new FileFormat("FIXED_WIDTH", null, null, null, null, "ISO_8859_1", null, null, null,
-                null, null, null, null, null, null, null);
-        assertEquals("columns[0].pad: the pad '€' (U+20AC) of column 1 cannot be written in ISO_8859_1",
-                assertThrows(PlanException.class, () -> plan(spec(List.of(new FileColumn("Name", "name", null, 5,
-                        null, "€", null)), fixedLatin1))).getMessage());
+        FileFormat unquotedTabs = new FileFormat(
+                "DELIMITED", "\t", "", null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertEquals(
+                "columns[1].label: the label of column 2 holds the delimiter U+0009, and the format has no quoting",
+                assertThrows(
+                                PlanException.class,
+                                () -> plan(spec(
+                                        List.of(new FileColumn("Name", "name"), new FileColumn("Zip\tcode", "zip")),
+                                        unquotedTabs)))
+                        .getMessage());
+        FileFormat fixedLatin1 = new FileFormat(
+                "FIXED_WIDTH",
+                null,
+                null,
+                null,
+                null,
+                "ISO_8859_1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertEquals(
+                "columns[0].pad: the pad '€' (U+20AC) of column 1 cannot be written in ISO_8859_1",
+                assertThrows(
+                                PlanException.class,
+                                () -> plan(spec(
+                                        List.of(new FileColumn("Name", "name", null, 5, null, "€", null)),
+                                        fixedLatin1)))
+                        .getMessage());
     }
 
     /**
@@ -364,17 +641,26 @@ class FileAssemblerTest {
      */
     @Test
     void a_value_that_breaks_an_expression_bound_rejects_only_its_row() throws Exception {
-        List<FileColumn> columns = List.of(new FileColumn("Name", "name"),
+        List<FileColumn> columns = List.of(
+                new FileColumn("Name", "name"),
                 new FileColumn("Amount", null, "formatNumber(zip)", null, null, null, null),
                 new FileColumn("Note", null, "concat(note, note)", null, null, null, null));
-        List<List<String>> values = List.of(List.of("a", "12.50", "x"), List.of("b", "1E+999999999", "y"),
-                List.of("c", "7", "z".repeat(3000)), List.of("d", "0042", "w"));
+        List<List<String>> values = List.of(
+                List.of("a", "12.50", "x"),
+                List.of("b", "1E+999999999", "y"),
+                List.of("c", "7", "z".repeat(3000)),
+                List.of("d", "0042", "w"));
         Result r = run(spec(columns, null), values(values));
         assertEquals(2, r.rejected);
-        assertEquals(List.of("row 2, column 'Amount': expression position 0: formatNumber's value would be longer than"
-                + " 4096 characters", "row 3, column 'Note': expression position 0: concat's value would be longer than"
-                + " 4096 characters"), r.rejections);
-        assertEquals(List.of(List.of("Name", "Amount", "Note"), List.of("a", "12.50", "xx"), List.of("d", "42", "ww")),
+        assertEquals(
+                List.of(
+                        "row 2, column 'Amount': expression position 0: formatNumber's value would be longer than"
+                                + " 4096 characters",
+                        "row 3, column 'Note': expression position 0: concat's value would be longer than"
+                                + " 4096 characters"),
+                r.rejections);
+        assertEquals(
+                List.of(List.of("Name", "Amount", "Note"), List.of("a", "12.50", "xx"), List.of("d", "42", "ww")),
                 csv(r.text(0, StandardCharsets.UTF_8), CSVFormat.RFC4180));
         assertEquals(2, r.parts.get(0).rows());
     }
@@ -383,61 +669,129 @@ class FileAssemblerTest {
 
     @Test
     void csv_records_are_exact_bytes_with_bom_quoting_and_formulas_neutralised_or_kept() throws Exception {
-        List<List<String>> values = List.of(List.of("=1+2", "a,b", "say \"hi\""), List.of(" lead", "two\nlines", "-"),
+        List<List<String>> values = List.of(
+                List.of("=1+2", "a,b", "say \"hi\""),
+                List.of(" lead", "two\nlines", "-"),
                 Arrays.asList("\tx", "😀 cr\r", null));
-        FileFormat neutral = new FileFormat(null, null, null, null, null, "UTF_8_BOM", null, null, true, null, null,
-                null, null, null, null, null);
-        assertArrayEquals(utf8Bom("Name,Zip,Note\n'=1+2,\"a,b\",\"say \"\"hi\"\"\"\n"
-                + "\" lead\",\"two\nlines\",'-\n'\tx,\"😀 cr\r\",\n"),
+        FileFormat neutral = new FileFormat(
+                null, null, null, null, null, "UTF_8_BOM", null, null, true, null, null, null, null, null, null, null);
+        assertArrayEquals(
+                utf8Bom("Name,Zip,Note\n'=1+2,\"a,b\",\"say \"\"hi\"\"\"\n"
+                        + "\" lead\",\"two\nlines\",'-\n'\tx,\"😀 cr\r\",\n"),
                 run(spec(COLUMNS, neutral), values(values)).bytes(0));
-        FileFormat kept = new FileFormat(null, null, null, null, null, "UTF_8_BOM", null, null, false, null, null, null,
-                null, null, null, null);
-        assertArrayEquals(utf8Bom("Name,Zip,Note\n=1+2,\"a,b\",\"say \"\"hi\"\"\"\n"
-                + "\" lead\",\"two\nlines\",-\n\"\tx\",\"😀 cr\r\",\n"),
+        FileFormat kept = new FileFormat(
+                null, null, null, null, null, "UTF_8_BOM", null, null, false, null, null, null, null, null, null, null);
+        assertArrayEquals(
+                utf8Bom("Name,Zip,Note\n=1+2,\"a,b\",\"say \"\"hi\"\"\"\n"
+                        + "\" lead\",\"two\nlines\",-\n\"\tx\",\"😀 cr\r\",\n"),
                 run(spec(COLUMNS, kept), values(values)).bytes(0));
     }
 
     @Test
     void windows1252_delimited_with_a_non_ascii_delimiter_is_encoded_as_the_charset_spells_it() throws Exception {
-        FileFormat format = new FileFormat("DELIMITED", "§", "'", null, false, "WINDOWS_1252", null, "CRLF", null, null,
-                null, null, List.of("# Köln"), List.of("# fin €"), null, null);
+        FileFormat format = new FileFormat(
+                "DELIMITED",
+                "§",
+                "'",
+                null,
+                false,
+                "WINDOWS_1252",
+                null,
+                "CRLF",
+                null,
+                null,
+                null,
+                null,
+                List.of("# Köln"),
+                List.of("# fin €"),
+                null,
+                null);
         List<List<String>> values = List.of(List.of("Œuvre § 1", "€5", "Łódź"), List.of("it's", "0042", "ok"));
         String expected = "# Köln\r\n'Œuvre § 1'§€5§Lódz\r\n'it''s'§0042§ok\r\n# fin €\r\n";
-        assertArrayEquals(expected.getBytes(Charset.forName("windows-1252")),
+        assertArrayEquals(
+                expected.getBytes(Charset.forName("windows-1252")),
                 run(spec(COLUMNS, format), values(values)).bytes(0));
     }
 
     @Test
     void latin1_fixed_width_with_crlf_alignment_and_pads_is_exact_bytes() throws Exception {
-        List<FileColumn> columns = List.of(new FileColumn("Name", "name", null, 8, null, null, null),
+        List<FileColumn> columns = List.of(
+                new FileColumn("Name", "name", null, 8, null, null, null),
                 new FileColumn("Zip", "zip", null, 6, "RIGHT", "0", null),
                 new FileColumn("Note", "note", null, 5, null, ".", null));
-        FileFormat format = new FileFormat("FIXED_WIDTH", null, null, null, true, "ISO_8859_1", null, "CRLF", null,
-                null, null, null, List.of("HDR"), null, null, null);
+        FileFormat format = new FileFormat(
+                "FIXED_WIDTH",
+                null,
+                null,
+                null,
+                true,
+                "ISO_8859_1",
+                null,
+                "CRLF",
+                null,
+                null,
+                null,
+                null,
+                List.of("HDR"),
+                null,
+                null,
+                null);
         List<List<String>> values = List.of(List.of("Zoë", "123", "ok"), List.of("Łukasz", "42", "déjà vu"));
         String expected = "HDR\r\nName       ZipNote \r\nZoë     000123ok...\r\nLukasz  000042déjà \r\n";
-        assertArrayEquals(expected.getBytes(StandardCharsets.ISO_8859_1),
+        assertArrayEquals(
+                expected.getBytes(StandardCharsets.ISO_8859_1),
                 run(spec(columns, format), values(values)).bytes(0));
     }
 
     @Test
     void utf8_fixed_width_writes_an_unpaired_surrogate_as_the_encoders_replacement() throws Exception {
-        List<FileColumn> columns = List.of(new FileColumn("Name", "name", null, 4, null, null, null),
+        List<FileColumn> columns = List.of(
+                new FileColumn("Name", "name", null, 4, null, null, null),
                 new FileColumn("Zip", "zip", null, 3, "RIGHT", "😀", null));
-        FileFormat format = new FileFormat("FIXED_WIDTH", null, null, null, false, null, null, null, null, null, null,
-                null, null, null, null, null);
-        assertArrayEquals("a?b 😀😀1\n".getBytes(StandardCharsets.UTF_8),
-                run(spec(columns, format), values(List.of(List.of("a\uD800b", "1", "")))).bytes(0));
+        FileFormat format = new FileFormat(
+                "FIXED_WIDTH",
+                null,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertArrayEquals(
+                "a?b 😀😀1\n".getBytes(StandardCharsets.UTF_8),
+                run(spec(columns, format), values(List.of(List.of("a\uD800b", "1", ""))))
+                        .bytes(0));
     }
 
     @Test
     void a_sorted_run_spilled_in_many_chunks_splits_mid_run_with_its_seeds_in_place() throws Exception {
-        RunSpec spec = new RunSpec("s-{part}.csv", COLUMNS, ROUTING, "email", null,
-                List.of(new SortKey("Zip", null), new SortKey("Name", "DESC")), 3,
-                List.of(new SeedRecord(Map.of("Name", "S", "Zip", "00002"))), "SORTED", null, null, null, null, null);
+        RunSpec spec = new RunSpec(
+                "s-{part}.csv",
+                COLUMNS,
+                ROUTING,
+                "email",
+                null,
+                List.of(new SortKey("Zip", null), new SortKey("Name", "DESC")),
+                3,
+                List.of(new SeedRecord(Map.of("Name", "S", "Zip", "00002"))),
+                "SORTED",
+                null,
+                null,
+                null,
+                null,
+                null);
         List<List<String>> values = new ArrayList<>();
-        for (String[] row : new String[][] {{"a", "00003"}, {"b", "00001"}, {"c", "00002"}, {"d", "00001"},
-            {"e", "00002"}, {"f", "00003"}, {"g", ""}}) {
+        for (String[] row : new String[][] {
+            {"a", "00003"}, {"b", "00001"}, {"c", "00002"}, {"d", "00001"}, {"e", "00002"}, {"f", "00003"}, {"g", ""}
+        }) {
             values.add(List.of(row[0], row[1], "n" + row[0]));
         }
         // Two rows a chunk: four run files merged.
@@ -446,9 +800,12 @@ class FileAssemblerTest {
         assertEquals(List.of("s-1.csv", "s-2.csv", "s-3.csv"), r.names());
         // Zip ascending (empty first), then Name descending ('S' sorts below lower case), then stream order.
         assertEquals("Name,Zip,Note\ng,,ng\nd,00001,nd\nb,00001,nb\nS,00002,\n", r.text(0, StandardCharsets.UTF_8));
-        assertEquals("Name,Zip,Note\ne,00002,ne\nc,00002,nc\nS,00002,\nf,00003,nf\n", r.text(1, StandardCharsets.UTF_8));
+        assertEquals(
+                "Name,Zip,Note\ne,00002,ne\nc,00002,nc\nS,00002,\nf,00003,nf\n", r.text(1, StandardCharsets.UTF_8));
         assertEquals("Name,Zip,Note\nS,00002,\na,00003,na\n", r.text(2, StandardCharsets.UTF_8));
-        assertEquals(List.of(3L, 3L, 1L), r.parts.stream().map(FileAssembler.Part::rows).toList());
+        assertEquals(
+                List.of(3L, 3L, 1L),
+                r.parts.stream().map(FileAssembler.Part::rows).toList());
     }
 
     private static byte[] utf8Bom(String text) {
@@ -464,13 +821,13 @@ class FileAssemblerTest {
     // ---- helpers ----
 
     private static RunSpec spec(List<FileColumn> columns, FileFormat format) {
-        return new RunSpec("file.csv", columns, ROUTING, "email", format, null, null, null, null, null, null, null, null,
-                null);
+        return new RunSpec(
+                "file.csv", columns, ROUTING, "email", format, null, null, null, null, null, null, null, null, null);
     }
 
     private static RunSpec splitSpec(String name, Integer every, List<SeedRecord> seeds, String placement) {
-        return new RunSpec(name, COLUMNS, ROUTING, "email", null, null, every, seeds, placement, null, null, null, null,
-                null);
+        return new RunSpec(
+                name, COLUMNS, ROUTING, "email", null, null, every, seeds, placement, null, null, null, null, null);
     }
 
     private static SeedRecord seed(String name) {
@@ -522,8 +879,8 @@ class FileAssemblerTest {
             }
             try (RowSpill.RowIterator rows = spill.read()) {
                 result.runFiles = spill.runFiles();
-                result.parts = FileAssembler.write(plan, rows, (n, name) -> Files.newOutputStream(work.resolve(name)),
-                        true);
+                result.parts =
+                        FileAssembler.write(plan, rows, (n, name) -> Files.newOutputStream(work.resolve(name)), true);
             }
         }
         return result;
@@ -592,7 +949,9 @@ class FileAssemblerTest {
 
     /** Runs an independent program with {@code input} on stdin; returns its stdout. */
     private static byte[] program(byte[] input, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             try (var stdin = process.getOutputStream()) {
                 stdin.write(input);

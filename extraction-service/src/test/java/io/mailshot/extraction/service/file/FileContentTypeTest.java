@@ -12,12 +12,15 @@ class FileContentTypeTest {
     void uncompressedTextNamesItsMediaTypeAndCharset() {
         assertEquals("text/csv; charset=utf-8", FileContentType.of(layout("CSV", ",", "UTF_8", "NONE")));
         assertEquals("text/csv; charset=utf-8", FileContentType.of(layout("CSV", ",", "UTF_8_BOM", "NONE")));
-        assertEquals("text/tab-separated-values; charset=iso-8859-1",
+        assertEquals(
+                "text/tab-separated-values; charset=iso-8859-1",
                 FileContentType.of(layout("DELIMITED", "\t", "ISO_8859_1", "NONE")));
-        assertEquals("text/plain; charset=windows-1252",
+        assertEquals(
+                "text/plain; charset=windows-1252",
                 FileContentType.of(layout("DELIMITED", ";", "WINDOWS_1252", "NONE")));
         assertEquals("text/plain; charset=utf-8", FileContentType.of(layout("DELIMITED", "|", "UTF_8", "NONE")));
-        assertEquals("text/plain; charset=iso-8859-1",
+        assertEquals(
+                "text/plain; charset=iso-8859-1",
                 FileContentType.of(layout("FIXED_WIDTH", null, "ISO_8859_1", "NONE")));
     }
 
@@ -28,7 +31,24 @@ class FileContentTypeTest {
     }
 
     private static Layout layout(String type, String delimiter, String encoding, String compression) {
-        return Layout.of(new FileFormat(type, delimiter, null, null, null, encoding, null, null, null, compression,
-                null, null, null, null, null, null), true);
+        return Layout.of(
+                new FileFormat(
+                        type,
+                        delimiter,
+                        null,
+                        null,
+                        null,
+                        encoding,
+                        null,
+                        null,
+                        null,
+                        compression,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                true);
     }
 }

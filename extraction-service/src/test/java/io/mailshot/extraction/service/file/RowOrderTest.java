@@ -23,9 +23,31 @@ class RowOrderTest {
 
     private static final List<String> FIELDS = List.of("a", "b");
     /** Pieces that straddle the prefix's 7 bytes in every way: 1-, 2- and 3-byte units, NUL, surrogates. */
-    private static final String[] PIECES = {"", "0", "1", "9", "A", "a", "\u0000", "\u007F", "\u0080", "é", "ß",
-        "\u07FF", "\u0800", "漢", "\uD7FF", "\uD83D\uDE00", "\uD83D", "\uDE00", "\uE000", "\uFFFF", "00012",
-        "Saint-Étienne", "Saint-Étienne-du-Rouvray"};
+    private static final String[] PIECES = {
+        "",
+        "0",
+        "1",
+        "9",
+        "A",
+        "a",
+        "\u0000",
+        "\u007F",
+        "\u0080",
+        "é",
+        "ß",
+        "\u07FF",
+        "\u0800",
+        "漢",
+        "\uD7FF",
+        "\uD83D\uDE00",
+        "\uD83D",
+        "\uDE00",
+        "\uE000",
+        "\uFFFF",
+        "00012",
+        "Saint-Étienne",
+        "Saint-Étienne-du-Rouvray"
+    };
 
     @Test
     void the_prefix_orders_rows_exactly_as_the_texts_do_for_one_ascending_key() throws Exception {
@@ -42,13 +64,28 @@ class RowOrderTest {
         assertEquals(RunPlan.prefix(null), RunPlan.prefix(""));
         assertEquals(RunPlan.prefix("00012"), RunPlan.prefix(new String("00012")));
         assertEquals(-1, Long.compareUnsigned(RunPlan.prefix("00012"), RunPlan.prefix("00012\u0000")));
-        assertEquals(-1, Long.compareUnsigned(RunPlan.prefix("\uD83D\uDE00"), RunPlan.prefix("\uE000")),
+        assertEquals(
+                -1,
+                Long.compareUnsigned(RunPlan.prefix("\uD83D\uDE00"), RunPlan.prefix("\uE000")),
                 "code-unit order: a surrogate sorts before U+E000");
     }
 
     private static void check(List<SortKey> keys, int seed) throws Exception {
-        RunSpec spec = new RunSpec("s.csv", List.of(new FileColumn("A", "a"), new FileColumn("B", "b")),
-                UUID.randomUUID(), "email", null, keys, null, null, null, null, null, null, null, null);
+        RunSpec spec = new RunSpec(
+                "s.csv",
+                List.of(new FileColumn("A", "a"), new FileColumn("B", "b")),
+                UUID.randomUUID(),
+                "email",
+                null,
+                keys,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         // Formula neutralisation off: the cells are the texts as generated.
         RunPlan plan = RunPlan.of(spec, FIELDS, "c", "c-1", "r-1", LocalDate.of(2026, 3, 1), false);
         Random random = new Random(seed);

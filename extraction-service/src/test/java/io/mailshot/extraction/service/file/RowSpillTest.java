@@ -81,7 +81,9 @@ class RowSpillTest {
                 b.append(pieces[random.nextInt(pieces.length)]);
             }
             String value = b.toString();
-            input.add(row(((long) (seq % 3) << 40) | seq, new String[] {value, seq % 7 == 0 ? null : "x"},
+            input.add(row(
+                    ((long) (seq % 3) << 40) | seq,
+                    new String[] {value, seq % 7 == 0 ? null : "x"},
                     new StringBuilder(value).reverse().toString()));
         }
         List<Row> output = new ArrayList<>();
@@ -123,7 +125,8 @@ class RowSpillTest {
                 RowSpill.RowIterator rows = sorted.read()) {
             assertEquals(false, rows.hasNext());
         }
-        try (RowSpill plain = new RowSpill(dir.resolve("e2"), null, 10); RowSpill.RowIterator rows = plain.read()) {
+        try (RowSpill plain = new RowSpill(dir.resolve("e2"), null, 10);
+                RowSpill.RowIterator rows = plain.read()) {
             assertEquals(false, rows.hasNext());
         }
     }

@@ -16,8 +16,24 @@ class RunFolderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "/etc", "exports/", "a//b", "..", "a/../../b", "./a", "a/.", "a\\b", "C:", "a/b\u0000",
-            "line\nbreak", "what?", "a|b", "<x>"})
+    @ValueSource(
+            strings = {
+                "",
+                "/etc",
+                "exports/",
+                "a//b",
+                "..",
+                "a/../../b",
+                "./a",
+                "a/.",
+                "a\\b",
+                "C:",
+                "a/b\u0000",
+                "line\nbreak",
+                "what?",
+                "a|b",
+                "<x>"
+            })
     void escapingOrReservedFoldersAreRefused(String folder) {
         assertThrows(PlanException.class, () -> RunPlan.checkFolder(folder));
     }

@@ -14,8 +14,7 @@ import java.util.Arrays;
  */
 public final class WatchedMain {
 
-    private WatchedMain() {
-    }
+    private WatchedMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
@@ -30,18 +29,20 @@ public final class WatchedMain {
 
     /** Starts a daemon thread that exits the JVM when stdin reaches end-of-file. */
     public static void watchParent() {
-        Thread watcher = new Thread(() -> {
-            InputStream in = System.in;
-            byte[] buffer = new byte[256];
-            try {
-                while (in.read(buffer) >= 0) {
-                    // Parents never write to us; anything read is ignored.
-                }
-            } catch (IOException e) {
-                // A broken pipe means the parent is gone too.
-            }
-            System.exit(0);
-        }, "parent-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    InputStream in = System.in;
+                    byte[] buffer = new byte[256];
+                    try {
+                        while (in.read(buffer) >= 0) {
+                            // Parents never write to us; anything read is ignored.
+                        }
+                    } catch (IOException e) {
+                        // A broken pipe means the parent is gone too.
+                    }
+                    System.exit(0);
+                },
+                "parent-watch");
         watcher.setDaemon(true);
         watcher.start();
     }

@@ -14,8 +14,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class PostgresMain {
 
-    private PostgresMain() {
-    }
+    private PostgresMain() {}
 
     public static void main(String[] args) throws Exception {
         WatchedMain.watchParent();

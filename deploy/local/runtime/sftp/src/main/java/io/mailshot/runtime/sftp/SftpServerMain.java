@@ -24,8 +24,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  */
 public final class SftpServerMain {
 
-    private SftpServerMain() {
-    }
+    private SftpServerMain() {}
 
     public static void main(String[] args) throws Exception {
         WatchedMain.watchParent();
