@@ -215,6 +215,7 @@ class ExtractionFlowTest {
         assertEquals(file.bytes(), delta(before, after, bytes), "the staged object's size");
         assertTrue(after.contains("service=\"extraction-service\""), "every meter names its service");
         assertTrue(after.contains(Metrics.prometheus(Metrics.OUTBOX_BACKLOG) + "{"), "the outbox backlog gauge");
+        assertTrue(after.contains(Metrics.prometheus(Metrics.OUTBOX_OLDEST_AGE) + "_seconds{"), "the outbox age gauge");
         assertTrue(
                 after.contains(Metrics.prometheus(Metrics.STAGE_DURATION) + "_seconds_bucket{"),
                 "stage durations are a histogram");
