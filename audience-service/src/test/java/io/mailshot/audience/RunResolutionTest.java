@@ -16,14 +16,17 @@ import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.PrometheusSamples;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
+import io.mailshot.kit.metrics.Metrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -35,6 +38,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -106,6 +110,7 @@ class RunResolutionTest {
                 Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 Actor.SYSTEM);
         ProducerRecord<String, String> record = codec.encode(Topics.RUNS, runId.toString(), CAMPAIGN_SOURCE, run);
+        String before = metrics();
 
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES);
@@ -184,7 +189,38 @@ class RunResolutionTest {
                             runId, started.attemptId(), expectedMatched, expectedValues.size(), completed.excluded()),
                     resolved);
             assertEquals("/mailshot/audience-service", events.get(1).source());
+
+            // What an operator's Prometheus reads: the streamed profiles once (not again for the duplicate
+            // request), the exclusions by reason, and one resolution in the stage durations.
+            String durations = Metrics.prometheus(Metrics.STAGE_DURATION) + "_seconds_count";
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            delta(before, metrics(), durations, "stage", "resolution", "outcome", "completed") == 1);
+            String after = metrics();
+            assertEquals(expectedValues.size(), delta(before, after, Metrics.counterSeries(Metrics.PROFILES_RESOLVED)));
+            assertEquals(
+                    expectedNoConsent,
+                    delta(before, after, Metrics.counterSeries(Metrics.PROFILES_EXCLUDED), "reason", "no-consent"));
+            assertEquals(
+                    expectedNoConsent,
+                    delta(before, after, Metrics.counterSeries(Metrics.PROFILES_EXCLUDED)),
+                    "no other exclusion in this run");
         }
+    }
+
+    /** {@code /q/metrics} is open without sign-in, as a Prometheus scraper reads it. */
+    private static String metrics() {
+        return RestAssured.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+    }
+
+    private static long delta(String before, String after, String series, String... labels) {
+        return Math.round(PrometheusSamples.sum(after, series, labels) - PrometheusSamples.sum(before, series, labels));
     }
 
     @Test

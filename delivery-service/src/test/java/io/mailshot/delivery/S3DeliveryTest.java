@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.PrometheusSamples;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.metrics.Metrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,6 +55,7 @@ class S3DeliveryTest extends StagingAndEvents {
         byte[] content = TestSupport.csv(1_600_000);
         assertTrue(content.length > 4 * 8 * 1024 * 1024, "content size " + content.length);
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", content);
+        String before = metrics();
 
         try (KafkaConsumer<String, String> events = TestSupport.deliveryEventsConsumer()) {
             TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
@@ -71,6 +74,33 @@ class S3DeliveryTest extends StagingAndEvents {
             assertEquals("s3://" + bucket + "/outbound/mailshot/audience.csv", delivery.getString("files[0].location"));
             assertEquals((long) content.length, delivery.getLong("files[0].bytes"));
             assertEquals(staged.sha256(), delivery.getString("files[0].sha256"));
+            // What an operator's Prometheus reads: one successful S3 attempt, one file, every byte of it.
+            String files = Metrics.counterSeries(Metrics.DELIVERED_FILES);
+            await().atMost(Duration.ofSeconds(30)).until(() -> delta(before, metrics(), files, "transport", "s3") == 1);
+            String after = metrics();
+            assertEquals(
+                    content.length,
+                    delta(before, after, Metrics.counterSeries(Metrics.DELIVERED_BYTES), "transport", "s3"));
+            assertEquals(
+                    1,
+                    delta(
+                            before,
+                            after,
+                            Metrics.counterSeries(Metrics.DELIVERY_ATTEMPTS),
+                            "transport",
+                            "s3",
+                            "outcome",
+                            "succeeded"));
+            assertEquals(
+                    1,
+                    delta(
+                            before,
+                            after,
+                            Metrics.prometheus(Metrics.STAGE_DURATION) + "_seconds_count",
+                            "stage",
+                            "delivery",
+                            "outcome",
+                            "succeeded"));
 
             byte[] delivered = s3.getObjectAsBytes(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
                     .asByteArray();
@@ -118,12 +148,25 @@ class S3DeliveryTest extends StagingAndEvents {
                     .body("status", equalTo("SUCCEEDED"))
                     .body("attempts", equalTo(1));
             assertEquals(
+                    1,
+                    delta(before, metrics(), Metrics.counterSeries(Metrics.DELIVERED_FILES), "transport", "s3"),
+                    "a redelivered event is not counted again");
+            assertEquals(
                     lastModified,
                     s3.headObject(b -> b.bucket(bucket).key("outbound/mailshot/audience.csv"))
                             .lastModified());
             // No multipart upload left behind.
             assertTrue(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty());
         }
+    }
+
+    /** {@code /q/metrics} is open without sign-in, as a Prometheus scraper reads it. */
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static long delta(String before, String after, String series, String... labels) {
+        return Math.round(PrometheusSamples.sum(after, series, labels) - PrometheusSamples.sum(before, series, labels));
     }
 
     @Test
@@ -133,6 +176,7 @@ class S3DeliveryTest extends StagingAndEvents {
                 "s3-nobucket-" + bucket, bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
         UUID runId = UUID.randomUUID();
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(10));
+        String before = metrics();
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
         await().atMost(Duration.ofSeconds(60))
@@ -144,6 +188,28 @@ class S3DeliveryTest extends StagingAndEvents {
                 .then()
                 .body("error", equalTo("bucket " + bucket + " does not exist"))
                 .body("attempts", equalTo(1));
+        // Counted before the delivery is recorded FAILED: a permanent failure of one S3 attempt.
+        String after = metrics();
+        assertEquals(
+                1,
+                delta(
+                        before,
+                        after,
+                        Metrics.counterSeries(Metrics.DELIVERY_FAILURES),
+                        "transport",
+                        "s3",
+                        "reason",
+                        "permanent"));
+        assertEquals(
+                1,
+                delta(
+                        before,
+                        after,
+                        Metrics.counterSeries(Metrics.DELIVERY_ATTEMPTS),
+                        "transport",
+                        "s3",
+                        "outcome",
+                        "failed"));
         assertTrue(
                 s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket)),
                 "nothing created the bucket or wrote into it");

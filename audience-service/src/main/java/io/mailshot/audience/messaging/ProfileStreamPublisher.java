@@ -19,7 +19,10 @@ import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
@@ -55,6 +58,9 @@ public class ProfileStreamPublisher {
     private final String source;
 
     private final CancelledRuns cancellations;
+    private final Counter resolved;
+    /** By exclusion reason, in the order of the counts array: no consent, no address, suppressed, duplicate, holdout. */
+    private final Counter[] excluded;
 
     public ProfileStreamPublisher(
             ProfileRepository profiles,
@@ -64,7 +70,14 @@ public class ProfileStreamPublisher {
             EventCodec codec,
             AudienceConfig config,
             CancelledRuns cancellations,
-            @ConfigProperty(name = "quarkus.application.name") String application) {
+            @ConfigProperty(name = "quarkus.application.name") String application,
+            MeterRegistry registry) {
+        this.resolved = registry.counter(Metrics.PROFILES_RESOLVED);
+        this.excluded = new Counter[7];
+        String[] reasons = {null, null, "no-consent", "no-address", "suppressed", "duplicate", "holdout"};
+        for (int i = 2; i < reasons.length; i++) {
+            this.excluded[i] = registry.counter(Metrics.PROFILES_EXCLUDED, Metrics.REASON, reasons[i]);
+        }
         this.cancellations = cancellations;
         this.profiles = profiles;
         this.producer = producer;
@@ -139,13 +152,29 @@ public class ProfileStreamPublisher {
         private final Attempt attempt;
         private final String key;
         private final ProfileBatch rows;
+        /** The attempt's running counts (see streamAll), and what of them the metrics already have. */
+        private final long[] counts;
+
+        private final long[] counted = new long[7];
         private long nextSeq = 1;
 
-        Batch(RunRequested run, Attempt attempt, String key) {
+        Batch(RunRequested run, Attempt attempt, String key, long[] counts) {
             this.run = run;
             this.attempt = attempt;
             this.key = key;
             this.rows = new ProfileBatch(json);
+            this.counts = counts;
+        }
+
+        /** Moves the metrics by what was streamed and excluded since the last batch: per batch, never per row. */
+        void count(int streamed) {
+            resolved.increment(streamed);
+            for (int i = 2; i < counts.length; i++) {
+                if (counts[i] != counted[i]) {
+                    excluded[i].increment(counts[i] - counted[i]);
+                    counted[i] = counts[i];
+                }
+            }
         }
 
         void add(String id, byte[][] values, Callback callback) {
@@ -157,9 +186,11 @@ public class ProfileStreamPublisher {
 
         void send(Callback callback) {
             if (rows.isEmpty()) {
+                count(0);
                 return;
             }
             int size = rows.size();
+            count(size);
             stream.send(
                     codec.encodeBytes(
                             Topics.PROFILES,
@@ -218,7 +249,7 @@ public class ProfileStreamPublisher {
         Holdout holdout = new Holdout(run.runId(), attempt.holdoutPercent());
         String[] previousKey = {null};
         long[] lastProgress = {System.nanoTime()};
-        Batch batch = new Batch(run, attempt, key);
+        Batch batch = new Batch(run, attempt, key, counts);
         profiles.forEachMatching(
                 attempt.filter(),
                 attempt.fields(),

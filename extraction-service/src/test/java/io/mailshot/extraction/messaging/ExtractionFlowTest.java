@@ -27,8 +27,10 @@ import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.infra.KafkaTestClients;
+import io.mailshot.infra.PrometheusSamples;
 import io.mailshot.infra.StagingTestClient;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.metrics.Metrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -176,6 +178,56 @@ class ExtractionFlowTest {
                 .body("bytes", equalTo((int) file.bytes()))
                 .body("sha256", equalTo(file.sha256()));
         assertFalse(Files.exists(Path.of("target/spill", runId.toString())), "spill files are deleted");
+    }
+
+    @Test
+    void metrics_count_the_rows_as_they_are_rendered_and_the_parts_and_bytes_once_staged() throws Exception {
+        UUID runId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        RunSpec spec = new RunSpec("metrics.csv", COLUMNS, UUID.randomUUID(), "email");
+        List<List<String>> values = rows("M", 300);
+        String rendered = Metrics.counterSeries(Metrics.ROWS_RENDERED);
+        String bytes = Metrics.counterSeries(Metrics.STAGED_BYTES);
+        String parts = Metrics.counterSeries(Metrics.STAGED_PARTS);
+        String durations = Metrics.prometheus(Metrics.STAGE_DURATION) + "_seconds_count";
+        String before = metrics();
+
+        send(
+                runId,
+                new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Metrics", spec, FIELDS, Instant.now()));
+        sendRows(runId, attemptId, values);
+        // Before the completion marker: the rows are rendered and counted, nothing is staged yet.
+        await().atMost(WAIT).until(() -> delta(before, metrics(), rendered) == values.size());
+        String during = metrics();
+        assertEquals(0, delta(before, during, parts), "no part is staged before the stream completes");
+        assertEquals(0, delta(before, during, bytes));
+
+        send(runId, new ProfileStreamCompleted(runId, attemptId, 300, 300, ExclusionCounts.none()));
+        ExtractionCompleted completed = awaitCompleted(runId);
+        StagedFile file = completed.files().get(0);
+        verifyStagedBytes(file);
+        await().atMost(WAIT)
+                .until(() -> delta(before, metrics(), durations, "stage", "extraction", "outcome", "completed") == 1);
+        String after = metrics();
+        assertEquals(values.size(), delta(before, after, rendered));
+        assertEquals(0, delta(before, after, Metrics.counterSeries(Metrics.ROWS_REJECTED)));
+        assertEquals(1, delta(before, after, parts));
+        assertEquals(file.bytes(), delta(before, after, bytes), "the staged object's size");
+        assertTrue(after.contains("service=\"extraction-service\""), "every meter names its service");
+        assertTrue(after.contains(Metrics.prometheus(Metrics.OUTBOX_BACKLOG) + "{"), "the outbox backlog gauge");
+        assertTrue(after.contains(Metrics.prometheus(Metrics.OUTBOX_OLDEST_AGE) + "_seconds{"), "the outbox age gauge");
+        assertTrue(
+                after.contains(Metrics.prometheus(Metrics.STAGE_DURATION) + "_seconds_bucket{"),
+                "stage durations are a histogram");
+    }
+
+    /** What an operator's scraper reads: {@code /q/metrics} is open without sign-in. */
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static long delta(String before, String after, String series, String... labels) {
+        return Math.round(PrometheusSamples.sum(after, series, labels) - PrometheusSamples.sum(before, series, labels));
     }
 
     @Test

@@ -7,10 +7,13 @@ import io.mailshot.events.AudienceSliceRequested;
 import io.mailshot.events.RunRequested;
 import io.mailshot.kit.lifecycle.FailureReason;
 import io.mailshot.kit.lifecycle.RetryPolicy;
+import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.DatabaseProbe;
 import io.mailshot.kit.persistence.DeferredWork;
 import io.mailshot.kit.persistence.RunTries;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +56,7 @@ public class RunResolver {
     private final DeferredWork deferred;
     private final DatabaseProbe database;
     private final ObjectMapper json;
+    private final MeterRegistry registry;
 
     public RunResolver(
             ResolutionLedger ledger,
@@ -62,7 +67,9 @@ public class RunResolver {
             RetryPolicy retry,
             DeferredWork deferred,
             DatabaseProbe database,
-            ObjectMapper json) {
+            ObjectMapper json,
+            MeterRegistry registry) {
+        this.registry = registry;
         this.ledger = ledger;
         this.publisher = publisher;
         this.cancellations = cancellations;
@@ -119,6 +126,7 @@ public class RunResolver {
         LOG.infof("run %s attempt %s streaming", run.runId(), attempt.get().attemptId());
         ProfileStreamPublisher.Outcome outcome = publisher.stream(run, attempt.get());
         if (outcome.cancelled()) {
+            ended(started, "cancelled");
             LOG.infof(
                     "run %s attempt %s cancelled while streaming; the stream ends with its cancellation",
                     run.runId(), attempt.get().attemptId());
@@ -126,6 +134,9 @@ public class RunResolver {
         }
         boolean recorded = ledger.complete(
                 eventId, run, attempt.get().attemptId(), outcome.matched(), outcome.streamed(), outcome.excluded());
+        if (recorded) {
+            ended(started, "completed");
+        }
         LOG.infof(
                 "run %s attempt %s resolved%s: matched=%d streamed=%d excluded=%s in %d ms",
                 run.runId(),
@@ -135,6 +146,18 @@ public class RunResolver {
                 outcome.streamed(),
                 outcome.excluded(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Records an unsliced run's resolution time, from its attempt's start to its end here. A run resolved in slices
+     * is left out: its slices run on several replicas, and no one of them sees the whole stage.
+     */
+    private void ended(long started, String outcome) {
+        Timer.builder(Metrics.STAGE_DURATION)
+                .tags(Metrics.STAGE, Metrics.STAGE_RESOLUTION, Metrics.OUTCOME, outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /** Resolves one slice of a run that was split: the same steps as an unsliced run, restricted to the slice. */

@@ -20,8 +20,11 @@ import io.mailshot.events.files.NameTemplate;
 import io.mailshot.events.files.PathRules;
 import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.lifecycle.RetryPolicy;
+import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.DeferredWork;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -59,6 +63,7 @@ public class DeliveryService {
     private final CancelledRuns cancellations;
     private final DeferredWork deferred;
     private final EgressGuard egress;
+    private final MeterRegistry registry;
 
     public DeliveryService(
             RoutingService routings,
@@ -70,7 +75,9 @@ public class DeliveryService {
             ObjectMapper json,
             CancelledRuns cancellations,
             DeferredWork deferred,
-            EgressGuard egress) {
+            EgressGuard egress,
+            MeterRegistry registry) {
+        this.registry = registry;
         this.egress = egress;
         this.routings = routings;
         this.ledger = ledger;
@@ -198,6 +205,10 @@ public class DeliveryService {
         if (refusal != null) {
             LOG.warnf("delivery %s of run %s refused: %s", deliveryId, runId, refusal);
             ledger.failed(row, 0, row.destination(), refusal);
+            String transport = transport(routing);
+            registry.counter(Metrics.DELIVERY_FAILURES, Metrics.TRANSPORT, transport, Metrics.REASON, "refused")
+                    .increment();
+            ended(row, transport, "failed");
             return;
         }
         DeliveryJob job = job(row, routing, staged, cancelled);
@@ -215,8 +226,10 @@ public class DeliveryService {
                     files,
                     job.manifest() == null ? null : job.deliveredName(job.manifest()));
             LOG.infof("run %s delivered to %s: %d file(s)", runId, destination, files.size());
+            delivered(routing, row, files);
         } catch (DeliveryException | RuntimeException e) {
             boolean permanent = e instanceof DeliveryException d && d.permanent();
+            attemptFailed(routing, e, permanent);
             String reason = routing.scrub(
                     e instanceof DeliveryException
                             ? e.getMessage()
@@ -225,6 +238,7 @@ public class DeliveryService {
                 LOG.warnf(
                         "delivery of run %s to %s failed (attempt %d, final): %s", runId, destination, attempt, reason);
                 ledger.failed(row, attempt, destination, reason);
+                ended(row, transport(routing), "failed");
                 return;
             }
             Duration wait = retry.backoff(attempt);
@@ -234,6 +248,51 @@ public class DeliveryService {
             ledger.attemptFailed(
                     row, attempt, destination, reason, Instant.now().plus(wait));
         }
+    }
+
+    /** Counts a successful attempt, per delivery (never per file or byte written). */
+    private void delivered(Routing routing, DeliveryRow row, List<DeliveredFile> files) {
+        String transport = transport(routing);
+        long bytes = 0;
+        for (DeliveredFile file : files) {
+            bytes += file.bytes();
+        }
+        registry.counter(Metrics.DELIVERY_ATTEMPTS, Metrics.TRANSPORT, transport, Metrics.OUTCOME, "succeeded")
+                .increment();
+        registry.counter(Metrics.DELIVERED_FILES, Metrics.TRANSPORT, transport).increment(files.size());
+        registry.counter(Metrics.DELIVERED_BYTES, Metrics.TRANSPORT, transport).increment(bytes);
+        ended(row, transport, "succeeded");
+    }
+
+    /**
+     * Counts a failed attempt by its reason class: permanent (refused for good: a destination's refusal, the
+     * egress policy, a cancelled run), transient (may succeed later) or unexpected (a bug); a delivery refused
+     * before any attempt counts as refused. The reason's text stays out of the tags: it may name hosts and is
+     * unbounded.
+     */
+    private void attemptFailed(Routing routing, Exception failure, boolean permanent) {
+        String transport = transport(routing);
+        String reason = failure instanceof DeliveryException ? (permanent ? "permanent" : "transient") : "unexpected";
+        registry.counter(Metrics.DELIVERY_ATTEMPTS, Metrics.TRANSPORT, transport, Metrics.OUTCOME, "failed")
+                .increment();
+        registry.counter(Metrics.DELIVERY_FAILURES, Metrics.TRANSPORT, transport, Metrics.REASON, reason)
+                .increment();
+    }
+
+    /** The delivery settled: how long it took from its creation (the run's stage start here) to now. */
+    private void ended(DeliveryRow row, String transport, String outcome) {
+        if (row.createdAt() == null) {
+            return;
+        }
+        Timer.builder(Metrics.STAGE_DURATION)
+                .tags(Metrics.STAGE, Metrics.STAGE_DELIVERY, Metrics.OUTCOME, outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(Duration.between(row.createdAt(), Instant.now()));
+    }
+
+    private static String transport(Routing routing) {
+        return routing == null ? "none" : routing.type().name().toLowerCase(Locale.ROOT);
     }
 
     /**

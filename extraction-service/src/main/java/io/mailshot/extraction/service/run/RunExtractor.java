@@ -28,8 +28,12 @@ import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.lifecycle.FailureReason;
 import io.mailshot.kit.lifecycle.RetryPolicy;
 import io.mailshot.kit.messaging.IncomingEvent;
+import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.RunTries;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -61,6 +65,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -103,6 +108,16 @@ public class RunExtractor {
     private final RetryPolicy retry;
     private final CancelledRuns cancellations;
     private final WorkWatch.Worker watch;
+    private final MeterRegistry registry;
+    private final Counter rowsRendered;
+    private final Counter rowsRejected;
+    private final Counter stagedBytes;
+    private final Counter stagedParts;
+    /**
+     * When each run's first try started here (nanoTime), for the stage duration: bounded like {@link #finished},
+     * so a run dropped by a rebalance never leaks an entry.
+     */
+    private final Map<UUID, Long> startedAt;
 
     /** Open runs by partition, in order of their first record. Consumer thread only. */
     private final Map<Integer, Map<UUID, OpenRun>> byPartition = new HashMap<>();
@@ -123,7 +138,13 @@ public class RunExtractor {
             RunTries tries,
             RetryPolicy retry,
             CancelledRuns cancellations,
-            WorkWatch watch) {
+            WorkWatch watch,
+            MeterRegistry registry) {
+        this.registry = registry;
+        this.rowsRendered = registry.counter(Metrics.ROWS_RENDERED);
+        this.rowsRejected = registry.counter(Metrics.ROWS_REJECTED);
+        this.stagedBytes = registry.counter(Metrics.STAGED_BYTES);
+        this.stagedParts = registry.counter(Metrics.STAGED_PARTS);
         this.tries = tries;
         this.retry = retry;
         this.cancellations = cancellations;
@@ -141,6 +162,24 @@ public class RunExtractor {
                 return size() > capacity;
             }
         });
+        this.startedAt = Collections.synchronizedMap(new LinkedHashMap<>(capacity, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, Long> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
+
+    /** Records how long the run's extraction took here, from its first try's start, once it has ended. */
+    private void ended(UUID runId, String outcome) {
+        Long start = startedAt.remove(runId);
+        if (start != null) {
+            Timer.builder(Metrics.STAGE_DURATION)
+                    .tags(Metrics.STAGE, Metrics.STAGE_EXTRACTION, Metrics.OUTCOME, outcome)
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Deletes every spill file: after a restart they belong to nobody, their runs are replayed. */
@@ -336,6 +375,8 @@ public class RunExtractor {
             run = new OpenRun(runId, partition, offset, event.slicesOrOne(), tried);
             byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(runId, run);
             open.put(runId, run);
+            // A retried run keeps its first start: its duration is what the operator waited.
+            startedAt.putIfAbsent(runId, System.nanoTime());
         }
         if (run.attempts.containsKey(event.attemptId())) {
             return; // a repeated start of an attempt already being written
@@ -394,10 +435,22 @@ public class RunExtractor {
                     batch.runId(), batch.firstSeq());
             return;
         }
-        for (int i = 0; i < values.size(); i++) {
-            if (!row(batch.runId(), batch.attemptId(), batch.firstSeq() + i, values.get(i))) {
-                return;
+        Attempt attempt = attempt(batch.runId(), batch.attemptId());
+        if (attempt == null) {
+            return; // an interrupted attempt whose start was dropped, or a finished run
+        }
+        // Counted per batch from the attempt's own counts, so the row loop stays as it was.
+        long rowsBefore = attempt.spill.rows();
+        long rejectedBefore = attempt.rejected;
+        try {
+            for (int i = 0; i < values.size(); i++) {
+                if (!row(batch.runId(), batch.attemptId(), batch.firstSeq() + i, values.get(i))) {
+                    return;
+                }
             }
+        } finally {
+            rowsRendered.increment(attempt.spill.rows() - rowsBefore);
+            rowsRejected.increment(attempt.rejected - rejectedBefore);
         }
     }
 
@@ -559,7 +612,7 @@ public class RunExtractor {
                             names.put(number, name);
                             if (number > 1) {
                                 String previous = names.get(number - 1);
-                                uploads.add(handoff.submit(() -> staging.upload(
+                                uploads.add(handoff.submit(() -> stage(
                                         out.resolve((number - 1) + ".part"),
                                         StagingLayout.partKey(runId, previous),
                                         contentType)));
@@ -572,7 +625,7 @@ public class RunExtractor {
             if (!parts.isEmpty()) {
                 int last = parts.size();
                 String key = StagingLayout.partKey(runId, names.get(last));
-                uploads.add(handoff.submit(() -> staging.upload(out.resolve(last + ".part"), key, contentType)));
+                uploads.add(handoff.submit(() -> stage(out.resolve(last + ".part"), key, contentType)));
             }
             for (Future<?> upload : uploads) {
                 awaitUpload(upload);
@@ -672,10 +725,24 @@ public class RunExtractor {
         discard(run);
         finished.put(runId, Boolean.TRUE);
         if (recorded) {
+            ended(runId, "completed");
             LOG.infof(
                     "run %s: staged %d rows in %d parts, %d bytes under %s (%d rejected)",
                     runId, rows, parts.size(), bytes, prefix, rejected);
         }
+    }
+
+    /** Uploads one part and counts it once the bucket has it: the staging counters move part by part. */
+    private void stage(Path part, String key, String contentType) {
+        long size;
+        try {
+            size = Files.size(part);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + part.getFileName(), e);
+        }
+        staging.upload(part, key, contentType);
+        stagedBytes.increment(size);
+        stagedParts.increment();
     }
 
     /** Waits for one staging upload; its failure fails the run's finish as if it had run on this thread. */
@@ -724,6 +791,7 @@ public class RunExtractor {
         }
         ledger.abandoned(ExtractedRun.failed(runId, null, rows, "resolution failed: " + event.reason()));
         finished.put(runId, Boolean.TRUE);
+        ended(runId, "failed");
         LOG.infof("run %s abandoned by the audience-service after %d rows; nothing staged", runId, rows);
     }
 
@@ -749,6 +817,7 @@ public class RunExtractor {
     private void recordCancelled(UUID runId, UUID attemptId, long rows) {
         ledger.cancelled(ExtractedRun.cancelled(runId, attemptId, rows));
         finished.put(runId, Boolean.TRUE);
+        ended(runId, "cancelled");
         LOG.infof("run %s cancelled after %d rows; nothing staged", runId, rows);
     }
 
@@ -756,6 +825,7 @@ public class RunExtractor {
         boolean recorded = ledger.failed(ExtractedRun.failed(runId, attemptId, rows, reason));
         finished.put(runId, Boolean.TRUE);
         if (recorded) {
+            ended(runId, "failed");
             LOG.warnf("run %s failed: %s", runId, reason);
         }
     }
