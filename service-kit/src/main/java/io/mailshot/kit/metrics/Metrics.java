@@ -1,5 +1,8 @@
 package io.mailshot.kit.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +66,18 @@ public final class Metrics {
             DELIVERY_FAILURES);
 
     private Metrics() {}
+
+    /**
+     * Records that one run's {@code stage} ended with {@code outcome} after {@code took}: the stage-duration histogram,
+     * the same meter in every service (registered once, found again by name and tags afterwards).
+     */
+    public static void stageEnded(MeterRegistry registry, String stage, String outcome, Duration took) {
+        Timer.builder(STAGE_DURATION)
+                .tags(STAGE, stage, OUTCOME, outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(took);
+    }
 
     /** The Prometheus series name of a counter: dots become underscores, {@code _total} is appended. */
     public static String counterSeries(String name) {

@@ -13,7 +13,6 @@ import io.mailshot.kit.persistence.DatabaseProbe;
 import io.mailshot.kit.persistence.DeferredWork;
 import io.mailshot.kit.persistence.RunTries;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -153,11 +151,7 @@ public class RunResolver {
      * is left out: its slices run on several replicas, and no one of them sees the whole stage.
      */
     private void ended(long started, String outcome) {
-        Timer.builder(Metrics.STAGE_DURATION)
-                .tags(Metrics.STAGE, Metrics.STAGE_RESOLUTION, Metrics.OUTCOME, outcome)
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        Metrics.stageEnded(registry, Metrics.STAGE_RESOLUTION, outcome, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Resolves one slice of a run that was split: the same steps as an unsliced run, restricted to the slice. */

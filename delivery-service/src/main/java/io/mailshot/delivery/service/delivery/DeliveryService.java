@@ -24,7 +24,6 @@ import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.DeferredWork;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -284,11 +283,7 @@ public class DeliveryService {
         if (row.createdAt() == null) {
             return;
         }
-        Timer.builder(Metrics.STAGE_DURATION)
-                .tags(Metrics.STAGE, Metrics.STAGE_DELIVERY, Metrics.OUTCOME, outcome)
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(Duration.between(row.createdAt(), Instant.now()));
+        Metrics.stageEnded(registry, Metrics.STAGE_DELIVERY, outcome, Duration.between(row.createdAt(), Instant.now()));
     }
 
     private static String transport(Routing routing) {

@@ -33,7 +33,6 @@ import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.RunTries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -65,7 +64,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -174,11 +172,8 @@ public class RunExtractor {
     private void ended(UUID runId, String outcome) {
         Long start = startedAt.remove(runId);
         if (start != null) {
-            Timer.builder(Metrics.STAGE_DURATION)
-                    .tags(Metrics.STAGE, Metrics.STAGE_EXTRACTION, Metrics.OUTCOME, outcome)
-                    .publishPercentileHistogram()
-                    .register(registry)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            Metrics.stageEnded(
+                    registry, Metrics.STAGE_EXTRACTION, outcome, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
