@@ -206,6 +206,15 @@ class RunResolutionTest {
                     expectedNoConsent,
                     delta(before, after, Metrics.counterSeries(Metrics.PROFILES_EXCLUDED)),
                     "no other exclusion in this run");
+            // Every Reactive Messaging channel's group and topic has a lag gauge, found in the configuration.
+            for (String topic : List.of(Topics.RUNS, Topics.AUDIENCE_SLICES, Topics.RUN_CANCELLATIONS)) {
+                assertTrue(
+                        after.lines()
+                                .anyMatch(line -> line.startsWith(Metrics.prometheus(Metrics.CONSUMER_LAG) + "{")
+                                        && line.contains("group=\"audience-service\"")
+                                        && line.contains("topic=\"" + topic + "\"")),
+                        "consumer lag of audience-service on " + topic);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import io.mailshot.kit.messaging.ConsumerMembership;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.mailshot.kit.messaging.MalformedEventException;
+import io.mailshot.kit.metrics.ConsumerLagMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,6 +72,7 @@ public class ProfileStreamConsumer {
     private final String bootstrapServers;
     private final ConsumerMembership membership;
     private final WorkWatch.Worker watch;
+    private final ConsumerLagMetrics lag;
 
     /** Offset of the last record handled, per partition, since it was assigned. Consumer thread only. */
     private final Map<Integer, Long> lastHandled = new HashMap<>();
@@ -88,8 +90,10 @@ public class ProfileStreamConsumer {
             Producer<String, byte[]> producer,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             ConsumerMembership membership,
-            WorkWatch watch) {
+            WorkWatch watch,
+            ConsumerLagMetrics lag) {
         this.membership = membership;
+        this.lag = lag;
         this.watch = watch.worker("profile-stream-consumer");
         this.config = config;
         this.extractor = extractor;
@@ -114,6 +118,8 @@ public class ProfileStreamConsumer {
         // Raw bytes: the JSON is parsed straight from its UTF-8, without a String of every batch first.
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         membership.apply(props, "profiles");
+        // Not a Reactive Messaging channel, so the lag gauge is told of it.
+        lag.watch(config.groupId(), Topics.PROFILES);
         // Hand-made, not a Reactive Messaging channel: exactly-once needs commits held at an unfinished run's first
         // record and seeks back to a parked run's, per partition, which a managed channel does not let us control.
         consumer = new KafkaConsumer<>(props);

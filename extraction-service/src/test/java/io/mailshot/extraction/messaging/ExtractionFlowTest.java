@@ -59,6 +59,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -646,13 +647,37 @@ class ExtractionFlowTest {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config("kafka.bootstrap.servers")))) {
             await().atMost(WAIT).until(() -> committed(admin, partition) == start.offset());
+            // The operator's consumer-lag gauge counts the unfinished run's records, as KEDA would.
+            long runRecords = endOffset(admin, partition) - start.offset();
+            long during = lag();
+            assertTrue(during >= runRecords, "lag " + during + " counts the run's " + runRecords + " records");
 
             RecordMetadata marker =
                     send(runId, new ProfileStreamCompleted(runId, attemptId, 7, 7, ExclusionCounts.none()));
             awaitCompleted(runId);
             given().get("/extractions/{runId}", runId).then().statusCode(200).body("status", equalTo("COMPLETED"));
             await().atMost(WAIT).until(() -> committed(admin, partition) > marker.offset());
+            // Staged and committed: the run's records no longer count.
+            await().atMost(WAIT).until(() -> lag() <= during - runRecords);
         }
+    }
+
+    private static long endOffset(Admin admin, TopicPartition partition) throws Exception {
+        return admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
+                .partitionResult(partition)
+                .get()
+                .offset();
+    }
+
+    /** The consumer-lag gauge of extraction's group on the profile stream, as {@code /q/metrics} shows it. */
+    private static long lag() {
+        return Math.round(PrometheusSamples.sum(
+                metrics(),
+                Metrics.prometheus(Metrics.CONSUMER_LAG),
+                Metrics.GROUP,
+                "extraction-service",
+                Metrics.TOPIC,
+                Topics.PROFILES));
     }
 
     private static long committed(Admin admin, TopicPartition partition) throws Exception {

@@ -41,11 +41,15 @@ public final class Metrics {
     public static final String OUTBOX_BACKLOG = "mailshot.outbox.backlog";
     /** Age in seconds of the oldest unpublished outbox row, 0 when the outbox is empty (every service). */
     public static final String OUTBOX_OLDEST_AGE = "mailshot.outbox.oldest.age";
+    /** Records a consumer group has not committed yet, tags {@link #GROUP} and {@link #TOPIC} (every service). */
+    public static final String CONSUMER_LAG = "mailshot.consumer.lag";
 
     public static final String STAGE = "stage";
     public static final String OUTCOME = "outcome";
     public static final String TRANSPORT = "transport";
     public static final String REASON = "reason";
+    public static final String GROUP = "group";
+    public static final String TOPIC = "topic";
     /** Common tag of every meter: the service's application name. */
     public static final String SERVICE = "service";
 
@@ -97,6 +101,7 @@ public final class Metrics {
         all.addAll(List.of(timer + "_bucket", timer + "_count", timer + "_sum", timer + "_max"));
         all.add(prometheus(OUTBOX_BACKLOG));
         all.add(prometheus(OUTBOX_OLDEST_AGE) + "_seconds");
+        all.add(prometheus(CONSUMER_LAG));
         return List.copyOf(all);
     }
 }
