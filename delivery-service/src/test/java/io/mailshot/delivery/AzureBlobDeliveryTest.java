@@ -25,6 +25,7 @@ import io.mailshot.events.StagedFile;
 import io.mailshot.infra.AzuriteServer;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.metrics.Metrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -187,12 +188,14 @@ class AzureBlobDeliveryTest {
                 TestSupport.stage(s3, runId, "mail-002.csv", TestSupport.csv(25)));
         StagedFile manifest = TestSupport.stageExtractionManifest(s3, runId, "mail", parts);
         StagedFile trigger = TestSupport.stageTrigger(s3, runId, "mail", parts);
+        String metricsBefore = TestSupport.metrics();
         String eventId = TestSupport.publish(
                 producer,
                 codec,
                 new ExtractionCompleted(
                         runId, UUID.randomUUID(), routingId, 400_025, parts, manifest, 0, 0, trigger, "2026/11"));
         awaitStatus(runId, "SUCCEEDED");
+        String metricsAfter = TestSupport.metrics();
 
         JsonPath delivery = given().get("/deliveries/" + runId).then().extract().jsonPath();
         assertEquals(
@@ -211,6 +214,7 @@ class AzureBlobDeliveryTest {
                 names(container),
                 "exactly one copy of each file, in the run's folder");
         BlobContainerClient client = blobs.getBlobContainerClient(container);
+        long deliveredBytes = 0;
         for (int i = 0; i < all.size(); i++) {
             StagedFile f = all.get(i);
             byte[] expected = TestSupport.staged(s3, f);
@@ -223,7 +227,24 @@ class AzureBlobDeliveryTest {
                     properties.getContentMd5(),
                     "Content-MD5 is stored for readers to check");
             assertEquals(f.sha256(), delivery.getString("files[" + i + "].sha256"));
+            deliveredBytes += expected.length;
         }
+        assertEquals(
+                all.size(),
+                TestSupport.delta(
+                        metricsBefore,
+                        metricsAfter,
+                        Metrics.counterSeries(Metrics.DELIVERED_FILES),
+                        "transport",
+                        "azure_blob"));
+        assertEquals(
+                deliveredBytes,
+                TestSupport.delta(
+                        metricsBefore,
+                        metricsAfter,
+                        Metrics.counterSeries(Metrics.DELIVERED_BYTES),
+                        "transport",
+                        "azure_blob"));
         var trigged = client.getBlobClient("outbound/2026/11/mail.manifest.csv")
                 .getProperties()
                 .getLastModified();

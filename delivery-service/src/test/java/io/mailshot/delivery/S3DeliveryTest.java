@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;
-import io.mailshot.infra.PrometheusSamples;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.metrics.Metrics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -55,7 +54,7 @@ class S3DeliveryTest extends StagingAndEvents {
         byte[] content = TestSupport.csv(1_600_000);
         assertTrue(content.length > 4 * 8 * 1024 * 1024, "content size " + content.length);
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", content);
-        String before = metrics();
+        String before = TestSupport.metrics();
 
         try (KafkaConsumer<String, String> events = TestSupport.deliveryEventsConsumer()) {
             TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
@@ -76,14 +75,16 @@ class S3DeliveryTest extends StagingAndEvents {
             assertEquals(staged.sha256(), delivery.getString("files[0].sha256"));
             // What an operator's Prometheus reads: one successful S3 attempt, one file, every byte of it.
             String files = Metrics.counterSeries(Metrics.DELIVERED_FILES);
-            await().atMost(Duration.ofSeconds(30)).until(() -> delta(before, metrics(), files, "transport", "s3") == 1);
-            String after = metrics();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> TestSupport.delta(before, TestSupport.metrics(), files, "transport", "s3") == 1);
+            String after = TestSupport.metrics();
             assertEquals(
                     content.length,
-                    delta(before, after, Metrics.counterSeries(Metrics.DELIVERED_BYTES), "transport", "s3"));
+                    TestSupport.delta(
+                            before, after, Metrics.counterSeries(Metrics.DELIVERED_BYTES), "transport", "s3"));
             assertEquals(
                     1,
-                    delta(
+                    TestSupport.delta(
                             before,
                             after,
                             Metrics.counterSeries(Metrics.DELIVERY_ATTEMPTS),
@@ -93,7 +94,7 @@ class S3DeliveryTest extends StagingAndEvents {
                             "succeeded"));
             assertEquals(
                     1,
-                    delta(
+                    TestSupport.delta(
                             before,
                             after,
                             Metrics.prometheus(Metrics.STAGE_DURATION) + "_seconds_count",
@@ -149,7 +150,12 @@ class S3DeliveryTest extends StagingAndEvents {
                     .body("attempts", equalTo(1));
             assertEquals(
                     1,
-                    delta(before, metrics(), Metrics.counterSeries(Metrics.DELIVERED_FILES), "transport", "s3"),
+                    TestSupport.delta(
+                            before,
+                            TestSupport.metrics(),
+                            Metrics.counterSeries(Metrics.DELIVERED_FILES),
+                            "transport",
+                            "s3"),
                     "a redelivered event is not counted again");
             assertEquals(
                     lastModified,
@@ -160,15 +166,6 @@ class S3DeliveryTest extends StagingAndEvents {
         }
     }
 
-    /** {@code /q/metrics} is open without sign-in, as a Prometheus scraper reads it. */
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    private static long delta(String before, String after, String series, String... labels) {
-        return Math.round(PrometheusSamples.sum(after, series, labels) - PrometheusSamples.sum(before, series, labels));
-    }
-
     @Test
     void missingBucketFailsFastWithAClearReason() throws Exception {
         String bucket = "missing-" + UUID.randomUUID().toString().substring(0, 8);
@@ -176,7 +173,7 @@ class S3DeliveryTest extends StagingAndEvents {
                 "s3-nobucket-" + bucket, bucket, "out", TestSupport.config("mailshot.staging.secret-access-key")));
         UUID runId = UUID.randomUUID();
         StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", TestSupport.csv(10));
-        String before = metrics();
+        String before = TestSupport.metrics();
         TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
         await().atMost(Duration.ofSeconds(60))
@@ -189,10 +186,10 @@ class S3DeliveryTest extends StagingAndEvents {
                 .body("error", equalTo("bucket " + bucket + " does not exist"))
                 .body("attempts", equalTo(1));
         // Counted before the delivery is recorded FAILED: a permanent failure of one S3 attempt.
-        String after = metrics();
+        String after = TestSupport.metrics();
         assertEquals(
                 1,
-                delta(
+                TestSupport.delta(
                         before,
                         after,
                         Metrics.counterSeries(Metrics.DELIVERY_FAILURES),
@@ -202,7 +199,7 @@ class S3DeliveryTest extends StagingAndEvents {
                         "permanent"));
         assertEquals(
                 1,
-                delta(
+                TestSupport.delta(
                         before,
                         after,
                         Metrics.counterSeries(Metrics.DELIVERY_ATTEMPTS),

@@ -12,6 +12,7 @@ import io.mailshot.events.StagedFile;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.infra.SftpServer;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.metrics.Metrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,6 +82,7 @@ class SftpOutageTest {
             StagedFile staged = TestSupport.stage(s3, runId, "audience.csv", content);
             // Let the upload get about 1 MB in, then hold it there: "mid-upload" without any timing guess.
             proxy.stallAfter(1_000_000);
+            String before = TestSupport.metrics();
             TestSupport.publishCompleted(producer, codec, runId, routingId, List.of(staged));
 
             Path target = server.root().resolve(folder);
@@ -120,6 +122,26 @@ class SftpOutageTest {
                         "one complete file, the partial temporary removed");
             }
             assertArrayEquals(content, Files.readAllBytes(target.resolve("audience.csv")));
+
+            // What an operator sees: the cut attempts as transient SFTP failures, then one file and its bytes.
+            String after = TestSupport.metrics();
+            String failures = Metrics.counterSeries(Metrics.DELIVERY_FAILURES);
+            String tries = Metrics.counterSeries(Metrics.DELIVERY_ATTEMPTS);
+            assertEquals(attempts - 1, TestSupport.delta(before, after, failures, "transport", "sftp"));
+            assertEquals(
+                    attempts - 1,
+                    TestSupport.delta(before, after, failures, "transport", "sftp", "reason", "transient"));
+            assertEquals(
+                    attempts - 1, TestSupport.delta(before, after, tries, "transport", "sftp", "outcome", "failed"));
+            assertEquals(1, TestSupport.delta(before, after, tries, "transport", "sftp", "outcome", "succeeded"));
+            assertEquals(
+                    1,
+                    TestSupport.delta(
+                            before, after, Metrics.counterSeries(Metrics.DELIVERED_FILES), "transport", "sftp"));
+            assertEquals(
+                    content.length,
+                    TestSupport.delta(
+                            before, after, Metrics.counterSeries(Metrics.DELIVERED_BYTES), "transport", "sftp"));
         } finally {
             server.close();
             try (Stream<Path> walk = Files.walk(dir)) {

@@ -7,6 +7,7 @@ import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
+import io.mailshot.infra.PrometheusSamples;
 import io.mailshot.infra.StagingTestClient;
 import io.mailshot.kit.messaging.EventCodec;
 import io.restassured.http.ContentType;
@@ -43,6 +44,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Independent clients the tests use to set up and check the real infrastructure. */
 final class TestSupport {
+
+    /** {@code /q/metrics} is open without sign-in, as a Prometheus scraper reads it. */
+    static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** How much {@code series} (restricted to the given label pairs) grew between two scrapes. */
+    static long delta(String before, String after, String series, String... labels) {
+        return Math.round(PrometheusSamples.sum(after, series, labels) - PrometheusSamples.sum(before, series, labels));
+    }
 
     /** Secrets the tests submit; none of them may ever appear in an API response or the log. */
     static final String API_S3_SECRET = "api-test-s3-secret-QW8r2Lx";
