@@ -219,7 +219,7 @@ class RunResolutionTest {
     }
 
     /** {@code /q/metrics} is open without sign-in, as a Prometheus scraper reads it. */
-    private static String metrics() {
+    static String metrics() {
         return RestAssured.given()
                 .get("/q/metrics")
                 .then()
@@ -228,7 +228,7 @@ class RunResolutionTest {
                 .asString();
     }
 
-    private static long delta(String before, String after, String series, String... labels) {
+    static long delta(String before, String after, String series, String... labels) {
         return Math.round(PrometheusSamples.sum(after, series, labels) - PrometheusSamples.sum(before, series, labels));
     }
 

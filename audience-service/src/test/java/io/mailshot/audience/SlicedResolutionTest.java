@@ -17,12 +17,14 @@ import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
+import io.mailshot.kit.metrics.Metrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -122,9 +125,11 @@ class SlicedResolutionTest {
                 new RunRequested(runId, UUID.randomUUID(), "Sliced", audienceId, spec, Instant.now(), Actor.SYSTEM);
         List<IncomingEvent> stream;
         AudienceResolved resolved;
+        String metricsBefore;
         try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
                 TopicReader profileTopic = new TopicReader(bootstrap, Topics.PROFILES);
                 TopicReader audienceEvents = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
+            metricsBefore = RunResolutionTest.metrics();
             Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
             stream = profileTopic
                     .awaitKey(
@@ -187,6 +192,29 @@ class SlicedResolutionTest {
         assertEquals(profiles, matched);
         ExclusionCounts excluded = new ExclusionCounts(noConsent, 0, 0, duplicates, 0);
         assertEquals(new AudienceResolved(runId, resolved.attemptId(), profiles, expected.size(), excluded), resolved);
+        // The stage is timed once, by the replica whose slice landed last, not once per slice.
+        String durations = Metrics.prometheus(Metrics.STAGE_DURATION) + "_seconds_count";
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> RunResolutionTest.delta(
+                                metricsBefore,
+                                RunResolutionTest.metrics(),
+                                durations,
+                                "stage",
+                                "resolution",
+                                "outcome",
+                                "completed")
+                        >= 1);
+        assertEquals(
+                1,
+                RunResolutionTest.delta(
+                        metricsBefore,
+                        RunResolutionTest.metrics(),
+                        durations,
+                        "stage",
+                        "resolution",
+                        "outcome",
+                        "completed"));
     }
 
     private static String line(String id, String consent, String street, String postal, String lastName, String tag)

@@ -6,7 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.OptionalInt;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -61,14 +62,20 @@ public class ResolvedRunRepository {
         }
     }
 
-    /** Locks the sliced run until the transaction ends and returns its slice count; empty when not sliced. */
-    public OptionalInt lockSlicedRun(UUID runId) throws SQLException {
+    /** A run split into slices: how many, and how long ago the split was recorded (by the database's clock). */
+    public record SlicedRun(int slices, Duration age) {}
+
+    /** Locks the sliced run until the transaction ends; empty when the run is not sliced. */
+    public Optional<SlicedRun> lockSlicedRun(UUID runId) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
-                        c.prepareStatement("select slices from sliced_run where run_id = ? for update")) {
+                        c.prepareStatement("select slices, extract(epoch from clock_timestamp() - planned_at) * 1000"
+                                + " from sliced_run where run_id = ? for update")) {
             ps.setObject(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
+                return rs.next()
+                        ? Optional.of(new SlicedRun(rs.getInt(1), Duration.ofMillis(Math.max(0, rs.getLong(2)))))
+                        : Optional.empty();
             }
         }
     }

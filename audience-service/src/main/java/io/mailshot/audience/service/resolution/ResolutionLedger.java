@@ -23,11 +23,11 @@ import io.mailshot.kit.persistence.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -152,11 +152,17 @@ public class ResolutionLedger {
     }
 
     /**
+     * What transaction B of a slice did: whether this attempt was the slice's first to complete, and, when it was the
+     * last slice to land and so recorded the run, how long the run's resolution took since it was split.
+     */
+    public record SliceCompletion(boolean first, Optional<Duration> runResolvedIn) {}
+
+    /**
      * Transaction B of one slice: records its counts, and when it is the last slice to land, records the run
      * and announces it with the sums. The sliced run's row lock makes exactly one transaction the last.
      */
     @Transactional
-    public boolean completeSlice(
+    public SliceCompletion completeSlice(
             String eventId,
             AudienceSliceRequested request,
             UUID attemptId,
@@ -165,22 +171,22 @@ public class ResolutionLedger {
             ExclusionCounts excluded)
             throws SQLException {
         UUID runId = request.runId();
-        OptionalInt slices = resolvedRuns.lockSlicedRun(runId);
-        if (slices.isEmpty()) {
-            throw new IllegalStateException("run " + runId + " has a slice but was never split");
-        }
+        ResolvedRunRepository.SlicedRun split = resolvedRuns
+                .lockSlicedRun(runId)
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " has a slice but was never split"));
         boolean first = resolvedRuns.insertSlice(runId, request.slice(), attemptId, matched, streamed, excluded);
         processed.firstTime(CONSUMER, eventId);
         ResolvedRunRepository.SliceTotals totals = resolvedRuns.sliceTotals(runId);
         if (first
-                && totals.slices() == slices.getAsInt()
+                && totals.slices() == split.slices()
                 && resolvedRuns.insert(runId, attemptId, totals.matched(), totals.streamed(), totals.excluded())) {
             outbox.append(
                     Topics.AUDIENCE_EVENTS,
                     runId.toString(),
                     new AudienceResolved(runId, attemptId, totals.matched(), totals.streamed(), totals.excluded()));
+            return new SliceCompletion(true, Optional.of(split.age()));
         }
-        return first;
+        return new SliceCompletion(first, Optional.empty());
     }
 
     /** Checks and compiles a request; empty when it cannot be resolved (its failure event is then in the outbox). */

@@ -148,7 +148,7 @@ public class RunResolver {
 
     /**
      * Records an unsliced run's resolution time, from its attempt's start to its end here. A run resolved in slices
-     * is left out: its slices run on several replicas, and no one of them sees the whole stage.
+     * is timed by the replica whose slice lands last, from the split (see {@link #resolveSlice}).
      */
     private void ended(long started, String outcome) {
         Metrics.stageEnded(registry, Metrics.STAGE_RESOLUTION, outcome, Duration.ofNanos(System.nanoTime() - started));
@@ -180,8 +180,13 @@ public class RunResolver {
             LOG.infof("run %s slice %d cancelled while streaming", request.runId(), request.slice());
             return;
         }
-        boolean recorded = ledger.completeSlice(
+        ResolutionLedger.SliceCompletion completion = ledger.completeSlice(
                 eventId, request, attempt.get().attemptId(), outcome.matched(), outcome.streamed(), outcome.excluded());
+        boolean recorded = completion.first();
+        // The replica that lands the last slice times the whole stage, from the split the database recorded.
+        completion
+                .runResolvedIn()
+                .ifPresent(took -> Metrics.stageEnded(registry, Metrics.STAGE_RESOLUTION, "completed", took));
         LOG.infof(
                 "run %s slice %d/%d attempt %s resolved%s: matched=%d streamed=%d in %d ms",
                 request.runId(),
