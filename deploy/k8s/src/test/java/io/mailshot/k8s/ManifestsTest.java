@@ -84,6 +84,65 @@ class ManifestsTest {
         assertEquals(byName(RENDERED.get(overlay)), byName(newer.get().render(overlay(overlay))));
     }
 
+    /** README.md's way to take the images from the company's registry: an overlay of the overlay with images:. */
+    @Test
+    void anOverlayOfTheOverlayPointsTheImagesAtTheCompanysRegistry() throws IOException {
+        Path company = Files.createTempDirectory(root.resolve("deploy/k8s/target"), "company-overlay");
+        StringBuilder kustomization = new StringBuilder("bases:\n  - ")
+                .append(company.relativize(overlay("small")))
+                .append("\nimages:\n");
+        for (String service : SERVICES) {
+            kustomization
+                    .append("  - name: mailshot/")
+                    .append(service)
+                    .append("\n    newName: registry.example.com/mailshot/")
+                    .append(service)
+                    .append('\n');
+        }
+        Files.writeString(company.resolve("kustomization.yaml"), kustomization);
+        List<Kubectl> renderers = new ArrayList<>(List.of(debian));
+        newer.ifPresent(renderers::add);
+        for (Kubectl kubectl : renderers) {
+            Set<String> images = all(kubectl.render(company), "Deployment").stream()
+                    .map(d -> d.at("/spec/template/spec/containers/0/image").asText())
+                    .collect(Collectors.toSet());
+            Set<String> expected = SERVICES.stream()
+                    .map(s -> "registry.example.com/mailshot/" + s + ":0.1.0")
+                    .collect(Collectors.toSet());
+            assertEquals(expected, images, kubectl.version());
+        }
+    }
+
+    /** The Kafka cluster's name is in three places; a platform team that renames it must find them agree. */
+    @ParameterizedTest
+    @ValueSource(strings = {"small", "large"})
+    void topicsAutoscalingAndPoliciesNameTheSameKafkaCluster(String overlay) {
+        List<ObjectNode> objects = RENDERED.get(overlay);
+        Set<String> clusters = all(objects, "KafkaTopic").stream()
+                .map(t -> t.at("/metadata/labels/strimzi.io~1cluster").asText())
+                .collect(Collectors.toSet());
+        assertEquals(1, clusters.size(), clusters.toString());
+        String cluster = clusters.iterator().next();
+        for (ObjectNode scaled : all(objects, "ScaledObject")) {
+            for (JsonNode trigger : scaled.at("/spec/triggers")) {
+                assertTrue(
+                        trigger.at("/metadata/bootstrapServers").asText().startsWith(cluster + "-kafka-bootstrap."),
+                        key(scaled) + " " + trigger);
+            }
+        }
+        for (ObjectNode policy : all(objects, "NetworkPolicy")) {
+            Set<String> kafka = new HashSet<>();
+            for (JsonNode rule : policy.at("/spec/egress")) {
+                String named = rule.at("/to/0/podSelector/matchLabels/strimzi.io~1cluster")
+                        .asText();
+                if (!named.isEmpty()) {
+                    kafka.add(named);
+                }
+            }
+            assertEquals(Set.of(cluster), kafka, key(policy));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"small", "large"})
     void everyObjectIsValidAgainstTheModelOfItsApi(String overlay) {
