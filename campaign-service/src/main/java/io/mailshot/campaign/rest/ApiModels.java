@@ -227,8 +227,26 @@ public final class ApiModels {
     /**
      * How far a run has got, for progress bars: profiles streamed by the audience-service and rows written
      * by the extraction-service so far. Advisory while the stage runs; the exact final figures once it ended.
+     * Parts and bytes staged by the extraction-service, files and bytes (staged bytes, before encryption) written
+     * by the delivery's latest attempt; {@code current} is the stage under way (null when none is).
      */
-    public record ProgressView(Long profilesStreamed, Long rowsWritten) {}
+    public record ProgressView(
+            Long profilesStreamed,
+            Long rowsWritten,
+            Long partsStaged,
+            Long bytesStaged,
+            Integer filesDelivered,
+            Long bytesDelivered,
+            StageProgressView current) {}
+
+    /**
+     * The stage under way as a progress bar: {@code done} of {@code total} {@code unit}s (profiles, rows or bytes;
+     * {@code total} null while unknown). {@code ratePerSecond} and {@code etaSeconds} are measured by the run's
+     * server-sent events over a recent window; null when they cannot be estimated (on {@code GET /runs/{id}}, at the
+     * start of a stream or of a stage, without a total, or stalled), never guessed.
+     */
+    public record StageProgressView(
+            String stage, String unit, long done, Long total, Double ratePerSecond, Long etaSeconds) {}
 
     public record PartView(int part, String name, long rows, long bytes, String sha256, String stagingKey) {}
 
