@@ -67,7 +67,7 @@ public class RunResource {
      *
      * <p>No thread waits for a subscriber: the stream wakes on a change committed in this process or every
      * {@link #LOOK_AGAIN} (for changes by another replica), and only then reads the run on a worker, one read at a
-     * time; wake-ups that come during a read are merged into the next one.
+     * time; the wake-ups that come during a read fold into one more read right after it.
      */
     @GET
     @Blocking // the 404 check reads the database; the stream itself holds no worker
@@ -86,7 +86,7 @@ public class RunResource {
                         changes.stream(),
                         Multi.createFrom().ticks().every(LOOK_AGAIN))
                 .onOverflow()
-                .drop()
+                .dropPreviousItems()
                 .onItem()
                 .transformToUniAndConcatenate(wake -> Uni.createFrom()
                         .item(() -> runs.get(id))
