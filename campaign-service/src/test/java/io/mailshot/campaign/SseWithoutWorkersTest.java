@@ -18,6 +18,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +27,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 /**
  * A run's server-sent events hold no worker thread per subscriber: with a worker pool of {@value #WORKERS}
- * threads, three times as many subscribers each get the run, its progress and its final state, and the API
- * answers meanwhile.
+ * threads, three times as many subscribers each get the run, its progress (also when another replica wrote it) and
+ * its final state, and the API answers meanwhile.
  */
 @QuarkusTest
 @TestProfile(SseWithoutWorkersTest.SmallWorkerPool.class)
@@ -53,6 +56,9 @@ class SseWithoutWorkersTest {
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void moreSubscribersThanWorkersAllGetTheFinalEventAndTheApiAnswers() throws Exception {
@@ -99,6 +105,17 @@ class SseWithoutWorkersTest {
                             .allMatch(s -> s.events.stream()
                                     .anyMatch(e ->
                                             e.at("/progress/profilesStreamed").asLong() == 25)));
+
+            // A change another replica commits (straight to the database, no notice in this process) arrives too.
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("update run set rows_written = 77 where id = ?")) {
+                ps.setObject(1, run);
+                assertEquals(1, ps.executeUpdate());
+            }
+            await().atMost(WAIT)
+                    .until(() -> streams.stream()
+                            .allMatch(s -> s.events.stream()
+                                    .anyMatch(e -> e.at("/progress/rowsWritten").asLong() == 77)));
 
             // The final state reaches every subscriber, and each stream then ends.
             given().post("/runs/{id}/cancel", runId).then().statusCode(200);
