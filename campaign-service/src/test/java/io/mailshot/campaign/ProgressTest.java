@@ -350,7 +350,7 @@ class ProgressTest {
             publish(
                     Topics.EXTRACTION_EVENTS,
                     runId,
-                    new ExtractionProgressed(run, 1000, 1000, 1, 50_000),
+                    new ExtractionProgressed(run, 1000, 1000, 1L, 50_000L),
                     new ExtractionCompleted(
                             run,
                             UUID.fromString(ids[0]),

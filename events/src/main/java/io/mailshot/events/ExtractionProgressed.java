@@ -12,14 +12,14 @@ import java.util.UUID;
  * @param profilesReceived profiles received from the profile stream so far
  * @param rowsWritten rows rendered and written to the (not yet staged) file so far
  * @param partsStaged parts of the file uploaded to the staging bucket so far (0 until the rows are all written;
- *     absent, so 0, from a producer older than this field)
+ *     null from a producer older than this field, meaning 0)
  * @param bytesStaged bytes of those parts
  */
 public record ExtractionProgressed(
-        UUID runId, long profilesReceived, long rowsWritten, long partsStaged, long bytesStaged) {
+        UUID runId, long profilesReceived, long rowsWritten, Long partsStaged, Long bytesStaged) {
 
     /** Progress while rows are written, before any part is staged. */
     public ExtractionProgressed(UUID runId, long profilesReceived, long rowsWritten) {
-        this(runId, profilesReceived, rowsWritten, 0, 0);
+        this(runId, profilesReceived, rowsWritten, 0L, 0L);
     }
 }

@@ -220,7 +220,7 @@ class ExtractionFlowTest {
                 .until(() -> kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_PROGRESSED.type())
                         .map(r -> codec.decode(r).data(ExtractionProgressed.class))
                         .anyMatch(p -> p.equals(
-                                new ExtractionProgressed(runId, values.size(), values.size(), 1, file.bytes()))));
+                                new ExtractionProgressed(runId, values.size(), values.size(), 1L, file.bytes()))));
         assertTrue(after.contains("service=\"extraction-service\""), "every meter names its service");
         assertTrue(after.contains(Metrics.prometheus(Metrics.OUTBOX_BACKLOG) + "{"), "the outbox backlog gauge");
         assertTrue(after.contains(Metrics.prometheus(Metrics.OUTBOX_OLDEST_AGE) + "_seconds{"), "the outbox age gauge");

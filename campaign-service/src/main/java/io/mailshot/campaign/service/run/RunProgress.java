@@ -74,9 +74,14 @@ public class RunProgress {
         em.createNativeQuery(ROWS)
                 .setParameter(1, progress.runId())
                 .setParameter(2, progress.rowsWritten())
-                .setParameter(3, Math.max(0, progress.partsStaged()))
-                .setParameter(4, Math.max(0, progress.bytesStaged()))
+                .setParameter(3, atLeastZero(progress.partsStaged()))
+                .setParameter(4, atLeastZero(progress.bytesStaged()))
                 .executeUpdate();
+    }
+
+    /** Null (a producer older than the field) and nonsense alike count as nothing staged yet. */
+    private static long atLeastZero(Long value) {
+        return value == null ? 0 : Math.max(0, value);
     }
 
     @Transactional
