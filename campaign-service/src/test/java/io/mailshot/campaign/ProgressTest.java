@@ -346,6 +346,22 @@ class ProgressTest {
                 assertTrue(bar.get(i) >= bar.get(i - 1), bar.toString());
             }
 
+            // The extraction stalls: the run is sent again with a lower rate, not left at its last estimate.
+            long lastRows = rows[0];
+            JsonNode atLast = awaitEvent(
+                    stream,
+                    e -> "EXTRACTING".equals(e.at("/progress/current/stage").asText())
+                            && e.at("/progress/current/done").asLong() == lastRows
+                            && e.at("/progress/current/ratePerSecond").isNumber());
+            double rateAtLast = atLast.at("/progress/current/ratePerSecond").asDouble();
+            JsonNode stalled = awaitEvent(
+                    stream,
+                    e -> "EXTRACTING".equals(e.at("/progress/current/stage").asText())
+                            && e.at("/progress/current/done").asLong() == lastRows
+                            && e.at("/progress/current/ratePerSecond").isNumber()
+                            && e.at("/progress/current/ratePerSecond").asDouble() < rateAtLast);
+            assertEquals(lastRows, stalled.at("/progress/rowsWritten").asLong(), stalled.toString());
+
             // Staged, then delivering: bytes of the delivery's latest attempt; an older figure never moves it back.
             publish(
                     Topics.EXTRACTION_EVENTS,

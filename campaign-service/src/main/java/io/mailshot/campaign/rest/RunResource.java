@@ -53,6 +53,9 @@ public class RunResource {
     /** How far back a stream measures the current stage's rate: long enough to smooth a once-a-second event. */
     private static final Duration RATE_WINDOW = Duration.ofSeconds(20);
 
+    /** How often a stream re-sends an unchanged run whose estimate moved (a stall): often enough to see it. */
+    private static final Duration REFRESH_ESTIMATE = Duration.ofSeconds(5);
+
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.READER)
@@ -77,8 +80,7 @@ public class RunResource {
     @RolesAllowed(Roles.READER)
     public Multi<RunView> events(@PathParam("id") UUID id) {
         runs.get(id); // 404 before the stream opens
-        ProgressRate rate = new ProgressRate(RATE_WINDOW);
-        String[] last = {null};
+        Sent last = new Sent(new ProgressRate(RATE_WINDOW));
         return Multi.createBy()
                 .merging()
                 .streams(
@@ -92,25 +94,42 @@ public class RunResource {
                         .item(() -> runs.get(id))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .onItem()
-                .transformToIterable(run -> next(run, rate, last))
+                .transformToIterable(run -> next(run, last, System.nanoTime()))
                 .select()
                 .first(Optional::isPresent)
                 .map(Optional::get);
     }
 
+    /** What one stream last sent, and its measure of the current stage: touched by one read at a time. */
+    private static final class Sent {
+        final ProgressRate rate;
+        String summary;
+        ProgressRate.Estimate estimate;
+        long at;
+
+        Sent(ProgressRate rate) {
+            this.rate = rate;
+        }
+    }
+
     /**
-     * What one look at the run sends: the run when it changed, then an empty marker that ends the stream when it is
-     * final (a run already final when the stream opens is still sent once).
+     * What one look at the run sends: the run when it changed, or, at most every {@link #REFRESH_ESTIMATE}, when only
+     * the estimate did (a stalled stage's time left must not stay frozen at its last value); then an empty marker that
+     * ends the stream when it is final (a run already final when the stream opens is still sent once).
      */
-    private static List<Optional<RunView>> next(Run run, ProgressRate rate, String[] last) {
+    private static List<Optional<RunView>> next(Run run, Sent last, long now) {
         Run.StageProgress stage = run.progress().current();
         ProgressRate.Estimate estimate =
-                stage == null ? null : rate.observe(stage.stage(), stage.done(), stage.total(), System.nanoTime());
-        RunView view = ApiMapping.view(run);
-        String summary = summary(view);
+                stage == null ? null : last.rate.observe(stage.stage(), stage.done(), stage.total(), now);
+        String summary = summary(ApiMapping.view(run));
         List<Optional<RunView>> out = new ArrayList<>(2);
-        if (!summary.equals(last[0])) {
-            last[0] = summary;
+        boolean changed = !summary.equals(last.summary);
+        boolean estimateMoved =
+                estimate != null && !estimate.equals(last.estimate) && now - last.at >= REFRESH_ESTIMATE.toNanos();
+        if (changed || estimateMoved) {
+            last.summary = summary;
+            last.estimate = estimate;
+            last.at = now;
             out.add(Optional.of(ApiMapping.view(run, estimate)));
         }
         if (RunStatus.valueOf(run.status()).isFinal()) {
