@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.AudienceResolutionProgressed;
 import io.mailshot.events.AudienceResolutionStarted;
 import io.mailshot.events.AudienceResolved;
+import io.mailshot.events.DeliveredFile;
+import io.mailshot.events.DeliveryProgressed;
+import io.mailshot.events.DeliverySucceeded;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.ExtractionProgressed;
@@ -44,6 +47,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -269,5 +276,153 @@ class ProgressTest {
             given().post("/runs/{id}/cancel", runId).then().statusCode(200);
             reading.join(); // the stream ends by itself after CANCELLED
         }
+    }
+
+    @Test
+    void serverSentEventsCarryMovingCountsTimeLeftAndTheFinalRun() throws Exception {
+        String[] ids = activate();
+        String runId = ids[1];
+        UUID run = UUID.fromString(runId);
+        UUID attempt = UUID.randomUUID();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            RunEventStream stream = new RunEventStream(HttpClient.newHttpClient(), runId, reader);
+            await().atMost(WAIT).until(() -> !stream.events.isEmpty());
+
+            // Resolving: profiles streamed move; no total yet, so no time left (never a made-up one).
+            publish(
+                    Topics.AUDIENCE_EVENTS,
+                    runId,
+                    new AudienceResolutionStarted(run, attempt),
+                    new AudienceResolutionProgressed(run, attempt, 0, 1, 300, 300));
+            JsonNode resolving =
+                    awaitEvent(stream, e -> e.at("/progress/current/done").asLong() == 300);
+            assertEquals("RESOLVING", resolving.at("/progress/current/stage").asText(), resolving.toString());
+            assertEquals("profiles", resolving.at("/progress/current/unit").asText());
+            assertTrue(resolving.at("/progress/current/total").isNull(), resolving.toString());
+            assertTrue(resolving.at("/progress/current/etaSeconds").isNull(), resolving.toString());
+
+            // Extracting: rows written of the 1000 profiles streamed, moving until the stream measures a rate.
+            publish(
+                    Topics.AUDIENCE_EVENTS,
+                    runId,
+                    new AudienceResolved(run, attempt, 1000, 1000, new ExclusionCounts(0, 0, 0, 0, 0)));
+            publish(Topics.EXTRACTION_EVENTS, runId, new ExtractionStarted(run, attempt));
+            long[] rows = {0};
+            JsonNode timed = await().atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(
+                            () -> {
+                                rows[0] = Math.min(rows[0] + 20, 980);
+                                publish(
+                                        Topics.EXTRACTION_EVENTS,
+                                        runId,
+                                        new ExtractionProgressed(run, rows[0], rows[0]));
+                                return stream.events.stream()
+                                        .filter(e -> "EXTRACTING"
+                                                        .equals(e.at("/progress/current/stage")
+                                                                .asText())
+                                                && e.at("/progress/current/etaSeconds")
+                                                        .isNumber())
+                                        .findFirst()
+                                        .orElse(null);
+                            },
+                            e -> e != null);
+            assertEquals("EXTRACTING", timed.at("/progress/current/stage").asText(), timed.toString());
+            assertEquals("rows", timed.at("/progress/current/unit").asText());
+            assertEquals(1000, timed.at("/progress/current/total").asLong());
+            long done = timed.at("/progress/current/done").asLong();
+            assertEquals(done, timed.at("/progress/rowsWritten").asLong());
+            assertTrue(timed.at("/progress/current/ratePerSecond").asDouble() > 0, timed.toString());
+            assertTrue(timed.at("/progress/current/etaSeconds").asLong() > 0, timed.toString());
+            // The bar only moved forward while the extraction ran.
+            List<Long> bar = stream.events.stream()
+                    .filter(e ->
+                            "EXTRACTING".equals(e.at("/progress/current/stage").asText()))
+                    .map(e -> e.at("/progress/current/done").asLong())
+                    .toList();
+            assertTrue(bar.size() >= 2, bar.toString());
+            for (int i = 1; i < bar.size(); i++) {
+                assertTrue(bar.get(i) >= bar.get(i - 1), bar.toString());
+            }
+
+            // The extraction stalls: the run is sent again with a lower rate, not left at its last estimate.
+            long lastRows = rows[0];
+            JsonNode atLast = awaitEvent(
+                    stream,
+                    e -> "EXTRACTING".equals(e.at("/progress/current/stage").asText())
+                            && e.at("/progress/current/done").asLong() == lastRows
+                            && e.at("/progress/current/ratePerSecond").isNumber());
+            double rateAtLast = atLast.at("/progress/current/ratePerSecond").asDouble();
+            JsonNode stalled = awaitEvent(
+                    stream,
+                    e -> "EXTRACTING".equals(e.at("/progress/current/stage").asText())
+                            && e.at("/progress/current/done").asLong() == lastRows
+                            && e.at("/progress/current/ratePerSecond").isNumber()
+                            && e.at("/progress/current/ratePerSecond").asDouble() < rateAtLast);
+            assertEquals(lastRows, stalled.at("/progress/rowsWritten").asLong(), stalled.toString());
+
+            // Staged, then delivering: bytes of the delivery's latest attempt; an older figure never moves it back.
+            publish(
+                    Topics.EXTRACTION_EVENTS,
+                    runId,
+                    new ExtractionProgressed(run, 1000, 1000, 1L, 50_000L),
+                    new ExtractionCompleted(
+                            run,
+                            UUID.fromString(ids[0]),
+                            PeerServicesStub.ACTIVE_ROUTING,
+                            1000,
+                            List.of(new StagedFile(
+                                    "f.csv",
+                                    "mailshot-staging",
+                                    "runs/" + runId + "/f.csv",
+                                    1000,
+                                    50_000,
+                                    "ab".repeat(32)))));
+            publish(
+                    Topics.DELIVERY_EVENTS,
+                    runId,
+                    new DeliveryProgressed(run, 1, 0, 2, 20_000, 50_200),
+                    new DeliveryProgressed(run, 1, 0, 2, 10_000, 50_200));
+            JsonNode delivering =
+                    awaitEvent(stream, e -> e.at("/progress/current/done").asLong() == 20_000);
+            assertEquals("DELIVERING", delivering.at("/progress/current/stage").asText(), delivering.toString());
+            assertEquals("bytes", delivering.at("/progress/current/unit").asText());
+            assertEquals(50_200, delivering.at("/progress/current/total").asLong());
+            assertEquals(1, delivering.at("/progress/partsStaged").asLong());
+            assertEquals(50_000, delivering.at("/progress/bytesStaged").asLong());
+            given().get("/runs/{id}", runId)
+                    .then()
+                    .statusCode(200)
+                    .body("progress.bytesDelivered", equalTo(20_000))
+                    .body("progress.current.done", equalTo(20_000))
+                    .body("progress.current.etaSeconds", nullValue());
+
+            // A second attempt starts again from zero and replaces the first one's figures.
+            publish(Topics.DELIVERY_EVENTS, runId, new DeliveryProgressed(run, 2, 2, 2, 50_200, 50_200));
+            awaitEvent(stream, e -> e.at("/progress/bytesDelivered").asLong() == 50_200);
+
+            // The final event: the delivered run, after which the stream ends.
+            publish(
+                    Topics.DELIVERY_EVENTS,
+                    runId,
+                    new DeliverySucceeded(
+                            run,
+                            PeerServicesStub.ACTIVE_ROUTING,
+                            "s3://inbox",
+                            List.of(new DeliveredFile("f.csv", "s3://inbox/f.csv", 50_000, "ab".repeat(32)))));
+            stream.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            JsonNode last = stream.last();
+            assertEquals("DELIVERED", last.path("status").asText(), last.toString());
+            assertTrue(last.at("/progress/current").isNull(), last.toString());
+            assertEquals(1000, last.at("/counts/exported").asLong());
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private static JsonNode awaitEvent(RunEventStream stream, Predicate<JsonNode> match) {
+        return await().atMost(WAIT)
+                .until(() -> stream.events.stream().filter(match).findFirst().orElse(null), e -> e != null);
     }
 }

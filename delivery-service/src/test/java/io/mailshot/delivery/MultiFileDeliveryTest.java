@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailshot.events.CloudEventHeaders;
+import io.mailshot.events.DeliveryProgressed;
+import io.mailshot.events.EventType;
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
+import io.mailshot.infra.KafkaTestClients;
 import io.mailshot.kit.messaging.EventCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -29,6 +34,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -95,6 +102,23 @@ class MultiFileDeliveryTest extends StagingAndEvents {
         assertEquals(1, delivery.getInt("attempts"));
         assertEquals(runId.toString(), delivery.getString("id"));
         assertEquals("ORIGINAL", delivery.getString("kind"));
+
+        // The progress bar's last figures for the attempt: every file written, every staged byte read.
+        long stagedBytes = Stream.concat(parts.stream(), Stream.of(manifest))
+                .mapToLong(StagedFile::bytes)
+                .sum();
+        DeliveryProgressed expected = new DeliveryProgressed(runId, 1, 4, 4, stagedBytes, stagedBytes);
+        assertEquals(
+                1,
+                KafkaTestClients.read(
+                                Topics.DELIVERY_EVENTS,
+                                r -> runId.toString().equals(r.key())
+                                        && EventType.DELIVERY_PROGRESSED.type().equals(header(r))
+                                        && expected.equals(codec.decode(r).data(DeliveryProgressed.class)),
+                                1,
+                                Duration.ofSeconds(30))
+                        .size(),
+                "the attempt's final DeliveryProgressed");
 
         List<S3Object> objects = objects(bucket);
         assertEquals(
@@ -217,5 +241,10 @@ class MultiFileDeliveryTest extends StagingAndEvents {
                     listing.map(p -> p.getFileName().toString()).toList(),
                     "part-001.csv was written under a temporary name only, and removed");
         }
+    }
+
+    private static String header(ConsumerRecord<String, String> r) {
+        Header type = r.headers().lastHeader(CloudEventHeaders.TYPE);
+        return type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
     }
 }

@@ -22,6 +22,7 @@ public enum EventType {
     EXTRACTION_COMPLETED("io.mailshot.extraction.completed.v1", ExtractionCompleted.class),
     EXTRACTION_FAILED("io.mailshot.extraction.failed.v1", ExtractionFailed.class),
     DELIVERY_ATTEMPTED("io.mailshot.delivery.attempted.v1", DeliveryAttempted.class),
+    DELIVERY_PROGRESSED("io.mailshot.delivery.progressed.v1", DeliveryProgressed.class),
     DELIVERY_SUCCEEDED("io.mailshot.delivery.succeeded.v1", DeliverySucceeded.class),
     DELIVERY_FAILED("io.mailshot.delivery.failed.v1", DeliveryFailed.class),
     ROUTING_CHANGED("io.mailshot.routing.changed.v1", RoutingChanged.class);

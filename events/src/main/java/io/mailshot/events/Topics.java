@@ -25,7 +25,7 @@ public final class Topics {
     public static final String AUDIENCE_EVENTS = "mailshot.audience-events";
     /** {@link ExtractionStarted}, {@link ExtractionProgressed}, {@link ExtractionCompleted}, {@link ExtractionFailed}. */
     public static final String EXTRACTION_EVENTS = "mailshot.extraction-events";
-    /** {@link DeliveryAttempted}, {@link DeliverySucceeded}, {@link DeliveryFailed}. */
+    /** {@link DeliveryAttempted}, {@link DeliveryProgressed}, {@link DeliverySucceeded}, {@link DeliveryFailed}. */
     public static final String DELIVERY_EVENTS = "mailshot.delivery-events";
 
     /**

@@ -88,7 +88,11 @@ final class AsyncApiDocument {
                     Topics.DELIVERY_EVENTS,
                     "delivery-service",
                     List.of("campaign-service"),
-                    names(DeliveryAttempted.class, DeliverySucceeded.class, DeliveryFailed.class),
+                    names(
+                            DeliveryAttempted.class,
+                            DeliveryProgressed.class,
+                            DeliverySucceeded.class,
+                            DeliveryFailed.class),
                     "run id"),
             new TopicUse(
                     Topics.ROUTING_CHANGES,

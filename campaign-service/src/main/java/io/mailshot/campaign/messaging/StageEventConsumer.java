@@ -4,6 +4,7 @@ import io.mailshot.campaign.service.run.RunChanges;
 import io.mailshot.campaign.service.run.RunProgress;
 import io.mailshot.campaign.service.run.RunProjection;
 import io.mailshot.events.AudienceResolutionProgressed;
+import io.mailshot.events.DeliveryProgressed;
 import io.mailshot.events.ExtractionProgressed;
 import io.mailshot.kit.messaging.ConsumerGuard;
 import io.mailshot.kit.messaging.EventCodec;
@@ -47,6 +48,7 @@ public class StageEventConsumer {
             // Frequent and advisory: kept out of the processed-event log and the run's lock.
             case AUDIENCE_RESOLUTION_PROGRESSED -> progress.audience(event.data(AudienceResolutionProgressed.class));
             case EXTRACTION_PROGRESSED -> progress.extraction(event.data(ExtractionProgressed.class));
+            case DELIVERY_PROGRESSED -> progress.delivery(event.data(DeliveryProgressed.class));
             default -> {
                 UUID runId = runId(event);
                 guard.handle("stage-events-in", "run " + runId, () -> projection.apply(event, runId));

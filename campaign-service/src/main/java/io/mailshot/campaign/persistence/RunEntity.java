@@ -110,4 +110,23 @@ public class RunEntity {
     /** Written only by {@code RunProgress}'s single UPDATE, so a projection never writes back a stale figure. */
     @Column(name = "rows_written", insertable = false, updatable = false)
     public Long rowsWritten;
+
+    // The advisory figures below, like rowsWritten, are written only by RunProgress's single UPDATEs.
+    @Column(name = "parts_staged", insertable = false, updatable = false)
+    public Long partsStaged;
+
+    @Column(name = "bytes_staged", insertable = false, updatable = false)
+    public Long bytesStaged;
+
+    @Column(name = "files_written", insertable = false, updatable = false)
+    public Integer filesWritten;
+
+    @Column(name = "files_to_write", insertable = false, updatable = false)
+    public Integer filesToWrite;
+
+    @Column(name = "bytes_delivered", insertable = false, updatable = false)
+    public Long bytesDelivered;
+
+    @Column(name = "bytes_to_deliver", insertable = false, updatable = false)
+    public Long bytesToDeliver;
 }

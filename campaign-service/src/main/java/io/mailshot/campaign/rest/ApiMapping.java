@@ -21,6 +21,7 @@ import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.rest.ApiModels.ScheduleRequest;
 import io.mailshot.campaign.rest.ApiModels.SeedRequest;
 import io.mailshot.campaign.rest.ApiModels.SortRequest;
+import io.mailshot.campaign.rest.ApiModels.StageProgressView;
 import io.mailshot.campaign.rest.ApiModels.StagesView;
 import io.mailshot.campaign.rest.ApiModels.ValidationView;
 import io.mailshot.campaign.service.Listing;
@@ -30,6 +31,7 @@ import io.mailshot.campaign.service.campaign.Validation;
 import io.mailshot.campaign.service.configuration.Configuration;
 import io.mailshot.campaign.service.configuration.ConfigurationDraft;
 import io.mailshot.campaign.service.file.FileModel;
+import io.mailshot.campaign.service.run.ProgressRate;
 import io.mailshot.campaign.service.run.Run;
 import io.mailshot.campaign.service.schedule.Schedule;
 import io.mailshot.events.Actor;
@@ -127,7 +129,7 @@ final class ApiMapping {
                 r.updatedAt(),
                 r.completedAt(),
                 new StagesView(s.requested(), s.resolving(), s.extracting(), s.delivering(), s.finished()),
-                new ProgressView(r.progress().profilesStreamed(), r.progress().rowsWritten()),
+                progress(r.progress(), null),
                 new CountsView(
                         c.targeted(),
                         c.streamed(),
@@ -152,6 +154,50 @@ final class ApiMapping {
                 r.retryOf(),
                 actor(r.requestedBy()),
                 actor(r.cancelledBy()));
+    }
+
+    /** The run's progress; {@code estimate} (rate and time left of the current stage) only on its event stream. */
+    static ProgressView progress(Run.Progress p, ProgressRate.Estimate estimate) {
+        Run.StageProgress c = p.current();
+        return new ProgressView(
+                p.profilesStreamed(),
+                p.rowsWritten(),
+                p.partsStaged(),
+                p.bytesStaged(),
+                p.filesDelivered(),
+                p.bytesDelivered(),
+                c == null
+                        ? null
+                        : new StageProgressView(
+                                c.stage(),
+                                c.unit(),
+                                c.done(),
+                                c.total(),
+                                estimate == null ? null : estimate.perSecond(),
+                                estimate == null ? null : estimate.secondsLeft()));
+    }
+
+    /** The run as its event stream sends it: with the current stage's rate and time left. */
+    static RunView view(Run r, ProgressRate.Estimate estimate) {
+        RunView v = view(r);
+        return new RunView(
+                v.id(),
+                v.campaignId(),
+                v.status(),
+                v.requestedAt(),
+                v.updatedAt(),
+                v.completedAt(),
+                v.stages(),
+                progress(r.progress(), estimate),
+                v.counts(),
+                v.file(),
+                v.files(),
+                v.manifest(),
+                v.delivery(),
+                v.error(),
+                v.retryOf(),
+                v.requestedBy(),
+                v.cancelledBy());
     }
 
     static ValidationView view(Validation v) {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The campaign-service API models: request and response bodies, with their validation rules. The service layer takes
@@ -227,8 +228,45 @@ public final class ApiModels {
     /**
      * How far a run has got, for progress bars: profiles streamed by the audience-service and rows written
      * by the extraction-service so far. Advisory while the stage runs; the exact final figures once it ended.
+     * Parts and bytes staged by the extraction-service, files and bytes (staged bytes, before encryption) written
+     * by the delivery's latest attempt; {@code current} is the stage under way (null when none is).
      */
-    public record ProgressView(Long profilesStreamed, Long rowsWritten) {}
+    public record ProgressView(
+            Long profilesStreamed,
+            Long rowsWritten,
+            Long partsStaged,
+            Long bytesStaged,
+            Integer filesDelivered,
+            Long bytesDelivered,
+            StageProgressView current) {}
+
+    /**
+     * The stage under way as a progress bar: {@code done} of {@code total} {@code unit}s (profiles, rows or bytes;
+     * {@code total} null while unknown). {@code ratePerSecond} and {@code etaSeconds} are measured by the run's
+     * server-sent events over a recent window; null when they cannot be estimated (on {@code GET /runs/{id}}, at the
+     * start of a stream or of a stage, without a total, or stalled), never guessed.
+     */
+    @Schema(
+            description = "The stage under way as a progress bar. ratePerSecond and etaSeconds only on the run's"
+                    + " server-sent events, and null whenever they cannot be measured (never guessed).")
+    public record StageProgressView(
+            @Schema(enumeration = {"RESOLVING", "EXTRACTING", "DELIVERING"})
+            String stage,
+
+            @Schema(enumeration = {"profiles", "rows", "bytes"})
+            String unit,
+
+            @Schema(description = "units done so far, never above total")
+            long done,
+
+            @Schema(description = "units in all; null while not known (resolution before the audience is resolved)")
+            Long total,
+
+            @Schema(description = "units a second over the stream's recent window; null when not measured")
+            Double ratePerSecond,
+
+            @Schema(description = "seconds left at that rate; null without a total or a rate above 0")
+            Long etaSeconds) {}
 
     public record PartView(int part, String name, long rows, long bytes, String sha256, String stagingKey) {}
 

@@ -15,6 +15,7 @@ import io.mailshot.events.EventType;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.ExtractionFailed;
+import io.mailshot.events.ExtractionProgressed;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCancelled;
 import io.mailshot.events.ProfileStreamCompleted;
@@ -214,6 +215,13 @@ class ExtractionFlowTest {
         assertEquals(0, delta(before, after, Metrics.counterSeries(Metrics.ROWS_REJECTED)));
         assertEquals(1, delta(before, after, parts));
         assertEquals(file.bytes(), delta(before, after, bytes), "the staged object's size");
+        // The progress bar's last figures: every row written, the part and its bytes staged (sent directly, so
+        // they may arrive after the completion).
+        await().atMost(WAIT)
+                .until(() -> kafka.recorded(Topics.EXTRACTION_EVENTS, runId, EventType.EXTRACTION_PROGRESSED.type())
+                        .map(r -> codec.decode(r).data(ExtractionProgressed.class))
+                        .anyMatch(p -> p.equals(
+                                new ExtractionProgressed(runId, values.size(), values.size(), 1L, file.bytes()))));
         assertTrue(after.contains("service=\"extraction-service\""), "every meter names its service");
         assertTrue(after.contains(Metrics.prometheus(Metrics.OUTBOX_BACKLOG) + "{"), "the outbox backlog gauge");
         assertTrue(after.contains(Metrics.prometheus(Metrics.OUTBOX_OLDEST_AGE) + "_seconds{"), "the outbox age gauge");

@@ -49,8 +49,24 @@ public record Run(
     public record Stages(
             Instant requested, Instant resolving, Instant extracting, Instant delivering, Instant finished) {}
 
-    /** Profiles streamed and rows written so far: advisory while a stage runs, final once it ended. */
-    public record Progress(Long profilesStreamed, Long rowsWritten) {}
+    /**
+     * Profiles streamed and rows written so far: advisory while a stage runs, final once it ended. Parts and bytes
+     * staged, files and bytes delivered: advisory; {@code current} is the stage under way (null when none is).
+     */
+    public record Progress(
+            Long profilesStreamed,
+            Long rowsWritten,
+            Long partsStaged,
+            Long bytesStaged,
+            Integer filesDelivered,
+            Long bytesDelivered,
+            StageProgress current) {}
+
+    /**
+     * The stage under way as a progress bar: {@code done} of {@code total} {@code unit}s ({@code total} null while
+     * it is not known yet; {@code done} never above it).
+     */
+    public record StageProgress(String stage, String unit, long done, Long total) {}
 
     public record Part(int part, String name, long rows, long bytes, String sha256, String stagingKey) {}
 }

@@ -1,35 +1,31 @@
 package io.mailshot.campaign.service.run;
 
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 
 /**
- * Tells waiting readers (the run event streams) that some run changed in this process, so they look again
- * at once instead of on a timer. Changes committed by another replica are not seen here: readers still
- * look again after a bounded wait.
+ * Tells the run event streams that some run changed in this process, so they look again at once instead of on
+ * their timer, without a thread waiting for it. Changes committed by another replica are not seen here: the
+ * streams still look again after a bounded time.
  */
 @ApplicationScoped
 public class RunChanges {
 
+    private final BroadcastProcessor<Long> changes = BroadcastProcessor.create();
     private long version;
 
     /** Called after a change to a run has committed. */
     public synchronized void changed() {
         version++;
-        notifyAll();
+        changes.onNext(version); // serialised by the lock, as a processor's signals must be
     }
 
-    /** The current version, to pass to {@link #awaitAfter} once the reader has looked. */
-    public synchronized long version() {
-        return version;
-    }
-
-    /** Waits until a change after {@code seen}, or at most {@code timeout}. */
-    public synchronized void awaitAfter(long seen, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long left;
-        while (version == seen && (left = deadline - System.nanoTime()) > 0) {
-            wait(Math.max(1, left / 1_000_000));
-        }
+    /**
+     * Every change from now on (hot, no replay). A subscriber must take items as they come (request without
+     * bound, e.g. behind an overflow strategy); it only learns that something changed, and reads what.
+     */
+    public Multi<Long> stream() {
+        return changes;
     }
 }

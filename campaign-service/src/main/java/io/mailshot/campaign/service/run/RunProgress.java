@@ -1,6 +1,7 @@
 package io.mailshot.campaign.service.run;
 
 import io.mailshot.events.AudienceResolutionProgressed;
+import io.mailshot.events.DeliveryProgressed;
 import io.mailshot.events.ExtractionProgressed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -29,7 +30,16 @@ public class RunProgress {
     private static final String STALE_SLICES = "delete from run_progress_slice where run_id = ?1 and slice >= ?2";
 
     // The extraction's figures are for the whole run and restart from zero on a rebuild: the latest wins.
-    private static final String ROWS = "update run set rows_written = ?2 where id = ?1";
+    private static final String ROWS =
+            "update run set rows_written = ?2, parts_staged = ?3, bytes_staged = ?4 where id = ?1";
+
+    // A delivery attempt's figures are cumulative for the attempt: a later attempt replaces them (even when smaller:
+    // the retry starts from zero), an earlier attempt's late figure is ignored, and within one attempt a repeated
+    // older figure never moves the bar back.
+    private static final String DELIVERY = "update run set delivery_attempt = ?2, files_written = ?3,"
+            + " files_to_write = ?4, bytes_delivered = ?5, bytes_to_deliver = ?6 where id = ?1"
+            + " and (delivery_attempt is null or delivery_attempt < ?2"
+            + " or (delivery_attempt = ?2 and bytes_delivered <= ?5 and files_written <= ?3))";
 
     private final EntityManager em;
 
@@ -64,6 +74,32 @@ public class RunProgress {
         em.createNativeQuery(ROWS)
                 .setParameter(1, progress.runId())
                 .setParameter(2, progress.rowsWritten())
+                .setParameter(3, atLeastZero(progress.partsStaged()))
+                .setParameter(4, atLeastZero(progress.bytesStaged()))
+                .executeUpdate();
+    }
+
+    /** Null (a producer older than the field) and nonsense alike count as nothing staged yet. */
+    private static long atLeastZero(Long value) {
+        return value == null ? 0 : Math.max(0, value);
+    }
+
+    @Transactional
+    public void delivery(DeliveryProgressed progress) {
+        if (progress.attempt() < 1
+                || progress.filesWritten() < 0
+                || progress.bytesRead() < 0
+                || progress.files() < 0
+                || progress.bytes() < 0) {
+            return;
+        }
+        em.createNativeQuery(DELIVERY)
+                .setParameter(1, progress.runId())
+                .setParameter(2, progress.attempt())
+                .setParameter(3, progress.filesWritten())
+                .setParameter(4, progress.files())
+                .setParameter(5, progress.bytesRead())
+                .setParameter(6, progress.bytes())
                 .executeUpdate();
     }
 }

@@ -46,9 +46,20 @@ public class RunViews {
         Run.Delivery delivery = new Run.Delivery(r.destination, r.deliveredLocation, attempts);
         Run.Stages stages = new Run.Stages(r.requestedAt, r.resolvingAt, r.extractingAt, r.deliveringAt, r.completedAt);
         // The final figures of AudienceResolved / ExtractionCompleted win over the advisory progress.
+        Long streamed = r.streamed != null ? r.streamed : runs.streamedSoFar(r.id);
+        Long rows = r.exportedRows != null ? r.exportedRows : r.rowsWritten;
+        Long partsStaged = r.exportedRows != null ? Long.valueOf(parts.size()) : r.partsStaged;
+        Long bytesStaged = r.exportedRows != null
+                ? Long.valueOf(parts.stream().mapToLong(Run.Part::bytes).sum())
+                : r.bytesStaged;
         Run.Progress progress = new Run.Progress(
-                r.streamed != null ? r.streamed : runs.streamedSoFar(r.id),
-                r.exportedRows != null ? r.exportedRows : r.rowsWritten);
+                streamed,
+                rows,
+                partsStaged,
+                bytesStaged,
+                r.filesWritten,
+                r.bytesDelivered,
+                current(r, streamed, rows, parts));
         return new Run(
                 r.id,
                 r.campaignId,
@@ -67,5 +78,37 @@ public class RunViews {
                 r.retryOf,
                 Actors.of(r.requestedBy, r.requestedByName),
                 Actors.of(r.cancelledBy, r.cancelledByName));
+    }
+
+    /**
+     * The stage under way as a bar. Resolution counts profiles streamed, of a total known once the audience is
+     * resolved; extraction counts rows written, of the profiles streamed (rejected rows are never written, so the bar
+     * may end short of the total: ExtractionCompleted then moves the run on); delivery counts the staged bytes read
+     * and written on, of the size the delivery announced (else of the staged parts). Figures above the total (a
+     * late advisory event, seed rows) are shown as the total, never beyond.
+     */
+    private static Run.StageProgress current(RunEntity r, Long streamed, Long rows, List<Run.Part> parts) {
+        return switch (RunStatus.valueOf(r.status)) {
+            case RESOLVING -> bar("RESOLVING", "profiles", streamed, r.streamed);
+            case EXTRACTING -> bar("EXTRACTING", "rows", rows, r.streamed);
+            case DELIVERING ->
+                bar(
+                        "DELIVERING",
+                        "bytes",
+                        r.bytesDelivered,
+                        r.bytesToDeliver != null
+                                ? r.bytesToDeliver
+                                : parts.isEmpty()
+                                        ? null
+                                        : parts.stream()
+                                                .mapToLong(Run.Part::bytes)
+                                                .sum());
+            default -> null;
+        };
+    }
+
+    private static Run.StageProgress bar(String stage, String unit, Long done, Long total) {
+        long value = done == null ? 0 : Math.max(0, done);
+        return new Run.StageProgress(stage, unit, total == null ? value : Math.min(value, total), total);
     }
 }

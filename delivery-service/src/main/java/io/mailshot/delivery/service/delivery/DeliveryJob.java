@@ -9,6 +9,7 @@ import io.mailshot.events.StagedFile;
 import io.mailshot.events.files.NameTemplate;
 import io.mailshot.events.files.PathRules;
 import io.mailshot.events.files.RunManifest;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,10 +38,43 @@ public record DeliveryJob(
         StagedFile trigger,
         String runFolder,
         String stamp,
-        BooleanSupplier cancelled) {
+        BooleanSupplier cancelled,
+        Progress progress) {
+
+    /** Told as staged bytes are read and written on, and as each file is written (possibly from several threads). */
+    public interface Progress {
+        Progress NONE = new Progress() {
+            @Override
+            public void read(long bytes) {}
+
+            @Override
+            public void fileWritten() {}
+        };
+
+        void read(long bytes);
+
+        void fileWritten();
+    }
 
     public DeliveryJob(UUID deliveryId, Routing routing, List<StagedFile> parts, StagedFile manifest) {
-        this(deliveryId, routing, parts, manifest, null, null, null, () -> false);
+        this(deliveryId, routing, parts, manifest, null, null, null, () -> false, Progress.NONE);
+    }
+
+    public DeliveryJob(
+            UUID deliveryId,
+            Routing routing,
+            List<StagedFile> parts,
+            StagedFile manifest,
+            StagedFile trigger,
+            String runFolder,
+            String stamp,
+            BooleanSupplier cancelled) {
+        this(deliveryId, routing, parts, manifest, trigger, runFolder, stamp, cancelled, Progress.NONE);
+    }
+
+    /** The same job, telling {@code progress} how far it got. */
+    public DeliveryJob withProgress(Progress progress) {
+        return new DeliveryJob(deliveryId, routing, parts, manifest, trigger, runFolder, stamp, cancelled, progress);
     }
 
     /**
@@ -118,16 +152,18 @@ public record DeliveryJob(
         HashingOutputStream counted = new HashingOutputStream(sink, !verbatim);
         String read;
         try (HashingInputStream in = staging.open(file)) {
+            InputStream source = new CountingInput(in, progress);
             if (routing.pgp() == null) {
-                transfer(file, in, counted);
+                transfer(file, source, counted);
             } else {
                 try (OutputStream encrypted = routing.pgp().encrypt(counted, plainName(file))) {
-                    transfer(file, in, encrypted);
+                    transfer(file, source, encrypted);
                 }
             }
             counted.close();
             read = StagingBucket.verify(file, in);
         }
+        progress.fileWritten();
         return new Written(counted.count(), verbatim ? read : counted.sha256(), counted.md5());
     }
 
@@ -152,5 +188,38 @@ public record DeliveryJob(
         }
         // Read to the end, so the staged file is verified whole (size and SHA-256) like any other.
         in.transferTo(OutputStream.nullOutputStream());
+    }
+
+    /** Tells the job's progress how many staged bytes were read; closing it leaves the staged stream to its owner. */
+    private static final class CountingInput extends FilterInputStream {
+        private final Progress progress;
+
+        CountingInput(InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                progress.read(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                progress.read(n);
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // The staged stream is closed, and verified, by copy.
+        }
     }
 }

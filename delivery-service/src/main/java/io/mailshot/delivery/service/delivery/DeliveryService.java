@@ -3,6 +3,7 @@ package io.mailshot.delivery.service.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.delivery.client.StagingBucket;
+import io.mailshot.delivery.messaging.DeliveryProgressPublisher;
 import io.mailshot.delivery.persistence.DeliveryRepository;
 import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.delivery.service.crypto.SecretCipher;
@@ -63,6 +64,7 @@ public class DeliveryService {
     private final DeferredWork deferred;
     private final EgressGuard egress;
     private final MeterRegistry registry;
+    private final DeliveryProgressPublisher progressPublisher;
 
     public DeliveryService(
             RoutingService routings,
@@ -75,8 +77,10 @@ public class DeliveryService {
             CancelledRuns cancellations,
             DeferredWork deferred,
             EgressGuard egress,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            DeliveryProgressPublisher progressPublisher) {
         this.registry = registry;
+        this.progressPublisher = progressPublisher;
         this.egress = egress;
         this.routings = routings;
         this.ledger = ledger;
@@ -217,7 +221,13 @@ public class DeliveryService {
             LOG.infof("delivering run %s to %s (delivery %s, attempt %d)", runId, destination, deliveryId, attempt);
             // Checked again at every attempt: the name may resolve elsewhere than when the routing was saved.
             Destinations.checkForDelivery(egress, Destinations.host(routing));
-            List<DeliveredFile> files = transports.of(routing.type()).deliver(job);
+            // Re-sends are an admin's extra copy of a delivered run: they move no progress bar.
+            AttemptProgress progress = resend ? null : new AttemptProgress(progressPublisher, runId, attempt, job);
+            List<DeliveredFile> files =
+                    transports.of(routing.type()).deliver(progress == null ? job : job.withProgress(progress));
+            if (progress != null) {
+                progress.finished();
+            }
             ledger.succeeded(
                     row,
                     attempt,

@@ -52,8 +52,15 @@ public final class Mailshot {
                 up(azure);
             }
             case "demo" -> demo();
+            case "watch" -> {
+                if (args.length != 2) {
+                    System.err.println("usage: mailshot watch RUN_ID");
+                    System.exit(2);
+                }
+                watch(args[1]);
+            }
             default -> {
-                System.err.println("usage: mailshot up [--no-azure] | demo | test");
+                System.err.println("usage: mailshot up [--no-azure] | demo | watch RUN_ID | test");
                 System.exit(2);
             }
         }
@@ -233,6 +240,18 @@ public final class Mailshot {
 
     /** Activates both demo campaigns, follows their runs, and shows what landed where. */
     static void demo() throws Exception {
+        Properties env = runningEnv();
+        DemoClient client = new DemoClient(env);
+        for (String key :
+                List.of("MAILSHOT_DEMO_S3_CAMPAIGN", "MAILSHOT_DEMO_SFTP_CAMPAIGN", "MAILSHOT_DEMO_AZURE_CAMPAIGN")) {
+            if (env.getProperty(key) != null) {
+                client.runAndShow(env.getProperty(key));
+            }
+        }
+    }
+
+    /** The environment file of a running {@code ./mailshot up}; exits when there is none. */
+    private static Properties runningEnv() throws IOException {
         if (!Files.exists(envFile())) {
             System.err.println("Mailshot is not running: start it with ./mailshot up");
             System.exit(1);
@@ -244,13 +263,27 @@ public final class Mailshot {
                 env.setProperty(key, line.substring(line.indexOf('=') + 1).replaceAll("^'|'$", ""));
             }
         }
-        DemoClient client = new DemoClient(env);
-        for (String key :
-                List.of("MAILSHOT_DEMO_S3_CAMPAIGN", "MAILSHOT_DEMO_SFTP_CAMPAIGN", "MAILSHOT_DEMO_AZURE_CAMPAIGN")) {
-            if (env.getProperty(key) != null) {
-                client.runAndShow(env.getProperty(key));
-            }
+        return env;
+    }
+
+    /**
+     * Follows one run of the running platform to its end: its progress from the run's server-sent events, then its
+     * report; signed in as the demo's viewer. Exits 1 unless the run was delivered.
+     */
+    static void watch(String runId) throws Exception {
+        Properties env = runningEnv();
+        MailshotApi api = new MailshotApi(
+                new DemoSignIn(env.getProperty("MAILSHOT_OIDC_TOKEN_URL"), env.getProperty("MAILSHOT_DEMO_PASSWORD")),
+                "viewer");
+        String campaignUrl = env.getProperty("MAILSHOT_CAMPAIGN_URL");
+        MailshotApi.Reply run = api.get(campaignUrl + "/runs/" + runId);
+        if (run.status() != 200) {
+            System.err.println("run " + runId + ": HTTP " + run.status() + " " + run.body());
+            System.exit(1);
         }
+        JsonNode last = new RunWatcher(api, campaignUrl, System.out, RunWatcher.stdoutIsTerminal(), "")
+                .watch(runId, Duration.ofHours(24));
+        System.exit("DELIVERED".equals(last.path("status").asText()) ? 0 : 1);
     }
 
     /** The demo's view: REST for the run, provider clients for the file. */
@@ -271,19 +304,11 @@ public final class Mailshot {
             String runId = activated.text("id");
             String name = api.get(campaignUrl + "/campaigns/" + campaignId).text("name");
             System.out.println("\n== " + name + ": run " + runId);
-            JsonNode run = Workflow.awaitFinished(api, campaignUrl, runId, Duration.ofMinutes(10), r -> {
-                JsonNode counts = r.path("counts");
-                System.out.println(String.format(
-                        "  %-10s targeted=%s excluded(no consent)=%s exported=%s delivered=%s",
-                        r.path("status").asText(),
-                        counts.path("targeted").asText("-"),
-                        counts.path("excluded").path("noConsent").asText("-"),
-                        counts.path("exported").asText("-"),
-                        counts.path("delivered").asText("-")));
-            });
-            if (run == null || !"DELIVERED".equals(run.path("status").asText())) {
-                System.out.println("  run did not deliver: "
-                        + (run == null ? "" : run.path("error").asText()));
+            // The same watcher as ./mailshot watch: progress bars from the run's event stream, then its report.
+            JsonNode run = new RunWatcher(api, campaignUrl, System.out, RunWatcher.stdoutIsTerminal(), "  ")
+                    .watch(runId, Duration.ofMinutes(10));
+            if (!"DELIVERED".equals(run.path("status").asText())) {
+                System.out.println("  run did not deliver: " + run.path("error").asText());
                 return;
             }
             String location = run.path("delivery").path("location").asText();

@@ -12,6 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A small JSON client for the services' REST APIs, as a UI backend would call them: signed in as one demo user
@@ -94,6 +97,42 @@ public final class MailshotApi {
                     .POST(HttpRequest.BodyPublishers.ofFile(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a server-sent event stream, handing each event's JSON {@code data} to {@code onEvent} as it arrives,
+     * until the server ends the stream or {@code onEvent} returns false. A refusal (not 200) is an
+     * {@link IllegalStateException} with its body; a broken connection an {@link UncheckedIOException}.
+     */
+    public void events(String url, Predicate<JsonNode> onEvent) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/event-stream")
+                .GET();
+        if (signIn != null) {
+            request.header("Authorization", "Bearer " + signIn.token(user));
+        }
+        try {
+            HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            try (Stream<String> lines = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("HTTP " + response.statusCode() + " from " + url + ": "
+                            + String.join("\n", lines.toList()));
+                }
+                Iterator<String> it = lines.iterator();
+                while (it.hasNext()) {
+                    String line = it.next();
+                    if (line.startsWith("data:")
+                            && !onEvent.test(JSON.readTree(line.substring(5).trim()))) {
+                        return;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -10,7 +10,9 @@ import io.mailshot.infra.InfraPaths;
 import io.mailshot.infra.LocalInfra;
 import io.mailshot.infra.SftpServer;
 import io.mailshot.launcher.SyntheticProfiles.Profile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +113,21 @@ class MailshotEndToEndIT {
         String sftpRun = flow.activate(sftpCampaign);
         JsonNode s3Result = flow.awaitFinished(s3Run, Duration.ofMinutes(5), r -> {});
         JsonNode sftpResult = flow.awaitFinished(sftpRun, Duration.ofMinutes(5), r -> {});
+        // ./mailshot watch on the delivered run: its event stream's final event, then the run's report.
+        ByteArrayOutputStream watched = new ByteArrayOutputStream();
+        new RunWatcher(
+                        flow.api(),
+                        flow.url("campaign-service"),
+                        new PrintStream(watched, true, StandardCharsets.UTF_8),
+                        false,
+                        "")
+                .watch(s3Run, Duration.ofMinutes(1));
+        String report = watched.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("run " + s3Run + ": DELIVERED"), report);
+        assertTrue(
+                report.contains("  file:     "
+                        + s3Result.path("files").path(0).path("name").asText()),
+                report);
         long eligible = expected.values().stream().filter(Profile::eligible).count();
         long noConsent =
                 expected.values().stream().filter(p -> !p.postalConsent()).count();

@@ -64,6 +64,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -585,6 +586,9 @@ public class RunExtractor {
         }
         String prefix = StagingLayout.runPrefix(runId);
         String contentType = FileContentType.of(plan.layout());
+        long received =
+                run.completed.values().stream().mapToLong(a -> a.processed).sum();
+        StagingProgress progress = new StagingProgress(runId, received, rows);
         // A part is uploaded while the next one is written: part n goes to staging when part n+1 opens (the
         // assembler has closed part n by then), the last one after the assembler returns. All are in staging
         // before the manifest, and nothing is announced before every upload has succeeded.
@@ -610,7 +614,8 @@ public class RunExtractor {
                                 uploads.add(handoff.submit(() -> stage(
                                         out.resolve((number - 1) + ".part"),
                                         StagingLayout.partKey(runId, previous),
-                                        contentType)));
+                                        contentType,
+                                        progress)));
                             }
                             return new BufferedOutputStream(
                                     Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024);
@@ -620,12 +625,13 @@ public class RunExtractor {
             if (!parts.isEmpty()) {
                 int last = parts.size();
                 String key = StagingLayout.partKey(runId, names.get(last));
-                uploads.add(handoff.submit(() -> stage(out.resolve(last + ".part"), key, contentType)));
+                uploads.add(handoff.submit(() -> stage(out.resolve(last + ".part"), key, contentType, progress)));
             }
             for (Future<?> upload : uploads) {
                 awaitUpload(upload);
                 watch.progressed();
             }
+            progress.publish(true); // the last part is staged: the final figures, whatever the rate limit
         } finally {
             handoff.shutdownNow();
         }
@@ -728,7 +734,7 @@ public class RunExtractor {
     }
 
     /** Uploads one part and counts it once the bucket has it: the staging counters move part by part. */
-    private void stage(Path part, String key, String contentType) {
+    private void stage(Path part, String key, String contentType, StagingProgress progress) {
         long size;
         try {
             size = Files.size(part);
@@ -738,6 +744,42 @@ public class RunExtractor {
         staging.upload(part, key, contentType);
         stagedBytes.increment(size);
         stagedParts.increment();
+        progress.staged(size);
+    }
+
+    /**
+     * The parts of one finish staged so far, sent as {@link ExtractionProgressed} at most once a second (like the
+     * rows before them) and once more when the last part is staged. Counted by the upload thread, read by the
+     * consumer thread for the last one.
+     */
+    private final class StagingProgress {
+        private final UUID runId;
+        private final long received;
+        private final long rows;
+        private final AtomicLong parts = new AtomicLong();
+        private final AtomicLong bytes = new AtomicLong();
+        private volatile long lastAt = System.nanoTime();
+
+        StagingProgress(UUID runId, long received, long rows) {
+            this.runId = runId;
+            this.received = received;
+            this.rows = rows;
+        }
+
+        void staged(long size) {
+            bytes.addAndGet(size);
+            parts.incrementAndGet();
+            publish(false);
+        }
+
+        void publish(boolean last) {
+            long now = System.nanoTime();
+            if (!last && now - lastAt < 1_000_000_000L) {
+                return;
+            }
+            lastAt = now;
+            progressPublisher.publish(new ExtractionProgressed(runId, received, rows, parts.get(), bytes.get()));
+        }
     }
 
     /** Waits for one staging upload; its failure fails the run's finish as if it had run on this thread. */
