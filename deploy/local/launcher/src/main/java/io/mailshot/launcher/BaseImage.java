@@ -31,7 +31,7 @@ final class BaseImage {
     /** The repository, under the target registry, that holds the base image. */
     static final String REPOSITORY = "mailshot/jre17-base";
     /** Bump when the recipe below changes, so a cached layout of the old recipe is not reused. */
-    static final String TAG = "17-bookworm-1";
+    static final String TAG = "17-bookworm-2";
     /** The unprivileged user every image runs as; numeric so Kubernetes can check {@code runAsNonRoot}. */
     static final String USER = "10001:10001";
 
@@ -189,12 +189,9 @@ final class BaseImage {
         env.add("LANG=C.UTF-8");
         env.add("JAVA_HOME=/usr/lib/jvm/java-17-openjdk-" + debianArchitecture());
         runtime.put("WorkingDir", "/work");
-        ObjectNode labels = runtime.putObject("Labels");
-        labels.put("org.opencontainers.image.title", "Mailshot Java 17 runtime");
-        labels.put(
-                "org.opencontainers.image.description",
-                "Debian " + SUITE + " (debootstrap minbase) with openjdk-17-jre-headless, user 10001");
-        labels.put("org.opencontainers.image.created", created);
+        // Labels are inherited by every image built on this one: only the title, which each service replaces.
+        // What the base is made of is in its history, and each service image names it in ...image.base.name.
+        runtime.putObject("Labels").put("org.opencontainers.image.title", "Mailshot Java 17 runtime");
         config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(diffId);
         config.putArray("history")
                 .addObject()

@@ -152,7 +152,8 @@ public final class Images {
                 }
                 failures.add(scheme + ": /v2/ answered " + response.statusCode());
             } catch (IOException | IllegalArgumentException e) {
-                failures.add(scheme + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+                failures.add(
+                        scheme + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);

@@ -155,6 +155,9 @@ class ImagesIT {
                     () -> assertEquals(
                             service,
                             labels.path("org.opencontainers.image.title").asText()),
+                    () -> assertEquals(
+                            address + "/" + BaseImage.REPOSITORY + ":" + BaseImage.TAG,
+                            labels.path("org.opencontainers.image.base.name").asText()),
                     () -> assertEquals("linux", manifest.path("Os").asText()));
         }
     }
