@@ -50,6 +50,9 @@ class ManifestsTest {
     static final Duration PROFILE_DATA_RETENTION = Duration.ofHours(12);
 
     static Path root;
+    /** The project's version: the tag {@code ./mailshot images} gives each image. */
+    static final String VERSION = System.getProperty("project.version");
+
     static Kubectl debian;
     static Optional<Kubectl> newer;
     static Models models;
@@ -107,7 +110,7 @@ class ManifestsTest {
                     .map(d -> d.at("/spec/template/spec/containers/0/image").asText())
                     .collect(Collectors.toSet());
             Set<String> expected = SERVICES.stream()
-                    .map(s -> "registry.example.com/mailshot/" + s + ":0.1.0")
+                    .map(s -> "registry.example.com/mailshot/" + s + ":" + VERSION)
                     .collect(Collectors.toSet());
             assertEquals(expected, images, kubectl.version());
         }
@@ -250,7 +253,18 @@ class ManifestsTest {
                     name);
 
             assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean(), name);
-            assertTrue(pod.at("/securityContext/runAsUser").asInt() > 0, name);
+            // The user and JVM flags the image was built with (quarkus.jib.*): a mismatch would not start.
+            Properties image = properties(name);
+            String[] user = image.getProperty("quarkus.jib.user").split(":");
+            assertEquals(
+                    Integer.parseInt(user[0]),
+                    pod.at("/securityContext/runAsUser").asInt(),
+                    name);
+            assertEquals(
+                    Integer.parseInt(user[1]),
+                    pod.at("/securityContext/runAsGroup").asInt(),
+                    name);
+            assertTrue(Integer.parseInt(user[0]) > 0, name);
             assertEquals(
                     "RuntimeDefault",
                     pod.at("/securityContext/seccompProfile/type").asText(),
@@ -282,7 +296,11 @@ class ManifestsTest {
                     env.get("MAILSHOT_INSTANCE_ID")
                             .at("/valueFrom/fieldRef/fieldPath")
                             .asText());
-            assertTrue(env.get("JAVA_OPTS_APPEND").path("value").asText().contains("-Xmx512m"), name);
+            assertEquals(
+                    image.getProperty("quarkus.jib.environment-variables.\"JDK_JAVA_OPTIONS\""),
+                    env.get("JDK_JAVA_OPTIONS").path("value").asText(),
+                    name);
+            assertTrue(env.get("JDK_JAVA_OPTIONS").path("value").asText().contains("-Xmx512m"), name);
             assertEquals(
                     "emptyDir", volumeAt(pod, container, "/tmp").fieldNames().next(), name);
         }
