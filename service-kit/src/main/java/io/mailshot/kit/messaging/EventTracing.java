@@ -11,10 +11,13 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -59,6 +62,24 @@ public class EventTracing {
                 case TRACESTATE -> carrier.tracestate();
                 default -> null;
             };
+        }
+    };
+
+    /** Span attribute naming the run an event or a deferred item belongs to: how an operator finds a run's trace. */
+    public static final String RUN_ID = "mailshot.run_id";
+
+    /** The {@code runId} accessor of an event's data record, if it has one. */
+    private static final ClassValue<Method> RUN_ID_OF = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            if (type.isRecord()) {
+                for (RecordComponent component : type.getRecordComponents()) {
+                    if (component.getName().equals("runId") && component.getType() == UUID.class) {
+                        return component.getAccessor();
+                    }
+                }
+            }
+            return null;
         }
     };
 
@@ -142,6 +163,10 @@ public class EventTracing {
                 .setAttribute("cloudevents.event_type", event.type().type())
                 .setAttribute("cloudevents.event_source", event.source())
                 .startSpan();
+        UUID runId = runId(event.data());
+        if (runId != null) {
+            span.setAttribute(RUN_ID, runId.toString());
+        }
         if (malformed) {
             // Kept visible on the new trace's first span, never on the event's fate.
             span.setAttribute("mailshot.trace.parent_malformed", true);
@@ -153,10 +178,11 @@ public class EventTracing {
      * Runs work resumed from a stored trace context (deferred work picked up by a worker) in an internal span named
      * {@code name}, child of that context, or the first span of a new trace when none was stored.
      */
-    public void resume(String name, TraceHeaders stored, Work work) throws Exception {
+    public void resume(String name, UUID runId, TraceHeaders stored, Work work) throws Exception {
         Span span = tracer.spanBuilder(name)
                 .setParent(parent(stored))
                 .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(RUN_ID, String.valueOf(runId))
                 .startSpan();
         run(span, work);
     }
@@ -170,6 +196,18 @@ public class EventTracing {
             throw e;
         } finally {
             span.end();
+        }
+    }
+
+    private static UUID runId(Record data) {
+        Method accessor = data == null ? null : RUN_ID_OF.get(data.getClass());
+        if (accessor == null) {
+            return null;
+        }
+        try {
+            return (UUID) accessor.invoke(data);
+        } catch (ReflectiveOperationException e) {
+            return null;
         }
     }
 

@@ -217,7 +217,7 @@ public class DeferredWork {
             if (handler == null) {
                 throw new IllegalStateException("no handler for deferred " + item.kind());
             }
-            tracing.resume(item.kind(), item.trace(), () -> handler.handle(item.runId(), item.payload()));
+            tracing.resume(item.kind(), item.runId(), item.trace(), () -> handler.handle(item.runId(), item.payload()));
             update("delete from deferred_work where id = ?", item.id());
         } catch (Exception e) {
             LOG.warnf(

@@ -97,6 +97,8 @@ class EventTracingTest {
         assertEquals(SpanKind.CONSUMER, span.getKind());
         assertEquals("process " + EventType.RUN_CANCELLED.type(), span.getName());
         assertEquals(event.id(), span.getAttributes().get(AttributeKey.stringKey("cloudevents.event_id")));
+        assertEquals(
+                cancelled.runId().toString(), span.getAttributes().get(AttributeKey.stringKey(EventTracing.RUN_ID)));
         // The published event's parent is the consumer span, in the same trace; the vendor state goes along.
         String expected = "00-" + TRACE_ID + "-" + span.getSpanId() + "-01";
         assertEquals(expected, header(published.get().headers(), CloudEventHeaders.TRACEPARENT));
@@ -206,12 +208,17 @@ class EventTracingTest {
     @Test
     void deferredWorkResumesTheStoredTrace() throws Exception {
         AtomicReference<TraceHeaders> inside = new AtomicReference<>();
+        UUID runId = UUID.randomUUID();
         tracing.resume(
-                "delivery.attempt", new TraceHeaders(TRACEPARENT, null), () -> inside.set(EventTracing.current()));
+                "delivery.attempt",
+                runId,
+                new TraceHeaders(TRACEPARENT, null),
+                () -> inside.set(EventTracing.current()));
 
         assertEquals(1, ended.size());
         assertEquals(TRACE_ID, ended.get(0).getTraceId());
         assertEquals(PARENT_SPAN, ended.get(0).getParentSpanId());
+        assertEquals(runId.toString(), ended.get(0).getAttributes().get(AttributeKey.stringKey(EventTracing.RUN_ID)));
         assertNotNull(inside.get().traceparent());
         assertTrue(inside.get().traceparent().contains(TRACE_ID));
     }
