@@ -531,6 +531,23 @@ class MailshotEndToEndIT {
         assertEquals(1, roots.size(), roots.toString());
         assertEquals("campaign-service", roots.get(0).service(), roots.toString());
         assertTrue(roots.get(0).name().endsWith("/activate"), roots.toString());
+        // The activation's checks with the peers (the audience exists, the routing is active) are REST calls in the
+        // same trace: each peer's request span is the child of a campaign-service span (its REST client's).
+        List<OtlpReceiver.ReceivedSpan> inTrace = traces.spans().stream()
+                .filter(s -> s.traceId().equals(trace.get()))
+                .toList();
+        Set<String> campaignSpans = inTrace.stream()
+                .filter(s -> s.service().equals("campaign-service"))
+                .map(OtlpReceiver.ReceivedSpan::spanId)
+                .collect(Collectors.toSet());
+        for (String peer : List.of("audience-service", "delivery-service")) {
+            assertTrue(
+                    inTrace.stream()
+                            .anyMatch(s -> s.service().equals(peer)
+                                    && s.name().startsWith("GET ")
+                                    && campaignSpans.contains(s.parentSpanId())),
+                    peer + " has no request span called by the campaign-service in " + inTrace);
+        }
         return trace.get();
     }
 
