@@ -13,6 +13,13 @@ public final class CloudEventHeaders {
     public static final String TIME = "ce_time";
     public static final String SUBJECT = "ce_subject";
     public static final String CONTENT_TYPE = "content-type";
+    /**
+     * CloudEvents distributed-tracing extension: the W3C {@code traceparent} of the work that published the event
+     * (every event of one run shares its trace id), and the vendor {@code tracestate} that goes with it. Optional.
+     */
+    public static final String TRACEPARENT = "ce_traceparent";
+
+    public static final String TRACESTATE = "ce_tracestate";
 
     public static final String SPEC_VERSION_VALUE = "1.0";
     public static final String JSON = "application/json";

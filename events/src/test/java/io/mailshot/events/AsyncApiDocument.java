@@ -290,6 +290,17 @@ final class AsyncApiDocument {
                         "description",
                         "The record key: the run id (the routing id on mailshot.routing-changes)."));
         properties.put(CloudEventHeaders.CONTENT_TYPE, map("const", CloudEventHeaders.JSON));
+        properties.put(
+                CloudEventHeaders.TRACEPARENT,
+                map(
+                        "type",
+                        "string",
+                        "description",
+                        "CloudEvents distributed-tracing extension: the W3C traceparent of the work that published the"
+                                + " event (one trace per run). Optional; a malformed one starts a new trace."));
+        properties.put(
+                CloudEventHeaders.TRACESTATE,
+                map("type", "string", "description", "The W3C tracestate that goes with ce_traceparent. Optional."));
         return map(
                 "type",
                 "object",

@@ -77,7 +77,9 @@ class AsyncApiTest {
                         CloudEventHeaders.TYPE,
                         CloudEventHeaders.TIME,
                         CloudEventHeaders.SUBJECT,
-                        CloudEventHeaders.CONTENT_TYPE),
+                        CloudEventHeaders.CONTENT_TYPE,
+                        CloudEventHeaders.TRACEPARENT,
+                        CloudEventHeaders.TRACESTATE),
                 headerNames);
     }
 

@@ -51,6 +51,7 @@ public class AudienceSliceConsumer {
         }
         guard.handle(
                 "slices-in",
+                event,
                 "run " + request.runId() + " slice " + request.slice(),
                 () -> resolver.resolveSlice(event.id(), request));
     }

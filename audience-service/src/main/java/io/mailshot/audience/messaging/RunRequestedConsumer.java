@@ -41,6 +41,6 @@ public class RunRequestedConsumer {
         if (run.spec() == null || run.spec().columns() == null) {
             throw new MalformedEventException("event " + event.id() + " has no spec.columns");
         }
-        guard.handle("runs-in", "run " + run.runId(), () -> resolver.resolve(event.id(), run));
+        guard.handle("runs-in", event, "run " + run.runId(), () -> resolver.resolve(event.id(), run));
     }
 }

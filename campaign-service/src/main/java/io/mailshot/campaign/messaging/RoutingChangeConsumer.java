@@ -44,6 +44,7 @@ public class RoutingChangeConsumer {
         }
         guard.handle(
                 "routing-changes-in",
+                event,
                 "routing " + change.routingId(),
                 () -> approvals.routingChanged(change, event.id()));
     }

@@ -51,7 +51,7 @@ public class StageEventConsumer {
             case DELIVERY_PROGRESSED -> progress.delivery(event.data(DeliveryProgressed.class));
             default -> {
                 UUID runId = runId(event);
-                guard.handle("stage-events-in", "run " + runId, () -> projection.apply(event, runId));
+                guard.handle("stage-events-in", event, "run " + runId, () -> projection.apply(event, runId));
             }
         }
         // Each call above committed its own transaction: readers of the run may look again now.

@@ -38,6 +38,9 @@ public class ExtractionEventsConsumer {
         }
         ExtractionCompleted completed = event.data(ExtractionCompleted.class);
         guard.handle(
-                "extraction-events-in", "run " + completed.runId(), () -> deliveries.deliver(event.id(), completed));
+                "extraction-events-in",
+                event,
+                "run " + completed.runId(),
+                () -> deliveries.deliver(event.id(), completed));
     }
 }

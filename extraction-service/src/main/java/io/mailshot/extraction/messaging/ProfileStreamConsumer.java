@@ -7,6 +7,7 @@ import io.mailshot.extraction.service.run.RunExtractor;
 import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.messaging.ConsumerMembership;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.messaging.EventTracing;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.mailshot.kit.messaging.MalformedEventException;
 import io.mailshot.kit.metrics.ConsumerLagMetrics;
@@ -73,6 +74,7 @@ public class ProfileStreamConsumer {
     private final ConsumerMembership membership;
     private final WorkWatch.Worker watch;
     private final ConsumerLagMetrics lag;
+    private final EventTracing tracing;
 
     /** Offset of the last record handled, per partition, since it was assigned. Consumer thread only. */
     private final Map<Integer, Long> lastHandled = new HashMap<>();
@@ -91,9 +93,11 @@ public class ProfileStreamConsumer {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             ConsumerMembership membership,
             WorkWatch watch,
-            ConsumerLagMetrics lag) {
+            ConsumerLagMetrics lag,
+            EventTracing tracing) {
         this.membership = membership;
         this.lag = lag;
+        this.tracing = tracing;
         this.watch = watch.worker("profile-stream-consumer");
         this.config = config;
         this.extractor = extractor;
@@ -209,16 +213,19 @@ public class ProfileStreamConsumer {
         }
         UUID runId = runId(record.key());
         watch.busy(runId == null ? "record " + record.partition() + "@" + record.offset() : "run " + runId);
-        try {
-            extractor.handle(event, record.partition(), record.offset());
-        } catch (WakeupException e) {
-            throw e;
-        } catch (Exception e) {
-            if (runId == null || !extractor.isOpen(runId)) {
-                throw e; // not one run's: the database or the broker (the consumer rewinds everything)
+        // In the run's trace (a span per control event, none per batch), so what it publishes carries it on.
+        tracing.consume("profiles", event, () -> {
+            try {
+                extractor.handle(event, record.partition(), record.offset());
+            } catch (WakeupException e) {
+                throw e;
+            } catch (Exception e) {
+                if (runId == null || !extractor.isOpen(runId)) {
+                    throw e; // not one run's: the database or the broker (the consumer rewinds everything)
+                }
+                extractor.runFailed(runId, e);
             }
-            extractor.runFailed(runId, e);
-        }
+        });
         lastHandled.put(record.partition(), record.offset());
     }
 

@@ -34,10 +34,20 @@ public class ConsumerGuard {
 
     private final DatabaseProbe database;
     private final WorkWatch watch;
+    private final EventTracing tracing;
 
-    public ConsumerGuard(DatabaseProbe database, WorkWatch watch) {
+    public ConsumerGuard(DatabaseProbe database, WorkWatch watch, EventTracing tracing) {
         this.database = database;
         this.watch = watch;
+        this.tracing = tracing;
+    }
+
+    /**
+     * {@link #handle(String, Object, Work)} for a decoded event, in one consumer span that continues the event's
+     * trace (see {@link EventTracing}): what the work publishes carries the same trace on.
+     */
+    public void handle(String consumer, IncomingEvent event, Object item, Work work) throws Exception {
+        tracing.consume(consumer, event, () -> handle(consumer, item, work));
     }
 
     /**

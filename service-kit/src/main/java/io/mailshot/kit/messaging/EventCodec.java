@@ -58,11 +58,24 @@ public class EventCodec {
                 toJson(data));
     }
 
-    /** A record from already-serialised parts, as stored in an outbox. */
+    /** A record from already-serialised parts, carrying the trace context current on this thread. */
     public ProducerRecord<String, String> encode(
             String topic, String key, String id, String type, String source, Instant time, String payload) {
+        return encode(topic, key, id, type, source, time, payload, EventTracing.current());
+    }
+
+    /** A record from already-serialised parts and the trace context, as stored in an outbox. */
+    public ProducerRecord<String, String> encode(
+            String topic,
+            String key,
+            String id,
+            String type,
+            String source,
+            Instant time,
+            String payload,
+            TraceHeaders trace) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
-        putAttributes(record.headers(), key, id, type, source, time);
+        putAttributes(record.headers(), key, id, type, source, time, trace);
         return record;
     }
 
@@ -88,12 +101,19 @@ public class EventCodec {
     public ProducerRecord<String, byte[]> encodeBytes(
             String topic, String key, String source, EventType type, byte[] payload) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload);
-        putAttributes(record.headers(), key, UUID.randomUUID().toString(), type.type(), source, Instant.now());
+        putAttributes(
+                record.headers(),
+                key,
+                UUID.randomUUID().toString(),
+                type.type(),
+                source,
+                Instant.now(),
+                EventTracing.current());
         return record;
     }
 
     private static void putAttributes(
-            Headers headers, String key, String id, String type, String source, Instant time) {
+            Headers headers, String key, String id, String type, String source, Instant time, TraceHeaders trace) {
         put(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         put(headers, CloudEventHeaders.ID, id);
         put(headers, CloudEventHeaders.SOURCE, source);
@@ -101,6 +121,7 @@ public class EventCodec {
         put(headers, CloudEventHeaders.TIME, time.toString());
         put(headers, CloudEventHeaders.SUBJECT, key);
         put(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        EventTracing.put(headers, trace);
     }
 
     /**
@@ -156,7 +177,8 @@ public class EventCodec {
             throw new MalformedEventException("event " + id + " data is not readable as " + typeName);
         }
         requireIds(id, data);
-        return new IncomingEvent(id, type, source, time, data);
+        // The trace context is read, never checked here: a malformed one must not dead-letter the event.
+        return new IncomingEvent(id, type, source, time, data, EventTracing.read(headers));
     }
 
     /** Optional references; every other {@code UUID} component (runId and friends) is mandatory. */

@@ -31,9 +31,8 @@ public class RunCancelledConsumer {
     @Incoming("cancellations-in")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) throws Exception {
+        IncomingEvent event = codec.decode(record);
         guard.handle(
-                "cancellations-in",
-                "cancellation of run " + record.key(),
-                () -> cancellations.record(codec.decode(record)));
+                "cancellations-in", event, "cancellation of run " + record.key(), () -> cancellations.record(event));
     }
 }

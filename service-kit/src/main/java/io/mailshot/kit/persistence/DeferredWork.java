@@ -3,6 +3,8 @@ package io.mailshot.kit.persistence;
 import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.lifecycle.InstanceConfig;
 import io.mailshot.kit.lifecycle.PollingLoop;
+import io.mailshot.kit.messaging.EventTracing;
+import io.mailshot.kit.messaging.TraceHeaders;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -41,7 +43,9 @@ import org.jboss.logging.Logger;
  * restarted under its stable instance id frees its predecessor's leases at once; otherwise they lapse.
  *
  * <p>Table {@code deferred_work (id uuid primary key, kind text, run_id uuid, payload text, due_at timestamptz,
- * lease_owner text, lease_until timestamptz, created_at timestamptz)}. The queue starts with the first
+ * lease_owner text, lease_until timestamptz, created_at timestamptz, traceparent text, tracestate text)}: the trace
+ * context current when the item was scheduled, which its handler continues in a span of its own (see
+ * {@link EventTracing}), so a run's later work stays in the run's trace. The queue starts with the first
  * {@link #register handler}, so services without the table never poll it.
  */
 @ApplicationScoped
@@ -79,6 +83,7 @@ public class DeferredWork {
     private final Config config;
     private final InstanceConfig instance;
     private final WorkWatch watch;
+    private final EventTracing tracing;
     private final String owner;
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
     private final Set<UUID> inHand = ConcurrentHashMap.newKeySet();
@@ -92,8 +97,10 @@ public class DeferredWork {
             TransactionSynchronizationRegistry transactions,
             Config config,
             InstanceConfig instance,
-            WorkWatch watch) {
+            WorkWatch watch,
+            EventTracing tracing) {
         this.dataSource = dataSource;
+        this.tracing = tracing;
         this.transactions = transactions;
         this.config = config;
         this.instance = instance;
@@ -131,13 +138,17 @@ public class DeferredWork {
     /** Schedules an item, in the caller's transaction when there is one; one due now is taken after the commit. */
     @Transactional
     public void defer(String kind, UUID runId, String payload, Instant dueAt) {
+        TraceHeaders trace = EventTracing.current();
         update(
-                "insert into deferred_work (id, kind, run_id, payload, due_at, created_at) values (?, ?, ?, ?, ?, now())",
+                "insert into deferred_work (id, kind, run_id, payload, due_at, created_at, traceparent, tracestate)"
+                        + " values (?, ?, ?, ?, ?, now(), ?, ?)",
                 UUID.randomUUID(),
                 kind,
                 runId,
                 payload,
-                Timestamp.from(dueAt));
+                Timestamp.from(dueAt),
+                trace.traceparent(),
+                trace.tracestate());
         if (dueAt.isAfter(Instant.now())) {
             return;
         }
@@ -206,7 +217,7 @@ public class DeferredWork {
             if (handler == null) {
                 throw new IllegalStateException("no handler for deferred " + item.kind());
             }
-            handler.handle(item.runId(), item.payload());
+            tracing.resume(item.kind(), item.runId(), item.trace(), () -> handler.handle(item.runId(), item.payload()));
             update("delete from deferred_work where id = ?", item.id());
         } catch (Exception e) {
             LOG.warnf(
@@ -234,7 +245,7 @@ public class DeferredWork {
                 PreparedStatement s = c.prepareStatement(
                         "update deferred_work set lease_owner = ?, lease_until = ? where id in (select id from deferred_work"
                                 + " where due_at <= now() and (lease_until is null or lease_until < now())"
-                                + " order by due_at limit ? for update skip locked) returning id, kind, run_id, payload")) {
+                                + " order by due_at limit ? for update skip locked) returning id, kind, run_id, payload, traceparent, tracestate")) {
             s.setString(1, owner);
             s.setTimestamp(2, Timestamp.from(Instant.now().plus(config.lease())));
             s.setInt(3, limit);
@@ -244,7 +255,8 @@ public class DeferredWork {
                             rs.getObject(1, UUID.class),
                             rs.getString(2),
                             rs.getObject(3, UUID.class),
-                            rs.getString(4)));
+                            rs.getString(4),
+                            new TraceHeaders(rs.getString(5), rs.getString(6))));
                 }
             }
         } catch (SQLException e) {
@@ -284,5 +296,5 @@ public class DeferredWork {
         }
     }
 
-    private record Item(UUID id, String kind, UUID runId, String payload) {}
+    private record Item(UUID id, String kind, UUID runId, String payload, TraceHeaders trace) {}
 }

@@ -2,6 +2,8 @@ package io.mailshot.kit.persistence;
 
 import io.mailshot.events.EventType;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.messaging.EventTracing;
+import io.mailshot.kit.messaging.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -20,7 +22,9 @@ import javax.sql.DataSource;
  * describes, and the {@link OutboxRelay} publishes it afterwards. Never persist-then-send.
  *
  * <p>Table {@code outbox} (each service's Flyway migration creates it):
- * {@code seq bigserial, id uuid, topic, record_key, type, payload text, created_at}.
+ * {@code seq bigserial, id uuid, topic, record_key, type, payload text, created_at, traceparent, tracestate}. The
+ * last two keep the trace context current when the row was written, which the relay puts on the record it sends
+ * later from its own thread (see {@link EventTracing}).
  */
 @ApplicationScoped
 public class Outbox {
@@ -48,15 +52,19 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID append(String topic, String key, Record data) {
         UUID id = UUID.randomUUID();
+        TraceHeaders trace = EventTracing.current();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement(
-                        "insert into outbox (id, topic, record_key, type, payload, created_at) values (?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement insert = c.prepareStatement("insert into outbox"
+                        + " (id, topic, record_key, type, payload, created_at, traceparent, tracestate)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, id);
             insert.setString(2, topic);
             insert.setString(3, key);
             insert.setString(4, EventType.of(data.getClass()).type());
             insert.setString(5, codec.toJson(data));
             insert.setTimestamp(6, Timestamp.from(Instant.now()));
+            insert.setString(7, trace.traceparent());
+            insert.setString(8, trace.tracestate());
             insert.executeUpdate();
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override

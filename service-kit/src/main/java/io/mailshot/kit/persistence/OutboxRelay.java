@@ -2,6 +2,7 @@ package io.mailshot.kit.persistence;
 
 import io.mailshot.kit.lifecycle.PollingLoop;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.messaging.TraceHeaders;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,8 +87,8 @@ public class OutboxRelay {
     @Transactional
     public int relayBatch() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select =
-                        c.prepareStatement("select seq, id, topic, record_key, type, payload, created_at from outbox"
+                PreparedStatement select = c.prepareStatement(
+                        "select seq, id, topic, record_key, type, payload, created_at, traceparent, tracestate from outbox"
                                 + " order by seq limit ? for update skip locked")) {
             select.setInt(1, BATCH);
             List<Long> sent = new ArrayList<>();
@@ -102,7 +103,9 @@ public class OutboxRelay {
                             rs.getString("type"),
                             source,
                             rs.getTimestamp("created_at").toInstant(),
-                            rs.getString("payload"))));
+                            rs.getString("payload"),
+                            // The writer's trace, not this thread's (which has none).
+                            new TraceHeaders(rs.getString("traceparent"), rs.getString("tracestate")))));
                 }
             }
             if (sent.isEmpty()) {

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * Reads samples out of the Prometheus text format that {@code /q/metrics} serves, as an operator's scraper would:
- * the tests compare a counter before and after a run.
+ * the tests compare a counter before and after a run. Also the OpenMetrics format (what {@code /q/metrics} answers a
+ * client that accepts anything), whose samples may end with an exemplar, {@code # {trace_id="…",span_id="…"} 1.0}:
+ * with tracing on, Micrometer links samples to the trace that recorded them.
  */
 public final class PrometheusSamples {
 
@@ -26,18 +28,36 @@ public final class PrometheusSamples {
                 continue;
             }
             int brace = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
-            String name = brace >= 0 ? line.substring(0, brace) : line.substring(0, line.indexOf(' '));
+            int space = line.indexOf(' ');
+            boolean labelled = brace >= 0 && (space < 0 || brace < space);
+            String name = labelled ? line.substring(0, brace) : line.substring(0, space);
             if (!name.equals(series)) {
                 continue;
             }
-            Map<String, String> found =
-                    brace >= 0 ? labels(line.substring(brace + 1, line.lastIndexOf('}'))) : Map.of();
+            int end = labelled ? labelsEnd(line, brace) : space;
+            Map<String, String> found = labelled ? labels(line.substring(brace + 1, end)) : Map.of();
             if (found.entrySet().containsAll(wanted.entrySet())) {
-                total += Double.parseDouble(line.substring(space + 1));
+                // The value is the first token after the labels: a timestamp or an exemplar may follow it.
+                total += Double.parseDouble(line.substring(end + 1).trim().split(" ")[0]);
             }
         }
         return total;
+    }
+
+    /** Where the label set that opens at {@code brace} closes: the first {@code '}'} outside a quoted value. */
+    private static int labelsEnd(String line, int brace) {
+        boolean quoted = false;
+        for (int i = brace + 1; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '}') {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unterminated labels in a sample line");
     }
 
     /** {@code a="x",b="y"}: label values with Prometheus escapes (\\, \", \n). */

@@ -86,6 +86,15 @@ public final class LocalPlatform implements AutoCloseable {
      * other servers (installed from npm on first use, see {@link AzuriteServer}).
      */
     public static LocalPlatform start(Path dir, Ports ports, int audienceReplicas, boolean azure) {
+        return start(dir, ports, audienceReplicas, azure, Map.of());
+    }
+
+    /**
+     * The same, with {@code serviceConfig} given to every service process on top of its own (a test's OTLP receiver,
+     * for example; {@code ./mailshot up} passes the environment on instead, such as {@code MAILSHOT_OTLP_ENDPOINT}).
+     */
+    public static LocalPlatform start(
+            Path dir, Ports ports, int audienceReplicas, boolean azure, Map<String, String> serviceConfig) {
         // Node starts in two or three seconds, while Kafka and PostgreSQL take longer: in parallel it costs no time.
         CompletableFuture<AzuriteServer> emulator = azure
                 ? CompletableFuture.supplyAsync(() -> AzuriteServer.start(dir.resolve("azurite")))
@@ -117,7 +126,7 @@ public final class LocalPlatform implements AutoCloseable {
         LocalPlatform platform = new LocalPlatform(infra, azurite);
         try {
             createTopics(infra.kafka().bootstrapServers());
-            platform.startServices(dir, ports, audienceReplicas);
+            platform.startServices(dir, ports, audienceReplicas, serviceConfig);
             return platform;
         } catch (RuntimeException e) {
             platform.close();
@@ -154,7 +163,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    private void startServices(Path dir, Ports ports, int audienceReplicas) {
+    private void startServices(Path dir, Ports ports, int audienceReplicas, Map<String, String> serviceConfig) {
         Path logs = dir.resolve("logs");
         String audienceUrl = "http://127.0.0.1:" + ports.audience();
         String deliveryUrl = "http://127.0.0.1:" + ports.delivery();
@@ -185,6 +194,7 @@ public final class LocalPlatform implements AutoCloseable {
             // the services' default for a real network) costs CPU the services need and saves nothing.
             // Measured at a million profiles: a fifth of the audience-service's CPU while streaming.
             config.put("mailshot.kafka.compression", "none");
+            config.putAll(serviceConfig);
         }
         services.put("campaign-service", new ServiceProcess("campaign-service", ports.campaign(), campaign, logs));
         services.put("audience-service", new ServiceProcess("audience-service", ports.audience(), audience, logs));

@@ -3,6 +3,7 @@ package io.mailshot.launcher;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,6 +69,9 @@ class MailshotEndToEndIT {
     private static final int BIG = 200_000;
 
     private LocalPlatform platform;
+    /** Every service exports its spans here (OTLP/HTTP): one run's must share one trace id. */
+    private OtlpReceiver traces;
+
     private Workflow flow;
     private Path dir;
     /** How long an undisturbed run of the big audience took, to compare the disturbed ones with. */
@@ -80,13 +84,26 @@ class MailshotEndToEndIT {
         LocalPlatform.shareIdentityProvider();
         dir = InfraPaths.root().resolve("deploy/local/launcher/target/e2e-" + System.currentTimeMillis());
         Files.createDirectories(dir);
-        // Two audience replicas: every run below is resolved in four slices shared by two processes.
-        platform = LocalPlatform.start(dir, LocalPlatform.Ports.free(), 2);
+        traces = new OtlpReceiver();
+        // Two audience replicas: every run below is resolved in four slices shared by two processes. Tracing is off
+        // by default; here every service exports its spans to the test's receiver.
+        platform = LocalPlatform.start(
+                dir,
+                LocalPlatform.Ports.free(),
+                2,
+                false,
+                Map.of(
+                        "quarkus.otel.exporter.otlp.traces.endpoint", traces.endpoint(),
+                        "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
+                        "quarkus.otel.bsp.schedule.delay", "500ms"));
         flow = new Workflow(platform);
     }
 
     @AfterAll
     void stopPlatform() throws IOException {
+        if (traces != null) {
+            traces.close();
+        }
         if (platform == null) {
             return;
         }
@@ -149,6 +166,10 @@ class MailshotEndToEndIT {
             // Signed in like any client; four eyes by two different people, and the run knows who started it.
             assertEquals("Mark Marketer", run.path("requestedBy").path("name").asText(), run.toString());
         }
+        // One trace per run, across the four services, from the activation to the last event; another run, another.
+        String s3Trace = assertOneTraceAcrossTheFourServices(s3Run);
+        String sftpTrace = assertOneTraceAcrossTheFourServices(sftpRun);
+        assertNotEquals(s3Trace, sftpTrace, "each run has a trace of its own");
         for (String campaign : List.of(s3Campaign, sftpCampaign)) {
             JsonNode reviewed = flow.api()
                     .get(flow.url("campaign-service") + "/campaigns/" + campaign)
@@ -492,6 +513,61 @@ class MailshotEndToEndIT {
     }
 
     /** Prints a recovery timing and keeps it in {@code recovery.txt} of the test's folder. */
+    /**
+     * Every span the services exported for {@code runId} (consumer and deferred-work spans name their run) has one
+     * and the same trace id; there are spans from each of the four services, the campaign-service's projection of
+     * the delivery (the chain's last hop, after two outboxes and the delivery's deferred work) among them; and the
+     * trace began with the activation request. Returns the trace id.
+     */
+    private String assertOneTraceAcrossTheFourServices(String runId) {
+        AtomicReference<String> trace = new AtomicReference<>();
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            List<OtlpReceiver.ReceivedSpan> ofRun = traces.spans().stream()
+                    .filter(s -> runId.equals(s.attributes().get("mailshot.run_id")))
+                    .toList();
+            Set<String> traceIds =
+                    ofRun.stream().map(OtlpReceiver.ReceivedSpan::traceId).collect(Collectors.toSet());
+            String spans = ofRun.stream()
+                    .map(s -> s.service() + " " + s.name() + " " + s.traceId())
+                    .collect(Collectors.joining("\n  ", "\n  ", "\nrefused: " + traces.refused()));
+            assertEquals(
+                    Set.of("campaign-service", "audience-service", "extraction-service", "delivery-service"),
+                    ofRun.stream().map(OtlpReceiver.ReceivedSpan::service).collect(Collectors.toSet()),
+                    spans);
+            assertTrue(
+                    ofRun.stream()
+                            .anyMatch(s -> s.service().equals("campaign-service")
+                                    && s.name().equals("process io.mailshot.delivery.succeeded.v1")),
+                    spans);
+            assertEquals(1, traceIds.size(), spans);
+            trace.set(traceIds.iterator().next());
+        });
+        List<OtlpReceiver.ReceivedSpan> roots = traces.spans().stream()
+                .filter(s -> s.traceId().equals(trace.get()) && s.parentSpanId().isEmpty())
+                .toList();
+        assertEquals(1, roots.size(), roots.toString());
+        assertEquals("campaign-service", roots.get(0).service(), roots.toString());
+        assertTrue(roots.get(0).name().endsWith("/activate"), roots.toString());
+        // The activation's checks with the peers (the audience exists, the routing is active) are REST calls in the
+        // same trace: each peer's request span is the child of a campaign-service span (its REST client's).
+        List<OtlpReceiver.ReceivedSpan> inTrace = traces.spans().stream()
+                .filter(s -> s.traceId().equals(trace.get()))
+                .toList();
+        Set<String> campaignSpans = inTrace.stream()
+                .filter(s -> s.service().equals("campaign-service"))
+                .map(OtlpReceiver.ReceivedSpan::spanId)
+                .collect(Collectors.toSet());
+        for (String peer : List.of("audience-service", "delivery-service")) {
+            assertTrue(
+                    inTrace.stream()
+                            .anyMatch(s -> s.service().equals(peer)
+                                    && s.name().startsWith("GET ")
+                                    && campaignSpans.contains(s.parentSpanId())),
+                    peer + " has no request span called by the campaign-service in " + inTrace);
+        }
+        return trace.get();
+    }
+
     private void report(String line) throws IOException {
         System.out.println(line);
         Files.writeString(
