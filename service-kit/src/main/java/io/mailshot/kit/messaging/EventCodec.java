@@ -121,7 +121,13 @@ public class EventCodec {
         put(headers, CloudEventHeaders.TIME, time.toString());
         put(headers, CloudEventHeaders.SUBJECT, key);
         put(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-        EventTracing.put(headers, trace);
+        // The distributed-tracing extension, when the work in hand has a trace (see EventTracing).
+        if (trace != null && trace.traceparent() != null) {
+            put(headers, CloudEventHeaders.TRACEPARENT, trace.traceparent());
+            if (trace.tracestate() != null && !trace.tracestate().isEmpty()) {
+                put(headers, CloudEventHeaders.TRACESTATE, trace.tracestate());
+            }
+        }
     }
 
     /**
@@ -178,7 +184,11 @@ public class EventCodec {
         }
         requireIds(id, data);
         // The trace context is read, never checked here: a malformed one must not dead-letter the event.
-        return new IncomingEvent(id, type, source, time, data, EventTracing.read(headers));
+        String traceparent = header(headers, CloudEventHeaders.TRACEPARENT);
+        TraceHeaders trace = traceparent == null
+                ? TraceHeaders.NONE
+                : new TraceHeaders(traceparent, header(headers, CloudEventHeaders.TRACESTATE));
+        return new IncomingEvent(id, type, source, time, data, trace);
     }
 
     /** Optional references; every other {@code UUID} component (runId and friends) is mandatory. */

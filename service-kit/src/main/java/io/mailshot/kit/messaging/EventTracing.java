@@ -1,6 +1,5 @@
 package io.mailshot.kit.messaging;
 
-import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.EventType;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -13,13 +12,10 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 
 /**
  * One trace per run: the W3C trace context travels with every event in its CloudEvents headers ({@code
@@ -98,28 +94,6 @@ public class EventTracing {
         Map<String, String> carrier = new HashMap<>(4);
         W3C.inject(context, carrier, Map::put);
         return new TraceHeaders(carrier.get(TRACEPARENT), carrier.get(TRACESTATE));
-    }
-
-    /** Adds the trace context to a record's headers, when there is one. */
-    static void put(Headers headers, TraceHeaders trace) {
-        if (trace == null) {
-            return;
-        }
-        if (trace.traceparent() != null) {
-            headers.add(CloudEventHeaders.TRACEPARENT, trace.traceparent().getBytes(StandardCharsets.UTF_8));
-            if (trace.tracestate() != null && !trace.tracestate().isEmpty()) {
-                headers.add(CloudEventHeaders.TRACESTATE, trace.tracestate().getBytes(StandardCharsets.UTF_8));
-            }
-        }
-    }
-
-    /** The trace context a record carries, unchecked. */
-    static TraceHeaders read(Headers headers) {
-        String traceparent = text(headers.lastHeader(CloudEventHeaders.TRACEPARENT));
-        if (traceparent == null) {
-            return TraceHeaders.NONE;
-        }
-        return new TraceHeaders(traceparent, text(headers.lastHeader(CloudEventHeaders.TRACESTATE)));
     }
 
     /**
@@ -209,9 +183,5 @@ public class EventTracing {
         } catch (ReflectiveOperationException e) {
             return null;
         }
-    }
-
-    private static String text(Header header) {
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
