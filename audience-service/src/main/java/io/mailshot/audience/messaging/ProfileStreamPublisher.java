@@ -19,6 +19,7 @@ import io.mailshot.events.RunRequested;
 import io.mailshot.events.Topics;
 import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.messaging.ProgressPace;
 import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.micrometer.core.instrument.Counter;
@@ -203,9 +204,6 @@ public class ProfileStreamPublisher {
         }
     }
 
-    /** At most one progress event a second per attempt: enough for a progress bar, negligible on the broker. */
-    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
-
     /**
      * Progress is advisory: sent without waiting and not through the outbox (the exact counts follow in
      * {@code AudienceResolved}), so it never slows the stream down or holds a transaction.
@@ -248,7 +246,8 @@ public class ProfileStreamPublisher {
         long[] counts = new long[7];
         Holdout holdout = new Holdout(run.runId(), attempt.holdoutPercent());
         String[] previousKey = {null};
-        long[] lastProgress = {System.nanoTime()};
+        // At most one progress event a second per attempt.
+        ProgressPace progress = new ProgressPace();
         Batch batch = new Batch(run, attempt, key, counts);
         profiles.forEachMatching(
                 attempt.filter(),
@@ -265,9 +264,7 @@ public class ProfileStreamPublisher {
                         if (cancellations.isCancelledNow(run.runId())) {
                             throw new CancelledWhileStreaming();
                         }
-                        long now = System.nanoTime();
-                        if (now - lastProgress[0] >= PROGRESS_EVERY_NANOS) {
-                            lastProgress[0] = now;
+                        if (progress.due()) {
                             sendProgress(run, attempt, counts[0], counts[1]);
                         }
                     }

@@ -3,6 +3,7 @@ package io.mailshot.delivery.service.delivery;
 import io.mailshot.delivery.messaging.DeliveryProgressPublisher;
 import io.mailshot.events.DeliveryProgressed;
 import io.mailshot.events.StagedFile;
+import io.mailshot.kit.messaging.ProgressPace;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,11 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One delivery attempt's progress, counted as the transports copy staged bytes and sent as
  * {@link DeliveryProgressed} at most once a second, then once more when the attempt has written every file. The
- * transports may copy from several threads: the figures are atomic, the rate limit approximate.
+ * transports may copy from several threads: the figures are atomic, and the pace is shared.
  */
 final class AttemptProgress implements DeliveryJob.Progress {
-
-    private static final long EVERY_NANOS = 1_000_000_000L;
 
     private final DeliveryProgressPublisher publisher;
     private final UUID runId;
@@ -23,7 +22,7 @@ final class AttemptProgress implements DeliveryJob.Progress {
     private final long bytes;
     private final AtomicInteger written = new AtomicInteger();
     private final AtomicLong read = new AtomicLong();
-    private final AtomicLong lastAt = new AtomicLong(System.nanoTime());
+    private final ProgressPace pace = new ProgressPace();
 
     AttemptProgress(DeliveryProgressPublisher publisher, UUID runId, int attempt, DeliveryJob job) {
         this.publisher = publisher;
@@ -47,13 +46,12 @@ final class AttemptProgress implements DeliveryJob.Progress {
 
     /** Every file is written: the attempt's last figures, whatever the rate limit. */
     void finished() {
+        pace.sent();
         publish();
     }
 
     private void maybePublish() {
-        long now = System.nanoTime();
-        long last = lastAt.get();
-        if (now - last >= EVERY_NANOS && lastAt.compareAndSet(last, now)) {
+        if (pace.due()) {
             publish();
         }
     }

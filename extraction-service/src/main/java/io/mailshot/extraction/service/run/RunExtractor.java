@@ -28,6 +28,7 @@ import io.mailshot.kit.health.WorkWatch;
 import io.mailshot.kit.lifecycle.FailureReason;
 import io.mailshot.kit.lifecycle.RetryPolicy;
 import io.mailshot.kit.messaging.IncomingEvent;
+import io.mailshot.kit.messaging.ProgressPace;
 import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.RunTries;
@@ -498,13 +499,11 @@ public class RunExtractor {
     /** Where a row's slice sits in its spill sequence: 2^40 rows per slice attempt is beyond any audience. */
     private static final int SLICE_SHIFT = 40;
 
-    /** At most one progress event a second per run: enough for a progress bar, negligible on the broker. */
+    /** At most one progress event a second per run (the kit's {@link ProgressPace}). */
     private void reportProgress(OpenRun run) {
-        long now = System.nanoTime();
-        if (now - run.lastProgressAt < 1_000_000_000L) {
+        if (!run.progressPace.due()) {
             return;
         }
-        run.lastProgressAt = now;
         long received = 0;
         long written = 0;
         for (Attempt a : run.current()) {
@@ -758,7 +757,7 @@ public class RunExtractor {
         private final long rows;
         private final AtomicLong parts = new AtomicLong();
         private final AtomicLong bytes = new AtomicLong();
-        private volatile long lastAt = System.nanoTime();
+        private final ProgressPace pace = new ProgressPace();
 
         StagingProgress(UUID runId, long received, long rows) {
             this.runId = runId;
@@ -773,11 +772,11 @@ public class RunExtractor {
         }
 
         void publish(boolean last) {
-            long now = System.nanoTime();
-            if (!last && now - lastAt < 1_000_000_000L) {
+            if (last) {
+                pace.sent();
+            } else if (!pace.due()) {
                 return;
             }
-            lastAt = now;
             progressPublisher.publish(new ExtractionProgressed(runId, received, rows, parts.get(), bytes.get()));
         }
     }
@@ -943,7 +942,7 @@ public class RunExtractor {
         final Map<Integer, Attempt> completed = new ConcurrentSkipListMap<>();
 
         volatile Attempt latest;
-        long lastProgressAt = System.nanoTime();
+        final ProgressPace progressPace = new ProgressPace();
 
         OpenRun(UUID runId, int partition, long firstOffset, int slices, int tries) {
             this.runId = runId;
