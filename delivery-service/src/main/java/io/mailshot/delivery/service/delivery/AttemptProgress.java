@@ -1,9 +1,10 @@
 package io.mailshot.delivery.service.delivery;
 
-import io.mailshot.delivery.messaging.DeliveryProgressPublisher;
 import io.mailshot.events.DeliveryProgressed;
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.Topics;
 import io.mailshot.kit.messaging.ProgressPace;
+import io.mailshot.kit.messaging.ProgressPublisher;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AttemptProgress implements DeliveryJob.Progress {
 
-    private final DeliveryProgressPublisher publisher;
+    private final ProgressPublisher publisher;
     private final UUID runId;
     private final int attempt;
     private final int files;
@@ -24,7 +25,7 @@ final class AttemptProgress implements DeliveryJob.Progress {
     private final AtomicLong read = new AtomicLong();
     private final ProgressPace pace = new ProgressPace();
 
-    AttemptProgress(DeliveryProgressPublisher publisher, UUID runId, int attempt, DeliveryJob job) {
+    AttemptProgress(ProgressPublisher publisher, UUID runId, int attempt, DeliveryJob job) {
         this.publisher = publisher;
         this.runId = runId;
         this.attempt = attempt;
@@ -57,6 +58,9 @@ final class AttemptProgress implements DeliveryJob.Progress {
     }
 
     private void publish() {
-        publisher.publish(new DeliveryProgressed(runId, attempt, written.get(), files, read.get(), bytes));
+        publisher.publish(
+                Topics.DELIVERY_EVENTS,
+                runId,
+                new DeliveryProgressed(runId, attempt, written.get(), files, read.get(), bytes));
     }
 }

@@ -3,7 +3,6 @@ package io.mailshot.delivery.service.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.delivery.client.StagingBucket;
-import io.mailshot.delivery.messaging.DeliveryProgressPublisher;
 import io.mailshot.delivery.persistence.DeliveryRepository;
 import io.mailshot.delivery.persistence.DeliveryRow;
 import io.mailshot.delivery.service.crypto.SecretCipher;
@@ -21,6 +20,7 @@ import io.mailshot.events.files.NameTemplate;
 import io.mailshot.events.files.PathRules;
 import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.lifecycle.RetryPolicy;
+import io.mailshot.kit.messaging.ProgressPublisher;
 import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.DeferredWork;
@@ -64,7 +64,7 @@ public class DeliveryService {
     private final DeferredWork deferred;
     private final EgressGuard egress;
     private final MeterRegistry registry;
-    private final DeliveryProgressPublisher progressPublisher;
+    private final ProgressPublisher progressPublisher;
 
     public DeliveryService(
             RoutingService routings,
@@ -78,7 +78,7 @@ public class DeliveryService {
             DeferredWork deferred,
             EgressGuard egress,
             MeterRegistry registry,
-            DeliveryProgressPublisher progressPublisher) {
+            ProgressPublisher progressPublisher) {
         this.registry = registry;
         this.progressPublisher = progressPublisher;
         this.egress = egress;

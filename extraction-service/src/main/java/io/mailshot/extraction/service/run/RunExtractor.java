@@ -9,12 +9,12 @@ import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.StagedFile;
+import io.mailshot.events.Topics;
 import io.mailshot.events.files.NameTemplate;
 import io.mailshot.events.files.RunManifest;
 import io.mailshot.events.files.StagingLayout;
 import io.mailshot.extraction.client.StagingBucket;
 import io.mailshot.extraction.config.ExtractionConfig;
-import io.mailshot.extraction.messaging.ProgressPublisher;
 import io.mailshot.extraction.persistence.ExtractedRun;
 import io.mailshot.extraction.persistence.ExtractedRunRepository;
 import io.mailshot.extraction.service.file.FileAssembler;
@@ -29,6 +29,7 @@ import io.mailshot.kit.lifecycle.FailureReason;
 import io.mailshot.kit.lifecycle.RetryPolicy;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.mailshot.kit.messaging.ProgressPace;
+import io.mailshot.kit.messaging.ProgressPublisher;
 import io.mailshot.kit.metrics.Metrics;
 import io.mailshot.kit.persistence.CancelledRuns;
 import io.mailshot.kit.persistence.RunTries;
@@ -510,7 +511,8 @@ public class RunExtractor {
             received += a.processed;
             written += a.spill.rows();
         }
-        progressPublisher.publish(new ExtractionProgressed(run.runId, received, written));
+        progressPublisher.publish(
+                Topics.EXTRACTION_EVENTS, run.runId, new ExtractionProgressed(run.runId, received, written));
     }
 
     private void completed(ProfileStreamCompleted event) throws IOException {
@@ -777,7 +779,10 @@ public class RunExtractor {
             } else if (!pace.due()) {
                 return;
             }
-            progressPublisher.publish(new ExtractionProgressed(runId, received, rows, parts.get(), bytes.get()));
+            progressPublisher.publish(
+                    Topics.EXTRACTION_EVENTS,
+                    runId,
+                    new ExtractionProgressed(runId, received, rows, parts.get(), bytes.get()));
         }
     }
 
