@@ -27,6 +27,12 @@ import java.util.UUID;
  * @param folder a relative folder under the routing's base folder where the files go (already rendered,
  *     segments separated by {@code /}, no {@code .}/{@code ..}, no leading or trailing slash); null means the
  *     base folder itself
+ * @param pressureRules mail-pressure rules the audience-service applies at resolution (exclusion reason
+ *     {@code pressure}); null or empty means none (also when the campaign is exempted)
+ * @param splitBy the label of a column whose rendered value splits the run into one file set per value (a version
+ *     cell, a region); each set is numbered and capped on its own; null means one file set
+ * @param splitMaxBytes at most this many bytes per part (a part holds at least one row); null means no cap.
+ *     With {@link #splitEvery()} too, a part ends at whichever limit comes first
  */
 public record RunSpec(
         String fileName,
@@ -43,7 +49,48 @@ public record RunSpec(
         Integer holdoutPercent,
         String dedup,
         List<UUID> suppressionListIds,
-        String folder) {
+        String folder,
+        List<PressureRule> pressureRules,
+        String splitBy,
+        Long splitMaxBytes) {
+
+    /** No pressure rules, no split by field or size. */
+    public RunSpec(
+            String fileName,
+            List<FileColumn> columns,
+            UUID routingId,
+            String identityNamespace,
+            FileFormat format,
+            List<SortKey> sort,
+            Integer splitEvery,
+            List<SeedRecord> seeds,
+            String seedPlacement,
+            List<String> fields,
+            Map<String, String> constants,
+            Integer holdoutPercent,
+            String dedup,
+            List<UUID> suppressionListIds,
+            String folder) {
+        this(
+                fileName,
+                columns,
+                routingId,
+                identityNamespace,
+                format,
+                sort,
+                splitEvery,
+                seeds,
+                seedPlacement,
+                fields,
+                constants,
+                holdoutPercent,
+                dedup,
+                suppressionListIds,
+                folder,
+                null,
+                null,
+                null);
+    }
 
     /** Every optional field but the folder: the files go to the routing's base folder. */
     public RunSpec(

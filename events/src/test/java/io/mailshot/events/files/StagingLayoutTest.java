@@ -17,6 +17,7 @@ class StagingLayoutTest {
         assertEquals(prefix + "mail-001.csv", StagingLayout.partKey(run, "mail-001.csv"));
         assertEquals(prefix + "manifest.json", StagingLayout.manifestJsonKey(run));
         assertEquals(prefix + "manifest.csv", StagingLayout.manifestCsvKey(run));
+        assertEquals(prefix + "internal/contacts.csv", StagingLayout.contactsKey(run));
         UUID other = UUID.randomUUID();
         assertTrue(!StagingLayout.partKey(other, "mail-001.csv").startsWith(prefix));
     }
