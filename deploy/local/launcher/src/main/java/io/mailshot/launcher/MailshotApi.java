@@ -73,6 +73,28 @@ public final class MailshotApi {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** The body of a 200 answer as text, asking for {@code accept} (a CSV export, say); any other status throws. */
+    public String getText(String url, String accept) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET();
+        if (signIn != null) {
+            request.header("Authorization", "Bearer " + signIn.token(user));
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "expected HTTP 200 but got " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Reply post(String url, Object body) {
         try {
             String json = body instanceof String s ? s : JSON.writeValueAsString(body);

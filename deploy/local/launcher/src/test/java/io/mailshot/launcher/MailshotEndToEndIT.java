@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -78,6 +79,10 @@ class MailshotEndToEndIT {
     private Duration undisturbedTook;
     /** The big audience's profiles by customer id, ingested once. */
     private Map<String, Profile> big;
+    /** The first test's profiles by customer id, and its two campaigns, which mailed every eligible one once. */
+    private Map<String, Profile> mailedTwice;
+
+    private List<String> firstCampaigns;
 
     @BeforeAll
     void startPlatform() throws IOException {
@@ -126,6 +131,8 @@ class MailshotEndToEndIT {
         String sftpCampaign =
                 flow.createCampaign("E2E SFTP mailing", audience, flow.createConfiguration("e2e-sftp", sftpRouting));
 
+        mailedTwice = expected;
+        firstCampaigns = List.of(s3Campaign, sftpCampaign);
         String s3Run = flow.activate(s3Campaign);
         String sftpRun = flow.activate(sftpCampaign);
         JsonNode s3Result = flow.awaitFinished(s3Run, Duration.ofMinutes(5), r -> {});
@@ -566,6 +573,179 @@ class MailshotEndToEndIT {
                     peer + " has no request span called by the campaign-service in " + inTrace);
         }
         return trace.get();
+    }
+
+    /**
+     * After the file leaves: the first test's two deliveries are in the contact history, so a campaign under a
+     * household pressure rule of "at most 2 in 30 days" mails none of those customers again, nor a newcomer living
+     * with one of them, and mails every other newcomer, in one file set per country.
+     */
+    @Test
+    @Order(8)
+    void aPressureRuleStopsTheHouseholdsMailedTwiceAndASplitByCountryDeliversOneFileSetPerCountry() throws Exception {
+        String audienceUrl = flow.url("audience-service");
+        // Both earlier deliveries are recorded for every customer they mailed, and for no one else.
+        long mailedBefore =
+                mailedTwice.values().stream().filter(Profile::eligible).count();
+        for (String campaign : firstCampaigns) {
+            await().atMost(Duration.ofMinutes(2))
+                    .untilAsserted(() -> assertEquals(
+                            mailedBefore,
+                            contactRows(flow.api()
+                                            .getText(audienceUrl + "/campaigns/" + campaign + "/contacts", "text/csv"))
+                                    .size()));
+        }
+        Profile someoneMailed = mailedTwice.values().stream()
+                .filter(Profile::eligible)
+                .findFirst()
+                .orElseThrow();
+        JsonNode history = flow.api()
+                .get(audienceUrl + "/profiles/crmId/" + someoneMailed.crmId() + "/contacts")
+                .expect(200)
+                .body();
+        assertEquals(2, history.path("items").size(), history.toString());
+
+        // Newcomers of the same audience: one of them moves in with a customer mailed twice (same address and name).
+        Map<String, Profile> newcomers = new HashMap<>();
+        Path ndjson = dir.resolve("newcomers.ndjson");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            Profile p = SyntheticProfiles.profile(SEED + 1, SMALL + i, "e2e");
+            if (i == 0) {
+                Profile host = someoneMailed;
+                p = new Profile(
+                        p.crmId(),
+                        "Newly",
+                        host.lastName(),
+                        p.title(),
+                        host.lines(),
+                        host.postalCode(),
+                        host.city(),
+                        host.countryCode(),
+                        "y",
+                        p.tier(),
+                        p.points(),
+                        p.birthDate(),
+                        "e2e");
+            }
+            newcomers.put(p.crmId(), p);
+            lines.add(SyntheticProfiles.toJson(p));
+        }
+        Files.write(ndjson, lines);
+        assertEquals(3_000, flow.ingest(ndjson).path("accepted").asLong());
+        Profile movedIn = newcomers.get(String.format("E2E%08d", SMALL));
+        Map<String, Long> perCountry = newcomers.values().stream()
+                .filter(p -> p.eligible() && p != movedIn)
+                .collect(Collectors.groupingBy(Profile::countryCode, Collectors.counting()));
+
+        String audience = flow.createAudience("E2E customers again", "e2e");
+        String routing = flow.createS3Routing("e2e-pressure", "e2e-pressure", "by-country");
+        String configuration = flow.createConfiguration("e2e-pressure", routing);
+        flow.api()
+                .post(
+                        flow.url("campaign-service") + "/pressure-rules",
+                        Map.of(
+                                "name",
+                                "two a month per household",
+                                "scope",
+                                "HOUSEHOLD",
+                                "maxContacts",
+                                2,
+                                "days",
+                                30,
+                                "configurationId",
+                                configuration))
+                .expect(201);
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("nameTemplate", "{campaign.name}-{split}-{run.id}.csv");
+        file.put("columns", new ArrayList<>(Workflow.COLUMNS));
+        file.put("splitBy", "Country");
+        String campaign = flow.createCampaign("E2E pressure", audience, configuration, file);
+        JsonNode run = flow.awaitFinished(flow.activate(campaign), Duration.ofMinutes(5), r -> {});
+
+        assertEquals("DELIVERED", run.path("status").asText(), run.toString());
+        long eligibleBefore = mailedBefore;
+        assertEquals(
+                eligibleBefore + 1,
+                run.path("counts").path("excluded").path("pressure").asLong(),
+                "every customer mailed twice, and the newcomer living with one: " + run);
+        long exported = perCountry.values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(exported, run.path("counts").path("exported").asLong(), run.toString());
+        assertEquals(exported, run.path("counts").path("delivered").asLong(), run.toString());
+
+        // One file per country (each under the row cap), every newcomer exactly once, in its country's file.
+        try (S3Client s3 = ProviderClients.s3(platform.infra().s3().endpoint())) {
+            List<String> keys = ProviderClients.listS3(s3, "e2e-pressure", "by-country/").stream()
+                    .map(S3Object::key)
+                    .filter(k -> k.endsWith(".csv") && !k.contains("manifest"))
+                    .toList();
+            assertEquals(perCountry.size(), keys.size(), keys.toString());
+            Set<String> seen = new HashSet<>();
+            for (String key : keys) {
+                String country = perCountry.keySet().stream()
+                        .filter(c -> key.contains("-" + c + "-"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no country in " + key));
+                byte[] bytes = ProviderClients.readS3(s3, "e2e-pressure", key);
+                long rows = 0;
+                try (CSVParser parser = CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
+                    for (CSVRecord row : parser) {
+                        rows++;
+                        String id = row.get("Customer ID");
+                        assertTrue(seen.add(id), "once: " + id);
+                        Profile p = newcomers.get(id);
+                        assertTrue(p != null && p.eligible() && p != movedIn, "a newcomer not stopped: " + id);
+                        assertEquals(country, row.get("Country"), key);
+                    }
+                }
+                assertEquals(perCountry.get(country), rows, key);
+                String sha256 = HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+                String name = key.substring("by-country/".length());
+                JsonNode listed = null;
+                for (JsonNode f : run.path("files")) {
+                    if (f.path("name").asText().equals(name)) {
+                        listed = f;
+                    }
+                }
+                assertTrue(listed != null, name + " is in the run's report: " + run.path("files"));
+                assertEquals(sha256, listed.path("sha256").asText(), name);
+            }
+            assertEquals(exported, seen.size());
+        }
+
+        // The new campaign's history: every row mailed, its cell the country it was split by.
+        String csv = flow.api().getText(audienceUrl + "/campaigns/" + campaign + "/contacts", "text/csv");
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertEquals(
+                        exported,
+                        contactRows(flow.api()
+                                        .getText(audienceUrl + "/campaigns/" + campaign + "/contacts", "text/csv"))
+                                .size()));
+        for (CSVRecord row :
+                contactRows(flow.api().getText(audienceUrl + "/campaigns/" + campaign + "/contacts", "text/csv"))) {
+            assertEquals(
+                    newcomers.get(row.get("id")).countryCode(),
+                    row.get("cell"),
+                    csv.lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The rows of a contact-history CSV export. */
+    private static List<CSVRecord> contactRows(String csv) throws IOException {
+        try (CSVParser parser = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(csv))) {
+            return parser.getRecords();
+        }
     }
 
     private void report(String line) throws IOException {
