@@ -59,6 +59,29 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
                         coverage(body, AUDIENCE.toString().equals(id) ? 1000 : 0));
                 return;
             }
+            if (rest.endsWith("/pressure-check")) {
+                // The pressure-check contract: of 900 eligible profiles, each rule alone stops 100 and all of them
+                // together 100 (the same profiles). Answers 503 while PRESSURE_CHECK_FAILS is set.
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                lastPressureCheck = body;
+                if (PRESSURE_CHECK_FAILS) {
+                    respond(exchange, 503, "{\"title\":\"Service Unavailable\"}");
+                    return;
+                }
+                var json = new ObjectMapper();
+                var answer = json.createObjectNode();
+                answer.put("eligible", 900);
+                answer.put("stopped", 100);
+                var counts = answer.putArray("rules");
+                for (var rule : json.readTree(body).path("rules")) {
+                    counts.addObject()
+                            .put("ruleId", rule.path("id").asText())
+                            .put("name", rule.path("name").asText())
+                            .put("stopped", 100);
+                }
+                respond(exchange, 200, json.writeValueAsString(answer));
+                return;
+            }
             String id = rest.replace("/estimate", "").replace("/matches-any", "");
             boolean known = AUDIENCE.toString().equals(id)
                     || EMPTY_AUDIENCE.toString().equals(id)
@@ -131,6 +154,31 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
             answer.set("fields", request.path("fields"));
             respond(exchange, 200, json.writeValueAsString(answer));
         });
+        // The match-back contract, answered from a fixed picture: 1000 mailed customers of whom 50 responded, 100 held
+        // out of whom 1 did, a lift of 0.04; 503 while MATCH_BACK_FAILS is set.
+        server.createContext("/runs/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (!path.endsWith("/match-back")) {
+                respond(exchange, 404, "{\"status\":404}");
+                return;
+            }
+            if (MATCH_BACK_FAILS) {
+                respond(exchange, 503, "{\"title\":\"Service Unavailable\"}");
+                return;
+            }
+            String runId = path.substring("/runs/".length(), path.length() - "/match-back".length());
+            String query = exchange.getRequestURI().getQuery();
+            String window = query == null ? "0" : query.replaceAll(".*windowDays=([0-9]+).*", "$1");
+            respond(
+                    exchange,
+                    200,
+                    "{\"runId\":\"" + runId + "\",\"campaignId\":null,\"windowDays\":" + window
+                            + ",\"mailed\":{\"customers\":1000,\"responders\":50,\"responseRate\":0.05,"
+                            + "\"revenue\":2500.00,\"revenuePerCustomer\":2.50},"
+                            + "\"heldOut\":{\"customers\":100,\"responders\":1,\"responseRate\":0.01,"
+                            + "\"revenue\":40.00,\"revenuePerCustomer\":0.40},"
+                            + "\"lift\":{\"absolute\":0.04,\"low\":0.01,\"high\":0.07,\"relative\":4.0}}");
+        });
         server.createContext("/file-routings/", exchange -> {
             String id = exchange.getRequestURI().getPath().substring("/file-routings/".length());
             lastRoutingAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -190,6 +238,13 @@ public class PeerServicesStub implements QuarkusTestResourceLifecycleManager {
     private static final String TEST_PROFILE = "{\"identity\":{\"namespace\":\"crmId\",\"id\":\"T1\"},"
             + "\"person\":{\"name\":{\"firstName\":\"Tess\",\"lastName\":\"Proof\"}},"
             + "\"homeAddress\":{\"postalCode\":\"75001\"},\"testProfile\":true}";
+
+    /** The body of the last pressure-check question (the rules and the campaign the campaign-service sent). */
+    public static volatile String lastPressureCheck;
+    /** While set, the pressure check answers 503, as a peer in trouble does. */
+    public static volatile boolean PRESSURE_CHECK_FAILS;
+    /** While set, the match-back answers 503. */
+    public static volatile boolean MATCH_BACK_FAILS;
 
     /** How many times the matches-any question was asked (each is a scan of the profile store). */
     public static final AtomicInteger MATCHES_ANY_CALLS = new AtomicInteger();

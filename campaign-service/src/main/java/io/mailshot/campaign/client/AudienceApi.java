@@ -1,6 +1,8 @@
 package io.mailshot.campaign.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mailshot.events.MatchBack;
+import io.mailshot.events.PressureCheck;
 import io.mailshot.kit.domain.DomainException;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -61,6 +64,25 @@ public interface AudienceApi {
     @GET
     @Path("audiences/{id}/matches-any")
     JsonNode matchesAny(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") UUID id);
+
+    /** Answer: {@code {count}}, the non-test profiles the audience matches now. */
+    @GET
+    @Path("audiences/{id}/estimate")
+    JsonNode estimate(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") UUID id);
+
+    /** How many of the audience's profiles the rules would stop now (a POST that only reads). */
+    @POST
+    @Path("audiences/{id}/pressure-check")
+    PressureCheck.Result pressureCheck(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") UUID id, PressureCheck request);
+
+    /** The responses of a delivered run's mailed and held-out customers within the window. */
+    @GET
+    @Path("runs/{runId}/match-back")
+    MatchBack matchBack(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+            @PathParam("runId") UUID runId,
+            @QueryParam("windowDays") int windowDays);
 
     @ClientExceptionMapper
     static RuntimeException refusal(Response response) {

@@ -1,6 +1,9 @@
 package io.mailshot.campaign.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mailshot.events.MatchBack;
+import io.mailshot.events.PressureCheck;
+import io.mailshot.events.PressureRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,5 +91,23 @@ public class AudienceClient {
                     return any.isBoolean() ? (any.booleanValue() ? Matches.SOME : Matches.NONE) : Matches.UNDECIDED;
                 })
                 .orElse(Matches.MISSING);
+    }
+
+    /** How many non-test profiles the audience matches now; empty when the audience does not exist. */
+    public Optional<Long> estimate(UUID audienceId) {
+        return PeerCalls.find(SERVICE, () -> api.estimate(token.bearer(), audienceId))
+                .map(n -> n.path("count").asLong());
+    }
+
+    /** How many of the audience's profiles the rules would stop now; empty when the audience does not exist. */
+    public Optional<PressureCheck.Result> pressureCheck(UUID audienceId, UUID campaignId, List<PressureRule> rules) {
+        return PeerCalls.find(
+                SERVICE, () -> api.pressureCheck(token.bearer(), audienceId, new PressureCheck(campaignId, rules)));
+    }
+
+    /** The run's match-back over the window; a 404 (no such delivered run there) is "unavailable" like any failure. */
+    public MatchBack matchBack(UUID runId, int windowDays) {
+        return PeerCalls.call(
+                SERVICE, "match back run " + runId, () -> api.matchBack(token.bearer(), runId, windowDays));
     }
 }

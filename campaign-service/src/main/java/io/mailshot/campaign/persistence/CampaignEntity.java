@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -95,4 +96,27 @@ public class CampaignEntity {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The most one run may cost, in {@link #budgetCurrency}; null when the campaign has no budget. */
+    @Column(name = "budget_amount")
+    public BigDecimal budgetAmount;
+
+    @Column(name = "budget_currency")
+    public String budgetCurrency;
+
+    /** Exempted from mail-pressure rules by someone whose role allows it; with the reason, who and when. */
+    @Column(name = "pressure_exempt", nullable = false)
+    public boolean pressureExempt;
+
+    @Column(name = "pressure_exempt_reason")
+    public String pressureExemptReason;
+
+    @Column(name = "pressure_exempt_by")
+    public String pressureExemptBy;
+
+    @Column(name = "pressure_exempt_by_name")
+    public String pressureExemptByName;
+
+    @Column(name = "pressure_exempt_at")
+    public Instant pressureExemptAt;
 }

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -36,6 +37,17 @@ public class DirectMailConfigurationEntity {
 
     @Column(name = "approval_required", nullable = false)
     public boolean approvalRequired;
+
+    /** Price of one mailed piece, exactly as given; null with the other two when the configuration has no pricing. */
+    @Column(name = "price_per_piece")
+    public BigDecimal pricePerPiece;
+
+    @Column(name = "price_per_file")
+    public BigDecimal pricePerFile;
+
+    /** ISO 4217 code of both prices. */
+    @Column(name = "price_currency")
+    public String priceCurrency;
 
     @Column(name = "updated_by")
     public String updatedBy;

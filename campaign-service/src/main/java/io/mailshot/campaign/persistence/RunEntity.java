@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -52,6 +53,18 @@ public class RunEntity {
     public Long suppressed;
     public Long duplicate;
     public Long holdout;
+    public Long returned;
+    public Long pressure;
+
+    /** The configuration's prices when the run was requested (null when it had none): what the run's cost uses. */
+    @Column(name = "price_per_piece")
+    public BigDecimal pricePerPiece;
+
+    @Column(name = "price_per_file")
+    public BigDecimal pricePerFile;
+
+    @Column(name = "price_currency")
+    public String priceCurrency;
 
     @Column(name = "exported_rows")
     public Long exportedRows;

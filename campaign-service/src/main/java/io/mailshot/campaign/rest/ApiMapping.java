@@ -2,20 +2,32 @@ package io.mailshot.campaign.rest;
 
 import io.mailshot.campaign.rest.ApiModels.ActorView;
 import io.mailshot.campaign.rest.ApiModels.AttemptView;
+import io.mailshot.campaign.rest.ApiModels.BudgetRequest;
 import io.mailshot.campaign.rest.ApiModels.CampaignRequest;
 import io.mailshot.campaign.rest.ApiModels.CampaignView;
 import io.mailshot.campaign.rest.ApiModels.ColumnRequest;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationRequest;
 import io.mailshot.campaign.rest.ApiModels.ConfigurationView;
+import io.mailshot.campaign.rest.ApiModels.CostEstimateView;
 import io.mailshot.campaign.rest.ApiModels.CountsView;
 import io.mailshot.campaign.rest.ApiModels.DeliveryView;
 import io.mailshot.campaign.rest.ApiModels.ExclusionsView;
 import io.mailshot.campaign.rest.ApiModels.FileDefinition;
 import io.mailshot.campaign.rest.ApiModels.Finding;
 import io.mailshot.campaign.rest.ApiModels.FormatRequest;
+import io.mailshot.campaign.rest.ApiModels.LiftView;
+import io.mailshot.campaign.rest.ApiModels.MatchBackGroupView;
+import io.mailshot.campaign.rest.ApiModels.MatchBackView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
 import io.mailshot.campaign.rest.ApiModels.PartView;
+import io.mailshot.campaign.rest.ApiModels.PressureExemptionView;
+import io.mailshot.campaign.rest.ApiModels.PressureRuleRequest;
+import io.mailshot.campaign.rest.ApiModels.PressureRuleView;
+import io.mailshot.campaign.rest.ApiModels.PressureView;
+import io.mailshot.campaign.rest.ApiModels.PricingRequest;
 import io.mailshot.campaign.rest.ApiModels.ProgressView;
+import io.mailshot.campaign.rest.ApiModels.RuleCountView;
+import io.mailshot.campaign.rest.ApiModels.RunCostView;
 import io.mailshot.campaign.rest.ApiModels.RunFileView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.rest.ApiModels.ScheduleRequest;
@@ -30,11 +42,19 @@ import io.mailshot.campaign.service.campaign.CampaignDraft;
 import io.mailshot.campaign.service.campaign.Validation;
 import io.mailshot.campaign.service.configuration.Configuration;
 import io.mailshot.campaign.service.configuration.ConfigurationDraft;
+import io.mailshot.campaign.service.cost.CostEstimate;
+import io.mailshot.campaign.service.cost.Money;
+import io.mailshot.campaign.service.cost.Pricing;
 import io.mailshot.campaign.service.file.FileModel;
+import io.mailshot.campaign.service.pressure.PressureRuleDefinition;
+import io.mailshot.campaign.service.pressure.PressureRuleDraft;
+import io.mailshot.campaign.service.run.MatchBacks;
 import io.mailshot.campaign.service.run.ProgressRate;
 import io.mailshot.campaign.service.run.Run;
 import io.mailshot.campaign.service.schedule.Schedule;
 import io.mailshot.events.Actor;
+import io.mailshot.events.MatchBack;
+import io.mailshot.events.PressureCheck;
 import java.util.List;
 import java.util.function.Function;
 
@@ -59,7 +79,10 @@ final class ApiMapping {
                 r.dedup(),
                 r.suppressionListIds(),
                 r.constants(),
-                schedule(r.schedule()));
+                schedule(r.schedule()),
+                r.budget() == null
+                        ? null
+                        : new Money(r.budget().amount(), r.budget().currency()));
     }
 
     static ConfigurationDraft draft(ConfigurationRequest r) {
@@ -69,7 +92,13 @@ final class ApiMapping {
                 format(r.format()),
                 r.timestampFileNames(),
                 r.folderTemplate(),
-                r.approvalRequired());
+                r.approvalRequired(),
+                r.pricing() == null
+                        ? null
+                        : new Pricing(
+                                r.pricing().perPiece(),
+                                r.pricing().perFile(),
+                                r.pricing().currency()));
     }
 
     static CampaignView view(Campaign c) {
@@ -98,7 +127,19 @@ final class ApiMapping {
                 schedule(c.schedule()),
                 c.nextRunAt(),
                 c.createdAt(),
-                c.updatedAt());
+                c.updatedAt(),
+                budget(c.budget()),
+                c.pressureExemption() == null
+                        ? null
+                        : new PressureExemptionView(
+                                c.pressureExemption().exempt(),
+                                c.pressureExemption().reason(),
+                                actor(c.pressureExemption().by()),
+                                c.pressureExemption().at()));
+    }
+
+    private static BudgetRequest budget(Money m) {
+        return m == null ? null : new BudgetRequest(m.amount(), m.currency());
     }
 
     static ConfigurationView view(Configuration c) {
@@ -111,6 +152,12 @@ final class ApiMapping {
                 c.timestampFileNames(),
                 c.folderTemplate(),
                 c.approvalRequired(),
+                c.pricing() == null
+                        ? null
+                        : new PricingRequest(
+                                c.pricing().perPiece(),
+                                c.pricing().perFile(),
+                                c.pricing().currency()),
                 actor(c.updatedBy()),
                 c.createdAt(),
                 c.updatedAt());
@@ -133,7 +180,14 @@ final class ApiMapping {
                 new CountsView(
                         c.targeted(),
                         c.streamed(),
-                        new ExclusionsView(x.noConsent(), x.noAddress(), x.suppressed(), x.duplicate(), x.holdout()),
+                        new ExclusionsView(
+                                x.noConsent(),
+                                x.noAddress(),
+                                x.suppressed(),
+                                x.duplicate(),
+                                x.holdout(),
+                                x.returned(),
+                                x.pressure()),
                         c.exported(),
                         c.seedRows(),
                         c.rejected(),
@@ -153,7 +207,14 @@ final class ApiMapping {
                 r.error(),
                 r.retryOf(),
                 actor(r.requestedBy()),
-                actor(r.cancelledBy()));
+                actor(r.cancelledBy()),
+                cost(r.cost()));
+    }
+
+    private static RunCostView cost(Run.Cost c) {
+        return c == null
+                ? null
+                : new RunCostView(c.pieces(), c.files(), c.perPiece(), c.perFile(), c.currency(), c.amount());
     }
 
     /** The run's progress; {@code estimate} (rate and time left of the current stage) only on its event stream. */
@@ -197,11 +258,87 @@ final class ApiMapping {
                 v.error(),
                 v.retryOf(),
                 v.requestedBy(),
-                v.cancelledBy());
+                v.cancelledBy(),
+                v.cost());
     }
 
     static ValidationView view(Validation v) {
-        return new ValidationView(v.valid(), findings(v.errors()), findings(v.warnings()));
+        return new ValidationView(
+                v.valid(), findings(v.errors()), findings(v.warnings()), cost(v.cost()), pressure(v.pressure()));
+    }
+
+    private static CostEstimateView cost(CostEstimate c) {
+        return c == null
+                ? null
+                : new CostEstimateView(
+                        c.audience(),
+                        c.stoppedByPressure(),
+                        c.pieces(),
+                        c.files(),
+                        c.perPiece(),
+                        c.perFile(),
+                        c.currency(),
+                        c.estimatedCost(),
+                        budget(c.budget()),
+                        c.withinBudget());
+    }
+
+    static PressureView pressure(PressureCheck.Result p) {
+        return p == null
+                ? null
+                : new PressureView(
+                        p.eligible(),
+                        p.stopped(),
+                        p.rules() == null
+                                ? List.of()
+                                : p.rules().stream()
+                                        .map(r -> new RuleCountView(r.ruleId(), r.name(), r.stopped()))
+                                        .toList());
+    }
+
+    static PressureRuleDraft draft(PressureRuleRequest r) {
+        return new PressureRuleDraft(r.name(), r.scope(), r.maxContacts(), r.days(), r.configurationId());
+    }
+
+    static PressureRuleView view(PressureRuleDefinition d) {
+        return new PressureRuleView(
+                d.id(),
+                d.name(),
+                d.scope(),
+                d.maxContacts(),
+                d.days(),
+                d.configurationId(),
+                actor(d.createdBy()),
+                d.createdAt(),
+                d.updatedAt());
+    }
+
+    static MatchBackView view(MatchBacks.Report report) {
+        MatchBack m = report.matchBack();
+        return new MatchBackView(
+                m.runId(),
+                m.campaignId(),
+                m.windowDays(),
+                group(m.mailed()),
+                group(m.heldOut()),
+                m.lift() == null
+                        ? null
+                        : new LiftView(
+                                m.lift().absolute(),
+                                m.lift().low(),
+                                m.lift().high(),
+                                m.lift().relative()),
+                cost(report.cost()),
+                report.costPerResponse(),
+                report.costPerIncrementalResponse(),
+                report.cost() == null ? null : report.cost().currency());
+    }
+
+    private static MatchBackGroupView group(MatchBack.Group g) {
+        return g == null
+                ? null
+                : new MatchBackGroupView(
+                        g.customers(), g.responders(), g.responseRate(), g.revenue(), g.revenuePerCustomer());
     }
 
     static <T, V> PageView<V> page(Listing<T> listing, Function<T, V> view) {

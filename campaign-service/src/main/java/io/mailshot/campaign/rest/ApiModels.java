@@ -22,6 +22,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -82,7 +83,30 @@ public final class ApiModels {
             @Valid FormatRequest format,
             Boolean timestampFileNames,
             @Size(max = 300) String folderTemplate,
-            Boolean approvalRequired) {}
+            Boolean approvalRequired,
+            @Valid PricingRequest pricing) {}
+
+    /**
+     * What the provider charges: per mailed piece and per file, with the currency (all three, or no pricing at all).
+     * Amounts are kept exactly as given (at most 4 decimals, never rounded).
+     */
+    public record PricingRequest(
+            @NotNull @Schema(description = "per mailed piece, 0 or more, at most 4 decimals", example = "0.4500")
+            BigDecimal perPiece,
+
+            @NotNull @Schema(description = "per file (part) delivered, 0 or more, at most 4 decimals", example = "25")
+            BigDecimal perFile,
+
+            @NotNull @Size(min = 3, max = 3) @Schema(description = "ISO 4217 code", example = "EUR")
+            String currency) {}
+
+    /** The most one run of the campaign may cost, in its configuration's pricing currency. */
+    public record BudgetRequest(
+            @NotNull @Schema(description = "0 or more, at most 4 decimals", example = "5000")
+            BigDecimal amount,
+
+            @NotNull @Size(min = 3, max = 3) @Schema(description = "ISO 4217 code", example = "EUR")
+            String currency) {}
 
     public record ConfigurationView(
             UUID id,
@@ -93,6 +117,7 @@ public final class ApiModels {
             boolean timestampFileNames,
             String folderTemplate,
             boolean approvalRequired,
+            PricingRequest pricing,
             ActorView updatedBy,
             Instant createdAt,
             Instant updatedAt) {}
@@ -157,7 +182,8 @@ public final class ApiModels {
             Dedup dedup,
             @Size(max = 20) List<@NotNull UUID> suppressionListIds,
             @Size(max = 50) Map<@Pattern(regexp = CONSTANT) String, @Size(max = 500) String> constants,
-            @Valid ScheduleRequest schedule) {}
+            @Valid ScheduleRequest schedule,
+            @Valid BudgetRequest budget) {}
 
     public record CampaignView(
             UUID id,
@@ -184,6 +210,40 @@ public final class ApiModels {
             ScheduleRequest schedule,
             Instant nextRunAt,
             Instant createdAt,
+            Instant updatedAt,
+            BudgetRequest budget,
+            PressureExemptionView pressureExemption) {}
+
+    /** Whether mail-pressure rules skip the campaign; who decided it, when and why. */
+    public record PressureExemptionView(boolean exempt, String reason, ActorView by, Instant at) {}
+
+    /**
+     * Exempts a campaign from the mail-pressure rules ({@code exempt: true}, with a {@code reason}) or ends the
+     * exemption. Checked in the method, after the caller's role: so a caller without it learns that first.
+     */
+    public record PressureExemptionRequest(Boolean exempt, String reason) {}
+
+    /** A mail-pressure rule; {@code configurationId} null makes it global. */
+    public record PressureRuleRequest(
+            @NotBlank @Size(max = 100) String name,
+
+            @NotNull
+            @Pattern(regexp = "^(PROFILE|HOUSEHOLD|CAMPAIGN)$", message = "must be PROFILE, HOUSEHOLD or CAMPAIGN")
+            String scope,
+
+            @NotNull @Min(1) @Max(1_000_000) Integer maxContacts,
+            @NotNull @Min(1) @Max(3650) Integer days,
+            UUID configurationId) {}
+
+    public record PressureRuleView(
+            UUID id,
+            String name,
+            String scope,
+            int maxContacts,
+            int days,
+            UUID configurationId,
+            ActorView createdBy,
+            Instant createdAt,
             Instant updatedAt) {}
 
     /**
@@ -202,9 +262,65 @@ public final class ApiModels {
     /** One finding of validation: errors block activation, warnings advise. */
     public record Finding(String code, String field, String message) {}
 
-    public record ValidationView(boolean valid, List<Finding> errors, List<Finding> warnings) {}
+    public record ValidationView(
+            boolean valid,
+            List<Finding> errors,
+            List<Finding> warnings,
+            CostEstimateView cost,
+            PressureView pressure) {}
 
-    public record ExclusionsView(Long noConsent, Long noAddress, Long suppressed, Long duplicate, Long holdout) {}
+    /**
+     * The estimated cost of a run: {@code pieces} × {@code perPiece} + {@code files} × {@code perFile}. Null when the
+     * configuration has no pricing or the audience could not be counted (then a warning says so).
+     */
+    public record CostEstimateView(
+            @Schema(description = "profiles the audience matches now")
+            long audience,
+
+            @Schema(description = "of those, stopped by mail-pressure rules")
+            long stoppedByPressure,
+
+            @Schema(description = "pieces a run would mail: audience less pressure and holdout, plus seeds per file")
+            long pieces,
+
+            @Schema(
+                    description =
+                            "files a run would write (from splitEvery); a lower bound with split by field or size")
+            long files,
+
+            BigDecimal perPiece,
+            BigDecimal perFile,
+            String currency,
+            BigDecimal estimatedCost,
+            BudgetRequest budget,
+            @Schema(description = "null without a budget") Boolean withinBudget) {}
+
+    /** What the mail-pressure rules would stop now, in all and per rule (each rule on its own). */
+    public record PressureView(long eligible, long stopped, List<RuleCountView> rules) {}
+
+    public record RuleCountView(UUID ruleId, String name, long stopped) {}
+
+    /** A run's actual cost, at the prices of its request; null until its rows are known or without pricing. */
+    public record RunCostView(
+            @Schema(description = "profile rows and seed rows written")
+            long pieces,
+
+            @Schema(description = "parts staged and delivered")
+            long files,
+
+            BigDecimal perPiece,
+            BigDecimal perFile,
+            String currency,
+            BigDecimal amount) {}
+
+    public record ExclusionsView(
+            Long noConsent,
+            Long noAddress,
+            Long suppressed,
+            Long duplicate,
+            Long holdout,
+            Long returned,
+            Long pressure) {}
 
     public record CountsView(
             Long targeted,
@@ -291,5 +407,30 @@ public final class ApiModels {
             String error,
             UUID retryOf,
             ActorView requestedBy,
-            ActorView cancelledBy) {}
+            ActorView cancelledBy,
+            RunCostView cost) {}
+
+    /** One group of a match-back: customers, responders, response rate, revenue (per customer). */
+    public record MatchBackGroupView(
+            long customers, long responders, double responseRate, BigDecimal revenue, BigDecimal revenuePerCustomer) {}
+
+    /** Mailed minus held-out response rate, with its 95% confidence interval; relative to the held-out rate. */
+    public record LiftView(double absolute, double low, double high, Double relative) {}
+
+    /**
+     * A delivered run's responses within {@code windowDays} (from the audience-service), completed with its cost:
+     * cost per response (mailed responders) and per incremental response (lift × mailed customers; null when the lift
+     * is not above 0), in {@code currency}; all three null when the run had no pricing.
+     */
+    public record MatchBackView(
+            UUID runId,
+            UUID campaignId,
+            int windowDays,
+            MatchBackGroupView mailed,
+            MatchBackGroupView heldOut,
+            LiftView lift,
+            RunCostView cost,
+            BigDecimal costPerResponse,
+            BigDecimal costPerIncrementalResponse,
+            String currency) {}
 }

@@ -1,20 +1,25 @@
 package io.mailshot.campaign.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mailshot.campaign.config.PressureConfig;
 import io.mailshot.campaign.rest.ApiModels.CampaignRequest;
 import io.mailshot.campaign.rest.ApiModels.CampaignView;
 import io.mailshot.campaign.rest.ApiModels.PageView;
+import io.mailshot.campaign.rest.ApiModels.PressureExemptionRequest;
 import io.mailshot.campaign.rest.ApiModels.RunView;
 import io.mailshot.campaign.rest.ApiModels.ValidationView;
 import io.mailshot.campaign.service.campaign.CampaignService;
 import io.mailshot.campaign.service.campaign.Simulation;
+import io.mailshot.campaign.service.campaign.Validation;
 import io.mailshot.campaign.service.campaign.ValidationService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.rest.Paging;
 import io.mailshot.kit.rest.Problem;
+import io.mailshot.kit.security.AccessRefusedException;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -27,6 +32,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -52,9 +58,18 @@ public class CampaignResource {
     private final ValidationService validation;
     private final Simulation simulation;
     private final Caller caller;
+    private final SecurityIdentity identity;
+    private final PressureConfig pressure;
 
     public CampaignResource(
-            CampaignService service, ValidationService validation, Simulation simulation, Caller caller) {
+            CampaignService service,
+            ValidationService validation,
+            Simulation simulation,
+            Caller caller,
+            SecurityIdentity identity,
+            PressureConfig pressure) {
+        this.identity = identity;
+        this.pressure = pressure;
         this.caller = caller;
         this.service = service;
         this.validation = validation;
@@ -134,7 +149,10 @@ public class CampaignResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "campaign.activate", entity = "campaign")
     public Response activate(@PathParam("id") UUID id) {
-        ValidationView blocking = ApiMapping.view(validation.validate(id));
+        Validation checked = validation.validate(id);
+        // Over budget is its own refusal, naming the cap and the estimate, before any other error.
+        validation.requireWithinBudget(id, checked);
+        ValidationView blocking = ApiMapping.view(checked);
         if (!blocking.valid()) {
             var first = blocking.errors().get(0);
             throw new ApiException(
@@ -180,6 +198,38 @@ public class CampaignResource {
                         .map(p -> new Simulation.TestProfile(p.namespace(), p.id()))
                         .toList();
         return simulation.simulate(id, testProfiles, body.profiles(), body.limit() == null ? 20 : body.limit());
+    }
+
+    /**
+     * Exempts the campaign from the mail-pressure rules, or ends its exemption: only a caller with the installation's
+     * exemption role ({@code mailshot.pressure.exemption-role}, default the approver) may, and it is audited. Checked
+     * here rather than in {@code @RolesAllowed} because the role is configurable; before the body, so a caller
+     * without the role learns that first.
+     */
+    @PUT
+    @Path("/{id}/pressure-exemption")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.READER)
+    @Audited(action = "campaign.pressure-exemption", entity = "campaign")
+    public CampaignView pressureExemption(@PathParam("id") UUID id, PressureExemptionRequest body) {
+        String role = pressure.exemptionRole();
+        if (!identity.hasRole(role)) {
+            throw new AccessRefusedException(
+                    "role", "exempting a campaign from mail-pressure rules needs the role " + role);
+        }
+        if (body == null || body.exempt() == null) {
+            String detail = "exempt (true or false) is required";
+            throw new ApiException(
+                    400,
+                    "validation-failed",
+                    "Invalid request",
+                    detail,
+                    List.of(new Problem.FieldError("exempt", "NotNull", detail)));
+        }
+        if (body.reason() != null && body.reason().length() > 500) {
+            throw ApiException.invalid("reason", "Size", "reason must be at most 500 characters");
+        }
+        return ApiMapping.view(service.exemptFromPressure(id, body.exempt(), body.reason(), caller.actor()));
     }
 
     @POST

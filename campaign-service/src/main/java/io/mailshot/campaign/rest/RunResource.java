@@ -1,6 +1,8 @@
 package io.mailshot.campaign.rest;
 
+import io.mailshot.campaign.rest.ApiModels.MatchBackView;
 import io.mailshot.campaign.rest.ApiModels.RunView;
+import io.mailshot.campaign.service.run.MatchBacks;
 import io.mailshot.campaign.service.run.ProgressRate;
 import io.mailshot.campaign.service.run.Run;
 import io.mailshot.campaign.service.run.RunChanges;
@@ -8,6 +10,8 @@ import io.mailshot.campaign.service.run.RunCommands;
 import io.mailshot.campaign.service.run.RunStatus;
 import io.mailshot.campaign.service.run.RunViews;
 import io.mailshot.kit.audit.Audited;
+import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Problem;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import io.smallrye.common.annotation.Blocking;
@@ -15,11 +19,13 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -28,6 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** A run's status, counts, file and deliveries; its progress as server-sent events; retry. */
@@ -39,8 +48,10 @@ public class RunResource {
     private final RunCommands commands;
     private final Caller caller;
     private final RunChanges changes;
+    private final MatchBacks matchBacks;
 
-    public RunResource(RunViews runs, RunCommands commands, RunChanges changes, Caller caller) {
+    public RunResource(RunViews runs, RunCommands commands, RunChanges changes, Caller caller, MatchBacks matchBacks) {
+        this.matchBacks = matchBacks;
         this.caller = caller;
         this.runs = runs;
         this.commands = commands;
@@ -61,6 +72,40 @@ public class RunResource {
     @RolesAllowed(Roles.READER)
     public RunView get(@PathParam("id") UUID id) {
         return ApiMapping.view(runs.get(id));
+    }
+
+    /**
+     * A delivered run's responses within {@code windowDays} after delivery, mailed against held out, with the lift,
+     * completed with the run's cost per response and per incremental response. The audience-service counts them; when
+     * it cannot answer, a 503 problem.
+     */
+    @GET
+    @Path("/{id}/match-back")
+    @RolesAllowed(Roles.READER)
+    public MatchBackView matchBack(
+            @PathParam("id") UUID id,
+            @QueryParam("windowDays")
+                    @DefaultValue("30")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "3650"))
+                    String windowDays) {
+        return ApiMapping.view(matchBacks.report(id, windowDays(windowDays)));
+    }
+
+    private static int windowDays(String value) {
+        String text = value.strip();
+        String rule = !text.matches("[0-9]{1,9}")
+                ? "type"
+                : Integer.parseInt(text) < 1 ? "Min" : Integer.parseInt(text) > 3650 ? "Max" : null;
+        if (rule != null) {
+            String detail = "windowDays must be a whole number of days from 1 to 3650";
+            throw new ApiException(
+                    400,
+                    "validation-failed",
+                    "Invalid request",
+                    detail,
+                    List.of(new Problem.FieldError("windowDays", rule, detail)));
+        }
+        return Integer.parseInt(text);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mailshot.campaign.service.campaign;
 
 import io.mailshot.campaign.service.campaign.CampaignDraft.CampaignType;
 import io.mailshot.campaign.service.campaign.CampaignDraft.Dedup;
+import io.mailshot.campaign.service.cost.Money;
 import io.mailshot.campaign.service.file.FileModel;
 import io.mailshot.campaign.service.schedule.Schedule;
 import io.mailshot.events.Actor;
@@ -36,4 +37,12 @@ public record Campaign(
         Schedule schedule,
         Instant nextRunAt,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        Money budget,
+        PressureExemption pressureExemption) {
+
+    /**
+     * Whether mail-pressure rules skip the campaign's runs; who decided it, when and why (null when nobody ever did).
+     */
+    public record PressureExemption(boolean exempt, String reason, Actor by, Instant at) {}
+}

@@ -1,5 +1,6 @@
 package io.mailshot.campaign.service.campaign;
 
+import io.mailshot.campaign.service.cost.Money;
 import io.mailshot.campaign.service.file.FileModel;
 import io.mailshot.campaign.service.schedule.Schedule;
 import java.util.List;
@@ -19,7 +20,8 @@ public record CampaignDraft(
         Dedup dedup,
         List<UUID> suppressionListIds,
         Map<String, String> constants,
-        Schedule schedule) {
+        Schedule schedule,
+        Money budget) {
 
     /** The campaign types of the platform; direct mail accepts SCHEDULED only. */
     public enum CampaignType {

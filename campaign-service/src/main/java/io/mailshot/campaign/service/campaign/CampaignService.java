@@ -5,6 +5,7 @@ import io.mailshot.campaign.client.ExtractionClient;
 import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.CampaignRepository;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
+import io.mailshot.campaign.persistence.PressureRuleRepository;
 import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
 import io.mailshot.campaign.persistence.ScheduleEntity;
@@ -13,6 +14,9 @@ import io.mailshot.campaign.service.Actors;
 import io.mailshot.campaign.service.Listing;
 import io.mailshot.campaign.service.campaign.CampaignDraft.CampaignType;
 import io.mailshot.campaign.service.configuration.ConfigurationService;
+import io.mailshot.campaign.service.cost.Costs;
+import io.mailshot.campaign.service.cost.Money;
+import io.mailshot.campaign.service.cost.Pricing;
 import io.mailshot.campaign.service.file.FileContract;
 import io.mailshot.campaign.service.file.FileModel;
 import io.mailshot.campaign.service.file.FileNames;
@@ -25,6 +29,7 @@ import io.mailshot.campaign.service.schedule.ScheduleCalculator;
 import io.mailshot.campaign.service.schedule.Schedules;
 import io.mailshot.events.Actor;
 import io.mailshot.events.FileColumn;
+import io.mailshot.events.PressureRule;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.SeedRecord;
@@ -67,6 +72,7 @@ public class CampaignService {
     private final Approvals approvals;
     private final Definitions definitions;
     private final AuditTrail audit;
+    private final PressureRuleRepository pressureRules;
 
     public CampaignService(
             CampaignRepository campaigns,
@@ -79,7 +85,9 @@ public class CampaignService {
             RunViews runViews,
             Definitions definitions,
             Approvals approvals,
-            AuditTrail audit) {
+            AuditTrail audit,
+            PressureRuleRepository pressureRules) {
+        this.pressureRules = pressureRules;
         this.approvals = approvals;
         this.audit = audit;
         this.campaigns = campaigns;
@@ -123,6 +131,7 @@ public class CampaignService {
                     "configurationId", "active", "configuration " + configuration.id + " is " + configuration.status);
         }
         requireAudience(request.audienceId());
+        Costs.checkBudget(request.budget(), ConfigurationService.pricing(configuration));
         // The file as its runs would write it, with the configuration's defaults: refused now, not at run time.
         List<DomainException.Violation> format =
                 FormatChecks.campaign(definitions.read(configuration.format, FileModel.Format.class), request.file());
@@ -154,6 +163,10 @@ public class CampaignService {
         entity.editedByName = actor.name();
         entity.createdAt = Instant.now();
         entity.updatedAt = entity.createdAt;
+        entity.budgetAmount =
+                request.budget() == null ? null : Costs.stored(request.budget().amount());
+        entity.budgetCurrency =
+                request.budget() == null ? null : request.budget().currency();
         campaigns.persist(entity);
         if (request.schedule() != null) {
             schedules.persist(Schedules.entity(entity.id, request.schedule()));
@@ -333,6 +346,52 @@ public class CampaignService {
         schedules.findByIdOptional(campaign.id).ifPresent(s -> s.nextFireAt = null);
     }
 
+    /**
+     * Exempts the campaign from mail-pressure rules, or ends its exemption: its next runs snapshot no rules (runs
+     * already requested keep theirs). Who may do it is checked by the caller (a role of the installation's choice).
+     */
+    public Campaign exemptFromPressure(UUID id, boolean exempt, String reason, Actor actor) {
+        CampaignEntity campaign = lock(id);
+        if (CampaignStatus.ARCHIVED.name().equals(campaign.status)) {
+            throw DomainException.conflict("status", "not-archived", "campaign " + id + " is archived");
+        }
+        if (exempt && (reason == null || reason.isBlank())) {
+            throw DomainException.invalid(
+                    "reason", "required", "say why the campaign may mail people the pressure rules would stop");
+        }
+        boolean before = campaign.pressureExempt;
+        campaign.pressureExempt = exempt;
+        campaign.pressureExemptReason = reason == null || reason.isBlank() ? null : reason;
+        campaign.pressureExemptBy = actor.subject();
+        campaign.pressureExemptByName = actor.name();
+        campaign.pressureExemptAt = Instant.now();
+        campaign.updatedAt = campaign.pressureExemptAt;
+        audit.record(
+                actor,
+                "campaign.pressure-exemption",
+                AuditTrail.ref("campaign", id),
+                AuditTrail.details("from", before, "to", exempt, "reason", campaign.pressureExemptReason));
+        return view(campaign);
+    }
+
+    /**
+     * The mail-pressure rules a run of this campaign applies now: the global rules and its configuration's, oldest
+     * first; none when the campaign is exempted.
+     */
+    public List<PressureRule> pressureRules(CampaignEntity campaign) {
+        if (campaign.pressureExempt) {
+            return List.of();
+        }
+        return pressureRules.applyingTo(campaign.configurationId).stream()
+                .map(r -> new PressureRule(r.id, r.name, r.scope, r.maxContacts, r.days))
+                .toList();
+    }
+
+    /** The budget cap of one run; null when the campaign has none. */
+    public static Money budget(CampaignEntity campaign) {
+        return campaign.budgetCurrency == null ? null : new Money(campaign.budgetAmount, campaign.budgetCurrency);
+    }
+
     /** The details of a status change. */
     public static Map<String, Object> transition(String from, String to) {
         return AuditTrail.details("from", from, "to", to);
@@ -422,6 +481,11 @@ public class CampaignService {
         run.routingId = configuration.routingId;
         run.requestedBy = actor.subject();
         run.requestedByName = actor.name();
+        // The prices of now: a later price change must not rewrite what this run cost.
+        Pricing pricing = ConfigurationService.pricing(configuration);
+        run.pricePerPiece = pricing == null ? null : pricing.perPiece();
+        run.pricePerFile = pricing == null ? null : pricing.perFile();
+        run.priceCurrency = pricing == null ? null : pricing.currency();
         RunSpec spec = spec(campaign, run.id, at);
         run.fileName = spec.fileName();
         run.spec = definitions.write(spec);
@@ -473,6 +537,7 @@ public class CampaignService {
         List<SeedRecord> seeds = file.seeds() == null
                 ? null
                 : file.seeds().stream().map(s -> new SeedRecord(s.values())).toList();
+        List<PressureRule> pressure = pressureRules(campaign);
         return new RunSpec(
                 fileName,
                 columns,
@@ -488,7 +553,10 @@ public class CampaignService {
                 stored.holdoutPercent(),
                 stored.dedup() == null ? null : stored.dedup().name(),
                 stored.suppressionListIds(),
-                folder);
+                folder,
+                pressure.isEmpty() ? null : pressure,
+                null,
+                null);
     }
 
     /**
@@ -610,6 +678,14 @@ public class CampaignService {
                 scheduleView,
                 schedule == null ? null : schedule.nextFireAt,
                 e.createdAt,
-                e.updatedAt);
+                e.updatedAt,
+                budget(e),
+                e.pressureExemptAt == null
+                        ? null
+                        : new Campaign.PressureExemption(
+                                e.pressureExempt,
+                                e.pressureExemptReason,
+                                Actors.of(e.pressureExemptBy, e.pressureExemptByName),
+                                e.pressureExemptAt));
     }
 }

@@ -1,9 +1,12 @@
 package io.mailshot.campaign.service.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailshot.campaign.client.AudienceClient;
 import io.mailshot.campaign.client.ExtractionClient;
 import io.mailshot.campaign.persistence.CampaignEntity;
+import io.mailshot.events.PressureCheck;
+import io.mailshot.events.PressureRule;
 import io.mailshot.events.RunSpec;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,6 +80,45 @@ public class Simulation {
         request.put("fields", fields);
         request.put("profiles", profiles);
         request.put("limit", limit);
-        return extraction.preview(request);
+        JsonNode preview = extraction.preview(request);
+        if (preview instanceof ObjectNode answer) {
+            pressure(campaign, answer);
+        }
+        return preview;
+    }
+
+    /**
+     * Adds what the pressure rules would stop now to the preview ({@code pressure}: eligible, stopped, per rule); when
+     * the audience-service cannot tell, a {@code warnings} entry instead of a failed simulation.
+     */
+    private void pressure(CampaignEntity campaign, ObjectNode answer) {
+        List<PressureRule> rules = campaigns.pressureRules(campaign);
+        if (rules.isEmpty()) {
+            return;
+        }
+        try {
+            audiences.pressureCheck(campaign.audienceId, campaign.id, rules).ifPresent(result -> {
+                ObjectNode pressure = answer.putObject("pressure");
+                pressure.put("eligible", result.eligible());
+                pressure.put("stopped", result.stopped());
+                var counts = pressure.putArray("rules");
+                for (PressureCheck.RuleCount rule :
+                        result.rules() == null ? List.<PressureCheck.RuleCount>of() : result.rules()) {
+                    counts.addObject()
+                            .put("ruleId", String.valueOf(rule.ruleId()))
+                            .put("name", rule.name())
+                            .put("stopped", rule.stopped());
+                }
+            });
+        } catch (DomainException e) {
+            answer.putArray("warnings")
+                    .addObject()
+                    .put("code", "pressure-undecided")
+                    .put("field", "pressureRules")
+                    .put(
+                            "message",
+                            "the audience-service could not tell how many profiles the pressure rules would" + " stop ("
+                                    + e.getMessage() + ")");
+        }
     }
 }

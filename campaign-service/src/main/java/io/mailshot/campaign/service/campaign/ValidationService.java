@@ -8,9 +8,15 @@ import io.mailshot.campaign.persistence.CampaignEntity;
 import io.mailshot.campaign.persistence.DirectMailConfigurationEntity;
 import io.mailshot.campaign.service.campaign.Validation.Finding;
 import io.mailshot.campaign.service.configuration.ConfigurationService;
+import io.mailshot.campaign.service.cost.CostEstimate;
+import io.mailshot.campaign.service.cost.Costs;
+import io.mailshot.campaign.service.cost.Money;
+import io.mailshot.campaign.service.cost.Pricing;
 import io.mailshot.campaign.service.file.FileModel;
 import io.mailshot.campaign.service.file.FileNames;
 import io.mailshot.campaign.service.file.FormatChecks;
+import io.mailshot.events.PressureCheck;
+import io.mailshot.events.PressureRule;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -166,7 +172,123 @@ public class ValidationService {
                     "file.sort",
                     "the file is not sorted; most print providers expect postal-code order for postage discounts"));
         }
-        return new Validation(errors.isEmpty(), errors, warnings);
+        PressureCheck.Result pressure = pressure(campaign, matches, warnings);
+        CostEstimate cost = cost(campaign, configuration, file, matches, pressure, errors, warnings);
+        return new Validation(errors.isEmpty(), errors, warnings, cost, pressure);
+    }
+
+    /**
+     * What the pressure rules that apply would stop now, from the audience-service (which holds the contact history).
+     * A check that cannot be made is a warning: the rules still apply when the run resolves.
+     */
+    private PressureCheck.Result pressure(
+            CampaignEntity campaign, AudienceClient.Matches matches, List<Finding> warnings) {
+        List<PressureRule> rules = campaigns.pressureRules(campaign);
+        if (rules.isEmpty() || matches == AudienceClient.Matches.MISSING) {
+            return null;
+        }
+        try {
+            return audiences
+                    .pressureCheck(campaign.audienceId, campaign.id, rules)
+                    .orElse(null);
+        } catch (DomainException e) {
+            warnings.add(new Finding(
+                    "pressure-undecided",
+                    "pressureRules",
+                    "the audience-service could not tell how many profiles the " + rules.size()
+                            + " pressure rule(s) would stop (" + e.getMessage()
+                            + "); they still apply when the run resolves"));
+            return null;
+        }
+    }
+
+    /**
+     * The estimated cost of a run, when the configuration has prices: the audience's estimate less what pressure
+     * stops (see {@link Costs#estimate}). Over the campaign's budget it is an error; an audience that cannot be
+     * counted now is a warning (and activation of a campaign with a budget waits until it can be).
+     */
+    private CostEstimate cost(
+            CampaignEntity campaign,
+            DirectMailConfigurationEntity configuration,
+            FileModel.Definition file,
+            AudienceClient.Matches matches,
+            PressureCheck.Result pressure,
+            List<Finding> errors,
+            List<Finding> warnings) {
+        Pricing pricing = ConfigurationService.pricing(configuration);
+        if (pricing == null || matches == AudienceClient.Matches.MISSING) {
+            return null;
+        }
+        Optional<Long> audience;
+        try {
+            audience = audiences.estimate(campaign.audienceId);
+        } catch (DomainException e) {
+            warnings.add(new Finding(
+                    "cost-undecided",
+                    "audienceId",
+                    "the audience-service could not count the audience (" + e.getMessage()
+                            + "); the cost of a run cannot be estimated now"));
+            return null;
+        }
+        if (audience.isEmpty()) {
+            return null;
+        }
+        Money budget = CampaignService.budget(campaign);
+        Integer holdout = campaigns.stored(campaign).holdoutPercent();
+        CostEstimate cost = Costs.estimate(
+                pricing,
+                audience.get(),
+                pressure == null ? 0 : pressure.stopped(),
+                holdout == null ? 0 : holdout,
+                file.splitEvery(),
+                file.seeds() == null ? 0 : file.seeds().size(),
+                budget);
+        if (Boolean.FALSE.equals(cost.withinBudget())) {
+            errors.add(new Finding("budget-exceeded", "budget", overBudget(cost)));
+        }
+        return cost;
+    }
+
+    private static String overBudget(CostEstimate cost) {
+        return "the estimated cost of a run, " + cost.estimatedCost().toPlainString() + " " + cost.currency() + " ("
+                + cost.pieces() + " pieces × " + cost.perPiece().toPlainString() + " + " + cost.files() + " file(s) × "
+                + cost.perFile().toPlainString() + "), exceeds the campaign's budget of "
+                + cost.budget().amount().toPlainString() + " " + cost.budget().currency();
+    }
+
+    /**
+     * Activation's budget rule: a campaign with a budget starts only when its estimated cost is known and within it.
+     * The refusal names the cap ({@code budget}) and the estimate ({@code estimatedCost}).
+     */
+    public void requireWithinBudget(UUID campaignId, Validation validation) {
+        CampaignEntity campaign = campaigns.find(campaignId);
+        Money budget = CampaignService.budget(campaign);
+        if (budget == null) {
+            return;
+        }
+        CostEstimate cost = validation.cost();
+        if (cost == null) {
+            throw DomainException.unavailable("the cost of a run could not be estimated now, and campaign " + campaignId
+                    + " has a budget of " + budget.amount().toPlainString() + " " + budget.currency()
+                    + ": it is activated only once its cost is known to be within it; try again");
+        }
+        if (Boolean.FALSE.equals(cost.withinBudget())) {
+            String detail = overBudget(cost);
+            throw new DomainException(
+                    DomainException.Kind.RULE_BROKEN,
+                    "budget-exceeded",
+                    "Over budget",
+                    detail,
+                    List.of(
+                            new DomainException.Violation(
+                                    "budget",
+                                    "budget",
+                                    "budget: " + budget.amount().toPlainString() + " " + budget.currency()),
+                            new DomainException.Violation(
+                                    "estimatedCost",
+                                    "budget",
+                                    "estimatedCost: " + cost.estimatedCost().toPlainString() + " " + cost.currency())));
+        }
     }
 
     /** A column's label, the paths it reads, and the field that names it in findings. */

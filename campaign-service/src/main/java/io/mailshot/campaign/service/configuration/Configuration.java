@@ -1,5 +1,6 @@
 package io.mailshot.campaign.service.configuration;
 
+import io.mailshot.campaign.service.cost.Pricing;
 import io.mailshot.campaign.service.file.FileModel;
 import io.mailshot.events.Actor;
 import java.time.Instant;
@@ -15,6 +16,7 @@ public record Configuration(
         boolean timestampFileNames,
         String folderTemplate,
         boolean approvalRequired,
+        Pricing pricing,
         Actor updatedBy,
         Instant createdAt,
         Instant updatedAt) {}

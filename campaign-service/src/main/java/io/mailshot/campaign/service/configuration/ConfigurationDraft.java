@@ -1,5 +1,6 @@
 package io.mailshot.campaign.service.configuration;
 
+import io.mailshot.campaign.service.cost.Pricing;
 import io.mailshot.campaign.service.file.FileModel;
 import java.util.UUID;
 
@@ -10,4 +11,5 @@ public record ConfigurationDraft(
         FileModel.Format format,
         Boolean timestampFileNames,
         String folderTemplate,
-        Boolean approvalRequired) {}
+        Boolean approvalRequired,
+        Pricing pricing) {}

@@ -11,6 +11,8 @@ import io.mailshot.campaign.service.campaign.Approvals;
 import io.mailshot.campaign.service.campaign.CampaignService;
 import io.mailshot.campaign.service.campaign.CampaignStatus;
 import io.mailshot.campaign.service.campaign.Definitions;
+import io.mailshot.campaign.service.cost.Costs;
+import io.mailshot.campaign.service.cost.Pricing;
 import io.mailshot.campaign.service.file.FileModel;
 import io.mailshot.campaign.service.file.FileNames;
 import io.mailshot.campaign.service.file.FormatChecks;
@@ -65,9 +67,11 @@ public class ConfigurationService {
                     "name", "unique", "a configuration named '" + request.name() + "' already exists");
         }
         checkFormat(request.format());
+        Costs.checkPricing(request.pricing());
         String folder = folderTemplate(request);
         requireActiveRouting(request.routingId());
         DirectMailConfigurationEntity entity = new DirectMailConfigurationEntity();
+        price(entity, request.pricing());
         entity.id = UUID.randomUUID();
         entity.name = request.name();
         entity.routingId = request.routingId();
@@ -112,7 +116,9 @@ public class ConfigurationService {
                             "name", "unique", "a configuration named '" + request.name() + "' already exists");
                 });
         checkFormat(request.format());
+        Costs.checkPricing(request.pricing());
         checkCampaignsUnder(id, request.format());
+        checkBudgetsUnder(id, request.pricing());
         String folder = folderTemplate(request);
         requireActiveRouting(request.routingId());
         String format = request.format() == null ? null : definitions.write(request.format());
@@ -136,6 +142,9 @@ public class ConfigurationService {
         if (entity.approvalRequired != Boolean.TRUE.equals(request.approvalRequired())) {
             changed.add("approvalRequired");
         }
+        if (!Objects.equals(pricing(entity), stored(request.pricing()))) {
+            changed.add("pricing");
+        }
         UUID routingBefore = entity.routingId;
         boolean material = !entity.routingId.equals(request.routingId())
                 || !Objects.equals(entity.format, format)
@@ -147,6 +156,9 @@ public class ConfigurationService {
         entity.timestampFileNames = Boolean.TRUE.equals(request.timestampFileNames());
         entity.folderTemplate = folder;
         entity.approvalRequired = Boolean.TRUE.equals(request.approvalRequired());
+        // A price is not what an approver approved (the file and where it goes): it changes no approval. Runs keep
+        // the prices they were requested with.
+        price(entity, request.pricing());
         entity.updatedBy = actor.subject();
         entity.updatedByName = actor.name();
         entity.updatedAt = Instant.now();
@@ -198,6 +210,46 @@ public class ConfigurationService {
                 throw FormatChecks.refusal(broken);
             }
         }
+    }
+
+    /**
+     * A campaign's budget is compared with its configuration's prices: a campaign that can still run and has a budget
+     * keeps needing pricing in the budget's currency.
+     */
+    private void checkBudgetsUnder(UUID configurationId, Pricing pricing) {
+        List<CampaignEntity> budgeted = campaigns.list(
+                "configurationId = ?1 and budgetCurrency is not null and status not in ?2",
+                configurationId,
+                Arrays.stream(CampaignStatus.values())
+                        .filter(CampaignStatus::isFinal)
+                        .map(Enum::name)
+                        .toList());
+        for (CampaignEntity campaign : budgeted) {
+            if (pricing == null || !campaign.budgetCurrency.equals(pricing.currency())) {
+                throw DomainException.invalid(
+                        pricing == null ? "pricing" : "pricing.currency",
+                        "budget-currency",
+                        "campaign '" + campaign.name + "' (" + campaign.id + ") has a budget in "
+                                + campaign.budgetCurrency + "; the configuration must keep pricing in that currency");
+            }
+        }
+    }
+
+    private static void price(DirectMailConfigurationEntity entity, Pricing pricing) {
+        entity.pricePerPiece = pricing == null ? null : Costs.stored(pricing.perPiece());
+        entity.pricePerFile = pricing == null ? null : Costs.stored(pricing.perFile());
+        entity.priceCurrency = pricing == null ? null : pricing.currency();
+    }
+
+    private static Pricing stored(Pricing pricing) {
+        return pricing == null
+                ? null
+                : new Pricing(Costs.stored(pricing.perPiece()), Costs.stored(pricing.perFile()), pricing.currency());
+    }
+
+    /** The configuration's prices as stored, exactly; null when it has none. */
+    public static Pricing pricing(DirectMailConfigurationEntity e) {
+        return e.priceCurrency == null ? null : new Pricing(e.pricePerPiece, e.pricePerFile, e.priceCurrency);
     }
 
     /** The request's folder template, checked; null when there is none (the routing's base folder). */
@@ -272,6 +324,7 @@ public class ConfigurationService {
                 e.timestampFileNames,
                 e.folderTemplate,
                 e.approvalRequired,
+                pricing(e),
                 Actors.of(e.updatedBy, e.updatedByName),
                 e.createdAt,
                 e.updatedAt);

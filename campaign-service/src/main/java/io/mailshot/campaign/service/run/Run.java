@@ -1,6 +1,7 @@
 package io.mailshot.campaign.service.run;
 
 import io.mailshot.events.Actor;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -26,9 +27,25 @@ public record Run(
         String error,
         UUID retryOf,
         Actor requestedBy,
-        Actor cancelledBy) {
+        Actor cancelledBy,
+        Cost cost) {
 
-    public record Exclusions(Long noConsent, Long noAddress, Long suppressed, Long duplicate, Long holdout) {}
+    public record Exclusions(
+            Long noConsent,
+            Long noAddress,
+            Long suppressed,
+            Long duplicate,
+            Long holdout,
+            Long returned,
+            Long pressure) {}
+
+    /**
+     * What the run cost, at the prices snapshotted when it was requested: {@code pieces} (profile rows and seed rows
+     * written) × {@code perPiece} + {@code files} (parts staged) × {@code perFile}. Null until the extraction
+     * completed, and for a run whose configuration had no pricing.
+     */
+    public record Cost(
+            long pieces, long files, BigDecimal perPiece, BigDecimal perFile, String currency, BigDecimal amount) {}
 
     public record Counts(
             Long targeted,

@@ -93,6 +93,10 @@ public class RunCommands {
         run.fileName = failed.fileName;
         run.spec = failed.spec;
         run.retryOf = failed.id;
+        // Exactly the same snapshot, prices included.
+        run.pricePerPiece = failed.pricePerPiece;
+        run.pricePerFile = failed.pricePerFile;
+        run.priceCurrency = failed.priceCurrency;
         run.requestedBy = actor.subject();
         run.requestedByName = actor.name();
         runs.persist(run);

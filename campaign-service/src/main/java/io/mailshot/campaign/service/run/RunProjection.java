@@ -194,6 +194,8 @@ public class RunProjection {
         run.suppressed = excluded.suppressed();
         run.duplicate = excluded.duplicate();
         run.holdout = excluded.holdout();
+        run.returned = excluded.returned();
+        run.pressure = excluded.pressure();
     }
 
     private static void advance(RunEntity run, RunStatus to, Instant at) {

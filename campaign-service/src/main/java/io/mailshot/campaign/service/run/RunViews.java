@@ -3,6 +3,8 @@ package io.mailshot.campaign.service.run;
 import io.mailshot.campaign.persistence.RunEntity;
 import io.mailshot.campaign.persistence.RunRepository;
 import io.mailshot.campaign.service.Actors;
+import io.mailshot.campaign.service.cost.Costs;
+import io.mailshot.campaign.service.cost.Pricing;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -32,7 +34,8 @@ public class RunViews {
         Run.Counts counts = new Run.Counts(
                 r.matched,
                 r.streamed,
-                new Run.Exclusions(r.noConsent, r.noAddress, r.suppressed, r.duplicate, r.holdout),
+                new Run.Exclusions(
+                        r.noConsent, r.noAddress, r.suppressed, r.duplicate, r.holdout, r.returned, r.pressure),
                 r.exportedRows,
                 r.seedRows,
                 r.rejectedRows,
@@ -77,7 +80,20 @@ public class RunViews {
                 r.error,
                 r.retryOf,
                 Actors.of(r.requestedBy, r.requestedByName),
-                Actors.of(r.cancelledBy, r.cancelledByName));
+                Actors.of(r.cancelledBy, r.cancelledByName),
+                cost(r, parts));
+    }
+
+    /** The run's actual cost once its rows are known, at the prices of its request; null before or without them. */
+    public static Run.Cost cost(RunEntity r, List<Run.Part> parts) {
+        if (r.exportedRows == null || r.priceCurrency == null) {
+            return null;
+        }
+        long pieces = r.exportedRows + (r.seedRows == null ? 0 : r.seedRows);
+        long files = parts.size();
+        Pricing pricing = new Pricing(r.pricePerPiece, r.pricePerFile, r.priceCurrency);
+        return new Run.Cost(
+                pieces, files, r.pricePerPiece, r.pricePerFile, r.priceCurrency, Costs.cost(pricing, pieces, files));
     }
 
     /**
