@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.Actor;
+import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.AudienceResolved;
 import io.mailshot.events.EventType;
 import io.mailshot.events.ExclusionCounts;
@@ -314,6 +315,42 @@ class MailPressureTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aRunWithABadRuleFails() throws Exception {
+        UUID runId = UUID.randomUUID();
+        RunSpec spec = new RunSpec(
+                "x.csv",
+                List.of(new FileColumn("Id", "identity.id")),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(rule(PressureRule.PROFILE, 1, 30), rule("CITY", 1, 30)),
+                null,
+                null);
+        RunRequested run = new RunRequested(runId, campaignA, "Bad", audienceId, spec, Instant.now(), Actor.SYSTEM);
+        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
+                TopicReader events = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
+            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
+            List<IncomingEvent> got = events.awaitKey(runId.toString(), recs -> !recs.isEmpty()).stream()
+                    .map(codec::decode)
+                    .toList();
+            assertEquals(
+                    new AudienceResolutionFailed(
+                            runId, "spec.pressureRules[1].scope must be PROFILE, HOUSEHOLD or CAMPAIGN"),
+                    got.get(0).data(AudienceResolutionFailed.class));
+        }
     }
 
     private static void refused(String path, String body, String field) {
