@@ -35,7 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Streams one resolution attempt to {@code mailshot.profiles}: the start marker, batches of the matched
- * profile that survives the exclusions (consent, address, suppression, dedup, holdout, in that order), and
+ * profile that survives the exclusions (consent, address, suppression, returned mail, mail pressure, dedup, holdout,
+ * in that order), and
  * the completion marker with the counts once every row is acknowledged. Rows come
  * straight from a database cursor, so memory does not depend on the audience size.
  */
@@ -60,7 +61,10 @@ public class ProfileStreamPublisher {
 
     private final CancelledRuns cancellations;
     private final Counter resolved;
-    /** By exclusion reason, in the order of the counts array: no consent, no address, suppressed, duplicate, holdout. */
+    /**
+     * By exclusion reason, in the order of the counts array: no consent, no address, suppressed, duplicate, holdout,
+     * returned, pressure.
+     */
     private final Counter[] excluded;
 
     public ProfileStreamPublisher(
@@ -74,8 +78,10 @@ public class ProfileStreamPublisher {
             @ConfigProperty(name = "quarkus.application.name") String application,
             MeterRegistry registry) {
         this.resolved = registry.counter(Metrics.PROFILES_RESOLVED);
-        this.excluded = new Counter[7];
-        String[] reasons = {null, null, "no-consent", "no-address", "suppressed", "duplicate", "holdout"};
+        this.excluded = new Counter[9];
+        String[] reasons = {
+            null, null, "no-consent", "no-address", "suppressed", "duplicate", "holdout", "returned", "pressure"
+        };
         for (int i = 2; i < reasons.length; i++) {
             this.excluded[i] = registry.counter(Metrics.PROFILES_EXCLUDED, Metrics.REASON, reasons[i]);
         }
@@ -156,7 +162,7 @@ public class ProfileStreamPublisher {
         /** The attempt's running counts (see streamAll), and what of them the metrics already have. */
         private final long[] counts;
 
-        private final long[] counted = new long[7];
+        private final long[] counted = new long[9];
         private long nextSeq = 1;
 
         Batch(RunRequested run, Attempt attempt, String key, long[] counts) {
@@ -242,8 +248,8 @@ public class ProfileStreamPublisher {
                                 attempt.slice(),
                                 attempt.slices())),
                 callback);
-        // matched, streamed, noConsent, noAddress, suppressed, duplicate, holdout
-        long[] counts = new long[7];
+        // matched, streamed, noConsent, noAddress, suppressed, duplicate, holdout, returned, pressure
+        long[] counts = new long[9];
         Holdout holdout = new Holdout(run.runId(), attempt.holdoutPercent());
         String[] previousKey = {null};
         // At most one progress event a second per attempt.
@@ -282,6 +288,14 @@ public class ProfileStreamPublisher {
                             counts[4]++;
                             return;
                         }
+                        case MatchedProfile.RETURNED -> {
+                            counts[7]++;
+                            return;
+                        }
+                        case MatchedProfile.PRESSURE -> {
+                            counts[8]++;
+                            return;
+                        }
                         default -> {}
                     }
                     // Rows arrive ordered by dedup key then identity: an eligible row whose key equals the
@@ -304,7 +318,8 @@ public class ProfileStreamPublisher {
         if (failure.get() != null) {
             throw new SendFailed(failure.get());
         }
-        ExclusionCounts excluded = new ExclusionCounts(counts[2], counts[3], counts[4], counts[5], counts[6]);
+        ExclusionCounts excluded =
+                new ExclusionCounts(counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8]);
         stream.send(codec.encodeBytes(
                         Topics.PROFILES,
                         key,

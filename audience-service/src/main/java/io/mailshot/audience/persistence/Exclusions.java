@@ -1,5 +1,6 @@
 package io.mailshot.audience.persistence;
 
+import io.mailshot.events.PressureRule;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,11 +10,24 @@ import java.util.UUID;
  * @param dedup the dedup level
  * @param identityNamespace the namespace IDENTITY dedup compares; null means the primary identity
  * @param suppressionListIds lists whose entries are excluded; empty for none
+ * @param pressureRules mail-pressure rules (already checked); empty for none
+ * @param campaignId the run's campaign, which CAMPAIGN rules count over
  */
-public record Exclusions(DedupLevel dedup, String identityNamespace, List<UUID> suppressionListIds) {
+public record Exclusions(
+        DedupLevel dedup,
+        String identityNamespace,
+        List<UUID> suppressionListIds,
+        List<PressureRule> pressureRules,
+        UUID campaignId) {
 
     public Exclusions {
         suppressionListIds = List.copyOf(suppressionListIds);
+        pressureRules = List.copyOf(pressureRules);
+    }
+
+    /** No pressure rules. */
+    public Exclusions(DedupLevel dedup, String identityNamespace, List<UUID> suppressionListIds) {
+        this(dedup, identityNamespace, suppressionListIds, List.of(), null);
     }
 
     public static Exclusions none() {

@@ -1,6 +1,7 @@
 package io.mailshot.audience.persistence;
 
 import io.mailshot.audience.service.profile.AddressNormalizer;
+import io.mailshot.events.PressureRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +27,11 @@ import org.postgresql.PGConnection;
 @ApplicationScoped
 public class ProfileRepository {
 
+    // When the address key changes, returns of the old key no longer apply (every SET expression reads the row
+    // as it was before the update). A first insert leaves it null: every return of that key applies.
+    private static final String ADDRESS_SINCE = " address_since = case when profile.address_key is distinct from"
+            + " excluded.address_key then excluded.event_time else profile.address_since end";
+
     // Last write wins by event time: an older update of the same identity leaves the row as it is.
     private static final String UPSERT = "insert into profile (namespace, identity, doc, postal_consent, event_time,"
             + " test_profile, address_key, household_key, keys_version, updated_at)"
@@ -33,7 +39,8 @@ public class ProfileRepository {
             + " on conflict (namespace, identity) do update set doc = excluded.doc,"
             + " postal_consent = excluded.postal_consent, event_time = excluded.event_time,"
             + " test_profile = excluded.test_profile, address_key = excluded.address_key,"
-            + " household_key = excluded.household_key, keys_version = excluded.keys_version, updated_at = now()"
+            + " household_key = excluded.household_key, keys_version = excluded.keys_version, updated_at = now(),"
+            + ADDRESS_SINCE
             + " where profile.event_time <= excluded.event_time";
 
     private final DataSource dataSource;
@@ -60,7 +67,8 @@ public class ProfileRepository {
             + " on conflict (namespace, identity) do update set doc = excluded.doc,"
             + " postal_consent = excluded.postal_consent, event_time = excluded.event_time,"
             + " test_profile = excluded.test_profile, address_key = excluded.address_key,"
-            + " household_key = excluded.household_key, keys_version = excluded.keys_version, updated_at = now()"
+            + " household_key = excluded.household_key, keys_version = excluded.keys_version, updated_at = now(),"
+            + ADDRESS_SINCE
             + " where profile.event_time <= excluded.event_time";
 
     /**
@@ -370,6 +378,59 @@ public class ProfileRepository {
         }
     }
 
+    /** Whether any returned mail is stored: without any, resolution leaves the join out. */
+    private static boolean anyReturned(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select exists (select 1 from returned_mail)")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** What {@link #pressureCheck} counted. */
+    public record PressureCounts(long eligible, long stopped, long[] perRule) {}
+
+    /**
+     * Counts, with the same joins as a run, the non-test profiles the filter matches that reach the pressure step
+     * when no suppression list applies (consented, with a usable address whose key is not returned), how many of
+     * them any rule stops and how many each rule alone stops. One aggregate query; nothing is held per profile.
+     */
+    public PressureCounts pressureCheck(CompiledFilter filter, List<PressureRule> rules, UUID campaignId)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            WindowJoins joins = WindowJoins.of(anyReturned(c), rules, campaignId);
+            StringBuilder sql = new StringBuilder("select count(*), count(*) filter (where ")
+                    .append(joins.anyRule() == null ? "false" : joins.anyRule())
+                    .append(')');
+            for (String rule : joins.rules) {
+                sql.append(", count(*) filter (where ").append(rule).append(')');
+            }
+            sql.append(" from profile")
+                    .append(joins.sql)
+                    .append(" where test_profile = false and postal_consent is distinct from 'n'")
+                    .append(" and address_key is not null and ")
+                    .append(filter.sql());
+            if (joins.returned != null) {
+                sql.append(" and not coalesce(").append(joins.returned).append(", false)");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int index = 1;
+                for (Object p : joins.params) {
+                    CompiledFilter.bindOne(c, ps, index++, p);
+                }
+                filter.bind(c, ps, index);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long[] perRule = new long[rules.size()];
+                    for (int i = 0; i < perRule.length; i++) {
+                        perRule[i] = rs.getLong(3 + i);
+                    }
+                    return new PressureCounts(rs.getLong(1), rs.getLong(2), perRule);
+                }
+            }
+        }
+    }
+
     /** Receives matched profiles one at a time. */
     @FunctionalInterface
     public interface RowHandler {
@@ -379,7 +440,7 @@ public class ProfileRepository {
     /**
      * Walks every non-test profile the filter matches through a server-side cursor: at most
      * {@code fetchSize} rows are in memory whatever the audience size. Each row carries its first database
-     * exclusion (consent, then address, then suppression) and its dedup key. Without dedup rows come in
+     * exclusion (consent, then address, then suppression, then returned mail, then mail pressure) and its dedup key. Without dedup rows come in
      * storage order (insertion order for profiles never updated); with dedup they come ordered by dedup key
      * then (namespace, identity) in byte order, so the caller drops duplicates by comparing each eligible row's
      * key with the previous eligible key, and the lowest identity of a group is the one kept. PostgreSQL does
@@ -409,6 +470,11 @@ public class ProfileRepository {
             RowHandler handler)
             throws Exception {
         List<Object> params = new ArrayList<>();
+        boolean anyReturned;
+        try (Connection c = dataSource.getConnection()) {
+            anyReturned = anyReturned(c);
+        }
+        WindowJoins joins = WindowJoins.of(anyReturned, exclusions.pressureRules(), exclusions.campaignId());
         StringBuilder sql = new StringBuilder("select namespace, identity, case when postal_consent = 'n' then 1"
                 + " when address_key is null then 2");
         if (!exclusions.suppressionListIds().isEmpty()) {
@@ -427,6 +493,12 @@ public class ProfileRepository {
             for (int i = 0; i < 4; i++) {
                 params.add(lists);
             }
+        }
+        if (joins.returned != null) {
+            sql.append(" when ").append(joins.returned).append(" then 4");
+        }
+        if (joins.anyRule() != null) {
+            sql.append(" when ").append(joins.anyRule()).append(" then 5");
         }
         sql.append(" else 0 end as reason, ");
         List<Object> dedupParams = new ArrayList<>();
@@ -449,7 +521,9 @@ public class ProfileRepository {
             sql.append(", doc #>> ?::text[] as f").append(i);
             params.add(AttributePath.segments(fields.get(i)));
         }
-        sql.append(" from profile where test_profile = false and ").append(filter.sql());
+        sql.append(" from profile").append(joins.sql);
+        params.addAll(joins.params);
+        sql.append(" where test_profile = false and ").append(filter.sql());
         params.addAll(filter.params());
         if (slices > 1) {
             // A row without a dedup key (no dedup, or an excluded row with no address) is sliced by its id.

@@ -36,8 +36,9 @@ public class ResolvedRunRepository {
             throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into resolved_run (run_id, attempt_id, matched,"
-                        + " streamed, no_consent, no_address, suppressed, duplicate, holdout, completed_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (run_id) do nothing")) {
+                        + " streamed, no_consent, no_address, suppressed, duplicate, holdout, returned, pressure,"
+                        + " completed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                        + " on conflict (run_id) do nothing")) {
             ps.setObject(1, runId);
             ps.setObject(2, attemptId);
             ps.setLong(3, matched);
@@ -47,6 +48,8 @@ public class ResolvedRunRepository {
             ps.setLong(7, excluded.suppressed());
             ps.setLong(8, excluded.duplicate());
             ps.setLong(9, excluded.holdout());
+            ps.setLong(10, excluded.returned());
+            ps.setLong(11, excluded.pressure());
             return ps.executeUpdate() == 1;
         }
     }
@@ -98,8 +101,9 @@ public class ResolvedRunRepository {
             throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into resolved_slice (run_id, slice, attempt_id,"
-                        + " matched, streamed, no_consent, no_address, suppressed, duplicate, holdout, completed_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (run_id, slice) do nothing")) {
+                        + " matched, streamed, no_consent, no_address, suppressed, duplicate, holdout, returned,"
+                        + " pressure, completed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                        + " on conflict (run_id, slice) do nothing")) {
             ps.setObject(1, runId);
             ps.setInt(2, slice);
             ps.setObject(3, attemptId);
@@ -110,6 +114,8 @@ public class ResolvedRunRepository {
             ps.setLong(8, excluded.suppressed());
             ps.setLong(9, excluded.duplicate());
             ps.setLong(10, excluded.holdout());
+            ps.setLong(11, excluded.returned());
+            ps.setLong(12, excluded.pressure());
             return ps.executeUpdate() == 1;
         }
     }
@@ -121,7 +127,8 @@ public class ResolvedRunRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("select count(*), coalesce(sum(matched), 0),"
                         + " coalesce(sum(streamed), 0), coalesce(sum(no_consent), 0), coalesce(sum(no_address), 0),"
-                        + " coalesce(sum(suppressed), 0), coalesce(sum(duplicate), 0), coalesce(sum(holdout), 0)"
+                        + " coalesce(sum(suppressed), 0), coalesce(sum(duplicate), 0), coalesce(sum(holdout), 0),"
+                        + " coalesce(sum(returned), 0), coalesce(sum(pressure), 0)"
                         + " from resolved_slice where run_id = ?")) {
             ps.setObject(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -130,7 +137,14 @@ public class ResolvedRunRepository {
                         rs.getInt(1),
                         rs.getLong(2),
                         rs.getLong(3),
-                        new ExclusionCounts(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+                        new ExclusionCounts(
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getLong(6),
+                                rs.getLong(7),
+                                rs.getLong(8),
+                                rs.getLong(9),
+                                rs.getLong(10)));
             }
         }
     }

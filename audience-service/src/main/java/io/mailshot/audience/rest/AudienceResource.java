@@ -2,6 +2,7 @@ package io.mailshot.audience.rest;
 
 import io.mailshot.audience.service.audience.AudienceService;
 import io.mailshot.audience.service.audience.FieldCoverage;
+import io.mailshot.events.PressureCheck;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
 import io.mailshot.kit.security.Caller;
@@ -71,6 +72,18 @@ public class AudienceResource {
     @RolesAllowed(Roles.READER)
     public Estimate estimate(@RestPath UUID id) {
         return new Estimate(audiences.estimate(id));
+    }
+
+    /**
+     * How many of the audience's profiles the given mail-pressure rules would stop now (the campaign-service's
+     * validate and simulate). Read-only, so open to whoever may read an estimate.
+     */
+    @POST
+    @Path("/{id}/pressure-check")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.READER)
+    public PressureCheck.Result pressureCheck(@RestPath UUID id, @NotNull PressureCheck body) {
+        return audiences.pressureCheck(id, body);
     }
 
     /**

@@ -13,7 +13,10 @@ import io.mailshot.audience.service.filter.FilterException;
 import io.mailshot.audience.service.filter.FilterJson;
 import io.mailshot.audience.service.filter.FilterLimits;
 import io.mailshot.audience.service.filter.FilterNode;
+import io.mailshot.audience.service.resolution.PressureRules;
 import io.mailshot.events.Actor;
+import io.mailshot.events.PressureCheck;
+import io.mailshot.events.PressureRule;
 import io.mailshot.kit.audit.AuditTrail;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +24,7 @@ import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -91,6 +95,33 @@ public class AudienceService {
         CompiledFilter filter = compile(find(id));
         try {
             return profiles.count(filter);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * How many of the audience's profiles the pressure rules would stop now, counted as a run counts them but with no
+     * suppression list: {@code eligible} are the non-test profiles matched that are consented, have a usable address
+     * and whose address is not returned mail; {@code stopped} of those, at least one rule stops; per rule, that rule
+     * alone. The rules are checked as a run's are: a bad field is refused naming it ({@code rules[i].field}).
+     */
+    public PressureCheck.Result pressureCheck(UUID id, PressureCheck check) {
+        if (check.rules() == null) {
+            throw DomainException.invalid("rules", "required", "rules is required (an empty array for none)");
+        }
+        PressureRules.violation("rules", check.rules(), check.campaignId()).ifPresent(v -> {
+            throw DomainException.invalid(List.of(v));
+        });
+        CompiledFilter filter = compile(find(id));
+        try {
+            ProfileRepository.PressureCounts counts = profiles.pressureCheck(filter, check.rules(), check.campaignId());
+            List<PressureCheck.RuleCount> perRule = new ArrayList<>();
+            for (int i = 0; i < check.rules().size(); i++) {
+                PressureRule rule = check.rules().get(i);
+                perRule.add(new PressureCheck.RuleCount(rule.id(), rule.name(), counts.perRule()[i]));
+            }
+            return new PressureCheck.Result(counts.eligible(), counts.stopped(), List.copyOf(perRule));
         } catch (SQLException e) {
             throw unavailable(e);
         }

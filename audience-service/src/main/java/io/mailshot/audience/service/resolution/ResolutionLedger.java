@@ -15,9 +15,11 @@ import io.mailshot.events.AudienceResolved;
 import io.mailshot.events.AudienceSliceRequested;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.FileColumn;
+import io.mailshot.events.PressureRule;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
+import io.mailshot.kit.domain.DomainException;
 import io.mailshot.kit.persistence.Outbox;
 import io.mailshot.kit.persistence.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -222,6 +224,13 @@ public class ResolutionLedger {
                 return Optional.empty();
             }
         }
+        Optional<DomainException.Violation> badRule =
+                PressureRules.violation("spec.pressureRules", spec.pressureRules(), run.campaignId());
+        if (badRule.isPresent()) {
+            fail(eventId, run, badRule.get().message());
+            return Optional.empty();
+        }
+        List<PressureRule> rules = spec.pressureRules() == null ? List.of() : spec.pressureRules();
         String namespace =
                 spec.identityNamespace() == null || spec.identityNamespace().isBlank()
                         ? null
@@ -229,7 +238,7 @@ public class ResolutionLedger {
         return Optional.of(new Prepared(
                 audienceService.compile(audience.get()),
                 List.copyOf(fields),
-                new Exclusions(dedup.get(), namespace, lists),
+                new Exclusions(dedup.get(), namespace, lists, rules, run.campaignId()),
                 holdout));
     }
 

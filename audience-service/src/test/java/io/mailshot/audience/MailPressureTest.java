@@ -1,0 +1,367 @@
+package io.mailshot.audience;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.events.Actor;
+import io.mailshot.events.AudienceResolutionFailed;
+import io.mailshot.events.AudienceResolved;
+import io.mailshot.events.EventType;
+import io.mailshot.events.ExclusionCounts;
+import io.mailshot.events.FileColumn;
+import io.mailshot.events.PressureCheck;
+import io.mailshot.events.PressureRule;
+import io.mailshot.events.ProfileStreamCompleted;
+import io.mailshot.events.RunRequested;
+import io.mailshot.events.RunSpec;
+import io.mailshot.events.Topics;
+import io.mailshot.infra.InfraTestResource;
+import io.mailshot.kit.messaging.EventCodec;
+import io.mailshot.kit.messaging.IncomingEvent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mail-pressure rules at resolution, over a contact history of two campaigns written as fixtures: each scope stops
+ * exactly the profiles it should, with the counts in both completion events, and the pressure check counts what a
+ * run stops.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "audience"))
+class MailPressureTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private String tag;
+    private UUID audienceId;
+    private final UUID campaignA = UUID.randomUUID();
+    private final UUID campaignB = UUID.randomUUID();
+
+    /**
+     * Eight profiles, each on an address of its own except the household H1a/H1b, and their history (days ago,
+     * campaign, held out or mailed):
+     *
+     * <ul>
+     *   <li>P1: A -5, B -3 (two mailings);
+     *   <li>P2: B -2, and three held-out rows of A -1 (held out: never mailed, never counted);
+     *   <li>P3: A -100, A -120 (outside a 30-day window);
+     *   <li>H1a: A -4; H1b: B -6 (one household, two mailings);
+     *   <li>C1: A -5;
+     *   <li>N1: nothing;
+     *   <li>X1 (no consent): A -1 three times (excluded for consent first).
+     * </ul>
+     */
+    @BeforeEach
+    void profilesAndHistory() throws Exception {
+        tag = UUID.randomUUID().toString().substring(0, 8);
+        String body = String.join(
+                "\n",
+                line("P1", "1", "Abel", "y"),
+                line("P2", "2", "Baker", "y"),
+                line("P3", "3", "Clark", "y"),
+                line("H1a", "4", "Dunn", "y"),
+                line("H1b", "4", "Dunn", "y"),
+                line("C1", "5", "Evans", "y"),
+                line("N1", "6", "Frost", "y"),
+                line("X1", "7", "Grey", "n"));
+        Profiles.post(body).statusCode(200).body("accepted", Matchers.equalTo(8));
+        audienceId =
+                Runs.audience("pressure " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag)));
+        contact("P1", campaignA, 5, false);
+        contact("P1", campaignB, 3, false);
+        contact("P2", campaignB, 2, false);
+        for (int i = 0; i < 3; i++) {
+            contact("P2", campaignA, 1, true);
+            contact("X1", campaignA, 1, false);
+        }
+        contact("P3", campaignA, 100, false);
+        contact("P3", campaignA, 120, false);
+        contact("H1a", campaignA, 4, false);
+        contact("H1b", campaignB, 6, false);
+        contact("C1", campaignA, 5, false);
+    }
+
+    private String line(String id, String house, String lastName, String consent) throws Exception {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("identity", Map.of("namespace", "crmId", "id", id + "-" + tag));
+        p.put("person", Map.of("name", Map.of("lastName", lastName)));
+        p.put(
+                "homeAddress",
+                Map.of(
+                        "street1",
+                        house + " Pressure Road " + tag,
+                        "postalCode",
+                        "PR1",
+                        "city",
+                        "Preston",
+                        "countryCode",
+                        "GB"));
+        p.put("consents", Map.of("marketing", Map.of("postalMail", Map.of("val", consent))));
+        p.put("attributes", Map.of("tag", tag));
+        return JSON.writeValueAsString(p);
+    }
+
+    /** One history row as the delivery recording writes it: the profile's identity and household key as stored. */
+    private void contact(String id, UUID campaign, int daysAgo, boolean holdout) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "insert into contact_history (run_id, campaign_id,"
+                                + " namespace, identity, household_key, file_name, part, cell, holdout, contacted_at)"
+                                + " select ?, ?, namespace, identity, household_key, 'f.csv', 1, null, ?,"
+                                + " now() - make_interval(days => ?) from profile where namespace = 'crmId' and identity = ?")) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setObject(2, campaign);
+            ps.setBoolean(3, holdout);
+            ps.setInt(4, daysAgo);
+            ps.setString(5, id + "-" + tag);
+            assertEquals(1, ps.executeUpdate());
+        }
+    }
+
+    private static PressureRule rule(String scope, int max, int days) {
+        return new PressureRule(UUID.randomUUID(), scope + " " + max + "/" + days, scope, max, days);
+    }
+
+    private record Result(List<String> streamed, ExclusionCounts excluded, long matched) {}
+
+    /** Runs the audience for a campaign and returns the streamed ids (sorted) and the counts, checked twice. */
+    private Result run(UUID campaign, String dedup, List<PressureRule> rules) throws Exception {
+        UUID runId = UUID.randomUUID();
+        RunSpec spec = new RunSpec(
+                "x.csv",
+                List.of(new FileColumn("Id", "identity.id")),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                dedup,
+                null,
+                null,
+                rules,
+                null,
+                null);
+        RunRequested run = new RunRequested(runId, campaign, "Pressure", audienceId, spec, Instant.now(), Actor.SYSTEM);
+        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
+                TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES);
+                TopicReader events = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
+            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
+            List<IncomingEvent> stream = profiles
+                    .awaitKey(
+                            runId.toString(),
+                            recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
+                    .stream()
+                    .map(codec::decode)
+                    .toList();
+            ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
+            List<String> ids = Runs.profiles(stream).stream()
+                    .map(r -> r.profileId().substring(0, r.profileId().indexOf('-')))
+                    .sorted()
+                    .toList();
+            assertEquals(completed.streamed(), ids.size());
+            assertEquals(
+                    completed.matched(),
+                    completed.streamed() + completed.excluded().total());
+            AudienceResolved resolved = events
+                    .awaitKey(
+                            runId.toString(),
+                            recs -> RunResolutionTest.types(recs).contains(EventType.AUDIENCE_RESOLVED))
+                    .stream()
+                    .map(codec::decode)
+                    .filter(e -> e.type() == EventType.AUDIENCE_RESOLVED)
+                    .findFirst()
+                    .orElseThrow()
+                    .data(AudienceResolved.class);
+            assertEquals(completed.excluded(), resolved.excluded());
+            assertEquals(completed.streamed(), resolved.streamed());
+            return new Result(ids, completed.excluded(), completed.matched());
+        }
+    }
+
+    private static ExclusionCounts pressure(long noConsent, long duplicate, long pressure) {
+        return new ExclusionCounts(noConsent, 0, 0, duplicate, 0, 0, pressure);
+    }
+
+    @Test
+    void withoutRulesNothingIsStopped() throws Exception {
+        Result none = run(campaignA, null, null);
+        assertEquals(8, none.matched());
+        assertEquals(pressure(1, 0, 0), none.excluded());
+        assertEquals(List.of("C1", "H1a", "H1b", "N1", "P1", "P2", "P3"), none.streamed());
+        assertEquals(none, run(campaignA, null, List.of()));
+    }
+
+    @Test
+    void eachScopeStopsExactlyItsProfiles() throws Exception {
+        // Per profile, at most 2 in 30 days: P1 has two mailings; P2's held-out rows and P3's old ones do not count.
+        Result profile = run(campaignA, null, List.of(rule(PressureRule.PROFILE, 2, 30)));
+        assertEquals(pressure(1, 0, 1), profile.excluded());
+        assertEquals(List.of("C1", "H1a", "H1b", "N1", "P2", "P3"), profile.streamed());
+
+        // A longer window reaches P3's old mailings too.
+        Result longer = run(campaignA, null, List.of(rule(PressureRule.PROFILE, 2, 365)));
+        assertEquals(List.of("C1", "H1a", "H1b", "N1", "P2"), longer.streamed());
+
+        // Per household: H1a and H1b have one mailing each, two together; P1 is a household of its own.
+        Result household = run(campaignA, null, List.of(rule(PressureRule.HOUSEHOLD, 2, 30)));
+        assertEquals(pressure(1, 0, 3), household.excluded());
+        assertEquals(List.of("C1", "N1", "P2", "P3"), household.streamed());
+
+        // Not again within 30 days of the same campaign: it depends on the run's campaign.
+        Result inA = run(campaignA, null, List.of(rule(PressureRule.CAMPAIGN, 1, 30)));
+        assertEquals(pressure(1, 0, 3), inA.excluded());
+        assertEquals(List.of("H1b", "N1", "P2", "P3"), inA.streamed());
+        Result inB = run(campaignB, null, List.of(rule(PressureRule.CAMPAIGN, 1, 30)));
+        assertEquals(pressure(1, 0, 3), inB.excluded());
+        assertEquals(List.of("C1", "H1a", "N1", "P3"), inB.streamed());
+    }
+
+    @Test
+    void dedupPicksAmongTheProfilesThatMayBeMailed() throws Exception {
+        // Without a rule H1a wins its household and H1b is the duplicate.
+        Result plain = run(campaignA, "HOUSEHOLD", null);
+        assertEquals(pressure(1, 1, 0), plain.excluded());
+        assertEquals(List.of("C1", "H1a", "N1", "P1", "P2", "P3"), plain.streamed());
+        // When the rule stops H1a, H1b is the one the household is mailed at, not a duplicate.
+        Result ruled = run(campaignA, "HOUSEHOLD", List.of(rule(PressureRule.CAMPAIGN, 1, 30)));
+        assertEquals(pressure(1, 0, 3), ruled.excluded());
+        assertEquals(List.of("H1b", "N1", "P2", "P3"), ruled.streamed());
+    }
+
+    @Test
+    void pressureCheckCountsWhatARunStops() throws Exception {
+        List<PressureRule> rules = List.of(
+                rule(PressureRule.PROFILE, 2, 30),
+                rule(PressureRule.HOUSEHOLD, 2, 30),
+                rule(PressureRule.CAMPAIGN, 1, 30));
+        PressureCheck.Result check = given().contentType(ContentType.JSON)
+                .body(JSON.writeValueAsString(new PressureCheck(campaignA, rules)))
+                .when()
+                .post("/audiences/{id}/pressure-check", audienceId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(PressureCheck.Result.class);
+        assertEquals(
+                new PressureCheck.Result(
+                        7,
+                        4,
+                        List.of(
+                                new PressureCheck.RuleCount(
+                                        rules.get(0).id(), rules.get(0).name(), 1),
+                                new PressureCheck.RuleCount(
+                                        rules.get(1).id(), rules.get(1).name(), 3),
+                                new PressureCheck.RuleCount(
+                                        rules.get(2).id(), rules.get(2).name(), 3))),
+                check);
+        Result run = run(campaignA, null, rules);
+        assertEquals(check.stopped(), run.excluded().pressure());
+        assertEquals(List.of("N1", "P2", "P3"), run.streamed());
+    }
+
+    @Test
+    void badRulesAreRefusedNamingTheField() throws Exception {
+        String path = "/audiences/" + audienceId + "/pressure-check";
+        refused(
+                path,
+                "{\"campaignId\":null,\"rules\":[{\"scope\":\"CITY\",\"maxContacts\":1,\"days\":30}]}",
+                "rules[0].scope");
+        refused(path, "{\"rules\":[{\"scope\":\"PROFILE\",\"maxContacts\":0,\"days\":30}]}", "rules[0].maxContacts");
+        refused(path, "{\"rules\":[{\"scope\":\"PROFILE\",\"maxContacts\":1,\"days\":3651}]}", "rules[0].days");
+        refused(path, "{\"rules\":[{\"scope\":\"CAMPAIGN\",\"maxContacts\":1,\"days\":30}]}", "campaignId");
+        given().contentType(ContentType.JSON)
+                .body("{\"rules\":[],\"extra\":1}")
+                .when()
+                .post(path)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"rules\":[]}")
+                .when()
+                .post("/audiences/" + UUID.randomUUID() + "/pressure-check")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aRunWithABadRuleFails() throws Exception {
+        UUID runId = UUID.randomUUID();
+        RunSpec spec = new RunSpec(
+                "x.csv",
+                List.of(new FileColumn("Id", "identity.id")),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(rule(PressureRule.PROFILE, 1, 30), rule("CITY", 1, 30)),
+                null,
+                null);
+        RunRequested run = new RunRequested(runId, campaignA, "Bad", audienceId, spec, Instant.now(), Actor.SYSTEM);
+        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
+                TopicReader events = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
+            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
+            List<IncomingEvent> got = events.awaitKey(runId.toString(), recs -> !recs.isEmpty()).stream()
+                    .map(codec::decode)
+                    .toList();
+            assertEquals(
+                    new AudienceResolutionFailed(
+                            runId, "spec.pressureRules[1].scope must be PROFILE, HOUSEHOLD or CAMPAIGN"),
+                    got.get(0).data(AudienceResolutionFailed.class));
+        }
+    }
+
+    private static void refused(String path, String body, String field) {
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post(path)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("status", equalTo(422))
+                .body("field", equalTo(field));
+    }
+}
