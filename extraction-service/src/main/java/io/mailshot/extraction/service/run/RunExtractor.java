@@ -650,6 +650,9 @@ public class RunExtractor {
                 String key = StagingLayout.partKey(runId, names.get(last));
                 uploads.add(handoff.submit(() -> stage(out.resolve(last + ".part"), key, contentType, progress)));
             }
+            // Where each profile row went, for the audience-service's contact history: staged, never delivered.
+            // Uploaded here, on this thread, while the hand-off thread uploads the last part: it adds no wait.
+            staging.upload(contacts, StagingLayout.contactsKey(runId), FileContentType.CONTACTS_CSV);
             for (Future<?> upload : uploads) {
                 awaitUpload(upload);
                 watch.progressed();
@@ -706,8 +709,6 @@ public class RunExtractor {
                     csvBytes.length,
                     sha256(csvBytes));
         }
-        // Where each profile row went, for the audience-service's contact history: staged, never delivered.
-        staging.upload(contacts, StagingLayout.contactsKey(runId), FileContentType.CONTACTS_CSV);
         Path json = attempt.dir.resolve("manifest.json");
         Files.write(json, mapper.writeValueAsBytes(manifest));
         String manifestKey = StagingLayout.manifestJsonKey(runId);
