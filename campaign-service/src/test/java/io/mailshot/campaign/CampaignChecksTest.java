@@ -185,6 +185,61 @@ class CampaignChecksTest {
     }
 
     @Test
+    void aSplitColumnMustBeAColumnAndTheSplitReachesTheRunSnapshotInBytes() {
+        String configuration = configuration(null);
+        String name = "Split " + UUID.randomUUID();
+        Map<String, String[]> refused = new LinkedHashMap<>();
+        refused.put("\"splitBy\": \"Region\",", new String[] {"file.splitBy", "column-label"});
+        refused.put("\"splitBy\": \"\",", new String[] {"file.splitBy", "column-label"});
+        refused.put("\"nameTemplate\": \"mail-{split}.csv\",", new String[] {"file.nameTemplate", "split-token"});
+        refused.forEach((extra, problem) -> given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%s", "type": "SCHEDULED", "audienceId": "%s", "identityNamespace": "crmId",
+                         "configurationId": "%s",
+                         "file": {%s "columns": [{"label": "Postal code", "path": "homeAddress.postalCode"}]}}
+                        """.formatted(name, PeerServicesStub.AUDIENCE, configuration, extra))
+                .post("/campaigns")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("field", equalTo(problem[0]))
+                .body("rule", equalTo(problem[1]))
+                .body(
+                        "detail",
+                        containsString(
+                                problem[0].equals("file.splitBy") ? "not one of the file's column" : "{split}")));
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%s", "type": "SCHEDULED", "audienceId": "%s", "identityNamespace": "crmId",
+                         "configurationId": "%s",
+                         "file": {"splitMaxMb": 0, "columns": [{"label": "Postal code", "path": "homeAddress.postalCode"}]}}
+                        """.formatted(name, PeerServicesStub.AUDIENCE, configuration))
+                .post("/campaigns")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("file.splitMaxMb"));
+        given().get("/campaigns?size=200").then().statusCode(200).body("items.name", not(hasItem(name)));
+
+        String split = campaign(
+                configuration,
+                ",{\"label\": \"Town\", \"path\": \"homeAddress.city\"}",
+                "\"splitBy\": \"Town\", \"splitMaxMb\": 5,");
+        given().get("/campaigns/{id}", split)
+                .then()
+                .body("file.splitBy", equalTo("Town"))
+                .body("file.splitMaxMb", equalTo(5));
+        String runId = given().post("/campaigns/{id}/activate", split)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        RunRequested run = requested(runId);
+        assertEquals("Town", run.spec().splitBy());
+        assertEquals(5_000_000L, run.spec().splitMaxBytes(), "MB are 10^6 bytes");
+    }
+
+    @Test
     void folderTemplatesThatCouldEscapeTheBaseFolderAreRefused() {
         String configuration = configuration(null);
         Map<String, String> rules = new LinkedHashMap<>();

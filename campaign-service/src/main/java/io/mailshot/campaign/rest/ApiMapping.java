@@ -370,7 +370,9 @@ final class ApiMapping {
                 map(d.seeds(), s -> new FileModel.Seed(s.values())),
                 d.seedPlacement(),
                 format(d.format()),
-                d.folderTemplate());
+                d.folderTemplate(),
+                d.splitBy(),
+                d.splitMaxMb());
     }
 
     private static FileDefinition file(FileModel.Definition d) {
@@ -387,7 +389,9 @@ final class ApiMapping {
                 map(d.seeds(), s -> new SeedRequest(s.values())),
                 d.seedPlacement(),
                 format(d.format()),
-                d.folderTemplate());
+                d.folderTemplate(),
+                d.splitBy(),
+                d.splitMaxMb());
     }
 
     private static FileModel.Format format(FormatRequest f) {

@@ -152,7 +152,9 @@ public final class ApiModels {
             @Size(max = 100) List<@NotNull @Valid SeedRequest> seeds,
             SeedPlacement seedPlacement,
             @Valid FormatRequest format,
-            @Size(max = 300) String folderTemplate) {}
+            @Size(max = 300) String folderTemplate,
+            @Size(max = 100) String splitBy,
+            @Min(1) @Max(10_000) Integer splitMaxMb) {}
 
     public record ScheduleRequest(
             @NotNull Frequency frequency,

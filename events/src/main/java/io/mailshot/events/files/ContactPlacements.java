@@ -22,8 +22,15 @@ public final class ContactPlacements {
 
     /** The line of a placement, without its line end. {@code cell} is null when the run is not split by a field. */
     public static String line(Placement p) {
-        return p.attemptId() + "," + p.seq() + "," + quote(p.file()) + "," + p.part() + ","
-                + (p.cell() == null ? "" : quote(p.cell()));
+        return p.attemptId() + "," + p.seq() + tail(p.file(), p.part(), p.cell());
+    }
+
+    /**
+     * What follows the seq in the line of every row placed in one part, from the comma on: a writer computes it
+     * once per part rather than once per row.
+     */
+    public static String tail(String file, int part, String cell) {
+        return "," + quote(file) + "," + part + "," + (cell == null ? "" : quote(cell));
     }
 
     /** Parses a line written by {@link #line}; an empty cell field is null (an empty split value is {@code ""}). */

@@ -1,9 +1,13 @@
 package io.mailshot.events.files;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -17,8 +21,8 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>the campaign-service checks templates when they are saved ({@link #validate}, {@link #validateFolder}) and
  *       renders every token but {@code {part}} into the run's {@code RunSpec} ({@link #render});
- *   <li>the extraction-service fills {@code {part}} per part ({@link #partName}) and names the manifests after the
- *       {@link #stem};
+ *   <li>the extraction-service fills {@code {part}} per part and {@code {split}} per file set ({@link #partName},
+ *       the value escaped by {@link #splitName}) and names the manifests after the {@link #stem};
  *   <li>the delivery-service, for routings that ask for it, puts the delivery's UTC time before the extensions
  *       ({@link #stamped}), in the files and in the manifest that lists them.
  * </ol>
@@ -32,6 +36,17 @@ public final class NameTemplate {
 
     private static final Pattern TOKEN = Pattern.compile("\\{([a-z.]+)(?::([^}]*))?}");
     private static final Pattern PART_TOKEN = Pattern.compile("\\{part(?::(\\d{1,2}))?}");
+    private static final String SPLIT_TOKEN = "{split}";
+    /**
+     * Longest {@link #splitName}: an escaped value longer than this is shortened to its first
+     * {@value #SPLIT_KEPT} characters and a hash of the whole value.
+     */
+    public static final int MAX_SPLIT_NAME = 60;
+
+    private static final int SPLIT_KEPT = 40;
+    /** The name of the empty (or missing) split value; no escaped value can look like it. */
+    public static final String EMPTY_SPLIT = "_empty";
+
     private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._-]*");
     private static final Pattern DATE_PATTERN = Pattern.compile("[yMdHms_-]{1,40}");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
@@ -63,7 +78,9 @@ public final class NameTemplate {
         checkLiteral(template.substring(last));
         validateTokens(template);
         String sample = render(template, "sample", UUID.randomUUID(), UUID.randomUUID(), Instant.now())
-                .replaceAll("\\{part(:0[1-9])?}", "001");
+                .replaceAll("\\{part(:0[1-9])?}", "001")
+                // The longest name a split value can take, so that every value fits.
+                .replace(SPLIT_TOKEN, "s".repeat(MAX_SPLIT_NAME));
         if (!SAFE_NAME.matcher(sample).matches() || sample.contains("..")) {
             throw new NameRuleException(
                     "safe-name",
@@ -80,7 +97,7 @@ public final class NameTemplate {
             String token = m.group(1);
             String format = m.group(2);
             switch (token) {
-                case "campaign.name", "campaign.id", "run.id" -> {
+                case "campaign.name", "campaign.id", "run.id", "split" -> {
                     if (format != null) {
                         throw new NameRuleException("token", "{" + token + "} takes no format");
                     }
@@ -148,9 +165,10 @@ public final class NameTemplate {
         int last = 0;
         while (m.find()) {
             checkFolderLiteral(template.substring(last, m.start()));
-            if (m.group(1).equals("part")) {
+            if (m.group(1).equals("part") || m.group(1).equals("split")) {
                 throw new NameRuleException(
-                        "token", "{part} belongs in the file name: all parts of a run share" + " one folder");
+                        "token",
+                        "{" + m.group(1) + "} belongs in the file name: all files of a run share" + " one folder");
             }
             last = m.end();
         }
@@ -187,7 +205,7 @@ public final class NameTemplate {
         }
     }
 
-    /** Renders every token but {@code {part}}, which the extraction-service fills per part. */
+    /** Renders every token but {@code {part}} and {@code {split}}, which the extraction-service fills per file. */
     public static String render(String template, String campaignName, UUID campaignId, UUID runId, Instant at) {
         Matcher m = TOKEN.matcher(template);
         StringBuilder out = new StringBuilder();
@@ -196,7 +214,7 @@ public final class NameTemplate {
                 case "campaign.name" -> slug(campaignName);
                 case "campaign.id" -> campaignId.toString();
                 case "run.id" -> runId.toString();
-                case "part" -> m.group(0);
+                case "part", "split" -> m.group(0);
                 case "run.date" ->
                     DateTimeFormatter.ofPattern(m.group(2), Locale.ROOT)
                             .withZone(ZoneOffset.UTC)
@@ -237,13 +255,26 @@ public final class NameTemplate {
      * placeholders are left, and the name of a part is a plain file name.
      */
     public static void checkRunFileName(String fileName) {
+        checkRunFileName(fileName, false);
+    }
+
+    /**
+     * Checks a rendered file name of a run that is split by a field ({@code splitByField}) or not: {@code {split}}
+     * is left only in the former, and the name of a part is a plain file name even with the longest split value.
+     */
+    public static void checkRunFileName(String fileName, boolean splitByField) {
         if (fileName == null || fileName.isBlank()) {
             throw new NameRuleException("file-name", "the file name is empty");
         }
-        if (PART_TOKEN.matcher(fileName).replaceAll("").matches(".*[{}].*")) {
-            throw new NameRuleException("file-name", "the file name may only hold {part} or {part:NN} placeholders");
+        String left = PART_TOKEN.matcher(fileName).replaceAll("");
+        if (!splitByField && left.contains(SPLIT_TOKEN)) {
+            throw new NameRuleException("file-name", "the file name holds {split} but the run is not split by a field");
         }
-        PathRules.checkFileName(partName(fileName, 1, false, ""));
+        if (left.replace(SPLIT_TOKEN, "").matches(".*[{}].*")) {
+            throw new NameRuleException(
+                    "file-name", "the file name may only hold {part}, {part:NN} or {split} placeholders");
+        }
+        PathRules.checkFileName(partName(fileName, 1, false, "", splitByField ? "s".repeat(MAX_SPLIT_NAME) : null));
     }
 
     /**
@@ -251,7 +282,28 @@ public final class NameTemplate {
      * the file is split without a placeholder; then the compression suffix.
      */
     public static String partName(String fileName, int part, boolean split, String compressionSuffix) {
-        Matcher m = PART_TOKEN.matcher(fileName);
+        return partName(fileName, part, split, compressionSuffix, null);
+    }
+
+    /**
+     * The name of part {@code part} (from 1) of the file set of split value {@code splitValue} (null when the run is
+     * not split by a field): the value, escaped by {@link #splitName}, replaces {@code {split}}, or goes before the
+     * extension as {@code -<value>} when the template has no {@code {split}}; then the part as {@link
+     * #partName(String, int, boolean, String)} puts it ({@code mail-north-part001.csv}).
+     */
+    public static String partName(
+            String fileName, int part, boolean split, String compressionSuffix, String splitValue) {
+        String named = fileName;
+        if (splitValue != null) {
+            String value = splitName(splitValue);
+            if (named.contains(SPLIT_TOKEN)) {
+                named = named.replace(SPLIT_TOKEN, value);
+            } else {
+                int dot = named.lastIndexOf('.');
+                named = dot > 0 ? named.substring(0, dot) + "-" + value + named.substring(dot) : named + "-" + value;
+            }
+        }
+        Matcher m = PART_TOKEN.matcher(named);
         String name;
         if (m.find()) {
             name = m.replaceAll(r -> {
@@ -261,18 +313,76 @@ public final class NameTemplate {
                         : String.format("%0" + Integer.parseInt(width) + "d", part);
             });
         } else if (split) {
-            int dot = fileName.lastIndexOf('.');
+            int dot = named.lastIndexOf('.');
             String suffix = String.format("-part%03d", part);
-            name = dot > 0 ? fileName.substring(0, dot) + suffix + fileName.substring(dot) : fileName + suffix;
+            name = dot > 0 ? named.substring(0, dot) + suffix + named.substring(dot) : named + suffix;
         } else {
-            name = fileName;
+            name = named;
         }
         return name + compressionSuffix;
     }
 
-    /** The file name without part placeholders or extension: the manifests are {@code <stem>.manifest.json}. */
+    /**
+     * A split value as it appears in a file name: injective (two different values never give one name) and always
+     * safe (only {@code [A-Za-z0-9_-]}, so never a folder, a hidden name, {@code ..} or a reserved character).
+     *
+     * <ul>
+     *   <li>Letters A–Z and a–z, digits and {@code -} are kept; every other UTF-8 byte, {@code _} and {@code .}
+     *       included, becomes {@code _} and two upper-case hex digits ({@code "Île-de-France"} gives
+     *       {@code _C3_8Ele-de-France}, {@code "a_b"} gives {@code a_5Fb}). Decoding is unambiguous: an {@code _} is
+     *       always followed by two upper-case hex digits.
+     *   <li>The empty value (a row that shows nothing in the column) is {@value #EMPTY_SPLIT}, which no escaped value
+     *       can be (an escape is never followed by a lower-case letter).
+     *   <li>An escaped value longer than {@value #MAX_SPLIT_NAME} characters keeps its first {@value #SPLIT_KEPT}
+     *       characters (never cutting an escape), then {@code _Z} and the first 16 hex digits of the SHA-256 of the
+     *       value's UTF-8 bytes: {@code _Z} never occurs in an escaped value, so a shortened name never equals a
+     *       short one, and two long values share one only if their hashes collide (the extraction-service refuses
+     *       a run whose names would collide, whatever the cause).
+     * </ul>
+     *
+     * Case is kept: {@code North} and {@code north} are two names, which a case-insensitive store would fold
+     * together (the extraction-service refuses such a run too).
+     */
+    public static String splitName(String value) {
+        if (value == null || value.isEmpty()) {
+            return EMPTY_SPLIT;
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(utf8.length + 8);
+        int kept = -1; // length at the last escape boundary at or below SPLIT_KEPT
+        for (byte b : utf8) {
+            if (out.length() <= SPLIT_KEPT) {
+                kept = out.length();
+            }
+            int c = b & 0xFF;
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+                out.append((char) c);
+            } else {
+                out.append('_').append(HEX_UPPER[c >> 4]).append(HEX_UPPER[c & 0xF]);
+            }
+        }
+        if (out.length() <= MAX_SPLIT_NAME) {
+            return out.toString();
+        }
+        return out.substring(0, kept) + "_Z" + HexFormat.of().formatHex(sha256(utf8), 0, 8);
+    }
+
+    private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The file name without part and split placeholders or extension: the manifests are {@code
+     * <stem>.manifest.json}.
+     */
     public static String stem(String fileName) {
-        String name = PART_TOKEN.matcher(fileName).replaceAll("");
+        String name = PART_TOKEN.matcher(fileName).replaceAll("").replace(SPLIT_TOKEN, "");
         int dot = name.lastIndexOf('.');
         // "{part}.csv" leaves ".csv": the stem is then empty, never a hidden name.
         name = dot >= 0 ? name.substring(0, dot) : name;

@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,7 +33,8 @@ import org.apache.commons.csv.QuoteMode;
  * services' JSON mapper writes it, {@code <stem>.manifest.json}) and, when the format asks for it, a CSV trigger
  * file with one line per part ({@code <stem>.manifest.csv}, {@link #toCsv}). The extraction-service writes both; the
  * delivery-service copies them to the destination, renaming the parts in them as it renames the parts themselves
- * ({@link #rewriteJson}, {@link #rewriteCsv}).
+ * ({@link #rewriteJson}, {@link #rewriteCsv}). A run split by a field lists every file of every file set, each with
+ * its split value.
  *
  * @param schemaVersion version of this manifest layout (1)
  * @param rejections the first rejected rows with their reasons (never values), at most {@link #MAX_REJECTIONS}
@@ -54,6 +56,9 @@ public record RunManifest(
     public static final List<String> CSV_HEADER =
             List.of("run_id", "campaign_id", "part", "name", "rows", "seed_rows", "bytes", "sha256");
 
+    /** The trigger file's last column when the run is split by a field. */
+    public static final String SPLIT_COLUMN = "split_value";
+
     private static final JsonFactory JSON = new JsonFactory();
     /** RFC 4180, LF, quoted only when needed. */
     private static final CSVFormat CSV = CSVFormat.RFC4180
@@ -65,8 +70,21 @@ public record RunManifest(
     /** What a receiver needs to read the parts. */
     public record Format(String type, String encoding, String compression, String lineEnding) {}
 
-    /** One part as staged. */
-    public record PartEntry(int part, String name, String key, long rows, long seedRows, long bytes, String sha256) {}
+    /**
+     * One part as staged.
+     *
+     * @param part its number within its file set (from 1)
+     * @param splitValue the value of the split column its rows show ({@code ""} for the empty value), or null when
+     *     the run is not split by a field
+     */
+    public record PartEntry(
+            int part, String name, String key, long rows, long seedRows, long bytes, String sha256, String splitValue) {
+
+        /** A part of a run that is not split by a field. */
+        public PartEntry(int part, String name, String key, long rows, long seedRows, long bytes, String sha256) {
+            this(part, name, key, rows, seedRows, bytes, sha256, null);
+        }
+    }
 
     /**
      * @param transliteratedValues values whose unencodable characters were transliterated
@@ -74,13 +92,22 @@ public record RunManifest(
     public record Totals(
             int parts, long rows, long seedRows, long rejectedRows, long transliteratedValues, long bytes) {}
 
-    /** The manifest as a CSV trigger file: a header, then one line per part. */
+    /**
+     * The manifest as a CSV trigger file: a header, then one line per part. A run split by a field has one more
+     * column, {@value #SPLIT_COLUMN}, last (the split value, empty for the empty value); other runs keep
+     * {@link #CSV_HEADER}.
+     */
     public String toCsv() throws IOException {
         StringWriter out = new StringWriter();
+        boolean split = parts.stream().anyMatch(p -> p.splitValue() != null);
         try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
-            printer.printRecord(CSV_HEADER);
+            List<String> header = new ArrayList<>(CSV_HEADER);
+            if (split) {
+                header.add(SPLIT_COLUMN);
+            }
+            printer.printRecord(header);
             for (PartEntry p : parts) {
-                printer.printRecord(
+                List<String> record = new ArrayList<>(List.of(
                         runId.toString(),
                         campaignId == null ? "" : campaignId.toString(),
                         String.valueOf(p.part()),
@@ -88,7 +115,11 @@ public record RunManifest(
                         String.valueOf(p.rows()),
                         String.valueOf(p.seedRows()),
                         String.valueOf(p.bytes()),
-                        p.sha256());
+                        p.sha256()));
+                if (split) {
+                    record.add(p.splitValue() == null ? "" : p.splitValue());
+                }
+                printer.printRecord(record);
             }
         }
         return out.toString();

@@ -101,4 +101,26 @@ class RunManifestTest {
                 csv.replace(",m-001.csv,", ",m-001_T.csv,").replace("\"m, \"\"2\"\".csv\"", "\"m, \"\"2\"\"_T.csv\""),
                 out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aRunSplitByAFieldListsEachFilesSplitValueInALastColumn() throws Exception {
+        UUID run = UUID.randomUUID();
+        RunManifest manifest = new RunManifest(
+                RunManifest.SCHEMA_VERSION,
+                run,
+                null,
+                "Spring",
+                Instant.parse("2026-11-28T18:04:36Z"),
+                new RunManifest.Format("CSV", "UTF_8", "NONE", "LF"),
+                List.of(
+                        new RunManifest.PartEntry(1, "m-_empty.csv", "k1", 1, 0, 5, "ab", ""),
+                        new RunManifest.PartEntry(1, "m-North_2C_20East.csv", "k2", 2, 0, 6, "cd", "North, East")),
+                new RunManifest.Totals(2, 3, 0, 0, 0, 11),
+                List.of());
+        assertEquals(
+                "run_id,campaign_id,part,name,rows,seed_rows,bytes,sha256,split_value\n"
+                        + run + ",,1,m-_empty.csv,1,0,5,ab,\n"
+                        + run + ",,1,m-North_2C_20East.csv,2,0,6,cd,\"North, East\"\n",
+                manifest.toCsv());
+    }
 }

@@ -26,6 +26,7 @@ import io.mailshot.events.SeedRecord;
 import io.mailshot.events.SortKey;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
+import io.mailshot.events.files.StagingLayout;
 import io.mailshot.extraction.service.run.StagingRetention;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.infra.KafkaTestClients;
@@ -449,6 +450,7 @@ class FileFeaturesFlowTest {
         send(freshId, new ProfileStreamCompleted(freshId, attemptId, 0, 0, ExclusionCounts.none()));
         ExtractionCompleted fresh = awaitCompleted(freshId);
         assertEquals(2, objects(runId), "part and manifest staged");
+        assertTrue(keys(runId).contains(StagingLayout.contactsKey(runId)), "and the placements: " + keys(runId));
 
         try (Connection c = dataSource.getConnection();
                 PreparedStatement age =
@@ -459,6 +461,7 @@ class FileFeaturesFlowTest {
         }
         assertTrue(retention.purgeExpired(Instant.now()) >= 1);
         assertEquals(0, objects(runId), "the 8-day-old run's objects are gone");
+        assertEquals(List.of(), keys(runId), "its placements too");
         assertEquals(2, objects(freshId), "a fresh run keeps its objects");
         assertFalse(old.files().isEmpty());
         assertFalse(fresh.files().isEmpty());
@@ -641,10 +644,18 @@ class FileFeaturesFlowTest {
         return ConfigProvider.getConfig().getValue(key, String.class);
     }
 
+    /** The run's staged objects a receiver gets (its placements, staged for the contact history, aside). */
     private static int objects(UUID runId) {
-        return s3.listObjectsV2(b -> b.bucket(config("mailshot.staging.bucket")).prefix("runs/" + runId + "/"))
+        return (int) keys(runId).stream().filter(k -> !k.contains("/internal/")).count();
+    }
+
+    private static List<String> keys(UUID runId) {
+        return s3
+                .listObjectsV2(b -> b.bucket(config("mailshot.staging.bucket")).prefix("runs/" + runId + "/"))
                 .contents()
-                .size();
+                .stream()
+                .map(o -> o.key())
+                .toList();
     }
 
     private void send(UUID runId, Record data) {

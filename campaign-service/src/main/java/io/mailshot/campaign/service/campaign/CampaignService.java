@@ -187,7 +187,9 @@ public class CampaignService {
         return view(entity);
     }
 
-    /** Rules that span fields: one source per column, sort keys and seeds that name real columns. */
+    /**
+     * Rules that span fields: one source per column, sort keys, the split column and seeds that name real columns.
+     */
     private static void checkFile(FileModel.Definition file) {
         Set<String> labels = new HashSet<>();
         for (int i = 0; i < file.columns().size(); i++) {
@@ -226,6 +228,18 @@ public class CampaignService {
                             "sort column '" + file.sort().get(i).column() + "' is not one of the file's column labels");
                 }
             }
+        }
+        if (file.splitBy() != null && !labels.contains(file.splitBy())) {
+            throw DomainException.invalid(
+                    "file.splitBy",
+                    "column-label",
+                    "split column '" + file.splitBy() + "' is not one of the file's column labels");
+        }
+        if (file.splitBy() == null
+                && file.nameTemplate() != null
+                && file.nameTemplate().contains("{split}")) {
+            throw DomainException.invalid(
+                    "file.nameTemplate", "split-token", "{split} names a file set: it needs file.splitBy");
         }
         if (file.seeds() != null) {
             for (int i = 0; i < file.seeds().size(); i++) {
@@ -555,8 +569,8 @@ public class CampaignService {
                 stored.suppressionListIds(),
                 folder,
                 pressure.isEmpty() ? null : pressure,
-                null,
-                null);
+                file.splitBy(),
+                file.splitMaxBytes());
     }
 
     /**

@@ -98,7 +98,12 @@ public final class FileModel {
     /** A seed row: values by column label. */
     public record Seed(Map<String, String> values) {}
 
-    /** The whole file definition of a campaign. */
+    /**
+     * The whole file definition of a campaign.
+     *
+     * @param splitBy the label of the column whose value splits a run into one file set per value; null: one set
+     * @param splitMaxMb at most this many megabytes (10^6 bytes) per part before compression; null: no cap
+     */
     public record Definition(
             String nameTemplate,
             List<Column> columns,
@@ -109,5 +114,43 @@ public final class FileModel {
             List<Seed> seeds,
             SeedPlacement seedPlacement,
             Format format,
-            String folderTemplate) {}
+            String folderTemplate,
+            String splitBy,
+            Integer splitMaxMb) {
+
+        /** Bytes per MB in {@link #splitMaxMb}: decimal, as print houses and file listings count. */
+        public static final long MB = 1_000_000L;
+
+        /** A definition that is not split by a field or by size. */
+        public Definition(
+                String nameTemplate,
+                List<Column> columns,
+                List<Sorting> sort,
+                Integer splitEvery,
+                List<String> headerNotes,
+                List<String> footerNotes,
+                List<Seed> seeds,
+                SeedPlacement seedPlacement,
+                Format format,
+                String folderTemplate) {
+            this(
+                    nameTemplate,
+                    columns,
+                    sort,
+                    splitEvery,
+                    headerNotes,
+                    footerNotes,
+                    seeds,
+                    seedPlacement,
+                    format,
+                    folderTemplate,
+                    null,
+                    null);
+        }
+
+        /** The size cap in bytes, or null. */
+        public Long splitMaxBytes() {
+            return splitMaxMb == null ? null : splitMaxMb * MB;
+        }
+    }
 }

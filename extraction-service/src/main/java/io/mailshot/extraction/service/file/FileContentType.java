@@ -19,6 +19,8 @@ public final class FileContentType {
     public static final String MANIFEST_JSON = "application/json";
     /** The CSV trigger file, {@code manifest.csv}, always UTF-8. */
     public static final String MANIFEST_CSV = "text/csv; charset=utf-8";
+    /** The run's placements ({@code internal/contacts.csv}), always UTF-8; staged, never delivered. */
+    public static final String CONTACTS_CSV = "text/csv; charset=utf-8";
 
     private FileContentType() {}
 

@@ -61,9 +61,17 @@ public final class RunPlan {
     private String folder;
 
     private final Integer splitEvery;
+    /** At most this many bytes per part as staged before compression; null means no cap. */
+    private Long splitMaxBytes;
+    /** The column whose value splits the run into file sets (the leading sort key), or -1. */
+    private int splitColumn = -1;
+
     private final SeedPlacement seedPlacement;
     private final List<Row> seeds;
+    /** The spill's order: the split column first when the run is split by a field, then the sort keys. */
     private final RowOrder order;
+    /** The sort keys alone (what seeds are placed by within a part), or null for stream order. */
+    private final RowOrder seedOrder;
     /** The column of each sort key, in key order (none for stream order). */
     private final int[] keyColumns;
 
@@ -96,6 +104,7 @@ public final class RunPlan {
         this.splitEvery = splitEvery;
         this.seedPlacement = seedPlacement;
         this.order = order;
+        this.seedOrder = order == null ? null : order.withoutSplit();
         this.keyColumns = order == null ? new int[0] : order.indexes();
         this.encoder = new RecordEncoder(layout, columns);
         this.seeds = new ArrayList<>();
@@ -127,7 +136,7 @@ public final class RunPlan {
         if (spec == null) {
             throw new PlanException("the profile stream carries no file spec");
         }
-        checkFileName(spec.fileName());
+        checkFileName(spec.fileName(), spec.splitBy() != null);
         checkFolder(spec.folder());
         if (spec.columns() == null || spec.columns().isEmpty()) {
             throw new PlanException("the file has no columns");
@@ -161,6 +170,22 @@ public final class RunPlan {
         if (split != null && split < 1) {
             throw new PlanException("splitEvery must be at least 1");
         }
+        Long maxBytes = spec.splitMaxBytes();
+        if (maxBytes != null && maxBytes < 1) {
+            throw new PlanException("splitMaxBytes must be at least 1");
+        }
+        int splitColumn = -1;
+        if (spec.splitBy() != null) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).label().equals(spec.splitBy())) {
+                    splitColumn = i;
+                    break;
+                }
+            }
+            if (splitColumn < 0) {
+                throw new PlanException("splitBy '" + spec.splitBy() + "' is not a column label");
+            }
+        }
         SeedPlacement placement;
         try {
             placement =
@@ -169,8 +194,15 @@ public final class RunPlan {
             throw new PlanException("seedPlacement must be START, END or SORTED");
         }
         RunPlan plan = new RunPlan(
-                layout, List.copyOf(columns), spec.fileName(), split, placement, order(spec.sort(), columns));
+                layout,
+                List.copyOf(columns),
+                spec.fileName(),
+                split,
+                placement,
+                order(spec.sort(), columns, splitColumn));
         plan.folder = spec.folder();
+        plan.splitMaxBytes = maxBytes;
+        plan.splitColumn = splitColumn;
         if (spec.seeds() != null) {
             plan.addSeeds(spec.seeds());
         }
@@ -197,9 +229,9 @@ public final class RunPlan {
         return folder;
     }
 
-    private static void checkFileName(String name) throws PlanException {
+    private static void checkFileName(String name, boolean splitByField) throws PlanException {
         try {
-            NameTemplate.checkRunFileName(name);
+            NameTemplate.checkRunFileName(name, splitByField);
         } catch (NameRuleException e) {
             throw new PlanException(e.getMessage());
         }
@@ -256,14 +288,25 @@ public final class RunPlan {
         return new Column(label, index, expression, width, right, pad, reject);
     }
 
-    private static RowOrder order(List<SortKey> keys, List<Column> columns) throws PlanException {
-        if (keys == null || keys.isEmpty()) {
+    /**
+     * The spill's order. A run split by a field is grouped by the split column's value through the same external
+     * sort: it is the leading key (ascending), the sort keys follow, so each file set's rows come together and in
+     * the file's order, and memory stays bounded by the sort's chunk whatever the number of values.
+     */
+    private static RowOrder order(List<SortKey> sortKeys, List<Column> columns, int splitColumn) throws PlanException {
+        List<SortKey> keys = sortKeys == null ? List.of() : sortKeys;
+        int lead = splitColumn >= 0 ? 1 : 0;
+        if (keys.isEmpty() && lead == 0) {
             return null;
         }
-        int[] indexes = new int[keys.size()];
-        boolean[] descending = new boolean[keys.size()];
-        for (int k = 0; k < keys.size(); k++) {
-            SortKey key = keys.get(k);
+        int[] indexes = new int[lead + keys.size()];
+        boolean[] descending = new boolean[lead + keys.size()];
+        if (lead == 1) {
+            indexes[0] = splitColumn;
+        }
+        for (int s = 0; s < keys.size(); s++) {
+            int k = lead + s;
+            SortKey key = keys.get(s);
             int index = -1;
             for (int i = 0; i < columns.size(); i++) {
                 if (columns.get(i).label().equals(key.column())) {
@@ -281,7 +324,7 @@ public final class RunPlan {
             indexes[k] = index;
             descending[k] = direction.equals("DESC");
         }
-        return new RowOrder(indexes, descending);
+        return new RowOrder(indexes, descending, lead, 0);
     }
 
     /**
@@ -291,7 +334,20 @@ public final class RunPlan {
      * is compared on the rows' prefixes ({@link #prefix}), its text only when they tie without settling it.
      * {@code indexes} are the keys' columns; a row carries its keys' cells in key order.
      */
-    private record RowOrder(int[] indexes, boolean[] descending) implements PrefixSort.PrefixOrder {
+    private record RowOrder(int[] indexes, boolean[] descending, int splitKeys, int from)
+            implements PrefixSort.PrefixOrder {
+
+        /**
+         * The same rows ordered by the sort keys alone, skipping the split key ({@code from} 1: the prefix, which is
+         * the split value's, no longer settles anything); null when only the split key orders the rows.
+         */
+        RowOrder withoutSplit() {
+            if (splitKeys == 0) {
+                return this;
+            }
+            return descending.length == splitKeys ? null : new RowOrder(indexes, descending, splitKeys, splitKeys);
+        }
+
         @Override
         public boolean prefixDescending() {
             return descending[0];
@@ -299,17 +355,21 @@ public final class RunPlan {
 
         @Override
         public int compare(Row a, Row b) {
-            int c = Long.compareUnsigned(a.prefix(), b.prefix());
-            if (c == 0 && (a.prefix() & 0xFF) > PREFIX_BYTES) {
-                c = compareText(a.keys()[0], b.keys()[0]);
-            }
-            if (c != 0) {
-                return descending[0] ? -c : c;
-            }
             String[] x = a.keys();
             String[] y = b.keys();
-            for (int k = 1; k < descending.length; k++) {
-                c = compareText(x[k], y[k]);
+            int start = from;
+            if (from == 0) {
+                int c = Long.compareUnsigned(a.prefix(), b.prefix());
+                if (c == 0 && (a.prefix() & 0xFF) > PREFIX_BYTES) {
+                    c = compareText(x[0], y[0]);
+                }
+                if (c != 0) {
+                    return descending[0] ? -c : c;
+                }
+                start = 1;
+            }
+            for (int k = start; k < descending.length; k++) {
+                int c = compareText(x[k], y[k]);
                 if (c != 0) {
                     return descending[k] ? -c : c;
                 }
@@ -386,8 +446,8 @@ public final class RunPlan {
             }
             seeds.add(row(s - records.size(), cells));
         }
-        if (order != null) {
-            seeds.sort(order);
+        if (seedOrder != null) {
+            seeds.sort(seedOrder);
         }
     }
 
@@ -500,7 +560,47 @@ public final class RunPlan {
 
     /** The name of part {@code part} (from 1), compression suffix included. */
     public String partName(int part) {
-        return NameTemplate.partName(fileNameTemplate, part, splitEvery != null, layout.compression().suffix);
+        return partName(part, splitsByField() ? "" : null);
+    }
+
+    /**
+     * The name of part {@code part} (from 1) of the file set of {@code splitValue} (null when the run is not split
+     * by a field), compression suffix included. Parts are numbered when they are capped (by rows or by size).
+     */
+    public String partName(int part, String splitValue) {
+        return NameTemplate.partName(
+                fileNameTemplate,
+                part,
+                splitEvery != null || splitMaxBytes != null,
+                layout.compression().suffix,
+                splitValue);
+    }
+
+    /** The manifests' names: no part may take one. */
+    public List<String> manifestNames() {
+        return List.of(NameTemplate.manifestJsonName(fileNameTemplate), NameTemplate.manifestCsvName(fileNameTemplate));
+    }
+
+    /** Whether the run has one file set per value of a column. */
+    public boolean splitsByField() {
+        return splitColumn >= 0;
+    }
+
+    /**
+     * The split value a row shows (its rendered cell in the split column, {@code ""} when it shows nothing), or null
+     * when the run is not split by a field. The split column is the leading key of every row.
+     */
+    public String splitValue(Row row) {
+        if (splitColumn < 0) {
+            return null;
+        }
+        String value = row.keys()[0];
+        return value == null ? "" : value;
+    }
+
+    /** At most this many bytes per part as staged before compression; null means no cap. */
+    public Long splitMaxBytes() {
+        return splitMaxBytes;
     }
 
     /** The file name as the campaign rendered it, {@code {part}} placeholders left in. */
@@ -535,12 +635,20 @@ public final class RunPlan {
     }
 
     public SeedPlacement seedPlacement() {
-        return order == null && seedPlacement == SeedPlacement.SORTED ? SeedPlacement.START : seedPlacement;
+        return seedOrder == null && seedPlacement == SeedPlacement.SORTED ? SeedPlacement.START : seedPlacement;
     }
 
-    /** The sort order (stable on stream position), or null for stream order. */
+    /**
+     * The spill's order (stable on stream position), or null for stream order: the split value first when the run
+     * is split by a field, then the sort keys.
+     */
     public Comparator<Row> order() {
         return order;
+    }
+
+    /** The sort keys' order within a part (split value left out), for sorted seeds; null for stream order. */
+    public Comparator<Row> seedOrder() {
+        return seedOrder;
     }
 
     /** At most this many profile rows per part; null means one part. */

@@ -4,6 +4,7 @@ import io.mailshot.events.RunSpec;
 import io.mailshot.extraction.config.ExtractionConfig;
 import io.mailshot.extraction.service.file.FileAssembler;
 import io.mailshot.extraction.service.file.Layout;
+import io.mailshot.extraction.service.file.PartNameException;
 import io.mailshot.extraction.service.file.PlanException;
 import io.mailshot.extraction.service.file.Row;
 import io.mailshot.extraction.service.file.RowFailure;
@@ -94,6 +95,9 @@ public class PreviewRenderer {
                     first.iterator(),
                     (number, name) -> number == 1 ? bytes : OutputStream.nullOutputStream(),
                     false);
+        } catch (PartNameException e) {
+            errors.add("the run would fail: " + e.getMessage());
+            return new Preview(null, List.of(), errors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -107,6 +111,7 @@ public class PreviewRenderer {
         }
         List<String> lines = new ArrayList<>(Arrays.asList(text.split(Pattern.quote(layout.lineEnding()), -1)));
         lines.remove(lines.size() - 1); // after the final line ending
-        return new Preview(plan.partName(1), lines, errors);
+        // The first file: of the first file set when the run is split by a field.
+        return new Preview(plan.partName(1, parts.get(0).splitValue()), lines, errors);
     }
 }

@@ -10,6 +10,7 @@ import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfilesStreamed;
 import io.mailshot.events.StagedFile;
 import io.mailshot.events.Topics;
+import io.mailshot.events.files.ContactPlacements;
 import io.mailshot.events.files.NameTemplate;
 import io.mailshot.events.files.RunManifest;
 import io.mailshot.events.files.StagingLayout;
@@ -20,7 +21,9 @@ import io.mailshot.extraction.persistence.ExtractedRunRepository;
 import io.mailshot.extraction.service.file.FileAssembler;
 import io.mailshot.extraction.service.file.FileContentType;
 import io.mailshot.extraction.service.file.Layout;
+import io.mailshot.extraction.service.file.PartNameException;
 import io.mailshot.extraction.service.file.PlanException;
+import io.mailshot.extraction.service.file.Row;
 import io.mailshot.extraction.service.file.RowFailure;
 import io.mailshot.extraction.service.file.RowSpill;
 import io.mailshot.extraction.service.file.RunPlan;
@@ -37,9 +40,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -600,10 +605,12 @@ public class RunExtractor {
             t.setDaemon(true);
             return t;
         });
+        Path contacts = attempt.dir.resolve("contacts.csv");
         try {
             Map<Integer, String> names = new HashMap<>();
             List<Future<?>> uploads = new ArrayList<>();
-            try (RowSpill.RowIterator combined = RowSpill.combine(sources, plan.order())) {
+            try (RowSpill.RowIterator combined = RowSpill.combine(sources, plan.order());
+                    Placements placements = new Placements(contacts, run.completed)) {
                 parts = FileAssembler.write(
                         plan,
                         combined,
@@ -621,13 +628,31 @@ public class RunExtractor {
                             return new BufferedOutputStream(
                                     Files.newOutputStream(out.resolve(number + ".part")), 64 * 1024);
                         },
-                        true);
+                        true,
+                        placements);
+            } catch (PartNameException e) {
+                // The same rows would collide again on every try: the run fails now, with the reason, and leaves
+                // nothing staged (the uploads already handed off are let finish first, then deleted).
+                for (Future<?> upload : uploads) {
+                    try {
+                        awaitUpload(upload);
+                    } catch (IOException | RuntimeException ignored) {
+                        // Deleted below whatever happened.
+                    }
+                }
+                discard(run);
+                deleteStaged(runId);
+                fail(runId, attempt.attemptId, rows, e.getMessage());
+                return;
             }
             if (!parts.isEmpty()) {
                 int last = parts.size();
                 String key = StagingLayout.partKey(runId, names.get(last));
                 uploads.add(handoff.submit(() -> stage(out.resolve(last + ".part"), key, contentType, progress)));
             }
+            // Where each profile row went, for the audience-service's contact history: staged, never delivered.
+            // Uploaded here, on this thread, while the hand-off thread uploads the last part: it adds no wait.
+            staging.upload(contacts, StagingLayout.contactsKey(runId), FileContentType.CONTACTS_CSV);
             for (Future<?> upload : uploads) {
                 awaitUpload(upload);
                 watch.progressed();
@@ -644,7 +669,14 @@ public class RunExtractor {
             String key = StagingLayout.partKey(runId, part.name());
             files.add(new StagedFile(part.name(), staging.bucket(), key, part.rows(), part.bytes(), part.sha256()));
             entries.add(new RunManifest.PartEntry(
-                    part.number(), part.name(), key, part.rows(), part.seedRows(), part.bytes(), part.sha256()));
+                    part.number(),
+                    part.name(),
+                    key,
+                    part.rows(),
+                    part.seedRows(),
+                    part.bytes(),
+                    part.sha256(),
+                    part.splitValue()));
             seedRows += part.seedRows();
             bytes += part.bytes();
         }
@@ -733,6 +765,53 @@ public class RunExtractor {
                     runId, rows, parts.size(), bytes, prefix, rejected);
         }
     }
+
+    /**
+     * Writes the run's placements ({@link ContactPlacements}) as the parts are written: one line per profile row,
+     * naming it by its attempt and its seq in that attempt's stream. Both come from the row's spill sequence
+     * ({@code slice << 40 | seq}) and the slice's winning attempt, so the spill carries nothing more per row. The
+     * part's end of the line is built once per part.
+     */
+    private static final class Placements implements FileAssembler.PlacementSink, Closeable {
+        private final Writer out;
+        /** {@code "<attemptId>,"} of each slice's winning attempt, by slice. */
+        private final String[] heads;
+
+        private String partName;
+        private int partNumber;
+        private String tail;
+
+        Placements(Path file, Map<Integer, Attempt> completed) throws IOException {
+            int slices = completed.keySet().stream().mapToInt(i -> i).max().orElse(0) + 1;
+            heads = new String[slices];
+            completed.forEach((slice, a) -> heads[slice] = a.attemptId + ",");
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            out.write(ContactPlacements.HEADER);
+            out.write('\n');
+        }
+
+        @Override
+        public void placed(Row row, String name, int part, String splitValue) throws IOException {
+            if (part != partNumber || !name.equals(partName)) {
+                partName = name;
+                partNumber = part;
+                tail = ContactPlacements.tail(name, part, splitValue);
+            }
+            long seq = row.seq();
+            out.write(heads[(int) (seq >>> SLICE_SHIFT)]);
+            out.write(Long.toString(seq & SEQ_MASK));
+            out.write(tail);
+            out.write('\n');
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    /** The stream's own seq in a row's spill sequence. */
+    private static final long SEQ_MASK = (1L << SLICE_SHIFT) - 1;
 
     /** Uploads one part and counts it once the bucket has it: the staging counters move part by part. */
     private void stage(Path part, String key, String contentType, StagingProgress progress) {

@@ -808,6 +808,89 @@ class FileAssemblerTest {
                 r.parts.stream().map(FileAssembler.Part::rows).toList());
     }
 
+    @Test
+    void a_split_by_field_spilled_in_many_chunks_groups_each_value_with_sorted_seeds_in_every_part() throws Exception {
+        // Column "Note" splits; "Zip" sorts; chunks of 3 rows force the merge to regroup the values.
+        RunSpec spec = new RunSpec(
+                "m-{split}-{part:02}.csv",
+                COLUMNS,
+                ROUTING,
+                "email",
+                null,
+                List.of(new SortKey("Zip", "ASC")),
+                2,
+                List.of(new SeedRecord(Map.of("Name", "SEED", "Zip", "00050", "Note", "b"))),
+                "SORTED",
+                FIELDS,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "Note",
+                null);
+        List<List<String>> values = new ArrayList<>();
+        String[] notes = {"b", "a", "", "b", "a", "b", "b"};
+        for (int i = 0; i < notes.length; i++) {
+            values.add(
+                    Arrays.asList("n" + i, String.format("%05d", 100 - 10 * i), notes[i].isEmpty() ? null : notes[i]));
+        }
+        Result r = run(spec, values(values), 3);
+        assertEquals(
+                List.of("m-_empty-01.csv", "m-a-01.csv", "m-b-01.csv", "m-b-02.csv"),
+                r.names(),
+                "sets in value order (the empty value first), each numbered on its own");
+        assertEquals(
+                Arrays.asList("", "a", "b", "b"),
+                r.parts.stream().map(FileAssembler.Part::splitValue).toList());
+        assertEquals(
+                List.of(1, 1, 1, 2),
+                r.parts.stream().map(FileAssembler.Part::number).toList());
+        // The seed (zip 00050) in every part, at its place by zip within the part; before a profile of equal zip.
+        assertEquals(List.of("SEED", "n2"), column0(r, 0));
+        assertEquals(List.of("SEED", "n4", "n1"), column0(r, 1));
+        assertEquals(List.of("n6", "SEED", "n5"), column0(r, 2));
+        assertEquals(List.of("SEED", "n3", "n0"), column0(r, 3));
+    }
+
+    @Test
+    void a_size_cap_counts_header_and_seeds_and_lets_one_oversized_row_have_its_own_part() throws Exception {
+        RunSpec spec = new RunSpec(
+                "s.csv",
+                COLUMNS,
+                ROUTING,
+                "email",
+                null,
+                null,
+                null,
+                List.of(seed("SEED")),
+                "END",
+                FIELDS,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                40L);
+        List<List<String>> values = List.of(
+                List.of("a", "1", "x"),
+                List.of("b", "2", "x"),
+                List.of("c".repeat(50), "3", "x"),
+                List.of("d", "4", "x"));
+        Result r = run(spec, values(values));
+        assertEquals(List.of("s-part001.csv", "s-part002.csv", "s-part003.csv"), r.names());
+        assertEquals(List.of("a", "b", "SEED"), column0(r, 0));
+        assertEquals(List.of("c".repeat(50), "SEED"), column0(r, 1), "one row alone passes the cap: its own part");
+        assertEquals(List.of("d", "SEED"), column0(r, 2));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(r.bytes(i).length, r.parts.get(i).bytes());
+            assertTrue(i == 1 || r.bytes(i).length <= 40, "part " + (i + 1) + ": " + r.bytes(i).length + " bytes");
+        }
+    }
+
     private static byte[] utf8Bom(String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[body.length + 3];
