@@ -44,6 +44,11 @@ public class StagingBucket {
         return bucket;
     }
 
+    /** Whether the bucket answers; throws when it does not. */
+    public void check() {
+        s3.headBucket(b -> b.bucket(bucket));
+    }
+
     /**
      * The object at {@code key} as a stream (the caller closes it), or empty when there is none: never staged, or
      * already purged by the staging retention. Any other failure (the bucket does not answer) is thrown.

@@ -121,6 +121,16 @@ public class ContactHistory {
         }
     }
 
+    /** Why the staging bucket does not answer (the error's type), or empty when it does. */
+    public Optional<String> stagingProblem() {
+        try {
+            staging.check();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(e.getClass().getSimpleName());
+        }
+    }
+
     /** Streams the run's staged placements into the sink; false when none are staged. */
     private boolean feed(UUID runId, PlacementSink sink) throws IOException, SQLException {
         Optional<InputStream> object = staging.open(StagingLayout.contactsKey(runId));
