@@ -87,7 +87,7 @@ final class AsyncApiDocument {
             new TopicUse(
                     Topics.DELIVERY_EVENTS,
                     "delivery-service",
-                    List.of("campaign-service"),
+                    List.of("campaign-service", "audience-service"),
                     names(
                             DeliveryAttempted.class,
                             DeliveryProgressed.class,

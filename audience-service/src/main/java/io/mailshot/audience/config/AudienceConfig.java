@@ -17,6 +17,25 @@ public interface AudienceConfig {
     /** Streaming a run's profiles to Kafka. */
     Stream stream();
 
+    /** The contact history of delivered runs. */
+    History history();
+
+    /** The contact history of delivered runs. */
+    interface History {
+
+        /**
+         * How long a run's members (who each attempt streamed or held out) wait for the run to be delivered. Longer
+         * than any run takes from resolution to delivery, retries included; members of runs never delivered
+         * (failed, cancelled) are deleted after it.
+         */
+        @WithDefault("30d")
+        Duration memberRetention();
+
+        /** Rows fetched per round trip by the campaign export's cursor; bounds the memory an export uses. */
+        @WithDefault("2000")
+        int exportFetchSize();
+    }
+
     /** Bulk profile ingestion. */
     interface Bulk {
 

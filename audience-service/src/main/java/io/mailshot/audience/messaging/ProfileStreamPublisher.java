@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.MatchedProfile;
 import io.mailshot.audience.persistence.ProfileRepository;
+import io.mailshot.audience.persistence.RunMemberRepository;
 import io.mailshot.audience.service.resolution.Holdout;
 import io.mailshot.audience.service.resolution.ResolutionLedger.Attempt;
 import io.mailshot.events.AudienceResolutionProgressed;
@@ -38,12 +39,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * profile that survives the exclusions (consent, address, suppression, returned mail, mail pressure, dedup, holdout,
  * in that order), and
  * the completion marker with the counts once every row is acknowledged. Rows come
- * straight from a database cursor, so memory does not depend on the audience size.
+ * straight from a database cursor, so memory does not depend on the audience size. Who was streamed (by
+ * {@code seq}) and who was held out is copied to {@code run_member} alongside, committed just before the completion
+ * marker, for the contact history recorded once the run is delivered.
  */
 @ApplicationScoped
 public class ProfileStreamPublisher {
 
     private final ProfileRepository profiles;
+    private final RunMemberRepository members;
     /** Progress events (advisory, another topic). */
     private final Producer<String, String> producer;
     /**
@@ -69,6 +73,7 @@ public class ProfileStreamPublisher {
 
     public ProfileStreamPublisher(
             ProfileRepository profiles,
+            RunMemberRepository members,
             Producer<String, String> producer,
             Producer<String, byte[]> stream,
             ObjectMapper json,
@@ -87,6 +92,7 @@ public class ProfileStreamPublisher {
         }
         this.cancellations = cancellations;
         this.profiles = profiles;
+        this.members = members;
         this.producer = producer;
         this.stream = stream;
         this.json = json.getFactory();
@@ -225,6 +231,15 @@ public class ProfileStreamPublisher {
     }
 
     private Outcome streamAll(RunRequested run, Attempt attempt) throws Exception {
+        // Opened before the start marker: an attempt that cannot record its members streams nothing.
+        try (RunMemberRepository.Recording recording =
+                members.open(run.runId(), run.campaignId(), attempt.attemptId())) {
+            return streamAll(run, attempt, recording);
+        }
+    }
+
+    private Outcome streamAll(RunRequested run, Attempt attempt, RunMemberRepository.Recording recording)
+            throws Exception {
         String key = run.runId().toString();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Callback callback = (metadata, e) -> {
@@ -308,9 +323,11 @@ public class ProfileStreamPublisher {
                     previousKey[0] = dedupKey;
                     if (holdout.heldOut(profile.namespace(), profile.identity())) {
                         counts[6]++;
+                        recording.heldOut(profile.namespace(), profile.identity(), profile.householdKey());
                         return;
                     }
-                    ++counts[1];
+                    // The row's seq in the stream: batches number their rows from 1 in this same order.
+                    recording.streamed(++counts[1], profile.namespace(), profile.identity(), profile.householdKey());
                     batch.add(profile.identity(), profile.values(), callback);
                 });
         batch.send(callback);
@@ -318,6 +335,10 @@ public class ProfileStreamPublisher {
         if (failure.get() != null) {
             throw new SendFailed(failure.get());
         }
+        // The members are committed before the completion marker: whoever sees the attempt complete (and so,
+        // later, the run delivered) finds them. A crash in between leaves members of an attempt that never
+        // completes, deleted by age (see RunMemberRepository).
+        recording.commit();
         ExclusionCounts excluded =
                 new ExclusionCounts(counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8]);
         stream.send(codec.encodeBytes(

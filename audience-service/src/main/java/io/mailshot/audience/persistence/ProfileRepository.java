@@ -516,6 +516,7 @@ public class ProfileRepository {
             case HOUSEHOLD -> "household_key";
         };
         sql.append(dedupKey).append(" collate \"C\" as dedup_key");
+        sql.append(", household_key");
         params.addAll(dedupParams);
         for (int i = 0; i < fields.size(); i++) {
             sql.append(", doc #>> ?::text[] as f").append(i);
@@ -560,10 +561,15 @@ public class ProfileRepository {
                         // this driver): decoding each value to a String was a fifth of the stream's CPU.
                         byte[][] values = new byte[fields.size()][];
                         for (int i = 0; i < values.length; i++) {
-                            values[i] = rs.getBytes(5 + i);
+                            values[i] = rs.getBytes(6 + i);
                         }
                         handler.accept(new MatchedProfile(
-                                rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), values));
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getInt(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                values));
                     }
                 }
                 c.commit();

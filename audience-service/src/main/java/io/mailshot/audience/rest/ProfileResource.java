@@ -1,13 +1,17 @@
 package io.mailshot.audience.rest;
 
+import io.mailshot.audience.persistence.ContactHistoryRepository.ContactPage;
+import io.mailshot.audience.service.history.ContactHistory;
 import io.mailshot.audience.service.profile.ProfileService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
+import io.mailshot.kit.rest.Paging;
 import io.mailshot.kit.rest.Problem;
 import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,12 +24,16 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** Profile ingestion (NDJSON, streamed) and lookup by primary identity. */
+/** Profile ingestion (NDJSON, streamed), lookup by primary identity, and a profile's contact history. */
 @Path("/profiles")
 public class ProfileResource {
 
@@ -33,11 +41,13 @@ public class ProfileResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private final ProfileService profiles;
+    private final ContactHistory history;
     private final Caller caller;
 
-    public ProfileResource(ProfileService profiles, Caller caller) {
+    public ProfileResource(ProfileService profiles, ContactHistory history, Caller caller) {
         this.caller = caller;
         this.profiles = profiles;
+        this.history = history;
     }
 
     /**
@@ -111,5 +121,32 @@ public class ProfileResource {
     public Response get(@RestPath String namespace, @RestPath String id) {
         return Response.ok(profiles.get(namespace, id), MediaType.APPLICATION_JSON)
                 .build();
+    }
+
+    /**
+     * The profile's contact history, newest first, paged like {@code /audit}: every delivered run that mailed it
+     * (with file, part and split value) or held it out. A profile never contacted (or unknown) has an empty history.
+     */
+    @GET
+    @Path("/{namespace}/{id}/contacts")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
+    public ContactView.Page contacts(
+            @RestPath String namespace,
+            @RestPath String id,
+            @RestQuery
+                    @DefaultValue("0")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "10000"))
+                    String page,
+            @RestQuery
+                    @DefaultValue("50")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
+                    String size)
+            throws SQLException {
+        int pageNumber = Paging.page(page);
+        int pageSize = Paging.size(size);
+        ContactPage found = history.profileContacts(namespace, id, pageNumber, pageSize);
+        return new ContactView.Page(
+                found.items().stream().map(ContactView::of).toList(), pageNumber, pageSize, found.total());
     }
 }
