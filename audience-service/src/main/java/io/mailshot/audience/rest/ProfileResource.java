@@ -1,5 +1,6 @@
 package io.mailshot.audience.rest;
 
+import io.mailshot.audience.service.erasure.ErasureService;
 import io.mailshot.audience.service.profile.ProfileService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
@@ -8,6 +9,7 @@ import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,11 +35,13 @@ public class ProfileResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private final ProfileService profiles;
+    private final ErasureService erasures;
     private final Caller caller;
 
-    public ProfileResource(ProfileService profiles, Caller caller) {
+    public ProfileResource(ProfileService profiles, ErasureService erasures, Caller caller) {
         this.caller = caller;
         this.profiles = profiles;
+        this.erasures = erasures;
     }
 
     /**
@@ -111,5 +115,27 @@ public class ProfileResource {
     public Response get(@RestPath String namespace, @RestPath String id) {
         return Response.ok(profiles.get(namespace, id), MediaType.APPLICATION_JSON)
                 .build();
+    }
+
+    /**
+     * The right to erasure: deletes the profile and its responses, anonymises its contact history, remembers only a
+     * salted hash so that a later import of the identity is refused, and lists the runs whose staged exports may still
+     * hold it; with {@code purgeExports=true} their purge is requested from the extraction-service.
+     */
+    @DELETE
+    @Path("/{namespace}/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
+    @Audited(action = "profile.erase", entity = "erasure", idParam = "")
+    public ErasureView erase(@RestPath String namespace, @RestPath String id, @RestQuery String purgeExports) {
+        boolean purge;
+        if (purgeExports == null || purgeExports.equalsIgnoreCase("false")) {
+            purge = false;
+        } else if (purgeExports.equalsIgnoreCase("true")) {
+            purge = true;
+        } else {
+            throw ApiException.badParameter("purgeExports", "type", "purgeExports must be true or false");
+        }
+        return ErasureView.of(erasures.erase(namespace, id, purge, caller.actor()));
     }
 }
