@@ -105,8 +105,9 @@ class ErasureTest {
                         .jsonPath()
                         .getLong("mailed.responders"));
 
-        String smallest = runA.compareTo(runB) < 0 ? runA.toString() : runB.toString();
-        String largest = runA.compareTo(runB) < 0 ? runB.toString() : runA.toString();
+        // In PostgreSQL's uuid order: the bytes unsigned, as the text sorts (UUID.compareTo compares signed longs).
+        String smallest = runA.toString().compareTo(runB.toString()) < 0 ? runA.toString() : runB.toString();
+        String largest = smallest.equals(runA.toString()) ? runB.toString() : runA.toString();
         try (TopicReader erasures = new TopicReader(bootstrap, Topics.ERASURES)) {
             JsonPath done = given().queryParam("purgeExports", true)
                     .when()
@@ -187,7 +188,7 @@ class ErasureTest {
                 .contentType("text/csv")
                 .queryParam("mapping", "{\"CRM ID\":\"identity.id\",\"Last name\":\"person.name.lastName\"}")
                 .queryParam("namespace", "crmId")
-                .body(("CRM ID,Last name\r\n" + kept + ",Durand\r\n" + id + ",Martin\r\n")
+                .body(("CRM ID,Last name\r\nNEW-" + tag + ",Durand\r\n" + id + ",Martin\r\n")
                         .getBytes(StandardCharsets.UTF_8))
                 .when()
                 .post("/profiles/csv")

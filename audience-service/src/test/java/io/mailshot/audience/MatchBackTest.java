@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,9 @@ class MatchBackTest {
     static final int HELD_OUT = 5_000;
     /** The delivery time of the run: responses count from it, for the window's days. */
     static final Instant DELIVERED = Instant.parse("2026-03-01T09:30:00Z");
+
+    /** Numbers read as written: JsonPath would otherwise read a rate as a float. */
+    static final JsonPathConfig EXACT = new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL);
 
     @Inject
     DataSource dataSource;
@@ -89,7 +93,8 @@ class MatchBackTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .jsonPath()
+                .using(EXACT);
     }
 
     @Test
@@ -180,7 +185,8 @@ class MatchBackTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .jsonPath()
+                .using(EXACT);
         assertEquals(runId.toString(), answer.getString("runId"));
         assertEquals(30, answer.getInt("windowDays"));
         assertEquals(MAILED, answer.getLong("mailed.customers"));
@@ -215,7 +221,8 @@ class MatchBackTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .jsonPath()
+                .using(EXACT);
         assertEquals(responders + lateResponders, year.getLong("mailed.responders"));
         assertEquals(0, revenue.add(lateRevenue).compareTo(new BigDecimal(year.getString("mailed.revenue"))));
     }
@@ -244,7 +251,8 @@ class MatchBackTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .jsonPath()
+                .using(EXACT);
         assertEquals(0, empty.getLong("mailed.customers"));
         assertEquals(0, empty.getLong("heldOut.customers"));
         assertNull(empty.get("lift"));

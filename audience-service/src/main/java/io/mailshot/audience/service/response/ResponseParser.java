@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.mailshot.audience.persistence.ResponseRow;
 import io.mailshot.audience.service.profile.ProfileValidator;
-import io.mailshot.kit.rest.UnicodeText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -126,7 +125,7 @@ public final class ResponseParser {
         for (String[] field :
                 new String[][] {{"namespace", namespace}, {"id", id}, {"respondedAt", respondedAt}, {"channel", channel}
                 }) {
-            String problem = UnicodeText.problem(field[1]);
+            String problem = textProblem(field[1]);
             if (problem != null) {
                 return Outcome.refused(field[0] + " " + problem);
             }
@@ -167,6 +166,25 @@ public final class ResponseParser {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * What keeps a text from being stored exactly, or null: PostgreSQL cannot store NUL, and a lone UTF-16 surrogate
+     * has no UTF-8 form (it would come back as {@code ?}).
+     */
+    static String textProblem(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return "must not contain a NUL character (U+0000)";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must be valid Unicode text: it contains a lone UTF-16 surrogate";
+            }
+        }
+        return null;
     }
 
     private static String abbreviate(String name) {
