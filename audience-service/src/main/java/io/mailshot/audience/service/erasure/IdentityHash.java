@@ -29,14 +29,22 @@ public class IdentityHash {
         this.key = new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
-    /** The hash of one identity (a line break cannot occur in a namespace, so the pair is unambiguous). */
-    public String of(String namespace, String id) {
+    /** One keyed MAC per thread: every ingested line is hashed, and a Mac is not thread-safe. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal((namespace + "\n" + id).getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    /** The hash of one identity (a line break cannot occur in a namespace, so the pair is unambiguous). */
+    public String of(String namespace, String id) {
+        // doFinal resets the MAC for the next identity.
+        return HexFormat.of().formatHex(macs.get().doFinal((namespace + "\n" + id).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -491,7 +492,7 @@ public class ProfileService {
             for (ProfileRow row : batch) {
                 hashes.add(erasures.hashOf(row.namespace(), row.identity()));
             }
-            java.util.Set<String> erased;
+            Set<String> erased;
             try {
                 erased = erasures.erasedAmong(hashes);
             } catch (SQLException e) {
