@@ -25,7 +25,8 @@ public enum EventType {
     DELIVERY_PROGRESSED("io.mailshot.delivery.progressed.v1", DeliveryProgressed.class),
     DELIVERY_SUCCEEDED("io.mailshot.delivery.succeeded.v1", DeliverySucceeded.class),
     DELIVERY_FAILED("io.mailshot.delivery.failed.v1", DeliveryFailed.class),
-    ROUTING_CHANGED("io.mailshot.routing.changed.v1", RoutingChanged.class);
+    ROUTING_CHANGED("io.mailshot.routing.changed.v1", RoutingChanged.class),
+    PROFILE_ERASED("io.mailshot.profile.erased.v1", ProfileErased.class);
 
     private final String type;
     private final Class<? extends Record> dataClass;

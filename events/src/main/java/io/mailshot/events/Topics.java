@@ -40,6 +40,12 @@ public final class Topics {
      */
     public static final String PROFILE_UPSERTS = "mailshot.profile-upserts";
 
+    /**
+     * {@link ProfileErased}, from audience-service: a person's profile was erased; the extraction-service purges the
+     * staged exports of the runs it names when asked to. Keyed by erasure id; never carries the identity.
+     */
+    public static final String ERASURES = "mailshot.erasures";
+
     /** Every topic above, for a platform that provisions its topics before the services start. */
     public static final List<String> ALL = List.of(
             RUNS,
@@ -50,7 +56,8 @@ public final class Topics {
             EXTRACTION_EVENTS,
             DELIVERY_EVENTS,
             ROUTING_CHANGES,
-            PROFILE_UPSERTS);
+            PROFILE_UPSERTS,
+            ERASURES);
 
     /** Prefix of each consuming service's dead-letter topic, e.g. {@code mailshot.dead-letter.audience}. */
     public static final String DEAD_LETTER_PREFIX = "mailshot.dead-letter.";

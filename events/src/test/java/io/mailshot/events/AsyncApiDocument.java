@@ -105,7 +105,13 @@ final class AsyncApiDocument {
                     CUSTOMER_SYSTEMS,
                     List.of("audience-service"),
                     List.of(PROFILE_UPSERTED),
-                    "profile identity (namespace:id)"));
+                    "profile identity (namespace:id)"),
+            new TopicUse(
+                    Topics.ERASURES,
+                    "audience-service",
+                    List.of("extraction-service"),
+                    names(ProfileErased.class),
+                    "erasure id"));
 
     /**
      * Components that may be null although the record's shortest constructor takes them, as their Javadoc says.

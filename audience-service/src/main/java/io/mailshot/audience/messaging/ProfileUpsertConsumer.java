@@ -4,6 +4,9 @@ import io.mailshot.audience.service.profile.ProfileService;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.kit.messaging.ConsumerGuard;
 import io.mailshot.kit.messaging.MalformedEventException;
+import io.mailshot.kit.metrics.Metrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code mailshot.profile-upserts}: one CloudEvent (binary mode, type
@@ -28,12 +32,19 @@ public class ProfileUpsertConsumer {
     /** The CloudEvents type of a profile upsert. */
     public static final String TYPE = "io.mailshot.profile.upserted.v1";
 
+    /** Profile upserts refused because their identity was erased, per {@code reason}. */
+    public static final String REFUSED_METRIC = "mailshot.profile.upserts.refused";
+
+    private static final Logger LOG = Logger.getLogger(ProfileUpsertConsumer.class);
+
     private final ProfileService profiles;
     private final ConsumerGuard guard;
+    private final Counter erasedRefused;
 
-    public ProfileUpsertConsumer(ProfileService profiles, ConsumerGuard guard) {
+    public ProfileUpsertConsumer(ProfileService profiles, ConsumerGuard guard, MeterRegistry registry) {
         this.profiles = profiles;
         this.guard = guard;
+        this.erasedRefused = registry.counter(REFUSED_METRIC, Metrics.REASON, "erased");
     }
 
     @Incoming("profile-upserts-in")
@@ -66,9 +77,14 @@ public class ProfileUpsertConsumer {
         // The value is read as bytes: a String deserializer would have replaced bytes that are not UTF-8.
         Instant eventTime = time;
         guard.handle("profile-upserts-in", "profile upsert " + abbreviate(id), () -> {
-            String refused = profiles.upsertOne(record.value(), eventTime);
-            if (refused != null) {
-                throw new MalformedEventException("event " + abbreviate(id) + " is not a valid profile: " + refused);
+            ProfileService.Upserted upserted = profiles.upsertOne(record.value(), eventTime);
+            if (upserted.erased()) {
+                // Not stored, and not dead-lettered either: the dead letter would keep the erased person's data.
+                erasedRefused.increment();
+                LOG.infof("profile upsert %s refused: %s", abbreviate(id), upserted.reason());
+            } else if (!upserted.stored()) {
+                throw new MalformedEventException(
+                        "event " + abbreviate(id) + " is not a valid profile: " + upserted.reason());
             }
         });
     }

@@ -2,6 +2,7 @@ package io.mailshot.audience.rest;
 
 import io.mailshot.audience.persistence.ContactHistoryRepository.ContactPage;
 import io.mailshot.audience.service.history.ContactHistory;
+import io.mailshot.audience.service.erasure.ErasureService;
 import io.mailshot.audience.service.profile.ProfileService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
@@ -12,6 +13,7 @@ import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,12 +44,14 @@ public class ProfileResource {
 
     private final ProfileService profiles;
     private final ContactHistory history;
+    private final ErasureService erasures;
     private final Caller caller;
 
-    public ProfileResource(ProfileService profiles, ContactHistory history, Caller caller) {
+    public ProfileResource(ProfileService profiles, ContactHistory history, ErasureService erasures, Caller caller) {
         this.caller = caller;
         this.profiles = profiles;
         this.history = history;
+        this.erasures = erasures;
     }
 
     /**
@@ -148,5 +152,24 @@ public class ProfileResource {
         ContactPage found = history.profileContacts(namespace, id, pageNumber, pageSize);
         return new ContactView.Page(
                 found.items().stream().map(ContactView::of).toList(), pageNumber, pageSize, found.total());
+     * The right to erasure: deletes the profile and its responses, anonymises its contact history, remembers only a
+     * salted hash so that a later import of the identity is refused, and lists the runs whose staged exports may still
+     * hold it; with {@code purgeExports=true} their purge is requested from the extraction-service.
+     */
+    @DELETE
+    @Path("/{namespace}/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.AUDIENCE_MANAGER)
+    @Audited(action = "profile.erase", entity = "erasure", idParam = "")
+    public ErasureView erase(@RestPath String namespace, @RestPath String id, @RestQuery String purgeExports) {
+        boolean purge;
+        if (purgeExports == null || purgeExports.equalsIgnoreCase("false")) {
+            purge = false;
+        } else if (purgeExports.equalsIgnoreCase("true")) {
+            purge = true;
+        } else {
+            throw ApiException.badParameter("purgeExports", "type", "purgeExports must be true or false");
+        }
+        return ErasureView.of(erasures.erase(namespace, id, purge, caller.actor()));
     }
 }

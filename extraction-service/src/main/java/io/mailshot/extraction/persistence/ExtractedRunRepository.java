@@ -118,11 +118,11 @@ public class ExtractedRunRepository {
         }
     }
 
-    /** Marks a run's staged objects as removed. */
+    /** Marks a run's staged objects as removed (the first time only: a repeated purge keeps the first time). */
     public void markPurged(UUID runId, Instant at) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement update =
-                        c.prepareStatement("update extracted_run set purged_at = ? where run_id = ?")) {
+                PreparedStatement update = c.prepareStatement(
+                        "update extracted_run set purged_at = coalesce(purged_at, ?) where run_id = ?")) {
             update.setTimestamp(1, Timestamp.from(at));
             update.setObject(2, runId);
             update.executeUpdate();

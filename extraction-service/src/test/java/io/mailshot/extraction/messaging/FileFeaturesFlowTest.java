@@ -18,6 +18,7 @@ import io.mailshot.events.ExtractionCompleted;
 import io.mailshot.events.ExtractionFailed;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.FileFormat;
+import io.mailshot.events.ProfileErased;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.ProfileStreamStarted;
 import io.mailshot.events.ProfilesStreamed;
@@ -466,6 +467,46 @@ class FileFeaturesFlowTest {
         assertFalse(old.files().isEmpty());
         assertFalse(fresh.files().isEmpty());
         assertEquals(0, retention.purgeExpired(Instant.now()), "nothing left to purge");
+    }
+
+    @Test
+    void an_erasure_purges_the_staged_objects_of_the_runs_it_names_when_asked() throws Exception {
+        UUID attemptId = UUID.randomUUID();
+        RunSpec spec =
+                new RunSpec("gdpr.csv", List.of(new FileColumn("Zip", "address.zip")), UUID.randomUUID(), "email");
+        UUID named = UUID.randomUUID();
+        UUID kept = UUID.randomUUID();
+        for (UUID runId : List.of(named, kept)) {
+            send(runId, new ProfileStreamStarted(runId, attemptId, UUID.randomUUID(), "Gdpr", spec, FIELDS, REQUESTED));
+            sendRows(runId, attemptId, List.of(Arrays.asList(null, null, "1")));
+            send(runId, new ProfileStreamCompleted(runId, attemptId, 1, 1, ExclusionCounts.none()));
+            awaitCompleted(runId);
+            assertEquals(2, objects(runId), "part and manifest staged");
+        }
+        // Same key, so in order: an erasure that did not ask for the purge (naming the kept run), then one that did.
+        String key = UUID.randomUUID().toString();
+        ProfileErased listOnly = new ProfileErased(UUID.randomUUID(), List.of(kept), false, Instant.now());
+        ProfileErased purge = new ProfileErased(UUID.randomUUID(), List.of(named), true, Instant.now());
+        for (ProfileErased erased : List.of(listOnly, purge, purge)) { // the last one redelivered
+            kafka.producer
+                    .send(codec.encode(Topics.ERASURES, key, SOURCE, erased))
+                    .get();
+        }
+        await().atMost(WAIT).until(() -> objects(named) == 0);
+        assertEquals(2, objects(kept), "an erasure without purgeExports removes nothing");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "select run_id, purged_at is not null from extracted_run where run_id in (?, ?)")) {
+            select.setObject(1, named);
+            select.setObject(2, kept);
+            java.util.Map<UUID, Boolean> purged = new java.util.HashMap<>();
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    purged.put(rs.getObject(1, UUID.class), rs.getBoolean(2));
+                }
+            }
+            assertEquals(java.util.Map.of(named, true, kept, false), purged);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
+import io.mailshot.audience.service.erasure.ErasureService;
 import io.mailshot.audience.service.ingest.BodyCharset;
 import io.mailshot.audience.service.ingest.BulkOutcome;
 import io.mailshot.audience.service.ingest.CsvRecords;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,7 @@ public class ProfileService {
     private final AudienceConfig config;
     private final ObjectMapper json;
     private final AuditTrail audit;
+    private final ErasureService erasures;
     /**
      * Writes bulk batches while the request thread parses the next one. One thread per concurrent bulk
      * request at most (each request has at most one batch in flight); idle threads end after a minute.
@@ -67,8 +70,10 @@ public class ProfileService {
             ProfileValidator validator,
             AudienceConfig config,
             ObjectMapper json,
-            AuditTrail audit) {
+            AuditTrail audit,
+            ErasureService erasures) {
         this.json = json;
+        this.erasures = erasures;
         this.audit = audit;
         this.profiles = profiles;
         this.validator = validator;
@@ -313,7 +318,27 @@ public class ProfileService {
      * throws {@link IllegalStateException} when the database fails, so the caller retries.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public String upsertOne(byte[] json, Instant defaultTime) {
+    public Upserted upsertOne(byte[] json, Instant defaultTime) {
+        String refused = upsertOrRefuse(json, defaultTime);
+        if (refused == null) {
+            return Upserted.STORED;
+        }
+        return ErasureService.REFUSED.equals(refused) ? Upserted.ERASED : Upserted.refused(refused);
+    }
+
+    /** What became of one profile upsert from the topic. */
+    public record Upserted(boolean stored, boolean erased, String reason) {
+
+        static final Upserted STORED = new Upserted(true, false, null);
+        /** Refused because its identity was erased: not stored, and not to be dead-lettered with its data. */
+        static final Upserted ERASED = new Upserted(false, true, ErasureService.REFUSED);
+
+        static Upserted refused(String reason) {
+            return new Upserted(false, false, reason);
+        }
+    }
+
+    private String upsertOrRefuse(byte[] json, Instant defaultTime) {
         // Decoded as it is stored: a byte sequence that is not UTF-8 is refused, never replaced.
         int bad = Utf8.invalidAt(json, 0, json.length);
         if (bad >= 0) {
@@ -327,7 +352,12 @@ public class ProfileService {
             return outcome.reason();
         }
         try {
-            if (!profiles.upsert(List.of(outcome.row())).isEmpty()) {
+            ProfileRow row = outcome.row();
+            if (!erasures.erasedAmong(List.of(erasures.hashOf(row.namespace(), row.identity())))
+                    .isEmpty()) {
+                return ErasureService.REFUSED;
+            }
+            if (!profiles.upsert(List.of(row)).isEmpty()) {
                 return "the profile could not be stored (a value PostgreSQL refuses)";
             }
             return null;
@@ -419,6 +449,7 @@ public class ProfileService {
          * (memory stays at two batches), and its outcome is applied on the request thread before the next.
          */
         void flush() {
+            refuseErased();
             awaitWritten();
             if (batch.isEmpty()) {
                 return;
@@ -447,6 +478,39 @@ public class ProfileService {
                 reloading = done == ProfileRepository.NewRows.KNOWN_IDENTITY;
             }
             return profiles.upsert(rows);
+        }
+
+        /**
+         * Takes the profiles of erased identities out of the pending batch and refuses their lines: one indexed query
+         * per batch, run while the previous batch is being written.
+         */
+        void refuseErased() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<String> hashes = new ArrayList<>(batch.size());
+            for (ProfileRow row : batch) {
+                hashes.add(erasures.hashOf(row.namespace(), row.identity()));
+            }
+            Set<String> erased;
+            try {
+                erased = erasures.erasedAmong(hashes);
+            } catch (SQLException e) {
+                settle();
+                DomainException unavailable = storeUnavailable(e);
+                throw DomainException.unavailable(
+                        unavailable.getMessage() + "; " + accepted + " profiles were stored before the failure");
+            }
+            if (erased.isEmpty()) {
+                return;
+            }
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                if (erased.contains(hashes.get(i))) {
+                    batchBytes -= batch.get(i).doc().length;
+                    batch.remove(i);
+                    reject(batchLines.remove(i), ErasureService.REFUSED);
+                }
+            }
         }
 
         /** Applies the outcome of the batch in flight, if any; throws 503 when the store failed. */

@@ -174,6 +174,9 @@ public final class LocalPlatform implements AutoCloseable {
         campaign.put("mailshot.peers.extraction-url", "http://127.0.0.1:" + ports.extraction());
 
         Map<String, String> audience = new LinkedHashMap<>(infra.serviceConfig("audience"));
+        // The salt of erased identities' hashes, kept with the platform folder like the secrets key: a new salt
+        // would let an erased identity be imported again.
+        audience.put("mailshot.erasure.salt", randomSecret(dir, "erasure.salt"));
         if (audienceReplicas > 1) {
             audience.put("mailshot.audience.stream.slices", Integer.toString(2 * audienceReplicas));
         }
@@ -220,7 +223,12 @@ public final class LocalPlatform implements AutoCloseable {
      * takes it from a Kubernetes Secret instead.
      */
     private static String secretsKey(Path dir) {
-        Path file = dir.resolve("secrets.key");
+        return randomSecret(dir, "secrets.key");
+    }
+
+    /** 32 random bytes (base64) kept in {@code dir/name}, readable by the owner only, made on first use. */
+    private static String randomSecret(Path dir, String name) {
+        Path file = dir.resolve(name);
         try {
             if (!Files.exists(file)) {
                 byte[] key = new byte[32];

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,6 +215,9 @@ class ImagesIT {
                     "MAILSHOT_DB_PASSWORD=" + PostgresServer.PASSWORD,
                     "--env",
                     "MAILSHOT_KAFKA=" + kafka.bootstrapServers(),
+                    // Required: the salt of erased identities' hashes (a throwaway one for this container).
+                    "--env",
+                    "MAILSHOT_ERASURE_SALT=images-it-" + UUID.randomUUID(),
                     // No identity provider: health endpoints need no token, and nothing else is called.
                     "--env",
                     "MAILSHOT_OIDC_ISSUER=http://127.0.0.1:" + InfraPaths.freePort() + "/realms/mailshot",

@@ -44,6 +44,22 @@ public class StagingRetention {
         }
     }
 
+    /**
+     * Purges the staged objects of runs named by an erasure (the right to erasure: their files may hold the erased
+     * profile's row), whatever their age. Idempotent: a redelivered request deletes nothing more and keeps the first
+     * purge time. Returns how many objects were removed.
+     */
+    public int purgeErased(UUID erasureId, List<UUID> runIds, Instant now) {
+        int removed = 0;
+        for (UUID runId : runIds) {
+            int objects = staging.deletePrefix(StagingLayout.runPrefix(runId));
+            runs.markPurged(runId, now);
+            removed += objects;
+            LOG.infof("erasure %s: removed %d staged objects of run %s", erasureId, objects, runId);
+        }
+        return removed;
+    }
+
     /** Purges every run completed before {@code now} minus the retention; returns how many runs were purged. */
     public int purgeExpired(Instant now) {
         Instant before = now.minus(config.retention());
