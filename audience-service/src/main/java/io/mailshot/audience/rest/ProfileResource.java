@@ -1,8 +1,8 @@
 package io.mailshot.audience.rest;
 
 import io.mailshot.audience.persistence.ContactHistoryRepository.ContactPage;
-import io.mailshot.audience.service.history.ContactHistory;
 import io.mailshot.audience.service.erasure.ErasureService;
+import io.mailshot.audience.service.history.ContactHistory;
 import io.mailshot.audience.service.profile.ProfileService;
 import io.mailshot.kit.audit.Audited;
 import io.mailshot.kit.rest.ApiException;
@@ -12,8 +12,8 @@ import io.mailshot.kit.security.Caller;
 import io.mailshot.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -152,6 +152,9 @@ public class ProfileResource {
         ContactPage found = history.profileContacts(namespace, id, pageNumber, pageSize);
         return new ContactView.Page(
                 found.items().stream().map(ContactView::of).toList(), pageNumber, pageSize, found.total());
+    }
+
+    /**
      * The right to erasure: deletes the profile and its responses, anonymises its contact history, remembers only a
      * salted hash so that a later import of the identity is refused, and lists the runs whose staged exports may still
      * hold it; with {@code purgeExports=true} their purge is requested from the extraction-service.
