@@ -149,7 +149,7 @@ public class CampaignResource {
     @RolesAllowed(Roles.MARKETER)
     @Audited(action = "campaign.activate", entity = "campaign")
     public Response activate(@PathParam("id") UUID id) {
-        Validation checked = validation.validate(id);
+        Validation checked = validation.validate(id, false);
         // Over budget is its own refusal, naming the cap and the estimate, before any other error.
         validation.requireWithinBudget(id, checked);
         ValidationView blocking = ApiMapping.view(checked);

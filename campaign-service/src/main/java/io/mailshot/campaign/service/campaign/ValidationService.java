@@ -60,6 +60,15 @@ public class ValidationService {
     }
 
     public Validation validate(UUID campaignId) {
+        return validate(campaignId, true);
+    }
+
+    /**
+     * The same; with {@code counts} false the two findings that count the whole audience (what pressure would stop,
+     * the estimated cost) are left out unless the campaign has a budget, which needs them. Activation asks for no
+     * count it does not use: at millions of profiles each is a full scan, paid before the run could start.
+     */
+    public Validation validate(UUID campaignId, boolean counts) {
         CampaignEntity campaign = campaigns.find(campaignId);
         FileModel.Definition file = campaigns.stored(campaign).file();
         List<Finding> errors = new ArrayList<>();
@@ -172,8 +181,9 @@ public class ValidationService {
                     "file.sort",
                     "the file is not sorted; most print providers expect postal-code order for postage discounts"));
         }
-        PressureCheck.Result pressure = pressure(campaign, matches, warnings);
-        CostEstimate cost = cost(campaign, configuration, file, matches, pressure, errors, warnings);
+        boolean counted = counts || CampaignService.budget(campaign) != null;
+        PressureCheck.Result pressure = counted ? pressure(campaign, matches, warnings) : null;
+        CostEstimate cost = counted ? cost(campaign, configuration, file, matches, pressure, errors, warnings) : null;
         return new Validation(errors.isEmpty(), errors, warnings, cost, pressure);
     }
 
