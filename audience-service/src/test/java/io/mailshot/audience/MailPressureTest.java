@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailshot.audience.persistence.ContactHistoryRepository;
 import io.mailshot.events.Actor;
 import io.mailshot.events.AudienceResolutionFailed;
 import io.mailshot.events.AudienceResolved;
@@ -26,8 +27,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,18 +95,18 @@ class MailPressureTest {
         Profiles.post(body).statusCode(200).body("accepted", Matchers.equalTo(8));
         audienceId =
                 Runs.audience("pressure " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag)));
-        contact("P1", campaignA, 5, false);
-        contact("P1", campaignB, 3, false);
-        contact("P2", campaignB, 2, false);
+        contact(campaignA, 5, false, "P1");
+        contact(campaignB, 3, false, "P1");
+        contact(campaignB, 2, false, "P2");
         for (int i = 0; i < 3; i++) {
-            contact("P2", campaignA, 1, true);
-            contact("X1", campaignA, 1, false);
+            contact(campaignA, 1, true, "P2");
+            contact(campaignA, 1, false, "X1");
         }
-        contact("P3", campaignA, 100, false);
-        contact("P3", campaignA, 120, false);
-        contact("H1a", campaignA, 4, false);
-        contact("H1b", campaignB, 6, false);
-        contact("C1", campaignA, 5, false);
+        contact(campaignA, 100, false, "P3");
+        contact(campaignA, 120, false, "P3");
+        contact(campaignA, 4, false, "H1a");
+        contact(campaignB, 6, false, "H1b");
+        contact(campaignA, 5, false, "C1");
     }
 
     private String line(String id, String house, String lastName, String consent) throws Exception {
@@ -128,20 +129,29 @@ class MailPressureTest {
         return JSON.writeValueAsString(p);
     }
 
-    /** One history row as the delivery recording writes it: the profile's identity and household key as stored. */
-    private void contact(String id, UUID campaign, int daysAgo, boolean holdout) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "insert into contact_history (run_id, campaign_id,"
-                                + " namespace, identity, household_key, file_name, part, cell, holdout, contacted_at)"
-                                + " select ?, ?, namespace, identity, household_key, 'f.csv', 1, null, ?,"
-                                + " now() - make_interval(days => ?) from profile where namespace = 'crmId' and identity = ?")) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, campaign);
-            ps.setBoolean(3, holdout);
-            ps.setInt(4, daysAgo);
-            ps.setString(5, id + "-" + tag);
-            assertEquals(1, ps.executeUpdate());
+    /**
+     * One recording of history rows, as a delivered run's is written (through the same code, so flagged alike): the
+     * profiles {@code ids} with their identity and household key as stored, all contacted {@code daysAgo}.
+     */
+    private void contact(UUID campaign, int daysAgo, boolean holdout, String... ids) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                ContactHistoryRepository.lock(c);
+                String[] identities =
+                        Arrays.stream(ids).map(id -> id + "-" + tag).toArray(String[]::new);
+                long[] added = ContactHistoryRepository.add(
+                        c,
+                        "select ?::uuid, ?::uuid, namespace, identity, household_key, 'f.csv', 1, null::text,"
+                                + " ?::boolean, now() - make_interval(days => ?::integer) from profile"
+                                + " where namespace = 'crmId' and identity = any (?)",
+                        List.of(UUID.randomUUID(), campaign, holdout, daysAgo, c.createArrayOf("text", identities)));
+                assertEquals(ids.length, holdout ? added[1] : added[0]);
+                c.commit();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
         }
     }
 
@@ -246,6 +256,40 @@ class MailPressureTest {
         Result inB = run(campaignB, null, List.of(rule(PressureRule.CAMPAIGN, 1, 30)));
         assertEquals(pressure(1, 0, 3), inB.excluded());
         assertEquals(List.of("C1", "H1a", "N1", "P3"), inB.streamed());
+    }
+
+    @Test
+    void contactsCountAlikeWhetherInOneRunOrAcrossRuns() throws Exception {
+        Profiles.post(String.join(
+                        "\n",
+                        line("H2a", "8", "Hale", "y"),
+                        line("H2b", "8", "Hale", "y"),
+                        line("T1", "9", "Toms", "y")))
+                .statusCode(200)
+                .body("accepted", Matchers.equalTo(3));
+        // H2a and H2b share a household and are mailed by one run: two contacts of one household, neither of them
+        // before. T1 is mailed by three runs, 20, 10 and 5 days ago.
+        contact(campaignA, 3, false, "H2a", "H2b");
+        contact(campaignA, 20, false, "T1");
+        contact(campaignB, 10, false, "T1");
+        contact(campaignA, 5, false, "T1");
+
+        // Per household, at most 2 in 30 days: P1, H1a and H1b as before, H2a and H2b (one run), T1 (three).
+        Result household = run(campaignA, null, List.of(rule(PressureRule.HOUSEHOLD, 2, 30)));
+        assertEquals(pressure(1, 0, 6), household.excluded());
+        assertEquals(List.of("C1", "N1", "P2", "P3"), household.streamed());
+
+        // At most 3 in 30 days: T1 alone; its first contact counts as much as the others.
+        Result three = run(campaignA, null, List.of(rule(PressureRule.PROFILE, 3, 30)));
+        assertEquals(pressure(1, 0, 1), three.excluded());
+        assertEquals(List.of("C1", "H1a", "H1b", "H2a", "H2b", "N1", "P1", "P2", "P3"), three.streamed());
+
+        // In 15 days T1 has two contacts: a rule of 3 stops nobody, a rule of 2 stops T1 and P1.
+        Result shorter = run(campaignA, null, List.of(rule(PressureRule.PROFILE, 3, 15)));
+        assertEquals(pressure(1, 0, 0), shorter.excluded());
+        Result two = run(campaignA, null, List.of(rule(PressureRule.PROFILE, 2, 15)));
+        assertEquals(pressure(1, 0, 2), two.excluded());
+        assertEquals(List.of("C1", "H1a", "H1b", "H2a", "H2b", "N1", "P2", "P3"), two.streamed());
     }
 
     @Test

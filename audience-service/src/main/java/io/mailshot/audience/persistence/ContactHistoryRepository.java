@@ -30,6 +30,9 @@ public class ContactHistoryRepository {
             + " union all select r.attempt_id from resolved_run r where r.run_id = ?"
             + " and not exists (select 1 from sliced_run s where s.run_id = r.run_id))";
 
+    /** The advisory lock key of {@link #lock} ("mailshot.contact_history"). */
+    private static final long HISTORY_LOCK = 0x6d61696c73686f74L;
+
     private static final String COLUMNS =
             "run_id, campaign_id, namespace, identity, household_key, file_name, part, cell, holdout, contacted_at";
 
@@ -114,39 +117,45 @@ public class ContactHistoryRepository {
                 throw e;
             }
             copy.end();
-            long mailed;
             if (staged) {
                 try (Statement st = c.createStatement()) {
                     st.execute("analyze placement_in");
                 }
-                mailed = insert(
-                        c,
-                        "insert into contact_history (" + COLUMNS + ") select m.run_id, m.campaign_id, m.namespace,"
-                                + " m.identity, m.household_key, p.file_name, p.part, p.cell, false, ?"
-                                + " from placement_in p join run_member m on m.attempt_id = p.attempt_id"
-                                + " and m.seq = p.seq where m.run_id = ?",
-                        at,
-                        runId);
-            } else {
-                mailed = insert(
-                        c,
-                        "insert into contact_history (" + COLUMNS + ") select run_id, campaign_id, namespace,"
-                                + " identity, household_key, null, null, null, false, ? from run_member"
-                                + " where run_id = ? and not holdout and attempt_id in " + RECORDED_ATTEMPTS,
-                        at,
-                        runId,
-                        runId,
-                        runId);
             }
-            long heldOut = insert(
+            // The mailed rows (from the placements when staged, else every streamed member) and the held-out members
+            // of the attempts the resolution recorded, added in one statement so that a household met twice in this
+            // run is flagged as well.
+            String mailedRows = staged
+                    ? "select m.run_id, m.campaign_id, m.namespace, m.identity, m.household_key, p.file_name, p.part,"
+                            + " p.cell, false, ?::timestamptz from placement_in p join run_member m"
+                            + " on m.attempt_id = p.attempt_id and m.seq = p.seq where m.run_id = ?"
+                    : "select run_id, campaign_id, namespace, identity, household_key, null, null::integer, null,"
+                            + " false, ?::timestamptz from run_member where run_id = ? and not holdout and attempt_id in "
+                            + RECORDED_ATTEMPTS;
+            List<Object> params = new ArrayList<>(List.of(at, runId));
+            if (!staged) {
+                params.addAll(List.of(runId, runId));
+            }
+            params.addAll(List.of(at, runId, runId, runId));
+            lock(c);
+            try (Statement st = c.createStatement()) {
+                // The flags' hash joins hold the run's keys (about 100 MB a million): in memory rather than in many
+                // batches on disk. One recording at a time (the lock), so this is the most it adds to the server.
+                st.execute("set local work_mem = '64MB'");
+            }
+            long[] added = add(
                     c,
-                    "insert into contact_history (" + COLUMNS + ") select run_id, campaign_id, namespace, identity,"
-                            + " household_key, null, null, null, true, ? from run_member"
-                            + " where run_id = ? and holdout and attempt_id in " + RECORDED_ATTEMPTS,
-                    at,
-                    runId,
-                    runId,
-                    runId);
+                    mailedRows + " union all select run_id, campaign_id, namespace, identity, household_key, null,"
+                            + " null::integer, null, true, ?::timestamptz from run_member where run_id = ? and holdout"
+                            + " and attempt_id in " + RECORDED_ATTEMPTS,
+                    params);
+            long mailed = added[0];
+            long heldOut = added[1];
+            try (Statement st = c.createStatement()) {
+                // The rules' plans depend on how many rows are flagged: statistics as of this recording, not of the
+                // last autovacuum.
+                st.execute("analyze contact_history");
+            }
             try (PreparedStatement ps =
                     c.prepareStatement("update recorded_run set mailed = ?, held_out = ? where run_id = ?")) {
                 ps.setLong(1, mailed);
@@ -162,13 +171,58 @@ public class ContactHistoryRepository {
         }
     }
 
-    private static long insert(Connection c, String sql, OffsetDateTime at, UUID... runIds) throws SQLException {
+    /**
+     * Adds contacts to the history: {@code rows} selects {@link #COLUMNS} in that order. Each row is flagged
+     * {@code repeat_household} / {@code repeat_profile} when its key already has a contact in the history or appears
+     * more than once among the rows (see V12): the mail-pressure rules read only flagged rows, so this is the one way
+     * rows enter the history. Flags stay exact only if adders do not overlap: take {@link #lock} first in a
+     * transaction. Tests add their history through here too.
+     *
+     * @return the mailed rows and the held-out rows added
+     */
+    public static long[] add(Connection c, String rows, List<Object> params) throws SQLException {
+        // The keys met again are found by hash joins against the history (or by its indexes when the history is much
+        // larger than the rows), never row by row; the new rows are read once.
+        String sql = "with n as materialized (" + rows + "),"
+                + " in_rows_h as (select household_key from n where household_key is not null"
+                + " group by household_key having count(*) > 1),"
+                + " in_rows_p as (select namespace, identity from n where identity is not null"
+                + " group by namespace, identity having count(*) > 1),"
+                + " before_h as (select distinct o.household_key from contact_history o"
+                + " where o.household_key in (select household_key from n)),"
+                + " before_p as (select distinct o.namespace, o.identity from contact_history o"
+                + " where (o.namespace, o.identity) in (select namespace, identity from n)),"
+                + " added as (insert into contact_history (" + COLUMNS + ", repeat_household, repeat_profile)"
+                + " select n.*, n.household_key is not null and (rh.household_key is not null"
+                + " or bh.household_key is not null), n.identity is not null and (rp.identity is not null"
+                + " or bp.identity is not null) from n"
+                + " left join in_rows_h rh on rh.household_key = n.household_key"
+                + " left join before_h bh on bh.household_key = n.household_key"
+                + " left join in_rows_p rp on rp.namespace = n.namespace and rp.identity = n.identity"
+                + " left join before_p bp on bp.namespace = n.namespace and bp.identity = n.identity"
+                + " returning holdout)"
+                + " select count(*) filter (where not holdout), count(*) filter (where holdout) from added";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, at);
-            for (int i = 0; i < runIds.length; i++) {
-                ps.setObject(2 + i, runIds[i]);
+            int index = 1;
+            for (Object p : params) {
+                ps.setObject(index++, p);
             }
-            return ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    /**
+     * Serialises the adders of contacts until the caller's transaction ends, so that each sees the contacts the
+     * others added (the repeat flags depend on it). Recording runs one at a time costs little: it is off the runs'
+     * path.
+     */
+    public static void lock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, HISTORY_LOCK);
+            ps.executeQuery().close();
         }
     }
 

@@ -413,20 +413,31 @@ public class ProfileRepository {
             if (joins.returned != null) {
                 sql.append(" and not coalesce(").append(joins.returned).append(", false)");
             }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int index = 1;
-                for (Object p : joins.params) {
-                    CompiledFilter.bindOne(c, ps, index++, p);
-                }
-                filter.bind(c, ps, index);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long[] perRule = new long[rules.size()];
-                    for (int i = 0; i < perRule.length; i++) {
-                        perRule[i] = rs.getLong(3 + i);
+            c.setAutoCommit(false);
+            try {
+                if (!joins.sql.isEmpty()) {
+                    try (Statement planner = c.createStatement()) {
+                        planner.execute(WindowJoins.PLANNER);
                     }
-                    return new PressureCounts(rs.getLong(1), rs.getLong(2), perRule);
                 }
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    int index = 1;
+                    for (Object p : joins.params) {
+                        CompiledFilter.bindOne(c, ps, index++, p);
+                    }
+                    filter.bind(c, ps, index);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long[] perRule = new long[rules.size()];
+                        for (int i = 0; i < perRule.length; i++) {
+                            perRule[i] = rs.getLong(3 + i);
+                        }
+                        return new PressureCounts(rs.getLong(1), rs.getLong(2), perRule);
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
             }
         }
     }
@@ -546,6 +557,11 @@ public class ProfileRepository {
                 // joining a scan already under way keeps that order the same from one run to the next.
                 try (Statement planner = c.createStatement()) {
                     planner.execute("set local synchronize_seqscans = off");
+                }
+            }
+            if (!joins.sql.isEmpty()) {
+                try (Statement planner = c.createStatement()) {
+                    planner.execute(WindowJoins.PLANNER);
                 }
             }
             try (PreparedStatement ps =

@@ -9,10 +9,37 @@ import java.util.UUID;
  * The left joins that tell, per profile row, whether its current address was returned and which mail-pressure rules
  * stop it. Each is a window of its table aggregated once per query (one row per key, so a join never repeats a
  * profile), which PostgreSQL joins by hash against the profile scan; the history is never read row by row per
- * profile, and never in the JVM. No rule and no return stored means no join at all: the query is today's. Values are
- * bind parameters only; a rule's scope only picks which fixed SQL text is used.
+ * profile, and never in the JVM. A rule of N >= 2 contacts reads only the rows flagged as repeats (see V12), so its
+ * cost follows the keys contacted again, not the size of the window. No rule and no return stored means no join at
+ * all: the query is today's. Values are bind parameters only; a rule's scope only picks which fixed SQL text is used.
+ * Run the query with nested loops off ({@link #PLANNER}): a profile filter's row estimate can be far too low, and a
+ * nested loop over a window join would then compare every profile with every key.
  */
 final class WindowJoins {
+
+    /**
+     * How a scope's key is read from the history ({@code h}) and matched to {@code profile}. In {@code select} and
+     * {@code on}, {@code $} stands for the join's alias.
+     */
+    private record Key(String columns, String present, String flag, String same, String select, String on) {}
+
+    private static final Key HOUSEHOLD = new Key(
+            "h.household_key",
+            "h.household_key is not null",
+            "repeat_household",
+            "u.household_key = h.household_key",
+            "h.household_key as $_key",
+            "$.$_key = profile.household_key");
+    private static final Key PROFILE = new Key(
+            "h.namespace, h.identity",
+            "h.identity is not null",
+            "repeat_profile",
+            "u.namespace = h.namespace and u.identity = h.identity",
+            "h.namespace as $_ns, h.identity as $_key",
+            "$.$_ns = profile.namespace and $.$_key = profile.identity");
+
+    /** Set in the query's transaction when {@link #sql} is not empty. */
+    static final String PLANNER = "set local enable_nestloop = off";
 
     /** Appended after {@code from profile}. */
     final String sql;
@@ -54,53 +81,47 @@ final class WindowJoins {
         for (int i = 0; i < pressureRules.size(); i++) {
             PressureRule rule = pressureRules.get(i);
             String p = "pr" + i;
-            // Held-out rows were never mailed; erased rows have no identity (nor household) left to count.
-            String window = " from contact_history where holdout = false and contacted_at > now() - make_interval(days"
-                    + " => ?)";
-            switch (rule.scope()) {
-                case PressureRule.HOUSEHOLD -> {
-                    sql.append(" left join (select household_key as ")
-                            .append(p)
-                            .append("_key")
-                            .append(window)
-                            .append(" and household_key is not null group by household_key having count(*) >= ?) ")
-                            .append(p)
-                            .append(" on ")
-                            .append(p)
-                            .append('.')
-                            .append(p)
-                            .append("_key = profile.household_key");
-                    params.add(rule.days());
-                    params.add(rule.maxContacts());
-                }
-                case PressureRule.PROFILE, PressureRule.CAMPAIGN -> {
-                    boolean campaign = PressureRule.CAMPAIGN.equals(rule.scope());
-                    sql.append(" left join (select namespace as ")
-                            .append(p)
-                            .append("_ns, identity as ")
-                            .append(p)
-                            .append("_key")
-                            .append(window)
-                            .append(campaign ? " and campaign_id = ?::uuid" : "")
-                            .append(" and identity is not null group by namespace, identity having count(*) >= ?) ")
-                            .append(p)
-                            .append(" on ")
-                            .append(p)
-                            .append('.')
-                            .append(p)
-                            .append("_ns = profile.namespace and ")
-                            .append(p)
-                            .append('.')
-                            .append(p)
-                            .append("_key = profile.identity");
-                    params.add(rule.days());
-                    if (campaign) {
-                        params.add(campaignId.toString());
-                    }
-                    params.add(rule.maxContacts());
-                }
+            Key key = switch (rule.scope()) {
+                case PressureRule.HOUSEHOLD -> HOUSEHOLD;
+                case PressureRule.PROFILE, PressureRule.CAMPAIGN -> PROFILE;
                 default -> throw new IllegalArgumentException("unknown pressure scope " + rule.scope());
+            };
+            boolean campaign = PressureRule.CAMPAIGN.equals(rule.scope());
+            // Held-out rows were never mailed; erased rows have no identity (nor household) left to count.
+            String window = " and not h.holdout and h.contacted_at > now() - make_interval(days => ?)"
+                    + (campaign ? " and h.campaign_id = ?::uuid" : "");
+            sql.append(" left join (select ")
+                    .append(key.select.replace("$", p))
+                    .append(" from contact_history h where ");
+            params.add(rule.days());
+            if (campaign) {
+                params.add(campaignId.toString());
             }
+            if (rule.maxContacts() == 1) {
+                // Any contact in the window stops the key: every row of the window is read.
+                sql.append(key.present).append(window);
+                sql.append(" group by ").append(key.columns);
+            } else {
+                // At least N contacts: N flagged ones, or N - 1 and the key's only unflagged one (see V12). Only the
+                // flagged rows of the window are read, through their partial index.
+                sql.append("h.").append(key.flag).append(window);
+                sql.append(" group by ")
+                        .append(key.columns)
+                        .append(" having count(*) >= ? or (count(*) = ? and exists (select 1 from contact_history u"
+                                + " where ")
+                        .append(key.same)
+                        .append(" and not u.")
+                        .append(key.flag)
+                        .append(window.replace("h.", "u."))
+                        .append("))");
+                params.add(rule.maxContacts());
+                params.add(rule.maxContacts() - 1);
+                params.add(rule.days());
+                if (campaign) {
+                    params.add(campaignId.toString());
+                }
+            }
+            sql.append(") ").append(p).append(" on ").append(key.on.replace("$", p));
             rules.add("(" + p + "." + p + "_key is not null)");
         }
         return new WindowJoins(sql.toString(), List.copyOf(params), returned, List.copyOf(rules));
