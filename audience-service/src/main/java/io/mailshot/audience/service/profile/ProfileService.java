@@ -5,16 +5,13 @@ import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ProfileRepository;
 import io.mailshot.audience.persistence.ProfileRow;
 import io.mailshot.audience.service.erasure.ErasureService;
-import io.mailshot.audience.service.ingest.BodyCharset;
 import io.mailshot.audience.service.ingest.BulkOutcome;
-import io.mailshot.audience.service.ingest.CsvRecords;
-import io.mailshot.audience.service.ingest.NdjsonLines;
-import io.mailshot.audience.service.ingest.StrictDecoder;
+import io.mailshot.audience.service.ingest.BulkTally;
+import io.mailshot.audience.service.ingest.CsvBody;
+import io.mailshot.audience.service.ingest.NdjsonBody;
 import io.mailshot.audience.service.ingest.Utf8;
-import io.mailshot.audience.service.ingest.Utf8Transcoding;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
-import io.mailshot.kit.audit.Outcome;
 import io.mailshot.kit.domain.BodyTooLargeException;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.annotation.PreDestroy;
@@ -23,11 +20,9 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -94,114 +89,46 @@ public class ProfileService {
 
     /**
      * Runs one ingestion and records it in the audit trail, in a transaction of its own (its batches commit one by
-     * one): the counts only, never profile data. One that stopped part-way is FAILED with what was stored by then;
-     * a request refused before it stored anything is recorded as a refusal by the kit (AuditedRefusals).
+     * one): the counts only, never profile data.
      */
     private BulkOutcome audited(
             Actor actor, String format, String namespace, Ingestion run, Supplier<BulkOutcome> ingestion) {
-        BulkOutcome result;
-        try {
-            result = ingestion.get();
-        } catch (RuntimeException e) {
-            // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
-            boolean refusedUpFront = run.received == 0 && BulkOutcome.refusedInput(e);
-            if (!refusedUpFront) {
-                try {
-                    audit.recordAlone(
-                            actor,
-                            "profiles.ingest",
-                            AuditTrail.ref("profiles", null),
-                            Outcome.FAILED,
-                            AuditTrail.details(
-                                    "format",
-                                    format,
-                                    "namespace",
-                                    namespace,
-                                    "received",
-                                    run.received,
-                                    "accepted",
-                                    run.accepted,
-                                    "rejected",
-                                    run.rejected,
-                                    "problem",
-                                    BulkOutcome.problemCode(e)));
-                } catch (RuntimeException unaudited) {
-                    // The store failed for this entry too: the caller's answer says what happened.
-                    e.addSuppressed(unaudited);
-                }
-            }
-            throw e;
-        }
-        audit.recordAlone(
+        return run.audited(
+                audit,
                 actor,
                 "profiles.ingest",
                 AuditTrail.ref("profiles", null),
-                Outcome.DONE,
-                AuditTrail.details(
-                        "format",
-                        format,
-                        "namespace",
-                        namespace,
-                        "received",
-                        result.received(),
-                        "accepted",
-                        result.accepted(),
-                        "rejected",
-                        result.rejected()));
-        return result;
+                () -> new Object[] {"format", format, "namespace", namespace},
+                ingestion);
     }
 
     private BulkOutcome ingest(InputStream body, Charset charset, Ingestion run) {
-        long lineNumber = 0;
         long started = System.nanoTime();
         try {
-            InputStream in = BodyCharset.checkStart(body, charset);
-            if (!charset.equals(StandardCharsets.UTF_8)) {
-                in = new Utf8Transcoding(new StrictDecoder(in, charset));
-            }
-            NdjsonLines lines = new NdjsonLines(in, config.bulk().maxLineBytes());
-            while (lines.next()) {
-                lineNumber++;
-                if (lines.tooLong()) {
-                    run.received++;
-                    run.reject(
-                            lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
-                    continue;
-                }
-                if (lineNumber == 1 && lines.startsWithBom()) {
-                    lines.dropBom(); // the body's own byte-order mark
-                }
-                if (lines.blank()) {
-                    continue;
-                }
-                run.received++;
-                if (lines.startsWithBom()) {
-                    run.reject(new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
-                    continue;
-                }
-                int bad = lines.invalidAt();
-                if (bad >= 0) {
-                    int column = lines.column(bad);
-                    run.reject(new BulkOutcome.RefusedLine(
-                            lineNumber, column, null, BodyCharset.notValid(charset, lineNumber, column, null)));
-                    continue;
-                }
-                run.offer(lineNumber, validator.parse(lines.bytes(), lines.length()));
-            }
+            NdjsonBody.read(
+                    body,
+                    charset,
+                    config.bulk().maxLineBytes(),
+                    run,
+                    (line, bytes, length) -> run.offer(line, validator.parse(bytes, length)));
         } catch (IOException e) {
-            run.settle();
-            String kept = run.accepted + " profiles were stored";
-            if (e instanceof BodyTooLargeException tooLarge) {
-                throw tooLarge.refusal("it was refused at line " + lineNumber + "; " + kept);
-            }
-            throw DomainException.unreadable(
-                    "body-unreadable",
-                    "Request body unreadable",
-                    null,
-                    null,
-                    "the request body could not be read after line " + lineNumber + "; " + kept);
+            throw unreadable(e, run);
         }
         return run.finish("bulk", started);
+    }
+
+    private static DomainException unreadable(IOException e, Ingestion run) {
+        run.settle();
+        String kept = run.accepted() + " profiles were stored";
+        if (e instanceof BodyTooLargeException tooLarge) {
+            return tooLarge.refusal("it was refused at line " + run.line() + "; " + kept);
+        }
+        return DomainException.unreadable(
+                "body-unreadable",
+                "Request body unreadable",
+                null,
+                null,
+                "the request body could not be read after line " + run.line() + "; " + kept);
     }
 
     /**
@@ -240,75 +167,22 @@ public class ProfileService {
                     "the delimiter cannot be written in " + charset.name() + ", the body's charset");
         }
         long started = System.nanoTime();
-        long line = 0;
         try {
-            CsvRecords records = new CsvRecords(
-                    new StrictDecoder(BodyCharset.checkStart(body, charset), charset),
-                    separator,
-                    config.bulk().maxLineBytes());
-            if (!records.next() || records.tooLong()) {
-                throw DomainException.invalid("body", "header", "the CSV must start with a header record");
-            }
-            if (records.badLine() > 0) {
-                throw DomainException.invalid(
-                        "body",
-                        "charset",
-                        "the CSV header cannot be read: "
-                                + BodyCharset.notValid(charset, records.badLine(), records.badColumn(), null));
-            }
-            List<String> header = List.copyOf(records.fields());
+            CsvBody csv = CsvBody.open(body, charset, separator, config.bulk().maxLineBytes());
+            List<String> header = csv.header();
             int headerSize = header.size();
             map.header(header);
-            while (records.next()) {
-                line = records.startLine();
-                if (records.blank()) {
-                    continue;
-                }
-                run.received++;
-                if (records.badLine() > 0) {
-                    String field = records.badField() < headerSize
-                            ? CsvMapping.abbreviate(
-                                    header.get(records.badField()).strip())
-                            : null;
-                    run.reject(new BulkOutcome.RefusedLine(
-                            records.badLine(),
-                            records.badColumn(),
-                            field,
-                            BodyCharset.notValid(charset, records.badLine(), records.badColumn(), field)));
-                    continue;
-                }
-                if (records.bomAtStart()) {
-                    run.reject(new BulkOutcome.RefusedLine(line, 1, null, BodyCharset.misplacedBom(line)));
-                    continue;
-                }
-                if (records.tooLong()) {
-                    run.reject(line, "record is longer than " + config.bulk().maxLineBytes() + " characters");
-                    continue;
-                }
-                if (records.unterminated()) {
-                    run.reject(line, "a quoted field is not closed before the end of the body");
-                    continue;
-                }
-                Object doc = map.document(records.fields(), headerSize, json);
+            csv.read(run, column -> CsvMapping.abbreviate(header.get(column).strip()), (line, fields) -> {
+                Object doc = map.document(fields, headerSize, json);
                 if (doc instanceof String reason) {
                     run.reject(line, reason);
-                    continue;
+                    return;
                 }
                 byte[] bytes = json.writeValueAsBytes(doc);
                 run.offer(line, validator.parse(bytes, bytes.length));
-            }
+            });
         } catch (IOException e) {
-            run.settle();
-            String kept = run.accepted + " profiles were stored";
-            if (e instanceof BodyTooLargeException tooLarge) {
-                throw tooLarge.refusal("it was refused at line " + line + "; " + kept);
-            }
-            throw DomainException.unreadable(
-                    "body-unreadable",
-                    "Request body unreadable",
-                    null,
-                    null,
-                    "the request body could not be read after line " + line + "; " + kept);
+            throw unreadable(e, run);
         }
         return run.finish("csv", started);
     }
@@ -393,20 +267,20 @@ public class ProfileService {
     }
 
     /** The counters and pending batch of one bulk request. */
-    private final class Ingestion {
+    private final class Ingestion extends BulkTally {
 
         final List<ProfileRow> batch = new ArrayList<>();
         final List<Long> batchLines = new ArrayList<>();
-        final List<BulkOutcome.RefusedLine> errors = new ArrayList<>();
         Future<List<Integer>> inFlight;
         /** Set by the writer thread; read only by it (one batch in flight, each submit happens-after the last). */
         boolean reloading;
 
         List<Long> inFlightLines;
         long batchBytes;
-        long received;
-        long accepted;
-        long rejected;
+
+        Ingestion() {
+            super(config.bulk().maxErrors());
+        }
 
         void offer(long line, ProfileValidator.Outcome outcome) {
             if (outcome.reason() != null) {
@@ -425,22 +299,10 @@ public class ProfileService {
         BulkOutcome finish(String kind, long started) {
             flush();
             awaitWritten();
-            errors.sort(Comparator.comparingLong(BulkOutcome.RefusedLine::line));
             LOG.infof(
                     "%s ingestion: received=%d accepted=%d rejected=%d in %d ms",
                     kind, received, accepted, rejected, (System.nanoTime() - started) / 1_000_000);
-            return new BulkOutcome(received, accepted, rejected, List.copyOf(errors));
-        }
-
-        void reject(long line, String reason) {
-            reject(new BulkOutcome.RefusedLine(line, reason));
-        }
-
-        void reject(BulkOutcome.RefusedLine error) {
-            rejected++;
-            if (errors.size() < config.bulk().maxErrors()) {
-                errors.add(error);
-            }
+            return outcome();
         }
 
         /**

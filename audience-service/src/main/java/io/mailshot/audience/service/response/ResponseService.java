@@ -5,15 +5,12 @@ import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ResponseRepository;
 import io.mailshot.audience.persistence.ResponseRow;
 import io.mailshot.audience.service.erasure.ErasureService;
-import io.mailshot.audience.service.ingest.BodyCharset;
 import io.mailshot.audience.service.ingest.BulkOutcome;
-import io.mailshot.audience.service.ingest.CsvRecords;
-import io.mailshot.audience.service.ingest.NdjsonLines;
-import io.mailshot.audience.service.ingest.StrictDecoder;
-import io.mailshot.audience.service.ingest.Utf8Transcoding;
+import io.mailshot.audience.service.ingest.BulkTally;
+import io.mailshot.audience.service.ingest.CsvBody;
+import io.mailshot.audience.service.ingest.NdjsonBody;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
-import io.mailshot.kit.audit.Outcome;
 import io.mailshot.kit.domain.BodyTooLargeException;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +18,8 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,142 +73,38 @@ public class ResponseService {
     }
 
     private BulkOutcome audited(Actor actor, String format, Import run, Supplier<BulkOutcome> work) {
-        BulkOutcome result;
-        try {
-            result = work.get();
-        } catch (RuntimeException e) {
-            if (!(run.received == 0 && BulkOutcome.refusedInput(e))) {
-                try {
-                    audit.recordAlone(
-                            actor,
-                            "responses.import",
-                            AuditTrail.ref("responses", null),
-                            Outcome.FAILED,
-                            AuditTrail.details(
-                                    "format",
-                                    format,
-                                    "received",
-                                    run.received,
-                                    "accepted",
-                                    run.accepted,
-                                    "rejected",
-                                    run.rejected,
-                                    "problem",
-                                    BulkOutcome.problemCode(e)));
-                } catch (RuntimeException unaudited) {
-                    e.addSuppressed(unaudited);
-                }
-            }
-            throw e;
-        }
-        audit.recordAlone(
+        return run.audited(
+                audit,
                 actor,
                 "responses.import",
                 AuditTrail.ref("responses", null),
-                Outcome.DONE,
-                AuditTrail.details(
-                        "format",
-                        format,
-                        "received",
-                        result.received(),
-                        "accepted",
-                        result.accepted(),
-                        "rejected",
-                        result.rejected()));
-        return result;
+                () -> new Object[] {"format", format},
+                work);
     }
 
     private BulkOutcome ndjson(InputStream body, Charset charset, Import run) {
-        long lineNumber = 0;
         try {
-            InputStream in = BodyCharset.checkStart(body, charset);
-            if (!charset.equals(StandardCharsets.UTF_8)) {
-                in = new Utf8Transcoding(new StrictDecoder(in, charset));
-            }
-            NdjsonLines lines = new NdjsonLines(in, config.bulk().maxLineBytes());
-            while (lines.next()) {
-                lineNumber++;
-                if (lines.tooLong()) {
-                    run.received++;
-                    run.reject(
-                            lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
-                    continue;
-                }
-                if (lineNumber == 1 && lines.startsWithBom()) {
-                    lines.dropBom();
-                }
-                if (lines.blank()) {
-                    continue;
-                }
-                run.received++;
-                if (lines.startsWithBom()) {
-                    run.reject(new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
-                    continue;
-                }
-                int bad = lines.invalidAt();
-                if (bad >= 0) {
-                    int column = lines.column(bad);
-                    run.reject(new BulkOutcome.RefusedLine(
-                            lineNumber, column, null, BodyCharset.notValid(charset, lineNumber, column, null)));
-                    continue;
-                }
-                run.offer(lineNumber, parser.json(lines.bytes(), lines.length()));
-            }
+            NdjsonBody.read(
+                    body,
+                    charset,
+                    config.bulk().maxLineBytes(),
+                    run,
+                    (line, bytes, length) -> run.offer(line, parser.json(bytes, length)));
         } catch (IOException e) {
-            throw unreadable(e, lineNumber, run);
+            throw unreadable(e, run);
         }
         return run.finish();
     }
 
     private BulkOutcome csv(InputStream body, Charset charset, Import run) {
-        long line = 0;
         try {
-            CsvRecords records = new CsvRecords(
-                    new StrictDecoder(BodyCharset.checkStart(body, charset), charset),
-                    ',',
-                    config.bulk().maxLineBytes());
-            if (!records.next() || records.tooLong()) {
-                throw DomainException.invalid("body", "header", "the CSV must start with a header record");
-            }
-            if (records.badLine() > 0) {
-                throw DomainException.invalid(
-                        "body",
-                        "charset",
-                        "the CSV header cannot be read: "
-                                + BodyCharset.notValid(charset, records.badLine(), records.badColumn(), null));
-            }
-            Map<String, Integer> columns = header(records.fields());
-            int size = records.fields().size();
-            while (records.next()) {
-                line = records.startLine();
-                if (records.blank()) {
-                    continue;
-                }
-                run.received++;
-                if (records.badLine() > 0) {
-                    run.reject(new BulkOutcome.RefusedLine(
-                            records.badLine(),
-                            records.badColumn(),
-                            null,
-                            BodyCharset.notValid(charset, records.badLine(), records.badColumn(), null)));
-                    continue;
-                }
-                if (records.bomAtStart()) {
-                    run.reject(new BulkOutcome.RefusedLine(line, 1, null, BodyCharset.misplacedBom(line)));
-                    continue;
-                }
-                if (records.tooLong()) {
-                    run.reject(line, "record is longer than " + config.bulk().maxLineBytes() + " characters");
-                    continue;
-                }
-                if (records.unterminated()) {
-                    run.reject(line, "a quoted field is not closed before the end of the body");
-                    continue;
-                }
-                List<String> fields = records.fields();
+            CsvBody csv = CsvBody.open(body, charset, ',', config.bulk().maxLineBytes());
+            Map<String, Integer> columns = header(csv.header());
+            int size = csv.header().size();
+            csv.read(run, column -> null, (line, fields) -> {
                 if (fields.size() != size) {
                     run.reject(line, "the record has " + fields.size() + " fields, the header " + size);
-                    continue;
+                    return;
                 }
                 run.offer(
                         line,
@@ -223,9 +114,9 @@ public class ResponseService {
                                 cell(fields, columns, "respondedAt"),
                                 cell(fields, columns, "channel"),
                                 cell(fields, columns, "amount")));
-            }
+            });
         } catch (IOException e) {
-            throw unreadable(e, line, run);
+            throw unreadable(e, run);
         }
         return run.finish();
     }
@@ -261,8 +152,9 @@ public class ResponseService {
         return index == null ? null : fields.get(index);
     }
 
-    private static DomainException unreadable(IOException e, long line, Import run) {
-        String kept = run.accepted + " responses were stored";
+    private static DomainException unreadable(IOException e, Import run) {
+        long line = run.line();
+        String kept = run.accepted() + " responses were stored";
         if (e instanceof BodyTooLargeException tooLarge) {
             return tooLarge.refusal("it was refused at line " + line + "; " + kept);
         }
@@ -275,14 +167,14 @@ public class ResponseService {
     }
 
     /** The counters and pending batch of one import. */
-    private final class Import {
+    private final class Import extends BulkTally {
 
         final List<ResponseRow> batch = new ArrayList<>();
         final List<Long> batchLines = new ArrayList<>();
-        final List<BulkOutcome.RefusedLine> errors = new ArrayList<>();
-        long received;
-        long accepted;
-        long rejected;
+
+        Import() {
+            super(config.bulk().maxErrors());
+        }
 
         void offer(long line, ResponseParser.Outcome outcome) {
             if (outcome.reason() != null) {
@@ -293,17 +185,6 @@ public class ResponseService {
             batchLines.add(line);
             if (batch.size() >= config.bulk().batchSize()) {
                 flush();
-            }
-        }
-
-        void reject(long line, String reason) {
-            reject(new BulkOutcome.RefusedLine(line, reason));
-        }
-
-        void reject(BulkOutcome.RefusedLine error) {
-            rejected++;
-            if (errors.size() < config.bulk().maxErrors()) {
-                errors.add(error);
             }
         }
 
@@ -345,9 +226,8 @@ public class ResponseService {
 
         BulkOutcome finish() {
             flush();
-            errors.sort(Comparator.comparingLong(BulkOutcome.RefusedLine::line));
             LOG.infof("response import: received=%d accepted=%d rejected=%d", received, accepted, rejected);
-            return new BulkOutcome(received, accepted, rejected, List.copyOf(errors));
+            return outcome();
         }
     }
 }

@@ -10,17 +10,14 @@ import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.ReturnedMailRepository;
 import io.mailshot.audience.persistence.ReturnedMailRepository.Identity;
 import io.mailshot.audience.persistence.ReturnedMailRepository.Return;
-import io.mailshot.audience.service.ingest.BodyCharset;
 import io.mailshot.audience.service.ingest.BulkOutcome;
-import io.mailshot.audience.service.ingest.CsvRecords;
-import io.mailshot.audience.service.ingest.NdjsonLines;
-import io.mailshot.audience.service.ingest.StrictDecoder;
-import io.mailshot.audience.service.ingest.Utf8Transcoding;
+import io.mailshot.audience.service.ingest.BulkTally;
+import io.mailshot.audience.service.ingest.CsvBody;
+import io.mailshot.audience.service.ingest.NdjsonBody;
 import io.mailshot.audience.service.profile.AddressNormalizer;
 import io.mailshot.audience.service.profile.ProfileValidator;
 import io.mailshot.events.Actor;
 import io.mailshot.kit.audit.AuditTrail;
-import io.mailshot.kit.audit.Outcome;
 import io.mailshot.kit.domain.BodyTooLargeException;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,13 +25,11 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -105,151 +100,49 @@ public class ReturnedMailService {
 
     /** Records the import in the audit trail on its own (batches commit one by one): counts only, never a line. */
     private BulkOutcome audited(Actor actor, String format, Batch batch, Supplier<BulkOutcome> importing) {
-        BulkOutcome result;
-        try {
-            result = importing.get();
-        } catch (RuntimeException e) {
-            if (!(batch.received == 0 && BulkOutcome.refusedInput(e))) {
-                try {
-                    audit.recordAlone(
-                            actor,
-                            "returned-mail.import",
-                            AuditTrail.ref("returned-mail", null),
-                            Outcome.FAILED,
-                            AuditTrail.details(
-                                    "format", format,
-                                    "received", batch.received,
-                                    "accepted", batch.accepted,
-                                    "rejected", batch.rejected,
-                                    "unknownIdentities", batch.unknown,
-                                    "problem", BulkOutcome.problemCode(e)));
-                } catch (RuntimeException unaudited) {
-                    e.addSuppressed(unaudited);
-                }
-            }
-            throw e;
-        }
-        audit.recordAlone(
+        return batch.audited(
+                audit,
                 actor,
                 "returned-mail.import",
                 AuditTrail.ref("returned-mail", null),
-                Outcome.DONE,
-                AuditTrail.details(
-                        "format", format,
-                        "received", result.received(),
-                        "accepted", result.accepted(),
-                        "rejected", result.rejected(),
-                        "unknownIdentities", batch.unknown));
-        return result;
+                () -> new Object[] {"format", format, "unknownIdentities", batch.unknown},
+                importing);
     }
 
     private BulkOutcome ndjson(InputStream body, Charset charset, Batch batch) {
-        long lineNumber = 0;
         try {
-            InputStream in = BodyCharset.checkStart(body, charset);
-            if (!charset.equals(StandardCharsets.UTF_8)) {
-                in = new Utf8Transcoding(new StrictDecoder(in, charset));
-            }
-            NdjsonLines lines = new NdjsonLines(in, config.bulk().maxLineBytes());
-            while (lines.next()) {
-                lineNumber++;
-                if (lines.tooLong()) {
-                    batch.received++;
-                    batch.reject(
-                            lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
-                    continue;
-                }
-                if (lineNumber == 1 && lines.startsWithBom()) {
-                    lines.dropBom();
-                }
-                if (lines.blank()) {
-                    continue;
-                }
-                batch.received++;
-                if (lines.startsWithBom()) {
-                    batch.reject(
-                            new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
-                    continue;
-                }
-                int bad = lines.invalidAt();
-                if (bad >= 0) {
-                    int column = lines.column(bad);
-                    batch.reject(new BulkOutcome.RefusedLine(
-                            lineNumber, column, null, BodyCharset.notValid(charset, lineNumber, column, null)));
-                    continue;
-                }
+            NdjsonBody.read(body, charset, config.bulk().maxLineBytes(), batch, (number, bytes, length) -> {
                 JsonNode node;
                 try {
-                    node = lineReader.readTree(lines.bytes(), 0, lines.length());
+                    node = lineReader.readTree(bytes, 0, length);
                 } catch (IOException e) {
-                    batch.reject(lineNumber, "line is not valid JSON");
-                    continue;
+                    batch.reject(number, "line is not valid JSON");
+                    return;
                 }
                 Object members = members(node);
                 if (members instanceof String reason) {
-                    batch.reject(lineNumber, reason);
-                    continue;
+                    batch.reject(number, reason);
+                    return;
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, String> values = (Map<String, String>) members;
-                batch.offer(lineNumber, values);
-            }
+                batch.offer(number, values);
+            });
         } catch (IOException e) {
-            throw unreadable(e, batch, "line " + lineNumber);
+            throw unreadable(e, batch);
         }
         return batch.finish();
     }
 
     private BulkOutcome csv(InputStream body, Charset charset, Batch batch) {
-        long line = 0;
         try {
-            CsvRecords records = new CsvRecords(
-                    new StrictDecoder(BodyCharset.checkStart(body, charset), charset),
-                    ',',
-                    config.bulk().maxLineBytes());
-            if (!records.next() || records.tooLong()) {
-                throw DomainException.invalid("body", "header", "the CSV must start with a header record");
-            }
-            if (records.badLine() > 0) {
-                throw DomainException.invalid(
-                        "body",
-                        "charset",
-                        "the CSV header cannot be read: "
-                                + BodyCharset.notValid(charset, records.badLine(), records.badColumn(), null));
-            }
-            List<String> header = records.fields().stream().map(String::strip).toList();
+            CsvBody csv = CsvBody.open(body, charset, ',', config.bulk().maxLineBytes());
+            List<String> header = csv.header().stream().map(String::strip).toList();
             checkHeader(header);
-            while (records.next()) {
-                line = records.startLine();
-                if (records.blank()) {
-                    continue;
-                }
-                batch.received++;
-                if (records.badLine() > 0) {
-                    String field = records.badField() < header.size() ? header.get(records.badField()) : null;
-                    batch.reject(new BulkOutcome.RefusedLine(
-                            records.badLine(),
-                            records.badColumn(),
-                            field,
-                            BodyCharset.notValid(charset, records.badLine(), records.badColumn(), field)));
-                    continue;
-                }
-                if (records.bomAtStart()) {
-                    batch.reject(new BulkOutcome.RefusedLine(line, 1, null, BodyCharset.misplacedBom(line)));
-                    continue;
-                }
-                if (records.tooLong()) {
-                    batch.reject(line, "record is longer than " + config.bulk().maxLineBytes() + " characters");
-                    continue;
-                }
-                if (records.unterminated()) {
-                    batch.reject(line, "a quoted field is not closed before the end of the body");
-                    continue;
-                }
-                List<String> fields = records.fields();
+            csv.read(batch, header::get, (line, fields) -> {
                 if (fields.size() != header.size()) {
                     batch.reject(line, "record has " + fields.size() + " fields; the header has " + header.size());
-                    continue;
+                    return;
                 }
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 0; i < header.size(); i++) {
@@ -258,9 +151,9 @@ public class ReturnedMailService {
                     }
                 }
                 batch.offer(line, values);
-            }
+            });
         } catch (IOException e) {
-            throw unreadable(e, batch, "line " + line);
+            throw unreadable(e, batch);
         }
         return batch.finish();
     }
@@ -372,9 +265,10 @@ public class ReturnedMailService {
         return new Line(number, null, key, returned, reason);
     }
 
-    private static DomainException unreadable(IOException e, Batch batch, String where) {
+    private static DomainException unreadable(IOException e, Batch batch) {
         batch.flush();
-        String kept = batch.accepted + " returns were stored";
+        String where = "line " + batch.line();
+        String kept = batch.accepted() + " returns were stored";
         if (e instanceof BodyTooLargeException tooLarge) {
             return tooLarge.refusal("it was refused at " + where + "; " + kept);
         }
@@ -387,17 +281,17 @@ public class ReturnedMailService {
     }
 
     /** The counters and pending lines of one import. */
-    private final class Batch {
+    private final class Batch extends BulkTally {
 
         final List<Line> pending = new ArrayList<>();
-        final List<BulkOutcome.RefusedLine> errors = new ArrayList<>();
-        long received;
-        long accepted;
-        long rejected;
         long unknown;
 
+        Batch() {
+            super(config.bulk().maxErrors());
+        }
+
         void offer(long number, Map<String, String> values) {
-            Object outcome = line(number, values);
+            Object outcome = ReturnedMailService.line(number, values);
             if (outcome instanceof String reason) {
                 reject(number, reason);
                 return;
@@ -405,26 +299,6 @@ public class ReturnedMailService {
             pending.add((Line) outcome);
             if (pending.size() >= config.bulk().batchSize()) {
                 flush();
-            }
-        }
-
-        void reject(long line, String reason) {
-            reject(new BulkOutcome.RefusedLine(line, reason));
-        }
-
-        void reject(BulkOutcome.RefusedLine error) {
-            rejected++;
-            errors.add(error);
-            // Identity lines are refused when their batch is stored, after later lines: keep the first by line.
-            if (errors.size() > 2 * config.bulk().maxErrors()) {
-                trim();
-            }
-        }
-
-        void trim() {
-            errors.sort(Comparator.comparingLong(BulkOutcome.RefusedLine::line));
-            while (errors.size() > config.bulk().maxErrors()) {
-                errors.remove(errors.size() - 1);
             }
         }
 
@@ -465,8 +339,7 @@ public class ReturnedMailService {
 
         BulkOutcome finish() {
             flush();
-            trim();
-            return new BulkOutcome(received, accepted, rejected, List.copyOf(errors));
+            return outcome();
         }
     }
 }

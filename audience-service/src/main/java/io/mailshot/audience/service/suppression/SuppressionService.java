@@ -10,17 +10,13 @@ import io.mailshot.audience.config.AudienceConfig;
 import io.mailshot.audience.persistence.SuppressionRepository;
 import io.mailshot.audience.persistence.SuppressionRepository.Entry;
 import io.mailshot.audience.persistence.SuppressionRepository.ListRecord;
-import io.mailshot.audience.service.ingest.BodyCharset;
 import io.mailshot.audience.service.ingest.BulkOutcome;
-import io.mailshot.audience.service.ingest.NdjsonLines;
-import io.mailshot.audience.service.ingest.StrictDecoder;
-import io.mailshot.audience.service.ingest.Utf8Transcoding;
+import io.mailshot.audience.service.ingest.BulkTally;
+import io.mailshot.audience.service.ingest.NdjsonBody;
 import io.mailshot.audience.service.profile.AddressNormalizer;
 import io.mailshot.audience.service.profile.ProfileValidator;
 import io.mailshot.events.Actor;
-import io.mailshot.kit.audit.AuditEntry;
 import io.mailshot.kit.audit.AuditTrail;
-import io.mailshot.kit.audit.Outcome;
 import io.mailshot.kit.domain.BodyTooLargeException;
 import io.mailshot.kit.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +24,6 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -109,116 +104,42 @@ public class SuppressionService {
 
     /**
      * Runs one addition of entries and records it in the audit trail, in a transaction of its own (batches commit
-     * one by one): counts only, never an entry (identities and addresses are personal data). One that stopped
-     * part-way is FAILED with what was stored by then; one refused before reading an entry is left to the kit's
-     * record of refusals.
+     * one by one): counts only, never an entry (identities and addresses are personal data).
      */
     private BulkOutcome audited(Actor actor, String format, Batch batch, Supplier<BulkOutcome> adding) {
-        AuditEntry.Ref list = AuditTrail.ref("suppression-list", batch.listId);
-        BulkOutcome result;
-        try {
-            result = adding.get();
-        } catch (RuntimeException e) {
-            // Refused before anything was read: a 4xx of the request itself (the kit records 403, 409 and 422).
-            boolean refusedUpFront = batch.received == 0 && BulkOutcome.refusedInput(e);
-            if (!refusedUpFront) {
-                try {
-                    audit.recordAlone(
-                            actor,
-                            "suppression-list.entries-add",
-                            list,
-                            Outcome.FAILED,
-                            AuditTrail.details(
-                                    "format",
-                                    format,
-                                    "received",
-                                    batch.received,
-                                    "accepted",
-                                    batch.accepted,
-                                    "rejected",
-                                    batch.rejected,
-                                    "problem",
-                                    BulkOutcome.problemCode(e)));
-                } catch (RuntimeException unaudited) {
-                    // The store failed for this entry too: the caller's answer says what happened.
-                    e.addSuppressed(unaudited);
-                }
-            }
-            throw e;
-        }
-        audit.recordAlone(
+        return batch.audited(
+                audit,
                 actor,
                 "suppression-list.entries-add",
-                list,
-                Outcome.DONE,
-                AuditTrail.details(
-                        "format",
-                        format,
-                        "received",
-                        result.received(),
-                        "accepted",
-                        result.accepted(),
-                        "rejected",
-                        result.rejected()));
-        return result;
+                AuditTrail.ref("suppression-list", batch.listId),
+                () -> new Object[] {"format", format},
+                adding);
     }
 
     private BulkOutcome addNdjson(InputStream body, Charset charset, Batch batch) {
-        long lineNumber = 0;
         try {
-            InputStream in = BodyCharset.checkStart(body, charset);
-            if (!charset.equals(StandardCharsets.UTF_8)) {
-                in = new Utf8Transcoding(new StrictDecoder(in, charset));
-            }
-            NdjsonLines lines = new NdjsonLines(in, config.bulk().maxLineBytes());
-            while (lines.next()) {
-                lineNumber++;
-                if (lines.tooLong()) {
-                    batch.received++;
-                    batch.reject(
-                            lineNumber, "line is longer than " + config.bulk().maxLineBytes() + " bytes");
-                    continue;
-                }
-                if (lineNumber == 1 && lines.startsWithBom()) {
-                    lines.dropBom();
-                }
-                if (lines.blank()) {
-                    continue;
-                }
-                batch.received++;
-                if (lines.startsWithBom()) {
-                    batch.reject(
-                            new BulkOutcome.RefusedLine(lineNumber, 1, null, BodyCharset.misplacedBom(lineNumber)));
-                    continue;
-                }
-                int bad = lines.invalidAt();
-                if (bad >= 0) {
-                    int column = lines.column(bad);
-                    batch.reject(new BulkOutcome.RefusedLine(
-                            lineNumber, column, null, BodyCharset.notValid(charset, lineNumber, column, null)));
-                    continue;
-                }
+            NdjsonBody.read(body, charset, config.bulk().maxLineBytes(), batch, (number, bytes, length) -> {
                 JsonNode node;
                 try {
-                    node = lineReader.readTree(lines.bytes(), 0, lines.length());
+                    node = lineReader.readTree(bytes, 0, length);
                 } catch (IOException e) {
-                    batch.reject(lineNumber, "line is not valid JSON");
-                    continue;
+                    batch.reject(number, "line is not valid JSON");
+                    return;
                 }
-                batch.offer(lineNumber, node);
-            }
+                batch.offer(number, node);
+            });
         } catch (IOException e) {
             batch.flush();
             if (e instanceof BodyTooLargeException tooLarge) {
                 throw tooLarge.refusal(
-                        "it was refused at line " + lineNumber + "; " + batch.accepted + " entries were stored");
+                        "it was refused at line " + batch.line() + "; " + batch.accepted() + " entries were stored");
             }
             throw DomainException.unreadable(
                     "body-unreadable",
                     "Request body unreadable",
                     null,
                     null,
-                    "the request" + " body could not be read after line " + lineNumber + "; " + batch.accepted
+                    "the request body could not be read after line " + batch.line() + "; " + batch.accepted()
                             + " entries were stored");
         }
         return batch.finish();
@@ -244,21 +165,21 @@ public class SuppressionService {
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 element++;
                 JsonNode node = parser.readValueAsTree();
-                batch.received++;
+                batch.receive(element);
                 batch.offer(element, node);
             }
         } catch (IOException e) {
             batch.flush();
             if (e instanceof BodyTooLargeException tooLarge) {
                 throw tooLarge.refusal(
-                        "it was refused at element " + element + "; " + batch.accepted + " entries were stored");
+                        "it was refused at element " + element + "; " + batch.accepted() + " entries were stored");
             }
             throw DomainException.unreadable(
                     "malformed-body",
                     "Malformed request body",
                     null,
                     null,
-                    "the body is not" + " a valid JSON array after element " + element + "; " + batch.accepted
+                    "the body is not" + " a valid JSON array after element " + element + "; " + batch.accepted()
                             + " entries were stored");
         }
         return batch.finish();
@@ -339,16 +260,13 @@ public class SuppressionService {
     }
 
     /** The counters and pending batch of one entries request. */
-    private final class Batch {
+    private final class Batch extends BulkTally {
 
         final UUID listId;
         final List<Entry> pending = new ArrayList<>();
-        final List<BulkOutcome.RefusedLine> errors = new ArrayList<>();
-        long received;
-        long accepted;
-        long rejected;
 
         Batch(UUID listId) {
+            super(config.bulk().maxErrors());
             this.listId = listId;
         }
 
@@ -361,17 +279,6 @@ public class SuppressionService {
             pending.add((Entry) outcome);
             if (pending.size() >= config.bulk().batchSize()) {
                 flush();
-            }
-        }
-
-        void reject(long line, String reason) {
-            reject(new BulkOutcome.RefusedLine(line, reason));
-        }
-
-        void reject(BulkOutcome.RefusedLine error) {
-            rejected++;
-            if (errors.size() < config.bulk().maxErrors()) {
-                errors.add(error);
             }
         }
 
@@ -391,7 +298,7 @@ public class SuppressionService {
 
         BulkOutcome finish() {
             flush();
-            return new BulkOutcome(received, accepted, rejected, List.copyOf(errors));
+            return outcome();
         }
     }
 }
