@@ -290,6 +290,13 @@ class MailPressureTest {
         Result two = run(campaignA, null, List.of(rule(PressureRule.PROFILE, 2, 15)));
         assertEquals(pressure(1, 0, 2), two.excluded());
         assertEquals(List.of("C1", "H1a", "H1b", "H2a", "H2b", "N1", "P2", "P3"), two.streamed());
+
+        // At most 2 of the same campaign in 30 days: T1 had two of A (its first contact among them), one of B.
+        Result sameA = run(campaignA, null, List.of(rule(PressureRule.CAMPAIGN, 2, 30)));
+        assertEquals(pressure(1, 0, 1), sameA.excluded());
+        assertEquals(List.of("C1", "H1a", "H1b", "H2a", "H2b", "N1", "P1", "P2", "P3"), sameA.streamed());
+        Result sameB = run(campaignB, null, List.of(rule(PressureRule.CAMPAIGN, 2, 30)));
+        assertEquals(pressure(1, 0, 0), sameB.excluded());
     }
 
     @Test
