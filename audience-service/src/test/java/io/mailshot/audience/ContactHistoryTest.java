@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailshot.events.Actor;
 import io.mailshot.events.DeliverySucceeded;
-import io.mailshot.events.EventType;
-import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.RunRequested;
-import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
 import io.mailshot.events.files.ContactPlacements;
 import io.mailshot.events.files.StagingLayout;
@@ -269,46 +266,21 @@ class ContactHistoryTest {
     }
 
     private List<Runs.Profile> resolve(UUID runId, UUID campaignId, UUID audienceId, int holdout) throws Exception {
-        RunSpec spec = new RunSpec(
-                "x.csv",
-                List.of(new FileColumn("Id", "identity.id")),
-                UUID.randomUUID(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                holdout,
-                null,
-                null);
         RunRequested run = new RunRequested(
                 runId,
                 campaignId,
                 "History",
                 audienceId,
-                spec,
+                Runs.identitySpec(holdout, null, null),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 Actor.SYSTEM);
-        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
-                TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
-            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
-            List<IncomingEvent> stream = profiles
-                    .awaitKey(
-                            runId.toString(),
-                            recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
-                    .stream()
-                    .map(codec::decode)
-                    .toList();
-            ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
-            assertEquals(PROFILES, completed.matched());
-            List<Runs.Profile> rows = Runs.profiles(stream);
-            assertEquals(completed.streamed(), rows.size());
-            assertEquals(PROFILES, rows.size() + completed.excluded().holdout());
-            return rows;
-        }
+        List<IncomingEvent> stream = Runs.resolve(bootstrap, codec, run);
+        ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
+        assertEquals(PROFILES, completed.matched());
+        List<Runs.Profile> rows = Runs.profiles(stream);
+        assertEquals(completed.streamed(), rows.size());
+        assertEquals(PROFILES, rows.size() + completed.excluded().holdout());
+        return rows;
     }
 
     private ProducerRecord<String, String> delivered(UUID runId, boolean resend) {

@@ -11,10 +11,8 @@ import io.mailshot.audience.service.erasure.ErasureService;
 import io.mailshot.events.Actor;
 import io.mailshot.events.CloudEventHeaders;
 import io.mailshot.events.EventType;
-import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileErased;
 import io.mailshot.events.RunRequested;
-import io.mailshot.events.RunSpec;
 import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;
@@ -248,38 +246,17 @@ class ErasureTest {
     }
 
     private List<String> streamedIds(UUID audienceId) throws Exception {
-        UUID runId = UUID.randomUUID();
-        RunSpec spec = new RunSpec(
-                "x.csv",
-                List.of(new FileColumn("Id", "identity.id")),
+        RunRequested run = new RunRequested(
                 UUID.randomUUID(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        RunRequested run =
-                new RunRequested(runId, UUID.randomUUID(), "Erasure", audienceId, spec, Instant.now(), Actor.SYSTEM);
-        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
-                TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
-            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
-            List<IncomingEvent> stream = profiles
-                    .awaitKey(
-                            runId.toString(),
-                            recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
-                    .stream()
-                    .map(codec::decode)
-                    .toList();
-            List<String> ids = new ArrayList<>();
-            Runs.profiles(stream).forEach(p -> ids.add(p.profileId()));
-            return ids;
-        }
+                UUID.randomUUID(),
+                "Erasure",
+                audienceId,
+                Runs.identitySpec(null, null, null),
+                Instant.now(),
+                Actor.SYSTEM);
+        List<String> ids = new ArrayList<>();
+        Runs.profiles(Runs.resolve(bootstrap, codec, run)).forEach(p -> ids.add(p.profileId()));
+        return ids;
     }
 
     /** The count of upserts refused because their identity was erased, as Prometheus reads it. */

@@ -164,46 +164,24 @@ class MailPressureTest {
     /** Runs the audience for a campaign and returns the streamed ids (sorted) and the counts, checked twice. */
     private Result run(UUID campaign, String dedup, List<PressureRule> rules) throws Exception {
         UUID runId = UUID.randomUUID();
-        RunSpec spec = new RunSpec(
-                "x.csv",
-                List.of(new FileColumn("Id", "identity.id")),
-                UUID.randomUUID(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                dedup,
-                null,
-                null,
-                rules,
-                null,
-                null);
-        RunRequested run = new RunRequested(runId, campaign, "Pressure", audienceId, spec, Instant.now(), Actor.SYSTEM);
-        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
-                TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES);
-                TopicReader events = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
-            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
-            List<IncomingEvent> stream = profiles
-                    .awaitKey(
-                            runId.toString(),
-                            recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
-                    .stream()
-                    .map(codec::decode)
-                    .toList();
-            ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
-            List<String> ids = Runs.profiles(stream).stream()
-                    .map(r -> r.profileId().substring(0, r.profileId().indexOf('-')))
-                    .sorted()
-                    .toList();
-            assertEquals(completed.streamed(), ids.size());
-            assertEquals(
-                    completed.matched(),
-                    completed.streamed() + completed.excluded().total());
+        RunRequested run = new RunRequested(
+                runId,
+                campaign,
+                "Pressure",
+                audienceId,
+                Runs.identitySpec(null, dedup, rules),
+                Instant.now(),
+                Actor.SYSTEM);
+        List<IncomingEvent> stream = Runs.resolve(bootstrap, codec, run);
+        ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
+        List<String> ids = Runs.profiles(stream).stream()
+                .map(r -> r.profileId().substring(0, r.profileId().indexOf('-')))
+                .sorted()
+                .toList();
+        assertEquals(completed.streamed(), ids.size());
+        assertEquals(
+                completed.matched(), completed.streamed() + completed.excluded().total());
+        try (TopicReader events = new TopicReader(bootstrap, Topics.AUDIENCE_EVENTS)) {
             AudienceResolved resolved = events
                     .awaitKey(
                             runId.toString(),
@@ -216,8 +194,8 @@ class MailPressureTest {
                     .data(AudienceResolved.class);
             assertEquals(completed.excluded(), resolved.excluded());
             assertEquals(completed.streamed(), resolved.streamed());
-            return new Result(ids, completed.excluded(), completed.matched());
         }
+        return new Result(ids, completed.excluded(), completed.matched());
     }
 
     private static ExclusionCounts pressure(long noConsent, long duplicate, long pressure) {

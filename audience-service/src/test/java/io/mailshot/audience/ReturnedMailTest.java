@@ -9,13 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailshot.events.Actor;
-import io.mailshot.events.EventType;
 import io.mailshot.events.ExclusionCounts;
 import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.RunRequested;
 import io.mailshot.events.RunSpec;
-import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
@@ -38,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -228,30 +225,18 @@ class ReturnedMailTest {
     private record Completed(List<String> streamed, ExclusionCounts excluded) {}
 
     private Completed run(UUID audience) throws Exception {
-        UUID runId = UUID.randomUUID();
         RunSpec spec = new RunSpec("x.csv", List.of(new FileColumn("Id", "identity.id")), UUID.randomUUID(), null);
-        RunRequested run =
-                new RunRequested(runId, UUID.randomUUID(), "Returns", audience, spec, Instant.now(), Actor.SYSTEM);
-        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
-                TopicReader profiles = new TopicReader(bootstrap, Topics.PROFILES)) {
-            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
-            List<IncomingEvent> stream = profiles
-                    .awaitKey(
-                            runId.toString(),
-                            recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
-                    .stream()
-                    .map(codec::decode)
-                    .toList();
-            ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
-            List<String> ids = Runs.profiles(stream).stream()
-                    .map(r -> r.profileId().substring(0, r.profileId().indexOf('-')))
-                    .sorted()
-                    .toList();
-            assertEquals(completed.streamed(), ids.size());
-            assertEquals(
-                    completed.matched(),
-                    completed.streamed() + completed.excluded().total());
-            return new Completed(ids, completed.excluded());
-        }
+        RunRequested run = new RunRequested(
+                UUID.randomUUID(), UUID.randomUUID(), "Returns", audience, spec, Instant.now(), Actor.SYSTEM);
+        List<IncomingEvent> stream = Runs.resolve(bootstrap, codec, run);
+        ProfileStreamCompleted completed = stream.get(stream.size() - 1).data(ProfileStreamCompleted.class);
+        List<String> ids = Runs.profiles(stream).stream()
+                .map(r -> r.profileId().substring(0, r.profileId().indexOf('-')))
+                .sorted()
+                .toList();
+        assertEquals(completed.streamed(), ids.size());
+        assertEquals(
+                completed.matched(), completed.streamed() + completed.excluded().total());
+        return new Completed(ids, completed.excluded());
     }
 }

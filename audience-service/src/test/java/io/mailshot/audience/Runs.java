@@ -4,7 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.mailshot.events.EventType;
+import io.mailshot.events.FileColumn;
+import io.mailshot.events.PressureRule;
 import io.mailshot.events.ProfilesStreamed;
+import io.mailshot.events.RunRequested;
+import io.mailshot.events.RunSpec;
+import io.mailshot.events.Topics;
+import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
 import io.restassured.http.ContentType;
 import java.time.Duration;
@@ -59,6 +65,49 @@ final class Runs {
                         OffsetAndMetadata committed = offsets.get(partition);
                         return committed != null && committed.offset() > record.offset();
                     });
+        }
+    }
+
+    /**
+     * A spec that exports the identity only: what a test of resolution needs, with the holdout, dedup and pressure
+     * rules it sets (null for none).
+     */
+    static RunSpec identitySpec(Integer holdoutPercent, String dedup, List<PressureRule> pressureRules) {
+        return new RunSpec(
+                "x.csv",
+                List.of(new FileColumn("Id", "identity.id")),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                holdoutPercent,
+                dedup,
+                null,
+                null,
+                pressureRules,
+                null,
+                null);
+    }
+
+    /**
+     * Requests {@code run} as the campaign-service does and returns its profile stream, decoded, once the stream is
+     * complete (read from the beginning of the topic by a reader of the test's own).
+     */
+    static List<IncomingEvent> resolve(String bootstrapServers, EventCodec codec, RunRequested run) throws Exception {
+        String key = run.runId().toString();
+        try (KafkaProducer<String, String> producer = producer(bootstrapServers);
+                TopicReader profiles = new TopicReader(bootstrapServers, Topics.PROFILES)) {
+            send(producer, codec.encode(Topics.RUNS, key, "/mailshot/campaign-service", run));
+            return profiles
+                    .awaitKey(key, recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
+                    .stream()
+                    .map(codec::decode)
+                    .toList();
         }
     }
 

@@ -8,12 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailshot.audience.service.profile.AddressNormalizer;
 import io.mailshot.audience.service.profile.AddressNormalizerTest;
 import io.mailshot.events.Actor;
-import io.mailshot.events.EventType;
-import io.mailshot.events.FileColumn;
 import io.mailshot.events.ProfileStreamCompleted;
 import io.mailshot.events.RunRequested;
-import io.mailshot.events.RunSpec;
-import io.mailshot.events.Topics;
 import io.mailshot.infra.InfraTestResource;
 import io.mailshot.kit.messaging.EventCodec;
 import io.mailshot.kit.messaging.IncomingEvent;
@@ -29,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -81,45 +76,23 @@ class UsableAddressRuleTest {
         UUID audience =
                 Runs.audience("usable " + tag, List.of(Map.of("path", "attributes.tag", "op", "eq", "value", tag)));
 
-        UUID runId = UUID.randomUUID();
-        RunSpec spec = new RunSpec(
-                "x.csv",
-                List.of(new FileColumn("Id", "identity.id")),
+        RunRequested run = new RunRequested(
                 UUID.randomUUID(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        RunRequested run =
-                new RunRequested(runId, UUID.randomUUID(), "Usable", audience, spec, Instant.now(), Actor.SYSTEM);
-        try (KafkaProducer<String, String> producer = Runs.producer(bootstrap);
-                TopicReader stream = new TopicReader(bootstrap, Topics.PROFILES)) {
-            Runs.send(producer, codec.encode(Topics.RUNS, runId.toString(), "/mailshot/campaign-service", run));
-            List<IncomingEvent> events = stream
-                    .awaitKey(
-                            runId.toString(),
-                            recs -> RunResolutionTest.types(recs).contains(EventType.PROFILE_STREAM_COMPLETED))
-                    .stream()
-                    .map(codec::decode)
-                    .toList();
-            Set<String> streamed = Runs.profiles(events).stream()
-                    .map(p -> p.profileId())
-                    .collect(Collectors.toCollection(TreeSet::new));
-            ProfileStreamCompleted completed = events.get(events.size() - 1).data(ProfileStreamCompleted.class);
-            assertEquals(profiles, completed.matched());
-            assertEquals(usableInJava, streamed);
-            assertEquals(profiles - usableInJava.size(), completed.excluded().noAddress());
-            // The table is not one-sided: both outcomes occur for every field.
-            assertEquals(
-                    AddressNormalizer.REQUIRED.length * AddressNormalizerTest.NOT_BLANK.size(), usableInJava.size());
-            assertTrue(completed.excluded().noAddress() > 0);
-        }
+                UUID.randomUUID(),
+                "Usable",
+                audience,
+                Runs.identitySpec(null, null, null),
+                Instant.now(),
+                Actor.SYSTEM);
+        List<IncomingEvent> events = Runs.resolve(bootstrap, codec, run);
+        Set<String> streamed =
+                Runs.profiles(events).stream().map(p -> p.profileId()).collect(Collectors.toCollection(TreeSet::new));
+        ProfileStreamCompleted completed = events.get(events.size() - 1).data(ProfileStreamCompleted.class);
+        assertEquals(profiles, completed.matched());
+        assertEquals(usableInJava, streamed);
+        assertEquals(profiles - usableInJava.size(), completed.excluded().noAddress());
+        // The table is not one-sided: both outcomes occur for every field.
+        assertEquals(AddressNormalizer.REQUIRED.length * AddressNormalizerTest.NOT_BLANK.size(), usableInJava.size());
+        assertTrue(completed.excluded().noAddress() > 0);
     }
 }
