@@ -310,25 +310,14 @@ public final class Bench {
         return now;
     }
 
-    /**
-     * Waits until the run's contact history is recorded: it is recorded all at once, so one mailed profile's history
-     * naming the run is enough.
-     */
-    private static void awaitRecorded(Workflow flow, String runId, long seed, String batch)
-            throws InterruptedException {
+    /** Waits until the run's contact history is recorded, asking the history of one profile the run mailed. */
+    private static void awaitRecorded(Workflow flow, String runId, long seed, String batch) {
         SyntheticProfiles.Profile mailed = null;
         for (int i = 0; mailed == null; i++) {
             SyntheticProfiles.Profile p = SyntheticProfiles.profile(seed, i, batch);
             mailed = p.eligible() ? p : null;
         }
-        String url = flow.url("audience-service") + "/profiles/crmId/" + mailed.crmId() + "/contacts";
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (!flow.api().get(url).expect(200).body().toString().contains(runId)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("run " + runId + "'s contact history was not recorded in 30 minutes");
-            }
-            Thread.sleep(200);
-        }
+        flow.awaitContactsRecorded("crmId", mailed.crmId(), runId, Duration.ofMinutes(30));
     }
 
     /** CPU seconds of this JVM's reaped children (the psql, aws and bash processes of the baselines). */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The steps of the people who use Mailshot, through the REST APIs, each signed in as the demo user whose role it
@@ -257,17 +258,40 @@ public final class Workflow {
      */
     public static JsonNode awaitFinished(
             MailshotApi api, String campaignUrl, String runId, Duration timeout, Consumer<JsonNode> onChange) {
-        Instant deadline = Instant.now().plus(timeout);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
+        String[] last = {""};
+        return poll(timeout, "run " + runId + " to finish", () -> {
             JsonNode run = api.get(campaignUrl + "/runs/" + runId).expect(200).body();
             String summary = run.path("status").asText() + run.path("counts").toString();
-            if (!summary.equals(last)) {
+            if (!summary.equals(last[0])) {
                 onChange.accept(run);
-                last = summary;
+                last[0] = summary;
             }
-            if (run.path("status").asText().matches("DELIVERED|FAILED|CANCELLED")) {
-                return run;
+            return run.path("status").asText().matches("DELIVERED|FAILED|CANCELLED") ? run : null;
+        });
+    }
+
+    /**
+     * Waits until run {@code runId}'s contact history is recorded, asking the history of one profile it mailed: a
+     * run's history is recorded all at once.
+     */
+    public void awaitContactsRecorded(String namespace, String id, String runId, Duration timeout) {
+        String url = url("audience-service") + "/profiles/" + namespace + "/" + id + "/contacts";
+        poll(
+                timeout,
+                "run " + runId + "'s contact history to be recorded",
+                () -> api.get(url).expect(200).body().toString().contains(runId) ? Boolean.TRUE : null);
+    }
+
+    /**
+     * Asks {@code probe} every 250 ms until it answers (not null), and returns the answer. A client of the API has
+     * no event to wait on: what the API says is all it can ask.
+     */
+    private static <T> T poll(Duration timeout, String what, Supplier<T> probe) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            T answer = probe.get();
+            if (answer != null) {
+                return answer;
             }
             try {
                 Thread.sleep(250);
@@ -276,6 +300,6 @@ public final class Workflow {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("run " + runId + " did not finish within " + timeout);
+        throw new IllegalStateException("waited " + timeout + " for " + what);
     }
 }
